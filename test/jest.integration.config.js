@@ -1,0 +1,12 @@
+// Integration tests run against the real local stack (npm run stack -- up). Never timed assertions.
+const { pathsToModuleNameMapper } = require('../scripts/jest-paths.js');
+module.exports = {
+  rootDir: '..',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', require('../scripts/swc-jest.json')] },
+  moduleNameMapper: pathsToModuleNameMapper(),
+  testTimeout: 600000,
+  maxWorkers: 1,
+};
