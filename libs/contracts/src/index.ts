@@ -1,0 +1,4 @@
+export * from './generated/events';
+export * from './topics';
+export * from './envelope';
+export * from './schema-files';

@@ -1,0 +1,50 @@
+import type {
+  JobFailed,
+  JobProgress,
+  RenditionsReady,
+  TranscriptReady,
+  VideoCompleted,
+  VideoPackaged,
+  VideoUploaded,
+  VideoValidated,
+} from './generated/events';
+
+/** Kafka topics of the pipeline. Every message is keyed by job_id. */
+export const Topics = {
+  VideoUploaded: 'tf.video.uploaded',
+  VideoValidated: 'tf.video.validated',
+  RenditionsReady: 'tf.video.renditions',
+  VideoPackaged: 'tf.video.packaged',
+  TranscriptReady: 'tf.video.transcripts',
+  VideoCompleted: 'tf.video.completed',
+  JobFailed: 'tf.job.failed',
+  JobProgress: 'tf.job.progress',
+} as const;
+
+export type EventType = keyof typeof Topics;
+export type Topic = (typeof Topics)[EventType];
+
+/** The payload type carried by each topic. */
+export interface EventsByType {
+  VideoUploaded: VideoUploaded;
+  VideoValidated: VideoValidated;
+  RenditionsReady: RenditionsReady;
+  VideoPackaged: VideoPackaged;
+  TranscriptReady: TranscriptReady;
+  VideoCompleted: VideoCompleted;
+  JobFailed: JobFailed;
+  JobProgress: JobProgress;
+}
+
+export const EventTypeByTopic: Record<Topic, EventType> = Object.fromEntries(
+  Object.entries(Topics).map(([type, topic]) => [topic, type]),
+) as Record<Topic, EventType>;
+
+/** Confluent subject naming (TopicNameStrategy). */
+export const subjectFor = (topic: string): string => `${topic}-value`;
+
+/** Dead-letter topic of one consumer group: poison messages park here with error headers. */
+export const deadLetterTopicFor = (consumerGroup: string): string => `tf.dlq.${consumerGroup}`;
+
+/** Partitions per pipeline topic: the ceiling on consumers per stage group. */
+export const DEFAULT_PARTITIONS = 6;
