@@ -1,0 +1,23 @@
+export * from './kafka-config';
+export * from './avro-codec';
+export * from './errors';
+export * from './retry-policy';
+export * from './trace-headers';
+export * from './topics-admin';
+export * from './outbox/outbox-message.entity';
+export * from './outbox/outbox-writer';
+export * from './outbox/outbox-relay';
+export * from './inbox/inbox-entry.entity';
+export * from './inbox/inbox';
+export * from './transport/kafka-avro.context';
+export * from './transport/kafka-avro.transport';
+export * from './transport/dead-letter';
+export * from './messaging.module';
+export * from './bootstrap';
+import { InboxEntry } from './inbox/inbox-entry.entity';
+import { CreateOutboxInbox1764460000000 } from './migrations/1764460000000-create-outbox-inbox';
+import { OutboxMessage } from './outbox/outbox-message.entity';
+
+/** Entities and migrations every service's DataSource includes. */
+export const messagingEntities = [OutboxMessage, InboxEntry];
+export const messagingMigrations = [CreateOutboxInbox1764460000000];

@@ -1,0 +1,79 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { registerOutboxBacklogGauge } from '@tf/observability';
+import { hostname } from 'node:os';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { AvroCodec } from './avro-codec';
+import { createKafka } from './kafka-config';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxWriter } from './outbox/outbox-writer';
+import { retryPolicyFromEnv } from './retry-policy';
+import { ensureTopics } from './topics-admin';
+import { KafkaAvroTransport } from './transport/kafka-avro.transport';
+
+export interface MessagingOptions {
+  /** Service name: the Postgres schema of its outbox/inbox and the Kafka client id. */
+  service: string;
+  /** Consumer group of the stage; services that only produce leave it out. */
+  groupId?: string;
+  /** Stage named in JobFailed when a message is given up on. */
+  failedStage?: string;
+  partitionsConsumedConcurrently?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const KAFKA = Symbol('KAFKA');
+
+/** Runs the outbox relay for the lifetime of the app, and exposes its backlog as a metric. */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly relay: OutboxRelay;
+
+  constructor(@Inject(KAFKA) private readonly kafka: Kafka, dataSource: DataSource, codec: AvroCodec, @Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
+    this.relay = new OutboxRelay(kafka, dataSource, codec, { schema: options.service });
+    registerOutboxBacklogGauge(() => this.relay.backlog());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureTopics(this.kafka);
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/** Kafka, the Avro codec, the outbox (writer + relay) and, for consumers, the Nest transport. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: KAFKA, useFactory: () => createKafka(`${options.service}-${hostname()}-${process.pid}`) },
+        { provide: AvroCodec, useFactory: () => new AvroCodec() },
+        { provide: OutboxWriter, useFactory: () => new OutboxWriter(options.service) },
+        OutboxRelayService,
+        {
+          provide: KafkaAvroTransport,
+          inject: [KAFKA, AvroCodec, DataSource, OutboxWriter],
+          useFactory: (kafka: Kafka, codec: AvroCodec, dataSource: DataSource, outbox: OutboxWriter) =>
+            new KafkaAvroTransport({
+              kafka,
+              groupId: options.groupId ?? `tf-${options.service}`,
+              codec,
+              dataSource,
+              outbox,
+              retry: retryPolicyFromEnv(),
+              failedStage: options.failedStage,
+              partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+            }),
+        },
+      ],
+      exports: [KAFKA, AvroCodec, OutboxWriter, OutboxRelayService, KafkaAvroTransport, MESSAGING_OPTIONS],
+    };
+  }
+}

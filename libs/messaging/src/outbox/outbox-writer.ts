@@ -1,0 +1,29 @@
+import { EventType, EventsByType, Topics } from '@tf/contracts';
+import { EntityManager } from 'typeorm';
+import { currentTraceHeaders } from '../trace-headers';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** The LISTEN/NOTIFY channel that wakes the relays of one service schema. */
+export const outboxChannel = (schema: string): string => `tf_outbox_${schema}`;
+
+/**
+ * Appends events to the outbox inside the caller's transaction. Nothing reaches Kafka unless that
+ * transaction commits; the NOTIFY is delivered at commit too, waking the relay at once.
+ */
+export class OutboxWriter {
+  constructor(private readonly schema: string) {}
+
+  /** `topic` defaults to the event type's pipeline topic (tests and priority lanes override it). */
+  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = Topics[type]): Promise<void> {
+    await tx.insert(OutboxMessage, {
+      id: event.event_id,
+      aggregatetype: 'job',
+      aggregateid: event.job_id,
+      type,
+      topic,
+      payload: event as never,
+      headers: currentTraceHeaders(),
+    });
+    await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), type]);
+  }
+}

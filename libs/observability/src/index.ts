@@ -1,0 +1,5 @@
+export * from './log-context';
+export * from './logger';
+export * from './metrics';
+export * from './telemetry';
+export * from './ops.controller';

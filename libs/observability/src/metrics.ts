@@ -1,0 +1,41 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process, with Node's default metrics, labelled by service. */
+export const metricsRegistry = new Registry();
+let defaultsOn = false;
+
+export function enableDefaultMetrics(service: string): void {
+  if (defaultsOn) return;
+  defaultsOn = true;
+  metricsRegistry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: metricsRegistry });
+}
+
+export const handledMessages = new Counter({
+  name: 'tf_messages_handled_total',
+  help: 'Kafka messages handled, by topic, consumer group and outcome (ok, duplicate, retry, dead_lettered).',
+  labelNames: ['topic', 'group', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const handlerDuration = new Histogram({
+  name: 'tf_message_handler_duration_seconds',
+  help: 'Time spent in a message handler, including retries.',
+  labelNames: ['topic', 'group'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+  registers: [metricsRegistry],
+});
+
+/** Backlog of unsent outbox rows; the relay provides the reading at scrape time. */
+export function registerOutboxBacklogGauge(read: () => Promise<number>): Gauge {
+  const existing = metricsRegistry.getSingleMetric('tf_outbox_backlog');
+  if (existing) metricsRegistry.removeSingleMetric('tf_outbox_backlog');
+  return new Gauge({
+    name: 'tf_outbox_backlog',
+    help: 'Outbox rows written but not yet published to Kafka.',
+    registers: [metricsRegistry],
+    async collect() {
+      this.set(await read().catch(() => -1));
+    },
+  });
+}
