@@ -1,0 +1,45 @@
+/** One recognised word, times in seconds from the start of the media. */
+export interface TranscriptWord {
+  start: number;
+  end: number;
+  word: string;
+  probability: number;
+}
+
+/** One recognised segment (a caption cue), times in seconds from the start of the media. */
+export interface TranscriptSegment {
+  start: number;
+  end: number;
+  text: string;
+  words?: TranscriptWord[];
+}
+
+/** What the Python worker answers for one audio file. */
+export interface TranscriptResult {
+  /** Detected or given language (ISO 639-1); "und" when there was no speech and no hint. */
+  language: string;
+  /** Probability of the detected language (1 when given, 0 when no speech). */
+  language_probability: number;
+  /** Audio duration in seconds. */
+  duration_s: number;
+  /** Seconds of audio the VAD kept as speech. */
+  speech_s: number;
+  model: string;
+  beam_size: number;
+  /** Seconds the worker spent on this job. */
+  elapsed_s: number;
+  segments: TranscriptSegment[];
+}
+
+/** The worker's first line once the model is loaded. */
+export interface WhisperReadyInfo {
+  type: 'ready';
+  model: string;
+  model_dir: string;
+  multilingual: boolean;
+  load_seconds: number;
+  threads: number;
+  beam_size: number;
+  compute_type: string;
+  pid: number;
+}
