@@ -88,7 +88,9 @@ start_bg() {
   local logf
   logf="$(logfile "$name")"
   printf '\n==== %s: stack.sh starting %s\n' "$(date -Is)" "$name" >>"$logf"
-  (cd "$cwd" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(pidfile "$name")" "$@" \
+  rm -f "$(pidfile "$name")"
+  # 9>&-: the server must not inherit the lock of `stack.sh up`.
+  (cd "$cwd" && exec 9>&- && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(pidfile "$name")" "$@" \
     </dev/null >>"$logf" 2>&1) &
   disown || true
   local i
@@ -300,7 +302,7 @@ EOF
   log "postgres: starting on 127.0.0.1:$PG_PORT"
   printf '\n==== %s: stack.sh starting postgres\n' "$(date -Is)" >>"$logf"
   # pg_ctl -w waits until the server accepts connections (or fails).
-  if ! as_pg setsid "$PG_BIN/pg_ctl" -D "$pgdata" -l "$logf" -w -t "$((60 * SCALE))" start >/dev/null 2>&1; then
+  if ! as_pg setsid "$PG_BIN/pg_ctl" -D "$pgdata" -l "$logf" -w -t "$((60 * SCALE))" start >/dev/null 2>&1 9>&-; then
     tail -n 20 "$logf" >&2 || true
     die "postgres did not start; see $logf"
   fi
@@ -631,9 +633,20 @@ usage: scripts/stack.sh <command>   (npm run stack -- <command>)
 EOF
 }
 
+# One `up`/`down`/`reset` at a time per checkout (two test runs may start together).
+lock() {
+  mkdir -p "$STACK"
+  exec 9>"$STACK/.lock"
+  if ! flock -n 9; then
+    log "another stack.sh $1 is running in this checkout; waiting for it"
+    flock 9
+  fi
+}
+
 main() {
   local cmd="${1:-}"
   shift || true
+  case "$cmd" in up | down | reset) lock "$cmd" ;; esac
   case "$cmd" in
     up) cmd_up ;;
     down) cmd_down ;;
