@@ -1,10 +1,10 @@
 import { MediaProbeError } from '../errors';
 import { looksLikeMediaContainer, readHead, redactQuery } from './container-signature';
 
-/** ffprobe messages that mean "I read the bytes and they are not media I can use". */
+/** ffprobe messages that mean "I read the bytes and they are not media I can use", most specific first. */
 const UNREADABLE_MEDIA = [
-  /Invalid data found when processing input/i,
   /moov atom not found/i,
+  /Invalid data found when processing input/i,
   /End of file/i,
   /could not find codec parameters/i,
 ];
@@ -31,18 +31,21 @@ export async function classifyProbeFailure(pathOrUrl: string, error: unknown): P
   } catch {
     return error instanceof Error ? error : new Error(message);
   }
-  const detail = lastMeaningfulLine(message, pathOrUrl);
+  // ffprobe's words only help for damaged media; for a text file they ("moov atom not found") would mislead.
   return looksLikeMediaContainer(head)
-    ? new MediaProbeError('CORRUPT_MEDIA', `The file looks like media but cannot be read: ${detail}`)
-    : new MediaProbeError('NOT_MEDIA', `The file is not a recognised media file: ${detail}`);
+    ? new MediaProbeError('CORRUPT_MEDIA', `The file looks like media but cannot be read: ${mostSpecificLine(message, pathOrUrl)}`)
+    : new MediaProbeError('NOT_MEDIA', 'The file is not a media file ffmpeg can read');
 }
 
-/** ffprobe's last stderr line, without the (possibly presigned) input name. */
-function lastMeaningfulLine(message: string, pathOrUrl: string): string {
-  const lines = message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !/^ffprobe exited with code/.test(l));
-  const line = lines[lines.length - 1] ?? message;
-  return line.split(pathOrUrl).join(redactQuery(pathOrUrl)).replace(/^\[[^\]]*\]\s*/, '');
+/** The most telling ffprobe line, without the "[mov @ 0x..]" prefix or the input's name (a temp path or a presigned URL). */
+function mostSpecificLine(message: string, pathOrUrl: string): string {
+  const lines = message.split('\n').map((l) => l.trim());
+  const pattern = UNREADABLE_MEDIA.find((re) => lines.some((l) => re.test(l)));
+  const line = (pattern && lines.find((l) => pattern.test(l))) ?? message;
+  return line
+    .replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '')
+    .split(`${pathOrUrl}: `)
+    .join('')
+    .split(pathOrUrl)
+    .join(redactQuery(pathOrUrl));
 }
