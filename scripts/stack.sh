@@ -554,7 +554,8 @@ cmd_up() {
   find_java21 >/dev/null || die "no Java >= 21 for the registry"
 
   if maybe_start postgres; then :; fi
-  bootstrap_postgres
+  # Roles/databases: only in a cluster of our own (another checkout's is left alone).
+  if our_pid postgres >/dev/null; then bootstrap_postgres; fi
   local started=()
   for s in redis s3 kafka registry; do
     if maybe_start "$s"; then started+=("$s"); fi
