@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger, createJsonLogger, enableDefaultMetrics, startTelemetry, stopTelemetry } from '@tf/observability';
 import { KafkaAvroTransport } from './transport/kafka-avro.transport';
+import { RawRpcErrorFilter } from './transport/raw-error.filter';
 
 export interface ServiceBootstrapOptions {
   service: string;
@@ -23,8 +24,14 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const app = await NestFactory.create(options.module, { logger: new JsonNestLogger(createJsonLogger(options.service)) });
   app.enableShutdownHooks();
   await options.configure?.(app);
+  // Lifecycle hooks (migrations, relay, workers) complete before the first message is consumed.
+  await app.init();
   if (options.consumes !== false) {
-    app.connectMicroservice({ strategy: app.get(KafkaAvroTransport) }, { inheritAppConfig: true });
+    // Deferred so the filter is in place before Nest wraps the handlers; the app already ran the
+    // lifecycle hooks, so the microservice must not run them a second time.
+    const microservice = app.connectMicroservice({ strategy: app.get(KafkaAvroTransport) }, { deferInitialization: true });
+    microservice.useGlobalFilters(new RawRpcErrorFilter());
+    (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
     await app.startAllMicroservices();
   }
   const port = Number(process.env.TF_HTTP_PORT ?? options.port);

@@ -12,6 +12,7 @@ export * from './inbox/inbox';
 export * from './transport/kafka-avro.context';
 export * from './transport/kafka-avro.transport';
 export * from './transport/dead-letter';
+export * from './transport/raw-error.filter';
 export * from './messaging.module';
 export * from './bootstrap';
 import { InboxEntry } from './inbox/inbox-entry.entity';

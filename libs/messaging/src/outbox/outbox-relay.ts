@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventType } from '@tf/contracts';
-import { CompressionTypes, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
@@ -46,7 +46,7 @@ export class OutboxRelay {
     private readonly codec: AvroCodec,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async start(): Promise<void> {

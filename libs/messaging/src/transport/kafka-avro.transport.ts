@@ -2,7 +2,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { JobFailed, deadLetterTopicFor, newEnvelope } from '@tf/contracts';
 import { handledMessages, handlerDuration, withLogContext } from '@tf/observability';
-import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
@@ -64,8 +64,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   private async start(): Promise<void> {
     const { kafka, groupId } = this.options;
     const topics = [...this.messageHandlers.keys()];
-    await ensureTopics(kafka, [deadLetterTopicFor(groupId)]);
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]);
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({
       groupId,
@@ -73,6 +73,9 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       heartbeatInterval: 3_000,
       rebalanceTimeout: 60_000,
     });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.logger.log(`joined group ${groupId} as ${payload.memberId}: ${JSON.stringify(payload.memberAssignment)}`),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

@@ -1,0 +1,28 @@
+import { backoffDelayMs, retryPolicyFromEnv } from './retry-policy';
+import { NonRetryableError, errorCode } from './errors';
+
+describe('backoffDelayMs', () => {
+  const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
+
+  it('doubles the ceiling every attempt and keeps half of it fixed (equal jitter)', () => {
+    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, policy, () => 0))).toEqual([50, 100, 200, 400]);
+    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, policy, () => 1))).toEqual([100, 200, 400, 800]);
+  });
+
+  it('never exceeds maxDelayMs', () => {
+    expect(backoffDelayMs(10, policy, () => 1)).toBe(1000);
+  });
+
+  it('reads overrides from the environment', () => {
+    expect(retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: '3' }, policy)).toEqual({ ...policy, maxAttempts: 3 });
+  });
+});
+
+describe('errorCode', () => {
+  it('keeps UPPER_SNAKE codes and replaces anything else', () => {
+    expect(errorCode(new NonRetryableError('NOT_MEDIA', 'x'))).toBe('NOT_MEDIA');
+    expect(errorCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
+    expect(errorCode(Object.assign(new Error('x'), { code: 'econn' }))).toBe('PROCESSING_FAILED');
+    expect(errorCode('boom')).toBe('PROCESSING_FAILED');
+  });
+});

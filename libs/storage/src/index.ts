@@ -1,0 +1,3 @@
+export * from './storage-config';
+export * from './object-storage';
+export * from './storage.module';

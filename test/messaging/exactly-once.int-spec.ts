@@ -1,0 +1,162 @@
+import { newEnvelope, VideoUploaded } from '@tf/contracts';
+import { AvroCodec, createKafka } from '@tf/messaging';
+import { Client } from 'pg';
+import { waitFor } from '../support/wait';
+import { MessagingScenario, connectDb } from './messaging-harness';
+
+// Proof of the backbone's delivery guarantees on the real stack: Kafka, Apicurio, Postgres.
+describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
+  let db: Client;
+  const scenarios: MessagingScenario[] = [];
+  const scenario = (name: string) => {
+    const s = new MessagingScenario(name, db);
+    scenarios.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    db = await connectDb();
+  });
+  afterEach(async () => {
+    await Promise.all(scenarios.splice(0).map((s) => s.stopAll()));
+  });
+  afterAll(async () => {
+    await db.end();
+  });
+
+  it('(a) carries an event from one service outbox to a consumer in another process, Avro-decoded', async () => {
+    const s = scenario('a');
+    await s.startConsumer();
+    const [jobId] = s.jobIds(1);
+    const producer = s.startProducer([jobId]);
+    await producer.waitForOutput(/OUTBOX_DRAINED/);
+    const [effect] = await s.waitForEffects([jobId]);
+    expect(effect).toMatchObject({ job_id: jobId, applied: 1, filename: `${jobId}.mp4` });
+    const { rows } = await db.query(`SELECT sent_at FROM itest_producer.outbox WHERE aggregateid = $1`, [jobId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].sent_at).not.toBeNull();
+  });
+
+  it('(b) applies the same event delivered twice only once', async () => {
+    const s = scenario('b');
+    const consumer = await s.startConsumer();
+    const [jobId] = s.jobIds(1);
+    const event: VideoUploaded = {
+      ...newEnvelope(jobId),
+      source: { bucket: 'raw-videos', key: 'k', bytes: 1, content_type: 'video/mp4' },
+      original_filename: 'twice.mp4',
+      spec: { tenant_id: 't', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url: null, priority: 'normal', language: null },
+    };
+    const value = await new AvroCodec().encode('VideoUploaded', event, s.topic);
+    const producer = createKafka('itest-b').producer();
+    await producer.connect();
+    await producer.send({ topic: s.topic, messages: [{ key: jobId, value }, { key: jobId, value }] });
+    await producer.disconnect();
+    await waitFor('two attempts seen', async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+      return rows[0].n === 2;
+    });
+    expect((await s.effects([jobId]))[0].applied).toBe(1);
+    expect(consumer.output()).toContain('joined group');
+  });
+
+  it('(c) a relay SIGKILLed after producing and before marking re-publishes, and state still changes once', async () => {
+    const s = scenario('c');
+    await s.startConsumer();
+    const [jobId] = s.jobIds(1);
+    const doomed = s.startProducer([jobId], { TF_TEST_KILL_AFTER_PRODUCE: '1' });
+    await waitFor('relay killed', async () => doomed.child.signalCode === 'SIGKILL');
+    const { rows: unsent } = await db.query(`SELECT sent_at FROM itest_producer.outbox WHERE aggregateid = $1`, [jobId]);
+    expect(unsent[0].sent_at).toBeNull();
+    await s.waitForEffects([jobId]);
+    const restarted = s.startProducer([]);
+    await restarted.waitForOutput(/OUTBOX_DRAINED/);
+    await waitFor('both copies consumed', async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+      return rows[0].n === 2;
+    });
+    expect((await s.effects([jobId]))[0].applied).toBe(1);
+  });
+
+  it('(d) a consumer killed in the middle of its handler processes the event exactly once after restart', async () => {
+    const s = scenario('d');
+    const slow = await s.startConsumer({ TF_TEST_HANDLER_SLEEP_MS: '120000' });
+    const [jobId] = s.jobIds(1);
+    s.startProducer([jobId]);
+    await slow.waitForOutput(new RegExp(`HANDLER_IN_PROGRESS ${jobId}`));
+    await slow.kill('SIGKILL');
+    expect(await s.effects([jobId])).toHaveLength(0);
+    const healthy = await s.startConsumer();
+    const [effect] = await s.waitForEffects([jobId]);
+    expect(effect.applied).toBe(1);
+    expect(effect.pids).toEqual([healthy.child.pid]);
+  });
+
+  it('(e) parks a poison message in the DLQ after N attempts with growing delays; the partition keeps flowing', async () => {
+    const s = scenario('e');
+    const attempts = 4;
+    await s.startConsumer({ TF_RETRY_MAX_ATTEMPTS: String(attempts), TF_RETRY_BASE_DELAY_MS: '400' });
+    const [poison] = s.jobIds(1, 'poison');
+    const behind = s.jobIds(3);
+    // One key for all four messages: one partition, the poison message first.
+    const codec = new AvroCodec();
+    const spec = { tenant_id: 't', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url: null, priority: 'normal', language: null };
+    const messages = await Promise.all(
+      [poison, ...behind].map(async (jobId) => ({
+        key: 'same-partition',
+        value: await codec.encode('VideoUploaded', { ...newEnvelope(jobId), source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' }, original_filename: `${jobId}.mp4`, spec }, s.topic),
+      })),
+    );
+    const kafka = createKafka('itest-e');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: s.topic, messages });
+    await producer.disconnect();
+
+    const effects = await s.waitForEffects(behind);
+    expect(effects.map((e) => e.applied)).toEqual([1, 1, 1]);
+
+    const { rows } = await db.query(`SELECT attempt, extract(epoch from at) * 1000 AS ms FROM itest_consumer.attempts WHERE job_id = $1 ORDER BY at`, [poison]);
+    expect(rows.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    const gaps = rows.slice(1).map((r, i) => Number(r.ms) - Number(rows[i].ms));
+    // Equal-jitter backoff: each delay lies in [b·2^(n-1)/2, b·2^(n-1)], so they never shrink.
+    expect(gaps[0]).toBeGreaterThanOrEqual(200);
+    expect(gaps[1]).toBeGreaterThanOrEqual(gaps[0] * 0.9);
+    expect(gaps[2]).toBeGreaterThan(gaps[0]);
+
+    const dlq = kafka.consumer({ groupId: `${s.group}-dlq-reader` });
+    await dlq.connect();
+    await dlq.subscribe({ topic: `tf.dlq.${s.group}`, fromBeginning: true });
+    const parked = await new Promise<{ key: string; headers: Record<string, string> }>((resolve) => {
+      void dlq.run({
+        eachMessage: async ({ message }) =>
+          resolve({ key: String(message.key), headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) }),
+      });
+    });
+    await dlq.disconnect();
+    expect(parked.key).toBe('same-partition');
+    expect(parked.headers['tf-dlq-attempts']).toBe(String(attempts));
+    expect(parked.headers['tf-dlq-error']).toContain('poison message');
+    expect(parked.headers['tf-dlq-original-topic']).toBe(s.topic);
+
+    // The job behind the poison message fails with a reason, through the consumer's outbox.
+    const { rows: failed } = await db.query(`SELECT payload FROM itest_consumer.outbox WHERE aggregateid = $1 AND type = 'JobFailed'`, [poison]);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].payload).toMatchObject({ stage: 'probe', code: 'PROCESSING_FAILED', retryable: true });
+  });
+
+  it('(f) two consumers in one group split the partitions, and every message is processed exactly once', async () => {
+    const s = scenario('f');
+    const first = await s.startConsumer();
+    const second = await s.startConsumer();
+    // Wait for the rebalance that gives the second member its share.
+    await waitFor('rebalance to two members', async () => (first.output().match(/joined group/g) ?? []).length >= 2);
+    const jobIds = s.jobIds(60);
+    s.startProducer(jobIds);
+    const effects = await s.waitForEffects(jobIds);
+    expect(effects.every((e) => e.applied === 1 && e.pids.length === 1)).toBe(true);
+    const byPid = new Map<number, number>();
+    for (const e of effects) byPid.set(e.pids[0], (byPid.get(e.pids[0]) ?? 0) + 1);
+    expect([...byPid.keys()].sort()).toEqual([first.child.pid, second.child.pid].sort());
+  });
+});
