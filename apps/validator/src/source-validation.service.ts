@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { JobFailed, VideoUploaded, VideoValidated, newEnvelope } from '@tf/contracts';
+import { SourceVerdict, inspectSource } from '@tf/media';
+import { ObjectStorage } from '@tf/storage';
+import { mediaLimitsFromEnv } from './validator.config';
+
+export type ValidationOutcome = { type: 'VideoValidated'; event: VideoValidated } | { type: 'JobFailed'; event: JobFailed };
+
+/** Decides whether an upload is usable media, reading it over a presigned URL (no local copy). */
+@Injectable()
+export class SourceValidationService {
+  constructor(private readonly storage: ObjectStorage) {}
+
+  async validate(uploaded: VideoUploaded): Promise<ValidationOutcome> {
+    const { bucket, key, bytes } = uploaded.source;
+    const url = await this.storage.presignGet(bucket, key, 3600);
+    const verdict: SourceVerdict = await inspectSource(url, { bytes, limits: mediaLimitsFromEnv() });
+    const envelope = newEnvelope(uploaded.job_id);
+    if (!verdict.ok) {
+      return {
+        type: 'JobFailed',
+        event: { ...envelope, spec: uploaded.spec, stage: 'validate', code: verdict.rejection.code, message: verdict.rejection.message, retryable: false },
+      };
+    }
+    return { type: 'VideoValidated', event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media } };
+  }
+}
