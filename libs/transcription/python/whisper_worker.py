@@ -252,6 +252,7 @@ class Worker:
             raise ValueError("beam_size must be an integer between 1 and 16")
 
         started = time.monotonic()
+        cpu_started = time.process_time()
         segments_iter, info = self.model.transcribe(
             audio_path,
             language=language,
@@ -287,6 +288,7 @@ class Worker:
             "model": self.model_name,
             "beam_size": beam_size,
             "elapsed_s": r3(time.monotonic() - started),
+            "cpu_s": r3(time.process_time() - cpu_started),
             "segments": segments,
         }
 

@@ -26,8 +26,10 @@ export interface TranscriptResult {
   speech_s: number;
   model: string;
   beam_size: number;
-  /** Seconds the worker spent on this job. */
+  /** Wall-clock seconds the worker spent on this job. */
   elapsed_s: number;
+  /** CPU seconds (all threads, user + system) the worker spent on this job. */
+  cpu_s: number;
   segments: TranscriptSegment[];
 }
 

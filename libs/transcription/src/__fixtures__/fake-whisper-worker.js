@@ -35,7 +35,7 @@ rl.on('line', (line) => {
   // write the answer in two chunks to exercise line reassembly
   const answer = JSON.stringify({
     id: req.id, ok: true, language: req.language || 'en', language_probability: 1, duration_s: 2, speech_s: 2,
-    model: 'fake-whisper', beam_size: req.beam_size || 1, elapsed_s: 0.01, pid: process.pid,
+    model: 'fake-whisper', beam_size: req.beam_size || 1, elapsed_s: 0.01, cpu_s: 0.01, pid: process.pid,
     segments: [{ start: 0, end: 1.5, text: 'héllo ' + p.split('/').pop(), words: [] }],
   });
   const cut = Math.floor(answer.length / 2);
