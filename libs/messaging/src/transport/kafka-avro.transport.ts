@@ -1,5 +1,5 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { JobFailed, deadLetterTopicFor, newEnvelope } from '@tf/contracts';
 import { handledMessages, handlerDuration, withLogContext } from '@tf/observability';
 import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
