@@ -25,13 +25,14 @@ PG_BIN="${TF_PG_BIN:-/usr/lib/postgresql/15/bin}"
 # Kafka's version lives in scripts/stack/kafka/pom.xml.
 
 # ---- ports (docs/architecture.md) ------------------------------------------------------
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
-REGISTRY_PORT=8081
-REGISTRY_MGMT_PORT=8091 # Quarkus management interface (health); its default 9000 clashes with S3
-S3_PORT=9000
-PG_PORT=5433
-REDIS_PORT=6380
+# (TF_STACK_*_PORT overrides exist only to try the script beside a running stack.)
+KAFKA_PORT="${TF_STACK_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${TF_STACK_KAFKA_CONTROLLER_PORT:-9093}"
+REGISTRY_PORT="${TF_STACK_REGISTRY_PORT:-8081}"
+REGISTRY_MGMT_PORT="${TF_STACK_REGISTRY_MGMT_PORT:-8091}" # Quarkus management (health); default 9000 = S3's
+S3_PORT="${TF_STACK_S3_PORT:-9000}"
+PG_PORT="${TF_STACK_PG_PORT:-5433}"
+REDIS_PORT="${TF_STACK_REDIS_PORT:-6380}"
 
 S3_ACCESS_KEY=tfaccess
 S3_SECRET_KEY=tfsecret123
@@ -179,12 +180,15 @@ ensure_kafka_libs() {
     return 0
   fi
   log "kafka: copying jars from Maven (mvn dependency:copy-dependencies)"
+  local t0
+  t0="$(now)"
   rm -rf "$STACK/kafka/libs.tmp"
   mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$STACK/kafka/libs.tmp" \
     >"$LOGS/install-kafka.log" 2>&1 || die "mvn for Kafka failed; see $LOGS/install-kafka.log"
   rm -rf "$STACK/kafka/libs"
   mv "$STACK/kafka/libs.tmp" "$STACK/kafka/libs"
   echo "$want" >"$STACK/kafka/libs/.pom.sha256"
+  log "kafka: jars in place ($(($(now) - t0))s)"
 }
 
 ensure_apicurio() {
@@ -193,6 +197,8 @@ ensure_apicurio() {
     return 0
   fi
   log "registry: fetching io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all"
+  local t0
+  t0="$(now)"
   local dl="$STACK/downloads"
   mkdir -p "$dl"
   # dependency:copy resolves only the artifact itself (the app's pom names repositories that
@@ -209,6 +215,7 @@ ensure_apicurio() {
   mv "$dir.tmp" "$dir"
   echo "$APICURIO_VERSION" >"$dir/.version"
   rm -f "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
+  log "registry: Apicurio $APICURIO_VERSION extracted ($(($(now) - t0))s)"
 }
 
 ensure_versitygw() {
@@ -216,10 +223,13 @@ ensure_versitygw() {
     return 0
   fi
   log "s3: go install github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+  local t0
+  t0="$(now)"
   mkdir -p "$BIN"
   GOBIN="$BIN" go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION" \
     >"$LOGS/install-s3.log" 2>&1 || die "go install versitygw failed; see $LOGS/install-s3.log"
   echo "$VERSITYGW_VERSION" >"$BIN/.versitygw.version"
+  log "s3: versitygw $VERSITYGW_VERSION built ($(($(now) - t0))s)"
 }
 
 # Python venv for @tf/transcription; pip runs again only when requirements.txt changes.
@@ -233,12 +243,15 @@ ensure_venv() {
   want="$(sha "$req")"
   [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" = "$want" ] && return 0
   log "venv: pip install -r libs/transcription/python/requirements.txt (log: $LOGS/install-venv.log)"
+  local t0
+  t0="$(now)"
   if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" >>"$LOGS/install-venv.log" 2>&1; then
     rm -f "$venv/.requirements.sha256"
     tail -n 15 "$LOGS/install-venv.log" >&2 || true
     die "pip install -r $req failed; see $LOGS/install-venv.log"
   fi
   echo "$want" >"$venv/.requirements.sha256"
+  log "venv: requirements installed ($(($(now) - t0))s)"
 }
 
 # Run a few independent installs in parallel; fail naming the first that failed.
@@ -269,14 +282,41 @@ pg_os_user() {
   echo "$PG_OS_USER"
 }
 as_pg() { if is_root; then runuser -u "$(pg_os_user)" -- "$@"; else "$@"; fi; }
-pg_sock() { echo "$RUN/pg"; }
+# Cluster, socket and log normally live in .stack. When the postgres OS user cannot reach the
+# checkout (say a clone inside a 0700 directory) or the socket path would pass the 107-byte
+# limit, they go to /var/tmp/tf-stack-<hash of .stack>, linked from .stack/data/pg and the log.
+PG_HOME=""
+pg_alt_home() { echo "/var/tmp/tf-stack-$(printf '%s' "$STACK" | sha256sum | cut -c1-12)"; }
+pg_home() {
+  if [ -z "$PG_HOME" ]; then
+    PG_HOME="$STACK"
+    if [ -L "$DATA/pg" ]; then
+      PG_HOME="$(pg_alt_home)"
+    elif [ ! -d "$DATA/pg" ]; then
+      if [ $((${#STACK} + 24)) -gt 100 ] || { is_root && ! runuser -u "$(pg_os_user)" -- test -x "$STACK"; }; then
+        PG_HOME="$(pg_alt_home)"
+      fi
+    fi
+  fi
+  echo "$PG_HOME"
+}
+pg_data() { echo "$(pg_home)/data/pg"; }
+pg_sock() { echo "$(pg_home)/run/pg"; }
+pg_log() { echo "$(pg_home)/logs/postgres.log"; }
 
 start_postgres() {
-  local pgdata="$DATA/pg" u logf
+  local pgdata u logf
   u="$(pg_os_user)"
-  logf="$(logfile postgres)"
-  mkdir -p "$pgdata" "$(pg_sock)"
+  pgdata="$(pg_data)"
+  logf="$(pg_log)"
+  mkdir -p "$pgdata" "$(pg_sock)" "$(dirname "$logf")"
   touch "$logf"
+  if [ "$(pg_home)" != "$STACK" ]; then
+    chmod 755 "$(pg_home)" "$(pg_home)/data" "$(pg_home)/run" "$(pg_home)/logs"
+    ln -sfn "$pgdata" "$DATA/pg"
+    ln -sfn "$logf" "$LOGS/postgres.log"
+    log "postgres: cluster under $(pg_home) (the postgres user cannot use $STACK)"
+  fi
   if is_root; then chown "$u" "$pgdata" "$(pg_sock)" "$logf"; fi
   chmod 700 "$pgdata"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
@@ -326,7 +366,8 @@ EOF
 }
 
 stop_postgres() {
-  local pgdata="$DATA/pg"
+  local pgdata
+  pgdata="$(pg_data)"
   if [ -f "$pgdata/postmaster.pid" ] && our_pid postgres >/dev/null; then
     log "postgres: stopping"
     as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w -t 60 stop >/dev/null 2>&1 || true
@@ -594,6 +635,7 @@ cmd_status() {
 cmd_reset() {
   cmd_down
   log "reset: removing $DATA"
+  if [ -L "$DATA/pg" ]; then rm -rf "$(pg_alt_home)"; fi
   rm -rf "$DATA" "$RUN"
 }
 
