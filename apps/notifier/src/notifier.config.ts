@@ -1,0 +1,40 @@
+import { RetryPolicy } from '@tf/messaging';
+
+/** Signing secret used when TF_WEBHOOK_SECRET is unset: fine locally, never in a real deployment. */
+export const DEV_WEBHOOK_SECRET = 'tf-dev-webhook-secret';
+
+export interface WebhookConfig {
+  secret: string;
+  /** Per attempt, connect to end of the response body. */
+  timeoutMs: number;
+  /** maxAttempts counts the first attempt; delays grow from baseDelayMs (see backoffDelayMs). */
+  retry: RetryPolicy;
+  /** How long a claimed row stays invisible to other replicas; a crash mid-POST retries after it. */
+  leaseMs: number;
+  /** Fallback poll: retries come due without a NOTIFY, and a NOTIFY can be missed. */
+  pollIntervalMs: number;
+  /** Rows claimed (and POSTed concurrently) per pass. */
+  batchSize: number;
+  usesDevSecret: boolean;
+}
+
+export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
+
+export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  const timeoutMs = num('TF_WEBHOOK_TIMEOUT_MS', 10_000);
+  return {
+    secret: env.TF_WEBHOOK_SECRET || DEV_WEBHOOK_SECRET,
+    timeoutMs,
+    retry: {
+      maxAttempts: num('TF_WEBHOOK_MAX_ATTEMPTS', 8),
+      baseDelayMs: num('TF_WEBHOOK_BASE_DELAY_MS', 1_000),
+      maxDelayMs: num('TF_WEBHOOK_MAX_DELAY_MS', 10 * 60_000),
+    },
+    // Longer than any attempt can take, so a live replica's POST never overlaps a retry of it.
+    leaseMs: num('TF_WEBHOOK_LEASE_MS', timeoutMs + 30_000),
+    pollIntervalMs: num('TF_WEBHOOK_POLL_MS', 1_000),
+    batchSize: num('TF_WEBHOOK_BATCH_SIZE', 10),
+    usesDevSecret: !env.TF_WEBHOOK_SECRET,
+  };
+}
