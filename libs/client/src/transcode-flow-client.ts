@@ -1,0 +1,101 @@
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { createParser, EventSourceMessage } from 'eventsource-parser';
+import { ApiError, JobStreamEvent, JobView, UploadOptions } from './api-types';
+
+export interface ClientOptions {
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/** Typed HTTP client of the gateway: used by the demo, the CLI and the end-to-end tests. */
+export class TranscodeFlowClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+
+  constructor(options: ClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? process.env.TF_API_URL ?? 'http://127.0.0.1:10080').replace(/\/$/, '');
+    this.apiKey = options.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? '';
+  }
+
+  /** Streams a local file as multipart/form-data (file-backed Blob: never read whole into memory). */
+  async uploadFile(path: string, options: UploadOptions = {}): Promise<{ job_id: string; status: string }> {
+    const form = new FormData();
+    if (options.targetResolutions) form.set('target_resolutions', options.targetResolutions.join(','));
+    if (options.enableHls !== undefined) form.set('enable_hls', String(options.enableHls));
+    if (options.enableTranscription !== undefined) form.set('enable_transcription', String(options.enableTranscription));
+    if (options.webhookUrl) form.set('webhook_url', options.webhookUrl);
+    if (options.priority) form.set('priority', options.priority);
+    if (options.language) form.set('language', options.language);
+    form.set('video_file', await openAsBlob(path), basename(path));
+    return this.request('POST', '/api/v1/jobs/upload', form);
+  }
+
+  getJob(jobId: string): Promise<JobView> {
+    return this.request('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  /** Server-Sent Events of one job, until the stream ends or `signal` aborts. */
+  async *jobEvents(jobId: string, signal?: AbortSignal): AsyncGenerator<JobStreamEvent> {
+    const response = await fetch(`${this.baseUrl}/api/v1/events/jobs/${encodeURIComponent(jobId)}`, {
+      headers: { 'X-API-Key': this.apiKey, Accept: 'text/event-stream' },
+      signal,
+    });
+    if (!response.ok || !response.body) throw await toApiError(response);
+    const pending: JobStreamEvent[] = [];
+    const parser = createParser({
+      onEvent: (m: EventSourceMessage) => pending.push({ event: m.event ?? 'message', data: safeJson(m.data) }),
+    });
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) {
+      parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      while (pending.length) yield pending.shift()!;
+    }
+  }
+
+  /** Follows the job's events until it is completed, failed or cancelled; then returns its final view. */
+  async waitForJob(jobId: string, onEvent?: (e: JobStreamEvent) => void): Promise<JobView> {
+    for (;;) {
+      const current = await this.getJob(jobId);
+      if (TERMINAL.has(current.status)) return current;
+      try {
+        for await (const event of this.jobEvents(jobId)) {
+          onEvent?.(event);
+          if (TERMINAL.has(String(event.data.status ?? ''))) break;
+        }
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        // The stream broke (gateway restart): the loop re-reads the status and reconnects.
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async request<T>(method: string, path: string, body?: FormData | object): Promise<T> {
+    const isForm = body instanceof FormData;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'X-API-Key': this.apiKey, ...(body && !isForm ? { 'Content-Type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+    if (!response.ok) throw await toApiError(response);
+    return (await response.json()) as T;
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  const body = safeJson(text);
+  return new ApiError(response.status, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? (text || response.statusText)));
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { raw: text };
+  }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The six Transcode Flow services, run in the background on 127.0.0.1 from source.
+#   npm run up      stack up (installing what is missing), then every service; returns once all answer /health
+#   npm run down    stops the services, then the stack
+#   bash scripts/services.sh status|restart <app>|logs <app>
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=lib/ensure-node-deps.sh
+source scripts/lib/ensure-node-deps.sh
+
+RUN=.stack/run/services
+LOGS=.stack/logs
+APPS=(validator transcoder hls transcriber notifier gateway)
+declare -A PORT=([gateway]=10080 [validator]=10081 [transcoder]=10082 [hls]=10083 [transcriber]=10084 [notifier]=10085)
+# Local-only development key; real deployments set their own or create keys with `tflow keys create`.
+export TF_BOOTSTRAP_API_KEY="${TF_BOOTSTRAP_API_KEY:-tfk_local_development_key_0000000000}"
+
+alive() { local f="$RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+healthy() { curl -fsS -m 2 "http://127.0.0.1:${PORT[$1]}/health" >/dev/null 2>&1; }
+
+start_app() {
+  local app=$1
+  if alive "$app"; then return 0; fi
+  if healthy "$app"; then echo "[services] $app already answers on :${PORT[$app]} (not started by this script)"; return 0; fi
+  mkdir -p "$RUN" "$LOGS"
+  nohup node -r @swc-node/register "apps/$app/src/main.ts" >>"$LOGS/$app.log" 2>&1 &
+  echo $! >"$RUN/$app.pid"
+}
+
+wait_healthy() {
+  local app=$1 deadline=$(( $(date +%s) + ${TF_SERVICE_START_TIMEOUT:-180} ))
+  until healthy "$app"; do
+    if ! alive "$app" && ! healthy "$app"; then
+      echo "[services] $app exited during start-up; see $LOGS/$app.log:" >&2; tail -n 20 "$LOGS/$app.log" >&2; return 1
+    fi
+    if [ "$(date +%s)" -gt "$deadline" ]; then echo "[services] $app did not answer /health on :${PORT[$app]} in time; see $LOGS/$app.log" >&2; return 1; fi
+    sleep 1
+  done
+  echo "[services] $app ready on http://127.0.0.1:${PORT[$app]}"
+}
+
+stop_app() {
+  local app=$1 f="$RUN/$1.pid" pid
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+  echo "[services] $app stopped"
+}
+
+cmd=${1:-status}
+case "$cmd" in
+  up)
+    ensure_node_deps
+    bash scripts/stack.sh up
+    eval "$(bash scripts/stack.sh env)"
+    for app in "${APPS[@]}"; do start_app "$app"; done
+    for app in "${APPS[@]}"; do wait_healthy "$app"; done
+    echo "[services] all up. API: http://127.0.0.1:10080  key: \$TF_BOOTSTRAP_API_KEY=$TF_BOOTSTRAP_API_KEY"
+    ;;
+  down)
+    for app in "${APPS[@]}"; do stop_app "$app"; done
+    [ "${2:-}" = "--keep-stack" ] || bash scripts/stack.sh down
+    ;;
+  restart)
+    eval "$(bash scripts/stack.sh env)"
+    stop_app "$2"; start_app "$2"; wait_healthy "$2"
+    ;;
+  status)
+    for app in "${APPS[@]}"; do
+      if healthy "$app"; then echo "$app: healthy (:${PORT[$app]})"; elif alive "$app"; then echo "$app: starting"; else echo "$app: down"; fi
+    done
+    ;;
+  logs) tail -n "${3:-100}" -f "$LOGS/$2.log" ;;
+  *) echo "usage: $0 up|down [--keep-stack]|status|restart <app>|logs <app>" >&2; exit 2 ;;
+esac
