@@ -3,7 +3,7 @@ const { pathsToModuleNameMapper } = require('./scripts/jest-paths.js');
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', require('./scripts/swc-jest.json')] },
   moduleNameMapper: pathsToModuleNameMapper(),
