@@ -3,7 +3,7 @@ import { stat as statFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
-import { Buckets, createS3Client } from './storage-config';
+import { Buckets, createS3Client, storageConfig } from './storage-config';
 
 /** Where an object lives; mirrors the ObjectRef Avro record. */
 export interface StoredObject {
@@ -23,6 +23,24 @@ export class ObjectStorage {
         if (!(await this.client.bucketExists(name))) throw e;
       });
     }
+  }
+
+  /**
+   * Lets anyone GET objects of `bucket` (a CDN-origin style bucket, e.g. HLS for players, whose
+   * relative segment URIs can't carry per-object signatures). Writes stay authenticated.
+   */
+  async allowAnonymousRead(bucket: string): Promise<void> {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] }],
+    };
+    await this.client.setBucketPolicy(bucket, JSON.stringify(policy));
+  }
+
+  /** Plain (unsigned) URL of an object; readable only in a bucket that allows anonymous reads. */
+  publicUrl(bucket: string, key: string): string {
+    const { endpoint } = storageConfig();
+    return new URL(`${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`).href;
   }
 
   /** Streams a body of unknown length (multipart under the hood): memory stays bounded. */
