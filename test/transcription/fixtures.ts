@@ -70,3 +70,36 @@ export function audioStreamCount(file: string): number {
 }
 
 export const join = path.join;
+
+/** A loopback HTTP server for one file, with Range support (like S3), to test URL inputs. */
+export async function serveFile(file: string): Promise<{ url: string; close: () => Promise<void>; rangeRequests: () => number }> {
+  const http = await import('node:http');
+  const fs = await import('node:fs');
+  let ranges = 0;
+  const server = http.createServer((req, res) => {
+    const size = fs.statSync(file).size;
+    const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (m) {
+      ranges += 1;
+      const start = m[1] ? Number(m[1]) : size - Number(m[2]);
+      const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+      res.writeHead(206, {
+        'Content-Type': 'video/mp4',
+        'Accept-Ranges': 'bytes',
+        'Content-Length': end - start + 1,
+        'Content-Range': `bytes ${start}-${end}/${size}`,
+      });
+      fs.createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': size });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/bucket/${path.basename(file)}?X-Amz-Signature=secret`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    rangeRequests: () => ranges,
+  };
+}

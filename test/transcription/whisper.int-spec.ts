@@ -25,6 +25,7 @@ import {
   GERMAN_SENTENCES,
   muxSpeechVideo,
   probeDuration,
+  serveFile,
   silentVideo,
   speak,
 } from './fixtures';
@@ -72,6 +73,17 @@ describe('Whisper transcription (real model)', () => {
     const duration = probeDuration(speechWav);
     expect(duration).toBeGreaterThan(18);
     expect(duration).toBeLessThan(40);
+  });
+
+  it('streams the audio from a URL (presigned-S3-like, Range requests)', async () => {
+    const server = await serveFile(speechVideo);
+    try {
+      const out = await extractSpeechAudio(server.url, path.join(dir, 'speech-url.wav'));
+      expect(out.hasAudio).toBe(true);
+      expect(Math.abs(probeDuration(out.path) - probeDuration(speechWav))).toBeLessThan(0.05);
+    } finally {
+      await server.close();
+    }
   });
 
   describe('English speech', () => {
