@@ -1,0 +1,4 @@
+import { bootstrapService } from '@tf/messaging';
+import { NotifierModule } from './notifier.module';
+
+void bootstrapService({ service: 'notifier', module: NotifierModule, port: 10085 });

@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One POST of a delivery, successful or not: the audit trail support looks at. */
+@Entity({ name: 'webhook_attempts' })
+export class WebhookAttempt {
+  @PrimaryColumn('uuid', { name: 'delivery_id' })
+  deliveryId!: string;
+
+  @PrimaryColumn('int')
+  attempt!: number;
+
+  @Column('timestamptz', { name: 'started_at' })
+  startedAt!: Date;
+
+  @Column('int', { name: 'duration_ms' })
+  durationMs!: number;
+
+  /** Null when no response came (timeout, connection error). */
+  @Column('int', { name: 'status_code', nullable: true })
+  statusCode!: number | null;
+
+  @Column('text', { nullable: true })
+  error!: string | null;
+}
