@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RenditionsReady, VideoValidated } from '@tf/contracts';
+import { FfmpegExitError, buildTranscodeArgs, plannedOutputs, probeCodecs, runFfmpeg } from '@tf/media';
+import { NonRetryableError } from '@tf/messaging';
+import { ObjectStorage } from '@tf/storage';
+import { mkdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { JobProgressPublisher } from './job-progress.publisher';
+import { OutputStore } from './output-store';
+import { planRenditions } from './rendition-plan';
+import { EncodedRendition, renditionsReadyEvent } from './renditions-ready';
+import { TranscoderConfig } from './transcoder.config';
+import { withWorkDir } from './work-dir';
+
+/** ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed. */
+export class TranscodeFailedError extends Error {
+  readonly code = 'TRANSCODE_FAILED';
+}
+
+/**
+ * One job: plan the ladder, copy the source to a scratch directory, ONE ffmpeg pass for every
+ * rendition + MP3 + thumbnails (progress published as it goes), upload, describe the result.
+ *
+ * The source is downloaded rather than read over a presigned URL: the decode then never depends on
+ * a long-lived HTTP connection (an MP4 with its index at the end needs range requests and a
+ * reconnect mid-encode would fail the whole pass), and the scratch directory is deleted either way.
+ */
+@Injectable()
+export class TranscodeService {
+  private readonly logger = new Logger(TranscodeService.name);
+
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly outputs: OutputStore,
+    private readonly progress: JobProgressPublisher,
+    private readonly config: TranscoderConfig,
+  ) {}
+
+  async transcode(validated: VideoValidated, attempt: number): Promise<RenditionsReady> {
+    const { job_id: jobId, media } = validated;
+    const plan = planRenditions(validated.spec.target_resolutions, media);
+    this.logger.log(`${jobId}: encoding ${plan.renditions.map((r) => `${r.label} ${r.width}x${r.height}`).join(', ')}; skipped ${plan.skipped.map((s) => s.label).join(', ') || 'none'}`);
+
+    return withWorkDir(this.config.workDir, 'tf-transcode-', async (dir) => {
+      const source = join(dir, `source${extname(validated.source.key)}`);
+      await this.download(validated, source);
+      const outDir = join(dir, 'out');
+      await mkdir(outDir);
+      const transcodePlan = { source, outDir, media, renditions: plan.renditions };
+      await this.encode(jobId, attempt, buildTranscodeArgs(transcodePlan), media.duration_s);
+
+      const written = plannedOutputs(transcodePlan);
+      const encoded = new Map<string, EncodedRendition>();
+      for (const r of written.renditions) {
+        const { codecs, video } = await probeCodecs(r.path);
+        encoded.set(r.label, { codecs, width: video.width, height: video.height });
+      }
+      const stored = await this.outputs.store(jobId, written);
+      return renditionsReadyEvent(validated, plan, stored, encoded, attempt);
+    });
+  }
+
+  private async download({ source }: VideoValidated, path: string): Promise<void> {
+    try {
+      await this.storage.download(source.bucket, source.key, path);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NoSuchKey') {
+        throw new NonRetryableError('SOURCE_MISSING', `source ${source.bucket}/${source.key} no longer exists`);
+      }
+      throw error;
+    }
+  }
+
+  private async encode(jobId: string, attempt: number, args: string[], durationS: number): Promise<void> {
+    const progress = this.progress.forJob(jobId, attempt);
+    try {
+      await runFfmpeg(args, {
+        durationS,
+        onProgress: (percent) => progress.report(percent),
+        signal: AbortSignal.timeout(this.config.ffmpegTimeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof FfmpegExitError) throw new TranscodeFailedError(error.message);
+      throw error;
+    } finally {
+      await progress.close();
+    }
+  }
+}

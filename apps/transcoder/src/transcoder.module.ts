@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
+import { OpsController } from '@tf/observability';
+import { PersistenceModule } from '@tf/persistence';
+import { StorageModule } from '@tf/storage';
+import { JobProgressPublisher } from './job-progress.publisher';
+import { OutputStore } from './output-store';
+import { TranscodeService } from './transcode.service';
+import { TranscoderConfig, transcoderConfigFromEnv } from './transcoder.config';
+import { ValidatedVideoHandler } from './validated-video.handler';
+
+@Module({
+  imports: [
+    PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: messagingMigrations }),
+    // One partition at a time: an encode already uses every core.
+    MessagingModule.forRoot({ service: 'transcoder', groupId: 'tf-transcoder', failedStage: 'transcode', partitionsConsumedConcurrently: 1 }),
+    StorageModule,
+  ],
+  controllers: [ValidatedVideoHandler, OpsController],
+  providers: [{ provide: TranscoderConfig, useFactory: transcoderConfigFromEnv }, TranscodeService, OutputStore, JobProgressPublisher],
+})
+export class TranscoderModule {}
