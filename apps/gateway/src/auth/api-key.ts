@@ -1,0 +1,53 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Every key starts with this, so a leaked one is easy to recognise (secret scanners, logs). */
+export const API_KEY_MARKER = 'tfk_';
+/** Characters of the key stored in clear to find its row; the rest is only ever stored hashed. */
+export const LOOKUP_PREFIX_LENGTH = API_KEY_MARKER.length + 8;
+
+export const SCOPES = ['jobs:read', 'jobs:write', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const KEY_FORMAT = /^tfk_[A-Za-z0-9_-]{16,128}$/;
+
+/** A parsed key: what is stored (prefix, hash) and never the key itself. */
+export interface ApiKeyDigest {
+  prefix: string;
+  hash: string;
+}
+
+/** 32 random bytes (256 bits), base64url: `tfk_` + 43 characters. */
+export function generateApiKey(): string {
+  return API_KEY_MARKER + randomBytes(32).toString('base64url');
+}
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** The prefix and hash of a well-formed key; null for anything else (then no DB lookup is needed). */
+export function digestApiKey(raw: string | undefined | null): ApiKeyDigest | null {
+  const key = raw?.trim();
+  if (!key || !KEY_FORMAT.test(key)) return null;
+  return { prefix: key.slice(0, LOOKUP_PREFIX_LENGTH), hash: hashApiKey(key) };
+}
+
+/** Constant-time comparison of two hex digests. */
+export function sameDigest(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+/** "jobs:read,jobs:write" → scopes; unknown names throw, so a typo never grants less (or more) silently. */
+export function parseScopes(csv: string): Scope[] {
+  const names = csv
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(SCOPES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`unknown scope(s): ${unknown.join(', ')}; expected ${SCOPES.join(', ')}`);
+  if (names.length === 0) throw new Error(`no scopes given; expected some of ${SCOPES.join(', ')}`);
+  return [...new Set(names)] as Scope[];
+}
+
+/** admin implies every other scope. */
+export const hasScope = (granted: readonly string[], needed: Scope): boolean => granted.includes('admin') || granted.includes(needed);

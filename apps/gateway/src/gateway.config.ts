@@ -1,0 +1,35 @@
+/** Settings of the gateway, from the environment (defaults suit the local stack). */
+export interface GatewayConfig {
+  /** Largest accepted upload (the file part alone). */
+  maxUploadBytes: number;
+  /** Lifetime of the presigned GET URLs in job responses. */
+  presignExpirySeconds: number;
+  /** Key ensured at startup (tenant "default", every scope); unset: none. */
+  bootstrapApiKey: string | undefined;
+  /** SSE comment interval that keeps proxies from closing an idle stream. */
+  sseHeartbeatMs: number;
+  /** How long one HTTP request may take to arrive: large uploads need far more than Node's 5 min default. */
+  requestTimeoutMs: number;
+}
+
+const GIB = 1024 ** 3;
+
+const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+};
+
+export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return {
+    maxUploadBytes: positive(env, 'TF_MAX_UPLOAD_BYTES', 10 * GIB),
+    presignExpirySeconds: positive(env, 'TF_PRESIGN_EXPIRY_S', 3600),
+    bootstrapApiKey: env.TF_BOOTSTRAP_API_KEY || undefined,
+    sseHeartbeatMs: positive(env, 'TF_SSE_HEARTBEAT_MS', 15_000),
+    requestTimeoutMs: positive(env, 'TF_HTTP_REQUEST_TIMEOUT_MS', 6 * 3600_000),
+  };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

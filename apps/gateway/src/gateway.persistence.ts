@@ -1,0 +1,13 @@
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
+import type { ServiceDataSourceOptions } from '@tf/persistence';
+import { ApiKeyEntity } from './auth/api-key.entity';
+import { JobEntity } from './jobs/job.entity';
+import { CreateJobs1764470000000 } from './migrations/1764470000000-create-jobs';
+import { CreateApiKeys1764470000001 } from './migrations/1764470000001-create-api-keys';
+
+/** The gateway's schema, shared by the HTTP app and the tflow CLI. */
+export const gatewayDataSourceOptions: ServiceDataSourceOptions = {
+  schema: 'gateway',
+  entities: [...messagingEntities, JobEntity, ApiKeyEntity],
+  migrations: [...messagingMigrations, CreateJobs1764470000000, CreateApiKeys1764470000001],
+};

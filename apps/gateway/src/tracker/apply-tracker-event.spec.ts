@@ -1,0 +1,117 @@
+import { JobRecord } from '../jobs/job-record';
+import { TrackerOutcome, applyTrackerEvent } from './apply-tracker-event';
+import { failed, job, media, packaged, progress, renditionsReady, spec, transcriptReady, validated } from './tracker-fixtures';
+import { TrackerEvent } from './tracker-event';
+
+const now = new Date('2025-01-01T00:01:00Z');
+
+/** Applies events in order; returns the final job and every outcome. */
+function run(start: JobRecord, events: TrackerEvent[]): { job: JobRecord; outcomes: TrackerOutcome[] } {
+  const outcomes: TrackerOutcome[] = [];
+  let current = start;
+  for (const e of events) {
+    const o = applyTrackerEvent(current, e, now);
+    outcomes.push(o);
+    current = o.job;
+  }
+  return { job: current, outcomes };
+}
+
+const stages = (j: JobRecord) => Object.fromEntries(j.timeline.map((e) => [e.stage, e.status]));
+const completions = (outcomes: TrackerOutcome[]) => outcomes.filter((o) => o.completedOutputs).length;
+
+describe('applyTrackerEvent', () => {
+  it('starts queued with the upload done and validation running', () => {
+    expect(job().status).toBe('queued');
+    expect(stages(job())).toEqual({ upload: 'completed', validate: 'running', transcode: 'pending', package: 'pending', transcribe: 'pending' });
+    expect(stages(job(spec({ enable_hls: false, enable_transcription: false })))).toEqual({ upload: 'completed', validate: 'running', transcode: 'pending' });
+  });
+
+  it('completes a job without transcription once renditions and packaging are in, exactly once', () => {
+    const s = spec({ enable_transcription: false });
+    const { job: j, outcomes } = run(job(s), [validated(s), renditionsReady(s), packaged(s, false), packaged(s, false)]);
+    expect(j.status).toBe('completed');
+    expect(completions(outcomes)).toBe(1);
+    expect(outcomes[2].completedOutputs?.map((o) => o.label)).toEqual(['360p', 'master', 'mp3', 'thumb-1', 'thumb-2']);
+    expect(j.outputs).toEqual(outcomes[2].completedOutputs);
+    expect(j.completedAt).toEqual(now);
+    expect(stages(j)).toEqual({ upload: 'completed', validate: 'completed', transcode: 'completed', package: 'completed' });
+    expect(outcomes[2].changes.map((c) => c.type)).toEqual(['stage', 'completed']);
+  });
+
+  it('with a transcript expected, waits for TranscriptReady and the packaging with subtitles', () => {
+    const s = spec();
+    const { job: j, outcomes } = run(job(s), [validated(s), renditionsReady(s), packaged(s, false), transcriptReady(s)]);
+    expect(j.status).toBe('processing');
+    expect(completions(outcomes)).toBe(0);
+    expect(j.timeline.find((e) => e.stage === 'package')).toMatchObject({ status: 'running', detail: expect.stringContaining('waiting for the transcript') });
+    const done = applyTrackerEvent(j, packaged(s, true), now);
+    expect(done.job.status).toBe('completed');
+    expect(done.completedOutputs?.filter((o) => o.kind === 'transcript').map((o) => o.label)).toEqual(['srt', 'vtt', 'json', 'txt']);
+    expect(stages(done.job).package).toBe('completed');
+  });
+
+  it('reaches the same result in any event order', () => {
+    const s = spec();
+    const events = [validated(s), renditionsReady(s), packaged(s, false), transcriptReady(s), packaged(s, true)];
+    const orders = [events, [...events].reverse(), [events[3], events[4], events[0], events[2], events[1]]];
+    for (const order of orders) {
+      const { job: j, outcomes } = run(job(s), order);
+      expect(j.status).toBe('completed');
+      expect(completions(outcomes)).toBe(1);
+      expect(j.packaged?.has_subtitles).toBe(true);
+      expect(j.outputs?.length).toBe(9); // 360p, master, mp3, 2 thumbnails, 4 transcript formats
+    }
+  });
+
+  it('skips the transcript of a silent source and completes on packaging without subtitles', () => {
+    const s = spec();
+    const silent = media({ has_audio: false, audio_codec: null });
+    const { job: j } = run(job(s), [validated(s, silent), renditionsReady(s, silent), packaged(s, false)]);
+    expect(j.status).toBe('completed');
+    expect(j.timeline.find((e) => e.stage === 'transcribe')).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/^NO_AUDIO/) });
+  });
+
+  it('fails on the first JobFailed; later failures only mark their stage; nothing completes after', () => {
+    const s = spec();
+    const { job: j, outcomes } = run(job(s), [validated(s), failed(s, 'transcode', 'FFMPEG_FAILED'), failed(s, 'transcribe', 'WHISPER_CRASHED'), renditionsReady(s), transcriptReady(s), packaged(s, true)]);
+    expect(j.status).toBe('failed');
+    expect(j.error).toEqual({ code: 'FFMPEG_FAILED', message: 'transcode went wrong' });
+    expect(completions(outcomes)).toBe(0);
+    expect(outcomes[1].changes).toEqual([expect.objectContaining({ type: 'failed', stage: 'transcode', error: j.error })]);
+    expect(outcomes[2].changes).toEqual([expect.objectContaining({ type: 'stage', stage: 'transcribe', stage_status: 'failed' })]);
+    expect(stages(j).transcode).toBe('failed');
+    expect(stages(j).transcribe).toBe('failed');
+  });
+
+  it('keeps a completed job completed when a late failure arrives', () => {
+    const s = spec({ enable_transcription: false, enable_hls: false });
+    const { job: j } = run(job(s), [renditionsReady(s), failed(s, 'notify', 'WEBHOOK_FAILED')]);
+    expect(j.status).toBe('completed');
+    expect(j.error).toBeNull();
+    expect(j.timeline.find((e) => e.stage === 'notify')).toMatchObject({ status: 'failed', detail: expect.stringContaining('WEBHOOK_FAILED') });
+  });
+
+  it('records progress on running stages, moving the job to processing, and ignores it on finished ones', () => {
+    const s = spec();
+    const p = applyTrackerEvent(job(s), progress('transcode', 42.345, 'frame 100'), now);
+    expect(p.job.status).toBe('processing');
+    expect(p.job.timeline.find((e) => e.stage === 'transcode')).toMatchObject({ status: 'running', progress: 42.3, detail: 'frame 100' });
+    expect(p.changes).toEqual([expect.objectContaining({ type: 'progress', stage: 'transcode', percent: 42.3 })]);
+    const done = applyTrackerEvent(p.job, renditionsReady(s), now).job;
+    const late = applyTrackerEvent(done, progress('transcode', 99), now);
+    expect(late.changes).toEqual([]);
+    expect(late.job).toBe(done);
+    expect(applyTrackerEvent(done, progress('transcode', 150), now).job.timeline.find((e) => e.stage === 'transcode')?.progress).toBe(100);
+  });
+
+  it('bumps the version on every change and leaves its input untouched', () => {
+    const start = job();
+    const before = structuredClone(start);
+    const o = applyTrackerEvent(start, validated(spec()), now);
+    expect(start).toEqual(before);
+    expect(o.job.version).toBe(start.version + 1);
+    expect(o.job.media?.has_audio).toBe(true);
+    expect(stages(o.job)).toMatchObject({ validate: 'completed', transcode: 'running', transcribe: 'running' });
+  });
+});

@@ -1,0 +1,78 @@
+import { ApiError } from '../http/api-error';
+import { parseUploadFields } from './upload-fields';
+
+const codeOf = (fields: Record<string, string>): string => {
+  try {
+    parseUploadFields(fields);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return (e as ApiError).code;
+  }
+  throw new Error('expected a validation error');
+};
+
+describe('parseUploadFields', () => {
+  it('fills in the defaults for an empty form', () => {
+    expect(parseUploadFields({})).toEqual({
+      target_resolutions: ['360p', '720p'],
+      enable_hls: true,
+      enable_transcription: true,
+      webhook_url: null,
+      priority: 'normal',
+      language: null,
+    });
+  });
+
+  it('takes every field, normalising case, spaces, order and duplicates', () => {
+    expect(
+      parseUploadFields({
+        target_resolutions: ' 1080P, 360p,360p ',
+        enable_hls: 'FALSE',
+        enable_transcription: '0',
+        webhook_url: 'https://hooks.example.com/tf?x=1',
+        priority: 'High',
+        language: 'DE',
+      }),
+    ).toEqual({
+      target_resolutions: ['360p', '1080p'],
+      enable_hls: false,
+      enable_transcription: false,
+      webhook_url: 'https://hooks.example.com/tf?x=1',
+      priority: 'high',
+      language: 'de',
+    });
+  });
+
+  it('treats blank fields as absent and ignores unknown ones', () => {
+    expect(parseUploadFields({ webhook_url: '  ', language: '', priority: '', target_resolutions: '', extra: 'x' })).toMatchObject({
+      webhook_url: null,
+      language: null,
+      priority: 'normal',
+      target_resolutions: ['360p', '720p'],
+    });
+  });
+
+  it('accepts local webhook hosts (no TLD) over http', () => {
+    expect(parseUploadFields({ webhook_url: 'http://127.0.0.1:8080/hook' }).webhook_url).toBe('http://127.0.0.1:8080/hook');
+    expect(parseUploadFields({ webhook_url: 'http://localhost:3000/x' }).webhook_url).toBe('http://localhost:3000/x');
+  });
+
+  it.each([
+    [{ target_resolutions: '360p,999p' }, 'UNKNOWN_RESOLUTION'],
+    [{ target_resolutions: ',' }, 'UNKNOWN_RESOLUTION'],
+    [{ webhook_url: 'ftp://example.com/x' }, 'INVALID_WEBHOOK_URL'],
+    [{ webhook_url: 'not a url' }, 'INVALID_WEBHOOK_URL'],
+    [{ webhook_url: 'example.com/hook' }, 'INVALID_WEBHOOK_URL'],
+    [{ priority: 'urgent' }, 'INVALID_PRIORITY'],
+    [{ language: 'english' }, 'INVALID_LANGUAGE'],
+    [{ language: 'xx' }, 'INVALID_LANGUAGE'],
+    [{ enable_hls: 'maybe' }, 'INVALID_BOOLEAN'],
+    [{ enable_transcription: 'yes please' }, 'INVALID_BOOLEAN'],
+  ])('%p → %s', (fields, code) => {
+    expect(codeOf(fields as Record<string, string>)).toBe(code);
+  });
+
+  it('names the unknown resolution in the message', () => {
+    expect(() => parseUploadFields({ target_resolutions: '4k' })).toThrow(/Unknown resolution "4k"/);
+  });
+});

@@ -1,0 +1,54 @@
+import type { JobSpec } from '@tf/contracts';
+import { parseResolutions } from '@tf/media';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { ApiError } from '../http/api-error';
+import { UploadFieldsDto } from './upload-fields.dto';
+
+/** The job request of an upload: the JobSpec without the tenant (that comes from the API key). */
+export type JobRequest = Omit<JobSpec, 'tenant_id'>;
+
+export const DEFAULT_RESOLUTIONS = '360p,720p';
+
+/** Fields compared case-insensitively. */
+const LOWERCASED = new Set(['enable_hls', 'enable_transcription', 'priority', 'language']);
+/** Other form fields are ignored, as browsers and tools add their own. */
+const KNOWN = new Set(['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language']);
+
+/** Trimmed known fields; a blank field counts as absent, as an empty optional input of an HTML form is. */
+function normalize(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(fields)) {
+    if (!KNOWN.has(name)) continue;
+    const value = raw.trim();
+    if (value) out[name] = LOWERCASED.has(name) ? value.toLowerCase() : value;
+  }
+  return out;
+}
+
+function firstError(errors: ValidationError[]): ApiError {
+  const error = errors[0];
+  const [constraint, message] = Object.entries(error.constraints ?? {})[0] ?? ['', `${error.property} is invalid`];
+  const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code ?? 'VALIDATION_FAILED';
+  return ApiError.badRequest(code, message);
+}
+
+/**
+ * Validates the text fields of an upload form and fills in the defaults. Throws the ApiError of
+ * the first bad field (UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, INVALID_PRIORITY, ...). Works on a
+ * partial form too: fields not (yet) sent take their defaults, so it can run as fields arrive.
+ */
+export function parseUploadFields(fields: Record<string, string>): JobRequest {
+  const values = normalize(fields);
+  const errors = validateSync(plainToInstance(UploadFieldsDto, values), { stopAtFirstError: true });
+  if (errors.length) throw firstError(errors);
+  const flag = (v: string | undefined) => v === undefined || v === 'true' || v === '1';
+  return {
+    target_resolutions: parseResolutions(values.target_resolutions ?? DEFAULT_RESOLUTIONS),
+    enable_hls: flag(values.enable_hls),
+    enable_transcription: flag(values.enable_transcription),
+    webhook_url: values.webhook_url ?? null,
+    priority: values.priority ?? 'normal',
+    language: values.language ?? null,
+  };
+}
