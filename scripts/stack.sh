@@ -520,6 +520,7 @@ start_registry() {
   envs+=(APICURIO_DATASOURCE_JDBC_INITIAL_SIZE=2 APICURIO_DATASOURCE_JDBC_MIN_SIZE=2
     APICURIO_DATASOURCE_JDBC_MAX_SIZE=20)
   log "registry: starting Apicurio $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (storage: $storage)"
+  echo "$storage" >"$RUN/registry.storage"
   start_bg registry "$STACK/apicurio" env "${envs[@]}" \
     "$(find_java21)" -Dtf.stack=registry -Xms128m -Xmx512m -XX:+UseG1GC \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
@@ -566,23 +567,51 @@ maybe_start() {
   return 0
 }
 
+# wait_ready <server> [soft]: dies naming the server and its log, or with "soft" returns 1.
 wait_ready() {
-  local name="$1" t0 limit logf
+  local name="$1" soft="${2:-}" t0 limit logf msg=""
   t0="$(now)"
   limit="$(timeout_of "$name")"
   logf="$(logfile "$name")"
   while ! health "$name"; do
     if ! our_pid "$name" >/dev/null && [ "$name" != postgres ]; then
-      tail -n 25 "$logf" >&2 || true
-      die "$name exited during startup; see $logf"
+      msg="$name exited during startup; see $logf"
+      break
     fi
     if [ $(($(now) - t0)) -ge "$limit" ]; then
-      tail -n 25 "$logf" >&2 || true
-      die "$name did not become ready within ${limit}s; see $logf"
+      msg="$name did not become ready within ${limit}s; see $logf"
+      break
+    fi
+    if [ "$name" = registry ] && registry_db_failed; then
+      msg="registry cannot use its database; see $logf"
+      break
     fi
     sleep 0.5
   done
+  if [ -n "$msg" ]; then
+    tail -n 25 "$logf" >&2 || true
+    [ "$soft" = soft ] && { log "$msg"; return 1; }
+    die "$msg"
+  fi
   log "$name: ready ($(($(now) - t0))s)"
+}
+
+# Apicurio stays up (answering 500) when its database refuses it: read its log since the last start.
+registry_db_failed() {
+  tac "$(logfile registry)" 2>/dev/null | sed '/==== .* starting registry/q' |
+    grep -qE 'Non-transient database connection error|PSQLException: FATAL'
+}
+
+# The registry keeps its schemas in Postgres; should that fail, it runs on in-memory H2 instead
+# (schemas then vanish on restart), and says so.
+wait_registry() {
+  wait_ready registry soft && return 0
+  [ "$(registry_storage)" = postgres ] || die "registry did not start; see $(logfile registry)"
+  local pid
+  if pid="$(our_pid registry)"; then stop_pid registry "$pid"; fi
+  log "WARNING: registry failed with Postgres storage; falling back to in-memory storage (schemas will not survive a restart)"
+  TF_STACK_REGISTRY_STORAGE=memory start_registry
+  wait_ready registry
 }
 
 cmd_up() {
@@ -601,7 +630,9 @@ cmd_up() {
   for s in redis s3 kafka registry; do
     if maybe_start "$s"; then started+=("$s"); fi
   done
-  for s in "${started[@]}"; do wait_ready "$s"; done
+  for s in "${started[@]}"; do
+    if [ "$s" = registry ]; then wait_registry; else wait_ready "$s"; fi
+  done
   ensure_buckets
   ensure_venv
   log "up: all servers ready in $(($(now) - t0))s (logs in $LOGS)"
@@ -629,6 +660,9 @@ cmd_status() {
     pid="$(our_pid "$s" || echo -)"
     printf '%-9s %-16s %-8s %-8s %s\n' "$s" "127.0.0.1:$(port_of "$s")" "$state" "$pid" "$(logfile "$s")"
   done
+  if [ "$(cat "$RUN/registry.storage" 2>/dev/null)" = memory ]; then
+    echo "note: the registry runs on in-memory storage (schemas are lost when it stops)"
+  fi
   return "$rc"
 }
 
