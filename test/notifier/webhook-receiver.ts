@@ -6,8 +6,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** Raw body, exactly as signed. */
   body: string;
-  /** What the receiver answered. */
-  status: number;
+  /** What the receiver answered; null when it never answered. */
+  status: number | null;
 }
 
 export interface WebhookReceiver {
@@ -16,8 +16,11 @@ export interface WebhookReceiver {
   close: () => Promise<void>;
 }
 
-/** A client's webhook endpoint on 127.0.0.1 (random port); `respond` picks the status of the n-th request (1-based). */
-export async function startWebhookReceiver(respond: (n: number) => number): Promise<WebhookReceiver> {
+/**
+ * A client's webhook endpoint on 127.0.0.1 (random port). `respond` picks the status of the n-th request
+ * (1-based); null leaves that request hanging, like an endpoint that accepted the connection and stalled.
+ */
+export async function startWebhookReceiver(respond: (n: number) => number | null): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -25,7 +28,7 @@ export async function startWebhookReceiver(respond: (n: number) => number): Prom
     req.on('end', () => {
       const status = respond(requests.length + 1);
       requests.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver says no');
+      if (status !== null) res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver says no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,6 +36,10 @@ export async function startWebhookReceiver(respond: (n: number) => number): Prom
   return {
     url: `http://127.0.0.1:${port}/hooks/transcodeflow`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

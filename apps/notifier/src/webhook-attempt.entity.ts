@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One POST of a delivery, successful or not: the audit trail support looks at. */
+/** One POST of a delivery, successful, failed or abandoned: the audit trail support looks at. */
 @Entity({ name: 'webhook_attempts' })
 export class WebhookAttempt {
   @PrimaryColumn('uuid', { name: 'delivery_id' })
@@ -12,8 +12,9 @@ export class WebhookAttempt {
   @Column('timestamptz', { name: 'started_at' })
   startedAt!: Date;
 
-  @Column('int', { name: 'duration_ms' })
-  durationMs!: number;
+  /** Null while the attempt runs, or when it never finished (see error). */
+  @Column('int', { name: 'duration_ms', nullable: true })
+  durationMs!: number | null;
 
   /** Null when no response came (timeout, connection error). */
   @Column('int', { name: 'status_code', nullable: true })

@@ -4,6 +4,9 @@ import type { DeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEventType, WebhookPayload } from './webhook-payload';
 import type { AttemptDecision } from './webhook-retry';
 
+/** Error of an attempt whose replica stopped before recording a result (crash, kill, lost DB). */
+const ABANDONED = 'abandoned: no result was recorded before the lease expired';
+
 /** NOTIFY channel that wakes every replica's delivery loop when a delivery is created. */
 export const WEBHOOK_CHANNEL = 'tf_webhooks_notifier';
 
@@ -57,42 +60,60 @@ export class WebhookDeliveryRepository {
   }
 
   /**
-   * Claims due rows for one attempt each: counts the attempt and pushes next_attempt_at to the end of a
-   * lease, in one short autocommitted statement. SKIP LOCKED keeps replicas from claiming the same row;
-   * the lease keeps them off it while the POST runs, and lets another replica retry if this one dies.
+   * Claims due rows for one attempt each: counts the attempt, pushes next_attempt_at to the end of a
+   * lease and opens the attempt's row, in one short transaction committed before any POST. SKIP LOCKED
+   * keeps replicas from claiming the same row; the lease keeps them off it while the POST runs, and lets
+   * another replica retry it if this one dies.
    */
   async claimDue(limit: number, leaseMs: number, maxAttempts: number): Promise<ClaimedDelivery[]> {
-    // Rows whose final attempt never got a result recorded (its replica died) will not be retried.
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'failed', last_error = coalesce(last_error || '; ', '') || 'no result recorded for the last attempt'
-        WHERE status = 'pending' AND attempts >= $1 AND next_attempt_at <= now()`,
-      [maxAttempts],
-    );
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows]: [Array<{ id: string; event_id: string; url: string; payload: WebhookPayload; attempts: number }>, number] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries
-          WHERE status = 'pending' AND attempts < $2 AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1
-          FOR UPDATE SKIP LOCKED)
-       UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, next_attempt_at = now() + $3::int * interval '1 millisecond'
-         FROM due WHERE d.id = due.id
-       RETURNING d.id, d.event_id, d.url, d.payload, d.attempts`,
-      [limit, maxAttempts, leaseMs],
-    );
-    return rows.map((r) => ({ id: r.id, eventId: r.event_id, url: r.url, payload: r.payload, attempt: r.attempts }));
+    return this.dataSource.transaction(async (tx) => {
+      // Rows whose final attempt never got a result (its replica died) are not retried any more.
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [exhausted]: [Array<{ id: string }>, number] = await tx.query(
+        `UPDATE webhook_deliveries SET status = 'failed', last_status_code = NULL, last_error = $2
+          WHERE status = 'pending' AND attempts >= $1 AND next_attempt_at <= now() RETURNING id`,
+        [maxAttempts, ABANDONED],
+      );
+      const [rows]: [Array<{ id: string; event_id: string; url: string; payload: WebhookPayload; attempts: number }>, number] = await tx.query(
+        `WITH due AS (
+           SELECT id FROM webhook_deliveries
+            WHERE status = 'pending' AND attempts < $2 AND next_attempt_at <= now()
+            ORDER BY next_attempt_at LIMIT $1
+            FOR UPDATE SKIP LOCKED)
+         UPDATE webhook_deliveries d
+            SET attempts = d.attempts + 1, next_attempt_at = now() + $3::int * interval '1 millisecond'
+           FROM due WHERE d.id = due.id
+         RETURNING d.id, d.event_id, d.url, d.payload, d.attempts`,
+        [limit, maxAttempts, leaseMs],
+      );
+      const ids = [...exhausted, ...rows].map((r) => r.id);
+      if (ids.length > 0) {
+        await tx.query(
+          `UPDATE webhook_attempts SET error = $2 WHERE delivery_id = ANY($1::uuid[]) AND duration_ms IS NULL AND error IS NULL`,
+          [ids, ABANDONED],
+        );
+      }
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO webhook_attempts (delivery_id, attempt, started_at)
+           SELECT c.delivery_id, c.attempt, now() FROM unnest($1::uuid[], $2::int[]) AS c(delivery_id, attempt)`,
+          [rows.map((r) => r.id), rows.map((r) => r.attempts)],
+        );
+      }
+      return rows.map((r) => ({ id: r.id, eventId: r.event_id, url: r.url, payload: r.payload, attempt: r.attempts }));
+    });
   }
 
   /**
-   * Records the attempt and applies its outcome. The delivery is only updated while this attempt is
-   * still its latest claim: a replica whose lease ran out must not overwrite a newer attempt's result.
+   * Completes the attempt's row and applies its outcome to the delivery. The delivery is only updated
+   * while this attempt is still its latest claim: a replica whose lease ran out must not overwrite a
+   * newer attempt's result (its own attempt row is still completed: that is what happened).
    */
   async recordAttempt(d: ClaimedDelivery, record: AttemptRecord, decision: AttemptDecision): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        `UPDATE webhook_attempts SET started_at = $3, duration_ms = $4, status_code = $5, error = $6
+          WHERE delivery_id = $1 AND attempt = $2`,
         [d.id, d.attempt, record.startedAt, record.durationMs, record.statusCode, record.error],
       );
       await tx.query(

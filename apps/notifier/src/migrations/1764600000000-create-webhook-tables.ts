@@ -23,11 +23,13 @@ export class CreateWebhookTables1764600000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX webhook_deliveries_one_failure_per_job ON webhook_deliveries (job_id) WHERE event_type = 'job.failed'`);
     await q.query(`CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX webhook_deliveries_job_idx ON webhook_deliveries (job_id)`);
+    // Written when an attempt is claimed and completed after the POST, so an attempt whose replica died
+    // mid-POST is still on record (duration_ms and status_code stay null, error says it was abandoned).
     await q.query(`CREATE TABLE webhook_attempts (
       delivery_id uuid NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
       attempt int NOT NULL,
       started_at timestamptz NOT NULL,
-      duration_ms int NOT NULL,
+      duration_ms int NULL,
       status_code int NULL,
       error text NULL,
       PRIMARY KEY (delivery_id, attempt))`);
