@@ -1,0 +1,22 @@
+import { DEFAULT_SEGMENT_SECONDS } from '@tf/media';
+import { tmpdir } from 'node:os';
+
+/** Deployment settings of the HLS packager (unset: defaults that suit the local stack). */
+export class HlsConfig {
+  /** Parent of the per-job scratch directories (rendition MP4s + segments). */
+  workDir!: string;
+  /** Target segment length; a multiple of the renditions' 2 s keyframe interval. */
+  segmentSeconds!: number;
+  /** A remux is stopped (and the delivery retried) after this long. */
+  ffmpegTimeoutMs!: number;
+}
+
+const num = (value: string | undefined, fallback: number): number => (value ? Number(value) : fallback);
+
+export function hlsConfigFromEnv(env = process.env): HlsConfig {
+  return {
+    workDir: env.TF_WORK_DIR || tmpdir(),
+    segmentSeconds: num(env.TF_HLS_SEGMENT_SECONDS, DEFAULT_SEGMENT_SECONDS),
+    ffmpegTimeoutMs: num(env.TF_FFMPEG_TIMEOUT_S, 60 * 60) * 1000,
+  };
+}
