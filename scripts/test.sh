@@ -11,9 +11,19 @@ say() { printf '\n[test] %s\n' "$*"; }
 t0=$(date +%s)
 
 # 1. node_modules: npm ci when missing or when package-lock.json changed since the last install.
-lock_hash() { cat package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-64; }
+lock_hash() {
+  if [ -f package-lock.json ]; then sha256sum <package-lock.json; else sha256sum <package.json; fi | cut -c1-64
+}
 stamp=node_modules/.tf-install.sha256
-if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$(lock_hash)" ]; then
+need_install=0
+if [ ! -d node_modules ]; then
+  need_install=1
+elif [ -f "$stamp" ]; then
+  [ "$(cat "$stamp")" = "$(lock_hash)" ] || need_install=1
+elif [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  need_install=1 # no stamp yet (installed by hand): trust npm's own hidden lockfile unless older
+fi
+if [ "$need_install" = 1 ]; then
   if [ -f package-lock.json ]; then
     say "npm ci"
     npm ci --no-audit --no-fund
