@@ -351,7 +351,12 @@ EOF
 
 bootstrap_postgres() {
   # Idempotent: roles and databases for the services and for Apicurio.
-  as_pg "$PG_BIN/psql" -h "$(pg_sock)" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<EOF
+  local i
+  for i in $(seq 1 $((120 * SCALE))); do
+    as_pg "$PG_BIN/pg_isready" -q -h "$(pg_sock)" -p "$PG_PORT" && break
+    sleep 0.5
+  done
+  if ! as_pg "$PG_BIN/psql" -h "$(pg_sock)" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<EOF
 DO \$\$BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
     CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
@@ -363,6 +368,9 @@ END\$\$;
 SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME')\gexec
 SELECT 'CREATE DATABASE $REGISTRY_DB OWNER $REGISTRY_DB_USER' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$REGISTRY_DB')\gexec
 EOF
+  then
+    die "postgres: creating roles/databases failed; see $(logfile postgres)"
+  fi
 }
 
 stop_postgres() {
@@ -626,6 +634,7 @@ cmd_up() {
   if maybe_start postgres; then :; fi
   # Roles/databases: only in a cluster of our own (another checkout's is left alone).
   if our_pid postgres >/dev/null; then bootstrap_postgres; fi
+  wait_ready postgres
   local started=()
   for s in redis s3 kafka registry; do
     if maybe_start "$s"; then started+=("$s"); fi
