@@ -465,7 +465,13 @@ start_kafka() {
   kafka_config
   if [ ! -f "$DATA/kafka/meta.properties" ]; then
     local cid
-    cid="$(python3 -c 'import uuid,base64;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')"
+    # base64url of 16 random bytes, like Kafka's Uuid.randomUuid(), which also never starts with
+    # "-" (the argument parser would take it for an option)
+    cid="$(python3 -c 'import uuid,base64
+while True:
+    s = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not s.startswith("-"): break
+print(s)')"
     log "kafka: formatting storage (cluster id $cid)"
     java -cp "$STACK/kafka/libs/*" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
       kafka.tools.StorageTool format -t "$cid" -c "$STACK/kafka/server.properties" \
