@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobSpec, VideoValidated, newEnvelope } from '@tf/contracts';
+import { JobProgress, JobSpec, RenditionsReady, VideoValidated, newEnvelope } from '@tf/contracts';
 import { probeMedia } from '@tf/media';
 import { databaseUrl } from '@tf/persistence';
 import { Buckets, ObjectStorage } from '@tf/storage';
@@ -42,8 +42,8 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
   let dir: string;
   let workDir: string;
   let transcoder: ServiceProcess;
-  let ready: Collected<import('@tf/contracts').RenditionsReady>;
-  let progress: Collected<import('@tf/contracts').JobProgress>;
+  let ready: Collected<RenditionsReady>;
+  let progress: Collected<JobProgress>;
 
   async function validated(jobId: string, clip: string, targets: string[]): Promise<VideoValidated> {
     const source = await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, clip, 'video/mp4');
@@ -75,7 +75,7 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
 
   describe('a 720p clip with audio asked for 360p, 720p and 1080p', () => {
     let event: VideoValidated;
-    let result: import('@tf/contracts').RenditionsReady;
+    let result: RenditionsReady;
 
     beforeAll(async () => {
       const clip = await makeClip(join(dir, '720.mp4'), { width: 1280, height: 720, durationS: 3, fps: 25 });
