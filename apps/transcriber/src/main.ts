@@ -1,0 +1,4 @@
+import { bootstrapService } from '@tf/messaging';
+import { TranscriberModule } from './transcriber.module';
+
+void bootstrapService({ service: 'transcriber', module: TranscriberModule, port: 10084 });

@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TranscriptReady, VideoValidated } from '@tf/contracts';
+import { NonRetryableError } from '@tf/messaging';
+import { Buckets, ObjectStorage } from '@tf/storage';
+import { WhisperJobError, extractSpeechAudio } from '@tf/transcription';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JobProgressPublisher } from './job-progress.publisher';
+import { TranscriberConfig, jobTimeoutMs } from './transcriber.config';
+import { renderTranscript, transcriptReadyEvent } from './transcript-files';
+import { WhisperEngine } from './whisper-engine';
+
+/** How long the presigned source URL stays valid: ffmpeg reads the whole soundtrack through it. */
+const SOURCE_URL_TTL_S = 6 * 3600;
+
+/**
+ * One job: stream the soundtrack from S3 (presigned URL) into a 16 kHz mono WAV in a scratch
+ * directory, transcribe it with the instance's Whisper worker, store SRT/VTT/JSON/TXT under
+ * processed-videos/{job_id}/, describe the result. The scratch directory is always removed.
+ *
+ * Errors: a worker crash or timeout, or an S3/ffmpeg hiccup, is a plain error (the transport retries;
+ * WhisperWorker restarts its process on the next call). What retrying cannot fix is a NonRetryableError:
+ * the source is gone (SOURCE_MISSING) or Whisper refuses the audio (TRANSCRIPTION_FAILED).
+ */
+@Injectable()
+export class TranscribeService {
+  private readonly logger = new Logger(TranscribeService.name);
+
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly whisper: WhisperEngine,
+    private readonly progress: JobProgressPublisher,
+    private readonly config: TranscriberConfig,
+  ) {}
+
+  async transcribe(validated: VideoValidated, attempt: number): Promise<TranscriptReady> {
+    const { job_id: jobId, spec, media } = validated;
+    const timeoutMs = jobTimeoutMs(this.config, media.duration_s);
+    await this.progress.publish(jobId, attempt, 0);
+
+    const dir = await mkdtemp(join(this.config.workDir, 'tf-transcribe-'));
+    try {
+      const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), timeoutMs);
+      const started = Date.now();
+      const result = await this.whisper.transcribe(wav, { language: spec.language, timeoutMs }).catch((error: unknown) => {
+        if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
+        throw error;
+      });
+      const wallS = (Date.now() - started) / 1000;
+      const transcript = renderTranscript(jobId, result, spec);
+      this.logger.log(
+        `${jobId}: ${transcript.segment_count} segment(s), language=${transcript.language} (worker: ${result.language} p=${result.language_probability}), ` +
+          `${result.duration_s.toFixed(1)} s audio (${result.speech_s.toFixed(1)} s speech) in ${wallS.toFixed(1)} s, RTF ${(wallS / Math.max(result.duration_s, 0.001)).toFixed(3)}`,
+      );
+
+      const stored = await Promise.all(
+        transcript.files.map(async (f) => ({ format: f.format, object: await this.storage.putText(Buckets.processed, f.key, f.body, f.contentType) })),
+      );
+      await this.progress.publish(jobId, attempt, 100);
+      return transcriptReadyEvent(validated, transcript, stored, attempt);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** ffmpeg streams the source over a presigned URL (no local copy of the video) and writes only the WAV. */
+  private async extractAudio({ source }: VideoValidated, wavPath: string, timeoutMs: number): Promise<string> {
+    const url = await this.storage.presignGet(source.bucket, source.key, SOURCE_URL_TTL_S);
+    try {
+      return (await extractSpeechAudio(url, wavPath, { timeoutMs })).path;
+    } catch (error) {
+      if (await this.sourceIsGone(source.bucket, source.key)) {
+        throw new NonRetryableError('SOURCE_MISSING', `source ${source.bucket}/${source.key} no longer exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** True only when S3 answers that the object does not exist (not when S3 is unreachable). */
+  private async sourceIsGone(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.storage.client.statObject(bucket, key);
+      return false;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      return code === 'NotFound' || code === 'NoSuchKey';
+    }
+  }
+}
