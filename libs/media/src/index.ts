@@ -61,4 +61,5 @@ export {
   type SubtitleTrack,
 } from './hls/master-playlist';
 export { renderSubtitlePlaylist } from './hls/subtitle-playlist';
+export { firstVideoPts, withTimestampMap } from './hls/subtitle-timestamp-map';
 export { probeCodecs, type ProbedVideoCodec } from './hls/probe-codecs';

@@ -9,6 +9,7 @@ import { renderMasterPlaylist, type MasterVariant } from './hls/master-playlist'
 import { measureVariantBandwidth } from './hls/media-playlist';
 import { probeCodecs } from './hls/probe-codecs';
 import { renderSubtitlePlaylist } from './hls/subtitle-playlist';
+import { firstVideoPts, withTimestampMap } from './hls/subtitle-timestamp-map';
 import { planLadder, type PlannedRendition } from './ladder/plan-ladder';
 import type { MediaInfo } from './media-info';
 import { probeMedia } from './probe/probe-media';
@@ -147,7 +148,9 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
         });
       }
       await mkdir(join(hlsDir, 'subs'));
-      await writeFile(join(hlsDir, 'subs', 'en.vtt'), 'WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n');
+      const pts = await firstVideoPts(hlsVariantLayout(hlsDir, '360p').playlistPath);
+      expect(pts).toBeGreaterThanOrEqual(126_000); // the MPEG-TS muxer's 1.4 s start, plus the B-frame delay
+      await writeFile(join(hlsDir, 'subs', 'en.vtt'), withTimestampMap('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n', pts));
       await writeFile(join(hlsDir, 'subs', 'en.m3u8'), renderSubtitlePlaylist('en.vtt', media.duration_s));
       await writeFile(
         join(hlsDir, MASTER_PLAYLIST_NAME),

@@ -2,6 +2,7 @@ import { buildHlsRemuxArgs } from './hls-remux-args';
 import { renderMasterPlaylist } from './master-playlist';
 import { parseMediaPlaylist } from './media-playlist';
 import { renderSubtitlePlaylist } from './subtitle-playlist';
+import { withTimestampMap } from './subtitle-timestamp-map';
 
 describe('buildHlsRemuxArgs', () => {
   it('copies the streams into a VOD HLS variant named after the rendition', () => {
@@ -65,5 +66,24 @@ describe('renderSubtitlePlaylist', () => {
       '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:62\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:61.200,\nen.vtt\n#EXT-X-ENDLIST\n',
     );
     expect(parseMediaPlaylist(text)).toEqual([{ uri: 'en.vtt', durationS: 61.2 }]);
+  });
+});
+
+describe('withTimestampMap', () => {
+  it('adds the MPEG-TS mapping after the WEBVTT line', () => {
+    expect(withTimestampMap('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n', 133200)).toBe(
+      'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:133200,LOCAL:00:00:00.000\n\n00:00:01.000 --> 00:00:02.000\nHi\n',
+    );
+  });
+
+  it('replaces an existing mapping and keeps other header lines', () => {
+    const vtt = 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\nKind: captions\n\n00:00:01.000 --> 00:00:02.000\nHi';
+    expect(withTimestampMap(vtt, 126000)).toBe(
+      'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\nKind: captions\n\n00:00:01.000 --> 00:00:02.000\nHi',
+    );
+  });
+
+  it('refuses what is not WebVTT', () => {
+    expect(() => withTimestampMap('1\n00:00:01,000 --> 00:00:02,000\nHi', 0)).toThrow(/WEBVTT/);
   });
 });
