@@ -4,6 +4,7 @@ import busboy, { Busboy } from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import { ApiError } from '../http/api-error';
+import { sourceContentType } from './source-object';
 
 export interface UploadTarget {
   bucket: string;
@@ -155,7 +156,7 @@ class FileUpload<T> {
     }
     this.fileSeen = true;
     this.filename = filename ?? '';
-    this.contentType = mimeType || 'application/octet-stream';
+    this.contentType = sourceContentType(mimeType ?? '', this.filename);
     this.fileStream = stream;
     if (!this.failure) this.fail(this.tryFields(() => undefined));
     stream.on('limit', () => this.fail(new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${this.options.maxBytes} bytes`)));

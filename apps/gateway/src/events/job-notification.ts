@@ -1,0 +1,29 @@
+import type { JobChange } from '../tracker/apply-tracker-event';
+import type { JobRecord, JobStatus } from '../jobs/job-record';
+
+/** The Postgres channel every gateway replica LISTENs on. */
+export const JOB_EVENTS_CHANNEL = 'tf_job_events';
+
+export type JobNotificationType = JobChange['type'] | 'created';
+
+/**
+ * What goes through pg_notify for one change of a job: small (NOTIFY payloads stop at 8000 bytes),
+ * enough for a progress bar, and versioned so a stream can drop what its snapshot already shows.
+ */
+export interface JobNotification extends Omit<JobChange, 'type'> {
+  job_id: string;
+  type: JobNotificationType;
+  /** Job status after the change. */
+  status: JobStatus;
+  /** JobRecord.version after the change. */
+  version: number;
+}
+
+export const notificationFor = (job: JobRecord, change: JobChange): JobNotification => ({
+  job_id: job.id,
+  version: job.version,
+  status: job.status,
+  ...change,
+});
+
+export const isTerminalNotification = (n: JobNotification): boolean => n.type === 'completed' || n.type === 'failed';

@@ -1,0 +1,73 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { MessagingModule } from '@tf/messaging';
+import { HEALTH_CHECKS, HealthCheck, OpsController } from '@tf/observability';
+import { PersistenceModule } from '@tf/persistence';
+import { StorageModule } from '@tf/storage';
+import { DataSource } from 'typeorm';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeysRepository } from './auth/api-keys.repository';
+import { ApiKeysService } from './auth/api-keys.service';
+import { BootstrapApiKey } from './auth/bootstrap-api-key';
+import { JobEventsController } from './events/job-events.controller';
+import { JobEventsHub } from './events/job-events.hub';
+import { JobEventsService } from './events/job-events.service';
+import { JobNotificationsPublisher } from './events/job-notifications.publisher';
+import { GATEWAY_CONFIG, gatewayConfig } from './gateway.config';
+import { gatewayDataSourceOptions } from './gateway.persistence';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { HttpServerTimeouts } from './http/http-server-timeouts';
+import { JobQueryService } from './jobs/job-query.service';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsRepository } from './jobs/jobs.repository';
+import { JobTrackerHandler } from './tracker/job-tracker.handler';
+import { JobTrackerService } from './tracker/job-tracker.service';
+import { MultipartUploadReceiver } from './upload/multipart-upload';
+import { UploadService } from './upload/upload.service';
+
+const healthChecks = {
+  provide: HEALTH_CHECKS,
+  inject: [DataSource, JobEventsHub],
+  useFactory: (dataSource: DataSource, hub: JobEventsHub): HealthCheck[] => [
+    { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+    { name: 'job_events', check: async () => hub.assertListening() },
+  ],
+};
+
+@Module({
+  imports: [
+    PersistenceModule.forRoot(gatewayDataSourceOptions),
+    // No failedStage: a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
+    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', partitionsConsumedConcurrently: 4 }),
+    StorageModule,
+  ],
+  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController],
+  providers: [
+    { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
+    // HTTP edge
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    HttpServerTimeouts,
+    healthChecks,
+    // API keys
+    ApiKeysRepository,
+    ApiKeysService,
+    BootstrapApiKey,
+    // jobs: upload and status
+    JobsRepository,
+    JobQueryService,
+    MultipartUploadReceiver,
+    UploadService,
+    // job tracker and SSE
+    JobTrackerService,
+    JobNotificationsPublisher,
+    JobEventsHub,
+    JobEventsService,
+  ],
+})
+export class GatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

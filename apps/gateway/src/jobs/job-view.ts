@@ -1,0 +1,45 @@
+import type { JobOutput, MediaInfo, SkippedRendition } from '@tf/contracts';
+import { collectOutputs, skippedOutputs } from '../tracker/job-fan-in';
+import { JobError, JobRecord, JobStatus, TimelineEntry } from './job-record';
+
+export interface OutputView {
+  kind: string;
+  label: string;
+  /** Presigned GET URL. */
+  url: string;
+  content_type: string;
+  bytes: number;
+}
+
+/** GET /api/v1/jobs/:id */
+export interface JobView {
+  job_id: string;
+  status: JobStatus;
+  error: JobError | null;
+  source: { filename: string; bytes: number; content_type: string; media: MediaInfo | null };
+  timeline: TimelineEntry[];
+  skipped: SkippedRendition[];
+  outputs: OutputView[];
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+/** The outputs a response lists: the final list once completed, what exists so far before. */
+export const outputsOf = (job: JobRecord): JobOutput[] => job.outputs ?? collectOutputs(job);
+
+/** The API shape of a job; `urls[i]` is the presigned URL of `outputsOf(job)[i]`. */
+export function toJobView(job: JobRecord, urls: string[]): JobView {
+  return {
+    job_id: job.id,
+    status: job.status,
+    error: job.error,
+    source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
+    timeline: job.timeline,
+    skipped: skippedOutputs(job),
+    outputs: outputsOf(job).map((o, i) => ({ kind: o.kind, label: o.label, url: urls[i], content_type: o.object.content_type, bytes: o.object.bytes })),
+    created_at: job.createdAt.toISOString(),
+    updated_at: job.updatedAt.toISOString(),
+    completed_at: job.completedAt?.toISOString() ?? null,
+  };
+}

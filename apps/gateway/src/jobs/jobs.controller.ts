@@ -1,0 +1,29 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import type { AuthenticatedKey } from '../auth/api-keys.service';
+import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import { UploadAccepted, UploadService } from '../upload/upload.service';
+import { JobQueryService } from './job-query.service';
+import { JobView } from './job-view';
+
+@Controller('api/v1/jobs')
+export class JobsController {
+  constructor(
+    private readonly uploads: UploadService,
+    private readonly queries: JobQueryService,
+  ) {}
+
+  /** multipart/form-data: video_file + optional job fields; the body is streamed, never parsed by a middleware. */
+  @Post('upload')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequireScope('jobs:write')
+  upload(@Req() req: IncomingMessage, @CurrentKey() key: AuthenticatedKey): Promise<UploadAccepted> {
+    return this.uploads.upload(req, key);
+  }
+
+  @Get(':id')
+  @RequireScope('jobs:read')
+  get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<JobView> {
+    return this.queries.get(id, key.tenantId);
+  }
+}

@@ -1,0 +1,4 @@
+import { bootstrapService } from '@tf/messaging';
+import { GatewayModule } from './gateway.module';
+
+void bootstrapService({ service: 'gateway', module: GatewayModule, port: 10080 });

@@ -1,0 +1,46 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { JobFailed, JobProgress, RenditionsReady, Topics, TranscriptReady, VideoPackaged, VideoValidated } from '@tf/contracts';
+import { KafkaAvroContext } from '@tf/messaging';
+import { JobTrackerService } from './job-tracker.service';
+import { TrackerEvent } from './tracker-event';
+
+/** The job tracker's Kafka handlers (group tf-gateway-jobs): each event applies once, under the job's row lock. */
+@Controller()
+export class JobTrackerHandler {
+  constructor(private readonly tracker: JobTrackerService) {}
+
+  private track(ctx: KafkaAvroContext, input: TrackerEvent): Promise<boolean> {
+    return ctx.processOnce((tx, outbox) => this.tracker.apply(tx, outbox, input));
+  }
+
+  @EventPattern(Topics.VideoValidated)
+  async onVideoValidated(@Payload() event: VideoValidated, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'VideoValidated', event });
+  }
+
+  @EventPattern(Topics.RenditionsReady)
+  async onRenditionsReady(@Payload() event: RenditionsReady, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'RenditionsReady', event });
+  }
+
+  @EventPattern(Topics.VideoPackaged)
+  async onVideoPackaged(@Payload() event: VideoPackaged, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'VideoPackaged', event });
+  }
+
+  @EventPattern(Topics.TranscriptReady)
+  async onTranscriptReady(@Payload() event: TranscriptReady, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'TranscriptReady', event });
+  }
+
+  @EventPattern(Topics.JobFailed)
+  async onJobFailed(@Payload() event: JobFailed, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'JobFailed', event });
+  }
+
+  @EventPattern(Topics.JobProgress)
+  async onJobProgress(@Payload() event: JobProgress, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    await this.track(ctx, { type: 'JobProgress', event });
+  }
+}
