@@ -45,7 +45,9 @@ export class WebhookHttpClient {
 
 /** fetch reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND...) in `cause`. */
 function describeFetchError(e: unknown, timeoutMs: number): string {
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
+  // By name: the DOMException fetch rejects with is not always an `instanceof Error` (other realms).
+  const name = (e as { name?: unknown })?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   const detail = cause?.code ?? cause?.message;
   return detail ? `${errorMessage(e)}: ${detail}` : errorMessage(e);
