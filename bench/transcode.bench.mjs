@@ -11,7 +11,8 @@
 //   node bench/transcode.bench.mjs [--runs 3] [--write-readme] [--seconds 60]
 //
 // Needs ffmpeg/ffprobe and node_modules (it compiles libs/media with the repo's tsc into node_modules/.cache,
-// since the repo has no TS runner). --write-readme replaces the "Transcoder" section of bench/README.md.
+// since the repo has no TS runner). --write-readme replaces the "Transcoder" section of bench/README.md
+// and writes the same section to bench/transcode.results.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -193,7 +194,11 @@ async function main() {
       '',
     ].join('\n');
     console.log(`\n${section}`);
-    if (WRITE_README) writeReadmeSection(section);
+    if (WRITE_README) {
+      writeReadmeSection(section);
+      // The same section on its own, a file of this bench's (bench/README.md is shared with the other benches).
+      writeFileSync(path.join(root, 'bench', 'transcode.results.md'), `${section.trimEnd()}\n`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

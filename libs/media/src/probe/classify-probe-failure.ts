@@ -10,7 +10,20 @@ const UNREADABLE_MEDIA = [
 ];
 
 /** Messages about reaching the bytes at all; those are never a verdict on the media. */
-const INFRASTRUCTURE = [/No such file or directory/i, /Connection refused/i, /Server returned/i, /timed out/i];
+const INFRASTRUCTURE = [
+  /No such file or directory/i,
+  /Permission denied/i,
+  /Connection refused/i,
+  /Connection reset/i,
+  /Server returned/i,
+  /timed out/i,
+  /Name or service not known/i,
+];
+
+/** True when an ffmpeg/ffprobe message says the input could not be reached, as opposed to read. */
+export function isInfrastructureFailure(message: string): boolean {
+  return INFRASTRUCTURE.some((re) => re.test(message));
+}
 
 /**
  * Decides what an ffprobe failure says about the source. Returns a
@@ -21,7 +34,7 @@ const INFRASTRUCTURE = [/No such file or directory/i, /Connection refused/i, /Se
 export async function classifyProbeFailure(pathOrUrl: string, error: unknown): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof MediaProbeError) return error;
-  if (INFRASTRUCTURE.some((re) => re.test(message)) || !UNREADABLE_MEDIA.some((re) => re.test(message))) {
+  if (isInfrastructureFailure(message) || !UNREADABLE_MEDIA.some((re) => re.test(message))) {
     return error instanceof Error ? error : new Error(message);
   }
 

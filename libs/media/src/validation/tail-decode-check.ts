@@ -1,5 +1,7 @@
 import { globalOptions } from '../ffmpeg/global-options';
+import { isInfrastructureFailure } from '../probe/classify-probe-failure';
 import { redactQuery } from '../probe/container-signature';
+import { FfmpegExitError } from '../runner/ffmpeg-errors';
 import { runFfmpeg } from '../runner/run-ffmpeg';
 
 /** How much of the end of the file is decoded: enough to cross a few GOPs, cheap even for 4 h sources. */
@@ -30,15 +32,20 @@ export function buildTailDecodeCheckArgs(source: string, durationS: number): str
   ];
 }
 
-/** Resolves to null when the tail decodes cleanly, to a one-line reason otherwise. */
+/**
+ * Resolves to null when the tail decodes cleanly, to a one-line reason when it
+ * does not. Rejects when the source could not be reached at all (retryable).
+ */
 export async function checkTailDecodes(source: string, durationS: number, signal?: AbortSignal): Promise<string | null> {
   let result;
   try {
     result = await runFfmpeg(buildTailDecodeCheckArgs(source, durationS), { signal });
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
-    return summarize(error instanceof Error ? error.message : String(error), source);
+    // Only ffmpeg failing on the bytes is a verdict; ffmpeg missing, an abort or a dropped connection is not.
+    if (!(error instanceof FfmpegExitError) || isInfrastructureFailure(error.stderrTail)) throw error;
+    return summarize(error.stderrTail || error.message, source);
   }
+  if (isInfrastructureFailure(result.stderr)) throw new Error(`Could not read ${redactQuery(source)}: ${summarize(result.stderr, source)}`);
   if (result.stderr.trim()) return summarize(result.stderr, source);
   if (!result.lastProgress?.frame) return `no frame could be decoded in the last ${TAIL_DECODE_SECONDS} s`;
   return null;
