@@ -10,29 +10,10 @@ cd "$ROOT"
 say() { printf '\n[test] %s\n' "$*"; }
 t0=$(date +%s)
 
-# 1. node_modules: npm ci when missing or when package-lock.json changed since the last install.
-lock_hash() {
-  if [ -f package-lock.json ]; then sha256sum <package-lock.json; else sha256sum <package.json; fi | cut -c1-64
-}
-stamp=node_modules/.tf-install.sha256
-need_install=0
-if [ ! -d node_modules ]; then
-  need_install=1
-elif [ -f "$stamp" ]; then
-  [ "$(cat "$stamp")" = "$(lock_hash)" ] || need_install=1
-elif [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
-  need_install=1 # no stamp yet (installed by hand): trust npm's own hidden lockfile unless older
-fi
-if [ "$need_install" = 1 ]; then
-  if [ -f package-lock.json ]; then
-    say "npm ci"
-    npm ci --no-audit --no-fund
-  else
-    say "npm install (no package-lock.json)"
-    npm install --no-audit --no-fund
-  fi
-  lock_hash >"$stamp"
-fi
+# 1. node_modules (npm ci when missing or when package.json / package-lock.json changed).
+# shellcheck source=lib/ensure-node-deps.sh
+source scripts/lib/ensure-node-deps.sh
+ensure_node_deps
 
 # 2. The local stack (idempotent: servers that already answer are left alone).
 say "stack up"
@@ -44,13 +25,16 @@ if [ "${CI:-}" = true ] && [ "${TF_STACK_KEEP:-}" != 1 ] && [ "$started_here" = 
 fi
 eval "$(bash scripts/stack.sh env)"
 
-# 3. Unit tests.
+# 3. Static checks, then unit tests.
+say "typecheck + lint"
+npx tsc -p tsconfig.json --noEmit
+npx eslint apps libs test
 say "unit tests"
 npx jest --config jest.config.js
 
 [ "${TF_TEST_SKIP_INTEGRATION:-}" = 1 ] && { say "integration tests skipped (TF_TEST_SKIP_INTEGRATION=1)"; exit 0; }
 
-# 4. Build (integration tests start the services from dist/), then integration tests.
+# 4. Build (the dist/ the Docker image runs; tests run the services from source), then integration tests.
 say "build"
 npm run build
 say "integration tests"
