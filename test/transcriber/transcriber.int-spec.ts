@@ -3,7 +3,7 @@
 // Needs .stack/venv (Whisper), ffmpeg and espeak-ng.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,7 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     noAudio: `itest-tr-${run}-noaudio`,
     disabled: `itest-tr-${run}-disabled`,
     canary: `itest-tr-${run}-canary`,
+    crash: `itest-tr-${run}-crash`,
   };
   const storage = new ObjectStorage();
   const bus = new EventBus();
@@ -231,8 +232,33 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     expect(await storage.listKeys(Buckets.processed, `${jobs.disabled}/`)).toEqual([]);
   });
 
+  it('a Whisper worker killed mid-job is restarted and the delivery retried: one TranscriptReady', async () => {
+    const clip = await makeSampleClip(join(dir, 'crash.mp4'), { width: 320, height: 240, durationS: 26, fps: 15, speech: SPOKEN });
+    await bus.publish('VideoValidated', await validated(jobs.crash, clip, { language: 'en' }));
+    await transcriber.waitForOutput(new RegExp(`${jobs.crash}: transcribing .*attempt 1`), 300_000);
+    const pids = [...transcriber.output().matchAll(/Whisper worker (?:ready|restarted): .*?pid=(\d+)/g)].map((m) => Number(m[1]));
+    const pid = pids[pids.length - 1];
+    // Only ever kill our own service's child: the worker's parent must be the transcriber we started.
+    const ppid = Number((await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[1]);
+    expect(ppid).toBe(transcriber.child.pid);
+    process.kill(pid, 'SIGKILL');
+
+    const [result] = await ready.waitFor(jobs.crash);
+    expect(result).toMatchObject({ attempt: 2, language: 'en', model: 'whisper-base' });
+    expect(result.segment_count).toBeGreaterThan(0);
+    expect(transcriber.output()).toMatch(/attempt 1 failed: the Whisper worker exited \(signal SIGKILL\) while transcribing/);
+    expect(transcriber.output()).toMatch(new RegExp(`${jobs.crash}: transcribing .*attempt 2`));
+    await progress.waitFor(jobs.crash, 1, (e) => e.percent === 100);
+    expect(progress.of(jobs.crash).map((e) => [e.attempt, e.percent])).toEqual([
+      [1, 0],
+      [2, 0],
+      [2, 100],
+    ]);
+    expect(ready.of(jobs.crash)).toHaveLength(1);
+  });
+
   it('failed no job and leaves no scratch directory behind', async () => {
-    await waitFor('every transcribed job done', async () => [jobs.speech, jobs.silent, jobs.canary].every((j) => ready.of(j).length > 0));
+    await waitFor('every transcribed job done', async () => [jobs.speech, jobs.silent, jobs.canary, jobs.crash].every((j) => ready.of(j).length > 0));
     expect(failed.events).toEqual([]);
     expect(await readdir(workDir)).toEqual([]);
   });

@@ -41,6 +41,7 @@ export class TranscribeService {
     const dir = await mkdtemp(join(this.config.workDir, 'tf-transcribe-'));
     try {
       const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), timeoutMs);
+      this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
       const started = Date.now();
       const result = await this.whisper.transcribe(wav, { language: spec.language, timeoutMs }).catch((error: unknown) => {
         if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
