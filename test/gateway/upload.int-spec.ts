@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { Buckets, ObjectStorage } from '@tf/storage';
+import { repoRoot } from '../support/processes';
+import { waitFor } from '../support/wait';
+import { FormPart, GatewayProcess, connectDb, getJob, newBootstrapKey, send, startGateway, upload } from './gateway-harness';
+
+const MAX_UPLOAD_BYTES = 1024 * 1024;
+const SOURCE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/source/;
+
+/** Creates a key with the tflow CLI, as an operator would. */
+function cliCreateKey(tenant: string, scopes: string): string {
+  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8' });
+  return out.trim();
+}
+
+const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({ name: 'video_file', filename, content: randomBytes(bytes) });
+
+// The gateway's HTTP edge on the real stack: upload → S3 + job row + VideoUploaded (outbox, relayed), the 4xx answers, keys and tenants.
+describe('gateway upload API', () => {
+  const apiKey = newBootstrapKey();
+  const storage = new ObjectStorage();
+  let gateway: GatewayProcess;
+  let db: Client;
+
+  /** Source objects the gateway stored ({uuid}/source*); for "nothing stored" checks. */
+  const storedSources = async () => new Set((await storage.listKeys(Buckets.raw, '')).filter((k) => SOURCE_KEY.test(k)));
+  /** Runs `act` and expects it to leave no new source object behind (and answers its response). */
+  const expectNothingStored = async <T>(act: () => Promise<T>): Promise<T> => {
+    const before = await storedSources();
+    const result = await act();
+    const added = [...(await storedSources())].filter((k) => !before.has(k));
+    expect(added).toEqual([]);
+    return result;
+  };
+
+  beforeAll(async () => {
+    db = await connectDb();
+    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await db?.end();
+  });
+
+  it('accepts an upload: 202, the source in raw-videos, the job row, and a VideoUploaded relayed from the outbox', async () => {
+    const content = randomBytes(300_000);
+    const res = await upload(gateway.url, apiKey, [
+      { name: 'target_resolutions', value: '720p,360p' },
+      { name: 'video_file', filename: 'holiday.mp4', content },
+      { name: 'enable_transcription', value: 'false' },
+      { name: 'priority', value: 'high' },
+      { name: 'webhook_url', value: 'https://hooks.example.com/tf' },
+    ]);
+    expect(res.status).toBe(202);
+    const { job_id, status } = res.json<{ job_id: string; status: string }>();
+    expect(status).toBe('queued');
+
+    expect(await storage.exists(Buckets.raw, `${job_id}/source.mp4`)).toBe(true);
+    const stored = await storage.client.statObject(Buckets.raw, `${job_id}/source.mp4`);
+    expect(stored.size).toBe(content.length);
+
+    const { rows: jobs } = await db.query(`SELECT tenant_id, status, spec FROM gateway.jobs WHERE id = $1`, [job_id]);
+    expect(jobs).toEqual([
+      {
+        tenant_id: 'default',
+        status: expect.any(String),
+        spec: { tenant_id: 'default', target_resolutions: ['360p', '720p'], enable_hls: true, enable_transcription: false, webhook_url: 'https://hooks.example.com/tf', priority: 'high', language: null },
+      },
+    ]);
+
+    const sent = await waitFor('VideoUploaded relayed', async () => {
+      const { rows } = await db.query(`SELECT type, topic, payload, sent_at FROM gateway.outbox WHERE aggregateid = $1`, [job_id]);
+      return rows.length === 1 && rows[0].sent_at ? rows : undefined;
+    });
+    expect(sent[0]).toMatchObject({
+      type: 'VideoUploaded',
+      topic: 'tf.video.uploaded',
+      payload: {
+        job_id,
+        original_filename: 'holiday.mp4',
+        source: { bucket: 'raw-videos', key: `${job_id}/source.mp4`, bytes: content.length, content_type: 'video/mp4' },
+        spec: { tenant_id: 'default', priority: 'high' },
+      },
+    });
+
+    const view = (await getJob(gateway.url, apiKey, job_id)).json();
+    expect(view).toMatchObject({ job_id, source: { filename: 'holiday.mp4', bytes: content.length, content_type: 'video/mp4', media: null }, error: null, outputs: [] });
+    expect((view.timeline as Array<{ stage: string }>).map((t) => t.stage)).toEqual(['upload', 'validate', 'transcode', 'package']);
+  });
+
+  it('answers 400 NO_FILE without a file', async () => {
+    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'target_resolutions', value: '360p' }]));
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({ code: 'NO_FILE', message: expect.any(String) });
+  });
+
+  it('answers 400 EMPTY_FILE for zero bytes', async () => {
+    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [video(0)]));
+    expect(res.status).toBe(400);
+    expect(res.json().code).toBe('EMPTY_FILE');
+  });
+
+  it('answers 400 UNKNOWN_RESOLUTION, before or after the file, and deletes what was stored', async () => {
+    for (const parts of [
+      [{ name: 'target_resolutions', value: '360p,999p' }, video(200_000)],
+      [video(600_000), { name: 'target_resolutions', value: '999p' }],
+    ]) {
+      const res = await expectNothingStored(() => upload(gateway.url, apiKey, parts));
+      expect(res.status).toBe(400);
+      expect(res.json()).toEqual({ code: 'UNKNOWN_RESOLUTION', message: expect.stringContaining('999p') });
+    }
+  });
+
+  it('answers 400 INVALID_WEBHOOK_URL and INVALID_PRIORITY', async () => {
+    const bad = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: 'ftp://example.com/hook' }]));
+    expect(bad.status).toBe(400);
+    expect(bad.json().code).toBe('INVALID_WEBHOOK_URL');
+    const prio = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'priority', value: 'asap' }, video(10_000)]));
+    expect(prio.json().code).toBe('INVALID_PRIORITY');
+  });
+
+  it('answers 413 UPLOAD_TOO_LARGE above TF_MAX_UPLOAD_BYTES and deletes the partial object', async () => {
+    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [video(MAX_UPLOAD_BYTES + 512 * 1024)]));
+    expect(res.status).toBe(413);
+    expect(res.json().code).toBe('UPLOAD_TOO_LARGE');
+  });
+
+  it('answers 415 NOT_MULTIPART for other bodies', async () => {
+    const res = await send(`${gateway.url}/api/v1/jobs/upload`, { method: 'POST', headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' }, body: Buffer.from('{}') });
+    expect(res.status).toBe(415);
+    expect(res.json().code).toBe('NOT_MULTIPART');
+  });
+
+  it('answers 401 MISSING_API_KEY and INVALID_API_KEY, storing nothing', async () => {
+    const missing = await expectNothingStored(() => upload(gateway.url, null, [video(50_000)]));
+    expect(missing.status).toBe(401);
+    expect(missing.json().code).toBe('MISSING_API_KEY');
+    const wrong = await expectNothingStored(() => upload(gateway.url, `${apiKey.slice(0, -2)}xx`, [video(50_000)]));
+    expect(wrong.status).toBe(401);
+    expect(wrong.json().code).toBe('INVALID_API_KEY');
+    expect((await send(`${gateway.url}/api/v1/jobs/00000000-0000-0000-0000-000000000000`)).json().code).toBe('MISSING_API_KEY');
+  });
+
+  it('keeps tenants apart and enforces scopes, with keys made by the tflow CLI', async () => {
+    const res = await upload(gateway.url, apiKey, [video(20_000)]);
+    const { job_id } = res.json<{ job_id: string }>();
+    expect((await getJob(gateway.url, apiKey, job_id)).status).toBe(200);
+
+    const otherTenant = cliCreateKey(`itest-other-${randomBytes(3).toString('hex')}`, 'jobs:read,jobs:write');
+    expect(otherTenant).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
+    const { rows } = await db.query(`SELECT key_hash, tenant_id, scopes FROM gateway.api_keys WHERE prefix = $1`, [otherTenant.slice(0, 12)]);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(otherTenant.slice(12));
+    const hidden = await getJob(gateway.url, otherTenant, job_id);
+    expect(hidden.status).toBe(404);
+    expect(hidden.json().code).toBe('JOB_NOT_FOUND');
+
+    const readOnly = cliCreateKey('default', 'jobs:read');
+    expect((await getJob(gateway.url, readOnly, job_id)).status).toBe(200);
+    const denied = await expectNothingStored(() => upload(gateway.url, readOnly, [video(20_000)]));
+    expect(denied.status).toBe(403);
+    expect(denied.json().code).toBe('INSUFFICIENT_SCOPE');
+  });
+
+  it('answers 404 JOB_NOT_FOUND for unknown ids and non-uuids', async () => {
+    for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-uuid']) {
+      const res = await getJob(gateway.url, apiKey, id);
+      expect(res.status).toBe(404);
+      expect(res.json().code).toBe('JOB_NOT_FOUND');
+    }
+  });
+
+  it('serves /health (DB) and /metrics (with HTTP request metrics) without a key', async () => {
+    const health = await send(`${gateway.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+    const metrics = await send(`${gateway.url}/metrics`);
+    expect(metrics.body).toContain('tf_http_requests_total{method="POST",route="/api/v1/jobs/upload",status="202"');
+  });
+});
