@@ -35,7 +35,8 @@ export function toJobView(job: JobRecord, urls: string[]): JobView {
     status: job.status,
     error: job.error,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
-    timeline: job.timeline,
+    // jsonb keeps keys in its own order; the API lists them as documented.
+    timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail }) => ({ stage, status, started_at, finished_at, progress, detail })),
     skipped: skippedOutputs(job),
     outputs: outputsOf(job).map((o, i) => ({ kind: o.kind, label: o.label, url: urls[i], content_type: o.object.content_type, bytes: o.object.bytes })),
     created_at: job.createdAt.toISOString(),

@@ -50,8 +50,15 @@ export class UploadService {
         await this.jobs.insert(tx, job);
         await this.outbox.append(tx, 'VideoUploaded', { ...newEnvelope(jobId), source: upload.stored, original_filename: originalFilename, spec });
         await this.notifications.publish(tx, {
-          job_id: jobId, version: job.version, type: 'created', status: job.status,
-          stage: 'upload', stage_status: 'completed', percent: 100, detail: null, error: null,
+          job_id: jobId,
+          version: job.version,
+          type: 'created',
+          status: job.status,
+          stage: 'upload',
+          stage_status: 'completed',
+          percent: 100,
+          detail: null,
+          error: null,
         });
       });
     } catch (e) {

@@ -1,0 +1,33 @@
+import { BadRequestException, HttpStatus, NotFoundException, PayloadTooLargeException, ValidationPipe } from '@nestjs/common';
+import { IsInt } from 'class-validator';
+import { ApiError } from './api-error';
+import { toApiError } from './api-exception.filter';
+
+class Dto {
+  @IsInt()
+  n!: number;
+}
+
+describe('toApiError', () => {
+  it('keeps the code of an ApiError', () => {
+    expect(toApiError(ApiError.badRequest('NO_FILE', 'no file'))).toEqual({ status: 400, body: { code: 'NO_FILE', message: 'no file' } });
+    expect(toApiError(new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', 'big'))).toEqual({ status: 413, body: { code: 'UPLOAD_TOO_LARGE', message: 'big' } });
+  });
+
+  it('turns class-validator failures into 400 VALIDATION_FAILED', async () => {
+    const pipe = new ValidationPipe();
+    const error = await pipe.transform({ n: 'x' }, { type: 'body', metatype: Dto }).catch((e: unknown) => e);
+    expect(toApiError(error)).toEqual({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('n must be an integer') } });
+  });
+
+  it('names Nest exceptions by their status', () => {
+    expect(toApiError(new NotFoundException('Cannot GET /x'))).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /x' } });
+    expect(toApiError(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(toApiError(new BadRequestException('bad'))).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', message: 'bad' } });
+  });
+
+  it('hides anything else behind 500 INTERNAL', () => {
+    expect(toApiError(new Error('db password is hunter2'))).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
+    expect(toApiError('boom')).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
+  });
+});
