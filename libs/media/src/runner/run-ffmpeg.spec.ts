@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { globalOptions } from '../ffmpeg/global-options';
 import { makeTempDir, removeDir } from '../testing/lavfi-fixtures';
@@ -46,6 +47,25 @@ describe('runFfmpeg (real ffmpeg)', () => {
     });
     await expect(run).rejects.toBeInstanceOf(FfmpegAbortedError);
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('kills with SIGKILL when ffmpeg ignores SIGTERM for longer than the grace period', async () => {
+    // A stand-in for a wedged ffmpeg (e.g. stuck writing to a dead network mount) that ignores SIGTERM.
+    const stubborn = join(dir, 'stubborn-ffmpeg.sh');
+    // It reports progress only once SIGTERM is ignored, and the abort is sent from that report, so the
+    // only way the run can end is the SIGKILL.
+    const script = "#!/usr/bin/env bash\ntrap '' TERM\nprintf 'out_time_us=500000\\nprogress=continue\\n'\nwhile :; do sleep 0.1; done\n";
+    await writeFile(stubborn, script, { mode: 0o755 });
+    const previous = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = stubborn;
+    try {
+      const controller = new AbortController();
+      const run = runFfmpeg([], { signal: controller.signal, durationS: 1, killGraceMs: 200, onProgress: () => controller.abort() });
+      await expect(run).rejects.toBeInstanceOf(FfmpegAbortedError);
+    } finally {
+      if (previous === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = previous;
+    }
   });
 
   it('does not start when the signal has already fired', async () => {
