@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
+import { request } from 'undici';
 import { TranscodeFlowClient } from '@tf/client';
 import { makeSampleClip } from '@tf/testing';
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 async function gatewayHealthy(): Promise<boolean> {
-  return fetch('http://127.0.0.1:10080/health').then((r) => r.ok, () => false);
+  return request('http://127.0.0.1:10080/health').then((r) => r.statusCode === 200, () => false);
 }
 
 void main().catch((e) => {

@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
+import { Dispatcher, FormData, request } from 'undici';
 import { ApiError, JobStreamEvent, JobView, UploadOptions } from './api-types';
 
 export interface ClientOptions {
@@ -10,7 +11,11 @@ export interface ClientOptions {
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
-/** Typed HTTP client of the gateway: used by the demo, the CLI and the end-to-end tests. */
+/**
+ * Typed HTTP client of the gateway: used by the demo, the CLI and the end-to-end tests.
+ * Built on undici's request(), not fetch(): the gateway's port 10080 is on the Fetch standard's
+ * list of blocked "bad ports", so fetch() refuses it outright.
+ */
 export class TranscodeFlowClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
@@ -39,17 +44,18 @@ export class TranscodeFlowClient {
 
   /** Server-Sent Events of one job, until the stream ends or `signal` aborts. */
   async *jobEvents(jobId: string, signal?: AbortSignal): AsyncGenerator<JobStreamEvent> {
-    const response = await fetch(`${this.baseUrl}/api/v1/events/jobs/${encodeURIComponent(jobId)}`, {
-      headers: { 'X-API-Key': this.apiKey, Accept: 'text/event-stream' },
+    const response = await request(`${this.baseUrl}/api/v1/events/jobs/${encodeURIComponent(jobId)}`, {
+      headers: { 'x-api-key': this.apiKey, accept: 'text/event-stream' },
       signal,
+      bodyTimeout: 0,
     });
-    if (!response.ok || !response.body) throw await toApiError(response);
+    if (response.statusCode >= 400) throw await toApiError(response);
     const pending: JobStreamEvent[] = [];
     const parser = createParser({
       onEvent: (m: EventSourceMessage) => pending.push({ event: m.event ?? 'message', data: safeJson(m.data) }),
     });
     const decoder = new TextDecoder();
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
       parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
       while (pending.length) yield pending.shift()!;
     }
@@ -73,22 +79,22 @@ export class TranscodeFlowClient {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: FormData | object): Promise<T> {
+  private async request<T>(method: Dispatcher.HttpMethod, path: string, body?: FormData | object): Promise<T> {
     const isForm = body instanceof FormData;
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await request(`${this.baseUrl}${path}`, {
       method,
-      headers: { 'X-API-Key': this.apiKey, ...(body && !isForm ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { 'x-api-key': this.apiKey, ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
-    if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as T;
+    if (response.statusCode >= 400) throw await toApiError(response);
+    return (await response.body.json()) as T;
   }
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
-  const text = await response.text().catch(() => '');
+async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> {
+  const text = await response.body.text().catch(() => '');
   const body = safeJson(text);
-  return new ApiError(response.status, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? (text || response.statusText)));
+  return new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text));
 }
 
 function safeJson(text: string): Record<string, unknown> {
