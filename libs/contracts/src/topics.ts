@@ -7,6 +7,9 @@ import type {
   VideoPackaged,
   VideoUploaded,
   VideoValidated,
+  WebhookDeliveryRecorded,
+  WebhookEndpointChanged,
+  WebhookRedeliveryRequested,
 } from './generated/events';
 
 /** Kafka topics of the pipeline. Every message is keyed by job_id. */
@@ -19,6 +22,11 @@ export const Topics = {
   VideoCompleted: 'tf.video.completed',
   JobFailed: 'tf.job.failed',
   JobProgress: 'tf.job.progress',
+  // Webhooks (docs/webhooks.md): endpoint state gateway → notifier, keyed by endpoint id;
+  // delivery state notifier → gateway and redelivery requests gateway → notifier, keyed by job id.
+  WebhookEndpointChanged: 'tf.webhook.endpoints',
+  WebhookDeliveryRecorded: 'tf.webhook.deliveries',
+  WebhookRedeliveryRequested: 'tf.webhook.redeliveries',
 } as const;
 
 export type EventType = keyof typeof Topics;
@@ -34,6 +42,9 @@ export interface EventsByType {
   VideoCompleted: VideoCompleted;
   JobFailed: JobFailed;
   JobProgress: JobProgress;
+  WebhookEndpointChanged: WebhookEndpointChanged;
+  WebhookDeliveryRecorded: WebhookDeliveryRecorded;
+  WebhookRedeliveryRequested: WebhookRedeliveryRequested;
 }
 
 export const EventTypeByTopic: Record<Topic, EventType> = Object.fromEntries(

@@ -277,3 +277,115 @@ export interface VideoValidated {
   /** Probed source metadata. */
   media: MediaInfo;
 }
+
+/** The state of one webhook delivery after something happened to it: an attempt was made, it was given up on, or a redelivery started (notifier → gateway). Carries the delivery's whole state and its attempt log, so the gateway's view applies the newest version and ignores older or duplicate ones. */
+export interface WebhookDeliveryRecorded {
+  /** Unique id of this event; consumers dedupe on it (inbox). */
+  event_id: string;
+  /** The job whose webhook this is; also the Kafka message key. */
+  job_id: string;
+  /** When the producing state change committed (epoch millis). */
+  occurred_at: number;
+  /** Delivery attempt of the stage that produced this event, starting at 1 (not the webhook attempt: see attempts). */
+  attempt: number;
+  /** The delivery (notifier.webhook_deliveries.id): one pipeline event to one destination. */
+  delivery_id: string;
+  /** Tenant of the job (spec.tenant_id); null for deliveries made before tenants were recorded. */
+  tenant_id: null | string;
+  /** The registered endpoint delivered to; null for the job's own spec.webhook_url. */
+  endpoint_id: null | string;
+  /** The reported pipeline event's id: the TF-Event-Id / Idempotency-Key of every attempt, redeliveries included. */
+  webhook_event_id: string;
+  /** video.completed | job.failed. */
+  event_type: string;
+  /** Where the latest attempt was (or the first will be) POSTed. */
+  url: string;
+  /** pending | delivered | failed. */
+  status: string;
+  /** Attempts made in total, over every series. */
+  attempts: number;
+  /** Attempt series: 1, plus one per redelivery. */
+  series: number;
+  /** Bumped by every change reported for the delivery; the gateway's view keeps the highest. */
+  version: number;
+  /** HTTP status of the latest attempt; null when none answered. */
+  last_status_code: null | number;
+  /** Why the latest attempt did not deliver; null after a success. */
+  last_error: null | string;
+  /** When the next attempt is due (epoch millis), while pending. */
+  next_attempt_at: null | number;
+  /** When the delivery was created (epoch millis). */
+  created_at: number;
+  /** When an attempt got a 2xx (epoch millis); null otherwise. */
+  delivered_at: null | number;
+  /** The attempts, oldest first (at most the latest 100). */
+  attempt_log: Array<WebhookAttemptLog>;
+}
+
+/** One POST of the delivery. */
+export interface WebhookAttemptLog {
+  /** Attempt number over the whole delivery, from 1. */
+  number: number;
+  /** Series the attempt belongs to (1, then one per redelivery). */
+  series: number;
+  /** When the POST started (epoch millis). */
+  started_at: number;
+  /** How long it took; null while running or when it never finished. */
+  duration_ms: null | number;
+  /** HTTP status answered; null when no response came. */
+  status_code: null | number;
+  /** Why it did not deliver; null on 2xx. */
+  error: null | string;
+}
+
+/** A tenant's webhook endpoint was created, updated, had its secret rotated, or was deleted (gateway → notifier). Carries the endpoint's whole state after the change, so the notifier's projection applies the newest version and ignores older or duplicate ones. Contains signing secrets: the topic is internal to the platform. */
+export interface WebhookEndpointChanged {
+  /** Unique id of this event; consumers dedupe on it (inbox). */
+  event_id: string;
+  /** Not a job: the endpoint id, used as the Kafka message key so that the changes of one endpoint stay in order. */
+  job_id: string;
+  /** When the producing state change committed (epoch millis). */
+  occurred_at: number;
+  /** Delivery attempt of the stage that produced this event, starting at 1. */
+  attempt: number;
+  /** The endpoint (gateway.webhook_endpoints.id). */
+  endpoint_id: string;
+  /** Tenant that owns the endpoint; it receives the events of this tenant's jobs only. */
+  tenant_id: string;
+  /** created | updated | rotated | deleted. */
+  change: string;
+  /** Bumped by every change of the endpoint; a projection applies an event only when its version is newer than what it holds. */
+  version: number;
+  /** Where deliveries are POSTed (http or https). */
+  url: string;
+  /** Webhook event types the endpoint subscribes to: video.completed, job.failed. */
+  events: Array<string>;
+  /** Disabled endpoints get no new deliveries, and their pending ones are not attempted. */
+  enabled: boolean;
+  /** Current signing secret (whsec_...); null once the endpoint is deleted. */
+  secret: null | string;
+  /** The secret replaced by the last rotation, still signed with until previous_secret_expires_at; null when there is none or it expired. */
+  previous_secret: null | string;
+  /** End of the rotation grace window (epoch millis): until then deliveries carry a signature with each secret. */
+  previous_secret_expires_at: null | number;
+  /** When the endpoint was registered (epoch millis). */
+  created_at: number;
+}
+
+/** A client asked, through the gateway API, to send a webhook delivery again (gateway → notifier). The notifier starts a new attempt series of the same delivery, with the same event id (TF-Event-Id / Idempotency-Key). */
+export interface WebhookRedeliveryRequested {
+  /** Unique id of this event; consumers dedupe on it (inbox). */
+  event_id: string;
+  /** The job whose webhook is redelivered; also the Kafka message key. */
+  job_id: string;
+  /** When the producing state change committed (epoch millis). */
+  occurred_at: number;
+  /** Delivery attempt of the stage that produced this event, starting at 1. */
+  attempt: number;
+  /** The delivery to send again (the notifier's webhook_deliveries.id, as WebhookDeliveryRecorded reported it). */
+  delivery_id: string;
+  /** Tenant that asked; the notifier ignores the request when the delivery belongs to another tenant. */
+  tenant_id: string;
+  /** Id of the API key that asked, for the audit trail. */
+  requested_by: null | string;
+}
