@@ -165,6 +165,8 @@ ensure_system_packages() {
   have redis-server && have redis-cli || pkgs+=(redis-server)
   [ -x "$PG_BIN/postgres" ] || pkgs+=(postgresql)
   have curl || pkgs+=(curl)
+  # Headless browser for the signed-playback test (hls.js in a page, driven by playwright-core).
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
   have java || pkgs+=(openjdk-17-jre-headless)
   have mvn || pkgs+=(maven)
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
