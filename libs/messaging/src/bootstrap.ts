@@ -1,6 +1,6 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JsonNestLogger, createJsonLogger, enableDefaultMetrics, startTelemetry, stopTelemetry } from '@tf/observability';
+import { JsonNestLogger, createJsonLogger, enableDefaultMetrics, httpTracingMiddleware, startTelemetry, stopTelemetry } from '@tf/observability';
 import { KafkaAvroTransport } from './transport/kafka-avro.transport';
 import { RawRpcErrorFilter } from './transport/raw-error.filter';
 
@@ -23,6 +23,7 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   enableDefaultMetrics(options.service);
   const app = await NestFactory.create(options.module, { logger: new JsonNestLogger(createJsonLogger(options.service)) });
   app.enableShutdownHooks();
+  app.use(httpTracingMiddleware);
   await options.configure?.(app);
   // Lifecycle hooks (migrations, relay, workers) complete before the first message is consumed.
   await app.init();

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './metrics';
 export * from './telemetry';
 export * from './ops.controller';
+export * from './http-tracing';
