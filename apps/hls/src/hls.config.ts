@@ -9,6 +9,12 @@ export class HlsConfig {
   segmentSeconds!: number;
   /** A remux is stopped (and the delivery retried) after this long. */
   ffmpegTimeoutMs!: number;
+  /**
+   * Whether hls-streams is an anonymously readable origin (players and CDNs fetch relative segment
+   * URIs, which can't carry per-object signatures). Set false when playback goes only through the
+   * gateway's signed playback URLs.
+   */
+  publicRead!: boolean;
 }
 
 const num = (value: string | undefined, fallback: number): number => (value ? Number(value) : fallback);
@@ -18,5 +24,6 @@ export function hlsConfigFromEnv(env = process.env): HlsConfig {
     workDir: env.TF_WORK_DIR || tmpdir(),
     segmentSeconds: num(env.TF_HLS_SEGMENT_SECONDS, DEFAULT_SEGMENT_SECONDS),
     ffmpegTimeoutMs: num(env.TF_FFMPEG_TIMEOUT_S, 60 * 60) * 1000,
+    publicRead: env.TF_HLS_PUBLIC_READ !== 'false',
   };
 }

@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
 import { OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
-import { StorageModule } from '@tf/storage';
+import { Buckets, ObjectStorage, StorageModule } from '@tf/storage';
 import { HlsConfig, hlsConfigFromEnv } from './hls.config';
 import { MasterPublisher } from './master-publisher.service';
 import { CreatePackagings1764480000000 } from './migrations/1764480000000-create-packagings';
@@ -27,4 +27,13 @@ import { VariantPackager } from './variant-packager.service';
   controllers: [RenditionsReadyHandler, TranscriptReadyHandler, OpsController],
   providers: [{ provide: HlsConfig, useFactory: hlsConfigFromEnv }, VariantPackager, MasterPublisher, PackagingRepository, PackagingService],
 })
-export class HlsModule {}
+export class HlsModule implements OnModuleInit {
+  constructor(
+    private readonly storage: ObjectStorage,
+    @Inject(HlsConfig) private readonly config: HlsConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.publicRead) await this.storage.allowAnonymousRead(Buckets.hls);
+  }
+}
