@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -12,6 +13,52 @@ export interface StoredObject {
   bytes: number;
   content_type: string;
 }
+
+/** One part of an unfinished multipart upload, as S3 lists it. */
+export interface UploadedPart {
+  part_number: number;
+  etag: string;
+  bytes: number;
+}
+
+/** A part named by a client completing a multipart upload. */
+export interface PartToComplete {
+  part_number: number;
+  etag: string;
+}
+
+/** What HEAD says about an object. */
+export interface ObjectInfo {
+  bytes: number;
+  etag: string;
+  content_type: string;
+}
+
+/** One bucket CORS rule (S3's CORSRule). */
+export interface CorsRule {
+  allowedOrigins: string[];
+  allowedMethods: Array<'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'>;
+  allowedHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAgeSeconds?: number;
+}
+
+/** The S3 error code of a failed call (NoSuchUpload, InvalidPart, NotFound...), if it was one. */
+export const s3ErrorCode = (e: unknown): string | undefined => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** minio's low-level multipart calls; listParts and makeRequestAsync are not in its public typings. */
+interface MinioInternals {
+  initiateNewMultipartUpload(bucket: string, key: string, headers: Record<string, string>): Promise<string>;
+  listParts(bucket: string, key: string, uploadId: string): Promise<Array<{ part: number; etag: string; size: number }>>;
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: Array<{ part: number; etag: string }>): Promise<{ etag: string }>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  makeRequestAsync(options: { method: string; bucketName: string; query: string; headers?: Record<string, string> }, payload: string, codes: number[]): Promise<NodeJS.ReadableStream>;
+}
+
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** S3-compatible object storage behind one small interface, so no caller touches the SDK. */
 export class ObjectStorage {
@@ -98,5 +145,75 @@ export class ObjectStorage {
     const keys = await this.listKeys(bucket, prefix);
     if (keys.length) await this.client.removeObjects(bucket, keys);
     return keys.length;
+  }
+  // ---- client-driven (direct) uploads: the client sends the bytes to S3 with presigned URLs ----
+
+  /** Starts an S3 multipart upload; its parts are then PUT by the client (presignUploadPart). */
+  startMultipartUpload(bucket: string, key: string, contentType: string): Promise<string> {
+    return this.internals.initiateNewMultipartUpload(bucket, key, { 'Content-Type': contentType });
+  }
+
+  /** A presigned PUT URL for one part of a multipart upload (partNumber 1..10000). */
+  presignUploadPart(bucket: string, key: string, uploadId: string, partNumber: number, expirySeconds = 3600): Promise<string> {
+    return this.client.presignedUrl('PUT', bucket, key, expirySeconds, { partNumber: String(partNumber), uploadId });
+  }
+
+  /** The parts S3 holds for an unfinished multipart upload; null when the upload is unknown (completed or aborted). */
+  async listUploadedParts(bucket: string, key: string, uploadId: string): Promise<UploadedPart[] | null> {
+    try {
+      const parts = await this.internals.listParts(bucket, key, uploadId);
+      return parts.map((p) => ({ part_number: p.part, etag: p.etag.replace(/"/g, ''), bytes: p.size })).sort((a, b) => a.part_number - b.part_number);
+    } catch (e) {
+      if (s3ErrorCode(e) === 'NoSuchUpload') return null;
+      throw e;
+    }
+  }
+
+  /** Joins the parts into the object (S3 errors such as InvalidPart or EntityTooSmall are thrown with their code). */
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: PartToComplete[]): Promise<{ etag: string }> {
+    const { etag } = await this.internals.completeMultipartUpload(bucket, key, uploadId, parts.map((p) => ({ part: p.part_number, etag: p.etag })));
+    return { etag };
+  }
+
+  /** Drops an unfinished multipart upload and its parts; an unknown upload is already gone. */
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.internals.abortMultipartUpload(bucket, key, uploadId).catch((e: unknown) => {
+      if (s3ErrorCode(e) !== 'NoSuchUpload') throw e;
+    });
+  }
+
+  /** HEAD of an object; null when there is none. */
+  async stat(bucket: string, key: string): Promise<ObjectInfo | null> {
+    try {
+      const info = await this.client.statObject(bucket, key);
+      const type = info.metaData?.['content-type'];
+      return { bytes: info.size, etag: info.etag, content_type: typeof type === 'string' ? type : 'application/octet-stream' };
+    } catch (e) {
+      if (['NotFound', 'NoSuchKey'].includes(s3ErrorCode(e) ?? '')) return null;
+      throw e;
+    }
+  }
+
+  /** Replaces the bucket's CORS configuration (browsers reading presigned URLs from another origin need one). */
+  async setBucketCors(bucket: string, rules: CorsRule[]): Promise<void> {
+    const list = (tag: string, values: readonly string[] = []) => values.map((v) => `<${tag}>${xmlEscape(v)}</${tag}>`).join('');
+    const xml =
+      '<CORSConfiguration>' +
+      rules
+        .map(
+          (r) =>
+            `<CORSRule>${list('AllowedOrigin', r.allowedOrigins)}${list('AllowedMethod', r.allowedMethods)}${list('AllowedHeader', r.allowedHeaders)}` +
+            `${list('ExposeHeader', r.exposeHeaders)}${r.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${r.maxAgeSeconds}</MaxAgeSeconds>` : ''}</CORSRule>`,
+        )
+        .join('') +
+      '</CORSConfiguration>';
+    // PutBucketCors requires Content-MD5.
+    const headers = { 'Content-MD5': createHash('md5').update(xml).digest('base64'), 'Content-Type': 'application/xml' };
+    const response = await this.internals.makeRequestAsync({ method: 'PUT', bucketName: bucket, query: 'cors', headers }, xml, [200, 204]);
+    response.resume();
+  }
+
+  private get internals(): MinioInternals {
+    return this.client as unknown as MinioInternals;
   }
 }

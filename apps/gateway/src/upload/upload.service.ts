@@ -1,20 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobSpec, newEnvelope } from '@tf/contracts';
 import { OutboxWriter } from '@tf/messaging';
-import { Buckets, ObjectStorage } from '@tf/storage';
+import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { JobNotificationsPublisher } from '../events/job-notifications.publisher';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { newJobRecord } from '../jobs/job-record';
 import { JobsRepository } from '../jobs/jobs.repository';
+import { QuotaService, UploadAdmission } from '../limits/quota.service';
 import { MultipartUploadReceiver } from './multipart-upload';
 import { displayFilename, sourceKey } from './source-object';
-import { parseUploadFields } from './upload-fields';
+import { JobRequest, parseUploadFields } from './upload-fields';
 
 export const VIDEO_FILE_FIELD = 'video_file';
+
+/** A stored source object that becomes a job. */
+export interface NewUploadedJob {
+  jobId: string;
+  tenantId: string;
+  fields: JobRequest;
+  stored: StoredObject;
+  /** The client's file name (only its base name is kept). */
+  filename: string;
+}
 
 export interface UploadAccepted {
   job_id: string;
@@ -32,34 +43,33 @@ export class UploadService {
     private readonly notifications: JobNotificationsPublisher,
     private readonly storage: ObjectStorage,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly quotas: QuotaService,
   ) {}
 
+  /** Quotas and the key's max upload size are checked before a byte is stored (limits/quota.service.ts). */
   async upload(req: IncomingMessage, caller: AuthenticatedKey): Promise<UploadAccepted> {
+    const admission = await this.quotas.admitUpload(caller, req);
+    try {
+      return await this.receiveUpload(req, caller, admission);
+    } catch (e) {
+      throw admission.explain(e);
+    } finally {
+      await admission.release();
+    }
+  }
+
+  private async receiveUpload(req: IncomingMessage, caller: AuthenticatedKey, admission: UploadAdmission): Promise<UploadAccepted> {
     const jobId = randomUUID();
     const upload = await this.receiver.receive(req, {
       fileField: VIDEO_FILE_FIELD,
-      maxBytes: this.config.maxUploadBytes,
+      maxBytes: Math.min(this.config.maxUploadBytes, admission.maxBytes),
       targetFor: (filename) => ({ bucket: Buckets.raw, key: sourceKey(jobId, filename) }),
       parseFields: parseUploadFields,
     });
-    const spec: JobSpec = { tenant_id: caller.tenantId, ...upload.fields };
-    const originalFilename = displayFilename(upload.filename);
-    const job = newJobRecord({ id: jobId, tenantId: caller.tenantId, spec, source: upload.stored, originalFilename }, new Date());
     try {
       await this.dataSource.transaction(async (tx) => {
-        await this.jobs.insert(tx, job);
-        await this.outbox.append(tx, 'VideoUploaded', { ...newEnvelope(jobId), source: upload.stored, original_filename: originalFilename, spec });
-        await this.notifications.publish(tx, {
-          job_id: jobId,
-          version: job.version,
-          type: 'created',
-          status: job.status,
-          stage: 'upload',
-          stage_status: 'completed',
-          percent: 100,
-          detail: null,
-          error: null,
-        });
+        await admission.commit(tx, upload.stored.bytes);
+        await this.recordNewJob(tx, { jobId, tenantId: caller.tenantId, fields: upload.fields, stored: upload.stored, filename: upload.filename });
       });
     } catch (e) {
       // No job refers to the object: do not leave it behind.
@@ -67,5 +77,30 @@ export class UploadService {
       throw e;
     }
     return { job_id: jobId, status: 'queued' };
+  }
+
+  /**
+   * The job of a stored upload, in the caller's transaction: the job row, VideoUploaded through the
+   * outbox and the `created` notification. Also used by direct uploads (the client PUT the object
+   * itself), so both ways in start a job the same way.
+   */
+  async recordNewJob(tx: EntityManager, input: NewUploadedJob): Promise<void> {
+    const { jobId, tenantId, stored } = input;
+    const spec: JobSpec = { tenant_id: tenantId, ...input.fields };
+    const originalFilename = displayFilename(input.filename);
+    const job = newJobRecord({ id: jobId, tenantId, spec, source: stored, originalFilename }, new Date());
+    await this.jobs.insert(tx, job);
+    await this.outbox.append(tx, 'VideoUploaded', { ...newEnvelope(jobId), source: stored, original_filename: originalFilename, spec });
+    await this.notifications.publish(tx, {
+      job_id: jobId,
+      version: job.version,
+      type: 'created',
+      status: job.status,
+      stage: 'upload',
+      stage_status: 'completed',
+      percent: 100,
+      detail: null,
+      error: null,
+    });
   }
 }
