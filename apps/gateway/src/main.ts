@@ -1,4 +1,5 @@
 import { bootstrapService } from '@tf/messaging';
 import { GatewayModule } from './gateway.module';
+import { setupOpenApi } from './openapi/openapi';
 
-void bootstrapService({ service: 'gateway', module: GatewayModule, port: 10080 });
+void bootstrapService({ service: 'gateway', module: GatewayModule, port: 10080, configure: (app) => setupOpenApi(app) });

@@ -5,7 +5,9 @@ import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { UploadAccepted, UploadService } from '../upload/upload.service';
 import { JobQueryService } from './job-query.service';
 import { JobView } from './job-view';
+import { ApiController, DocsGetJob, DocsUploadJob } from '../openapi/route-docs';
 
+@ApiController('jobs')
 @Controller('api/v1/jobs')
 export class JobsController {
   constructor(
@@ -15,6 +17,7 @@ export class JobsController {
 
   /** multipart/form-data: video_file + optional job fields; the body is streamed, never parsed by a middleware. */
   @Post('upload')
+  @DocsUploadJob()
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireScope('jobs:write')
   upload(@Req() req: IncomingMessage, @CurrentKey() key: AuthenticatedKey): Promise<UploadAccepted> {
@@ -22,6 +25,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @DocsGetJob()
   @RequireScope('jobs:read')
   get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<JobView> {
     return this.queries.get(id, key.tenantId);
