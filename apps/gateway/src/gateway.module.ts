@@ -25,6 +25,7 @@ import { JobTrackerHandler } from './tracker/job-tracker.handler';
 import { JobTrackerService } from './tracker/job-tracker.service';
 import { MultipartUploadReceiver } from './upload/multipart-upload';
 import { UploadService } from './upload/upload.service';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 const healthChecks = {
   provide: HEALTH_CHECKS,
@@ -41,6 +42,8 @@ const healthChecks = {
     // No failedStage: a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
     MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', partitionsConsumedConcurrently: 4 }),
     StorageModule,
+    // Tenant webhook endpoints and the delivery log (its own controllers, Kafka handler and providers).
+    WebhooksModule,
   ],
   controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController],
   providers: [

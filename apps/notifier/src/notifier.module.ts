@@ -3,12 +3,17 @@ import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/mes
 import { OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
 import { CreateWebhookTables1764600000000 } from './migrations/1764600000000-create-webhook-tables';
+import { WebhookEndpoints1764683000000 } from './migrations/1764683000000-webhook-endpoints';
 import { WEBHOOK_CONFIG, webhookConfigFromEnv } from './notifier.config';
 import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookDeliveryLoop } from './webhook-delivery.loop';
+import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEndpointsHandler } from './webhook-endpoints.handler';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEventsHandler } from './webhook-events.handler';
 import { WebhookHttpClient } from './webhook-http.client';
 import { WebhookNotificationService } from './webhook-notification.service';
@@ -17,15 +22,17 @@ import { WebhookNotificationService } from './webhook-notification.service';
   imports: [
     PersistenceModule.forRoot({
       schema: 'notifier',
-      entities: [...messagingEntities, WebhookDelivery, WebhookAttempt],
-      migrations: [...messagingMigrations, CreateWebhookTables1764600000000],
+      entities: [...messagingEntities, WebhookDelivery, WebhookAttempt, WebhookEndpoint],
+      migrations: [...messagingMigrations, CreateWebhookTables1764600000000, WebhookEndpoints1764683000000],
     }),
     MessagingModule.forRoot({ service: 'notifier', groupId: 'tf-notifier', failedStage: 'notify' }),
   ],
-  controllers: [WebhookEventsHandler, OpsController],
+  controllers: [WebhookEventsHandler, WebhookEndpointsHandler, OpsController],
   providers: [
     { provide: WEBHOOK_CONFIG, useFactory: () => webhookConfigFromEnv() },
     WebhookDeliveryRepository,
+    WebhookEndpointsRepository,
+    WebhookDeliveryRecorder,
     WebhookHttpClient,
     WebhookNotificationService,
     WebhookDispatcher,

@@ -6,8 +6,13 @@ export class WebhookAttempt {
   @PrimaryColumn('uuid', { name: 'delivery_id' })
   deliveryId!: string;
 
+  /** Numbered over the whole delivery (redeliveries continue the count). */
   @PrimaryColumn('int')
   attempt!: number;
+
+  /** The delivery's series this attempt belongs to (1, then one per redelivery). */
+  @Column('int', { default: 1 })
+  series!: number;
 
   @Column('timestamptz', { name: 'started_at' })
   startedAt!: Date;

@@ -3,6 +3,7 @@ import { errorMessage } from '@tf/messaging';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { WEBHOOK_CONFIG, WebhookConfig } from './notifier.config';
+import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
 import { WEBHOOK_CHANNEL, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 
@@ -24,6 +25,7 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
     private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly recorder: WebhookDeliveryRecorder,
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
@@ -64,7 +66,7 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
   private async drain(): Promise<void> {
     const { batchSize, leaseMs, retry } = this.config;
     while (this.running) {
-      const claimed = await this.deliveries.claimDue(batchSize, leaseMs, retry.maxAttempts);
+      const claimed = await this.deliveries.claimDue(batchSize, leaseMs, retry.maxAttempts, this.recorder.record);
       if (claimed.length === 0) return;
       // One bad delivery (e.g. recording its result failed) must not stop the others; its lease retries it.
       const results = await Promise.allSettled(claimed.map((d) => this.dispatcher.attempt(d)));

@@ -4,22 +4,23 @@ import { JobFailed, Topics, VideoCompleted } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
 import { WebhookNotificationService } from './webhook-notification.service';
 
-/** Queues a webhook for jobs that asked for one; sending happens in WebhookDeliveryLoop, off the consumer. */
+/**
+ * Queues webhooks for a job's own webhook_url and for its tenant's subscribed endpoints; sending
+ * happens in WebhookDeliveryLoop, off the consumer.
+ */
 @Controller()
 export class WebhookEventsHandler {
   constructor(private readonly notifications: WebhookNotificationService) {}
 
   @EventPattern(Topics.VideoCompleted)
   async onVideoCompleted(@Payload() event: VideoCompleted, @Ctx() ctx: KafkaAvroContext): Promise<void> {
-    const url = event.spec?.webhook_url;
-    if (!url) return;
-    await ctx.processOnce(async (tx) => void (await this.notifications.completed(tx, event, url)));
+    await ctx.processOnce(async (tx) => void (await this.notifications.completed(tx, event)));
   }
 
   @EventPattern(Topics.JobFailed)
   async onJobFailed(@Payload() event: JobFailed, @Ctx() ctx: KafkaAvroContext): Promise<void> {
-    const url = event.spec?.webhook_url;
-    if (!url) return;
-    await ctx.processOnce(async (tx) => void (await this.notifications.failed(tx, event, url)));
+    // Without the spec neither the tenant nor a webhook_url is known: nobody to tell.
+    if (!event.spec) return;
+    await ctx.processOnce(async (tx) => void (await this.notifications.failed(tx, event)));
   }
 }

@@ -1,41 +1,83 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobFailed, VideoCompleted } from '@tf/contracts';
+import { JobFailed, JobSpec, VideoCompleted } from '@tf/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { EndpointTarget, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookPayload, jobFailedPayload, videoCompletedPayload } from './webhook-payload';
+
+/** One place a pipeline event is sent to. */
+export interface DeliveryTarget {
+  url: string;
+  /** null: the job's own spec.webhook_url. */
+  endpointId: string | null;
+}
+
+/**
+ * Destinations of an event: every subscribed endpoint of the tenant, plus the job's own webhook_url
+ * unless it is one of those endpoints' URLs (then the endpoint's delivery, signed with the secret
+ * the receiver knows, stands for it: the receiver would otherwise get the event twice, once signed
+ * with a secret it cannot verify).
+ */
+export function deliveryTargets(jobUrl: string | null | undefined, endpoints: EndpointTarget[]): DeliveryTarget[] {
+  const targets: DeliveryTarget[] = endpoints.map((e) => ({ url: e.url, endpointId: e.id }));
+  if (jobUrl && !endpoints.some((e) => e.url === jobUrl)) targets.unshift({ url: jobUrl, endpointId: null });
+  return targets;
+}
 
 /** Turns pipeline events into webhook deliveries; the delivery loop sends them later. */
 @Injectable()
 export class WebhookNotificationService {
   private readonly logger = new Logger(WebhookNotificationService.name);
 
-  constructor(private readonly deliveries: WebhookDeliveryRepository) {}
+  constructor(
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
+    private readonly recorder: WebhookDeliveryRecorder,
+  ) {}
 
-  completed(tx: EntityManager, event: VideoCompleted, url: string): Promise<boolean> {
-    return this.enqueue(tx, videoCompletedPayload(event), url);
+  /** Resolves how many deliveries were created. */
+  completed(tx: EntityManager, event: VideoCompleted): Promise<number> {
+    return this.enqueue(tx, videoCompletedPayload(event), event.spec);
   }
 
-  /** A second failure of the same job is dropped by the one-failure-per-job index. */
-  failed(tx: EntityManager, event: JobFailed, url: string): Promise<boolean> {
-    return this.enqueue(tx, jobFailedPayload(event), url);
+  /** A second failure of the same job is dropped per destination by the one-failure-per-job index. */
+  failed(tx: EntityManager, event: JobFailed): Promise<number> {
+    return this.enqueue(tx, jobFailedPayload(event), event.spec);
   }
 
-  private async enqueue(tx: EntityManager, payload: WebhookPayload, url: string): Promise<boolean> {
-    const unusable = unusableUrlReason(url);
+  private async enqueue(tx: EntityManager, payload: WebhookPayload, spec: JobSpec | null | undefined): Promise<number> {
+    if (!spec) return 0;
+    const endpoints = spec.tenant_id ? await this.endpoints.subscribed(tx, spec.tenant_id, payload.type) : [];
+    let created = 0;
+    for (const target of deliveryTargets(spec.webhook_url, endpoints)) {
+      if (await this.enqueueOne(tx, payload, spec.tenant_id || null, target)) created++;
+    }
+    return created;
+  }
+
+  private async enqueueOne(tx: EntityManager, payload: WebhookPayload, tenantId: string | null, target: DeliveryTarget): Promise<boolean> {
+    const what = `job ${payload.job_id}: ${payload.type} webhook to ${target.endpointId ? `endpoint ${target.endpointId}` : 'its webhook_url'}`;
+    const unusable = unusableUrlReason(target.url);
     // Retrying cannot fix the URL and failing the job over it would be wrong, so the delivery is
-    // recorded as failed at once, where support can see it.
-    if (unusable) this.logger.warn(`job ${payload.job_id}: not sending ${payload.type} webhook: ${unusable}`);
+    // recorded as failed at once, where support (and the tenant's delivery log) can see it.
+    if (unusable) this.logger.warn(`${what}: not sending: ${unusable}`);
+    const id = randomUUID();
     const created = await this.deliveries.create(tx, {
-      id: randomUUID(),
+      id,
       jobId: payload.job_id,
       eventId: payload.event_id,
       eventType: payload.type,
-      url,
+      url: target.url,
       payload,
+      tenantId,
+      endpointId: target.endpointId,
       ...(unusable ? { status: 'failed' as const, lastError: unusable } : {}),
     });
-    if (!created) this.logger.log(`job ${payload.job_id}: ${payload.type} webhook already queued; ${payload.event_id} skipped`);
+    if (!created) this.logger.log(`${what}: already queued; ${payload.event_id} skipped`);
+    // Reported at once (pending, or failed when it can never be attempted), then after every attempt.
+    else await this.recorder.record(tx, [id]);
     return created;
   }
 }

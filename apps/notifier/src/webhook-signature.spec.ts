@@ -28,3 +28,20 @@ describe('webhook signature', () => {
     expect(verifyWebhookSignature(secret, rotated, body, 300, 1700000000)).toBe(true);
   });
 });
+
+describe('webhook signature with two secrets (rotation grace window)', () => {
+  const body = '{"type":"video.completed"}';
+
+  it('has one v1 entry per secret, newest first, and verifies with either', () => {
+    const header = signWebhook(['whsec_new', 'whsec_old'], 1700000000, body);
+    expect(header).toMatch(/^t=1700000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(header.split(',')[1]).toBe(signWebhook('whsec_new', 1700000000, body).split(',')[1]);
+    expect(verifyWebhookSignature('whsec_new', header, body, 300, 1700000000)).toBe(true);
+    expect(verifyWebhookSignature('whsec_old', header, body, 300, 1700000000)).toBe(true);
+    expect(verifyWebhookSignature('whsec_other', header, body, 300, 1700000000)).toBe(false);
+  });
+
+  it('refuses to sign with no secret at all', () => {
+    expect(() => signWebhook([], 1700000000, body)).toThrow();
+  });
+});

@@ -10,9 +10,15 @@ export const SIGNATURE_HEADER = 'TF-Signature';
 const hmacHex = (secret: string, timestamp: number, body: string): string =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 
-/** The TF-Signature header value for `body` sent at `timestamp` (unix seconds). */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${hmacHex(secret, timestamp, body)}`;
+/**
+ * The TF-Signature header value for `body` sent at `timestamp` (unix seconds). With several secrets
+ * (an endpoint inside its rotation grace window: newest first) there is one `v1=` entry per secret,
+ * so receivers that know either secret accept the request.
+ */
+export function signWebhook(secrets: string | readonly string[], timestamp: number, body: string): string {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (list.length === 0) throw new Error('signWebhook needs at least one secret');
+  return [`t=${timestamp}`, ...list.map((s) => `v1=${hmacHex(s, timestamp, body)}`)].join(',');
 }
 
 /**

@@ -1,0 +1,94 @@
+import { ApiError } from '../http/api-error';
+import { AttemptLogEntry, WebhookDeliveryViewEntity } from './webhook-delivery-view.entity';
+import { DeliveryCursor } from './webhook-deliveries.repository';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { isUuid } from './webhook-endpoints.repository';
+
+/** GET /api/v1/webhooks/endpoints[/:id]: never the secret. */
+export interface EndpointView {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+  secret_rotated_at: string | null;
+  /** While a rotation's grace window lasts: when the previous secret stops signing. */
+  previous_secret_expires_at: string | null;
+}
+
+/** The answer of create and rotate-secret: the only times the secret is shown. */
+export type EndpointWithSecretView = EndpointView & { secret: string };
+
+export interface DeliveryView {
+  id: string;
+  job_id: string;
+  /** TF-Event-Id (and Idempotency-Key) of every attempt, redeliveries included. */
+  event_id: string;
+  event_type: string;
+  /** null: the job's own webhook_url. */
+  endpoint_id: string | null;
+  url: string;
+  status: string;
+  attempts: number;
+  series: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  attempt_log: AttemptLogEntry[];
+}
+
+export interface DeliveryPage {
+  data: DeliveryView[];
+  /** Pass as ?cursor= for the next (older) page; null on the last page. */
+  next_cursor: string | null;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toEndpointView(e: WebhookEndpointEntity, now: Date): EndpointView {
+  const graceLasts = e.previousSecret !== null && e.previousSecretExpiresAt !== null && e.previousSecretExpiresAt.getTime() > now.getTime();
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    enabled: e.enabled,
+    created_at: e.createdAt.toISOString(),
+    updated_at: e.updatedAt.toISOString(),
+    secret_rotated_at: iso(e.secretRotatedAt),
+    previous_secret_expires_at: graceLasts ? iso(e.previousSecretExpiresAt) : null,
+  };
+}
+
+export function toDeliveryView(d: WebhookDeliveryViewEntity): DeliveryView {
+  return {
+    id: d.id,
+    job_id: d.jobId,
+    event_id: d.eventId,
+    event_type: d.eventType,
+    endpoint_id: d.endpointId,
+    url: d.url,
+    status: d.status,
+    attempts: d.attempts,
+    series: d.series,
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    next_attempt_at: iso(d.nextAttemptAt),
+    created_at: d.createdAt.toISOString(),
+    delivered_at: iso(d.deliveredAt),
+    // jsonb keeps keys in its own order; the API lists them as documented.
+    attempt_log: d.attemptLog.map(({ number, series, started_at, duration_ms, status_code, error }) => ({ number, series, started_at, duration_ms, status_code, error })),
+  };
+}
+
+/** Opaque to clients: base64url of "<created_at ISO>|<id>" of the page's last item. */
+export const encodeCursor = (c: DeliveryCursor): string => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
+
+export function decodeCursor(raw: string): DeliveryCursor {
+  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw ApiError.badRequest('INVALID_CURSOR', 'cursor is not one this API returned');
+  return { createdAt, id };
+}

@@ -1,0 +1,22 @@
+import type { EndpointState } from './webhook-endpoints.repository';
+
+/** Where and with which secrets one attempt is sent, or why it cannot be sent at all. */
+export type Destination = { url: string; secrets: string[] } | { refused: string };
+
+/** The job's own webhook_url: signed with the notifier's TF_WEBHOOK_SECRET. */
+export const jobUrlDestination = (url: string, secret: string): Destination => ({ url, secrets: [secret] });
+
+/**
+ * A tenant endpoint as it is *now*: its current URL and secrets, so retries and redeliveries follow
+ * URL changes and rotations. During a rotation's grace window the previous secret signs too (newest
+ * first); once the window ended only the current one does. Deleted or disabled endpoints refuse.
+ */
+export function endpointDestination(endpoint: EndpointState | undefined, now: Date): Destination {
+  if (!endpoint || endpoint.deleted) return { refused: 'ENDPOINT_DELETED: the webhook endpoint was deleted' };
+  if (!endpoint.enabled) return { refused: 'ENDPOINT_DISABLED: the webhook endpoint is disabled' };
+  if (!endpoint.secret) return { refused: 'ENDPOINT_WITHOUT_SECRET: the webhook endpoint has no signing secret' };
+  const secrets = [endpoint.secret];
+  const expiresAt = endpoint.previousSecretExpiresAt;
+  if (endpoint.previousSecret && expiresAt && expiresAt.getTime() > now.getTime()) secrets.push(endpoint.previousSecret);
+  return { url: endpoint.url, secrets };
+}
