@@ -2,3 +2,4 @@ export * from './generated/events';
 export * from './topics';
 export * from './envelope';
 export * from './schema-files';
+export * from './priority';

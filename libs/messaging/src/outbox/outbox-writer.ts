@@ -1,4 +1,4 @@
-import { EventType, EventsByType, Topics } from '@tf/contracts';
+import { EventType, EventsByType, Topics, isPriority, laneTopic } from '@tf/contracts';
 import { EntityManager } from 'typeorm';
 import { currentTraceHeaders } from '../trace-headers';
 import { OutboxMessage } from './outbox-message.entity';
@@ -13,8 +13,11 @@ export const outboxChannel = (schema: string): string => `tf_outbox_${schema}`;
 export class OutboxWriter {
   constructor(private readonly schema: string) {}
 
-  /** `topic` defaults to the event type's pipeline topic (tests and priority lanes override it). */
-  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = Topics[type]): Promise<void> {
+  /**
+   * `topic` defaults to the event type's pipeline topic, in the lane of the job's priority
+   * (spec.priority; events without a spec go to the normal lane). Tests override it.
+   */
+  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = laneTopic(Topics[type], priorityOf(event))): Promise<void> {
     await tx.insert(OutboxMessage, {
       id: event.event_id,
       aggregatetype: 'job',
@@ -27,3 +30,8 @@ export class OutboxWriter {
     await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), type]);
   }
 }
+
+const priorityOf = (event: object): Parameters<typeof laneTopic>[1] => {
+  const priority = (event as { spec?: { priority?: unknown } | null }).spec?.priority;
+  return isPriority(priority) ? priority : 'normal';
+};

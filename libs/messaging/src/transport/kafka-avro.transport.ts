@@ -1,8 +1,8 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { JobFailed, deadLetterTopicFor, newEnvelope } from '@tf/contracts';
+import { JobFailed, deadLetterTopicFor, lanesOf, newEnvelope, parseLaneTopic } from '@tf/contracts';
 import { handledMessages, handlerDuration, withLogContext } from '@tf/observability';
-import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
@@ -13,6 +13,7 @@ import { RetryPolicy, backoffDelayMs } from '../retry-policy';
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
+import { PriorityGate } from './priority-gate';
 import { KafkaAvroContext } from './kafka-avro.context';
 
 export interface KafkaAvroTransportOptions {
@@ -40,11 +41,14 @@ const tracer = trace.getTracer('tf-messaging');
  * - offsets are committed only after the handler (and so its DB transaction) finished;
  * - the session stays alive through long handlers: heartbeats run on a timer while they work;
  * - failures retry with exponential backoff + jitter; then the message is dead-lettered for this
- *   group and (with `failedStage`) the job fails with a reason, and the partition moves on.
+ *   group and (with `failedStage`) the job fails with a reason, and the partition moves on;
+ * - a handler for topic T receives T's three priority lanes, the higher ones first (PriorityGate).
  */
 export class KafkaAvroTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private dlqProducer?: Producer;
+  private admin?: Admin;
+  private gate?: PriorityGate;
   private readonly inbox: Inbox;
 
   constructor(private readonly options: KafkaAvroTransportOptions) {
@@ -63,8 +67,11 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
 
   private async start(): Promise<void> {
     const { kafka, groupId } = this.options;
-    const topics = [...this.messageHandlers.keys()];
+    const topics = [...this.messageHandlers.keys()].flatMap(lanesOf);
     await ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]);
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    this.gate = new PriorityGate(this.admin, groupId);
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({
@@ -78,6 +85,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
+    this.gate.start(this.consumer);
     await this.consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
@@ -86,8 +94,10 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   }
 
   async close(): Promise<void> {
+    this.gate?.stop();
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
+    await this.admin?.disconnect();
   }
 
   on(): never {
@@ -100,7 +110,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
 
   private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const { groupId, retry } = this.options;
-    const handler = this.getHandlerByPattern(topic);
+    if (await this.gate!.parkIfOutranked(this.consumer!, topic, partition, message.offset)) return;
+    const handler = this.getHandlerByPattern(parseLaneTopic(topic).base);
     const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3_000);
     const stopTimer = handlerDuration.startTimer({ topic, group: groupId });
     const parent = contextFromKafkaHeaders(message.headers);
