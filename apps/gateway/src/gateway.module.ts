@@ -5,6 +5,8 @@ import { HEALTH_CHECKS, HealthCheck, OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
 import { StorageModule } from '@tf/storage';
 import { DataSource } from 'typeorm';
+import { adminControllers, adminProviders } from './admin/admin.providers';
+import { API_PATHS, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysRepository } from './auth/api-keys.repository';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -21,6 +23,7 @@ import { HttpServerTimeouts } from './http/http-server-timeouts';
 import { JobQueryService } from './jobs/job-query.service';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsRepository } from './jobs/jobs.repository';
+import { limitsProviders } from './limits/limits.providers';
 import { JobTrackerHandler } from './tracker/job-tracker.handler';
 import { JobTrackerService } from './tracker/job-tracker.service';
 import { MultipartUploadReceiver } from './upload/multipart-upload';
@@ -45,7 +48,7 @@ const healthChecks = {
     // Tenant webhook endpoints and the delivery log (its own controllers, Kafka handler and providers).
     WebhooksModule,
   ],
-  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController],
+  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController, ...adminControllers],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
     // HTTP edge
@@ -57,6 +60,9 @@ const healthChecks = {
     ApiKeysRepository,
     ApiKeysService,
     BootstrapApiKey,
+    // rate limits, quotas, the /api authentication (auth/api-key.middleware.ts); the admin API
+    ...limitsProviders,
+    ...adminProviders,
     // jobs: upload and status
     JobsRepository,
     JobQueryService,
@@ -72,5 +78,6 @@ const healthChecks = {
 export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(ApiKeyMiddleware).forRoutes(...API_PATHS);
   }
 }

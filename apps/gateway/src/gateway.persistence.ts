@@ -4,11 +4,12 @@ import { ApiKeyEntity } from './auth/api-key.entity';
 import { JobEntity } from './jobs/job.entity';
 import { CreateJobs1764470000000 } from './migrations/1764470000000-create-jobs';
 import { CreateApiKeys1764470000001 } from './migrations/1764470000001-create-api-keys';
+import { ApiKeyLimits1764480000000 } from './migrations/1764480000000-api-key-limits';
 import { webhookEntities, webhookMigrations } from './webhooks/webhooks.persistence';
 
 /** The gateway's schema, shared by the HTTP app and the tflow CLI. */
 export const gatewayDataSourceOptions: ServiceDataSourceOptions = {
   schema: 'gateway',
   entities: [...messagingEntities, JobEntity, ApiKeyEntity, ...webhookEntities],
-  migrations: [...messagingMigrations, CreateJobs1764470000000, CreateApiKeys1764470000001, ...webhookMigrations],
+  migrations: [...messagingMigrations, CreateJobs1764470000000, CreateApiKeys1764470000001, ApiKeyLimits1764480000000, ...webhookMigrations],
 };

@@ -1,4 +1,4 @@
-import { API_KEY_MARKER, LOOKUP_PREFIX_LENGTH, digestApiKey, generateApiKey, hasScope, hashApiKey, parseScopes, sameDigest } from './api-key';
+import { API_KEY_MARKER, LOOKUP_PREFIX_LENGTH, assertTenantId, digestApiKey, generateApiKey, hasScope, hashApiKey, keyState, parseScopes, sameDigest } from './api-key';
 
 describe('api keys', () => {
   it('generates distinct tfk_ keys that digest to their prefix and sha256', () => {
@@ -44,5 +44,19 @@ describe('api keys', () => {
     expect(hasScope(['admin'], 'jobs:write')).toBe(true);
     expect(hasScope(['jobs:read'], 'jobs:read')).toBe(true);
     expect(hasScope(['jobs:read'], 'jobs:write')).toBe(false);
+  });
+});
+
+describe('tenants and key states', () => {
+  it('accepts short printable tenant ids only', () => {
+    expect(assertTenantId('acme-1.eu_west')).toBe('acme-1.eu_west');
+    for (const bad of ['', ' acme', 'acme corp', '-acme', 'a/b', 'x'.repeat(129)]) expect(() => assertTenantId(bad)).toThrow(/invalid tenant/);
+  });
+
+  it('tells active, expiring (rotated, in its grace period) and revoked keys apart', () => {
+    const now = new Date('2026-11-30T12:00:00Z');
+    expect(keyState(null, now)).toBe('active');
+    expect(keyState(new Date('2026-11-30T12:00:01Z'), now)).toBe('expiring');
+    expect(keyState(now, now)).toBe('revoked');
   });
 });

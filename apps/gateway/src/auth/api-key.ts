@@ -49,5 +49,21 @@ export function parseScopes(csv: string): Scope[] {
   return [...new Set(names)] as Scope[];
 }
 
+/** Tenant ids as keys carry them: short, printable, no spaces (they end up in logs and object metadata). */
+export const TENANT_ID_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function assertTenantId(tenantId: string): string {
+  if (!TENANT_ID_FORMAT.test(tenantId)) throw new Error(`invalid tenant "${tenantId}": 1..128 of [A-Za-z0-9._-], starting with a letter or digit`);
+  return tenantId;
+}
+
+/** active: works; expiring: rotated, works until revoked_at; revoked: refused. */
+export type KeyState = 'active' | 'expiring' | 'revoked';
+
+export function keyState(revokedAt: Date | null, now: Date = new Date()): KeyState {
+  if (!revokedAt) return 'active';
+  return revokedAt.getTime() > now.getTime() ? 'expiring' : 'revoked';
+}
+
 /** admin implies every other scope. */
 export const hasScope = (granted: readonly string[], needed: Scope): boolean => granted.includes('admin') || granted.includes(needed);

@@ -1,47 +1,151 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { KeyLimits, NO_OVERRIDES } from '../limits/key-limits';
 import { ApiKeyEntity } from './api-key.entity';
 
-export type NewApiKeyRow = Omit<ApiKeyEntity, 'createdAt' | 'revokedAt'>;
+export interface NewApiKeyRow {
+  id: string;
+  prefix: string;
+  keyHash: string;
+  tenantId: string;
+  scopes: string[];
+  name: string | null;
+  platformAdmin?: boolean;
+  limits?: KeyLimits;
+}
 
-/** All reads and writes of gateway.api_keys. */
+export type RotateOutcome = { old: ApiKeyEntity; created: ApiKeyEntity } | 'not_found' | 'not_active';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isKeyId = (v: string): boolean => UUID.test(v);
+
+/** The overrides a row carries, in the API's names. */
+export function limitsOf(row: ApiKeyEntity): KeyLimits {
+  return {
+    rate_limit_capacity: row.rateLimitCapacity,
+    rate_limit_refill_per_s: row.rateLimitRefillPerS,
+    quota_storage_bytes: row.quotaStorageBytes,
+    quota_jobs_per_day: row.quotaJobsPerDay,
+    quota_concurrent_jobs: row.quotaConcurrentJobs,
+    max_upload_bytes: row.maxUploadBytes,
+  };
+}
+
+function columnsOf(row: NewApiKeyRow): Omit<ApiKeyEntity, 'createdAt' | 'revokedAt' | 'replacedBy'> {
+  const l = row.limits ?? NO_OVERRIDES;
+  return {
+    id: row.id,
+    prefix: row.prefix,
+    keyHash: row.keyHash,
+    tenantId: row.tenantId,
+    scopes: row.scopes,
+    name: row.name,
+    platformAdmin: row.platformAdmin ?? false,
+    rateLimitCapacity: l.rate_limit_capacity,
+    rateLimitRefillPerS: l.rate_limit_refill_per_s,
+    quotaStorageBytes: l.quota_storage_bytes,
+    quotaJobsPerDay: l.quota_jobs_per_day,
+    quotaConcurrentJobs: l.quota_concurrent_jobs,
+    maxUploadBytes: l.max_upload_bytes,
+  };
+}
+
+/**
+ * All reads and writes of gateway.api_keys. Nothing here caches: every request reads its key, so a
+ * revocation committed by any replica (or the CLI) holds on every replica at once.
+ */
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private get repo() {
-    return this.dataSource.getRepository(ApiKeyEntity);
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.dataSource.manager).getRepository(ApiKeyEntity);
   }
 
-  /** Unrevoked keys sharing a lookup prefix (nearly always zero or one). */
+  /** Keys sharing a lookup prefix that still work (nearly always zero or one). */
   findActiveByPrefix(prefix: string): Promise<ApiKeyEntity[]> {
-    return this.repo.find({ where: { prefix, revokedAt: IsNull() } });
+    return this.repo().createQueryBuilder('k').where('k.prefix = :prefix', { prefix }).andWhere('(k.revoked_at IS NULL OR k.revoked_at > now())').getMany();
   }
 
   findByHash(keyHash: string): Promise<ApiKeyEntity | null> {
-    return this.repo.findOne({ where: { keyHash } });
+    return this.repo().findOne({ where: { keyHash } });
+  }
+
+  /** A key by id; with a tenant, another tenant's key is as absent as an unknown one. */
+  async findById(id: string, tenantId?: string): Promise<ApiKeyEntity | null> {
+    if (!isKeyId(id)) return null;
+    return this.repo().findOne({ where: tenantId === undefined ? { id } : { id, tenantId } });
+  }
+
+  /** Keys an operator names by id or by (a leading part of) the prefix shown in lists. */
+  findByIdOrPrefix(idOrPrefix: string): Promise<ApiKeyEntity[]> {
+    if (isKeyId(idOrPrefix)) return this.repo().find({ where: { id: idOrPrefix } });
+    return this.repo().find({ where: { prefix: idOrPrefix }, order: { createdAt: 'ASC' } });
   }
 
   /** Inserts unless a key with the same hash exists; replicas starting together race here safely. */
-  async insertIfAbsent(row: NewApiKeyRow): Promise<boolean> {
-    const result = await this.repo.createQueryBuilder().insert().values(row).orIgnore().returning('id').execute();
+  async insertIfAbsent(row: NewApiKeyRow, tx?: EntityManager): Promise<boolean> {
+    const result = await this.repo(tx).createQueryBuilder().insert().values(columnsOf(row)).orIgnore().returning('id').execute();
     return result.raw.length > 0;
   }
 
-  list(tenantId?: string): Promise<ApiKeyEntity[]> {
-    return this.repo.find({ where: tenantId ? { tenantId } : {}, order: { createdAt: 'ASC' } });
+  /** Marks a key platform admin (the bootstrap key, also when it was made before the flag existed). */
+  async markPlatformAdmin(keyHash: string): Promise<void> {
+    await this.repo().update({ keyHash }, { platformAdmin: true });
   }
 
-  /** Revokes by id or by prefix; returns how many keys it revoked. */
+  list(tenantId?: string): Promise<ApiKeyEntity[]> {
+    return this.repo().find({ where: tenantId !== undefined ? { tenantId } : {}, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Revokes by id or by prefix, now (also a rotated key still in its grace period); returns how many. */
   async revoke(idOrPrefix: string): Promise<number> {
-    const byId = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
-    const result = await this.repo
+    const byId = isKeyId(idOrPrefix);
+    const result = await this.repo()
       .createQueryBuilder()
       .update()
       .set({ revokedAt: () => 'now()' })
       .where(byId ? 'id = :v' : 'prefix = :v', { v: idOrPrefix })
-      .andWhere('revoked_at IS NULL')
+      .andWhere('(revoked_at IS NULL OR revoked_at > now())')
       .execute();
     return result.affected ?? 0;
+  }
+
+  /** Revokes one key now (of the tenant, when given); the row afterwards, or null if there is none. */
+  async revokeById(id: string, tenantId?: string): Promise<ApiKeyEntity | null> {
+    if (!isKeyId(id)) return null;
+    const qb = this.repo()
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .andWhere('(revoked_at IS NULL OR revoked_at > now())');
+    if (tenantId !== undefined) qb.andWhere('tenant_id = :tenantId', { tenantId });
+    await qb.execute();
+    return this.findById(id, tenantId);
+  }
+
+  /**
+   * Replaces an active key by `next` in one transaction: the old row, locked, gets
+   * revoked_at = now() + grace and replaced_by; a key already rotated or revoked is 'not_active'.
+   */
+  async rotate(id: string, tenantId: string | undefined, graceSeconds: number, next: NewApiKeyRow): Promise<RotateOutcome> {
+    if (!isKeyId(id)) return 'not_found';
+    return this.dataSource.transaction(async (tx) => {
+      const old = await this.repo(tx).findOne({ where: tenantId === undefined ? { id } : { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (!old) return 'not_found';
+      if (old.revokedAt) return 'not_active';
+      if (!(await this.insertIfAbsent(next, tx))) throw new Error('key hash collision');
+      await this.repo(tx)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now() + make_interval(secs => :grace)', replacedBy: next.id })
+        .where('id = :id', { id })
+        .setParameter('grace', graceSeconds)
+        .execute();
+      const updated = await this.repo(tx).findOneOrFail({ where: { id } });
+      const created = await this.repo(tx).findOneOrFail({ where: { id: next.id } });
+      return { old: updated, created };
+    });
   }
 }

@@ -5,7 +5,10 @@ import { ApiKeysService } from './api-keys.service';
 
 export const BOOTSTRAP_TENANT = 'default';
 
-/** Ensures the deployment's TF_BOOTSTRAP_API_KEY exists (tenant "default", every scope) at startup. */
+/**
+ * Ensures the deployment's TF_BOOTSTRAP_API_KEY exists (tenant "default", every scope, platform
+ * admin: it manages every tenant's keys) at startup.
+ */
 @Injectable()
 export class BootstrapApiKey implements OnApplicationBootstrap {
   private readonly logger = new Logger(BootstrapApiKey.name);
@@ -18,7 +21,7 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const key = this.config.bootstrapApiKey;
     if (!key) return;
-    const result = await this.keys.ensure(key, BOOTSTRAP_TENANT, [...SCOPES], 'bootstrap');
+    const result = await this.keys.ensure(key, BOOTSTRAP_TENANT, [...SCOPES], 'bootstrap', { platformAdmin: true });
     if (result === 'revoked') this.logger.warn('TF_BOOTSTRAP_API_KEY was revoked; it stays revoked');
     else this.logger.log(`bootstrap API key ${result === 'created' ? 'created' : 'present'} (tenant ${BOOTSTRAP_TENANT})`);
   }

@@ -4,6 +4,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 export interface ApiErrorBody {
   code: string;
   message: string;
+  /** Machine-readable facts of some errors (QUOTA_EXCEEDED: quota, limit, used). */
+  details?: Record<string, unknown>;
 }
 
 /** An HTTP error with its API code; anything thrown that is not one becomes 500 INTERNAL. */

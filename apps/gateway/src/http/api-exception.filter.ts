@@ -21,9 +21,11 @@ export function toApiError(exception: unknown): { status: number; body: ApiError
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const response = exception.getResponse() as string | { code?: unknown; message?: unknown };
+    const response = exception.getResponse() as string | { code?: unknown; message?: unknown; details?: unknown };
     if (typeof response === 'object' && typeof response.code === 'string' && UPPER_SNAKE.test(response.code)) {
-      return { status, body: { code: response.code, message: String(response.message ?? exception.message) } };
+      // `details`: an optional object of machine-readable facts (e.g. which quota was exceeded).
+      const details = response.details && typeof response.details === 'object' && !Array.isArray(response.details) ? { details: response.details as Record<string, unknown> } : {};
+      return { status, body: { code: response.code, message: String(response.message ?? exception.message), ...details } };
     }
     const message = typeof response === 'object' && response.message !== undefined ? response.message : exception.message;
     // ValidationPipe's default answer: 400 with a list of constraint messages.

@@ -1,0 +1,81 @@
+import type Redis from 'ioredis';
+
+/** A bucket's size and refill rate. */
+export interface BucketPolicy {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** The outcome of taking one token. */
+export interface BucketDecision {
+  allowed: boolean;
+  /** Whole tokens left after this request. */
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds until a refused request would be allowed (0 when allowed). */
+  retryAfterSeconds: number;
+  policy: BucketPolicy;
+}
+
+/**
+ * Token bucket, atomic in Redis: refill by elapsed time, take `cost` tokens if there are enough,
+ * store, expire the key once it would be full anyway. The clock is Redis's own (TIME), so replicas
+ * with skewed clocks still share one bucket consistently. A lowered capacity clamps at once.
+ *   KEYS[1] bucket; ARGV capacity, refill per second, cost
+ *   → { allowed 0|1, tokens (string: fractional), ms until full, ms until `cost` tokens }
+ */
+export const TOKEN_BUCKET_LUA = `
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil or ts == nil then
+  tokens = capacity
+  ts = now
+end
+if now > ts then
+  tokens = tokens + (now - ts) * rate / 1000
+  ts = now
+end
+if tokens > capacity then tokens = capacity end
+local allowed = 0
+if tokens >= cost then
+  tokens = tokens - cost
+  allowed = 1
+end
+local ms_to_full = math.ceil((capacity - tokens) * 1000 / rate)
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', ts)
+redis.call('PEXPIRE', KEYS[1], ms_to_full + 1000)
+local retry_ms = 0
+if allowed == 0 then retry_ms = math.ceil((cost - tokens) * 1000 / rate) end
+return { allowed, string.format('%.6f', tokens), ms_to_full, retry_ms }
+`;
+
+type BucketReply = [number, string, number, number];
+
+interface WithTokenBucket {
+  tfTokenBucket(key: string, capacity: number, refillPerSecond: number, cost: number): Promise<BucketReply>;
+}
+
+/** Takes tokens from Redis token buckets (EVALSHA of TOKEN_BUCKET_LUA, loaded on first use). */
+export class TokenBuckets {
+  constructor(private readonly redis: Redis) {
+    if (!('tfTokenBucket' in redis)) redis.defineCommand('tfTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+  }
+
+  async take(key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision> {
+    const [allowed, tokens, msToFull, retryMs] = await (this.redis as unknown as WithTokenBucket).tfTokenBucket(key, policy.capacity, policy.refillPerSecond, cost);
+    return {
+      allowed: allowed === 1,
+      remaining: Math.floor(Number(tokens) + 1e-9),
+      resetSeconds: Math.ceil(msToFull / 1000),
+      retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(retryMs / 1000)),
+      policy,
+    };
+  }
+}
