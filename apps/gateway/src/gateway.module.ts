@@ -15,6 +15,7 @@ import { JobEventsController } from './events/job-events.controller';
 import { JobEventsHub } from './events/job-events.hub';
 import { JobEventsService } from './events/job-events.service';
 import { JobNotificationsPublisher } from './events/job-notifications.publisher';
+import { directUploadControllers, directUploadProviders } from './direct-upload/direct-upload.providers';
 import { GATEWAY_CONFIG, gatewayConfig } from './gateway.config';
 import { gatewayDataSourceOptions } from './gateway.persistence';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -24,6 +25,7 @@ import { JobQueryService } from './jobs/job-query.service';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsRepository } from './jobs/jobs.repository';
 import { limitsProviders } from './limits/limits.providers';
+import { playbackControllers, playbackProviders } from './playback/playback.providers';
 import { JobTrackerHandler } from './tracker/job-tracker.handler';
 import { JobTrackerService } from './tracker/job-tracker.service';
 import { MultipartUploadReceiver } from './upload/multipart-upload';
@@ -48,7 +50,7 @@ const healthChecks = {
     // Tenant webhook endpoints and the delivery log (its own controllers, Kafka handler and providers).
     WebhooksModule,
   ],
-  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController, ...adminControllers],
+  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController, ...adminControllers, ...directUploadControllers, ...playbackControllers],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
     // HTTP edge
@@ -68,6 +70,9 @@ const healthChecks = {
     JobQueryService,
     MultipartUploadReceiver,
     UploadService,
+    // direct (client-to-S3) uploads; signed HLS playback
+    ...directUploadProviders,
+    ...playbackProviders,
     // job tracker and SSE
     JobTrackerService,
     JobNotificationsPublisher,

@@ -1,0 +1,35 @@
+import type { JobSpec } from '@tf/contracts';
+import type { UploadMode } from './upload-plan';
+
+/**
+ * pending: URLs handed out, waiting for the bytes and the complete call; completed: the job exists
+ * (job_id); aborted: cancelled by the client; failed: the stored object was refused at complete.
+ */
+export type DirectUploadStatus = 'pending' | 'completed' | 'aborted' | 'failed';
+
+/** One upload the client sends straight to S3 (gateway.direct_uploads). */
+export interface DirectUploadRecord {
+  id: string;
+  tenantId: string;
+  /** Reserved at creation: the object lives at raw-videos/{job_id}/source{ext}, like a form upload's. */
+  jobId: string;
+  status: DirectUploadStatus;
+  mode: UploadMode;
+  /** The client's file name (base name). */
+  filename: string;
+  contentType: string;
+  /** Declared size: the object must have exactly this many bytes at complete. */
+  bytes: number;
+  /** The job the upload becomes. */
+  spec: JobSpec;
+  bucket: string;
+  key: string;
+  /** S3 multipart upload id (multipart mode). */
+  s3UploadId: string | null;
+  partSize: number | null;
+  partCount: number | null;
+  error: { code: string; message: string } | null;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}

@@ -1,0 +1,5 @@
+import { CreateDirectUploads1764482000000 } from '../migrations/1764482000000-create-direct-uploads';
+import { DirectUploadEntity } from './direct-upload.entity';
+
+export const directUploadEntities = [DirectUploadEntity];
+export const directUploadMigrations = [CreateDirectUploads1764482000000];

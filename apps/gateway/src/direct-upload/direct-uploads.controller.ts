@@ -1,0 +1,39 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import type { AuthenticatedKey } from '../auth/api-keys.service';
+import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import { DirectUploadView } from './direct-upload-view';
+import { DirectUploadCompleted, DirectUploadsService } from './direct-uploads.service';
+
+/** Direct uploads: the client sends the file to S3 with presigned URLs, then completes it here. */
+@Controller('api/v1/uploads')
+export class DirectUploadsController {
+  constructor(private readonly uploads: DirectUploadsService) {}
+
+  /** JSON {filename, bytes, content_type?, ...job fields} → 201 with the upload URL(s). */
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @RequireScope('jobs:write')
+  create(@Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
+    return this.uploads.create(body, key);
+  }
+
+  @Get(':id')
+  @RequireScope('jobs:read')
+  get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
+    return this.uploads.get(id, key.tenantId);
+  }
+
+  /** JSON {parts: [{part_number, etag}]} (multipart; nothing for a single PUT) → 202 {job_id, upload_id}. */
+  @Post(':id/complete')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequireScope('jobs:write')
+  complete(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadCompleted> {
+    return this.uploads.complete(id, key.tenantId, body);
+  }
+
+  @Delete(':id')
+  @RequireScope('jobs:write')
+  abort(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
+    return this.uploads.abort(id, key.tenantId);
+  }
+}
