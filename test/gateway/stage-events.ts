@@ -29,7 +29,7 @@ export function stageEvents(job: JobRecord) {
   const spec: JobSpec = { ...job.spec, enable_hls: false, enable_transcription: false, webhook_url: null };
   const m = media(true);
   return {
-    validated: () => ({ ...newEnvelope(id), source: job.source, spec, media: m }),
+    validated: () => ({ ...newEnvelope(id), source: job.source, spec, media: m, only_stage: null }),
     renditions: () => ({
       ...newEnvelope(id),
       spec,

@@ -47,7 +47,7 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
 
   async function validated(jobId: string, clip: string, targets: string[]): Promise<VideoValidated> {
     const source = await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, clip, 'video/mp4');
-    return { ...newEnvelope(jobId), source, spec: spec(targets), media: await probeMedia(clip) };
+    return { ...newEnvelope(jobId), source, spec: spec(targets), media: await probeMedia(clip), only_stage: null };
   }
 
   const probeStreams = async (key: string): Promise<Stream[]> =>

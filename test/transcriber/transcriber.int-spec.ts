@@ -78,7 +78,7 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
 
   async function validated(jobId: string, clip: string, extra: Partial<JobSpec> = {}): Promise<VideoValidated> {
     const source = await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, clip, 'video/mp4');
-    return { ...newEnvelope(jobId), source, spec: spec(extra), media: await probeMedia(clip) };
+    return { ...newEnvelope(jobId), source, spec: spec(extra), media: await probeMedia(clip), only_stage: null };
   }
 
   const text = (key: string) => storage.getText(Buckets.processed, key);

@@ -26,6 +26,7 @@ const event: VideoValidated = {
     duration_s: 200, width: 1280, height: 720, display_width: 1280, display_height: 720, rotation: 0, fps: 25,
     video_codec: 'h264', audio_codec: 'aac', has_audio: true, bit_rate: 1_000_000, format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
   },
+  only_stage: null,
 };
 
 const result: TranscriptResult = {

@@ -18,6 +18,7 @@ const validated = (extra: { spec?: Partial<JobSpec>; has_audio?: boolean } = {})
     duration_s: 12, width: 1280, height: 720, display_width: 1280, display_height: 720, rotation: 0, fps: 25,
     video_codec: 'h264', audio_codec: extra.has_audio === false ? null : 'aac', has_audio: extra.has_audio ?? true, bit_rate: 1_000_000, format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
   },
+  only_stage: null,
 });
 
 const result = (extra: Partial<TranscriptResult> = {}): TranscriptResult => ({

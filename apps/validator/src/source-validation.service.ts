@@ -22,6 +22,6 @@ export class SourceValidationService {
         event: { ...envelope, spec: uploaded.spec, stage: 'validate', code: verdict.rejection.code, message: verdict.rejection.message, retryable: false },
       };
     }
-    return { type: 'VideoValidated', event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media } };
+    return { type: 'VideoValidated', event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media, only_stage: null } };
   }
 }

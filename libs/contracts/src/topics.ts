@@ -1,4 +1,5 @@
 import type {
+  JobCancelled,
   JobFailed,
   JobProgress,
   RenditionsReady,
@@ -22,6 +23,8 @@ export const Topics = {
   VideoCompleted: 'tf.video.completed',
   JobFailed: 'tf.job.failed',
   JobProgress: 'tf.job.progress',
+  // Job control (docs/architecture.md): the gateway cancels a job; every stage instance sees it.
+  JobCancelled: 'tf.job.cancelled',
   // Webhooks (docs/webhooks.md): endpoint state gateway → notifier, keyed by endpoint id;
   // delivery state notifier → gateway and redelivery requests gateway → notifier, keyed by job id.
   WebhookEndpointChanged: 'tf.webhook.endpoints',
@@ -42,6 +45,7 @@ export interface EventsByType {
   VideoCompleted: VideoCompleted;
   JobFailed: JobFailed;
   JobProgress: JobProgress;
+  JobCancelled: JobCancelled;
   WebhookEndpointChanged: WebhookEndpointChanged;
   WebhookDeliveryRecorded: WebhookDeliveryRecorded;
   WebhookRedeliveryRequested: WebhookRedeliveryRequested;

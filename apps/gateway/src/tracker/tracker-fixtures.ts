@@ -41,7 +41,7 @@ const env = () => newEnvelope(JOB_ID);
 
 export const validated = (s: JobSpec, m: MediaInfo = media()): TrackerEvent => ({
   type: 'VideoValidated',
-  event: { ...env(), source: ref('raw-videos', `${JOB_ID}/source.mp4`), spec: s, media: m },
+  event: { ...env(), source: ref('raw-videos', `${JOB_ID}/source.mp4`), spec: s, media: m, only_stage: null },
 });
 
 export const renditionsReady = (s: JobSpec, m: MediaInfo = media()): TrackerEvent => ({
