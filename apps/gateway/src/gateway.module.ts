@@ -17,6 +17,7 @@ import { JobEventsService } from './events/job-events.service';
 import { JobNotificationsPublisher } from './events/job-notifications.publisher';
 import { directUploadControllers, directUploadProviders } from './direct-upload/direct-upload.providers';
 import { GATEWAY_CONFIG, gatewayConfig } from './gateway.config';
+import { GatewayGraphQLModule, graphqlProviders } from './graphql';
 import { gatewayDataSourceOptions } from './gateway.persistence';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -47,6 +48,8 @@ const healthChecks = {
     // No failedStage: a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
     MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', partitionsConsumedConcurrently: 4 }),
     StorageModule,
+    // GraphQL at /graphql (queries, mutations, graphql-ws subscriptions) over the same services as REST.
+    GatewayGraphQLModule,
     // Tenant webhook endpoints and the delivery log (its own controllers, Kafka handler and providers).
     WebhooksModule,
   ],
@@ -78,6 +81,8 @@ const healthChecks = {
     JobNotificationsPublisher,
     JobEventsHub,
     JobEventsService,
+    // GraphQL resolvers and their X-API-Key guard
+    ...graphqlProviders,
   ],
 })
 export class GatewayModule implements NestModule {

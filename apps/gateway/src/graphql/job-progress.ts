@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobEventStream } from '../events/job-event-stream';
+import { JobEventsHub } from '../events/job-events.hub';
+import type { JobNotification } from '../events/job-notification';
+import { SseWriter } from '../events/sse-writer';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { JobQueryService } from '../jobs/job-query.service';
+import type { JobView } from '../jobs/job-view';
+import type { JobEventType, JobType } from './graphql.types';
+
+/** A pull-based queue: what the stream pushes, the subscription reads; `return()` (the client left) stops the stream. */
+export class EventQueue<T> implements AsyncIterableIterator<T> {
+  private readonly items: T[] = [];
+  private waiting?: (result: IteratorResult<T>) => void;
+  private ended = false;
+
+  constructor(private readonly onReturn: () => void) {}
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: item, done: false });
+    } else this.items.push(item);
+  }
+
+  /** No more items: the reader gets what is queued, then done. */
+  end(): void {
+    this.ended = true;
+    if (this.waiting && this.items.length === 0) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.items.length = 0;
+    this.end();
+    this.onReturn();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}
+
+/** The SSE stream's events as GraphQL JobEvents: `state` carries the job; the others are the notifications. */
+export function toJobEvent(name: string, data: unknown, version: number | undefined): JobEventType {
+  if (name === 'state') {
+    const view = data as JobView;
+    return { type: 'state', job_id: view.job_id, status: view.status, version: version ?? 0, stage: null, stage_status: null, percent: null, detail: null, error: view.error, job: view as JobType };
+  }
+  const n = data as JobNotification & { job?: JobView };
+  return {
+    type: name,
+    job_id: n.job_id,
+    status: n.status,
+    version: n.version,
+    stage: n.stage ?? null,
+    stage_status: n.stage_status ?? null,
+    percent: n.percent ?? null,
+    detail: n.detail ?? null,
+    error: n.error ?? null,
+    job: (n.job as JobType | undefined) ?? null,
+  };
+}
+
+/** What JobEventStream writes, delivered to a subscription instead of an HTTP response. */
+class SubscriptionSink extends SseWriter {
+  private ended = false;
+
+  constructor(
+    private readonly deliver: (event: JobEventType) => void,
+    private readonly finish: () => void,
+  ) {
+    super(undefined as never);
+  }
+
+  override open(): void {}
+
+  override event(name: string, data: unknown, id?: number): void {
+    if (!this.ended) this.deliver(toJobEvent(name, data, id));
+  }
+
+  override comment(): void {}
+
+  override end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.finish();
+  }
+
+  override get closed(): boolean {
+    return this.ended;
+  }
+}
+
+/**
+ * jobProgress: the very stream the SSE route serves (JobEventStream over the LISTEN hub: state
+ * first, newer changes by version, the final job on the terminal event, a resync after a lost
+ * LISTEN connection), delivered as GraphQL subscription events.
+ */
+@Injectable()
+export class JobProgressSource {
+  constructor(
+    private readonly hub: JobEventsHub,
+    private readonly queries: JobQueryService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** Throws JOB_NOT_FOUND (unknown id, another tenant's job) before anything is delivered. */
+  async open(jobId: string, tenantId: string): Promise<AsyncIterableIterator<JobEventType>> {
+    const load = () => this.queries.snapshot(jobId, tenantId);
+    const stop = { stream: undefined as JobEventStream | undefined };
+    const queue = new EventQueue<JobEventType>(() => stop.stream?.close());
+    const sink = new SubscriptionSink((e) => queue.push(e), () => queue.end());
+    const stream = (stop.stream = new JobEventStream(sink, load, this.config.sseHeartbeatMs));
+    // Subscribed before the snapshot is read, so no change can fall between the two.
+    const unsubscribe = this.hub.subscribe(jobId, stream);
+    let snapshot;
+    try {
+      snapshot = await load();
+    } catch (e) {
+      unsubscribe();
+      throw e;
+    }
+    stream.start(snapshot, unsubscribe);
+    return queue;
+  }
+}
