@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSampleClip } from '@tf/testing';
+import { client, ensureServicesUp } from './pipeline-harness';
+
+// Priority lanes: a high job submitted behind a backlog of normal ones is taken first by every
+// stage (the transcoder is where the backlog forms), so it finishes before most of them.
+describe('priority', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-priority-'));
+
+  beforeAll(() => ensureServicesUp());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a high job submitted last finishes before most of a backlog of normal jobs', async () => {
+    const api = client();
+    const clip = await makeSampleClip(join(dir, 'backlog.mp4'), { width: 1280, height: 720, durationS: 6, tone: true });
+    const options = { targetResolutions: ['360p', '720p'], enableTranscription: false };
+    const normal: string[] = [];
+    for (let i = 0; i < 6; i++) normal.push((await api.uploadFile(clip, { ...options, priority: 'normal' })).job_id);
+    const high = (await api.uploadFile(clip, { ...options, priority: 'high' })).job_id;
+
+    const done = await Promise.all([...normal, high].map((id) => api.waitForJob(id)));
+    expect(done.map((j) => j.status)).toEqual(Array(7).fill('completed'));
+    const finishedAt = new Map(done.map((j) => [j.job_id, Date.parse(String(j.completed_at))]));
+    const overtaken = normal.filter((id) => finishedAt.get(id)! > finishedAt.get(high)!);
+    console.log(`high job finished before ${overtaken.length} of ${normal.length} normal jobs submitted earlier`);
+    expect(overtaken.length).toBeGreaterThanOrEqual(4);
+  });
+});
