@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { makeClip, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { Collected, EventBus } from '../transcoder/support/event-bus';
+import { Collected, EventBus } from '../support/event-bus';
 
 const CLIP_SECONDS = 4;
 const VTT = 'WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello from the transcript\n';

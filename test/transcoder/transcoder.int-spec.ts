@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { ffprobeJson, makeClip, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { Collected, EventBus } from './support/event-bus';
+import { Collected, EventBus } from '../support/event-bus';
 
 interface Stream {
   codec_type: string;

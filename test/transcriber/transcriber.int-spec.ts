@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import { ENGLISH_SENTENCES, silentVideo } from '../transcription/fixtures';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { Collected, EventBus } from './support/event-bus';
+import { Collected, EventBus } from '../support/event-bus';
 
 const GROUP = 'tf-transcriber';
 /** Five known sentences: ≈ 23.7 s of espeak-ng speech at 150 wpm. */

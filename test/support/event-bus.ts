@@ -1,11 +1,11 @@
-// Kafka helpers for the transcriber integration test: publish Avro events as the validator would
+// Kafka helpers for the stage integration tests: publish Avro events as an upstream stage would
 // (optionally on an explicit partition, to order events of different jobs), and collect a topic's
 // events for the test's jobs with a fresh consumer group.
 import { randomUUID } from 'node:crypto';
 import { EventType, EventsByType, Topics } from '@tf/contracts';
 import { AvroCodec, createKafka } from '@tf/messaging';
 import { Admin, Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
-import { waitFor } from '../../support/wait';
+import { waitFor } from './wait';
 
 export interface Published {
   topic: string;
@@ -14,7 +14,7 @@ export interface Published {
 }
 
 export class EventBus {
-  private readonly kafka: Kafka = createKafka(`itest-transcriber-${process.pid}`);
+  private readonly kafka: Kafka = createKafka(`itest-bus-${process.pid}`);
   readonly codec = new AvroCodec();
   private producer?: Producer;
   private admin?: Admin;
@@ -34,7 +34,7 @@ export class EventBus {
   /** Collects (decoded) every event of `type` whose key is one of `jobIds`, from the start of the topic, with a fresh group. */
   async collect<T extends EventType>(type: T, jobIds: ReadonlySet<string>): Promise<Collected<EventsByType[T]>> {
     const collected = new Collected<EventsByType[T]>();
-    const consumer = this.kafka.consumer({ groupId: `itest-transcriber-${type}-${randomUUID().slice(0, 8)}` });
+    const consumer = this.kafka.consumer({ groupId: `itest-collect-${type}-${randomUUID().slice(0, 8)}` });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: Topics[type], fromBeginning: true });
