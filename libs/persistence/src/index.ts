@@ -1,3 +1,4 @@
 export * from './database-config';
 export * from './create-data-source';
 export * from './persistence.module';
+export * from './notified-drain-loop';

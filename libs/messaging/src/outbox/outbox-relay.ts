@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { EventType } from '@tf/contracts';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
-import { Client } from 'pg';
+import { NotifiedDrainLoop } from '@tf/persistence';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
-import { errorMessage } from '../errors';
 import { outboxChannel } from './outbox-writer';
 
 export interface OutboxRelayOptions {
@@ -34,11 +33,7 @@ interface ClaimedRow {
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly producer: Producer;
-  private listener?: Client;
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private draining?: Promise<void>;
-  private wakeAgain = false;
+  private readonly loop: NotifiedDrainLoop;
 
   constructor(
     kafka: Kafka,
@@ -47,21 +42,22 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.loop = new NotifiedDrainLoop({
+      url: (dataSource.options as { url: string }).url,
+      channel: outboxChannel(options.schema),
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      drainBatch: () => this.publishBatch(),
+      logger: this.logger,
+    });
   }
 
   async start(): Promise<void> {
     await this.producer.connect();
-    this.running = true;
-    await this.listen();
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 2000);
-    this.wake();
+    await this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearInterval(this.timer);
-    await this.draining?.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.loop.stop();
     await this.producer.disconnect();
   }
 
@@ -71,26 +67,8 @@ export class OutboxRelay {
     return (row as { n: number }).n;
   }
 
-  /** Drains until empty; a wake-up during a drain schedules one more pass instead of a parallel one. */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.wakeAgain = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((e) => this.logger.error(`outbox relay: ${errorMessage(e)}`))
-      .finally(() => {
-        this.draining = undefined;
-        if (this.wakeAgain) {
-          this.wakeAgain = false;
-          this.wake();
-        }
-      });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.running && (await this.publishBatch()) > 0);
+    this.loop.wake();
   }
 
   /** Claims, produces and marks one batch in one transaction. Returns how many rows it published. */
@@ -123,15 +101,5 @@ export class OutboxRelay {
       await tx.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
-  }
-
-  private async listen(): Promise<void> {
-    const url = (this.dataSource.options as { url?: string }).url;
-    this.listener = new Client({ connectionString: url });
-    this.listener.on('notification', () => this.wake());
-    // The poll keeps publishing if this connection drops; reconnecting is left to the next start.
-    this.listener.on('error', (e) => this.logger.warn(`outbox listener: ${errorMessage(e)}`));
-    await this.listener.connect();
-    await this.listener.query(`LISTEN ${outboxChannel(this.options.schema)}`);
   }
 }
