@@ -106,6 +106,20 @@ export class QuotaService {
   }
 
   /**
+   * For a client-driven upload announcing its size before sending bytes elsewhere (direct uploads):
+   * 413 UPLOAD_TOO_LARGE above the key's max upload size, 429 QUOTA_EXCEEDED when one more job of
+   * that size breaks a quota now. Reserves nothing: call assertCanStartJob again when it completes.
+   */
+  async checkUpload(caller: AuthenticatedKey, bytes: number): Promise<void> {
+    const limits = this.limitsOf(caller);
+    if (bytes > limits.max_upload_bytes) {
+      refusals.inc({ quota: 'max_upload_bytes' });
+      throw uploadTooLarge(limits.max_upload_bytes);
+    }
+    await this.repo.transaction((tx) => this.assertCanStartJob(tx, caller, bytes));
+  }
+
+  /**
    * For jobs made without an upload through this gateway (a retry, a backfill, a direct upload
    * completing): checks one more job of `bytes` source bytes in the caller's transaction, under the
    * tenant's lock; throws 429 QUOTA_EXCEEDED. Insert the job in the same transaction.
