@@ -1,5 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
+import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
 import { OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
 import { Buckets, ObjectStorage, StorageModule } from '@tf/storage';
@@ -18,14 +18,22 @@ import { VariantPackager } from './variant-packager.service';
     PersistenceModule.forRoot({
       schema: 'hls',
       entities: [...messagingEntities, Packaging],
-      migrations: [...messagingMigrations, CreatePackagings1764480000000],
+      migrations: [...messagingMigrations, CreatePackagings1764480000000, ...jobCancellationMigrations],
     }),
     // Remuxing is I/O-bound (-c copy): two partitions at once, e.g. a job's renditions and another's transcript.
     MessagingModule.forRoot({ service: 'hls', groupId: 'tf-hls', failedStage: 'package', partitionsConsumedConcurrently: 2 }),
     StorageModule,
   ],
   controllers: [RenditionsReadyHandler, TranscriptReadyHandler, OpsController],
-  providers: [{ provide: HlsConfig, useFactory: hlsConfigFromEnv }, VariantPackager, MasterPublisher, PackagingRepository, PackagingService],
+  providers: [
+    { provide: HlsConfig, useFactory: hlsConfigFromEnv },
+    VariantPackager,
+    MasterPublisher,
+    PackagingRepository,
+    PackagingService,
+    // JobCancelled reaches every instance (broadcast): the one packaging the job stops its remux.
+    ...jobCancellationProviders,
+  ],
 })
 export class HlsModule implements OnModuleInit {
   constructor(

@@ -31,17 +31,27 @@ export class VariantPackager {
     private readonly config: HlsConfig,
   ) {}
 
-  async package(event: RenditionsReady): Promise<PackagedVariant[]> {
+  /** `signal`: the job's cancellation (JobCancellations): aborting it stops the remux in progress and the rest. */
+  async package(event: RenditionsReady, signal?: AbortSignal): Promise<PackagedVariant[]> {
     if (event.renditions.length === 0) throw new NonRetryableError('NO_RENDITIONS', `job ${event.job_id} has no renditions to package`);
     const frameRate = event.media.fps > 0 ? outputFrameRate(event.media.fps) : null;
-    return withWorkDir(this.config.workDir, 'tf-hls-', async (dir) => {
+    // The job id in the scratch path: ffmpeg's command line (ps) and the disk show which job they belong to.
+    return withWorkDir(this.config.workDir, `tf-hls-${event.job_id.replace(/[^A-Za-z0-9-]/g, '_')}-`, async (dir) => {
       const variants: PackagedVariant[] = [];
-      for (const rendition of event.renditions) variants.push(await this.packageOne(event.job_id, rendition, dir, frameRate));
+      for (const rendition of event.renditions) {
+        signal?.throwIfAborted();
+        variants.push(await this.packageOne(event.job_id, rendition, dir, frameRate, signal));
+      }
       return variants;
     });
   }
 
-  private async packageOne(jobId: string, rendition: Rendition, dir: string, frameRate: number | null): Promise<PackagedVariant> {
+  /** Removes hls-streams/{job_id}/ (a cancelled job); how many objects there were. */
+  discard(jobId: string): Promise<number> {
+    return this.storage.removePrefix(Buckets.hls, `${jobId}/`);
+  }
+
+  private async packageOne(jobId: string, rendition: Rendition, dir: string, frameRate: number | null, cancel?: AbortSignal): Promise<PackagedVariant> {
     const { label } = rendition;
     if (!SAFE_LABEL.test(label)) throw new NonRetryableError('INVALID_RENDITION_LABEL', `rendition label ${JSON.stringify(label)} is not a safe path segment`);
     const mp4 = join(dir, `${label}.mp4`);
@@ -49,9 +59,11 @@ export class VariantPackager {
     const hlsDir = join(dir, 'hls');
     const layout = hlsVariantLayout(hlsDir, label);
     await mkdir(layout.dir, { recursive: true });
+    const timeout = AbortSignal.timeout(this.config.ffmpegTimeoutMs);
     await runFfmpeg(buildHlsRemuxArgs(mp4, hlsDir, { label, segmentSeconds: this.config.segmentSeconds }), {
-      signal: AbortSignal.timeout(this.config.ffmpegTimeoutMs),
+      signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
     });
+    cancel?.throwIfAborted();
     const bandwidth = await measureVariantBandwidth(layout.playlistPath);
     const codecs = rendition.codecs || (await probeCodecs(mp4)).codecs;
     await rm(mp4, { force: true });

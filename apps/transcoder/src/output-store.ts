@@ -28,4 +28,9 @@ export class OutputStore {
     for (const r of outputs.renditions) renditions.push({ ...r, object: await put(r.path) });
     return { renditions, audio, thumbnails };
   }
+
+  /** Removes processed-videos/{job_id}/ (a cancelled job); how many objects there were. */
+  discard(jobId: string): Promise<number> {
+    return this.storage.removePrefix(Buckets.processed, processedKey(jobId, ''));
+  }
 }

@@ -36,18 +36,22 @@ export class TranscodeService {
     private readonly config: TranscoderConfig,
   ) {}
 
-  async transcode(validated: VideoValidated, attempt: number): Promise<RenditionsReady> {
+  /** `signal`: the job's cancellation (JobCancellations): aborting it stops ffmpeg; the caller then discards the outputs. */
+  async transcode(validated: VideoValidated, attempt: number, signal?: AbortSignal): Promise<RenditionsReady> {
     const { job_id: jobId, media } = validated;
     const plan = planRenditions(validated.spec.target_resolutions, media);
     this.logger.log(`${jobId}: encoding ${plan.renditions.map((r) => `${r.label} ${r.width}x${r.height}`).join(', ')}; skipped ${plan.skipped.map((s) => s.label).join(', ') || 'none'}`);
 
-    return withWorkDir(this.config.workDir, 'tf-transcode-', async (dir) => {
+    // The job id in the scratch path: ffmpeg's command line (ps) and the disk show which job they belong to.
+    return withWorkDir(this.config.workDir, `tf-transcode-${jobId.replace(/[^A-Za-z0-9-]/g, '_')}-`, async (dir) => {
       const source = join(dir, `source${extname(validated.source.key)}`);
       await this.download(validated, source);
+      signal?.throwIfAborted();
       const outDir = join(dir, 'out');
       await mkdir(outDir);
       const transcodePlan = { source, outDir, media, renditions: plan.renditions };
-      await this.encode(jobId, attempt, buildTranscodeArgs(transcodePlan), media.duration_s);
+      await this.encode(jobId, attempt, buildTranscodeArgs(transcodePlan), media.duration_s, signal);
+      signal?.throwIfAborted();
 
       const written = plannedOutputs(transcodePlan);
       const encoded = new Map<string, EncodedRendition>();
@@ -71,16 +75,18 @@ export class TranscodeService {
     }
   }
 
-  private async encode(jobId: string, attempt: number, args: string[], durationS: number): Promise<void> {
+  private async encode(jobId: string, attempt: number, args: string[], durationS: number, cancel?: AbortSignal): Promise<void> {
     const progress = this.progress.forJob(jobId, attempt);
+    const timeout = AbortSignal.timeout(this.config.ffmpegTimeoutMs);
     try {
       await runFfmpeg(args, {
         durationS,
         onProgress: (percent) => progress.report(percent),
-        signal: AbortSignal.timeout(this.config.ffmpegTimeoutMs),
+        signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
       });
     } catch (error) {
       if (error instanceof FfmpegExitError) throw new TranscodeFailedError(error.message);
+      if (cancel?.aborted) this.logger.log(`${jobId}: job cancelled, ffmpeg stopped`);
       throw error;
     } finally {
       await progress.close();

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
+import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
 import { OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
 import { StorageModule } from '@tf/storage';
@@ -11,12 +11,19 @@ import { ValidatedVideoHandler } from './validated-video.handler';
 
 @Module({
   imports: [
-    PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: messagingMigrations }),
+    PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
     // One partition at a time: an encode already uses every core.
     MessagingModule.forRoot({ service: 'transcoder', groupId: 'tf-transcoder', failedStage: 'transcode', partitionsConsumedConcurrently: 1 }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],
-  providers: [{ provide: TranscoderConfig, useFactory: transcoderConfigFromEnv }, TranscodeService, OutputStore, JobProgressPublisher],
+  providers: [
+    { provide: TranscoderConfig, useFactory: transcoderConfigFromEnv },
+    TranscodeService,
+    OutputStore,
+    JobProgressPublisher,
+    // JobCancelled reaches every instance (broadcast): the one running the job stops its ffmpeg.
+    ...jobCancellationProviders,
+  ],
 })
 export class TranscoderModule {}

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobProgressPublisher } from './job-progress.publisher';
 import { TranscriberConfig, jobTimeoutMs } from './transcriber.config';
-import { renderTranscript, transcriptReadyEvent } from './transcript-files';
+import { renderTranscript, transcriptKey, transcriptReadyEvent } from './transcript-files';
 import { WhisperEngine } from './whisper-engine';
 
 /** How long the presigned source URL stays valid: ffmpeg reads the whole soundtrack through it. */
@@ -33,7 +33,12 @@ export class TranscribeService {
     private readonly config: TranscriberConfig,
   ) {}
 
-  async transcribe(validated: VideoValidated, attempt: number): Promise<TranscriptReady> {
+  /**
+   * `signal`: the job's cancellation (JobCancellations). Aborting it stops the Whisper run (the worker
+   * is killed and restarted) or, during the audio extraction, stops the job right after it; the
+   * caller then discards what was written (`discard`).
+   */
+  async transcribe(validated: VideoValidated, attempt: number, signal?: AbortSignal): Promise<TranscriptReady> {
     const { job_id: jobId, spec, media } = validated;
     const timeoutMs = jobTimeoutMs(this.config, media.duration_s);
     await this.progress.publish(jobId, attempt, 0);
@@ -41,12 +46,15 @@ export class TranscribeService {
     const dir = await mkdtemp(join(this.config.workDir, 'tf-transcribe-'));
     try {
       const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), timeoutMs);
+      signal?.throwIfAborted();
       this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
       const started = Date.now();
-      const result = await this.whisper.transcribe(wav, { language: spec.language, timeoutMs }).catch((error: unknown) => {
+      const result = await this.whisperCancellable(jobId, wav, { language: spec.language, timeoutMs }, signal).catch((error: unknown) => {
+        signal?.throwIfAborted();
         if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
         throw error;
       });
+      signal?.throwIfAborted();
       const wallS = (Date.now() - started) / 1000;
       const transcript = renderTranscript(jobId, result, spec);
       this.logger.log(
@@ -61,6 +69,24 @@ export class TranscribeService {
       return transcriptReadyEvent(validated, transcript, stored, attempt);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes the transcript files of a cancelled job; how many there were. */
+  discard(jobId: string): Promise<number> {
+    return this.storage.removePrefix(Buckets.processed, transcriptKey(jobId, 'transcript.'));
+  }
+
+  /** The Whisper run; a cancel of the job stops the worker in the middle of it (its result is not wanted). */
+  private async whisperCancellable(jobId: string, wav: string, options: { language: string | null; timeoutMs: number }, signal?: AbortSignal) {
+    if (!signal) return this.whisper.transcribe(wav, options);
+    signal.throwIfAborted();
+    const onAbort = () => void this.whisper.abortCurrent(`job ${jobId} was cancelled`);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.whisper.transcribe(wav, options);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

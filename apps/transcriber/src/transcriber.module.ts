@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
+import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
 import { HEALTH_CHECKS, OpsController } from '@tf/observability';
 import { PersistenceModule } from '@tf/persistence';
 import { StorageModule } from '@tf/storage';
@@ -11,7 +11,7 @@ import { WhisperEngine } from './whisper-engine';
 
 @Module({
   imports: [
-    PersistenceModule.forRoot({ schema: 'transcriber', entities: messagingEntities, migrations: messagingMigrations }),
+    PersistenceModule.forRoot({ schema: 'transcriber', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
     // One partition at a time: the instance has one Whisper worker, which runs one job at a time.
     MessagingModule.forRoot({ service: 'transcriber', groupId: 'tf-transcriber', failedStage: 'transcribe', partitionsConsumedConcurrently: 1 }),
     StorageModule,
@@ -23,6 +23,8 @@ import { WhisperEngine } from './whisper-engine';
     { provide: HEALTH_CHECKS, inject: [WhisperEngine], useFactory: (whisper: WhisperEngine) => [whisper.healthCheck] },
     TranscribeService,
     JobProgressPublisher,
+    // JobCancelled reaches every instance (broadcast): the one transcribing the job stops its worker.
+    ...jobCancellationProviders,
   ],
 })
 export class TranscriberModule {}

@@ -1,23 +1,27 @@
 import { Logger } from '@nestjs/common';
 import type { TranscriptReady, VideoValidated } from '@tf/contracts';
-import type { KafkaAvroContext } from '@tf/messaging';
+import type { JobCancellations, KafkaAvroContext, RunOutcome } from '@tf/messaging';
 import type { TranscribeService } from './transcribe.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
-const event = (enable_transcription: boolean, has_audio: boolean): VideoValidated =>
-  ({ job_id: 'job-1', spec: { enable_transcription, language: null }, media: { has_audio, duration_s: 10 } }) as unknown as VideoValidated;
+const event = (enable_transcription: boolean, has_audio: boolean, only_stage: string | null = null): VideoValidated =>
+  ({ job_id: 'job-1', spec: { enable_transcription, language: null }, media: { has_audio, duration_s: 10 }, only_stage }) as unknown as VideoValidated;
 
 beforeAll(() => Logger.overrideLogger(false));
 
 describe('ValidatedVideoHandler', () => {
   const ready = { job_id: 'job-1' } as TranscriptReady;
   let transcribe: jest.Mock;
+  let discard: jest.Mock;
+  let cancelled: boolean;
   let ctx: { alreadyProcessed: jest.Mock; processOnce: jest.Mock; meta: { attempt: number } };
   let append: jest.Mock;
   let handler: ValidatedVideoHandler;
 
   beforeEach(() => {
     transcribe = jest.fn().mockResolvedValue(ready);
+    discard = jest.fn().mockResolvedValue(4);
+    cancelled = false;
     append = jest.fn().mockResolvedValue(undefined);
     ctx = {
       alreadyProcessed: jest.fn().mockResolvedValue(false),
@@ -27,14 +31,21 @@ describe('ValidatedVideoHandler', () => {
       }),
       meta: { attempt: 2 },
     };
-    handler = new ValidatedVideoHandler({ transcribe } as unknown as TranscribeService);
+    // JobCancellations.run as it behaves: the work gets a signal; `cancelled` stands for a cancel seen during it.
+    const cancellations = {
+      run: async (_jobId: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<RunOutcome<unknown>> => {
+        const value = await work(new AbortController().signal);
+        return cancelled ? { cancelled: true } : { cancelled: false, value };
+      },
+    };
+    handler = new ValidatedVideoHandler({ transcribe, discard } as unknown as TranscribeService, cancellations as unknown as JobCancellations);
   });
 
   const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);
 
   it('transcribes and emits TranscriptReady in one processOnce', async () => {
     await on(event(true, true));
-    expect(transcribe).toHaveBeenCalledWith(expect.objectContaining({ job_id: 'job-1' }), 2);
+    expect(transcribe).toHaveBeenCalledWith(expect.objectContaining({ job_id: 'job-1' }), 2, expect.any(AbortSignal));
     expect(append).toHaveBeenCalledWith('tx', 'TranscriptReady', ready);
   });
 
@@ -47,6 +58,21 @@ describe('ValidatedVideoHandler', () => {
     expect(ctx.alreadyProcessed).not.toHaveBeenCalled();
     expect(transcribe).not.toHaveBeenCalled();
     expect(ctx.processOnce).not.toHaveBeenCalled();
+  });
+
+  it('leaves a retry of the transcode alone (only_stage) and takes one of its own', async () => {
+    await on(event(true, true, 'transcode'));
+    expect(transcribe).not.toHaveBeenCalled();
+    expect(ctx.alreadyProcessed).not.toHaveBeenCalled();
+    await on(event(true, true, 'transcribe'));
+    expect(append).toHaveBeenCalledWith('tx', 'TranscriptReady', ready);
+  });
+
+  it('emits nothing for a cancelled job and removes its transcript files', async () => {
+    cancelled = true;
+    await on(event(true, true));
+    expect(ctx.processOnce).not.toHaveBeenCalled();
+    expect(discard).toHaveBeenCalledWith('job-1');
   });
 
   it('skips the work for an event this group already applied', async () => {

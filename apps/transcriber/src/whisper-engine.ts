@@ -76,6 +76,21 @@ export class WhisperEngine implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
+   * Stops the job in flight (a cancelled job): kills the worker, whose transcribe() then rejects, and
+   * starts a fresh one in the background (the model loads again). No job in flight: nothing to do.
+   */
+  async abortCurrent(reason: string): Promise<void> {
+    if (this.busy === 0 || this.shuttingDown) return;
+    this.logger.log(`stopping the Whisper worker mid-job: ${reason}`);
+    await this.worker.stop(1_000);
+    if (this.shuttingDown) return;
+    this.worker.start().then(
+      (info) => this.logReady(info, 'restarted'),
+      (e) => (this.lastError = errorMessage(e)),
+    );
+  }
+
+  /**
    * Readiness of the worker for /health: fails while no model is loaded (a crashed worker is
    * restarted in the background here, so the instance heals without waiting for the next job).
    */

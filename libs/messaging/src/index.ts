@@ -15,6 +15,7 @@ export * from './transport/dead-letter';
 export * from './transport/raw-error.filter';
 export * from './messaging.module';
 export * from './bootstrap';
+export * from './cancellation';
 import { InboxEntry } from './inbox/inbox-entry.entity';
 import { CreateOutboxInbox1764460000000 } from './migrations/1764460000000-create-outbox-inbox';
 import { OutboxMessage } from './outbox/outbox-message.entity';
