@@ -28,7 +28,7 @@ export class DirectUploadsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireScope('jobs:write')
   complete(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadCompleted> {
-    return this.uploads.complete(id, key.tenantId, body);
+    return this.uploads.complete(id, key, body);
   }
 
   @Delete(':id')

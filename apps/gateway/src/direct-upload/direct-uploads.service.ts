@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ApiError } from '../http/api-error';
+import { QuotaService } from '../limits/quota.service';
 import { displayFilename, sourceKey } from '../upload/source-object';
 import { UploadService } from '../upload/upload.service';
 import { parseDirectUploadRequest } from './direct-upload-request';
@@ -36,11 +37,14 @@ export class DirectUploadsService {
     private readonly jobs: UploadService,
     private readonly storage: ObjectStorage,
     private readonly dataSource: DataSource,
+    private readonly quota: QuotaService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async create(body: unknown, caller: AuthenticatedKey): Promise<DirectUploadView> {
-    const request = parseDirectUploadRequest(body, this.config.maxUploadBytes);
+    const request = parseDirectUploadRequest(body, this.quota.limitsOf(caller).max_upload_bytes);
+    // Early word on the quotas, before the client sends anything; complete decides for good.
+    await this.dataSource.transaction((tx) => this.quota.assertCanStartJob(tx, caller, request.bytes));
     const jobId = randomUUID();
     const key = sourceKey(jobId, request.filename);
     const mode = modeFor(request.bytes);
@@ -90,8 +94,9 @@ export class DirectUploadsService {
    * repeat: a completed upload answers with its job again, and a complete interrupted after S3
    * joined the parts finds the object and carries on.
    */
-  async complete(id: string, tenantId: string, body: unknown): Promise<DirectUploadCompleted> {
-    const upload = await this.find(id, tenantId);
+  async complete(id: string, caller: AuthenticatedKey, body: unknown): Promise<DirectUploadCompleted> {
+    const upload = await this.find(id, caller.tenantId);
+    const maxBytes = this.quota.limitsOf(caller).max_upload_bytes;
     if (upload.status === 'completed') return { job_id: upload.jobId, upload_id: upload.id };
     this.assertPending(upload);
     if (upload.mode === 'multipart') await this.joinParts(upload, (body as { parts?: unknown } | null)?.parts);
@@ -100,8 +105,8 @@ export class DirectUploadsService {
       throw storageUnavailable(e);
     });
     if (!object) throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_INCOMPLETE', 'Nothing was uploaded yet: PUT the file to the upload URL first');
-    if (object.bytes > this.config.maxUploadBytes) {
-      throw await this.refuse(upload, new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The stored file has ${object.bytes} bytes, over ${this.config.maxUploadBytes}`));
+    if (object.bytes > maxBytes) {
+      throw await this.refuse(upload, new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The stored file has ${object.bytes} bytes, over ${maxBytes}`));
     }
     if (object.bytes !== upload.bytes) {
       const error = ApiError.badRequest('SIZE_MISMATCH', `The stored file has ${object.bytes} bytes; ${upload.bytes} were declared`);
@@ -117,6 +122,8 @@ export class DirectUploadsService {
       // A concurrent complete got here first: same job.
       if (locked.status === 'completed') return locked.jobId;
       this.assertPending(locked);
+      // 429 QUOTA_EXCEEDED leaves the upload pending: complete again once the tenant has room.
+      await this.quota.assertCanStartJob(tx, caller, stored.bytes);
       const { tenant_id: _tenant, ...fields } = locked.spec;
       await this.jobs.recordNewJob(tx, { jobId: locked.jobId, tenantId: locked.tenantId, fields, stored, filename: locked.filename });
       await this.uploads.update(locked.id, { status: 'completed', completedAt: new Date() }, tx);
