@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysRepository } from './auth/api-keys.repository';
 import { ApiKeysService } from './auth/api-keys.service';
 import { BootstrapApiKey } from './auth/bootstrap-api-key';
+import { jobControlControllers, jobControlProviders } from './control/control.providers';
 import { JobEventsController } from './events/job-events.controller';
 import { JobEventsHub } from './events/job-events.hub';
 import { JobEventsService } from './events/job-events.service';
@@ -53,7 +54,7 @@ const healthChecks = {
     // Tenant webhook endpoints and the delivery log (its own controllers, Kafka handler and providers).
     WebhooksModule,
   ],
-  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController, ...adminControllers, ...directUploadControllers, ...playbackControllers],
+  controllers: [JobsController, JobEventsController, JobTrackerHandler, OpsController, ...adminControllers, ...jobControlControllers, ...directUploadControllers, ...playbackControllers],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
     // HTTP edge
@@ -83,6 +84,8 @@ const healthChecks = {
     JobEventsService,
     // GraphQL resolvers and their X-API-Key guard
     ...graphqlProviders,
+    // job control: list filters live in jobs/; cancel, retry, backfill
+    ...jobControlProviders,
   ],
 })
 export class GatewayModule implements NestModule {

@@ -26,4 +26,4 @@ export const notificationFor = (job: JobRecord, change: JobChange): JobNotificat
   ...change,
 });
 
-export const isTerminalNotification = (n: JobNotification): boolean => n.type === 'completed' || n.type === 'failed';
+export const isTerminalNotification = (n: JobNotification): boolean => n.type === 'completed' || n.type === 'failed' || n.type === 'cancelled';

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStorage } from '@tf/storage';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { jobNotFound } from '../http/api-error';
+import { encodeCursor, parseJobListQuery } from './job-list-query';
 import { JobRecord } from './job-record';
-import { JobView, outputsOf, toJobView } from './job-view';
+import { JobListView, JobView, outputsOf, toJobSummary, toJobView } from './job-view';
 import { JobsRepository } from './jobs.repository';
 
 /** Reads jobs for their tenant and renders them with presigned output URLs. */
@@ -24,6 +25,14 @@ export class JobQueryService {
 
   async get(id: string, tenantId: string): Promise<JobView> {
     return (await this.snapshot(id, tenantId)).view;
+  }
+
+  /** GET /api/v1/jobs: the tenant's jobs, newest first, filtered, a page at a time (400 on a bad query). */
+  async list(tenantId: string, rawQuery: Record<string, unknown>): Promise<JobListView> {
+    const query = parseJobListQuery(rawQuery);
+    const page = await this.jobs.listForTenant(tenantId, query);
+    const last = page.positions[page.positions.length - 1];
+    return { jobs: page.jobs.map(toJobSummary), next_cursor: page.more && last ? encodeCursor(last) : null };
   }
 
   private async render(job: JobRecord): Promise<JobView> {

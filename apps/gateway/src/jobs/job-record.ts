@@ -1,16 +1,19 @@
 import type { HlsVariant, JobOutput, JobSpec, MediaInfo, ObjectRef, Rendition, SkippedRendition, TranscriptFile } from '@tf/contracts';
 
-export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
-export const isTerminal = (status: JobStatus): boolean => status === 'completed' || status === 'failed';
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** No stage event changes a terminal job's status again; only a retry takes a failed job back to processing. */
+export const isTerminal = (status: JobStatus): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
 
 /** Stages in the order the API lists them; other stage names (from JobFailed/JobProgress) are appended. */
 export const STAGES = ['upload', 'validate', 'transcode', 'package', 'transcribe'] as const;
 
 /**
  * pending: its input is not there yet; running: the pipeline is on it (queued at the stage or
- * executing); completed / failed / skipped: final for the stage.
+ * executing); completed / failed / skipped / cancelled: final for the stage (a retry makes a failed
+ * stage running again).
  */
-export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
 export interface TimelineEntry {
   stage: string;
@@ -60,6 +63,10 @@ export interface JobRecord {
   /** The stored upload. */
   source: ObjectRef;
   originalFilename: string;
+  /** Client-chosen tags (upload field `labels=a,b`), for filtering the job list. */
+  labels: string[];
+  /** The job's run: 1, then +1 for every retry (the `attempt` of the events a retry emits). */
+  attempt: number;
   media: MediaInfo | null;
   renditions: RenditionsFact | null;
   packaged: PackagedFact | null;
@@ -73,6 +80,8 @@ export interface JobRecord {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** Set when a client cancelled the job (status cancelled). */
+  cancelledAt: Date | null;
 }
 
 export interface NewJob {
@@ -81,6 +90,7 @@ export interface NewJob {
   spec: JobSpec;
   source: ObjectRef;
   originalFilename: string;
+  labels?: string[];
 }
 
 const entry = (stage: string, status: StageStatus, at: string | null): TimelineEntry => ({
@@ -100,6 +110,8 @@ export function newJobRecord(job: NewJob, now: Date): JobRecord {
   if (job.spec.enable_transcription) timeline.push(entry('transcribe', 'pending', null));
   return {
     ...job,
+    labels: job.labels ?? [],
+    attempt: 1,
     status: 'queued',
     media: null,
     renditions: null,
@@ -112,5 +124,6 @@ export function newJobRecord(job: NewJob, now: Date): JobRecord {
     createdAt: now,
     updatedAt: now,
     completedAt: null,
+    cancelledAt: null,
   };
 }

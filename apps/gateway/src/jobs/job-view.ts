@@ -16,6 +16,9 @@ export interface JobView {
   job_id: string;
   status: JobStatus;
   error: JobError | null;
+  labels: string[];
+  /** 1, +1 per retry. */
+  attempt: number;
   source: { filename: string; bytes: number; content_type: string; media: MediaInfo | null };
   timeline: TimelineEntry[];
   skipped: SkippedRendition[];
@@ -23,6 +26,28 @@ export interface JobView {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  cancelled_at: string | null;
+}
+
+/** One job in GET /api/v1/jobs: the state without timeline, media or output URLs (GET /api/v1/jobs/:id has those). */
+export interface JobSummary {
+  job_id: string;
+  status: JobStatus;
+  error: JobError | null;
+  labels: string[];
+  attempt: number;
+  source: { filename: string; bytes: number; content_type: string };
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  cancelled_at: string | null;
+}
+
+/** GET /api/v1/jobs */
+export interface JobListView {
+  jobs: JobSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 /** The outputs a response lists: the final list once completed, what exists so far before. */
@@ -34,6 +59,8 @@ export function toJobView(job: JobRecord, urls: string[]): JobView {
     job_id: job.id,
     status: job.status,
     error: job.error,
+    labels: job.labels,
+    attempt: job.attempt,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
     // jsonb keeps keys in its own order; the API lists them as documented.
     timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail }) => ({ stage, status, started_at, finished_at, progress, detail })),
@@ -42,5 +69,21 @@ export function toJobView(job: JobRecord, urls: string[]): JobView {
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     completed_at: job.completedAt?.toISOString() ?? null,
+    cancelled_at: job.cancelledAt?.toISOString() ?? null,
+  };
+}
+
+export function toJobSummary(job: JobRecord): JobSummary {
+  return {
+    job_id: job.id,
+    status: job.status,
+    error: job.error,
+    labels: job.labels,
+    attempt: job.attempt,
+    source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type },
+    created_at: job.createdAt.toISOString(),
+    updated_at: job.updatedAt.toISOString(),
+    completed_at: job.completedAt?.toISOString() ?? null,
+    cancelled_at: job.cancelledAt?.toISOString() ?? null,
   };
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { UploadAccepted, UploadService } from '../upload/upload.service';
 import { JobQueryService } from './job-query.service';
-import { JobView } from './job-view';
+import { JobListView, JobView } from './job-view';
 import { ApiController, DocsGetJob, DocsUploadJob } from '../openapi/route-docs';
 
 @ApiController('jobs')
@@ -22,6 +22,13 @@ export class JobsController {
   @RequireScope('jobs:write')
   upload(@Req() req: IncomingMessage, @CurrentKey() key: AuthenticatedKey): Promise<UploadAccepted> {
     return this.uploads.upload(req, key);
+  }
+
+  /** ?status=&created_after=&created_before=&label=&limit=&cursor= ; newest first; `next_cursor` until the last page. */
+  @Get()
+  @RequireScope('jobs:read')
+  list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<JobListView> {
+    return this.queries.list(key.tenantId, query);
   }
 
   @Get(':id')

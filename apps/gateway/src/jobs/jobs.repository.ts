@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobEntity } from './job.entity';
+import { JobListQuery, ListCursor } from './job-list-query';
 import { JobRecord } from './job-record';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids that cannot be a job (not a uuid: e.g. events of other test fixtures) are simply not found. */
 export const isJobId = (id: string): boolean => UUID.test(id);
+
+/** One page of a tenant's jobs, newest first, with each row's exact position for the next cursor. */
+export interface JobPage {
+  jobs: JobRecord[];
+  /** `positions[i]` is the (created_at, id) of `jobs[i]`. */
+  positions: ListCursor[];
+  /** Whether more rows follow the last one. */
+  more: boolean;
+}
+
+/** created_at in UTC to the microsecond: what a cursor must carry to compare exactly. */
+const CURSOR_TIMESTAMP = `to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** All reads and writes of gateway.jobs. */
 @Injectable()
@@ -29,9 +42,51 @@ export class JobsRepository {
     return tx.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Writes everything the tracker may change. */
+  /** Writes everything the tracker and the job control (cancel, retry) may change. */
   async update(tx: EntityManager, job: JobRecord): Promise<void> {
-    const { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt } = job;
-    await tx.update(JobEntity, { id: job.id }, { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt } as never);
+    const { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } = job;
+    await tx.update(
+      JobEntity,
+      { id: job.id },
+      { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } as never,
+    );
+  }
+
+  /**
+   * A page of the tenant's jobs in (created_at, id) descending order, filtered; keyset pagination
+   * from `query.cursor` (jobs_tenant_created_id_idx, or jobs_tenant_status_created_id_idx with a status).
+   */
+  async listForTenant(tenantId: string, query: JobListQuery): Promise<JobPage> {
+    const qb = this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .addSelect(CURSOR_TIMESTAMP, 'cursor_ts')
+      .where('j.tenant_id = :tenantId', { tenantId });
+    if (query.status) qb.andWhere('j.status = :status', { status: query.status });
+    if (query.createdAfter) qb.andWhere('j.created_at >= :createdAfter', { createdAfter: query.createdAfter });
+    if (query.createdBefore) qb.andWhere('j.created_at < :createdBefore', { createdBefore: query.createdBefore });
+    if (query.labels.length) qb.andWhere('j.labels @> CAST(:labels AS text[])', { labels: query.labels });
+    if (query.cursor) {
+      qb.andWhere('(j.created_at, j.id) < (CAST(:cursorTs AS timestamptz), CAST(:cursorId AS uuid))', { cursorTs: query.cursor.createdAt, cursorId: query.cursor.id });
+    }
+    qb.orderBy('j.created_at', 'DESC').addOrderBy('j.id', 'DESC').limit(query.limit + 1);
+    const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string; j_id: string }>();
+    const more = entities.length > query.limit;
+    const jobs = entities.slice(0, query.limit);
+    const tsById = new Map(raw.map((r) => [r.j_id, r.cursor_ts]));
+    return { jobs, positions: jobs.map((j) => ({ createdAt: tsById.get(j.id)!, id: j.id })), more };
+  }
+
+  /** Ids of failed jobs created in [from, to), oldest first (jobs_failed_created_idx); optionally one tenant's. */
+  async failedJobIds(range: { from: Date; to: Date; tenantId?: string | null }): Promise<string[]> {
+    const qb = this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .select('j.id', 'id')
+      .where(`j.status = 'failed'`)
+      .andWhere('j.created_at >= :from AND j.created_at < :to', { from: range.from, to: range.to });
+    if (range.tenantId) qb.andWhere('j.tenant_id = :tenantId', { tenantId: range.tenantId });
+    const rows = await qb.orderBy('j.created_at', 'ASC').addOrderBy('j.id', 'ASC').getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 }

@@ -3,7 +3,8 @@ import { JobError, JobRecord, StageStatus, TimelineEntry, isTerminal } from '../
 import { decideCompletion, transcriptExpected } from './job-fan-in';
 import { TrackerEvent } from './tracker-event';
 
-export type JobChangeType = 'progress' | 'stage' | 'completed' | 'failed';
+/** `cancelled` and `retried` come from the job control (src/control), the others from stage events. */
+export type JobChangeType = 'progress' | 'stage' | 'completed' | 'failed' | 'cancelled' | 'retried';
 
 /** One observable change, announced to SSE streams (see JobNotification). */
 export interface JobChange {
@@ -24,7 +25,7 @@ export interface TrackerOutcome {
   completedOutputs: JobOutput[] | null;
 }
 
-const FINAL: readonly StageStatus[] = ['completed', 'failed', 'skipped'];
+const FINAL: readonly StageStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
 const MAX_DETAIL = 500;
 
 const eventTime = (occurredAt: unknown, now: Date): string => {
@@ -111,6 +112,10 @@ const stageChange = (e: TimelineEntry): JobChange => ({ type: 'stage', stage: e.
  * caller holds the row lock, persists the result and emits VideoCompleted when asked to.
  */
 export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: Date): TrackerOutcome {
+  // A cancelled job is over: whatever a stage still reports (it may not have seen the cancel yet) changes nothing.
+  if (current.status === 'cancelled') return { job: current, changes: [], completedOutputs: null };
+  // A VideoValidated limited to one stage is a retry the gateway itself emitted (src/control): nothing to learn from it.
+  if (input.type === 'VideoValidated' && input.event.only_stage) return { job: current, changes: [], completedOutputs: null };
   const job = structuredClone(current);
   const timeline = new Timeline(job.timeline);
   const at = eventTime(input.event.occurred_at, now);
@@ -127,7 +132,10 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       const { renditions, skipped, audio, thumbnails, media } = input.event;
       job.media ??= media;
       job.renditions = { renditions, skipped, audio, thumbnails };
-      timeline.finish('transcode', 'completed', at, skipped.length ? `skipped ${skipped.map((s) => s.label).join(', ')}` : null);
+      // Re-emitted by a retry of the packaging (src/control): the transcode keeps the time it really finished.
+      if (timeline.entry('transcode').status !== 'completed') {
+        timeline.finish('transcode', 'completed', at, skipped.length ? `skipped ${skipped.map((s) => s.label).join(', ')}` : null);
+      }
       if (job.spec.enable_hls) timeline.start('package', at);
       break;
     }
@@ -140,7 +148,7 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
     case 'TranscriptReady': {
       const { language, model, segment_count, files } = input.event;
       job.transcript = { language, model, segment_count, files };
-      timeline.finish('transcribe', 'completed', at, `${language}, ${segment_count} segment(s)`);
+      if (timeline.entry('transcribe').status !== 'completed') timeline.finish('transcribe', 'completed', at, `${language}, ${segment_count} segment(s)`);
       break;
     }
     case 'JobFailed': {

@@ -1,14 +1,18 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { JobFailed, JobProgress, RenditionsReady, Topics, TranscriptReady, VideoPackaged, VideoValidated } from '@tf/contracts';
+import { JobCancelled, JobFailed, JobProgress, RenditionsReady, Topics, TranscriptReady, VideoPackaged, VideoValidated } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
+import { CancelledJobOutputs } from './cancelled-job-outputs';
 import { JobTrackerService } from './job-tracker.service';
 import { TrackerEvent } from './tracker-event';
 
 /** The job tracker's Kafka handlers (group tf-gateway-jobs): each event applies once, under the job's row lock. */
 @Controller()
 export class JobTrackerHandler {
-  constructor(private readonly tracker: JobTrackerService) {}
+  constructor(
+    private readonly tracker: JobTrackerService,
+    private readonly cancelledOutputs: CancelledJobOutputs,
+  ) {}
 
   private track(ctx: KafkaAvroContext, input: TrackerEvent): Promise<boolean> {
     return ctx.processOnce((tx, outbox) => this.tracker.apply(tx, outbox, input));
@@ -37,6 +41,14 @@ export class JobTrackerHandler {
   @EventPattern(Topics.JobFailed)
   async onJobFailed(@Payload() event: JobFailed, @Ctx() ctx: KafkaAvroContext): Promise<void> {
     await this.track(ctx, { type: 'JobFailed', event });
+  }
+
+  /** The job's state already changed with the cancel (src/control); here its finished outputs are swept, once. */
+  @EventPattern(Topics.JobCancelled)
+  async onJobCancelled(@Payload() event: JobCancelled, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+    if (await ctx.alreadyProcessed()) return;
+    await this.cancelledOutputs.remove(event.job_id);
+    await ctx.processOnce(async () => undefined);
   }
 
   @EventPattern(Topics.JobProgress)

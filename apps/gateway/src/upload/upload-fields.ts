@@ -3,6 +3,7 @@ import { parseResolutions } from '@tf/media';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ApiError } from '../http/api-error';
+import { parseLabels } from '../jobs/job-labels';
 import { UploadFieldsDto } from './upload-fields.dto';
 
 /** The job request of an upload: the JobSpec without the tenant (that comes from the API key). */
@@ -51,4 +52,15 @@ export function parseUploadFields(fields: Record<string, string>): JobRequest {
     priority: values.priority ?? 'normal',
     language: values.language ?? null,
   };
+}
+
+/** The upload form: the job request and the job's labels (gateway-only: they stay out of the JobSpec). */
+export interface UploadForm {
+  request: JobRequest;
+  labels: string[];
+}
+
+/** parseUploadFields plus `labels` (`a,b`; 400 INVALID_LABEL, see jobs/job-labels.ts). */
+export function parseUploadForm(fields: Record<string, string>): UploadForm {
+  return { request: parseUploadFields(fields), labels: parseLabels(fields.labels) };
 }

@@ -13,7 +13,7 @@ import { JobsRepository } from '../jobs/jobs.repository';
 import { QuotaService, UploadAdmission } from '../limits/quota.service';
 import { MultipartUploadReceiver } from './multipart-upload';
 import { displayFilename, sourceKey } from './source-object';
-import { JobRequest, parseUploadFields } from './upload-fields';
+import { JobRequest, parseUploadForm } from './upload-fields';
 
 export const VIDEO_FILE_FIELD = 'video_file';
 
@@ -25,6 +25,8 @@ export interface NewUploadedJob {
   stored: StoredObject;
   /** The client's file name (only its base name is kept). */
   filename: string;
+  /** Client-chosen tags for the job list (upload field `labels`). */
+  labels?: string[];
 }
 
 export interface UploadAccepted {
@@ -64,12 +66,12 @@ export class UploadService {
       fileField: VIDEO_FILE_FIELD,
       maxBytes: Math.min(this.config.maxUploadBytes, admission.maxBytes),
       targetFor: (filename) => ({ bucket: Buckets.raw, key: sourceKey(jobId, filename) }),
-      parseFields: parseUploadFields,
+      parseFields: parseUploadForm,
     });
     try {
       await this.dataSource.transaction(async (tx) => {
         await admission.commit(tx, upload.stored.bytes);
-        await this.recordNewJob(tx, { jobId, tenantId: caller.tenantId, fields: upload.fields, stored: upload.stored, filename: upload.filename });
+        await this.recordNewJob(tx, { jobId, tenantId: caller.tenantId, fields: upload.fields.request, labels: upload.fields.labels, stored: upload.stored, filename: upload.filename });
       });
     } catch (e) {
       // No job refers to the object: do not leave it behind.
@@ -88,7 +90,7 @@ export class UploadService {
     const { jobId, tenantId, stored } = input;
     const spec: JobSpec = { tenant_id: tenantId, ...input.fields };
     const originalFilename = displayFilename(input.filename);
-    const job = newJobRecord({ id: jobId, tenantId, spec, source: stored, originalFilename }, new Date());
+    const job = newJobRecord({ id: jobId, tenantId, spec, source: stored, originalFilename, labels: input.labels }, new Date());
     await this.jobs.insert(tx, job);
     await this.outbox.append(tx, 'VideoUploaded', { ...newEnvelope(jobId), source: stored, original_filename: originalFilename, spec });
     await this.notifications.publish(tx, {

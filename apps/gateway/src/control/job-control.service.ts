@@ -1,0 +1,120 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OutboxWriter } from '@tf/messaging';
+import { DataSource, EntityManager } from 'typeorm';
+import { notificationFor } from '../events/job-notification';
+import { JobNotificationsPublisher } from '../events/job-notifications.publisher';
+import { ApiError, jobNotFound } from '../http/api-error';
+import { JobRecord } from '../jobs/job-record';
+import { JobsRepository } from '../jobs/jobs.repository';
+import { BackfillRequest } from './backfill-request';
+import { RestartableStage, planCancel, planRetry } from './job-control';
+
+export interface CancelResult {
+  job_id: string;
+  status: 'cancelled';
+  cancelled_at: string;
+}
+
+export interface RetryResult {
+  job_id: string;
+  status: 'processing';
+  attempt: number;
+  /** Where the pipeline restarts. */
+  restarted_stages: RestartableStage[];
+}
+
+export interface BackfillResult {
+  dry_run: boolean;
+  from: string;
+  to: string;
+  tenant: string | null;
+  /** Failed jobs created in [from, to) (of the tenant, when given). */
+  matched: number;
+  /** How many of them were retried (0 in a dry run). */
+  retried: number;
+  /** Matched jobs that could not be retried (e.g. retried by someone else meanwhile), with why. */
+  skipped: { job_id: string; code: string; message: string }[];
+  /** The matched jobs, oldest first. */
+  job_ids: string[];
+}
+
+/**
+ * Cancel, retry and backfill. Each change happens in one transaction under the job's row lock (the
+ * tracker takes the same lock, so a cancel or a retry and a stage event never interleave): the job
+ * row, the events through the outbox (JobCancelled; the restarted stages' inputs) and the SSE
+ * notification commit together.
+ */
+@Injectable()
+export class JobControlService {
+  private readonly logger = new Logger(JobControlService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly notifications: JobNotificationsPublisher,
+  ) {}
+
+  /** Cancels a queued or processing job of the tenant; idempotent for an already cancelled one. */
+  async cancel(id: string, tenantId: string, reason: string | null = null): Promise<CancelResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.lock(tx, id, tenantId);
+      const plan = planCancel(current, new Date(), reason);
+      if (!plan) return { job_id: id, status: 'cancelled', cancelled_at: (current.cancelledAt ?? current.updatedAt).toISOString() };
+      await this.jobs.update(tx, plan.job);
+      await this.outbox.append(tx, 'JobCancelled', plan.event);
+      await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
+      this.logger.log(`job ${id} cancelled (was ${current.status})${reason ? `: ${reason}` : ''}`);
+      return { job_id: id, status: 'cancelled', cancelled_at: plan.job.cancelledAt!.toISOString() };
+    });
+  }
+
+  /**
+   * Restarts a failed job from its failed stage(s). `tenantId` null: any tenant's job (admin backfill).
+   * 404 JOB_NOT_FOUND, 409 JOB_NOT_RETRYABLE.
+   */
+  async retry(id: string, tenantId: string | null): Promise<RetryResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.lock(tx, id, tenantId);
+      const plan = planRetry(current, new Date());
+      await this.jobs.update(tx, plan.job);
+      for (const e of plan.events) await this.outbox.append(tx, e.type, e.event as never);
+      await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
+      this.logger.log(`job ${id} retried (attempt ${plan.job.attempt}) from ${plan.stages.join(', ')}`);
+      return { job_id: id, status: 'processing', attempt: plan.job.attempt, restarted_stages: plan.stages };
+    });
+  }
+
+  /** Retries every failed job created in the range, one transaction each, through `retry`. */
+  async backfill(request: BackfillRequest): Promise<BackfillResult> {
+    const ids = await this.jobs.failedJobIds({ from: request.from, to: request.to, tenantId: request.tenantId });
+    const result: BackfillResult = {
+      dry_run: request.dryRun,
+      from: request.from.toISOString(),
+      to: request.to.toISOString(),
+      tenant: request.tenantId,
+      matched: ids.length,
+      retried: 0,
+      skipped: [],
+      job_ids: ids,
+    };
+    if (request.dryRun) return result;
+    for (const id of ids) {
+      try {
+        await this.retry(id, request.tenantId);
+        result.retried += 1;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        result.skipped.push({ job_id: id, code: error.code, message: (error.getResponse() as { message: string }).message });
+      }
+    }
+    this.logger.log(`backfill ${result.from}..${result.to}${request.tenantId ? ` (tenant ${request.tenantId})` : ''}: ${result.retried} of ${result.matched} failed job(s) retried`);
+    return result;
+  }
+
+  private async lock(tx: EntityManager, id: string, tenantId: string | null): Promise<JobRecord> {
+    const job = await this.jobs.lockForUpdate(tx, id);
+    if (!job || (tenantId !== null && job.tenantId !== tenantId)) throw jobNotFound(id);
+    return job;
+  }
+}

@@ -1,0 +1,74 @@
+import { ApiError } from '../http/api-error';
+import { parseLabels } from './job-labels';
+import { decodeCursor, encodeCursor, parseIsoTimestamp, parseJobListQuery } from './job-list-query';
+
+const codeOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return (e as ApiError).code;
+  }
+  throw new Error('expected an ApiError');
+};
+
+describe('parseJobListQuery', () => {
+  it('defaults: no filter, 20 per page, from the newest', () => {
+    expect(parseJobListQuery({})).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
+  });
+
+  it('takes every filter', () => {
+    const cursor = encodeCursor({ createdAt: '2025-01-31T10:00:00.123456Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' });
+    expect(
+      parseJobListQuery({ status: 'Failed', created_after: '2025-01-01', created_before: '2025-02-01T00:00:00+01:00', label: ['a', 'b,c', 'a'], limit: '100', cursor }),
+    ).toEqual({
+      status: 'failed',
+      createdAfter: new Date('2025-01-01T00:00:00Z'),
+      createdBefore: new Date('2025-01-31T23:00:00Z'),
+      labels: ['a', 'b', 'c'],
+      limit: 100,
+      cursor: { createdAt: '2025-01-31T10:00:00.123456Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' },
+    });
+  });
+
+  it('reads a date-time without an offset as UTC', () => {
+    expect(parseIsoTimestamp('x', '2025-01-31T12:30')).toEqual(new Date('2025-01-31T12:30:00Z'));
+  });
+
+  it.each([
+    [{ status: 'done' }, 'INVALID_STATUS'],
+    [{ created_after: 'yesterday' }, 'INVALID_TIMESTAMP'],
+    [{ created_before: '2025-13-45' }, 'INVALID_TIMESTAMP'],
+    [{ created_after: '2025-02-01', created_before: '2025-01-01' }, 'INVALID_RANGE'],
+    [{ limit: '0' }, 'INVALID_LIMIT'],
+    [{ limit: '101' }, 'INVALID_LIMIT'],
+    [{ limit: '2.5' }, 'INVALID_LIMIT'],
+    [{ limit: 'ten' }, 'INVALID_LIMIT'],
+    [{ cursor: 'not-a-cursor' }, 'INVALID_CURSOR'],
+    [{ cursor: Buffer.from('["2025-01-01", "x"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [{ label: 'has space' }, 'INVALID_LABEL'],
+  ])('%p → %s', (query, code) => {
+    expect(codeOf(() => parseJobListQuery(query))).toBe(code);
+  });
+
+  it('round-trips a cursor, which stays opaque', () => {
+    const c = { createdAt: '2025-01-31T10:00:00.000001Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' };
+    expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+  });
+});
+
+describe('parseLabels (upload field)', () => {
+  it('splits, trims, drops blanks and duplicates, keeps order and case', () => {
+    expect(parseLabels(' Campaign-7, ep:01 ,,Campaign-7,b.c_d ')).toEqual(['Campaign-7', 'ep:01', 'b.c_d']);
+    expect(parseLabels(undefined)).toEqual([]);
+    expect(parseLabels('  ')).toEqual([]);
+  });
+
+  it('refuses odd characters, over-long labels and too many of them', () => {
+    expect(codeOf(() => parseLabels('a b'))).toBe('INVALID_LABEL');
+    expect(codeOf(() => parseLabels('-leading'))).toBe('INVALID_LABEL');
+    expect(codeOf(() => parseLabels('x'.repeat(65)))).toBe('INVALID_LABEL');
+    expect(codeOf(() => parseLabels(Array.from({ length: 21 }, (_, i) => `l${i}`).join(',')))).toBe('INVALID_LABEL');
+  });
+});
