@@ -18,6 +18,7 @@ const endpoint = (over: Partial<EndpointState> = {}): EndpointState => ({
 describe('webhook destinations', () => {
   it('signs a job webhook_url with the notifier secret', () => {
     expect(jobUrlDestination('https://x.test/h', 'global')).toEqual({ url: 'https://x.test/h', secrets: ['global'] });
+    expect(jobUrlDestination('mailto:ops@x.test', 'global')).toEqual({ refused: expect.stringMatching(/^INVALID_WEBHOOK_URL/) });
   });
 
   it('signs an endpoint with its current secret', () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JobFailed, JobSpec, VideoCompleted } from '@tf/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { unusableUrlReason } from './webhook-destination';
 import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { EndpointTarget, WebhookEndpointsRepository } from './webhook-endpoints.repository';
@@ -80,16 +81,4 @@ export class WebhookNotificationService {
     else await this.recorder.record(tx, [id]);
     return created;
   }
-}
-
-/** Why a webhook_url can never be POSTed to; undefined when it can. */
-export function unusableUrlReason(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `INVALID_WEBHOOK_URL: not a URL: ${url}`;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `INVALID_WEBHOOK_URL: unsupported scheme ${parsed.protocol}`;
-  return undefined;
 }
