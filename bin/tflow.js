@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// tflow: the gateway's admin CLI (apps/gateway/src/cli). Runs the TypeScript sources through
+// tflow: the Transcode Flow CLI (apps/gateway/src/cli). Runs the TypeScript sources through
 // @swc-node/register with the repo's tsconfig (for the @tf/* paths), from any working directory.
 'use strict';
 const { join } = require('node:path');

@@ -2,14 +2,14 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import { Dispatcher, FormData, request } from 'undici';
-import { ApiError, JobStreamEvent, JobView, UploadOptions } from './api-types';
+import { ApiError, CancelResult, GraphqlResponse, JobPage, JobStreamEvent, JobView, ListJobsOptions, RetryResult, TERMINAL_STATUSES, UploadOptions } from './api-types';
 
 export interface ClientOptions {
   baseUrl?: string;
   apiKey?: string;
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+const TERMINAL = TERMINAL_STATUSES;
 
 /**
  * Typed HTTP client of the gateway: used by the demo, the CLI and the end-to-end tests.
@@ -40,6 +40,42 @@ export class TranscodeFlowClient {
 
   getJob(jobId: string): Promise<JobView> {
     return this.request('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  /** One page of the tenant's jobs, newest first. */
+  listJobs(options: ListJobsOptions = {}): Promise<JobPage> {
+    const query = new URLSearchParams();
+    if (options.status) query.set('status', options.status);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor) query.set('cursor', options.cursor);
+    if (options.createdAfter) query.set('created_after', options.createdAfter);
+    if (options.createdBefore) query.set('created_before', options.createdBefore);
+    if (options.label) query.set('label', options.label);
+    const qs = query.toString();
+    return this.request('GET', `/api/v1/jobs${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Cancels a queued or processing job (idempotent); 409 JOB_NOT_CANCELLABLE once it completed or failed. */
+  cancelJob(jobId: string, reason?: string): Promise<CancelResult> {
+    return this.request('POST', `/api/v1/jobs/${encodeURIComponent(jobId)}/cancel`, reason ? { reason } : {});
+  }
+
+  /** Restarts a failed job from the stage(s) that failed; 409 JOB_NOT_RETRYABLE otherwise. */
+  retryJob(jobId: string): Promise<RetryResult> {
+    return this.request('POST', `/api/v1/jobs/${encodeURIComponent(jobId)}/retry`);
+  }
+
+  /** A GraphQL operation over HTTP (POST /graphql) with this client's key; GraphQL errors come back in `errors`. */
+  async graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> {
+    const response = await request(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'x-api-key': this.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await response.body.text();
+    const body = safeJson(text);
+    if (!('data' in body) && !('errors' in body)) throw new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text));
+    return body as GraphqlResponse<T>;
   }
 
   /** Server-Sent Events of one job, until the stream ends or `signal` aborts. */
