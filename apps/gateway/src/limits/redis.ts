@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { once } from 'node:events';
 import Redis from 'ioredis';
 import { LIMITS_CONFIG, LimitsConfig } from './limits.config';
 
@@ -37,8 +36,13 @@ export class GatewayRedis implements OnModuleInit, OnApplicationShutdown {
   /** Gives the connection a moment before the first request; starts anyway without Redis (limits fail open). */
   async onModuleInit(): Promise<void> {
     if (this.client.status === 'ready') return;
-    const timeout = new Promise((resolve) => setTimeout(resolve, 3000).unref());
-    await Promise.race([once(this.client, 'ready'), timeout]);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3000).unref();
+      this.client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     if ((this.client.status as string) !== 'ready') this.logger.warn('redis is not reachable yet: rate limits are not enforced until it is');
   }
 
