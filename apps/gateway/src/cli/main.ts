@@ -10,6 +10,7 @@ import { JobNotificationsPublisher } from '../events/job-notifications.publisher
 import { gatewayDataSourceOptions } from '../gateway.persistence';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { OutboxWriter } from '@tf/messaging';
+import { ObjectStorage } from '@tf/storage';
 import { jobsCommand } from './jobs.commands';
 import { apiCommands } from './api.commands';
 import { ExitCode } from './exit-codes';
@@ -29,7 +30,7 @@ async function withKeys<T>(fn: (keys: ApiKeysService) => Promise<T>): Promise<T>
 async function withJobControl<T>(fn: (control: JobControlService) => Promise<T>): Promise<T> {
   const dataSource = await initializeServiceDataSource(createServiceDataSource({ ...gatewayDataSourceOptions, poolSize: 2 }));
   try {
-    return await fn(new JobControlService(dataSource, new JobsRepository(dataSource), new OutboxWriter('gateway'), new JobNotificationsPublisher()));
+    return await fn(new JobControlService(dataSource, new JobsRepository(dataSource), new OutboxWriter('gateway'), new JobNotificationsPublisher(), new ObjectStorage()));
   } finally {
     await dataSource.destroy();
   }

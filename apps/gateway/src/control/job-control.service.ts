@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboxWriter } from '@tf/messaging';
+import { ObjectStorage } from '@tf/storage';
 import { DataSource, EntityManager } from 'typeorm';
 import { notificationFor } from '../events/job-notification';
 import { JobNotificationsPublisher } from '../events/job-notifications.publisher';
@@ -7,7 +8,7 @@ import { ApiError, jobNotFound } from '../http/api-error';
 import { JobRecord } from '../jobs/job-record';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { BackfillRequest } from './backfill-request';
-import { RestartableStage, planCancel, planRetry } from './job-control';
+import { RestartableStage, SourceCheck, planCancel, planRetry, readsSource, restartStages } from './job-control';
 
 export interface CancelResult {
   job_id: string;
@@ -53,6 +54,7 @@ export class JobControlService {
     private readonly jobs: JobsRepository,
     private readonly outbox: OutboxWriter,
     private readonly notifications: JobNotificationsPublisher,
+    private readonly storage: ObjectStorage,
   ) {}
 
   /** Cancels a queued or processing job of the tenant; idempotent for an already cancelled one. */
@@ -71,12 +73,14 @@ export class JobControlService {
 
   /**
    * Restarts a failed job from its failed stage(s). `tenantId` null: any tenant's job (admin backfill).
-   * 404 JOB_NOT_FOUND, 409 JOB_NOT_RETRYABLE.
+   * 404 JOB_NOT_FOUND, 409 JOB_NOT_RETRYABLE, 409 SOURCE_MISSING (a restarted stage reads a source
+   * that is gone: it would fail again at once).
    */
   async retry(id: string, tenantId: string | null): Promise<RetryResult> {
+    const source = await this.checkSource(id, tenantId);
     return this.dataSource.transaction(async (tx) => {
       const current = await this.lock(tx, id, tenantId);
-      const plan = planRetry(current, new Date());
+      const plan = planRetry(current, new Date(), source);
       await this.jobs.update(tx, plan.job);
       for (const e of plan.events) await this.outbox.append(tx, e.type, e.event as never);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
@@ -110,6 +114,15 @@ export class JobControlService {
     }
     this.logger.log(`backfill ${result.from}..${result.to}${request.tenantId ? ` (tenant ${request.tenantId})` : ''}: ${result.retried} of ${result.matched} failed job(s) retried`);
     return result;
+  }
+
+  /** The source's current size, read before the row lock (S3 I/O does not belong under it); undefined when no restarted stage reads it. */
+  private async checkSource(id: string, tenantId: string | null): Promise<SourceCheck | undefined> {
+    const job = await this.jobs.findById(id);
+    if (!job || (tenantId !== null && job.tenantId !== tenantId) || job.status !== 'failed') return undefined; // planRetry answers under the lock
+    if (!restartStages(job).some(readsSource)) return undefined;
+    const info = await this.storage.stat(job.source.bucket, job.source.key);
+    return { bytes: info?.bytes ?? null };
   }
 
   private async lock(tx: EntityManager, id: string, tenantId: string | null): Promise<JobRecord> {

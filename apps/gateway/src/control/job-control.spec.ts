@@ -120,6 +120,18 @@ describe('planRetry', () => {
     expect(restartStages(noRenditions)).toEqual(['transcode']);
   });
 
+  it('checks the source for stages that read it: gone → SOURCE_MISSING; put back with another size → the new size', () => {
+    const s = spec();
+    const current = run(job(s), [validated(s), failed(s, 'transcode', 'SOURCE_MISSING')]);
+    expect(codeOf(() => planRetry(current, later, { bytes: null }))).toBe('SOURCE_MISSING');
+    const plan = planRetry(current, later, { bytes: 5_000 });
+    expect(plan.job.source.bytes).toBe(5_000);
+    expect((plan.events[0].event as VideoValidated).source.bytes).toBe(5_000);
+    // The packager reads renditions, not the source.
+    const pkg = run(job(s), [validated(s), renditionsReady(s), failed(s, 'package', 'X')]);
+    expect(planRetry(pkg, later, { bytes: null }).stages).toEqual(['package']);
+  });
+
   it('refuses jobs that are not failed, or failed outside the pipeline', () => {
     expect(codeOf(() => planRetry(job(), now))).toBe('JOB_NOT_RETRYABLE');
     const s = spec({ enable_hls: false, enable_transcription: false });

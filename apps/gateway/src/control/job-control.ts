@@ -119,6 +119,17 @@ export function stageInputEvents(job: JobRecord, stage: RestartableStage): Outgo
   }
 }
 
+/** What the source object looks like now (null bytes: it is gone). */
+export interface SourceCheck {
+  bytes: number | null;
+}
+
+/** Stages that read the source in raw-videos (the packager reads the renditions). */
+export const readsSource = (stage: RestartableStage): boolean => stage !== 'package';
+
+export const sourceMissing = (job: JobRecord): ApiError =>
+  new ApiError(HttpStatus.CONFLICT, 'SOURCE_MISSING', `Job ${job.id} cannot be retried: its source ${job.source.bucket}/${job.source.key} no longer exists; put it back first`);
+
 function restart(entry: TimelineEntry, at: string, attempt: number): void {
   const previous = entry.detail ? ` after ${entry.detail}` : '';
   entry.status = 'running';
@@ -134,11 +145,16 @@ function restart(entry: TimelineEntry, at: string, attempt: number): void {
  * their input events to emit. 409 JOB_NOT_RETRYABLE unless the job is failed at a restartable stage.
  * A completed job is never retried, so the fan-in still completes a job at most once.
  */
-export function planRetry(current: JobRecord, now: Date): RetryPlan {
+export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): RetryPlan {
   if (current.status !== 'failed') throw jobNotRetryable(current, `it is ${current.status}; only failed jobs are retried`);
   const stages = restartStages(current);
   if (stages.length === 0) throw jobNotRetryable(current, 'no stage of the pipeline failed (nothing to restart)');
   const job = structuredClone(current);
+  if (source && stages.some(readsSource)) {
+    if (source.bytes === null) throw sourceMissing(current);
+    // The client may have put the source again (another size): the restarted stages get what is there now.
+    job.source = { ...job.source, bytes: source.bytes };
+  }
   const at = now.toISOString();
   job.attempt += 1;
   for (const stage of stages) {

@@ -36,6 +36,12 @@ export class JobsRepository {
     return this.dataSource.getRepository(JobEntity).findOne({ where: { id, tenantId } });
   }
 
+  /** Any tenant's job (operator paths: the caller checks the tenant). */
+  async findById(id: string): Promise<JobRecord | null> {
+    if (!isJobId(id)) return null;
+    return this.dataSource.getRepository(JobEntity).findOne({ where: { id } });
+  }
+
   /** Reads the job and locks its row until the transaction ends: tracker events of one job apply one at a time. */
   async lockForUpdate(tx: EntityManager, id: string): Promise<JobRecord | null> {
     if (!isJobId(id)) return null;
@@ -44,11 +50,11 @@ export class JobsRepository {
 
   /** Writes everything the tracker and the job control (cancel, retry) may change. */
   async update(tx: EntityManager, job: JobRecord): Promise<void> {
-    const { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } = job;
+    const { status, source, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } = job;
     await tx.update(
       JobEntity,
       { id: job.id },
-      { status, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } as never,
+      { status, source, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } as never,
     );
   }
 
