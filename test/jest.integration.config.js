@@ -7,6 +7,8 @@ module.exports = {
   testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', require('../scripts/swc-jest.json')] },
   moduleNameMapper: pathsToModuleNameMapper(),
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-each-file.ts'],
   testTimeout: 600000,
   maxWorkers: 1,
 };

@@ -1,0 +1,3 @@
+import { stopBackgroundServices } from './stop-services';
+
+afterAll(() => stopBackgroundServices());

@@ -1,0 +1,5 @@
+import { stopBackgroundServices } from './stop-services';
+
+export default function globalSetup(): void {
+  stopBackgroundServices();
+}
