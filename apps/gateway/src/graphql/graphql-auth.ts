@@ -2,9 +2,11 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable, createParamDecor
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Scope, hasScope } from '../auth/api-key';
-import { ApiKeysService, AuthenticatedKey } from '../auth/api-keys.service';
-import { REQUIRED_SCOPE } from '../auth/auth.decorators';
+import { hasScope } from '../auth/api-key';
+import { requiredScope } from '../auth/api-key.guard';
+import type { AuthenticatedKey } from '../auth/api-keys.service';
+import { ApiRequestAuthenticator } from '../auth/api-request-authenticator';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ApiError } from '../http/api-error';
 
 /** The per-operation context: the HTTP request (or the WebSocket's upgrade request) and, over graphql-ws, the connection params. */
@@ -28,24 +30,34 @@ export function rawApiKey(ctx: Pick<GqlRequestContext, 'req' | 'connectionParams
   return (Array.isArray(header) ? header[0] : header) || undefined;
 }
 
+/** What the authenticator needs of a request over graphql-ws: the key and the client's address (no response to set headers on). */
+function socketRequest(raw: string | undefined, upgrade: IncomingMessage | undefined): { req: AuthenticatedRequest; res: ServerResponse } {
+  const req = { headers: raw ? { 'x-api-key': raw } : {}, socket: { remoteAddress: upgrade?.socket?.remoteAddress }, complete: true } as unknown as AuthenticatedRequest;
+  const res = { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse;
+  return { req, res };
+}
+
 /**
- * The same API keys as the REST routes, with the same answers: MISSING_API_KEY, INVALID_API_KEY
- * (401), INSUFFICIENT_SCOPE (403); the key's tenant scopes every read and change.
+ * The REST routes' authentication (ApiRequestAuthenticator: the same keys, the same rate limit
+ * buckets, the same answers MISSING_API_KEY / INVALID_API_KEY / RATE_LIMITED) for GraphQL: the
+ * HTTP request's X-API-Key on /graphql (RateLimit headers on its answer), the connection params
+ * (or the upgrade request's header) over graphql-ws, one token per operation.
  */
 @Injectable()
 export class GraphqlAuth {
-  constructor(private readonly keys: ApiKeysService) {}
+  constructor(private readonly authenticator: ApiRequestAuthenticator) {}
 
-  async authenticate(raw: string | undefined): Promise<AuthenticatedKey> {
-    if (!raw) throw new ApiError(HttpStatus.UNAUTHORIZED, 'MISSING_API_KEY', 'Send your API key in the X-API-Key header (graphql-ws: in the connection params)');
-    const key = await this.keys.authenticate(raw);
-    if (!key) throw new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_API_KEY', 'The API key is unknown or revoked');
-    return key;
+  /** A graphql-ws operation or connection: the key from its params, else from the upgrade request. */
+  authenticateSocket(ctx: Pick<GqlRequestContext, 'req' | 'connectionParams'>): Promise<AuthenticatedKey> {
+    const { req, res } = socketRequest(rawApiKey(ctx), ctx.req);
+    return this.authenticator.authenticate(req, res);
   }
 
   /** Authenticates once per operation. */
   keyOf(ctx: GqlRequestContext): Promise<AuthenticatedKey> {
-    return (ctx.authentication ??= this.authenticate(rawApiKey(ctx)));
+    if (ctx.authentication) return ctx.authentication;
+    const http = ctx.connectionParams === undefined && ctx.req && ctx.res;
+    return (ctx.authentication = http ? this.authenticator.authenticate(ctx.req as AuthenticatedRequest, ctx.res!) : this.authenticateSocket(ctx));
   }
 }
 
@@ -61,7 +73,7 @@ export class GqlApiKeyGuard implements CanActivate {
     if (ctx.getType<GqlContextType>() !== 'graphql') return true;
     const gql = GqlExecutionContext.create(ctx).getContext<GqlRequestContext>();
     const key = await this.auth.keyOf(gql);
-    const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [ctx.getHandler(), ctx.getClass()]) ?? 'jobs:read';
+    const scope = requiredScope(this.reflector, ctx.getHandler(), ctx.getClass());
     if (!hasScope(key.scopes, scope)) throw new ApiError(HttpStatus.FORBIDDEN, 'INSUFFICIENT_SCOPE', `This API key lacks the ${scope} scope`);
     gql.apiKey = key;
     return true;

@@ -5,7 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GqlRequestContext, GraphqlAuth, rawApiKey } from './graphql-auth';
+import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -46,7 +46,7 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
         // A socket without a valid key is closed at once (4403 Forbidden); each subscription checks it again (revocation, scope).
         onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
           try {
-            await auth().authenticate(rawApiKey({ req: (ctx.extra as WsExtra | undefined)?.request, connectionParams: ctx.connectionParams }));
+            await auth().authenticateSocket({ req: (ctx.extra as WsExtra | undefined)?.request, connectionParams: ctx.connectionParams ?? {} });
             return true;
           } catch {
             return false;
