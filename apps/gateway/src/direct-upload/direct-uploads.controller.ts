@@ -3,14 +3,17 @@ import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { DirectUploadView } from './direct-upload-view';
 import { DirectUploadCompleted, DirectUploadsService } from './direct-uploads.service';
+import { ApiController, DocsAbortUpload, DocsCompleteUpload, DocsCreateUpload, DocsGetUpload } from '../openapi/route-docs';
 
 /** Direct uploads: the client sends the file to S3 with presigned URLs, then completes it here. */
+@ApiController('uploads')
 @Controller('api/v1/uploads')
 export class DirectUploadsController {
   constructor(private readonly uploads: DirectUploadsService) {}
 
   /** JSON {filename, bytes, content_type?, ...job fields} → 201 with the upload URL(s). */
   @Post()
+  @DocsCreateUpload()
   @HttpCode(HttpStatus.CREATED)
   @RequireScope('jobs:write')
   create(@Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
@@ -18,6 +21,7 @@ export class DirectUploadsController {
   }
 
   @Get(':id')
+  @DocsGetUpload()
   @RequireScope('jobs:read')
   get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
     return this.uploads.get(id, key.tenantId);
@@ -25,6 +29,7 @@ export class DirectUploadsController {
 
   /** JSON {parts: [{part_number, etag}]} (multipart; nothing for a single PUT) → 202 {job_id, upload_id}. */
   @Post(':id/complete')
+  @DocsCompleteUpload()
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireScope('jobs:write')
   complete(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadCompleted> {
@@ -32,6 +37,7 @@ export class DirectUploadsController {
   }
 
   @Delete(':id')
+  @DocsAbortUpload()
   @RequireScope('jobs:write')
   abort(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadView> {
     return this.uploads.abort(id, key.tenantId);

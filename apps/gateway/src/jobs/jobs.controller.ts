@@ -5,7 +5,7 @@ import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { UploadAccepted, UploadService } from '../upload/upload.service';
 import { JobQueryService } from './job-query.service';
 import { JobListView, JobView } from './job-view';
-import { ApiController, DocsGetJob, DocsUploadJob } from '../openapi/route-docs';
+import { ApiController, DocsGetJob, DocsListJobs, DocsUploadJob } from '../openapi/route-docs';
 
 @ApiController('jobs')
 @Controller('api/v1/jobs')
@@ -26,6 +26,7 @@ export class JobsController {
 
   /** ?status=&created_after=&created_before=&label=&limit=&cursor= ; newest first; `next_cursor` until the last page. */
   @Get()
+  @DocsListJobs()
   @RequireScope('jobs:read')
   list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<JobListView> {
     return this.queries.list(key.tenantId, query);

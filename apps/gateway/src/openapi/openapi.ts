@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { RouteEntry, RouteTable } from '../admin/route-table';
 import { API_KEY_SCHEME } from './route-docs';
 import { ApiErrorDto } from './schemas';
 
@@ -12,33 +13,55 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 const errorRef = { $ref: `#/components/schemas/${ApiErrorDto.name}` };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
 
-/** The first path segment after /api/v1 (jobs, events, keys...): the tag of an /api route nobody tagged. */
-const tagOf = (path: string): string => path.replace(/^\/api\/(v\d+\/)?/, '').split('/')[0]?.replace(/[{}]/g, '') || 'api';
+/** The first path segment after /api/v1 (jobs, uploads, webhooks, admin...) or of the path (playback): the tag of a route nobody tagged. */
+export function tagOf(path: string): string {
+  const first = path.replace(/^\/api\/(v\d+\/)?/, '/').split('/')[1]?.replace(/[{}]/g, '');
+  return !first || first === 'health' || first === 'metrics' ? 'ops' : first;
+}
+
+/** Express's `/a/:id` as OpenAPI's `/a/{id}`. */
+export const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 /**
  * Fills in what a route's decorators may leave out, so that routes added without @nestjs/swagger
  * decorators are still described correctly: /api routes need the X-API-Key (401/403 answers,
  * tagged by their path), the others (/health, /metrics, /docs) are public.
  */
-export function completeOperations(document: OpenAPIObject): OpenAPIObject {
+export function completeOperations(document: OpenAPIObject, routes: RouteEntry[] = []): OpenAPIObject {
+  const scopes = new Map(routes.filter((r) => r.scope).map((r) => [`${r.method} ${openApiPath(r.path)}`, r.scope!]));
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as Operation | undefined;
       if (!op) continue;
       const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
-      if (!op.tags?.length) op.tags = [isApi ? tagOf(path) : 'ops'];
+      if (!op.tags?.length) op.tags = [tagOf(path)];
       if (!isApi) {
         op.security ??= [];
         continue;
       }
       if (!op.security?.length) op.security = [{ [API_KEY_SCHEME]: [] }];
+      const scope = scopes.get(`${method.toUpperCase()} ${path}`);
+      if (scope) {
+        (op as Operation & { 'x-required-scope'?: string })['x-required-scope'] = scope;
+        if (!op.summary?.includes('scope')) op.description = [`Scope: \`${scope}\`.`, op.description].filter(Boolean).join(' ');
+      }
       op.responses ??= {};
       op.responses['401'] ??= errorResponse('MISSING_API_KEY, INVALID_API_KEY');
       op.responses['403'] ??= errorResponse('INSUFFICIENT_SCOPE');
+      op.responses['429'] ??= errorResponse('RATE_LIMITED (Retry-After and RateLimit-* headers)');
       op.responses['500'] ??= errorResponse('INTERNAL');
     }
   }
   return document;
+}
+
+/** The routes Express really serves, with the scope each needs (admin/route-table.ts); none when it is not there. */
+function routesOf(app: INestApplication): RouteEntry[] {
+  try {
+    return app.get(RouteTable, { strict: false }).routes();
+  } catch {
+    return [];
+  }
 }
 
 /** The OpenAPI 3 description of every HTTP route of the app, from the controllers' metadata. */
@@ -64,9 +87,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ApiErrorDto],
+    // Tags by path (jobs, uploads, webhooks, admin, playback, ops) unless a controller sets its own.
+    autoTagControllers: false,
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return completeOperations(document);
+  return completeOperations(document, routesOf(app));
 }
 
 /** Swagger UI at /docs, the document at /docs-json (and /docs-yaml); both public. */

@@ -1,6 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiErrorDto, JobEventDto, JobViewDto, UploadAcceptedDto, UploadFormDto } from './schemas';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrorDto,
+  CancelRequestDto,
+  CancelResultDto,
+  CompleteUploadDto,
+  CreateUploadDto,
+  DirectUploadDto,
+  JobEventDto,
+  JobListDto,
+  JobViewDto,
+  RetryResultDto,
+  UploadAcceptedDto,
+  UploadCompletedDto,
+  UploadFormDto,
+} from './schemas';
 
 // OpenAPI decorators of the gateway's routes, kept here so a controller carries one line per
 // handler. New routes may as well use @nestjs/swagger's decorators directly: openapi.ts fills in
@@ -14,6 +28,7 @@ const error = (status: number, description: string) => ApiResponse({ status, typ
 export const ApiController = (tag: string) => applyDecorators(ApiTags(tag), ApiSecurity(API_KEY_SCHEME));
 
 const jobIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'job_id' });
+const uploadIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'upload_id' });
 
 export const DocsUploadJob = () =>
   applyDecorators(
@@ -50,4 +65,72 @@ export const DocsJobEvents = () =>
     ApiProduces('text/event-stream'),
     ApiResponse({ status: 200, type: JobEventDto, description: 'text/event-stream; each event\'s data is JSON' }),
     error(404, 'JOB_NOT_FOUND'),
+  );
+
+export const DocsListJobs = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'The tenant\'s jobs, newest first, a page at a time (scope jobs:read)' }),
+    ApiQuery({ name: 'status', required: false, enum: ['queued', 'processing', 'completed', 'failed', 'cancelled'] }),
+    ApiQuery({ name: 'created_after', required: false, description: 'ISO 8601, inclusive' }),
+    ApiQuery({ name: 'created_before', required: false, description: 'ISO 8601, exclusive' }),
+    ApiQuery({ name: 'label', required: false, description: 'Jobs carrying this label (repeat for all of several)' }),
+    ApiQuery({ name: 'limit', required: false, description: 'Page size: default 20, at most 100' }),
+    ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' }),
+    ApiResponse({ status: 200, type: JobListDto }),
+    error(400, 'INVALID_STATUS, INVALID_TIMESTAMP, INVALID_RANGE, INVALID_LIMIT, INVALID_CURSOR, INVALID_LABEL'),
+  );
+
+export const DocsCancelJob = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Cancel a queued or processing job (scope jobs:write); repeating it answers the same' }),
+    jobIdParam,
+    ApiBody({ type: CancelRequestDto, required: false }),
+    ApiResponse({ status: 200, type: CancelResultDto }),
+    error(404, 'JOB_NOT_FOUND'),
+    error(409, 'JOB_NOT_CANCELLABLE (completed or failed)'),
+  );
+
+export const DocsRetryJob = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Restart a failed job from the stage(s) that failed (scope jobs:write)' }),
+    jobIdParam,
+    ApiResponse({ status: 202, type: RetryResultDto }),
+    error(404, 'JOB_NOT_FOUND'),
+    error(409, 'JOB_NOT_RETRYABLE (the job did not fail), SOURCE_MISSING'),
+  );
+
+export const DocsCreateUpload = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Start a direct upload: presigned PUT URL(s) to send the file straight to storage (scope jobs:write)' }),
+    ApiBody({ type: CreateUploadDto }),
+    ApiResponse({ status: 201, type: DirectUploadDto }),
+    error(400, 'INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE and the job fields\' codes'),
+    error(413, 'UPLOAD_TOO_LARGE'),
+    error(503, 'STORAGE_UNAVAILABLE'),
+  );
+
+export const DocsGetUpload = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'A direct upload: what storage received, fresh URLs for what is missing (scope jobs:read)' }),
+    uploadIdParam,
+    ApiResponse({ status: 200, type: DirectUploadDto }),
+    error(404, 'UPLOAD_NOT_FOUND'),
+  );
+
+export const DocsCompleteUpload = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Complete a direct upload: the stored file becomes a job (scope jobs:write); safe to repeat' }),
+    uploadIdParam,
+    ApiBody({ type: CompleteUploadDto, required: false }),
+    ApiResponse({ status: 202, type: UploadCompletedDto }),
+    error(404, 'UPLOAD_NOT_FOUND'),
+    error(409, 'the upload is not pending, or parts are missing or do not match'),
+  );
+
+export const DocsAbortUpload = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Abort a pending direct upload; storage drops what it received (scope jobs:write)' }),
+    uploadIdParam,
+    ApiResponse({ status: 200, type: DirectUploadDto }),
+    error(404, 'UPLOAD_NOT_FOUND'),
   );

@@ -73,6 +73,8 @@ export class JobViewDto {
   @ApiProperty({ format: 'uuid' }) job_id!: string;
   @ApiProperty({ enum: JOB_STATUSES }) status!: string;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: [String], description: 'Client-chosen tags (upload field `labels=a,b`)' }) labels!: string[];
+  @ApiProperty({ description: '1, then +1 for every retry' }) attempt!: number;
   @ApiProperty({ type: JobSourceDto }) source!: JobSourceDto;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [SkippedRenditionDto] }) skipped!: SkippedRenditionDto[];
@@ -80,6 +82,118 @@ export class JobViewDto {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelled_at!: string | null;
+}
+
+export class JobSummarySourceDto {
+  @ApiProperty() filename!: string;
+  @ApiProperty() bytes!: number;
+  @ApiProperty() content_type!: string;
+}
+
+/** One job of GET /api/v1/jobs. */
+export class JobSummaryDto {
+  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: string;
+  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: [String] }) labels!: string[];
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ type: JobSummarySourceDto }) source!: JobSummarySourceDto;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelled_at!: string | null;
+}
+
+/** GET /api/v1/jobs */
+export class JobListDto {
+  @ApiProperty({ type: [JobSummaryDto] }) jobs!: JobSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) next_cursor!: string | null;
+}
+
+export class CancelRequestDto {
+  @ApiPropertyOptional({ description: 'Why (kept with the job)' }) reason?: string;
+}
+
+export class CancelResultDto {
+  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ enum: ['cancelled'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) cancelled_at!: string;
+}
+
+export class RetryResultDto {
+  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ enum: ['processing'] }) status!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ type: [String], description: 'Where the pipeline restarts' }) restarted_stages!: string[];
+}
+
+/** POST /api/v1/uploads */
+export class CreateUploadDto {
+  @ApiProperty({ example: 'holiday.mp4' }) filename!: string;
+  @ApiProperty({ description: 'Exact size of the file in bytes' }) bytes!: number;
+  @ApiPropertyOptional({ example: 'video/mp4' }) content_type?: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string', example: '360p,720p' }, { type: 'array', items: { type: 'string' } }] }) target_resolutions?: string | string[];
+  @ApiPropertyOptional({ default: true }) enable_hls?: boolean;
+  @ApiPropertyOptional({ default: true }) enable_transcription?: boolean;
+  @ApiPropertyOptional({ format: 'uri' }) webhook_url?: string;
+  @ApiPropertyOptional({ enum: ['high', 'normal', 'low'], default: 'normal' }) priority?: string;
+  @ApiPropertyOptional({ example: 'en' }) language?: string;
+}
+
+export class UploadPartTargetDto {
+  @ApiProperty() part_number!: number;
+  @ApiProperty({ description: 'Byte offset of the part in the file' }) offset!: number;
+  @ApiProperty() bytes!: number;
+  @ApiProperty({ description: 'Presigned PUT URL' }) url!: string;
+}
+
+export class UploadInstructionsDto {
+  @ApiProperty({ enum: ['PUT'] }) method!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the URLs stop working; GET the upload again for new ones' }) expires_at!: string;
+  @ApiPropertyOptional({ description: 'Single mode: PUT the whole file here' }) url?: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Headers to send with the PUT(s)' }) headers!: Record<string, string>;
+  @ApiPropertyOptional({ type: [UploadPartTargetDto], description: 'Multipart mode: one PUT per part; keep each answer\'s ETag' }) parts?: UploadPartTargetDto[];
+}
+
+export class ReceivedPartDto {
+  @ApiProperty() part_number!: number;
+  @ApiProperty() bytes!: number;
+  @ApiProperty() etag!: string;
+}
+
+export class DirectUploadDto {
+  @ApiProperty({ format: 'uuid' }) upload_id!: string;
+  @ApiProperty({ enum: ['pending', 'completed', 'aborted', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['single', 'multipart'] }) mode!: string;
+  @ApiProperty() filename!: string;
+  @ApiProperty() content_type!: string;
+  @ApiProperty() bytes!: number;
+  @ApiProperty({ type: Number, nullable: true }) part_size!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) part_count!: number | null;
+  @ApiProperty({ type: [ReceivedPartDto] }) parts_received!: ReceivedPartDto[];
+  @ApiProperty() bytes_received!: number;
+  @ApiProperty({ type: [Number] }) missing_parts!: number[];
+  @ApiProperty({ type: UploadInstructionsDto, nullable: true, description: 'Pending only' }) upload!: UploadInstructionsDto | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Set once completed' }) job_id!: string | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at!: string | null;
+}
+
+export class CompletedPartDto {
+  @ApiProperty() part_number!: number;
+  @ApiProperty({ description: 'ETag header of the part\'s PUT answer' }) etag!: string;
+}
+
+export class CompleteUploadDto {
+  @ApiPropertyOptional({ type: [CompletedPartDto], description: 'Multipart: every part; nothing for a single PUT' }) parts?: CompletedPartDto[];
+}
+
+export class UploadCompletedDto {
+  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ format: 'uuid' }) upload_id!: string;
 }
 
 export class UploadAcceptedDto {
@@ -109,6 +223,9 @@ export class UploadFormDto {
 
   @ApiPropertyOptional({ example: 'en', description: 'ISO 639-1 spoken-language hint; absent: detect' })
   language?: string;
+
+  @ApiPropertyOptional({ example: 'campaign-42,draft', description: 'Comma-separated labels to filter the job list by' })
+  labels?: string;
 }
 
 /** The `data` of one SSE event (`progress`, `stage`, `completed`, `failed`); `state` carries a JobViewDto. */
