@@ -74,7 +74,7 @@ export class GatewayDb {
 export async function startService(app: 'validator' | 'transcoder' | 'hls' | 'transcriber', env: Record<string, string> = {}): Promise<ServiceProcess> {
   const service = startTsProcess(`apps/${app}/src/main.ts`, { TF_HTTP_PORT: '0', ...env });
   if (app !== 'validator') await service.waitForOutput(/cancel listener joined group/, 240_000);
-  await service.waitForOutput(new RegExp(`joined group tf-${app}\\b`), 240_000);
+  await service.waitForOutput(new RegExp(`joined group tf-${app} as `), 240_000);
   return service;
 }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { parseBackfillRequest } from '../control/backfill-request';
 import { BackfillResult, JobControlService } from '../control/job-control.service';
@@ -40,6 +41,8 @@ export function jobsCommand(withControl: WithJobControl, io: CliIo): Command {
     .option('--dry-run', 'only list the jobs that would be retried')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { from: string; to: string; tenant?: string; dryRun?: boolean; json?: boolean }) => {
+      // The service's per-job log lines would mix into stdout; the summary below says it all.
+      Logger.overrideLogger(false);
       const request = plain(() => parseBackfillRequest({ from: opts.from, to: opts.to, tenant: opts.tenant, dry_run: opts.dryRun === true }));
       const result = await withControl((control) => control.backfill(request));
       if (opts.json) io.out(JSON.stringify(result));
