@@ -9,6 +9,7 @@ import { probeMedia } from '@tf/media';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { makeClip, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 import { EventPublisher, GatewayProcess, connectDb, newBootstrapKey, startGateway, upload } from '../gateway/gateway-harness';
+import { SseClient } from '../gateway/sse-client';
 import { ServiceProcess, repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
 import { GatewayDb, JobBody, JobsApi, emitted, processesMentioning, rand, stageOf, startService, tflow, waitForJob } from './jobs-harness';
@@ -156,9 +157,10 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       ]);
       expect(res.status).toBe(202);
       const id = res.json<{ job_id: string }>().job_id;
+      const sse = await SseClient.open(`${gateway.url}/api/v1/events/jobs/${id}`, key);
 
-      // A JobProgress of the transcode reached the job: ffmpeg is running.
-      await waitForJob(api, key, id, 'transcoding', (j) => stageOf(j, 'transcode')?.status === 'running' && stageOf(j, 'transcode')?.progress !== null);
+      // A JobProgress of the transcode reached the job's event stream: ffmpeg is running.
+      await sse.waitForEvent('transcode progress on SSE', (e) => e.event === 'progress' && e.data.stage === 'transcode', 300_000);
       // Seen when one of the instances on this machine with the job id in its scratch path runs it.
       const encoderBefore = await processesMentioning(`tf-transcode-${id}`);
 
@@ -166,6 +168,9 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       expect(cancelled.status).toBe(200);
       const body = cancelled.json<{ job_id: string; status: string; cancelled_at: string }>();
       expect(body).toEqual({ job_id: id, status: 'cancelled', cancelled_at: expect.any(String) });
+      // The stream ends with a `cancelled` event carrying the final job.
+      await sse.waitForEnd();
+      expect(sse.events[sse.events.length - 1]).toMatchObject({ event: 'cancelled', data: { status: 'cancelled', job: { status: 'cancelled' } } });
 
       const job = (await api.get(key, id)).json<JobBody>();
       expect(job).toMatchObject({ status: 'cancelled', cancelled_at: body.cancelled_at });
