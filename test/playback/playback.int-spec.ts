@@ -1,6 +1,6 @@
 // Signed playback on the real stack: a clip uploaded through the client and processed by the
-// running pipeline (HLS with subtitles), then played through the gateway's signed URL by ffmpeg and
-// by hls.js in headless Chromium; expired, tampered and foreign tokens refused.
+// pipeline (its four stages run from source; HLS with subtitles), then played through the gateway's
+// signed URL by ffmpeg and by hls.js in headless Chromium; expired, tampered and foreign tokens refused.
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,10 +12,12 @@ import { makeSampleClip } from '@tf/testing';
 import { makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 import { signPlaybackToken } from '../../apps/gateway/src/playback/playback-token';
 import { GatewayProcess, JobFixtures, newBootstrapKey, startGateway } from '../gateway/gateway-harness';
-import { repoRoot } from '../support/processes';
+import { startService } from '../jobs/jobs-harness';
+import { ServiceProcess, repoRoot } from '../support/processes';
 import { PlayerPageServer, PlayerState, servePlayerPage } from './player-page';
 
 const exec = promisify(execFile);
+const PIPELINE = ['validator', 'transcoder', 'hls', 'transcriber'] as const;
 const SECRET = `itest-playback-${process.pid}`;
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -49,6 +51,7 @@ async function ffmpegDecode(url: string): Promise<{ code: number; stderr: string
 describe('signed playback', () => {
   const apiKey = newBootstrapKey();
   let gateway: GatewayProcess;
+  let stages: ServiceProcess[] = [];
   let dir: string;
   let jobId: string;
   let grant: { url: string; expires_at: string };
@@ -61,7 +64,9 @@ describe('signed playback', () => {
   beforeAll(async () => {
     dir = await makeTempDir('tf-itest-playback-');
     // A replica of the gateway on an ephemeral port: browsers refuse the default 10080 (a Fetch "bad port").
-    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_PLAYBACK_SECRET: SECRET });
+    // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
+    // services of scripts/services.sh are stopped around integration test files).
+    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_PLAYBACK_SECRET: SECRET }), ...PIPELINE.map((app) => startService(app))]);
     const clip = await makeSampleClip(join(dir, 'clip.mp4'), { width: 1280, height: 720, durationS: 8 });
     const client = new TranscodeFlowClient({ baseUrl: gateway.url, apiKey });
     ({ job_id: jobId } = await client.uploadFile(clip, { targetResolutions: ['360p', '720p'], enableHls: true, enableTranscription: true }));
@@ -72,6 +77,7 @@ describe('signed playback', () => {
     grant = JSON.parse(res.text);
   });
   afterAll(async () => {
+    await Promise.all(stages.map((s) => s.kill()));
     await gateway?.stop();
     if (dir) await removeDir(dir);
   });

@@ -1,4 +1,4 @@
-// Direct (client-to-S3) uploads on the real stack: a ~300 MB multipart upload whose part 2 fails
+// Direct (client-to-S3) uploads on the real stack with the pipeline running: a ~300 MB multipart upload whose part 2 fails
 // once and is retried alone, the part list and idempotent complete, a real video through a single
 // presigned PUT and the whole pipeline, and the refusals (size, tenant, state, validation, scopes).
 import { execFileSync } from 'node:child_process';
@@ -9,11 +9,13 @@ import { Buckets, ObjectStorage } from '@tf/storage';
 import { makeSampleClip } from '@tf/testing';
 import { makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 import { GatewayProcess, connectDb, newBootstrapKey, startGateway, waitForStatus } from '../gateway/gateway-harness';
-import { repoRoot } from '../support/processes';
+import { startService } from '../jobs/jobs-harness';
+import { ServiceProcess, repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
 import { UploadView, api, putRange, sha256OfStream, writeRandomFile } from './direct-upload-client';
 
 const MIB = 1024 * 1024;
+const PIPELINE = ['validator', 'transcoder', 'hls', 'transcriber'] as const;
 const BIG_BYTES = 300_000_000;
 
 /** A key made with the tflow CLI, as an operator would. */
@@ -26,6 +28,7 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
   const apiKey = newBootstrapKey();
   const storage = new ObjectStorage();
   let gateway: GatewayProcess;
+  let stages: ServiceProcess[] = [];
   let db: Client;
   let dir: string;
   const url = (path: string) => `${gateway.url}${path}`;
@@ -33,9 +36,12 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
   beforeAll(async () => {
     dir = await makeTempDir('tf-itest-uploads-');
     db = await connectDb();
-    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey });
+    // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
+    // services of scripts/services.sh are stopped around integration test files).
+    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey }), ...PIPELINE.map((app) => startService(app))]);
   });
   afterAll(async () => {
+    await Promise.all(stages.map((s) => s.kill()));
     await gateway?.stop();
     await db?.end();
     if (dir) await removeDir(dir);
