@@ -159,4 +159,38 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     for (const e of effects) byPid.set(e.pids[0], (byPid.get(e.pids[0]) ?? 0) + 1);
     expect([...byPid.keys()].sort()).toEqual([first.child.pid, second.child.pid].sort());
   });
+
+  it('(g) keeps heartbeating through a handler longer than the session timeout: no rebalance, processed once', async () => {
+    const s = scenario('g');
+    // A 6 s session and a 20 s handler: without heartbeats during the handler the member is evicted,
+    // its commit fails, and the event is delivered (attempted) a second time.
+    const slow = await s.startConsumer({ TF_KAFKA_SESSION_TIMEOUT_MS: '6000', TF_TEST_HANDLER_SLEEP_MS: '20000' });
+    const [jobId] = s.jobIds(1);
+    s.startProducer([jobId]);
+    await slow.waitForOutput(new RegExp(`HANDLER_IN_PROGRESS ${jobId}`));
+    const [effect] = await s.waitForEffects([jobId]);
+    expect(effect.applied).toBe(1);
+    // Another event behind it proves the offset commit went through (no redelivery of the first).
+    const [canary] = s.jobIds(1, 'canary');
+    s.startProducer([canary]);
+    await s.waitForEffects([canary]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+    expect(rows[0].n).toBe(1);
+    expect((slow.output().match(/joined group/g) ?? []).length).toBe(1);
+  });
+
+  it('(h) several relays on one outbox never publish a row twice (FOR UPDATE SKIP LOCKED)', async () => {
+    const s = scenario('h');
+    const jobIds = s.jobIds(200);
+    // Three relay processes drain the same outbox at once; one of them also wrote the rows.
+    const relays = [s.startProducer([]), s.startProducer([]), s.startProducer(jobIds)];
+    await Promise.all(relays.map((r) => r.waitForOutput(/PROBE_PRODUCER_STARTED/)));
+    await relays[2].waitForOutput(/OUTBOX_DRAINED/);
+    const admin = createKafka('itest-h').admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(s.topic);
+    await admin.disconnect();
+    expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(jobIds.length);
+  });
 });
+

@@ -70,6 +70,8 @@ export class MessagingModule {
               retry: retryPolicyFromEnv(),
               failedStage: options.failedStage,
               partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+              // The group evicts a member silent for this long; heartbeats keep long handlers in.
+              sessionTimeoutMs: Number(process.env.TF_KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
             }),
         },
       ],

@@ -74,10 +74,13 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     this.gate = new PriorityGate(this.admin, groupId);
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.dlqProducer.connect();
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
     this.consumer = kafka.consumer({
       groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout,
+      // kafkajs sends a heartbeat only when this much time passed since the last one; a third of the
+      // session leaves room for two missed beats before the coordinator evicts the member.
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
       rebalanceTimeout: 60_000,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
@@ -112,7 +115,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     const { groupId, retry } = this.options;
     if (await this.gate!.parkIfOutranked(this.consumer!, topic, partition, message.offset)) return;
     const handler = this.getHandlerByPattern(parseLaneTopic(topic).base);
-    const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3_000);
+    // Ticks often; kafkajs itself spaces the heartbeat requests by heartbeatInterval.
+    const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 1_000);
     const stopTimer = handlerDuration.startTimer({ topic, group: groupId });
     const parent = contextFromKafkaHeaders(message.headers);
     let event: DecodedEvent | undefined;
