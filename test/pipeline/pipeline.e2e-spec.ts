@@ -136,6 +136,13 @@ describe('pipeline end to end', () => {
       expect(traceIds).toHaveLength(1);
       expect(tracedServices).toEqual(expect.arrayContaining(['gateway', 'hls', 'transcoder', 'transcriber', 'validator']));
     });
+
+    it.each(['validator', 'transcoder', 'transcriber', 'hls'])('%s writes JSON log lines carrying the job_id and its trace_id', async (app) => {
+      const lines = (await readFile(join(repoRoot, `.stack/logs/${app}.log`), 'utf8')).split('\n').filter((l) => l.includes(job.job_id));
+      const parsed = lines.map((l) => JSON.parse(l) as { job_id?: string; trace_id?: string });
+      expect(parsed.length).toBeGreaterThan(0);
+      expect(parsed.some((l) => l.job_id === job.job_id && l.trace_id === traceIds[0])).toBe(true);
+    });
   });
 
   describe('edge cases', () => {

@@ -140,9 +140,11 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
             { inbox: this.inbox, outbox: this.options.outbox, heartbeat },
           ]);
           const decoded = event;
-          await this.inSpan(topic, parent, decoded, () =>
-            lastValueFrom(this.transformToObservable(handler(decoded, ctx)), { defaultValue: undefined }),
-          );
+          await this.inSpan(topic, parent, decoded, async () => {
+            await lastValueFrom(this.transformToObservable(handler(decoded, ctx)), { defaultValue: undefined });
+            // Inside the span and log context: the line carries the job_id and trace_id.
+            this.logger.log(`handled ${topic}[${partition}]@${message.offset} (attempt ${attempt})`);
+          });
           handledMessages.inc({ topic, group: groupId, outcome: 'ok' });
           break;
         } catch (error) {
