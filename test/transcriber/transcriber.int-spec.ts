@@ -110,7 +110,8 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     const out = transcriber.output();
     expect(out.indexOf('Whisper worker ready: model=whisper-base')).toBeGreaterThan(-1);
     expect(out.indexOf('Whisper worker ready')).toBeLessThan(out.indexOf('joined group tf-transcriber'));
-    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    // bootstrapService opens the HTTP port after the consumer joined its group: wait until it answers.
+    const res = await waitFor('the transcriber HTTP port', () => fetch(`http://127.0.0.1:${port}/health`), 60_000);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', whisper: 'ok' });
   });
