@@ -77,11 +77,16 @@ class ProgressView {
 /** Follows the job to its end and returns the final job; shows `progress` on stderr, prints `events` as JSON lines on stdout, or is `quiet`. */
 async function follow(client: TranscodeFlowClient, jobId: string, io: ApiCliIo, mode: 'progress' | 'events' | 'quiet'): Promise<JobView> {
   const view = mode === 'progress' ? new ProgressView(io, jobId) : undefined;
+  let events = 0;
   try {
-    return await client.waitForJob(jobId, (event) => {
+    const job = await client.waitForJob(jobId, (event) => {
+      events += 1;
       if (mode === 'events') io.out(JSON.stringify(event));
       view?.onEvent(event);
     });
+    // Already over before a stream opened: its state is the one event there is.
+    if (mode === 'events' && events === 0) io.out(JSON.stringify({ event: 'state', data: job }));
+    return job;
   } finally {
     view?.stop();
   }
