@@ -77,7 +77,8 @@ describe('gateway upload API', () => {
     });
     expect(sent[0]).toMatchObject({
       type: 'VideoUploaded',
-      topic: 'tf.video.uploaded',
+      // A high-priority job's events travel in the high lane of each topic.
+      topic: 'tf.video.uploaded.high',
       payload: {
         job_id,
         original_filename: 'holiday.mp4',
