@@ -1,9 +1,12 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { PlaybackGrant, PlaybackService } from './playback.service';
 import { publicBaseUrl } from './public-base-url';
+
+const M3U8 = 'application/vnd.apple.mpegurl';
 
 /** POST /api/v1/jobs/:id/playback: a signed, short-lived playback URL of the tenant's job. */
 @Controller('api/v1/jobs')
@@ -11,14 +14,24 @@ export class PlaybackGrantsController {
   constructor(private readonly playback: PlaybackService) {}
 
   @Post(':id/playback')
+  @ApiOperation({ summary: 'A signed, short-lived HLS playback URL of the job (scope jobs:read); the token in its path is the only authorization' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
+  @ApiResponse({
+    status: 200,
+    schema: {
+      type: 'object',
+      required: ['url', 'expires_at'],
+      properties: { url: { type: 'string', example: 'http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8' }, expires_at: { type: 'string', format: 'date-time' } },
+    },
+  })
+  @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND (also another tenant\'s job)' })
+  @ApiResponse({ status: 409, description: 'HLS_NOT_ENABLED, PLAYBACK_NOT_READY' })
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:read')
   mint(@Param('id') id: string, @Req() req: IncomingMessage, @CurrentKey() key: AuthenticatedKey): Promise<PlaybackGrant> {
     return this.playback.mint(id, key.tenantId, publicBaseUrl(req));
   }
 }
-
-const M3U8 = 'application/vnd.apple.mpegurl';
 
 /**
  * The playlists behind a signed URL. No API key (outside /api): the token in the path is the
@@ -29,6 +42,11 @@ export class PlaybackController {
   constructor(private readonly playback: PlaybackService) {}
 
   @Get(':jobId/:token/master.m3u8')
+  @ApiOperation({ summary: 'The master playlist behind a signed playback URL (no API key)' })
+  @ApiProduces(M3U8)
+  @ApiResponse({ status: 200, description: 'an HLS playlist' })
+  @ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' })
+  @ApiResponse({ status: 404, description: 'PLAYBACK_NOT_FOUND' })
   @Header('Content-Type', M3U8)
   @Header('Cache-Control', 'private, no-store')
   @Header('Access-Control-Allow-Origin', '*')
@@ -37,6 +55,11 @@ export class PlaybackController {
   }
 
   @Get(':jobId/:token/:dir/index.m3u8')
+  @ApiOperation({ summary: 'A variant or subtitles playlist behind a signed playback URL, segment URIs presigned until the token expires' })
+  @ApiProduces(M3U8)
+  @ApiResponse({ status: 200, description: 'an HLS playlist' })
+  @ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' })
+  @ApiResponse({ status: 404, description: 'PLAYBACK_NOT_FOUND' })
   @Header('Content-Type', M3U8)
   @Header('Cache-Control', 'private, no-store')
   @Header('Access-Control-Allow-Origin', '*')
