@@ -60,7 +60,9 @@ export interface HttpAnswer {
  */
 export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    // agent: false: a pooled keep-alive socket the server closed meanwhile (idle > 5 s, e.g. while a
+    // synchronous tflow call blocked this loop) would fail with ECONNRESET, which is ignored below.
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
