@@ -10,7 +10,7 @@ import { request } from 'undici';
 describe('schema registry contracts', () => {
   const registry = new SchemaRegistry({ host: schemaRegistryUrl() });
   const types = Object.keys(Topics) as EventType[];
-  const avro = (schema: object) => ({ type: SchemaType.AVRO, schema: JSON.stringify(schema) });
+  const avro = (schema: object) => ({ type: SchemaType.AVRO as const, schema: JSON.stringify(schema) });
 
   it.each(types)('%s registers under <topic>-value with BACKWARD compatibility', async (type) => {
     const id = await new AvroCodec().schemaIdFor(type);
