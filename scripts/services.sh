@@ -15,6 +15,8 @@ APPS=(validator transcoder hls transcriber notifier gateway)
 declare -A PORT=([gateway]=10080 [validator]=10081 [transcoder]=10082 [hls]=10083 [transcriber]=10084 [notifier]=10085)
 # Local-only development key; real deployments set their own or create keys with `tflow keys create`.
 export TF_BOOTSTRAP_API_KEY="${TF_BOOTSTRAP_API_KEY:-tfk_local_development_key_0000000000}"
+# Local convenience: hls-streams readable over plain HTTP (deployments keep it off and use signed playback).
+export TF_HLS_PUBLIC_READ="${TF_HLS_PUBLIC_READ:-true}"
 # Finished spans of every service as JSON lines, for looking at a job's trace without a collector.
 export TF_OTEL_SPANS_FILE="${TF_OTEL_SPANS_FILE:-$ROOT/.stack/logs/spans.jsonl}"
 

@@ -11,8 +11,8 @@ export class HlsConfig {
   ffmpegTimeoutMs!: number;
   /**
    * Whether hls-streams is an anonymously readable origin (players and CDNs fetch relative segment
-   * URIs, which can't carry per-object signatures). Set false when playback goes only through the
-   * gateway's signed playback URLs.
+   * URIs, which can't carry per-object signatures). Off by default: playback goes through the
+   * gateway's signed playback URLs; the local stack turns it on for plain-HTTP checks.
    */
   publicRead!: boolean;
 }
@@ -24,6 +24,6 @@ export function hlsConfigFromEnv(env = process.env): HlsConfig {
     workDir: env.TF_WORK_DIR || tmpdir(),
     segmentSeconds: num(env.TF_HLS_SEGMENT_SECONDS, DEFAULT_SEGMENT_SECONDS),
     ffmpegTimeoutMs: num(env.TF_FFMPEG_TIMEOUT_S, 60 * 60) * 1000,
-    publicRead: env.TF_HLS_PUBLIC_READ !== 'false',
+    publicRead: env.TF_HLS_PUBLIC_READ === 'true',
   };
 }

@@ -42,6 +42,6 @@ export class HlsModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.publicRead) await this.storage.allowAnonymousRead(Buckets.hls);
+    await this.storage.setAnonymousRead(Buckets.hls, this.config.publicRead);
   }
 }

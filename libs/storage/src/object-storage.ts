@@ -74,14 +74,16 @@ export class ObjectStorage {
 
   /**
    * Lets anyone GET objects of `bucket` (a CDN-origin style bucket, e.g. HLS for players, whose
-   * relative segment URIs can't carry per-object signatures). Writes stay authenticated.
+   * relative segment URIs can't carry per-object signatures), or takes that back. Writes stay
+   * authenticated either way.
    */
-  async allowAnonymousRead(bucket: string): Promise<void> {
+  async setAnonymousRead(bucket: string, enabled: boolean): Promise<void> {
     const policy = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] }],
     };
-    await this.client.setBucketPolicy(bucket, JSON.stringify(policy));
+    // An empty policy deletes the bucket policy.
+    await this.client.setBucketPolicy(bucket, enabled ? JSON.stringify(policy) : '');
   }
 
   /** Plain (unsigned) URL of an object; readable only in a bucket that allows anonymous reads. */
