@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { GatewayProcess, newBootstrapKey, startGateway } from '../gateway/gateway-harness';
-import { GatewayDb } from '../jobs/jobs-harness';
+import { GatewayDb, startService } from '../jobs/jobs-harness';
+import { ServiceProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
 export const rand = (): string => randomBytes(4).toString('hex');
@@ -23,10 +24,17 @@ export interface ApiStack {
   stop: () => Promise<void>;
 }
 
-/** One gateway (from source, on a free port) with a key of its own; the pipeline services are the running stack's. */
-export async function startApiStack(): Promise<ApiStack> {
+/**
+ * One gateway (from source, on a free port) with a key of its own, and the stages the test's jobs go
+ * through, from source, in the real consumer groups (the background services of scripts/services.sh
+ * are stopped around integration test files). The tests' jobs ask for neither HLS nor transcription:
+ * validator and transcoder take them to completed.
+ */
+export async function startApiStack(stages: ('validator' | 'transcoder')[] = ['validator', 'transcoder']): Promise<ApiStack> {
   const bootstrapKey = newBootstrapKey();
-  const gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: bootstrapKey, TF_RATE_LIMIT_CAPACITY: '10000', TF_RATE_LIMIT_REFILL_PER_S: '1000' });
+  const starting = startGateway({ TF_BOOTSTRAP_API_KEY: bootstrapKey, TF_RATE_LIMIT_CAPACITY: '10000', TF_RATE_LIMIT_REFILL_PER_S: '1000' });
+  const services: ServiceProcess[] = await Promise.all(stages.map((app) => startService(app)));
+  const gateway = await starting;
   const db = await GatewayDb.open();
   return {
     gateway,
@@ -34,6 +42,7 @@ export async function startApiStack(): Promise<ApiStack> {
     bootstrapKey,
     db,
     stop: async () => {
+      await Promise.all(services.map((s) => s.kill()));
       await gateway.stop();
       await db.close();
     },

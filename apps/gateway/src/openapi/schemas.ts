@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { UploadFieldsDto } from '../upload/upload-fields.dto';
 
 // Classes that only describe the REST API's JSON for OpenAPI (the handlers keep returning their
 // interfaces: JobView, UploadAccepted, ...). Field names and nullability follow those interfaces.
@@ -201,28 +202,10 @@ export class UploadAcceptedDto {
   @ApiProperty({ enum: ['queued'] }) status!: string;
 }
 
-/** The multipart form of POST /api/v1/jobs/upload (fields may come before or after the file). */
-export class UploadFormDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The video; streamed to storage as it arrives' })
+/** The multipart form of POST /api/v1/jobs/upload: the job fields (UploadFieldsDto, the validation's own DTO), the file and labels. */
+export class UploadFormDto extends UploadFieldsDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'The video; streamed to storage as it arrives (fields may come before or after it)' })
   video_file!: unknown;
-
-  @ApiPropertyOptional({ example: '360p,720p', default: '360p,720p', description: 'Comma-separated ladder labels' })
-  target_resolutions?: string;
-
-  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
-  enable_hls?: string;
-
-  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
-  enable_transcription?: string;
-
-  @ApiPropertyOptional({ format: 'uri', description: 'http(s) URL the notifier POSTs completion or failure to' })
-  webhook_url?: string;
-
-  @ApiPropertyOptional({ enum: ['high', 'normal', 'low'], default: 'normal' })
-  priority?: string;
-
-  @ApiPropertyOptional({ example: 'en', description: 'ISO 639-1 spoken-language hint; absent: detect' })
-  language?: string;
 
   @ApiPropertyOptional({ example: 'campaign-42,draft', description: 'Comma-separated labels to filter the job list by' })
   labels?: string;
