@@ -60,7 +60,7 @@ class ProgressView {
     const { stageChanged } = this.model.apply(event);
     if (this.io.interactive) {
       if (!this.bar) {
-        this.bar = new SingleBar({ format: `${this.jobId.slice(0, 8)} [{bar}] {percent}% | {stage}`, hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
+        this.bar = new SingleBar({ format: `${this.jobId.slice(0, 8)} [{bar}] {percentage}% | {stage}`, hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
         this.bar.start(100, 0, { stage: this.model.stageLine });
       }
       this.bar.update(this.model.percent, { stage: this.model.stageLine });

@@ -20,7 +20,14 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-const stageText = (s: Stage): string => (s.status === 'running' && s.progress !== null ? `${s.stage} running ${s.progress}%` : `${s.stage} ${s.status}`);
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+const stageText = (s: Stage): string => {
+  if (s.status === 'running' && s.progress !== null) return `${s.stage} running ${s.progress}%`;
+  // Its input is not reported yet: the next stage the job goes to.
+  if (s.status === 'pending') return `${s.stage}…`;
+  return `${s.stage} ${s.status}`;
+};
 
 const timelineOf = (job: JobView): Stage[] => (Array.isArray(job.timeline) ? (job.timeline as Stage[]) : []);
 
@@ -93,8 +100,10 @@ export class JobProgressModel {
     return Math.round(all.reduce((sum, s) => sum + done(s), 0) / all.length);
   }
 
+  /** The stage the job is at: the first running one, else the first still pending, else the job's status. */
   get stageLine(): string {
-    const s = this.current ? this.stages.get(this.current) : undefined;
+    const all = [...this.stages.values()];
+    const s = all.find((x) => x.status === 'running') ?? (TERMINAL.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
     return s ? stageText(s) : this.status;
   }
 }
