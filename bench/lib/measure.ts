@@ -1,0 +1,37 @@
+// Small helpers the benches share: command-line options, timing, medians, the machine's load.
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+/** `--name value` options and `--flag` switches of process.argv. */
+export function cliOptions(argv = process.argv.slice(2)): { option(name: string, fallback: string): string; flag(name: string): boolean } {
+  return {
+    option: (name, fallback) => {
+      const i = argv.indexOf(`--${name}`);
+      return i !== -1 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+    },
+    flag: (name) => argv.includes(`--${name}`),
+  };
+}
+
+/** Wall seconds of an (a)synchronous step. */
+export async function timed(fn: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** "9.4 / 9.6 / 9.2" (1, 5 and 15 min). */
+export const loadAverages = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
+export const coreCount = (): number => cpus().length;
