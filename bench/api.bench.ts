@@ -18,12 +18,13 @@
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { TranscodeFlowClient } from '@tf/client';
 import { cpus, loadavg } from 'node:os';
+import { writeReadmeSection } from './lib/readme-section';
 
 const root = path.resolve(__dirname, '..');
 /** Where scripts/services.sh and its pid files are (another checkout's, when the services run from there). */
@@ -39,22 +40,6 @@ const cli = {
 const coreCount = (): number => cpus().length;
 const loadAverages = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
 
-/** Replaces this bench's "## API" section of bench/README.md (up to the next "## "), or appends it; other sections stay. */
-function writeReadmeSection(section: string): void {
-  const file = path.join(root, 'bench/README.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.search(/^## API\s*$/m);
-  const body = `${section.trim()}\n`;
-  let updated: string;
-  if (start === -1) updated = `${text.trimEnd()}\n\n${body}`;
-  else {
-    const rest = text.slice(start + 1).search(/^## /m);
-    const after = rest === -1 ? '' : text.slice(start + 1 + rest);
-    updated = `${text.slice(0, start)}${body}${after ? `\n${after}` : ''}`;
-  }
-  writeFileSync(file, updated);
-  console.log('updated bench/README.md (## API)');
-}
 const SECONDS = Number(cli.option('seconds', '10'));
 const CONNECTIONS = Number(cli.option('connections', '10'));
 const CREATIONS = Number(cli.option('creations', '600'));

@@ -28,7 +28,7 @@ eval "$(bash scripts/stack.sh env)"
 # 3. Static checks, then unit tests.
 say "typecheck + lint"
 npx tsc -p tsconfig.json --noEmit
-npx eslint apps libs test
+npx eslint apps libs test bench
 say "unit tests"
 npx jest --config jest.config.js
 
