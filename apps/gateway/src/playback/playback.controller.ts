@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Req, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
@@ -7,6 +7,19 @@ import { PlaybackGrant, PlaybackService } from './playback.service';
 import { publicBaseUrl } from './public-base-url';
 
 const M3U8 = 'application/vnd.apple.mpegurl';
+
+/** What every signed playlist answer shares: its type, no caching, readable from any origin, its errors. */
+const SignedPlaylist = (summary: string) =>
+  applyDecorators(
+    ApiOperation({ summary }),
+    ApiProduces(M3U8),
+    ApiResponse({ status: 200, description: 'an HLS playlist' }),
+    ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' }),
+    ApiResponse({ status: 404, description: 'PLAYBACK_NOT_FOUND' }),
+    Header('Content-Type', M3U8),
+    Header('Cache-Control', 'private, no-store'),
+    Header('Access-Control-Allow-Origin', '*'),
+  );
 
 /** POST /api/v1/jobs/:id/playback: a signed, short-lived playback URL of the tenant's job. */
 @Controller('api/v1/jobs')
@@ -42,27 +55,13 @@ export class PlaybackController {
   constructor(private readonly playback: PlaybackService) {}
 
   @Get(':jobId/:token/master.m3u8')
-  @ApiOperation({ summary: 'The master playlist behind a signed playback URL (no API key)' })
-  @ApiProduces(M3U8)
-  @ApiResponse({ status: 200, description: 'an HLS playlist' })
-  @ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' })
-  @ApiResponse({ status: 404, description: 'PLAYBACK_NOT_FOUND' })
-  @Header('Content-Type', M3U8)
-  @Header('Cache-Control', 'private, no-store')
-  @Header('Access-Control-Allow-Origin', '*')
+  @SignedPlaylist('The master playlist behind a signed playback URL (no API key)')
   master(@Param('jobId') jobId: string, @Param('token') token: string): Promise<string> {
     return this.playback.master(jobId, token);
   }
 
   @Get(':jobId/:token/:dir/index.m3u8')
-  @ApiOperation({ summary: 'A variant or subtitles playlist behind a signed playback URL, segment URIs presigned until the token expires' })
-  @ApiProduces(M3U8)
-  @ApiResponse({ status: 200, description: 'an HLS playlist' })
-  @ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' })
-  @ApiResponse({ status: 404, description: 'PLAYBACK_NOT_FOUND' })
-  @Header('Content-Type', M3U8)
-  @Header('Cache-Control', 'private, no-store')
-  @Header('Access-Control-Allow-Origin', '*')
+  @SignedPlaylist('A variant or subtitles playlist behind a signed playback URL, segment URIs presigned until the token expires')
   media(@Param('jobId') jobId: string, @Param('token') token: string, @Param('dir') dir: string): Promise<string> {
     return this.playback.mediaPlaylist(jobId, token, dir);
   }
