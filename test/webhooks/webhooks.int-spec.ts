@@ -29,6 +29,7 @@ describe('webhooks: tenant endpoints, signatures, rotation, delivery log, redeli
   let events: EventPublisher;
   let gateway: GatewayProcess;
   let notifier: ServiceProcess;
+  let stages: ServiceProcess[] = [];
   let a: Api;
   let b: Api;
   let keyA: string;
@@ -79,8 +80,11 @@ describe('webhooks: tenant endpoints, signatures, rotation, delivery log, redeli
     events = await EventPublisher.connect();
     await ensureGroupsRunCurrentCode();
     notifier = startTsProcess('apps/notifier/src/main.ts', { TF_HTTP_PORT: '0', TF_WEBHOOK_BASE_DELAY_MS: '200', TF_WEBHOOK_MAX_ATTEMPTS: '4' });
+    // The real job below needs the stages it asks for (no HLS, no transcription): validator and transcoder.
+    stages = [startTsProcess('apps/validator/src/main.ts', { TF_HTTP_PORT: '0' }), startTsProcess('apps/transcoder/src/main.ts', { TF_HTTP_PORT: '0' })];
     gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: newBootstrapKey() });
     await notifier.waitForOutput(/joined group tf-notifier/, 120_000);
+    await Promise.all(stages.map((stage) => stage.waitForOutput(/joined group tf-(validator|transcoder)/, 120_000)));
     keyA = createKey(tenantA, 'admin');
     a = new Api(gateway.url, keyA);
     b = new Api(gateway.url, createKey(tenantB, 'admin'));
@@ -90,7 +94,7 @@ describe('webhooks: tenant endpoints, signatures, rotation, delivery log, redeli
   });
 
   afterAll(async () => {
-    await Promise.all([notifier?.kill(), gateway?.stop()]);
+    await Promise.all([notifier?.kill(), gateway?.stop(), ...stages.map((stage) => stage.kill())]);
     await Promise.all(receivers.map((r) => r.close()));
     await events?.disconnect();
     await db?.end();
