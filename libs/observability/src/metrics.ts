@@ -13,7 +13,7 @@ export function enableDefaultMetrics(service: string): void {
 
 export const handledMessages = new Counter({
   name: 'tf_messages_handled_total',
-  help: 'Kafka messages handled, by topic, consumer group and outcome (ok, duplicate, retry, dead_lettered).',
+  help: 'Kafka messages handled, by topic, consumer group and outcome (ok, retry, dead_lettered).',
   labelNames: ['topic', 'group', 'outcome'] as const,
   registers: [metricsRegistry],
 });
