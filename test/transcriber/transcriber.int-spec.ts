@@ -12,12 +12,13 @@ import { probeMedia } from '@tf/media';
 import { databaseUrl } from '@tf/persistence';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { makeSampleClip } from '@tf/testing';
-import { type CaptionCue, parseSrt, parseVtt, wordErrors } from '@tf/transcription';
+import { parseSrt, parseVtt, wordErrors } from '@tf/transcription';
 import { Client } from 'pg';
 import { ENGLISH_SENTENCES, silentVideo } from '../transcription/fixtures';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 import { Collected, EventBus } from '../support/event-bus';
+import { expectWellFormedCues } from '../support/captions';
 
 const GROUP = 'tf-transcriber';
 /** Five known sentences: ≈ 23.7 s of espeak-ng speech at 150 wpm. */
@@ -42,17 +43,6 @@ async function freePort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
-}
-
-function expectWellFormedCues(cues: CaptionCue[], durationS: number): void {
-  let prevEnd = 0;
-  for (const cue of cues) {
-    expect(cue.start).toBeGreaterThanOrEqual(prevEnd);
-    expect(cue.end).toBeGreaterThan(cue.start);
-    expect(cue.end).toBeLessThanOrEqual(durationS + 0.0005);
-    expect(cue.text.trim()).not.toBe('');
-    prevEnd = cue.end;
-  }
 }
 
 describe('transcriber service (real Whisper, S3, Kafka)', () => {

@@ -16,7 +16,6 @@ import {
   WhisperWorker,
   WhisperWorkerCrashedError,
   wordErrors,
-  type CaptionCue,
   type TranscriptResult,
 } from '@tf/transcription';
 import {
@@ -29,19 +28,9 @@ import {
   silentVideo,
   speak,
 } from './fixtures';
+import { expectWellFormedCues } from '../support/captions';
 
 const LEAD_S = 1.5;
-
-function expectWellFormedCues(cues: CaptionCue[], durationS: number): void {
-  let prevEnd = 0;
-  for (const cue of cues) {
-    expect(cue.start).toBeGreaterThanOrEqual(prevEnd);
-    expect(cue.end).toBeGreaterThan(cue.start);
-    expect(cue.end).toBeLessThanOrEqual(durationS + 0.0005);
-    expect(cue.text.trim()).not.toBe('');
-    prevEnd = cue.end;
-  }
-}
 
 describe('Whisper transcription (real model)', () => {
   let dir: string;
