@@ -11,4 +11,7 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each-file.ts'],
   testTimeout: 600000,
   maxWorkers: 1,
+  // A file that fails half-way can leave a kafkajs client or an HTTP agent open; the run must still end
+  // (children are killed by after-each-file; the stack itself is stopped by scripts/test.sh).
+  forceExit: true,
 };

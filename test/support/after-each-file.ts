@@ -1,3 +1,7 @@
+import { stopLeftoverProcesses } from './processes';
 import { stopBackgroundServices } from './stop-services';
 
-afterAll(() => stopBackgroundServices());
+afterAll(async () => {
+  await stopLeftoverProcesses();
+  stopBackgroundServices();
+});

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '../..');
 
+/** Children started by this test file that have not exited yet: after-each-file kills what a failed test left. */
+const live = new Set<ChildProcess>();
+
 export interface ServiceProcess {
   child: ChildProcess;
   output: () => string;
@@ -18,6 +21,8 @@ export function startTsProcess(entry: string, env: Record<string, string> = {}):
     env: { ...process.env, TF_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let output = '';
   const onData = (d: Buffer) => {
     output += d.toString();
@@ -38,12 +43,28 @@ export function startTsProcess(entry: string, env: Record<string, string> = {}):
       }
     },
     kill: async (signal = 'SIGTERM') => {
+      if (signal === 'SIGTERM') return stopChild(child);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
-      clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Stops every child of this test file still running (SIGTERM, then SIGKILL after 15 s), so a file
+ * that failed half-way leaks no consumer-group member into the next file.
+ */
+export async function stopLeftoverProcesses(): Promise<void> {
+  await Promise.all([...live].map((child) => stopChild(child)));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -34,7 +34,8 @@ async function staleMembers(): Promise<StaleMember[] | undefined> {
     const stale: StaleMember[] = [];
     for (const r of REQUIRED) {
       const group = groups.find((g) => g.groupId === r.group);
-      if (!group || (group.state !== 'Stable' && group.state !== 'Empty')) return undefined;
+      // Dead: the group does not exist (a fresh cluster), so it has no member to be stale.
+      if (!group || !['Stable', 'Empty', 'Dead'].includes(group.state)) return undefined;
       for (const m of group.members) {
         let topics: string[];
         try {
