@@ -176,7 +176,9 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     await s.waitForEffects([canary]);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
     expect(rows[0].n).toBe(1);
-    expect((slow.output().match(/joined group/g) ?? []).length).toBe(1);
+    // No rebalance once the handler started (a fresh group may rejoin at start-up while new topics' metadata settles).
+    const sinceHandlerStarted = slow.output().slice(slow.output().indexOf(`HANDLER_IN_PROGRESS ${jobId}`));
+    expect(sinceHandlerStarted).not.toMatch(/joined group/);
   });
 
   it('(h) several relays on one outbox never publish a row twice (FOR UPDATE SKIP LOCKED)', async () => {
