@@ -32,7 +32,7 @@ export interface ApiStack {
  */
 export async function startApiStack(stages: ('validator' | 'transcoder')[] = ['validator', 'transcoder']): Promise<ApiStack> {
   const bootstrapKey = newBootstrapKey();
-  const starting = startGateway({ TF_BOOTSTRAP_API_KEY: bootstrapKey, TF_RATE_LIMIT_CAPACITY: '10000', TF_RATE_LIMIT_REFILL_PER_S: '1000' });
+  const starting = startGateway({ TF_BOOTSTRAP_API_KEY: bootstrapKey, TF_RATE_LIMIT_CAPACITY: '10000', TF_RATE_LIMIT_REFILL_PER_S: '1000', TF_KEY_RECHECK_MS: '250' });
   const services: ServiceProcess[] = await Promise.all(stages.map((app) => startService(app)));
   const gateway = await starting;
   const db = await GatewayDb.open();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { request } from 'undici';
 import { SseClient } from '../gateway/sse-client';
+import { waitFor } from '../support/wait';
 import { ApiStack, GqlAnswer, clientFor, codes, gql, notAVideo, rand, record, sampleClip, startApiStack, unsigned, waitForStatus, wsClient } from './api-harness';
 
 const JOB_FIELDS = `
@@ -175,6 +176,21 @@ describe('GraphQL API', () => {
     await done.done;
     expect(done.events.map((e) => [e.type, e.status])).toEqual([['state', 'completed']]);
     await own.dispose();
+  });
+
+  it('ends a jobProgress subscription with a KEY_REVOKED event once its key is revoked', async () => {
+    const doomedKey = await stack.db.createKey(tenant, ['jobs:read']);
+    const queued = await stack.db.insertJob(tenant);
+    const client = wsClient(stack.url, { 'X-API-Key': doomedKey });
+    const sub = record<JobEvent & { error: { code: string } | null }>(client, PROGRESS, { id: queued.id }, 'jobProgress');
+    await waitFor('the state event', async () => sub.events.length > 0);
+    expect(await stack.db.revokeKey(doomedKey)).toBe(1);
+    await sub.done;
+    expect(sub.events.map((e) => [e.type, e.status, e.error?.code ?? null])).toEqual([
+      ['state', 'queued', null],
+      ['error', 'queued', 'KEY_REVOKED'],
+    ]);
+    await client.dispose();
   });
 
   it('errors carry the REST codes in extensions.code', async () => {

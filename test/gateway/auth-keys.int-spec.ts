@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { repoRoot } from '../support/processes';
-import { GatewayProcess, connectDb } from './gateway-harness';
+import { GatewayProcess, JobFixtures, connectDb } from './gateway-harness';
 import { AdminClient, jsonBody, probe, rand, startReplicas } from './auth-harness';
+import { SseClient } from './sse-client';
 
 /** tflow, as an operator runs it (straight on the gateway database). */
 function tflow(...args: string[]): string {
@@ -17,6 +18,8 @@ describe('gateway API keys on two replicas', () => {
   let b: GatewayProcess;
   let db: Client;
   let platform: AdminClient;
+  let fixtures: JobFixtures;
+  const streams: SseClient[] = [];
   const tenant = `itest-keys-${rand()}`;
   const otherTenant = `itest-keys-other-${rand()}`;
 
@@ -26,12 +29,15 @@ describe('gateway API keys on two replicas', () => {
 
   beforeAll(async () => {
     db = await connectDb();
-    const started = await startReplicas(2, { TF_RATE_LIMIT_CAPACITY: '100000', TF_RATE_LIMIT_REFILL_PER_S: '100000' });
+    fixtures = await JobFixtures.open();
+    const started = await startReplicas(2, { TF_RATE_LIMIT_CAPACITY: '100000', TF_RATE_LIMIT_REFILL_PER_S: '100000', TF_KEY_RECHECK_MS: '250' });
     [a, b] = started.replicas;
     platform = new AdminClient(a.url, started.bootstrapKey);
   });
   afterAll(async () => {
+    streams.forEach((s) => s.close());
     await Promise.all([a?.stop(), b?.stop()]);
+    await fixtures?.close();
     await db?.end();
   });
 
@@ -105,6 +111,34 @@ describe('gateway API keys on two replicas', () => {
     expect(await accepted(a, rotated.key)).toBe(true);
     const grace = await probe(`${a.url}/api/v1/admin/keys/00000000-0000-4000-8000-000000000000/rotate`, { method: 'POST', key: platform.key, ...jsonBody({ grace_period_s: -1 }) });
     expect(grace.status).toBe(400);
+  });
+
+  it('ends the open job streams of a key revoked on the other replica, or whose rotation grace ran out; other keys stream on', async () => {
+    const job = await fixtures.create(tenant, { enable_transcription: false });
+    const [revoked, rotated, kept] = await Promise.all([0, 1, 2].map(() => platform.createKey({ tenant_id: tenant, scopes: ['jobs:read'] })));
+    const open = async (gw: GatewayProcess, key: string) => {
+      const stream = await SseClient.open(`${gw.url}/api/v1/events/jobs/${job.id}`, key);
+      streams.push(stream);
+      expect(stream.status).toBe(200);
+      await stream.waitForEvent('state', (e) => e.event === 'state');
+      return stream;
+    };
+    const [onB, graceOnB, keptOnB] = [await open(b, revoked.key), await open(b, rotated.key), await open(b, kept.key)];
+
+    expect((await platform.revoke(revoked.id)).status).toBe(200);
+    const error = await onB.waitForEvent('KEY_REVOKED error', (e) => e.event === 'error');
+    expect(error.data).toMatchObject({ type: 'error', job_id: job.id, status: 'queued', error: { code: 'KEY_REVOKED' } });
+    await onB.waitForEnd();
+
+    const rotation = await probe(`${a.url}/api/v1/admin/keys/${rotated.id}/rotate`, { method: 'POST', key: platform.key, ...jsonBody({ grace_period_s: 2 }) });
+    expect(rotation.json()).toMatchObject({ replaced: { state: 'expiring' } });
+    await graceOnB.waitForEvent('KEY_REVOKED error after the grace period', (e) => e.event === 'error' && (e.data.error as { code?: string })?.code === 'KEY_REVOKED');
+    await graceOnB.waitForEnd();
+    expect(graceOnB.events.map((e) => e.event)).toEqual(['state', 'error']);
+
+    // The third key was never revoked: its stream is still open, after both others ended.
+    expect(keptOnB.ended).toBe(false);
+    expect(keptOnB.events.map((e) => e.event)).toEqual(['state']);
   });
 
   it("confines a tenant admin to its tenant: other tenants' keys answer 404 and stay untouched", async () => {

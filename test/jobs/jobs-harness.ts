@@ -9,7 +9,7 @@ import type { JobSpec } from '@tf/contracts';
 import { createServiceDataSource } from '@tf/persistence';
 import { ApiKeysRepository } from '../../apps/gateway/src/auth/api-keys.repository';
 import { ApiKeysService } from '../../apps/gateway/src/auth/api-keys.service';
-import type { Scope } from '../../apps/gateway/src/auth/api-key';
+import { type Scope, digestApiKey } from '../../apps/gateway/src/auth/api-key';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/gateway.persistence';
 import { JobRecord, JobStatus, newJobRecord } from '../../apps/gateway/src/jobs/job-record';
 import { JobsRepository } from '../../apps/gateway/src/jobs/jobs.repository';
@@ -44,6 +44,11 @@ export class GatewayDb {
 
   async createKey(tenantId: string, scopes: Scope[]): Promise<string> {
     return (await new ApiKeysService(new ApiKeysRepository(this.dataSource)).create(tenantId, scopes, 'itest-jobs')).key;
+  }
+
+  /** Revokes a key as `tflow keys revoke <prefix>` does; returns how many keys it revoked. */
+  async revokeKey(key: string): Promise<number> {
+    return new ApiKeysService(new ApiKeysRepository(this.dataSource)).revoke(digestApiKey(key)!.prefix);
   }
 
   /** A job row only (no event goes out): for list tests, and for jobs whose stage events the test publishes itself. */

@@ -8,6 +8,8 @@ export interface GatewayConfig {
   bootstrapApiKey: string | undefined;
   /** SSE comment interval that keeps proxies from closing an idle stream. */
   sseHeartbeatMs: number;
+  /** How often open streams (SSE, GraphQL subscriptions) re-check that their API key still authenticates. */
+  keyRecheckMs: number;
   /** How long one HTTP request may take to arrive: large uploads need far more than Node's 5 min default. */
   requestTimeoutMs: number;
 }
@@ -28,6 +30,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     presignExpirySeconds: positive(env, 'TF_PRESIGN_EXPIRY_S', 3600),
     bootstrapApiKey: env.TF_BOOTSTRAP_API_KEY || undefined,
     sseHeartbeatMs: positive(env, 'TF_SSE_HEARTBEAT_MS', 15_000),
+    keyRecheckMs: positive(env, 'TF_KEY_RECHECK_MS', 5_000) || 5_000,
     requestTimeoutMs: positive(env, 'TF_HTTP_REQUEST_TIMEOUT_MS', 6 * 3600_000),
   };
 }

@@ -10,6 +10,7 @@ import { API_PATHS, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysRepository } from './auth/api-keys.repository';
 import { ApiKeysService } from './auth/api-keys.service';
+import { KeyRevocationWatch } from './auth/key-revocation.watch';
 import { BootstrapApiKey } from './auth/bootstrap-api-key';
 import { jobControlControllers, jobControlProviders } from './control/control.providers';
 import { JobEventsController } from './events/job-events.controller';
@@ -65,6 +66,7 @@ const healthChecks = {
     // API keys
     ApiKeysRepository,
     ApiKeysService,
+    KeyRevocationWatch,
     BootstrapApiKey,
     // rate limits, quotas, the /api authentication (auth/api-key.middleware.ts); the admin API
     ...limitsProviders,

@@ -98,6 +98,20 @@ export class ApiKeysRepository {
     return this.repo().find({ where: tenantId !== undefined ? { tenantId } : {}, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** Those of `ids` that no longer authenticate: revoked (a rotation's grace period over) or deleted. */
+  async revokedAmong(ids: string[]): Promise<string[]> {
+    const valid = ids.filter(isKeyId);
+    if (valid.length === 0) return [];
+    const active = await this.repo()
+      .createQueryBuilder('k')
+      .select('k.id', 'id')
+      .where('k.id IN (:...ids)', { ids: valid })
+      .andWhere('(k.revoked_at IS NULL OR k.revoked_at > now())')
+      .getRawMany<{ id: string }>();
+    const stillActive = new Set(active.map((r) => r.id));
+    return valid.filter((id) => !stillActive.has(id));
+  }
+
   /** Revokes by id or by prefix, now (also a rotated key still in its grace period); returns how many. */
   async revoke(idOrPrefix: string): Promise<number> {
     const byId = isKeyId(idOrPrefix);

@@ -20,7 +20,7 @@ class FakeSse {
 
 const snapshot = (version: number, status: JobRecord['status'] = 'processing'): JobSnapshot => ({
   job: { version, status } as JobRecord,
-  view: { status } as JobView,
+  view: { job_id: 'j', status } as JobView,
 });
 
 const note = (version: number, type: JobNotification['type'] = 'progress', percent = 10): JobNotification => ({
@@ -85,5 +85,20 @@ describe('JobEventStream', () => {
     await settle();
     expect(sse.frames.map((f) => `${f.name}@${f.id}`)).toEqual(['state@5', 'state@10', 'progress@11']);
     stream.close();
+  });
+
+  it('ends with an error event KEY_REVOKED when its key is revoked, after what was already on its way', async () => {
+    const sse = new FakeSse();
+    const onEnd = jest.fn();
+    const stream = new JobEventStream(sse as unknown as SseWriter, async () => snapshot(8), 60_000);
+    stream.start(snapshot(5), onEnd);
+    stream.onNotification(note(6, 'progress', 40));
+    stream.endForRevokedKey();
+    stream.onNotification(note(7, 'progress', 80));
+    await settle();
+    expect(sse.frames.map((f) => `${f.name}@${f.id}`)).toEqual(['state@5', 'progress@6', 'error@6']);
+    expect(sse.frames[2].data).toEqual({ type: 'error', job_id: 'j', status: 'processing', version: 6, error: { code: 'KEY_REVOKED', message: 'The API key of this stream was revoked' } });
+    expect(sse.closed).toBe(true);
+    expect(onEnd).toHaveBeenCalledTimes(1);
   });
 });

@@ -13,6 +13,8 @@ export type JobSnapshot = { job: JobRecord; view: JobView };
  */
 export class JobEventStream implements JobEventsListener {
   private snapshotVersion = 0;
+  /** The job as last sent, for an `error` event that ends the stream. */
+  private last = { job_id: '', status: '', version: 0 };
   private queue: Promise<void> = Promise.resolve();
   private readonly pending: JobNotification[] = [];
   private started = false;
@@ -45,6 +47,20 @@ export class JobEventStream implements JobEventsListener {
     if (this.started) this.enqueue(async () => this.sendState(await this.loadSnapshot()));
   }
 
+  /**
+   * The stream's API key stopped authenticating (revoked, or its rotation grace period ended): an
+   * `error` event with code KEY_REVOKED says why, then the stream ends. Queued behind what is being
+   * sent, so a terminal event already on its way still goes out first.
+   */
+  endForRevokedKey(): void {
+    this.enqueue(() => {
+      if (this.sse.closed) return;
+      const error = { code: 'KEY_REVOKED', message: 'The API key of this stream was revoked' };
+      this.sse.event('error', { ...this.last, type: 'error', error }, this.last.version);
+      this.close();
+    });
+  }
+
   /** The client went away, or the stream is done. */
   close(): void {
     clearInterval(this.heartbeat);
@@ -60,12 +76,14 @@ export class JobEventStream implements JobEventsListener {
 
   private sendState({ job, view }: JobSnapshot): void {
     this.snapshotVersion = job.version;
+    this.last = { job_id: view.job_id, status: view.status, version: job.version };
     this.sse.event('state', view, job.version);
     if (isTerminal(job.status)) this.close();
   }
 
   private async handle(n: JobNotification): Promise<void> {
     if (this.sse.closed || n.version <= this.snapshotVersion) return;
+    this.last = { job_id: n.job_id, status: n.status, version: n.version };
     if (!isTerminalNotification(n)) {
       this.sse.event(n.type, n, n.version);
       return;

@@ -15,6 +15,6 @@ export class JobEventsController {
   @DocsJobEvents()
   @RequireScope('jobs:read')
   stream(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey, @Res() res: ServerResponse): Promise<void> {
-    return this.events.stream(id, key.tenantId, res);
+    return this.events.stream(id, key, res);
   }
 }

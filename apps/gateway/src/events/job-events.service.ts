@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import type { AuthenticatedKey } from '../auth/api-keys.service';
+import { KeyRevocationWatch } from '../auth/key-revocation.watch';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { JobQueryService } from '../jobs/job-query.service';
 import { JobEventStream } from './job-event-stream';
@@ -12,11 +14,12 @@ export class JobEventsService {
   constructor(
     private readonly hub: JobEventsHub,
     private readonly queries: JobQueryService,
+    private readonly revocations: KeyRevocationWatch,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async stream(jobId: string, tenantId: string, res: ServerResponse): Promise<void> {
-    const load = () => this.queries.snapshot(jobId, tenantId);
+  async stream(jobId: string, key: AuthenticatedKey, res: ServerResponse): Promise<void> {
+    const load = () => this.queries.snapshot(jobId, key.tenantId);
     const stream = new JobEventStream(new SseWriter(res), load, this.config.sseHeartbeatMs);
     // Subscribed before the snapshot is read, so no change can fall between the two.
     const unsubscribe = this.hub.subscribe(jobId, stream);
@@ -28,7 +31,11 @@ export class JobEventsService {
       throw e;
     }
     if (res.destroyed) return unsubscribe();
-    stream.start(snapshot, unsubscribe);
+    const unwatch = this.revocations.watch(key.id, () => stream.endForRevokedKey());
+    stream.start(snapshot, () => {
+      unsubscribe();
+      unwatch();
+    });
     // The response's close (not the request's, which fires once a body is read) is the client leaving.
     res.once('close', () => stream.close());
   }

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuthenticatedKey } from '../auth/api-keys.service';
+import { KeyRevocationWatch } from '../auth/key-revocation.watch';
 import { JobEventStream } from '../events/job-event-stream';
 import { JobEventsHub } from '../events/job-events.hub';
 import type { JobNotification } from '../events/job-notification';
@@ -114,12 +116,13 @@ export class JobProgressSource {
   constructor(
     private readonly hub: JobEventsHub,
     private readonly queries: JobQueryService,
+    private readonly revocations: KeyRevocationWatch,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** Throws JOB_NOT_FOUND (unknown id, another tenant's job) before anything is delivered. */
-  async open(jobId: string, tenantId: string): Promise<AsyncIterableIterator<JobEventType>> {
-    const load = () => this.queries.snapshot(jobId, tenantId);
+  async open(jobId: string, key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventType>> {
+    const load = () => this.queries.snapshot(jobId, key.tenantId);
     const stop = { stream: undefined as JobEventStream | undefined };
     const queue = new EventQueue<JobEventType>(() => stop.stream?.close());
     const sink = new SubscriptionSink((e) => queue.push(e), () => queue.end());
@@ -133,7 +136,11 @@ export class JobProgressSource {
       unsubscribe();
       throw e;
     }
-    stream.start(snapshot, unsubscribe);
+    const unwatch = this.revocations.watch(key.id, () => stream.endForRevokedKey());
+    stream.start(snapshot, () => {
+      unsubscribe();
+      unwatch();
+    });
     return queue;
   }
 }

@@ -73,6 +73,6 @@ export class JobsResolver {
   })
   @RequireScope('jobs:read')
   jobProgress(@Args('id', { type: () => ID }) id: string, @GqlKey() key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventType>> {
-    return this.progress.open(id, key.tenantId);
+    return this.progress.open(id, key);
   }
 }
