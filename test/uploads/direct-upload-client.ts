@@ -24,6 +24,8 @@ export interface UploadView {
   };
   job_id: string | null;
   error: { code: string; message: string } | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface Answer<T = Record<string, unknown>> {

@@ -38,7 +38,7 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
     db = await connectDb();
     // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
     // services of scripts/services.sh are stopped around integration test files).
-    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey }), ...PIPELINE.map((app) => startService(app))]);
+    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_UPLOAD_SWEEP_INTERVAL_S: '3600' }), ...PIPELINE.map((app) => startService(app))]);
   });
   afterAll(async () => {
     await Promise.all(stages.map((s) => s.kill()));
@@ -73,6 +73,8 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       expect(parts.map((p) => p.part_number)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
       expect(parts.reduce((sum, p) => sum + p.bytes, 0)).toBe(BIG_BYTES);
       expect(new Date(created.upload!.expires_at).getTime()).toBeGreaterThan(Date.now());
+      // Left pending, the upload expires after TF_UPLOAD_EXPIRY_S (24 h by default).
+      expect(Date.parse(created.expires_at) - Date.parse(created.created_at)).toBe(24 * 3600_000);
     });
 
     it('takes the parts one by one; a part refused by S3 (bad Content-MD5) is simply missing', async () => {
@@ -273,6 +275,69 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const noKey = await api('POST', url('/api/v1/uploads'), null, { filename: 'x.mp4', bytes: 10 });
       expect([noKey.status, noKey.body.code]).toEqual([401, 'MISSING_API_KEY']);
       await api('DELETE', url(`/api/v1/uploads/${id}`), apiKey);
+    });
+  });
+
+  describe('expiry of uploads nobody completes', () => {
+    // Two more replicas: one whose sweeper expires uploads after 2 s, one that never sweeps in this test
+    // (nor does the file's first gateway).
+    let sweeping: GatewayProcess;
+    let idle: GatewayProcess;
+    beforeAll(async () => {
+      [sweeping, idle] = await Promise.all([
+        startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_UPLOAD_EXPIRY_S: '2', TF_UPLOAD_SWEEP_INTERVAL_S: '1' }),
+        startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_UPLOAD_EXPIRY_S: '1', TF_UPLOAD_SWEEP_INTERVAL_S: '3600' }),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([sweeping?.stop(), idle?.stop()]);
+    });
+
+    it('the sweeper expires an abandoned multipart upload: S3 drops its parts, and complete answers 410 UPLOAD_EXPIRED', async () => {
+      const created = (await api<UploadView>('POST', `${sweeping.url}/api/v1/uploads`, apiKey, { filename: 'abandoned.mp4', bytes: 40 * MIB })).body;
+      expect(Date.parse(created.expires_at) - Date.parse(created.created_at)).toBe(2000);
+      const path = join(dir, 'abandoned-part.bin');
+      await writeRandomFile(path, 16 * MIB);
+      const first = created.upload!.parts![0];
+      expect((await putRange(first.url, path, 0, first.bytes)).status).toBe(200);
+      const { rows } = await db.query(`SELECT bucket, key, s3_upload_id FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
+      expect(await storage.listUploadedParts(rows[0].bucket, rows[0].key, rows[0].s3_upload_id)).toHaveLength(1);
+
+      // Read from the table, not through the API (whose read would expire it on the spot): the sweeper did it.
+      await waitFor('the sweeper to expire the upload', async () => {
+        const { rows: now } = await db.query(`SELECT status FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
+        return now[0].status === 'expired' || undefined;
+      }, 60_000);
+      expect(sweeping.process.output()).toMatch(/expired \d+ direct upload\(s\) nobody completed/);
+      expect(await storage.listUploadedParts(rows[0].bucket, rows[0].key, rows[0].s3_upload_id)).toBeNull();
+      expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(false);
+
+      const view = (await api<UploadView>('GET', `${url(`/api/v1/uploads/${created.upload_id}`)}`, apiKey)).body;
+      expect(view).toMatchObject({ status: 'expired', upload: null, job_id: null, error: { code: 'UPLOAD_EXPIRED' } });
+      const complete = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts: [{ part_number: 1, etag: 'x' }] });
+      expect([complete.status, complete.body.code]).toEqual([410, 'UPLOAD_EXPIRED']);
+      const { rows: jobs } = await db.query(`SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`, [created.upload_id]);
+      expect(jobs[0].n).toBe(0);
+    });
+
+    it('a due upload that no sweep reached yet expires when completed: 410, its object removed, no job', async () => {
+      // No replica sweeps from here on (the file's first gateway sweeps hourly): the complete call must expire it.
+      await sweeping.stop();
+      const created = (await api<UploadView>('POST', `${idle.url}/api/v1/uploads`, apiKey, { filename: 'late.mp4', bytes: 1000 })).body;
+      const path = join(dir, 'late.bin');
+      await writeRandomFile(path, 1000);
+      expect((await putRange(created.upload!.url!, path, 0, 1000)).status).toBe(200);
+      const { rows } = await db.query(`SELECT bucket, key FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
+      expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(true);
+      await waitFor('the upload to be past its expires_at', async () => Date.now() > Date.parse(created.expires_at) + 200 || undefined, 30_000);
+
+      const complete = await api('POST', `${idle.url}/api/v1/uploads/${created.upload_id}/complete`, apiKey);
+      expect([complete.status, complete.body.code]).toEqual([410, 'UPLOAD_EXPIRED']);
+      expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(false);
+      const view = (await api<UploadView>('GET', `${idle.url}/api/v1/uploads/${created.upload_id}`, apiKey)).body;
+      expect(view).toMatchObject({ status: 'expired', upload: null, error: { code: 'UPLOAD_EXPIRED' } });
+      const { rows: jobs } = await db.query(`SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`, [created.upload_id]);
+      expect(jobs[0].n).toBe(0);
     });
   });
 });

@@ -10,6 +10,10 @@ export interface GatewayConfig {
   sseHeartbeatMs: number;
   /** How often open streams (SSE, GraphQL subscriptions) re-check that their API key still authenticates. */
   keyRecheckMs: number;
+  /** How long a direct upload may stay pending before it expires and its bytes are dropped. */
+  uploadExpirySeconds: number;
+  /** How often each replica sweeps expired direct uploads. */
+  uploadSweepIntervalMs: number;
   /** How long one HTTP request may take to arrive: large uploads need far more than Node's 5 min default. */
   requestTimeoutMs: number;
 }
@@ -31,6 +35,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     bootstrapApiKey: env.TF_BOOTSTRAP_API_KEY || undefined,
     sseHeartbeatMs: positive(env, 'TF_SSE_HEARTBEAT_MS', 15_000),
     keyRecheckMs: positive(env, 'TF_KEY_RECHECK_MS', 5_000) || 5_000,
+    uploadExpirySeconds: positive(env, 'TF_UPLOAD_EXPIRY_S', 24 * 3600) || 24 * 3600,
+    uploadSweepIntervalMs: (positive(env, 'TF_UPLOAD_SWEEP_INTERVAL_S', 60) || 60) * 1000,
     requestTimeoutMs: positive(env, 'TF_HTTP_REQUEST_TIMEOUT_MS', 6 * 3600_000),
   };
 }

@@ -3,9 +3,10 @@ import type { UploadMode } from './upload-plan';
 
 /**
  * pending: URLs handed out, waiting for the bytes and the complete call; completed: the job exists
- * (job_id); aborted: cancelled by the client; failed: the stored object was refused at complete.
+ * (job_id); aborted: cancelled by the client; failed: the stored object was refused at complete;
+ * expired: not completed by expires_at, so its bytes (object or parts) were dropped.
  */
-export type DirectUploadStatus = 'pending' | 'completed' | 'aborted' | 'failed';
+export type DirectUploadStatus = 'pending' | 'completed' | 'aborted' | 'failed' | 'expired';
 
 /** One upload the client sends straight to S3 (gateway.direct_uploads). */
 export interface DirectUploadRecord {
@@ -32,4 +33,6 @@ export interface DirectUploadRecord {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** A pending upload not completed by then expires: the sweeper drops what S3 holds for it. */
+  expiresAt: Date;
 }

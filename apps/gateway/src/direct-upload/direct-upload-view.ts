@@ -38,6 +38,8 @@ export interface DirectUploadView {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  /** A pending upload not completed by then expires (status expired, its bytes dropped). */
+  expires_at: string;
 }
 
 export function toDirectUploadView(u: DirectUploadRecord, received: UploadedPart[], upload: UploadInstructions | null, missing: number[]): DirectUploadView {
@@ -59,5 +61,6 @@ export function toDirectUploadView(u: DirectUploadRecord, received: UploadedPart
     created_at: u.createdAt.toISOString(),
     updated_at: u.updatedAt.toISOString(),
     completed_at: u.completedAt?.toISOString() ?? null,
+    expires_at: u.expiresAt.toISOString(),
   };
 }

@@ -66,4 +66,7 @@ export class DirectUploadEntity implements DirectUploadRecord {
 
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt!: Date;
 }

@@ -26,6 +26,23 @@ export class DirectUploadsRepository {
     return tx.getRepository(DirectUploadEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /**
+   * Up to `limit` pending uploads past their expiry, locked until the transaction ends and skipped by
+   * other replicas' sweepers meanwhile (FOR UPDATE SKIP LOCKED).
+   */
+  async claimExpired(tx: EntityManager, limit: number): Promise<DirectUploadRecord[]> {
+    return tx
+      .getRepository(DirectUploadEntity)
+      .createQueryBuilder('u')
+      .where(`u.status = 'pending'`)
+      .andWhere('u.expires_at <= now()')
+      .orderBy('u.expires_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
   async update(id: string, change: DirectUploadChange, tx: EntityManager = this.dataSource.manager): Promise<void> {
     await tx.update(DirectUploadEntity, { id }, { ...change, updatedAt: new Date() } as never);
   }

@@ -20,6 +20,9 @@ export interface DirectUploadCompleted {
 }
 
 const uploadNotFound = (id: string) => ApiError.notFound('UPLOAD_NOT_FOUND', `No upload ${id}`);
+const uploadExpired = (u: DirectUploadRecord) =>
+  new ApiError(HttpStatus.GONE, 'UPLOAD_EXPIRED', `Upload ${u.id} was not completed by ${u.expiresAt.toISOString()}; its bytes were dropped: start a new upload`);
+const isDue = (u: DirectUploadRecord, now = Date.now()) => u.status === 'pending' && u.expiresAt.getTime() <= now;
 const storageUnavailable = (e: unknown) => new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', `Object storage failed: ${(e as Error)?.message ?? e}`);
 
 /**
@@ -75,6 +78,7 @@ export class DirectUploadsService {
       createdAt: now,
       updatedAt: now,
       completedAt: null,
+      expiresAt: new Date(now.getTime() + this.config.uploadExpirySeconds * 1000),
     };
     try {
       await this.uploads.insert(upload);
@@ -86,7 +90,10 @@ export class DirectUploadsService {
   }
 
   async get(id: string, tenantId: string): Promise<DirectUploadView> {
-    return this.render(await this.find(id, tenantId));
+    const upload = await this.find(id, tenantId);
+    // Due but not swept yet: expire it now, so that no fresh URL is handed out for it.
+    if (isDue(upload)) return this.render(await this.expire(upload));
+    return this.render(upload);
   }
 
   /**
@@ -98,6 +105,7 @@ export class DirectUploadsService {
     const upload = await this.find(id, caller.tenantId);
     const maxBytes = this.quota.limitsOf(caller).max_upload_bytes;
     if (upload.status === 'completed') return { job_id: upload.jobId, upload_id: upload.id };
+    if (isDue(upload)) throw uploadExpired(await this.expire(upload));
     this.assertPending(upload);
     if (upload.mode === 'multipart') await this.joinParts(upload, (body as { parts?: unknown } | null)?.parts);
 
@@ -137,15 +145,55 @@ export class DirectUploadsService {
     const upload = await this.find(id, tenantId);
     if (upload.status === 'completed') throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_COMPLETED', `Upload ${id} already became job ${upload.jobId}`);
     if (upload.status === 'pending') {
-      try {
-        if (upload.s3UploadId) await this.storage.abortMultipartUpload(upload.bucket, upload.key, upload.s3UploadId);
-        await this.storage.removePrefix(upload.bucket, upload.key);
-      } catch (e) {
+      await this.dropStoredBytes(upload).catch((e: unknown) => {
         throw storageUnavailable(e);
-      }
+      });
       await this.uploads.update(upload.id, { status: 'aborted' });
     }
     return this.get(id, tenantId);
+  }
+
+  /**
+   * Expires up to `limit` pending uploads past their expires_at, on whichever replica gets to them
+   * first: S3 drops the parts (or the PUT object), the upload becomes `expired`. An upload whose
+   * storage cleanup fails stays pending and is tried again on the next sweep. Returns how many expired.
+   */
+  async expireDue(limit = 100): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      let expired = 0;
+      for (const upload of await this.uploads.claimExpired(tx, limit)) {
+        try {
+          await this.dropStoredBytes(upload);
+        } catch (e) {
+          this.logger.warn(`direct upload ${upload.id} not expired yet, storage failed: ${(e as Error).message}`);
+          continue;
+        }
+        await this.uploads.update(upload.id, { status: 'expired', error: this.expiredError(upload) }, tx);
+        expired++;
+      }
+      return expired;
+    });
+  }
+
+  /** Expires one due upload now (a read or complete found it before the sweeper did). */
+  private async expire(upload: DirectUploadRecord): Promise<DirectUploadRecord> {
+    await this.dropStoredBytes(upload).catch((e: unknown) => {
+      throw storageUnavailable(e);
+    });
+    const change = { status: 'expired' as const, error: this.expiredError(upload) };
+    await this.uploads.update(upload.id, change);
+    return { ...upload, ...change };
+  }
+
+  private expiredError(upload: DirectUploadRecord): { code: string; message: string } {
+    const { code, message } = uploadExpired(upload);
+    return { code, message };
+  }
+
+  /** What S3 holds for a pending upload: its multipart upload (and parts), or the object a PUT made. */
+  private async dropStoredBytes(upload: DirectUploadRecord): Promise<void> {
+    if (upload.s3UploadId) await this.storage.abortMultipartUpload(upload.bucket, upload.key, upload.s3UploadId);
+    await this.storage.removePrefix(upload.bucket, upload.key);
   }
 
   private async find(id: string, tenantId: string): Promise<DirectUploadRecord> {
@@ -156,6 +204,7 @@ export class DirectUploadsService {
 
   private assertPending(upload: DirectUploadRecord): void {
     if (upload.status === 'aborted') throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_CANCELLED', `Upload ${upload.id} was cancelled`);
+    if (upload.status === 'expired') throw uploadExpired(upload);
     if (upload.status === 'failed') {
       throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_FAILED', `Upload ${upload.id} was refused: ${upload.error?.code ?? ''} ${upload.error?.message ?? ''}`.trim());
     }

@@ -165,7 +165,7 @@ export class ReceivedPartDto {
 
 export class DirectUploadDto {
   @ApiProperty({ format: 'uuid' }) upload_id!: string;
-  @ApiProperty({ enum: ['pending', 'completed', 'aborted', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['pending', 'completed', 'aborted', 'failed', 'expired'] }) status!: string;
   @ApiProperty({ enum: ['single', 'multipart'] }) mode!: string;
   @ApiProperty() filename!: string;
   @ApiProperty() content_type!: string;
@@ -181,6 +181,7 @@ export class DirectUploadDto {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'A pending upload not completed by then expires: status expired, its bytes dropped' }) expires_at!: string;
 }
 
 export class CompletedPartDto {
