@@ -185,7 +185,7 @@ describe('GraphQL API', () => {
     const sub = record<JobEvent & { error: { code: string } | null }>(client, PROGRESS, { id: queued.id }, 'jobProgress');
     await waitFor('the state event', async () => sub.events.length > 0);
     expect(await stack.db.revokeKey(doomedKey)).toBe(1);
-    await sub.done;
+    await waitFor('the subscription to end', async () => sub.finished || undefined, 60_000);
     expect(sub.events.map((e) => [e.type, e.status, e.error?.code ?? null])).toEqual([
       ['state', 'queued', null],
       ['error', 'queued', 'KEY_REVOKED'],
