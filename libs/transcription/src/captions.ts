@@ -1,9 +1,12 @@
+import { CaptionLayout, DEFAULT_CAPTION_LAYOUT, layoutCues } from './caption-layout';
 import type { TranscriptSegment, TranscriptWord } from './types';
 
 /** Options shared by the caption writers. */
 export interface CaptionOptions {
   /** Media duration in seconds: cues are clamped to it and cues starting at or after it are dropped. */
   durationS?: number;
+  /** SRT and VTT: how long segments are split and wrapped into cues (default: 42 characters, 2 lines, 7 s). */
+  layout?: CaptionLayout;
 }
 
 /** A cue read back from an SRT or VTT file (times in seconds). */
@@ -77,25 +80,23 @@ export const formatSrtTime = (seconds: number): string => formatTime(seconds, ',
 /** WebVTT timestamp `HH:MM:SS.mmm`. */
 export const formatVttTime = (seconds: number): string => formatTime(seconds, '.');
 
-/** SubRip. No segments gives an empty string. */
+/** SubRip, one cue per laid-out caption (see layoutCues). No segments gives an empty string. */
 export function toSrt(segments: readonly TranscriptSegment[], options: CaptionOptions = {}): string {
-  return normalizeSegments(segments, options)
-    .map(
-      (seg, i) =>
-        `${i + 1}\n${formatSrtTime(seg.start)} --> ${formatSrtTime(seg.end)}\n${seg.text.replace(/-->/g, '->')}\n`,
-    )
+  return cuesOf(segments, options)
+    .map((cue, i) => `${i + 1}\n${formatSrtTime(cue.start)} --> ${formatSrtTime(cue.end)}\n${cue.lines.map((l) => l.replace(/-->/g, '->')).join('\n')}\n`)
     .join('\n');
 }
+
+const cuesOf = (segments: readonly TranscriptSegment[], options: CaptionOptions) =>
+  layoutCues(normalizeSegments(segments, options), options.layout ?? DEFAULT_CAPTION_LAYOUT);
 
 function escapeVtt(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** WebVTT. No segments gives just the `WEBVTT` header. */
+/** WebVTT, one cue per laid-out caption (see layoutCues). No segments gives just the `WEBVTT` header. */
 export function toVtt(segments: readonly TranscriptSegment[], options: CaptionOptions = {}): string {
-  const cues = normalizeSegments(segments, options).map(
-    (seg) => `${formatVttTime(seg.start)} --> ${formatVttTime(seg.end)}\n${escapeVtt(seg.text)}\n`,
-  );
+  const cues = cuesOf(segments, options).map((cue) => `${formatVttTime(cue.start)} --> ${formatVttTime(cue.end)}\n${cue.lines.map(escapeVtt).join('\n')}\n`);
   return cues.length ? `WEBVTT\n\n${cues.join('\n')}` : 'WEBVTT\n';
 }
 

@@ -6,3 +6,4 @@ export * from './whisper-worker';
 export * from './captions';
 export * from './wer';
 export * from './extract-audio';
+export * from './caption-layout';
