@@ -19,6 +19,8 @@ export TF_BOOTSTRAP_API_KEY="${TF_BOOTSTRAP_API_KEY:-tfk_local_development_key_0
 export TF_HLS_PUBLIC_READ="${TF_HLS_PUBLIC_READ:-true}"
 # Finished spans of every service as JSON lines, for looking at a job's trace without a collector.
 export TF_OTEL_SPANS_FILE="${TF_OTEL_SPANS_FILE:-$ROOT/.stack/logs/spans.jsonl}"
+# Local receivers listen on 127.0.0.1: let webhooks reach private addresses (deployments keep it false: SSRF).
+export TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS="${TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true}"
 
 alive() { local f="$RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 healthy() { curl -fsS -m 2 "http://127.0.0.1:${PORT[$1]}/health" >/dev/null 2>&1; }

@@ -38,7 +38,8 @@ describe('gateway upload API', () => {
 
   beforeAll(async () => {
     db = await connectDb();
-    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+    // As deployed: webhooks only to public addresses.
+    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -121,6 +122,19 @@ describe('gateway upload API', () => {
     expect(bad.json().code).toBe('INVALID_WEBHOOK_URL');
     const prio = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'priority', value: 'asap' }, video(10_000)]));
     expect(prio.json().code).toBe('INVALID_PRIORITY');
+  });
+
+  it('answers 400 WEBHOOK_URL_FORBIDDEN for webhook URLs inside the network (uploads and endpoints), storing nothing', async () => {
+    for (const url of ['http://127.0.0.1:9000/hook', 'http://169.254.169.254/latest/meta-data/', 'http://localhost:8080/hook', 'http://[::1]/hook']) {
+      const res = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: url }]));
+      expect([url, res.status, res.json().code]).toEqual([url, 400, 'WEBHOOK_URL_FORBIDDEN']);
+    }
+    const endpoint = await send(`${gateway.url}/api/v1/webhooks/endpoints`, {
+      method: 'POST',
+      headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ url: 'http://10.0.0.8/hooks' })),
+    });
+    expect([endpoint.status, endpoint.json().code]).toEqual([400, 'WEBHOOK_URL_FORBIDDEN']);
   });
 
   it('answers 413 UPLOAD_TOO_LARGE above TF_MAX_UPLOAD_BYTES and deletes the partial object', async () => {

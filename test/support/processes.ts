@@ -18,7 +18,8 @@ export interface ServiceProcess {
 export function startTsProcess(entry: string, env: Record<string, string> = {}): ServiceProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...process.env, TF_LOG_LEVEL: 'info', ...env },
+    // Test receivers listen on 127.0.0.1: webhooks may reach private addresses unless a test says otherwise.
+    env: { TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...process.env, TF_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

@@ -1,3 +1,5 @@
+import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
+
 /** Settings of the gateway, from the environment (defaults suit the local stack). */
 export interface GatewayConfig {
   /** Largest accepted upload (the file part alone). */
@@ -14,6 +16,8 @@ export interface GatewayConfig {
   uploadExpirySeconds: number;
   /** How often each replica sweeps expired direct uploads. */
   uploadSweepIntervalMs: number;
+  /** Where job and endpoint webhook URLs may point (TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhookEgress: EgressPolicy;
   /** How long one HTTP request may take to arrive: large uploads need far more than Node's 5 min default. */
   requestTimeoutMs: number;
 }
@@ -37,6 +41,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     keyRecheckMs: positive(env, 'TF_KEY_RECHECK_MS', 5_000) || 5_000,
     uploadExpirySeconds: positive(env, 'TF_UPLOAD_EXPIRY_S', 24 * 3600) || 24 * 3600,
     uploadSweepIntervalMs: (positive(env, 'TF_UPLOAD_SWEEP_INTERVAL_S', 60) || 60) * 1000,
+    webhookEgress: egressPolicyFromEnv(env),
     requestTimeoutMs: positive(env, 'TF_HTTP_REQUEST_TIMEOUT_MS', 6 * 3600_000),
   };
 }

@@ -1,3 +1,4 @@
+import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
 import { RetryPolicy } from '@tf/messaging';
 
 /** Signing secret used when TF_WEBHOOK_SECRET is unset: fine locally, never in a real deployment. */
@@ -16,6 +17,8 @@ export interface WebhookConfig {
   /** Rows claimed (and POSTed concurrently) per pass. */
   batchSize: number;
   usesDevSecret: boolean;
+  /** Where webhooks may be sent: public addresses only, unless TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true. */
+  egress: EgressPolicy;
 }
 
 export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
@@ -36,5 +39,6 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
     pollIntervalMs: num('TF_WEBHOOK_POLL_MS', 1_000),
     batchSize: num('TF_WEBHOOK_BATCH_SIZE', 10),
     usesDevSecret: !env.TF_WEBHOOK_SECRET,
+    egress: egressPolicyFromEnv(env),
   };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { resolvedDestinationProblem } from '@tf/egress';
 import { WEBHOOK_CONFIG, WebhookConfig } from './notifier.config';
 import { Destination, endpointDestination, jobUrlDestination } from './webhook-destination';
 import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
@@ -51,6 +52,14 @@ export class WebhookDispatcher {
   }
 
   private async destinationOf(delivery: ClaimedDelivery): Promise<Destination> {
+    const destination = await this.configuredDestination(delivery);
+    if ('refused' in destination) return destination;
+    // Inside the platform's network a webhook could reach internal services or cloud metadata (SSRF).
+    const forbidden = await resolvedDestinationProblem(destination.url, this.config.egress);
+    return forbidden ? { refused: `WEBHOOK_DESTINATION_FORBIDDEN: ${forbidden}` } : destination;
+  }
+
+  private async configuredDestination(delivery: ClaimedDelivery): Promise<Destination> {
     if (!delivery.endpointId) return jobUrlDestination(delivery.url, this.config.secret);
     const found = await this.endpoints.findMany([delivery.endpointId]);
     return endpointDestination(found.get(delivery.endpointId), new Date());

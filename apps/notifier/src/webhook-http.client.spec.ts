@@ -25,7 +25,9 @@ describe('WebhookHttpClient', () => {
     await new Promise((r) => server.close(r));
   });
 
-  const post = (path: string, timeoutMs = 5_000) => new WebhookHttpClient().post(`${base}${path}`, '{}', { 'Content-Type': 'application/json' }, timeoutMs);
+  const client = new WebhookHttpClient({ egress: { allowPrivateNetworks: true } });
+  afterAll(() => client.onModuleDestroy());
+  const post = (path: string, timeoutMs = 5_000) => client.post(`${base}${path}`, '{}', { 'Content-Type': 'application/json' }, timeoutMs);
 
   it('reports a 2xx without error', async () => {
     expect(await post('/ok')).toMatchObject({ statusCode: 204, error: null, durationMs: expect.any(Number) });
@@ -49,7 +51,21 @@ describe('WebhookHttpClient', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const r = await new WebhookHttpClient().post(`http://127.0.0.1:${port}/`, '{}', {}, 5_000);
+    const r = await client.post(`http://127.0.0.1:${port}/`, '{}', {}, 5_000);
     expect(r).toMatchObject({ statusCode: null, error: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('never opens a connection to a name that resolves to a private address when the policy forbids it', async () => {
+    const strict = new WebhookHttpClient({ egress: { allowPrivateNetworks: false } });
+    const reached = { n: 0 };
+    server.on('request', () => reached.n++);
+    try {
+      // localhost resolves to 127.0.0.1 / ::1: the guarded lookup refuses before any socket is opened.
+      const r = await strict.post(`${base.replace('127.0.0.1', 'localhost')}/ok`, '{}', {}, 5_000);
+      expect(r).toMatchObject({ statusCode: null, error: expect.stringContaining('EDESTINATIONFORBIDDEN') });
+      expect(reached.n).toBe(0);
+    } finally {
+      await strict.onModuleDestroy();
+    }
   });
 });

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { guardedLookup } from '@tf/egress';
 import { errorMessage } from '@tf/messaging';
+import { Agent, fetch } from 'undici';
+import { WEBHOOK_CONFIG, WebhookConfig } from './notifier.config';
 import { isSuccessStatus } from './webhook-retry';
 
 export interface WebhookHttpResult {
@@ -13,9 +16,23 @@ export interface WebhookHttpResult {
 
 const MAX_ERROR_BODY = 300;
 
-/** The one place the notifier talks HTTP. Never throws: every outcome is an attempt result to record. */
+/**
+ * The one place the notifier talks HTTP. Never throws: every outcome is an attempt result to record.
+ * Its connections resolve names through the egress policy's guarded lookup, so a socket is never
+ * opened to a private address when the policy forbids them (even if DNS changed after the pre-check).
+ */
 @Injectable()
-export class WebhookHttpClient {
+export class WebhookHttpClient implements OnModuleDestroy {
+  private readonly agent: Agent;
+
+  constructor(@Inject(WEBHOOK_CONFIG) config: Pick<WebhookConfig, 'egress'>) {
+    this.agent = new Agent({ connect: { lookup: guardedLookup(config.egress) } });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
+  }
+
   async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookHttpResult> {
     const startedAt = new Date();
     const started = performance.now();
@@ -29,7 +46,7 @@ export class WebhookHttpClient {
     try {
       // A redirect is the receiver's misconfiguration: following it would re-POST the signed body
       // somewhere the client never registered, so a 3xx counts as a failed attempt instead.
-      const res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher: this.agent });
       status = res.status;
       // Read the body (within the same timeout) so the connection is released for reuse.
       const text = await res.text();

@@ -1,5 +1,8 @@
 import { ApiError } from '../http/api-error';
-import { parseDirectUploadRequest } from './direct-upload-request';
+import { parseDirectUploadRequest as parseWithPolicy } from './direct-upload-request';
+
+const LOCAL = { allowPrivateNetworks: true };
+const parseDirectUploadRequest = (body: unknown, maxBytes: number) => parseWithPolicy(body, maxBytes, LOCAL);
 
 const MAX = 1000;
 const codeOf = (body: unknown): string => {
@@ -58,5 +61,13 @@ describe('parseDirectUploadRequest', () => {
       expect((e as ApiError).getStatus()).toBe(413);
     }
     expect(parseDirectUploadRequest({ filename: 'a.mp4', bytes: MAX }, MAX).bytes).toBe(MAX);
+  });
+});
+
+describe('webhook_url of a direct upload', () => {
+  it('follows the egress policy like the form upload', () => {
+    expect(() => parseWithPolicy({ filename: 'a.mp4', bytes: 10, webhook_url: 'http://192.168.1.10/h' }, 100, { allowPrivateNetworks: false })).toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { EgressPolicy } from '@tf/egress';
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { sourceContentType } from '../upload/source-object';
@@ -34,7 +35,7 @@ function asFormFields(body: Record<string, unknown>): Record<string, string> {
  * (with the same codes and defaults) as the multipart form. A declared size over `maxBytes` is refused
  * here, before any URL is handed out: 413 UPLOAD_TOO_LARGE.
  */
-export function parseDirectUploadRequest(body: unknown, maxBytes: number): DirectUploadRequest {
+export function parseDirectUploadRequest(body: unknown, maxBytes: number, egress: EgressPolicy): DirectUploadRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw ApiError.badRequest('INVALID_BODY', 'Send a JSON object: {"filename", "bytes", "content_type", ...job fields}');
   }
@@ -48,7 +49,7 @@ export function parseDirectUploadRequest(body: unknown, maxBytes: number): Direc
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) throw ApiError.badRequest('INVALID_SIZE', 'bytes must be the file size, a non-negative integer');
   if (bytes === 0) throw ApiError.badRequest('EMPTY_FILE', 'The file is empty');
   if (bytes > maxBytes) throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${maxBytes} bytes`);
-  const fields = parseUploadFields(asFormFields(b));
+  const fields = parseUploadFields(asFormFields(b), egress);
   const contentType = sourceContentType(typeof b.content_type === 'string' ? b.content_type.trim().toLowerCase() : '', filename);
   return { filename, contentType, bytes, fields };
 }

@@ -45,7 +45,7 @@ export class DirectUploadsService {
   ) {}
 
   async create(body: unknown, caller: AuthenticatedKey): Promise<DirectUploadView> {
-    const request = parseDirectUploadRequest(body, this.quota.limitsOf(caller).max_upload_bytes);
+    const request = parseDirectUploadRequest(body, this.quota.limitsOf(caller).max_upload_bytes, this.config.webhookEgress);
     // Early word on the quotas, before the client sends anything; complete decides for good.
     await this.dataSource.transaction((tx) => this.quota.assertCanStartJob(tx, caller, request.bytes));
     const jobId = randomUUID();

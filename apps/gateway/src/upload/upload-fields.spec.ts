@@ -1,5 +1,10 @@
 import { ApiError } from '../http/api-error';
-import { parseUploadFields } from './upload-fields';
+import { parseUploadFields as parseWithPolicy } from './upload-fields';
+
+/** The local stack's policy (receivers on 127.0.0.1); the forbidden cases below use the deployment's. */
+const LOCAL = { allowPrivateNetworks: true };
+const DEPLOYED = { allowPrivateNetworks: false };
+const parseUploadFields = (fields: Record<string, string>) => parseWithPolicy(fields, LOCAL);
 
 const codeOf = (fields: Record<string, string>): string => {
   try {
@@ -74,5 +79,21 @@ describe('parseUploadFields', () => {
 
   it('names the unknown resolution in the message', () => {
     expect(() => parseUploadFields({ target_resolutions: '4k' })).toThrow(/Unknown resolution "4k"/);
+  });
+});
+
+describe('webhook_url inside the platform network', () => {
+  it('is refused with 400 WEBHOOK_URL_FORBIDDEN when private networks are not allowed', () => {
+    for (const url of ['http://127.0.0.1:9000/h', 'http://localhost/h', 'http://169.254.169.254/latest', 'http://[::1]/h', 'http://10.1.2.3/h']) {
+      let error: unknown;
+      try {
+        parseWithPolicy({ webhook_url: url }, DEPLOYED);
+      } catch (e) {
+        error = e;
+      }
+      expect([url, (error as ApiError)?.getStatus?.(), (error as ApiError)?.code]).toEqual([url, 400, 'WEBHOOK_URL_FORBIDDEN']);
+    }
+    expect(parseWithPolicy({ webhook_url: 'https://hooks.example.com/h' }, DEPLOYED).webhook_url).toBe('https://hooks.example.com/h');
+    expect(parseWithPolicy({ webhook_url: 'http://127.0.0.1:9000/h' }, LOCAL).webhook_url).toBe('http://127.0.0.1:9000/h');
   });
 });

@@ -1,9 +1,11 @@
 import type { JobSpec } from '@tf/contracts';
+import type { EgressPolicy } from '@tf/egress';
 import { parseResolutions } from '@tf/media';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ApiError } from '../http/api-error';
 import { parseLabels } from '../jobs/job-labels';
+import { assertWebhookUrlAllowed } from '../webhooks/webhook-url-policy';
 import { UploadFieldsDto } from './upload-fields.dto';
 
 /** The job request of an upload: the JobSpec without the tenant (that comes from the API key). */
@@ -36,13 +38,14 @@ function firstError(errors: ValidationError[]): ApiError {
 
 /**
  * Validates the text fields of an upload form and fills in the defaults. Throws the ApiError of
- * the first bad field (UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, INVALID_PRIORITY, ...). Works on a
- * partial form too: fields not (yet) sent take their defaults, so it can run as fields arrive.
+ * the first bad field (UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_PRIORITY, ...).
+ * Works on a partial form too: fields not (yet) sent take their defaults, so it can run as fields arrive.
  */
-export function parseUploadFields(fields: Record<string, string>): JobRequest {
+export function parseUploadFields(fields: Record<string, string>, egress: EgressPolicy): JobRequest {
   const values = normalize(fields);
   const errors = validateSync(plainToInstance(UploadFieldsDto, values), { stopAtFirstError: true });
   if (errors.length) throw firstError(errors);
+  if (values.webhook_url) assertWebhookUrlAllowed(values.webhook_url, egress);
   const flag = (v: string | undefined) => v === undefined || v === 'true' || v === '1';
   return {
     target_resolutions: parseResolutions(values.target_resolutions ?? DEFAULT_RESOLUTIONS),
@@ -61,6 +64,6 @@ export interface UploadForm {
 }
 
 /** parseUploadFields plus `labels` (`a,b`; 400 INVALID_LABEL, see jobs/job-labels.ts). */
-export function parseUploadForm(fields: Record<string, string>): UploadForm {
-  return { request: parseUploadFields(fields), labels: parseLabels(fields.labels) };
+export function parseUploadForm(fields: Record<string, string>, egress: EgressPolicy): UploadForm {
+  return { request: parseUploadFields(fields, egress), labels: parseLabels(fields.labels) };
 }

@@ -66,7 +66,7 @@ export class UploadService {
       fileField: VIDEO_FILE_FIELD,
       maxBytes: Math.min(this.config.maxUploadBytes, admission.maxBytes),
       targetFor: (filename) => ({ bucket: Buckets.raw, key: sourceKey(jobId, filename) }),
-      parseFields: parseUploadForm,
+      parseFields: (fields) => parseUploadForm(fields, this.config.webhookEgress),
     });
     try {
       await this.dataSource.transaction(async (tx) => {

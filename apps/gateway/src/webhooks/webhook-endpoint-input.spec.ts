@@ -1,5 +1,10 @@
 import { ApiError } from '../http/api-error';
-import { parseEndpointInput, parseEndpointPatch, parseGracePeriod } from './webhook-endpoint-input';
+import { parseEndpointInput as inputWithPolicy, parseEndpointPatch as patchWithPolicy, parseGracePeriod } from './webhook-endpoint-input';
+
+const LOCAL = { allowPrivateNetworks: true };
+const DEPLOYED = { allowPrivateNetworks: false };
+const parseEndpointInput = (raw: unknown) => inputWithPolicy(raw, LOCAL);
+const parseEndpointPatch = (raw: unknown) => patchWithPolicy(raw, LOCAL);
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -57,5 +62,13 @@ describe('webhook endpoint input', () => {
     expect(codeOf(() => parseGracePeriod({ grace_period_s: 1.5 }, 86400))).toBe('INVALID_GRACE_PERIOD');
     expect(codeOf(() => parseGracePeriod({ grace_period_s: '60' }, 86400))).toBe('INVALID_GRACE_PERIOD');
     expect(codeOf(() => parseGracePeriod({ grace_period_s: 8 * 86400 }, 86400))).toBe('INVALID_GRACE_PERIOD');
+  });
+});
+
+describe('endpoint URLs inside the platform network', () => {
+  it('are refused on create and on update with WEBHOOK_URL_FORBIDDEN when private networks are not allowed', () => {
+    expect(() => inputWithPolicy({ url: 'http://169.254.169.254/latest/meta-data' }, DEPLOYED)).toThrow(expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }));
+    expect(() => patchWithPolicy({ url: 'http://localhost:8080/h' }, DEPLOYED)).toThrow(expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }));
+    expect(inputWithPolicy({ url: 'https://hooks.example.com/h' }, DEPLOYED).url).toBe('https://hooks.example.com/h');
   });
 });

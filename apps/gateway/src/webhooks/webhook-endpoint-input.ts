@@ -1,4 +1,6 @@
+import type { EgressPolicy } from '@tf/egress';
 import { ApiError } from '../http/api-error';
+import { assertWebhookUrlAllowed } from './webhook-url-policy';
 import { MAX_ROTATION_GRACE_S } from './webhooks.config';
 
 /** Webhook event types an endpoint can subscribe to. */
@@ -23,7 +25,7 @@ function body(raw: unknown): Record<string, unknown> {
   return raw;
 }
 
-function parseUrl(value: unknown): string {
+function parseUrl(value: unknown, egress: EgressPolicy): string {
   if (typeof value !== 'string' || !value.trim()) throw ApiError.badRequest('INVALID_WEBHOOK_URL', 'url must be an http(s) URL');
   const url = value.trim();
   if (url.length > MAX_URL_LENGTH) throw ApiError.badRequest('INVALID_WEBHOOK_URL', `url must be at most ${MAX_URL_LENGTH} characters`);
@@ -35,6 +37,7 @@ function parseUrl(value: unknown): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw ApiError.badRequest('INVALID_WEBHOOK_URL', 'url must be an http(s) URL');
   if (parsed.username || parsed.password) throw ApiError.badRequest('INVALID_WEBHOOK_URL', 'url must not carry credentials');
+  assertWebhookUrlAllowed(url, egress);
   return url;
 }
 
@@ -53,20 +56,20 @@ function parseEnabled(value: unknown): boolean {
 }
 
 /** POST /webhooks/endpoints: `url` required; `events` defaults to every type, `enabled` to true. */
-export function parseEndpointInput(raw: unknown): EndpointInput {
+export function parseEndpointInput(raw: unknown, egress: EgressPolicy): EndpointInput {
   const b = body(raw);
   return {
-    url: parseUrl(b.url),
+    url: parseUrl(b.url, egress),
     events: b.events === undefined ? [...WEBHOOK_EVENT_TYPES] : parseEvents(b.events),
     enabled: b.enabled === undefined ? true : parseEnabled(b.enabled),
   };
 }
 
 /** PATCH /webhooks/endpoints/:id: any of url, events, enabled; at least one. */
-export function parseEndpointPatch(raw: unknown): EndpointPatch {
+export function parseEndpointPatch(raw: unknown, egress: EgressPolicy): EndpointPatch {
   const b = body(raw);
   const patch: EndpointPatch = {};
-  if (b.url !== undefined) patch.url = parseUrl(b.url);
+  if (b.url !== undefined) patch.url = parseUrl(b.url, egress);
   if (b.events !== undefined) patch.events = parseEvents(b.events);
   if (b.enabled !== undefined) patch.enabled = parseEnabled(b.enabled);
   if (Object.keys(patch).length === 0) throw ApiError.badRequest('EMPTY_UPDATE', 'Send at least one of url, events, enabled');

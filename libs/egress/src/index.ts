@@ -1,0 +1,2 @@
+export * from './private-address';
+export * from './egress-policy';
