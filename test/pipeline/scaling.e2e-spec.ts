@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { makeSampleClip } from '@tf/testing';
 import { ServiceProcess, startTsProcess } from '../support/processes';
+import { waitFor } from '../support/wait';
 import { client, ensureServicesUp } from './pipeline-harness';
 
 /** ok-outcome count of one topic in a service's /metrics. */
@@ -23,6 +24,8 @@ describe('scaling a stage', () => {
     ensureServicesUp();
     second = startTsProcess('apps/validator/src/main.ts', { TF_HTTP_PORT: '10091' });
     await second.waitForOutput(/joined group tf-validator/);
+    // The group is joined before the HTTP port listens (the Kafka transport starts first).
+    await waitFor('the second validator to answer /health', async () => (await request('http://127.0.0.1:10091/health').then((r) => r.statusCode).catch(() => 0)) === 200);
   });
   afterAll(async () => {
     await second.kill();
