@@ -2,7 +2,6 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@tf/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ApiError } from '../http/api-error';
 import { parseEndpointInput, parseEndpointPatch, parseGracePeriod } from './webhook-endpoint-input';
 import { EndpointChange, endpointChangedEvent } from './webhook-endpoint-events';
@@ -28,11 +27,10 @@ export class WebhookEndpointsService {
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly outbox: OutboxWriter,
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
-    @Inject(GATEWAY_CONFIG) private readonly gateway: Pick<GatewayConfig, 'webhookEgress'>,
   ) {}
 
   async create(tenantId: string, body: unknown): Promise<EndpointWithSecretView> {
-    const input = parseEndpointInput(body, this.gateway.webhookEgress);
+    const input = parseEndpointInput(body, this.config.egress);
     const now = new Date();
     const endpoint: WebhookEndpointEntity = {
       id: randomUUID(),
@@ -70,7 +68,7 @@ export class WebhookEndpointsService {
   }
 
   async update(id: string, tenantId: string, body: unknown): Promise<EndpointView> {
-    const patch = parseEndpointPatch(body, this.gateway.webhookEgress);
+    const patch = parseEndpointPatch(body, this.config.egress);
     const { endpoint, now } = await this.change(id, tenantId, 'updated', (e) => Object.assign(e, patch));
     return toEndpointView(endpoint, now);
   }

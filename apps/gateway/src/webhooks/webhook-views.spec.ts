@@ -75,8 +75,8 @@ describe('webhook API shapes', () => {
   });
 
   it('reads the rotation grace from TF_WEBHOOK_ROTATION_GRACE_S (24 h by default)', () => {
-    expect(webhooksConfig({})).toEqual({ rotationGraceSeconds: 86400 });
-    expect(webhooksConfig({ TF_WEBHOOK_ROTATION_GRACE_S: '30' })).toEqual({ rotationGraceSeconds: 30 });
+    expect(webhooksConfig({})).toEqual({ rotationGraceSeconds: 86400, egress: { allowPrivateNetworks: false } });
+    expect(webhooksConfig({ TF_WEBHOOK_ROTATION_GRACE_S: '30', TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual({ rotationGraceSeconds: 30, egress: { allowPrivateNetworks: true } });
     expect(() => webhooksConfig({ TF_WEBHOOK_ROTATION_GRACE_S: 'soon' })).toThrow(/TF_WEBHOOK_ROTATION_GRACE_S/);
   });
 });
