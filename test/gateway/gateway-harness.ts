@@ -38,7 +38,13 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
   const process = startTsProcess('apps/gateway/src/main.ts', { TF_HTTP_PORT: String(port), ...env });
   await process.waitForOutput(/Nest application successfully started/, 120_000);
   await process.waitForOutput(new RegExp(`joined group ${TRACKER_GROUP}`), 120_000);
-  return { process, url: `http://127.0.0.1:${port}`, stop: () => process.kill() };
+  const url = `http://127.0.0.1:${port}`;
+  // The HTTP port listens last (after the Kafka transport has joined its group): wait until it answers.
+  await waitFor(`gateway ${url} to answer HTTP`, async () => {
+    if (process.child.exitCode !== null) throw new Error(`gateway exited (${process.child.exitCode}):\n${process.output().slice(-4000)}`);
+    return (await send(`${url}/health`).then((r) => r.status > 0).catch(() => false)) || undefined;
+  }, 60_000, 100);
+  return { process, url, stop: () => process.kill() };
 }
 
 export async function connectDb(): Promise<Client> {
