@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { KeyedListeners } from '../events/keyed-listeners';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -15,7 +16,7 @@ export type RevokedKeyLookup = Pick<ApiKeysRepository, 'revokedAmong'>;
 @Injectable()
 export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(KeyRevocationWatch.name);
-  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly watchers = new KeyedListeners<() => void>();
   private timer?: NodeJS.Timeout;
   private checking = false;
 
@@ -35,28 +36,20 @@ export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
 
   /** Calls `onRevoked` once when the key stops authenticating; returns the function that stops watching. */
   watch(keyId: string, onRevoked: () => void): () => void {
-    let set = this.watchers.get(keyId);
-    if (!set) this.watchers.set(keyId, (set = new Set()));
-    set.add(onRevoked);
-    return () => {
-      set.delete(onRevoked);
-      if (set.size === 0 && this.watchers.get(keyId) === set) this.watchers.delete(keyId);
-    };
+    return this.watchers.add(keyId, onRevoked);
   }
 
   get watchedKeys(): number {
-    return this.watchers.size;
+    return this.watchers.keyCount;
   }
 
   /** One round: ends the streams of every watched key that was revoked (public for tests). */
   async check(): Promise<void> {
-    if (this.checking || this.watchers.size === 0) return;
+    if (this.checking || this.watchers.keyCount === 0) return;
     this.checking = true;
     try {
-      for (const keyId of await this.keys.revokedAmong([...this.watchers.keys()])) {
-        const set = this.watchers.get(keyId);
-        this.watchers.delete(keyId);
-        for (const onRevoked of set ?? []) onRevoked();
+      for (const keyId of await this.keys.revokedAmong(this.watchers.keys())) {
+        for (const onRevoked of this.watchers.take(keyId)) onRevoked();
       }
     } catch (error) {
       // The next round tries again; a stream is never ended on a failed lookup.

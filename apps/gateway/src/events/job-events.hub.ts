@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { JOB_EVENTS_CHANNEL, JobNotification } from './job-notification';
+import { KeyedListeners } from './keyed-listeners';
 
 export interface JobEventsListener {
   onNotification(notification: JobNotification): void;
@@ -18,7 +19,7 @@ const RECONNECT_DELAY_MS = 1000;
 @Injectable()
 export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(JobEventsHub.name);
-  private readonly listeners = new Map<string, Set<JobEventsListener>>();
+  private readonly listeners = new KeyedListeners<JobEventsListener>();
   private client?: Client;
   private stopped = false;
   private reconnecting?: NodeJS.Timeout;
@@ -37,13 +38,7 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
 
   /** Returns the unsubscribe function. */
   subscribe(jobId: string, listener: JobEventsListener): () => void {
-    let set = this.listeners.get(jobId);
-    if (!set) this.listeners.set(jobId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(jobId) === set) this.listeners.delete(jobId);
-    };
+    return this.listeners.add(jobId, listener);
   }
 
   /** For /health: SSE streams of this replica only see changes while the LISTEN connection is up. */
@@ -52,9 +47,7 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
   }
 
   get subscriberCount(): number {
-    let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
-    return n;
+    return this.listeners.all().length;
   }
 
   private async connect(): Promise<void> {
@@ -75,7 +68,7 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`unreadable ${JOB_EVENTS_CHANNEL} payload ignored`);
       return;
     }
-    for (const listener of [...(this.listeners.get(notification.job_id) ?? [])]) listener.onNotification(notification);
+    for (const listener of this.listeners.of(notification.job_id)) listener.onNotification(notification);
   }
 
   private lost(client: Client, error?: Error): void {
@@ -91,7 +84,7 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
       this.connect()
         .then(() => {
           this.logger.log(`LISTEN ${JOB_EVENTS_CHANNEL} re-established`);
-          for (const set of this.listeners.values()) for (const listener of [...set]) listener.onResync();
+          for (const listener of this.listeners.all()) listener.onResync();
         })
         .catch((e: Error) => {
           this.logger.warn(`LISTEN reconnect failed: ${e.message}`);
