@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { KeyedListeners } from '../events/keyed-listeners';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -17,21 +18,22 @@ export type RevokedKeyLookup = Pick<ApiKeysRepository, 'revokedAmong'>;
 export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(KeyRevocationWatch.name);
   private readonly watchers = new KeyedListeners<() => void>();
-  private timer?: NodeJS.Timeout;
-  private checking = false;
+  // A failed lookup ends no stream: the next round tries again.
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(ApiKeysRepository) private readonly keys: RevokedKeyLookup,
-    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'keyRecheckMs'>,
-  ) {}
+    @Inject(GATEWAY_CONFIG) config: Pick<GatewayConfig, 'keyRecheckMs'>,
+  ) {
+    this.task = new PeriodicTask('key revocation check', config.keyRecheckMs, () => this.endRevokedStreams(), this.logger);
+  }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.check(), this.config.keyRecheckMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.task.stop();
   }
 
   /** Calls `onRevoked` once when the key stops authenticating; returns the function that stops watching. */
@@ -43,19 +45,15 @@ export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
     return this.watchers.keyCount;
   }
 
-  /** One round: ends the streams of every watched key that was revoked (public for tests). */
-  async check(): Promise<void> {
-    if (this.checking || this.watchers.keyCount === 0) return;
-    this.checking = true;
-    try {
-      for (const keyId of await this.keys.revokedAmong(this.watchers.keys())) {
-        for (const onRevoked of this.watchers.take(keyId)) onRevoked();
-      }
-    } catch (error) {
-      // The next round tries again; a stream is never ended on a failed lookup.
-      this.logger.warn(`key revocation check failed: ${(error as Error).message}`);
-    } finally {
-      this.checking = false;
+  /** One round now: ends the streams of every watched key that was revoked (public for tests). */
+  check(): Promise<void> {
+    return this.task.runOnce();
+  }
+
+  private async endRevokedStreams(): Promise<void> {
+    if (this.watchers.keyCount === 0) return;
+    for (const keyId of await this.keys.revokedAmong(this.watchers.keys())) {
+      for (const onRevoked of this.watchers.take(keyId)) onRevoked();
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { DirectUploadsService } from './direct-uploads.service';
 
@@ -10,33 +11,25 @@ import { DirectUploadsService } from './direct-uploads.service';
 @Injectable()
 export class DirectUploadSweeper implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DirectUploadSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly uploads: DirectUploadsService,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.task = new PeriodicTask('direct upload sweep', config.uploadSweepIntervalMs, () => this.sweep(), this.logger);
+  }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.uploadSweepIntervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.task.stop();
   }
 
   private async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      const expired = await this.uploads.expireDue();
-      if (expired > 0) this.logger.log(`expired ${expired} direct upload(s) nobody completed`);
-    } catch (error) {
-      this.logger.warn(`direct upload sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.sweeping = false;
-    }
+    const expired = await this.uploads.expireDue();
+    if (expired > 0) this.logger.log(`expired ${expired} direct upload(s) nobody completed`);
   }
 }
