@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobProgress, newEnvelope } from '@tf/contracts';
-import { OutboxWriter, errorMessage } from '@tf/messaging';
+import { newEnvelope } from '@tf/contracts';
+import { OutboxWriter, errorMessage, jobProgressEvent } from '@tf/messaging';
 import { DataSource } from 'typeorm';
 import { ProgressThrottle } from './progress-throttle';
 import { TranscoderConfig } from './transcoder.config';
@@ -36,7 +36,7 @@ export class JobProgressPublisher {
       report: (percent, message) => {
         const accepted = throttle.offer(percent);
         if (accepted === undefined) return;
-        const event: JobProgress = { ...newEnvelope(jobId, attempt), stage: TRANSCODE_STAGE, percent: accepted, message: message ?? null };
+        const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: TRANSCODE_STAGE, percent: accepted, message });
         queue = queue
           .then(() => this.dataSource.transaction((tx) => this.outbox.append(tx, 'JobProgress', event)))
           .catch((e) => this.logger.warn(`progress ${accepted}% of ${jobId} not published: ${errorMessage(e)}`));

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RenditionsReady, VideoValidated } from '@tf/contracts';
+import type { JobErrorCode } from '@tf/errors';
 import { FfmpegExitError, buildTranscodeArgs, plannedOutputs, probeCodecs, runFfmpeg } from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
 import { ObjectStorage } from '@tf/storage';
@@ -12,9 +13,12 @@ import { EncodedRendition, renditionsReadyEvent } from './renditions-ready';
 import { TranscoderConfig } from './transcoder.config';
 import { withWorkDir } from './work-dir';
 
-/** ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed. */
+/**
+ * ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed.
+ * The message is public (the job's error); ffmpeg's own words go to the log only.
+ */
 export class TranscodeFailedError extends Error {
-  readonly code = 'TRANSCODE_FAILED';
+  readonly code: JobErrorCode = 'TRANSCODE_FAILED';
 }
 
 /**
@@ -85,7 +89,10 @@ export class TranscodeService {
         signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
       });
     } catch (error) {
-      if (error instanceof FfmpegExitError) throw new TranscodeFailedError(error.message);
+      if (error instanceof FfmpegExitError) {
+        this.logger.warn(`${jobId}: ${error.message}`);
+        throw new TranscodeFailedError(`The video could not be transcoded (ffmpeg ${error.exitCode !== null ? `exit code ${error.exitCode}` : `stopped by ${error.signal}`}).`);
+      }
       if (cancel?.aborted) this.logger.log(`${jobId}: job cancelled, ffmpeg stopped`);
       throw error;
     } finally {

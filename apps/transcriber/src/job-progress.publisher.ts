@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobProgress, newEnvelope } from '@tf/contracts';
-import { OutboxWriter, errorMessage } from '@tf/messaging';
+import { newEnvelope } from '@tf/contracts';
+import { OutboxWriter, errorMessage, jobProgressEvent } from '@tf/messaging';
 import { DataSource } from 'typeorm';
 
 export const TRANSCRIBE_STAGE = 'transcribe';
@@ -20,7 +20,7 @@ export class JobProgressPublisher {
   ) {}
 
   async publish(jobId: string, attempt: number, percent: number, message: string | null = null): Promise<void> {
-    const event: JobProgress = { ...newEnvelope(jobId, attempt), stage: TRANSCRIBE_STAGE, percent, message };
+    const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: TRANSCRIBE_STAGE, percent, message });
     try {
       await this.dataSource.transaction((tx) => this.outbox.append(tx, 'JobProgress', event));
     } catch (error) {

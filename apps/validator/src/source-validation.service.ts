@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JobFailed, VideoUploaded, VideoValidated, newEnvelope } from '@tf/contracts';
+import { productError } from '@tf/errors';
 import { SourceVerdict, inspectSource } from '@tf/media';
+import { jobFailedEvent } from '@tf/messaging';
 import { ObjectStorage } from '@tf/storage';
 import { mediaLimitsFromEnv } from './validator.config';
 
@@ -17,10 +19,9 @@ export class SourceValidationService {
     const verdict: SourceVerdict = await inspectSource(url, { bytes, limits: mediaLimitsFromEnv() });
     const envelope = newEnvelope(uploaded.job_id);
     if (!verdict.ok) {
-      return {
-        type: 'JobFailed',
-        event: { ...envelope, spec: uploaded.spec, stage: 'validate', code: verdict.rejection.code, message: verdict.rejection.message, retryable: false },
-      };
+      // productError takes a JobErrorCode: a rejection code missing from the documented list does not compile.
+      const error = productError(verdict.rejection.code, verdict.rejection.message);
+      return { type: 'JobFailed', event: jobFailedEvent(envelope, { spec: uploaded.spec, stage: 'validate', error }) };
     }
     return { type: 'VideoValidated', event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media, only_stage: null } };
   }

@@ -1,6 +1,7 @@
 export * from './kafka-config';
 export * from './avro-codec';
 export * from './errors';
+export * from './job-status-events';
 export * from './retry-policy';
 export * from './trace-headers';
 export * from './topics-admin';

@@ -1,5 +1,4 @@
 import { backoffDelayMs, retryPolicyFromEnv } from './retry-policy';
-import { NonRetryableError, errorCode } from './errors';
 
 describe('backoffDelayMs', () => {
   const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -15,14 +14,5 @@ describe('backoffDelayMs', () => {
 
   it('reads overrides from the environment', () => {
     expect(retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: '3' }, policy)).toEqual({ ...policy, maxAttempts: 3 });
-  });
-});
-
-describe('errorCode', () => {
-  it('keeps UPPER_SNAKE codes and replaces anything else', () => {
-    expect(errorCode(new NonRetryableError('NOT_MEDIA', 'x'))).toBe('NOT_MEDIA');
-    expect(errorCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
-    expect(errorCode(Object.assign(new Error('x'), { code: 'econn' }))).toBe('PROCESSING_FAILED');
-    expect(errorCode('boom')).toBe('PROCESSING_FAILED');
   });
 });

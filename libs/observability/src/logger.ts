@@ -1,11 +1,15 @@
 import { LoggerService } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
+import { redactLogArguments } from './log-redaction';
 import { currentLogContext } from './log-context';
 
-/** JSON logs on stdout; each line carries the service, the job_id in scope and the active trace_id. */
-export function createJsonLogger(service: string): Logger {
-  return pino({
+/**
+ * JSON logs on stdout; each line carries the service, the job_id in scope and the active trace_id.
+ * Every message and field is redacted (@tf/errors `redact`) before it is written.
+ */
+export function createJsonLogger(service: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     base: { service },
     level: process.env.TF_LOG_LEVEL ?? 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -13,7 +17,13 @@ export function createJsonLogger(service: string): Logger {
       const span = trace.getActiveSpan()?.spanContext();
       return { ...currentLogContext(), ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}) };
     },
-  });
+    hooks: {
+      logMethod(args, method) {
+        return method.apply(this, redactLogArguments(args) as Parameters<typeof method>);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Adapts pino to Nest's LoggerService so framework logs are JSON too. */

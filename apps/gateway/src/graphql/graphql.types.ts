@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { JOB_ERROR_CODE_LIST } from '@tf/errors';
 
 // The GraphQL shapes mirror the REST JSON field by field (snake_case, same values), so a client
 // can switch between the two and the tests can compare them directly. Sizes are Float: GraphQL's
@@ -6,8 +7,8 @@ import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: '{code, message}: the same UPPER_SNAKE codes as the REST API' })
 export class JobErrorType {
-  @Field(() => String) code!: string;
-  @Field(() => String) message!: string;
+  @Field(() => String, { description: `On a job: one of the job error codes (docs/errors.md): ${JOB_ERROR_CODE_LIST.join(', ')}` }) code!: string;
+  @Field(() => String, { description: 'Public text: no URLs, paths, hosts or system error numbers' }) message!: string;
 }
 
 @ObjectType('MediaInfo')

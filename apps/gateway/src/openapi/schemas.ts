@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JOB_ERROR_CODE_LIST } from '@tf/errors';
 import { UploadFieldsDto } from '../upload/upload-fields.dto';
 
 // Classes that only describe the REST API's JSON for OpenAPI (the handlers keep returning their
@@ -17,11 +18,12 @@ export class ApiErrorDto {
   message!: string;
 }
 
+/** Why a job failed: a code from the documented list (docs/errors.md, libs/errors) and public text. */
 export class JobErrorDto {
-  @ApiProperty({ example: 'UNSUPPORTED_CODEC' })
+  @ApiProperty({ enum: JOB_ERROR_CODE_LIST, enumName: 'JobErrorCode', example: 'CORRUPT_MEDIA', description: 'A job error code; meanings in docs/errors.md' })
   code!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'The file looks like a video but is damaged or cut short.', description: 'Public text: no URLs, paths, hosts or system error numbers' })
   message!: string;
 }
 
@@ -177,7 +179,7 @@ export class DirectUploadDto {
   @ApiProperty({ type: [Number] }) missing_parts!: number[];
   @ApiProperty({ type: UploadInstructionsDto, nullable: true, description: 'Pending only' }) upload!: UploadInstructionsDto | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Set once completed' }) job_id!: string | null;
-  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: ApiErrorDto, nullable: true, description: 'Why the upload was refused (an API error code)' }) error!: ApiErrorDto | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at!: string | null;

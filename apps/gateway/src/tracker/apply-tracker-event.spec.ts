@@ -74,9 +74,9 @@ describe('applyTrackerEvent', () => {
 
   it('fails on the first JobFailed; later failures only mark their stage; nothing completes after', () => {
     const s = spec();
-    const { job: j, outcomes } = run(job(s), [validated(s), failed(s, 'transcode', 'FFMPEG_FAILED'), failed(s, 'transcribe', 'WHISPER_CRASHED'), renditionsReady(s), transcriptReady(s), packaged(s, true)]);
+    const { job: j, outcomes } = run(job(s), [validated(s), failed(s, 'transcode', 'TRANSCODE_FAILED'), failed(s, 'transcribe', 'TRANSCRIPTION_FAILED'), renditionsReady(s), transcriptReady(s), packaged(s, true)]);
     expect(j.status).toBe('failed');
-    expect(j.error).toEqual({ code: 'FFMPEG_FAILED', message: 'transcode went wrong' });
+    expect(j.error).toEqual({ code: 'TRANSCODE_FAILED', message: 'transcode went wrong' });
     expect(completions(outcomes)).toBe(0);
     expect(outcomes[1].changes).toEqual([expect.objectContaining({ type: 'failed', stage: 'transcode', error: j.error })]);
     expect(outcomes[2].changes).toEqual([expect.objectContaining({ type: 'stage', stage: 'transcribe', stage_status: 'failed' })]);
@@ -86,10 +86,29 @@ describe('applyTrackerEvent', () => {
 
   it('keeps a completed job completed when a late failure arrives', () => {
     const s = spec({ enable_transcription: false, enable_hls: false });
-    const { job: j } = run(job(s), [renditionsReady(s), failed(s, 'notify', 'WEBHOOK_FAILED')]);
+    const { job: j } = run(job(s), [renditionsReady(s), failed(s, 'notify', 'INTERNAL_ERROR')]);
     expect(j.status).toBe('completed');
     expect(j.error).toBeNull();
-    expect(j.timeline.find((e) => e.stage === 'notify')).toMatchObject({ status: 'failed', detail: expect.stringContaining('WEBHOOK_FAILED') });
+    expect(j.timeline.find((e) => e.stage === 'notify')).toMatchObject({ status: 'failed', detail: expect.stringContaining('INTERNAL_ERROR') });
+  });
+
+  it('stores only listed codes and redacted messages, in the error and the timeline', () => {
+    const s = spec();
+    const leaky = failed(s, 'validate', 'SOURCE_MISSING');
+    if (leaky.type === 'JobFailed') leaky.event.message = "ffprobe: http://127.0.0.1:9000/raw-videos/a.mp4?X-Amz-Signature=ab12 [http @ 0x55d1c2a0] 404 in /tmp/tf-x/a.mp4";
+    const { job: j } = run(job(s), [leaky]);
+    expect(j.error).toEqual({ code: 'SOURCE_MISSING', message: 'ffprobe: <url> [http @ <addr>] 404 in <path>' });
+    expect(j.timeline.find((e) => e.stage === 'validate')?.detail).toBe('SOURCE_MISSING: ffprobe: <url> [http @ <addr>] 404 in <path>');
+
+    // An older producer's raw errno code is not passed on.
+    const legacy = failed(s, 'transcode', 'ECONNREFUSED');
+    if (legacy.type === 'JobFailed') legacy.event.message = 'connect ECONNREFUSED 127.0.0.1:9000';
+    const { job: k } = run(job(s), [legacy]);
+    expect(k.error).toEqual({ code: 'INTERNAL_ERROR', message: 'An internal error stopped the job.' });
+    expect(JSON.stringify(k.timeline)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+
+    const p = applyTrackerEvent(job(s), progress('transcode', 10, 'reading /tmp/tf-transcode-1/source.mp4'), now);
+    expect(p.job.timeline.find((e) => e.stage === 'transcode')?.detail).toBe('reading <path>');
   });
 
   it('records progress on running stages, moving the job to processing, and ignores it on finished ones', () => {

@@ -1,4 +1,5 @@
 import type { JobOutput } from '@tf/contracts';
+import { publicJobError, redact } from '@tf/errors';
 import { JobError, JobRecord, StageStatus, TimelineEntry, isTerminal } from '../jobs/job-record';
 import { decideCompletion, transcriptExpected } from './job-fan-in';
 import { TrackerEvent } from './tracker-event';
@@ -152,7 +153,9 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       break;
     }
     case 'JobFailed': {
-      const { stage, code, message } = input.event;
+      const { stage } = input.event;
+      // Stored and shown as public text: a listed code, a redacted message (whatever an older producer sent).
+      const { code, message } = publicJobError(input.event.code, input.event.message);
       timeline.fail(stage, at, `${code}: ${message}`);
       if (!wasTerminal) {
         // First failure wins; later ones only mark their stage in the timeline.
@@ -171,7 +174,7 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       e.status = 'running';
       e.started_at ??= at;
       e.progress = clampPercent(percent);
-      if (message) e.detail = message.slice(0, MAX_DETAIL);
+      if (message) e.detail = redact(message).slice(0, MAX_DETAIL);
       changes.push({ type: 'progress', stage, stage_status: 'running', percent: e.progress, detail: e.detail, error: null });
       break;
     }

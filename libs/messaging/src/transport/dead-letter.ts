@@ -1,5 +1,6 @@
 import { deadLetterTopicFor } from '@tf/contracts';
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import { redact, toJobError } from '@tf/errors';
 import { errorMessage } from '../errors';
 
 export interface DeadLetterInfo {
@@ -14,7 +15,9 @@ export interface DeadLetterInfo {
 export function deadLetterHeaders(message: KafkaMessage, info: DeadLetterInfo): IHeaders {
   return {
     ...message.headers,
-    'tf-dlq-error': errorMessage(info.error).slice(0, 2000),
+    // The raw message, redacted (no presigned URL, path, host or address), and its product code.
+    'tf-dlq-error': redact(errorMessage(info.error)).slice(0, 2000),
+    'tf-dlq-error-code': toJobError(info.error).code,
     'tf-dlq-attempts': String(info.attempts),
     'tf-dlq-original-topic': info.topic,
     'tf-dlq-original-partition': String(info.partition),

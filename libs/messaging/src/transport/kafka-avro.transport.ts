@@ -6,7 +6,9 @@ import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } fr
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
-import { NonRetryableError, errorCode, errorMessage } from '../errors';
+import { toJobError } from '@tf/errors';
+import { NonRetryableError, errorMessage } from '../errors';
+import { jobFailedEvent } from '../job-status-events';
 import { Inbox } from '../inbox/inbox';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { RetryPolicy, backoffDelayMs } from '../retry-policy';
@@ -191,14 +193,11 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     handledMessages.inc({ topic, group: groupId, outcome: 'dead_lettered' });
     const jobId = event?.job_id ?? message.key?.toString();
     if (!failedStage || !jobId) return;
-    const failure: JobFailed = {
-      ...newEnvelope(String(jobId), attempts),
+    const failure = jobFailedEvent(newEnvelope(String(jobId), attempts), {
       spec: (event?.spec as JobFailed['spec']) ?? null,
       stage: failedStage,
-      code: errorCode(error),
-      message: errorMessage(error),
-      retryable: !(error instanceof NonRetryableError),
-    };
+      error: toJobError(error, failedStage),
+    });
     const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) => this.options.outbox.append(tx, 'JobFailed', failure);
     // Claiming the event id makes a redelivery after a crash skip instead of failing the job twice.
     if (event?.event_id) await this.inbox.processOnce(String(event.event_id), apply);
