@@ -48,7 +48,7 @@ const healthChecks = {
   imports: [
     PersistenceModule.forRoot(gatewayDataSourceOptions),
     // No failedStage: a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
-    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', partitionsConsumedConcurrently: 4 }),
+    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8 }),
     StorageModule,
     // GraphQL at /graphql (queries, mutations, graphql-ws subscriptions) over the same services as REST.
     GatewayGraphQLModule,

@@ -20,8 +20,8 @@ import { VariantPackager } from './variant-packager.service';
       entities: [...messagingEntities, Packaging],
       migrations: [...messagingMigrations, CreatePackagings1764480000000, ...jobCancellationMigrations],
     }),
-    // Remuxing is I/O-bound (-c copy): two partitions at once, e.g. a job's renditions and another's transcript.
-    MessagingModule.forRoot({ service: 'hls', groupId: 'tf-hls', failedStage: 'package', partitionsConsumedConcurrently: 2 }),
+    // Remuxing is I/O-bound (-c copy): two jobs at once, e.g. a job's renditions and another's transcript.
+    MessagingModule.forRoot({ service: 'hls', groupId: 'tf-hls', failedStage: 'package', concurrency: 2 }),
     StorageModule,
   ],
   controllers: [RenditionsReadyHandler, TranscriptReadyHandler, OpsController],

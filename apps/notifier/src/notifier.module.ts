@@ -25,7 +25,7 @@ import { WebhookNotificationService } from './webhook-notification.service';
       entities: [...messagingEntities, WebhookDelivery, WebhookAttempt, WebhookEndpoint],
       migrations: [...messagingMigrations, CreateWebhookTables1764600000000, WebhookEndpoints1764683000000],
     }),
-    MessagingModule.forRoot({ service: 'notifier', groupId: 'tf-notifier', failedStage: 'notify' }),
+    MessagingModule.forRoot({ service: 'notifier', groupId: 'tf-notifier', failedStage: 'notify', concurrency: 4 }),
   ],
   controllers: [WebhookEventsHandler, WebhookEndpointsHandler, OpsController],
   providers: [

@@ -12,8 +12,8 @@ import { ValidatedVideoHandler } from './validated-video.handler';
 @Module({
   imports: [
     PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
-    // One partition at a time: an encode already uses every core.
-    MessagingModule.forRoot({ service: 'transcoder', groupId: 'tf-transcoder', failedStage: 'transcode', partitionsConsumedConcurrently: 1 }),
+    // Two jobs at once: an encode already uses every core, but a long one must not hold every other job's.
+    MessagingModule.forRoot({ service: 'transcoder', groupId: 'tf-transcoder', failedStage: 'transcode', concurrency: 2 }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],

@@ -21,7 +21,7 @@ export class ValidatedVideoHandler {
     // A retry of another stage (only_stage) is not for us; absent on events written before the field existed.
     if (event.only_stage && event.only_stage !== TRANSCODE_STAGE) return;
     if (await ctx.alreadyProcessed()) return;
-    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal));
+    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal), ctx.signal);
     if (outcome.cancelled) {
       // Cancelled before, during or right after the encode: no RenditionsReady, no retry, no JobFailed; nothing left behind.
       const removed = await this.outputs.discard(event.job_id);

@@ -12,8 +12,8 @@ import { WhisperEngine } from './whisper-engine';
 @Module({
   imports: [
     PersistenceModule.forRoot({ schema: 'transcriber', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
-    // One partition at a time: the instance has one Whisper worker, which runs one job at a time.
-    MessagingModule.forRoot({ service: 'transcriber', groupId: 'tf-transcriber', failedStage: 'transcribe', partitionsConsumedConcurrently: 1 }),
+    // One job at a time: the instance has one Whisper worker, which runs one job at a time.
+    MessagingModule.forRoot({ service: 'transcriber', groupId: 'tf-transcriber', failedStage: 'transcribe', concurrency: 1 }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],

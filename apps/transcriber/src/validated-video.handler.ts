@@ -25,7 +25,7 @@ export class ValidatedVideoHandler {
       return;
     }
     if (await ctx.alreadyProcessed()) return;
-    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcriber.transcribe(event, ctx.meta.attempt, signal));
+    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcriber.transcribe(event, ctx.meta.attempt, signal), ctx.signal);
     if (outcome.cancelled) {
       // No TranscriptReady, no retry, no JobFailed; the transcript files (if any got written) are removed.
       const removed = await this.transcriber.discard(event.job_id);

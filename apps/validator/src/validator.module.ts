@@ -9,7 +9,7 @@ import { UploadedVideoHandler } from './uploaded-video.handler';
 @Module({
   imports: [
     PersistenceModule.forRoot({ schema: 'validator', entities: messagingEntities, migrations: messagingMigrations }),
-    MessagingModule.forRoot({ service: 'validator', groupId: 'tf-validator', failedStage: 'validate', partitionsConsumedConcurrently: 2 }),
+    MessagingModule.forRoot({ service: 'validator', groupId: 'tf-validator', failedStage: 'validate', concurrency: 4 }),
     StorageModule,
   ],
   controllers: [UploadedVideoHandler, OpsController],

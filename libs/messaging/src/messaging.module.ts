@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from './avro-codec';
+import { consumerConfigFromEnv } from './consumer-config';
 import { createKafka } from './kafka-config';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
@@ -18,7 +19,11 @@ export interface MessagingOptions {
   groupId?: string;
   /** Stage named in JobFailed when a message is given up on. */
   failedStage?: string;
-  partitionsConsumedConcurrently?: number;
+  /**
+   * Messages this instance handles at once (different jobs in parallel, even in one partition);
+   * default 1. TF_CONSUMER_CONCURRENCY overrides it. CPU-bound stages keep it at 1 or 2.
+   */
+  concurrency?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -69,7 +74,7 @@ export class MessagingModule {
               outbox,
               retry: retryPolicyFromEnv(),
               failedStage: options.failedStage,
-              partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+              consumer: consumerConfigFromEnv(options.concurrency ?? 1),
               // The group evicts a member silent for this long; heartbeats keep long handlers in.
               sessionTimeoutMs: Number(process.env.TF_KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
             }),

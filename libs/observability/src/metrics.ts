@@ -26,6 +26,28 @@ export const handlerDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const consumerInFlight = new Gauge({
+  name: 'tf_consumer_in_flight_messages',
+  help: 'Kafka messages being handled at this moment by this instance (bounded by its consumer concurrency), by consumer group.',
+  labelNames: ['group'] as const,
+  registers: [metricsRegistry],
+});
+
+export const consumerHandedBack = new Counter({
+  name: 'tf_consumer_handed_back_total',
+  help: 'Messages aborted at shutdown after the grace period and left uncommitted for another member of the group, by consumer group.',
+  labelNames: ['group'] as const,
+  registers: [metricsRegistry],
+});
+
+export const consumerDrainDuration = new Histogram({
+  name: 'tf_consumer_drain_duration_seconds',
+  help: 'Time a stopping consumer took to finish or hand back its running messages, by consumer group.',
+  labelNames: ['group'] as const,
+  buckets: [0.1, 0.5, 1, 2, 5, 10, 15, 30, 60],
+  registers: [metricsRegistry],
+});
+
 /** Backlog of unsent outbox rows; the relay provides the reading at scrape time. */
 export function registerOutboxBacklogGauge(read: () => Promise<number>): Gauge {
   const existing = metricsRegistry.getSingleMetric('tf_outbox_backlog');

@@ -61,9 +61,12 @@ export class JobCancellations {
    * Runs `work` with a signal that fires when the job is cancelled. Resolves `cancelled` (whatever
    * the work returned or threw) when the signal fired or the job is known as cancelled; a failure of
    * a job that was not cancelled is rethrown (the transport retries it as before).
+   * `stop`: the instance's shutdown (KafkaAvroContext.signal) also aborts the work, but is not a
+   * cancel: the work's failure is rethrown, and the transport hands the message back.
    */
-  async run<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>): Promise<RunOutcome<T>> {
+  async run<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>, stop?: AbortSignal): Promise<RunOutcome<T>> {
     const controller = new AbortController();
+    const signal = stop ? AbortSignal.any([controller.signal, stop]) : controller.signal;
     const controllers = this.running.get(jobId) ?? new Set<AbortController>();
     controllers.add(controller);
     this.running.set(jobId, controllers);
@@ -72,7 +75,7 @@ export class JobCancellations {
       if (await this.isCancelled(jobId)) return { cancelled: true };
       let value: T;
       try {
-        value = await work(controller.signal);
+        value = await work(signal);
       } catch (error) {
         if (controller.signal.aborted || (await this.isCancelledQuietly(jobId))) return { cancelled: true };
         throw error;

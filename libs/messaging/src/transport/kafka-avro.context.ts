@@ -19,6 +19,8 @@ export interface KafkaAvroTools {
   inbox: Inbox;
   outbox: OutboxWriter;
   heartbeat: () => Promise<void>;
+  /** Fires when the instance stops and the message is handed back (see KafkaAvroContext.signal). */
+  signal: AbortSignal;
 }
 
 /** What a handler gets with `@Ctx()`: the message coordinates and the exactly-once helpers. */
@@ -42,6 +44,15 @@ export class KafkaAvroContext extends BaseRpcContext<[KafkaAvroMessageMeta, Kafk
    */
   processOnce(apply: (tx: EntityManager, outbox: OutboxWriter) => Promise<void>): Promise<boolean> {
     return this.args[1].inbox.processOnce(this.meta.eventId, (tx) => apply(tx, this.args[1].outbox));
+  }
+
+  /**
+   * Aborted when the instance is shutting down and the grace period for running messages is over:
+   * long work (ffmpeg, Whisper) should stop at once, e.g. `JobCancellations.run(jobId, work, ctx.signal)`.
+   * The message is then left uncommitted and another member of the group handles it again.
+   */
+  get signal(): AbortSignal {
+    return this.args[1].signal;
   }
 
   /** Handlers may call this too; the transport already heartbeats on a timer. */

@@ -1,12 +1,14 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { JobFailed, deadLetterTopicFor, lanesOf, newEnvelope, parseLaneTopic } from '@tf/contracts';
-import { handledMessages, handlerDuration, withLogContext } from '@tf/observability';
+import { consumerDrainDuration, consumerHandedBack, consumerInFlight, handledMessages, handlerDuration, withLogContext } from '@tf/observability';
 import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
 import { toJobError } from '@tf/errors';
+import { ConsumerConfig } from '../consumer-config';
 import { NonRetryableError, errorMessage } from '../errors';
 import { jobFailedEvent } from '../job-status-events';
 import { Inbox } from '../inbox/inbox';
@@ -15,6 +17,7 @@ import { RetryPolicy, backoffDelayMs } from '../retry-policy';
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
+import { KeyedDispatcher } from './keyed-dispatcher';
 import { PriorityGate } from './priority-gate';
 import { KafkaAvroContext } from './kafka-avro.context';
 
@@ -29,19 +32,32 @@ export interface KafkaAvroTransportOptions {
   failedStage?: string;
   heartbeatIntervalMs?: number;
   sessionTimeoutMs?: number;
-  /** Partitions handled in parallel by this instance (1 for CPU-heavy stages). */
-  partitionsConsumedConcurrently?: number;
+  /** Messages handled at once (different jobs in parallel, even within a partition) and the shutdown drain. */
+  consumer: ConsumerConfig;
+}
+
+/** One message as kafkajs delivered it, with what the dispatcher needs to schedule it. */
+interface KafkaDelivery {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  payload: EachMessagePayload;
 }
 
 type DecodedEvent = { event_id?: string; job_id?: string; spec?: unknown };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tracer = trace.getTracer('tf-messaging');
 
 /**
  * NestJS transport over kafkajs: `@EventPattern(topic)` handlers get Avro-decoded events.
- * - offsets are committed only after the handler (and so its DB transaction) finished;
+ * - up to `consumer.concurrency` messages run at once, different jobs in parallel even within one
+ *   partition, one job's messages in order (KeyedDispatcher): a slow job does not hold the others;
+ * - offsets are committed only after the handler (and so its DB transaction) finished, and never
+ *   past a message still running;
  * - the session stays alive through long handlers: heartbeats run on a timer while they work;
+ * - at shutdown (Nest's close) it stops fetching, lets running messages finish within a grace
+ *   period, aborts the rest (`ctx.signal`) without committing them, then leaves the group;
  * - failures retry with exponential backoff + jitter; then the message is dead-lettered for this
  *   group and (with `failedStage`) the job fails with a reason, and the partition moves on;
  * - a handler for topic T receives T's three priority lanes, the higher ones first (PriorityGate).
@@ -51,11 +67,21 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   private dlqProducer?: Producer;
   private admin?: Admin;
   private gate?: PriorityGate;
+  private topics: string[] = [];
   private readonly inbox: Inbox;
+  private readonly dispatcher: KeyedDispatcher<KafkaDelivery>;
 
   constructor(private readonly options: KafkaAvroTransportOptions) {
     super();
     this.inbox = new Inbox(options.dataSource, options.groupId);
+    this.dispatcher = new KeyedDispatcher<KafkaDelivery>({
+      maxInFlight: options.consumer.concurrency,
+      handle: (delivery, signal) => this.handleMessage(delivery.payload, signal),
+      commit: (topic, partition, offset) => this.consumer!.commitOffsets([{ topic, partition, offset }]),
+      park: ({ topic, partition, offset }) => this.gate!.parkIfOutranked(this.consumer!, topic, partition, offset),
+      onError: (message, error) => this.logger.error(`${message}: ${errorMessage(error)}`),
+      onInFlightChange: (n) => consumerInFlight.set({ group: options.groupId }, n),
+    });
   }
 
   async listen(callback: (err?: unknown) => void): Promise<void> {
@@ -70,6 +96,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   private async start(): Promise<void> {
     const { kafka, groupId } = this.options;
     const topics = [...this.messageHandlers.keys()].flatMap(lanesOf);
+    this.topics = topics;
     await ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]);
     this.admin = kafka.admin();
     await this.admin.connect();
@@ -85,21 +112,43 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
       rebalanceTimeout: 60_000,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
-      this.logger.log(`joined group ${groupId} as ${payload.memberId}: ${JSON.stringify(payload.memberAssignment)}`),
-    );
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.dispatcher.assigned(payload.memberAssignment);
+      this.logger.log(`joined group ${groupId} as ${payload.memberId}: ${JSON.stringify(payload.memberAssignment)}`);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     this.gate.start(this.consumer);
     await this.consumer.run({
       autoCommit: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.handleMessage(payload),
+      // The dispatcher returns as soon as a message started: kafkajs itself needs little concurrency,
+      // but a partition waiting for a free slot should not keep the others from being fetched.
+      partitionsConsumedConcurrently: this.options.consumer.concurrency,
+      eachMessage: (payload) =>
+        this.dispatcher.dispatch(
+          { topic: payload.topic, partition: payload.partition, offset: payload.message.offset, key: payload.message.key?.toString() ?? null, payload },
+          payload.heartbeat,
+        ),
     });
   }
 
+  /**
+   * Called by Nest at shutdown (SIGTERM, app.close()). Stops fetching, then lets running messages
+   * finish, then aborts and hands back what is left; the group is left last, so the coordinator
+   * reassigns the partitions at once, and the uncommitted messages go to another member.
+   */
   async close(): Promise<void> {
     this.gate?.stop();
+    if (this.consumer && this.topics.length > 0) {
+      this.consumer.pause(this.topics.map((topic) => ({ topic })));
+      const { groupId, consumer: config } = this.options;
+      const stopTimer = consumerDrainDuration.startTimer({ group: groupId });
+      const running = this.dispatcher.inFlight;
+      const { finished, handedBack } = await this.dispatcher.drain(config.shutdownGraceMs, config.shutdownAbortWaitMs);
+      const seconds = stopTimer();
+      consumerHandedBack.inc({ group: groupId }, handedBack);
+      this.logger.log(`drained ${groupId} in ${seconds.toFixed(1)} s: ${running} running, ${finished} finished, ${handedBack} handed back`);
+    }
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
     await this.admin?.disconnect();
@@ -113,9 +162,12 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     return this.consumer as T;
   }
 
-  private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  /**
+   * Handles one message with its retries; resolves once it is done or given up on (the dispatcher
+   * then commits it). Rejects, leaving it uncommitted, when `shutdown` fired meanwhile.
+   */
+  private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload, shutdown: AbortSignal): Promise<void> {
     const { groupId, retry } = this.options;
-    if (await this.gate!.parkIfOutranked(this.consumer!, topic, partition, message.offset)) return;
     const handler = this.getHandlerByPattern(parseLaneTopic(topic).base);
     // Ticks often; kafkajs itself spaces the heartbeat requests by heartbeatInterval.
     const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 1_000);
@@ -139,7 +191,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
               consumerGroup: groupId,
               eventId: String(event.event_id),
             },
-            { inbox: this.inbox, outbox: this.options.outbox, heartbeat },
+            { inbox: this.inbox, outbox: this.options.outbox, heartbeat, signal: shutdown },
           ]);
           const decoded = event;
           await this.inSpan(topic, parent, decoded, async () => {
@@ -150,16 +202,17 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           handledMessages.inc({ topic, group: groupId, outcome: 'ok' });
           break;
         } catch (error) {
+          // Aborted for shutdown (or failed while stopping): not a failure of the message; another member redoes it.
+          if (shutdown.aborted) throw error;
           if (error instanceof NonRetryableError || attempt >= retry.maxAttempts) {
             await this.giveUp(topic, partition, message, event, attempt, error);
             break;
           }
           handledMessages.inc({ topic, group: groupId, outcome: 'retry' });
           this.logger.warn(`${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${errorMessage(error)}`);
-          await sleep(backoffDelayMs(attempt, retry));
+          await sleep(backoffDelayMs(attempt, retry), undefined, { signal: shutdown });
         }
       }
-      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     } finally {
       clearInterval(timer);
       stopTimer();

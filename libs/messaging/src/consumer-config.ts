@@ -1,0 +1,36 @@
+/** How a stage consumes: how many messages at once, and how it stops. */
+export interface ConsumerConfig {
+  /**
+   * Messages handled at the same time by one instance, over all its partitions and keys (jobs).
+   * The stage's module sets the default (1–2 for CPU-bound stages, more for I/O-bound ones);
+   * TF_CONSUMER_CONCURRENCY overrides it for a deployment.
+   */
+  concurrency: number;
+  /** At SIGTERM, how long running messages may take to finish before they are aborted and handed back. */
+  shutdownGraceMs: number;
+  /** After the abort, how long the aborted handlers get to stop (kill ffmpeg, clean up) before the group is left anyway. */
+  shutdownAbortWaitMs: number;
+}
+
+/**
+ * 8 s + 5 s fits inside the 15 s that scripts/services.sh and the test harness wait before SIGKILL
+ * (and Kubernetes' default 30 s), leaving time to leave the group and stop the relay.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
+export const DEFAULT_SHUTDOWN_ABORT_WAIT_MS = 5_000;
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+export function consumerConfigFromEnv(defaultConcurrency: number, env = process.env): ConsumerConfig {
+  return {
+    concurrency: positiveInteger(env, 'TF_CONSUMER_CONCURRENCY', defaultConcurrency, 1),
+    shutdownGraceMs: positiveInteger(env, 'TF_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    shutdownAbortWaitMs: positiveInteger(env, 'TF_SHUTDOWN_ABORT_WAIT_MS', DEFAULT_SHUTDOWN_ABORT_WAIT_MS, 0),
+  };
+}
