@@ -1,7 +1,6 @@
 import { newEnvelope } from '@tf/contracts';
 import { AvroCodec, createKafka } from '@tf/messaging';
 import { Client } from 'pg';
-import { waitFor } from '../support/wait';
 import { MessagingScenario, connectDb } from './messaging-harness';
 
 const spec = { tenant_id: 't', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url: null, priority: 'normal', language: null };
