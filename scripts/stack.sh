@@ -669,6 +669,35 @@ cmd_down() {
   stop_postgres
 }
 
+# One server at a time, for tests that take a server away and bring it back (outages, fault injection).
+known_server() {
+  local s
+  for s in "${SERVERS[@]}"; do [ "$s" = "${1:-}" ] && return 0; done
+  die "unknown server '${1:-}' (one of: ${SERVERS[*]})"
+}
+
+cmd_stop_server() {
+  local name="${1:-}" pid
+  known_server "$name"
+  if [ "$name" = postgres ]; then
+    stop_postgres
+  elif pid="$(our_pid "$name")"; then
+    log "$name: stopping (pid $pid)"
+    stop_pid "$name" "$pid"
+  else
+    die "$name: not running from this stack ($STACK), left alone"
+  fi
+  log "$name: stopped"
+}
+
+cmd_start_server() {
+  local name="${1:-}"
+  known_server "$name"
+  mkdir -p "$DATA" "$RUN" "$LOGS"
+  maybe_start "$name" || return 0
+  if [ "$name" = registry ]; then wait_registry; else wait_ready "$name"; fi
+}
+
 cmd_status() {
   local s pid state rc=0
   printf '%-9s %-16s %-8s %-8s %s\n' SERVER ADDRESS HEALTH PID LOG
@@ -724,6 +753,8 @@ usage: scripts/stack.sh <command>   (npm run stack -- <command>)
   env      export lines for the TF_* variables
   verify   end-to-end checks with the project's clients (kafkajs, schema registry, minio)
   logs [server]  tail a server's log (.stack/logs/<server>.log)
+  stop <server>   stop one server (postgres, redis, s3, kafka, registry) of this stack
+  start <server>  start one server again and wait until it answers
 EOF
 }
 
@@ -740,7 +771,7 @@ lock() {
 main() {
   local cmd="${1:-}"
   shift || true
-  case "$cmd" in up | down | reset) lock "$cmd" ;; esac
+  case "$cmd" in up | down | reset | stop | start) lock "$cmd" ;; esac
   case "$cmd" in
     up) cmd_up ;;
     down) cmd_down ;;
@@ -749,6 +780,8 @@ main() {
     env) cmd_env ;;
     verify) cmd_verify "$@" ;;
     logs) cmd_logs "$@" ;;
+    stop) cmd_stop_server "$@" ;;
+    start) cmd_start_server "$@" ;;
     -h | --help | help | "") usage ;;
     *) usage >&2; exit 2 ;;
   esac
