@@ -8,6 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=lib/ensure-node-deps.sh
 source scripts/lib/ensure-node-deps.sh
+# shellcheck source=lib/close-inherited-fds.sh
+source scripts/lib/close-inherited-fds.sh
 
 RUN=.stack/run/services
 LOGS=.stack/logs
@@ -30,7 +32,7 @@ start_app() {
   if alive "$app"; then return 0; fi
   if healthy "$app"; then echo "[services] $app already answers on :${PORT[$app]} (not started by this script)"; return 0; fi
   mkdir -p "$RUN" "$LOGS"
-  nohup node -r @swc-node/register "apps/$app/src/main.ts" >>"$LOGS/$app.log" 2>&1 &
+  (close_inherited_fds && exec nohup node -r @swc-node/register "apps/$app/src/main.ts" >>"$LOGS/$app.log" 2>&1) &
   echo $! >"$RUN/$app.pid"
 }
 

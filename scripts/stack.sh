@@ -12,6 +12,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HERE="$ROOT/scripts/stack"
+# shellcheck source=lib/close-inherited-fds.sh
+source "$ROOT/scripts/lib/close-inherited-fds.sh"
 STACK="${TF_STACK_DIR:-$ROOT/.stack}"
 DATA="$STACK/data"
 RUN="$STACK/run"
@@ -90,8 +92,7 @@ start_bg() {
   logf="$(logfile "$name")"
   printf '\n==== %s: stack.sh starting %s\n' "$(date -Is)" "$name" >>"$logf"
   rm -f "$(pidfile "$name")"
-  # 9>&-: the server must not inherit the lock of `stack.sh up`.
-  (cd "$cwd" && exec 9>&- && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(pidfile "$name")" "$@" \
+  (cd "$cwd" && close_inherited_fds && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(pidfile "$name")" "$@" \
     </dev/null >>"$logf" 2>&1) &
   disown || true
   local i
@@ -344,7 +345,7 @@ EOF
   log "postgres: starting on 127.0.0.1:$PG_PORT"
   printf '\n==== %s: stack.sh starting postgres\n' "$(date -Is)" >>"$logf"
   # pg_ctl -w waits until the server accepts connections (or fails).
-  if ! as_pg setsid "$PG_BIN/pg_ctl" -D "$pgdata" -l "$logf" -w -t "$((60 * SCALE))" start >/dev/null 2>&1 9>&-; then
+  if ! (close_inherited_fds && as_pg setsid "$PG_BIN/pg_ctl" -D "$pgdata" -l "$logf" -w -t "$((60 * SCALE))" start >/dev/null 2>&1); then
     tail -n 20 "$logf" >&2 || true
     die "postgres did not start; see $logf"
   fi
