@@ -100,7 +100,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     await ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]);
     this.admin = kafka.admin();
     await this.admin.connect();
-    this.gate = new PriorityGate(this.admin, groupId);
+    this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) => this.dispatcher.startedUpTo(topic, partition));
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.dlqProducer.connect();
     const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;

@@ -78,6 +78,11 @@ export class KeyedDispatcher<D extends Delivery> {
     return this.running.size;
   }
 
+  /** One past the last offset started in a partition this instance owns (running or done); undefined if none. */
+  startedUpTo(topic: string, partition: number): bigint | undefined {
+    return this.partitions.get(partitionKey(topic, partition))?.startedUpTo;
+  }
+
   /**
    * The kafkajs per-message callback: returns once the message started (or was skipped, parked or
    * refused at shutdown), not when it is finished. `heartbeat` keeps the session while it waits for a slot.

@@ -59,6 +59,11 @@ export class PartitionOffsets {
     return run;
   }
 
+  /** One past the highest offset started here (running or done); undefined before the first. */
+  get startedUpTo(): bigint | undefined {
+    return this.next;
+  }
+
   get inFlight(): number {
     return this.running.size;
   }

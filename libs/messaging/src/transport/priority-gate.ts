@@ -12,10 +12,16 @@ export class PriorityGate {
   private readonly paused = new Map<string, { topic: string; partition: number }>();
   private timer?: NodeJS.Timeout;
 
+  /**
+   * `startedUpTo(topic, partition)`: one past the last offset this instance already started in a
+   * partition it owns. A running message is not a backlog: without it, a slow job of a higher lane
+   * (a tenant may choose `priority: high`) would hold every lower-lane job of the stage until it ends.
+   */
   constructor(
     private readonly admin: Admin,
     private readonly groupId: string,
     private readonly refreshMs = 500,
+    private readonly startedUpTo: (topic: string, partition: number) => bigint | undefined = () => undefined,
   ) {}
 
   start(consumer: Consumer): void {
@@ -48,7 +54,7 @@ export class PriorityGate {
     }
   }
 
-  /** Messages of `topic` not yet committed by this group, cached for `refreshMs`. */
+  /** Messages of `topic` not yet committed by this group nor started here, cached for `refreshMs`. */
   private lag(topic: string): Promise<number> {
     const cached = this.lagCache.get(topic);
     if (cached && Date.now() - cached.at < this.refreshMs) return cached.lag;
@@ -61,7 +67,8 @@ export class PriorityGate {
     const [ends, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] })]);
     const done = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
     return ends.reduce((sum, p) => {
-      const from = Math.max(done.get(p.partition) ?? -1, Number(p.low));
+      const started = Number(this.startedUpTo(topic, p.partition) ?? -1);
+      const from = Math.max(done.get(p.partition) ?? -1, Number(p.low), started);
       return sum + Math.max(0, Number(p.high) - from);
     }, 0);
   }
