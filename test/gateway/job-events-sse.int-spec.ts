@@ -75,9 +75,9 @@ describe('gateway SSE job events across replicas', () => {
     const client = await open(b, job.id);
     await client.waitForEvent('state', (x) => x.event === 'state');
     await waitFor('a heartbeat comment', async () => client.comments.includes('heartbeat'));
-    await events.publish('JobFailed', { ...newEnvelope(job.id), spec: job.spec, stage: 'transcode', code: 'FFMPEG_FAILED', message: 'ffmpeg exited with 1', retryable: false });
+    await events.publish('JobFailed', { ...newEnvelope(job.id), spec: job.spec, stage: 'transcode', code: 'TRANSCODE_FAILED', message: 'ffmpeg exited with 1', retryable: false });
     const failed = await client.waitForEvent('failed', (x) => x.event === 'failed');
-    expect(failed.data).toMatchObject({ type: 'failed', status: 'failed', stage: 'transcode', error: { code: 'FFMPEG_FAILED' }, job: { status: 'failed', error: { code: 'FFMPEG_FAILED' } } });
+    expect(failed.data).toMatchObject({ type: 'failed', status: 'failed', stage: 'transcode', error: { code: 'TRANSCODE_FAILED' }, job: { status: 'failed', error: { code: 'TRANSCODE_FAILED' } } });
     await client.waitForEnd();
   });
 

@@ -102,18 +102,18 @@ describe('gateway job tracker', () => {
 
   it('fails the job with the first JobFailed code; a later failure is only in the timeline', async () => {
     const job = await fixtures.create('default', { enable_transcription: true });
-    const firstFailure = { ...newEnvelope(job.id), spec: job.spec, stage: 'transcode', code: 'FFMPEG_FAILED', message: 'ffmpeg exited with 1', retryable: false };
-    const secondFailure = { ...newEnvelope(job.id), spec: job.spec, stage: 'transcribe', code: 'WHISPER_CRASHED', message: 'worker died', retryable: true };
+    const firstFailure = { ...newEnvelope(job.id), spec: job.spec, stage: 'transcode', code: 'TRANSCODE_FAILED', message: 'ffmpeg exited with 1', retryable: false };
+    const secondFailure = { ...newEnvelope(job.id), spec: job.spec, stage: 'transcribe', code: 'TRANSCRIPTION_FAILED', message: 'worker died', retryable: true };
     await events.publish('JobFailed', firstFailure);
     await waitForApplied(db, [firstFailure.event_id]);
     await events.publish('JobFailed', secondFailure);
     await waitForApplied(db, [secondFailure.event_id]);
 
     const view = await waitForStatus(gateway.url, apiKey, job.id, 'failed');
-    expect(view.error).toEqual({ code: 'FFMPEG_FAILED', message: 'ffmpeg exited with 1' });
+    expect(view.error).toEqual({ code: 'TRANSCODE_FAILED', message: 'ffmpeg exited with 1' });
     const timeline = view.timeline as Array<{ stage: string; status: string; detail: string | null }>;
-    expect(timeline.find((t) => t.stage === 'transcode')).toMatchObject({ status: 'failed', detail: 'FFMPEG_FAILED: ffmpeg exited with 1' });
-    expect(timeline.find((t) => t.stage === 'transcribe')).toMatchObject({ status: 'failed', detail: 'WHISPER_CRASHED: worker died' });
+    expect(timeline.find((t) => t.stage === 'transcode')).toMatchObject({ status: 'failed', detail: 'TRANSCODE_FAILED: ffmpeg exited with 1' });
+    expect(timeline.find((t) => t.stage === 'transcribe')).toMatchObject({ status: 'failed', detail: 'TRANSCRIPTION_FAILED: worker died' });
     expect(await completedRows(job.id)).toHaveLength(0);
   });
 

@@ -142,7 +142,7 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     // The job behind the poison message fails with a reason, through the consumer's outbox.
     const { rows: failed } = await db.query(`SELECT payload FROM itest_consumer.outbox WHERE aggregateid = $1 AND type = 'JobFailed'`, [poison]);
     expect(failed).toHaveLength(1);
-    expect(failed[0].payload).toMatchObject({ stage: 'probe', code: 'PROCESSING_FAILED', retryable: true });
+    expect(failed[0].payload).toMatchObject({ stage: 'probe', code: 'INTERNAL_ERROR', retryable: true });
   });
 
   it('(f) two consumers in one group split the partitions, and every message is processed exactly once', async () => {

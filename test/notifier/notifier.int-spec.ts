@@ -81,8 +81,8 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
   it('sends one failure webhook for a job that failed twice (the first failure)', async () => {
     const hook = await receiver(() => 204);
     const jobId = `itest-notify-${run}-failed-twice`;
-    const first = jobFailed(jobId, hook.url, 'transcode', 'FFMPEG_FAILED');
-    const second = jobFailed(jobId, hook.url, 'transcribe', 'WHISPER_FAILED');
+    const first = jobFailed(jobId, hook.url, 'transcode', 'TRANSCODE_FAILED');
+    const second = jobFailed(jobId, hook.url, 'transcribe', 'TRANSCRIPTION_FAILED');
     await h.publishAndWaitConsumed(Topics.JobFailed, jobId, [await codec.encode('JobFailed', first), await codec.encode('JobFailed', second)]);
 
     await h.waitForStatus(first.event_id, 'delivered');
@@ -96,7 +96,7 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
       event_id: first.event_id,
       job_id: jobId,
       occurred_at: new Date(first.occurred_at).toISOString(),
-      data: { stage: 'transcode', code: 'FFMPEG_FAILED', message: 'transcode gave up', retryable: false },
+      data: { stage: 'transcode', code: 'TRANSCODE_FAILED', message: 'transcode gave up', retryable: false },
     });
   });
 

@@ -200,7 +200,7 @@ describe('webhooks: tenant endpoints, signatures, rotation, delivery log, redeli
   it('logs every attempt, and a redelivery sends the same event again as a new attempt series', async () => {
     const flaky = await receiver((n) => (n === 1 ? 500 : 200));
     const failures = await createEndpoint(a, { url: flaky.url, events: ['job.failed'] });
-    const failed: JobFailed = { ...newEnvelope(randomUUID()), spec: spec(tenantA), stage: 'transcode', code: 'FFMPEG_FAILED', message: 'gave up', retryable: false };
+    const failed: JobFailed = { ...newEnvelope(randomUUID()), spec: spec(tenantA), stage: 'transcode', code: 'TRANSCODE_FAILED', message: 'gave up', retryable: false };
     await events.publish('JobFailed', failed);
 
     await waitForRequests(flaky, failed.job_id, 2);

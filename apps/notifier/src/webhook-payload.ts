@@ -1,4 +1,5 @@
 import { JobFailed, JobOutput, VideoCompleted } from '@tf/contracts';
+import { publicJobError } from '@tf/errors';
 
 export type WebhookEventType = 'video.completed' | 'job.failed';
 
@@ -32,7 +33,7 @@ export function jobFailedPayload(e: JobFailed): JobFailedPayload {
     event_id: e.event_id,
     job_id: e.job_id,
     occurred_at: new Date(Number(e.occurred_at)).toISOString(),
-    data: { stage: e.stage, code: e.code, message: e.message, retryable: e.retryable },
+    data: { stage: e.stage, ...publicJobError(e.code, e.message), retryable: e.retryable },
   };
 }
 

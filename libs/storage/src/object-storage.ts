@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { attributeFailures, attributeTo } from '@tf/errors';
 import { Client } from 'minio';
 import { Buckets, createS3Client, storageConfig } from './storage-config';
 
@@ -62,7 +63,12 @@ const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 
 /** S3-compatible object storage behind one small interface, so no caller touches the SDK. */
 export class ObjectStorage {
-  constructor(readonly client: Client = createS3Client()) {}
+  readonly client: Client;
+
+  constructor(client: Client = createS3Client()) {
+    // Every SDK failure says it came from storage (a raw ECONNREFUSED does not): toJobError → STORAGE_UNAVAILABLE.
+    this.client = attributeFailures(client, 'storage');
+  }
 
   async ensureBuckets(names: string[] = Object.values(Buckets)): Promise<void> {
     for (const name of names) {
@@ -112,12 +118,17 @@ export class ObjectStorage {
 
   async getText(bucket: string, key: string): Promise<string> {
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.client.getObject(bucket, key)) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of await this.client.getObject(bucket, key)) chunks.push(chunk as Buffer);
+    } catch (e) {
+      throw attributeTo(e, 'storage');
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
 
   async download(bucket: string, key: string, path: string): Promise<void> {
-    await pipeline(await this.client.getObject(bucket, key), createWriteStream(path));
+    // A connection lost mid-body fails the stream, not the SDK call: attributed here.
+    await pipeline(await this.client.getObject(bucket, key), createWriteStream(path)).catch((e: unknown) => Promise.reject(attributeTo(e, 'storage')));
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {

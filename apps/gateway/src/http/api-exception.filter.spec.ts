@@ -1,7 +1,8 @@
 import { BadRequestException, HttpStatus, NotFoundException, PayloadTooLargeException, ValidationPipe } from '@nestjs/common';
 import { IsInt } from 'class-validator';
 import { ApiError } from './api-error';
-import { toApiError } from './api-exception.filter';
+import { ArgumentsHost } from '@nestjs/common';
+import { ApiExceptionFilter, toApiError } from './api-exception.filter';
 
 class Dto {
   @IsInt()
@@ -29,5 +30,25 @@ describe('toApiError', () => {
   it('hides anything else behind 500 INTERNAL', () => {
     expect(toApiError(new Error('db password is hunter2'))).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
     expect(toApiError('boom')).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
+  });
+});
+
+describe('ApiExceptionFilter', () => {
+  /** The response a client would receive (a ServerResponse faked at the boundary). */
+  function answer(exception: unknown): { status: number; body: { code: string; message: string } } {
+    let body = '';
+    const res = { headersSent: false, statusCode: 0, setHeader: () => undefined, end: (text?: string) => (body = text ?? '') };
+    const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+    new ApiExceptionFilter().catch(exception, host);
+    return { status: res.statusCode, body: JSON.parse(body) as { code: string; message: string } };
+  }
+
+  it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
+    const outage = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'Object storage failed: connect ECONNREFUSED 127.0.0.1:9000');
+    expect(answer(outage)).toEqual({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
+  });
+
+  it('leaves client-error messages as written (they quote the request)', () => {
+    expect(answer(new NotFoundException('Cannot GET /api/v1/nope')).body.message).toBe('Cannot GET /api/v1/nope');
   });
 });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { redact } from '@tf/errors';
 import { ValidationError } from 'class-validator';
 import type { ServerResponse } from 'node:http';
 import { throwError } from 'rxjs';
@@ -57,6 +58,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) res.setHeader('Connection', 'close');
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(body));
+    // A server-side failure may quote a dependency's error (STORAGE_UNAVAILABLE): no URL, path or host leaves.
+    res.end(JSON.stringify(status >= 500 ? { ...body, message: redact(body.message) } : body));
   }
 }

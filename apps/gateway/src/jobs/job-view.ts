@@ -1,4 +1,5 @@
 import type { JobOutput, MediaInfo, SkippedRendition } from '@tf/contracts';
+import { publicJobError } from '@tf/errors';
 import { collectOutputs, skippedOutputs } from '../tracker/job-fan-in';
 import { JobError, JobRecord, JobStatus, TimelineEntry } from './job-record';
 
@@ -50,6 +51,9 @@ export interface JobListView {
   next_cursor: string | null;
 }
 
+/** A job's error as the API shows it: a listed code (rows stored before the list existed may hold others). */
+const errorView = (error: JobError | null): JobError | null => error && publicJobError(error.code, error.message);
+
 /** The outputs a response lists: the final list once completed, what exists so far before. */
 export const outputsOf = (job: JobRecord): JobOutput[] => job.outputs ?? collectOutputs(job);
 
@@ -58,7 +62,7 @@ export function toJobView(job: JobRecord, urls: string[]): JobView {
   return {
     job_id: job.id,
     status: job.status,
-    error: job.error,
+    error: errorView(job.error),
     labels: job.labels,
     attempt: job.attempt,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
@@ -77,7 +81,7 @@ export function toJobSummary(job: JobRecord): JobSummary {
   return {
     job_id: job.id,
     status: job.status,
-    error: job.error,
+    error: errorView(job.error),
     labels: job.labels,
     attempt: job.attempt,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type },
