@@ -41,6 +41,8 @@ describe('redact', () => {
     expect(redact('/var/lib/tf/work/out/720p.mp4: No space left on device')).toBe('<path>: No space left on device');
     expect(redact('at Object.<anonymous> (/home/app/libs/media/src/run.ts:42:7)')).toBe('at Object.<anonymous> (<path>:42:7)');
     expect(redact('open C:\\Users\\tf\\AppData\\Local\\Temp\\x.mp4')).toBe('open <path>');
+    expect(redact('spawn /usr/bin/ffmpeg ENOENT; cwd /tmp')).toBe('spawn <path> ENOENT; cwd <path>');
+    expect(redact(`at run (${process.cwd()}/libs/x.ts:1:2)`)).toBe('at run (<path>:1:2)');
   });
 
   it('removes memory addresses (ffmpeg log prefixes)', () => {
@@ -58,7 +60,7 @@ describe('redact', () => {
   });
 
   it('keeps ordinary text: words, ratios, versions, times, relative keys, codes', () => {
-    const plain = 'CORRUPT_MEDIA: moov atom not found; 720p at 50/100 %, HTTP/1.1, 12:30:45, std::string, raw-videos/t1/a.mp4, exit code 1, 3/5 thumbnails';
+    const plain = 'CORRUPT_MEDIA: moov atom not found; 720p at 50/100 %, HTTP/1.1, 12:30:45, std::string, raw-videos/t1/a.mp4, exit code 1, 3/5 thumbnails, Cannot GET /api/v1/jobs/42, Mapped {/api/v1/jobs, GET} route';
     expect(redact(plain)).toBe(plain);
     expect(redact('Duration 5.0 h exceeds the limit of 4 h')).toBe('Duration 5.0 h exceeds the limit of 4 h');
   });

@@ -1,3 +1,5 @@
+import { homedir, tmpdir } from 'node:os';
+
 /**
  * Removes what an error message must not carry outside the process: URLs (presigned S3 URLs are bearer
  * credentials for an hour; any URL names an internal host), signature query parameters, absolute file
@@ -14,8 +16,14 @@ export function redact(text: string): string {
   return out;
 }
 
-/** `redact` for anything: strings are redacted, other values are turned into text first. */
-export const redactAny = (value: unknown): string => redact(value instanceof Error ? value.message : String(value));
+
+/** First segments of absolute paths that name files: the usual roots plus this process's temp, home and working dirs. */
+const FILE_ROOTS = [
+  ...new Set(
+    ['tmp', 'var', 'home', 'root', 'usr', 'opt', 'etc', 'proc', 'sys', 'dev', 'srv', 'mnt', 'media', 'run', 'boot', 'lib', 'lib64', 'bin', 'sbin', 'nix', 'snap', 'private', 'Users', 'Volumes', 'app', 'work', 'workspace', 'data', 'scratch']
+      .concat([tmpdir(), homedir(), process.cwd()].map((dir) => dir.split('/')[1] ?? '').filter((root) => /^[\w.-]+$/.test(root))),
+  ),
+].map((root) => root.replace(/\./g, '\\.'));
 
 const RULES: Array<[RegExp, string]> = [
   // Any URL with a scheme (http, https, s3, tcp, file, rtmp ...), credentials, query and all.
@@ -34,7 +42,8 @@ const RULES: Array<[RegExp, string]> = [
   [/(?<![\w.<>/-])[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}(?![\w.])/gi, '<host>'],
   // DNS failures name the host without a port.
   [/\b(getaddrinfo\s+(?:ENOTFOUND|EAI_AGAIN))\s+[^\s,;:)]+/g, '$1 <host>'],
-  // Absolute paths: /tmp/tf-transcode-…/source.mp4, /home/app/node_modules/…, C:\work\x.
-  [/(?<![\w.:/<>-])\/(?:[\w.@%+~-]+\/)*[\w.@%+~-]*[\w@%+~-]/g, '<path>'],
+  // Absolute file paths under a filesystem root (/tmp/tf-transcode-…/source.mp4, /home/app/node_modules/…),
+  // not URL paths such as /api/v1/jobs, which a log or a 404 may name; and Windows paths.
+  [new RegExp(`(?<![\\w.:/<>-])/(?:${FILE_ROOTS.join('|')})(?![\\w.@%+~-])(?:/[\\w.@%+~-]*[\\w@%+~-])*/?`, 'g'), '<path>'],
   [/\b[A-Z]:\\(?:[^\\\s'"]+\\)*[^\\\s'"]+/g, '<path>'],
 ];

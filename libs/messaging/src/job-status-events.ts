@@ -12,6 +12,6 @@ export function jobFailedEvent(envelope: Envelope, failure: { spec: JobFailed['s
 }
 
 /** A JobProgress whose message (shown in the job's timeline) is redacted like every emitted text. */
-export function jobProgressEvent(envelope: Envelope, progress: { stage: string; percent: number; message?: string | null }): JobProgress {
-  return { ...envelope, stage: progress.stage, percent: progress.percent, message: progress.message ? redact(progress.message) : null };
+export function jobProgressEvent(envelope: Envelope, progress: Omit<JobProgress, keyof Envelope | 'message'> & { message?: string | null }): JobProgress {
+  return { ...envelope, ...progress, message: progress.message ? redact(progress.message) : null };
 }
