@@ -10,14 +10,6 @@ export interface Delivery {
   key: string | null;
 }
 
-/** The message was not finished because the instance is shutting down: not committed, so the group redelivers it. */
-export class HandedBackError extends Error {
-  constructor(readonly delivery: Delivery) {
-    super(`${delivery.topic}[${delivery.partition}]@${delivery.offset} handed back at shutdown`);
-    this.name = 'HandedBackError';
-  }
-}
-
 export interface KeyedDispatcherOptions<D extends Delivery> {
   /** Messages handled at the same time by this instance, over all its partitions. */
   maxInFlight: number;
