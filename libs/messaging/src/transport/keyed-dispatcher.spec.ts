@@ -87,6 +87,29 @@ describe('KeyedDispatcher', () => {
     expect(started).toEqual(['5', '6', '7']);
   });
 
+  it('makes a commit refused during a rebalance once the group is joined again', async () => {
+    let refuse = true;
+    const commits: string[] = [];
+    const h = manualHandler();
+    const dispatcher = new KeyedDispatcher<Delivery>({
+      maxInFlight: 2,
+      handle: h.handle,
+      commit: async (_t, _p, offset) => {
+        if (refuse) throw new Error('REBALANCE_IN_PROGRESS');
+        commits.push(offset);
+      },
+    });
+    dispatcher.assigned({ t: [0] });
+    await dispatcher.dispatch(msg(3, 'a'), noBeat);
+    h.finish('3');
+    await flush();
+    expect(commits).toEqual([]);
+    refuse = false;
+    dispatcher.assigned({ t: [0] });
+    await flush();
+    expect(commits).toEqual(['4']);
+  });
+
   it('does not commit a partition this instance lost in a rebalance', async () => {
     const { dispatcher, finish, commits } = setup();
     await dispatcher.dispatch(msg(1, 'a', 1), noBeat);

@@ -115,7 +115,16 @@ export class KeyedDispatcher<D extends Delivery> {
    */
   assigned(assignment: Record<string, number[]>): void {
     const owned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => partitionKey(topic, p))));
-    for (const key of this.partitions.keys()) if (!owned.has(key)) this.partitions.delete(key);
+    for (const [key, offsets] of this.partitions) {
+      if (!owned.has(key)) {
+        this.partitions.delete(key);
+        continue;
+      }
+      // A commit refused during the rebalance is made now: the redelivered messages below it are
+      // skipped here, so no later finish of theirs would make it.
+      const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+      offsets.commitProgress((offset) => this.options.commit(topic, partition, offset)).catch((error) => this.options.onError?.(`commit of ${key} after rejoining failed`, error));
+    }
   }
 
   /** Stops starting messages, waits up to `graceMs` for the running ones, then aborts what is left (up to `abortWaitMs`). */
