@@ -73,7 +73,7 @@ export class TranscodeService {
       await this.storage.download(source.bucket, source.key, path);
     } catch (error) {
       if ((error as { code?: string }).code === 'NoSuchKey') {
-        throw new NonRetryableError('SOURCE_MISSING', `source ${source.bucket}/${source.key} no longer exists`);
+        throw new NonRetryableError('SOURCE_MISSING');
       }
       throw error;
     }

@@ -97,7 +97,7 @@ export class TranscribeService {
       return (await extractSpeechAudio(url, wavPath, { timeoutMs })).path;
     } catch (error) {
       if (await this.sourceIsGone(source.bucket, source.key)) {
-        throw new NonRetryableError('SOURCE_MISSING', `source ${source.bucket}/${source.key} no longer exists`);
+        throw new NonRetryableError('SOURCE_MISSING');
       }
       throw error;
     }

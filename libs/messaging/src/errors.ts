@@ -1,4 +1,4 @@
-import type { JobErrorCode } from '@tf/errors';
+import { JobErrorCode, jobErrorInfo } from '@tf/errors';
 
 /**
  * An error that retrying cannot fix (bad input, a contract violation). The transport skips the
@@ -8,7 +8,8 @@ import type { JobErrorCode } from '@tf/errors';
 export class NonRetryableError extends Error {
   constructor(
     readonly code: JobErrorCode,
-    message: string,
+    /** Public text; the code's documented message when omitted. */
+    message: string = jobErrorInfo(code).message,
   ) {
     super(message);
     this.name = 'NonRetryableError';

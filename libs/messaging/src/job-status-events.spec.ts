@@ -23,6 +23,8 @@ describe('jobFailedEvent', () => {
     const error = new NonRetryableError('SOURCE_MISSING', `source gone at ${PRESIGNED}`);
     expect(jobFailedEvent(newEnvelope('j1'), { spec: null, stage: 'transcode', error: toJobError(error) })).toMatchObject({ code: 'SOURCE_MISSING', message: 'source gone at <url>', retryable: false });
     expect(productError('NOT_MEDIA').message).toBe('The file is not a video the platform can read.');
+    // Without a message, the code's documented public message.
+    expect(toJobError(new NonRetryableError('SOURCE_MISSING'))).toMatchObject({ code: 'SOURCE_MISSING', message: 'The source file no longer exists in storage.' });
   });
 });
 
