@@ -1,5 +1,14 @@
 import { bootstrapService } from '@tf/messaging';
 import { GatewayModule } from './gateway.module';
+import { configureRequestBodies } from './http/request-body';
 import { setupOpenApi } from './openapi/openapi';
 
-void bootstrapService({ service: 'gateway', module: GatewayModule, port: 10080, configure: (app) => setupOpenApi(app) });
+void bootstrapService({
+  service: 'gateway',
+  module: GatewayModule,
+  port: 10080,
+  configure: (app) => {
+    configureRequestBodies(app);
+    return setupOpenApi(app);
+  },
+});

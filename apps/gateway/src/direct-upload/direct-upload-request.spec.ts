@@ -16,6 +16,11 @@ const codeOf = (body: unknown): string => {
 };
 
 describe('parseDirectUploadRequest', () => {
+  it('answers 400 UNKNOWN_FIELD for a property it does not know (a typo must not become the default)', () => {
+    expect(codeOf({ filename: 'a.mp4', bytes: 10, target_resolution: ['1080p'] })).toBe('UNKNOWN_FIELD');
+    expect(() => parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX)).toThrow(/did you mean "webhook_url"/);
+  });
+
   it('takes the file facts and fills in the job defaults like the form upload', () => {
     expect(parseDirectUploadRequest({ filename: 'clip.MP4', bytes: 10 }, MAX)).toEqual({
       filename: 'clip.MP4',

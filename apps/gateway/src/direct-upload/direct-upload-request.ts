@@ -2,7 +2,8 @@ import type { EgressPolicy } from '@tf/egress';
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { sourceContentType } from '../upload/source-object';
-import { JobRequest, parseUploadFields } from '../upload/upload-fields';
+import { assertKnownFields } from '../http/known-fields';
+import { JOB_FIELDS, JobRequest, parseUploadFields } from '../upload/upload-fields';
 
 /** POST /api/v1/uploads, validated. */
 export interface DirectUploadRequest {
@@ -13,7 +14,8 @@ export interface DirectUploadRequest {
   fields: JobRequest;
 }
 
-const JOB_FIELDS = ['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language'] as const;
+/** Every property of the request body; any other answers 400 UNKNOWN_FIELD. */
+const REQUEST_FIELDS: readonly string[] = ['filename', 'bytes', 'content_type', ...JOB_FIELDS];
 const MIME_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
 
 /**
@@ -40,6 +42,7 @@ export function parseDirectUploadRequest(body: unknown, maxBytes: number, egress
     throw ApiError.badRequest('INVALID_BODY', 'Send a JSON object: {"filename", "bytes", "content_type", ...job fields}');
   }
   const b = body as Record<string, unknown>;
+  assertKnownFields(Object.keys(b), REQUEST_FIELDS);
   const filename = typeof b.filename === 'string' ? b.filename.trim() : '';
   if (!filename || filename.length > 1024) throw ApiError.badRequest('INVALID_FILENAME', 'filename must be a non-empty string of at most 1024 characters');
   if (b.content_type !== undefined && b.content_type !== null && (typeof b.content_type !== 'string' || !MIME_TYPE.test(b.content_type.trim()))) {

@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { redact } from '@tf/errors';
 import { ValidationError } from 'class-validator';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { throwError } from 'rxjs';
 import { ApiErrorBody } from './api-error';
+import { bodyReadError } from './request-body';
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]+$/;
 
@@ -16,7 +17,9 @@ function codeForStatus(status: number): string {
 const isValidationErrors = (e: unknown): e is ValidationError[] => Array.isArray(e) && e.every((x) => x instanceof ValidationError);
 
 /** Maps anything thrown in an HTTP handler to (status, {code, message}). */
-export function toApiError(exception: unknown): { status: number; body: ApiErrorBody } {
+export function toApiError(thrown: unknown): { status: number; body: ApiErrorBody } {
+  // A body that could not be read or parsed is the client's mistake (body-parser's errors are no HttpExceptions).
+  const exception = bodyReadError(thrown) ?? thrown;
   if (isValidationErrors(exception)) {
     return { status: 400, body: { code: 'VALIDATION_FAILED', message: exception.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; ') } };
   }
@@ -32,6 +35,11 @@ export function toApiError(exception: unknown): { status: number; body: ApiError
     // ValidationPipe's default answer: 400 with a list of constraint messages.
     if (status === 400 && Array.isArray(message)) return { status, body: { code: 'VALIDATION_FAILED', message: message.join('; ') } };
     return { status, body: { code: codeForStatus(status), message: String(message) } };
+  }
+  // Another http-errors error of Express or a parser that marks its message as safe to show (`expose`: 4xx only).
+  const httpError = exception as { status?: unknown; expose?: unknown; message?: unknown } | null;
+  if (httpError && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500 && httpError.expose === true) {
+    return { status: httpError.status, body: { code: codeForStatus(httpError.status), message: String(httpError.message) } };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } };
 }
@@ -54,8 +62,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    // A rejected upload is not read to its end; closing keeps the client from sending the rest.
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) res.setHeader('Connection', 'close');
+    // A request refused before its body was read to the end (an upload with a bad field or too large):
+    // closing keeps the client from sending the rest, which nobody reads.
+    const req = host.switchToHttp().getRequest<IncomingMessage>();
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE || req?.complete === false) res.setHeader('Connection', 'close');
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     // A server-side failure may quote a dependency's error (STORAGE_UNAVAILABLE): no URL, path or host leaves.

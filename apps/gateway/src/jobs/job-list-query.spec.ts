@@ -31,6 +31,12 @@ describe('parseJobListQuery', () => {
     });
   });
 
+  it('takes 29 February in leap years only', () => {
+    expect(parseIsoTimestamp('x', '2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(parseIsoTimestamp('x', '2000-02-29T23:59:59.999+02:00')).toEqual(new Date('2000-02-29T21:59:59.999Z'));
+    expect(codeOf(() => parseIsoTimestamp('x', '1900-02-29'))).toBe('INVALID_TIMESTAMP');
+  });
+
   it('reads a date-time without an offset as UTC', () => {
     expect(parseIsoTimestamp('x', '2025-01-31T12:30')).toEqual(new Date('2025-01-31T12:30:00Z'));
   });
@@ -46,6 +52,19 @@ describe('parseJobListQuery', () => {
     [{ limit: 'ten' }, 'INVALID_LIMIT'],
     [{ cursor: 'not-a-cursor' }, 'INVALID_CURSOR'],
     [{ cursor: Buffer.from('["2025-01-01", "x"]').toString('base64url') }, 'INVALID_CURSOR'],
+    // Well-formed, impossible: Postgres would refuse them (a 500 before).
+    [{ cursor: Buffer.from('["2025-13-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [{ cursor: Buffer.from('["2025-02-29T10:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [{ cursor: Buffer.from('["2025-01-31T24:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [{ cursor: Buffer.from('["0000-01-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [{ cursor: Buffer.from('["2025-01-31T10:00:00.000000Z",42]').toString('base64url') }, 'INVALID_CURSOR'],
+    // Dates are values: Date would roll 30 February over to 2 March.
+    [{ created_after: '2025-02-30' }, 'INVALID_TIMESTAMP'],
+    [{ created_after: '2025-00-10' }, 'INVALID_TIMESTAMP'],
+    [{ created_before: '2025-01-01T25:00:00Z' }, 'INVALID_TIMESTAMP'],
+    [{ created_before: '2025-01-01T10:60' }, 'INVALID_TIMESTAMP'],
+    [{ created_before: '2025-01-01T10:00:00+99:00' }, 'INVALID_TIMESTAMP'],
+    [{ created_before: '0000-01-01' }, 'INVALID_TIMESTAMP'],
     [{ label: 'has space' }, 'INVALID_LABEL'],
   ])('%p → %s', (query, code) => {
     expect(codeOf(() => parseJobListQuery(query))).toBe(code);

@@ -32,7 +32,14 @@ export interface ReceivedUpload<T> {
   stored: StoredObject;
 }
 
-const FORM_LIMITS = { fields: 32, fieldSize: 64 * 1024, parts: 64, headerPairs: 200 };
+/** What one form may hold; going over a limit answers 400 with its code instead of dropping the rest. */
+export const FORM_LIMITS = { fields: 32, fieldSize: 64 * 1024, fieldNameSize: 100, files: 8, parts: 64, headerPairs: 200 };
+
+const OVER_LIMIT = {
+  fieldsLimit: ['TOO_MANY_FIELDS', `The form has more than ${FORM_LIMITS.fields} text fields`],
+  filesLimit: ['TOO_MANY_FILES', `The form has more than ${FORM_LIMITS.files} file parts`],
+  partsLimit: ['TOO_MANY_PARTS', `The form has more than ${FORM_LIMITS.parts} parts`],
+} as const;
 
 const malformed = (e: unknown) => ApiError.badRequest('MALFORMED_MULTIPART', `Could not read the multipart body: ${(e as Error)?.message ?? e}`);
 
@@ -56,7 +63,8 @@ export class MultipartUploadReceiver {
     let parser: Busboy;
     try {
       // One byte over maxBytes is enough to tell "too large"; busboy flags the file as truncated then.
-      parser = busboy({ headers: req.headers, limits: { ...FORM_LIMITS, files: 8, fileSize: options.maxBytes } });
+      // Names are UTF-8 (as browsers send them): busboy would read a plain filename="…" as latin1.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { ...FORM_LIMITS, fileSize: options.maxBytes } });
     } catch (e) {
       throw malformed(e);
     }
@@ -68,7 +76,8 @@ export class MultipartUploadReceiver {
 
 /** The state of one upload while its request is read. */
 class FileUpload<T> {
-  private readonly fields: Record<string, string> = {};
+  /** No prototype: a field named __proto__ or constructor is just a (refused) name. */
+  private readonly fields: Record<string, string> = Object.create(null) as Record<string, string>;
   private failure: unknown = null;
   private fileSeen = false;
   private filename = '';
@@ -79,16 +88,23 @@ class FileUpload<T> {
   private body?: PassThrough;
   private storing?: Promise<StoredObject | null>;
   private bytes = 0;
+  private stopReading: () => void = () => undefined;
 
   constructor(
     private readonly storage: ObjectStorage,
     private readonly options: ReceiveOptions<T>,
   ) {}
 
+  /**
+   * Reads the form until its end, or until the first failure: the answer then goes out at once
+   * (the rest of the body is not waited for; the filter closes the connection of an unread body).
+   */
   consume(req: IncomingMessage, parser: Busboy): Promise<void> {
     return new Promise<void>((resolve) => {
-      parser.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated || info.nameTruncated));
+      this.stopReading = resolve;
+      parser.on('field', (name, value, info) => this.onField(name, value, info));
       parser.on('file', (name, stream, info) => this.onFile(name, stream, info.filename, info.mimeType));
+      for (const [event, [code, message]] of Object.entries(OVER_LIMIT)) parser.on(event, () => this.fail(ApiError.badRequest(code, message)));
       parser.on('error', (e) => {
         this.fail(malformed(e));
         req.unpipe(parser);
@@ -141,15 +157,21 @@ class FileUpload<T> {
     }
   }
 
-  private onField(name: string, value: string, truncated: boolean): void {
-    if (truncated) return this.fail(ApiError.badRequest('FIELD_TOO_LARGE', `Field ${name} is too large`));
+  private onField(name: string, value: string, info: { nameTruncated: boolean; valueTruncated: boolean }): void {
+    if (info.nameTruncated) return this.fail(ApiError.badRequest('FIELD_NAME_TOO_LONG', `A field name is longer than ${FORM_LIMITS.fieldNameSize} bytes`));
+    if (info.valueTruncated) return this.fail(ApiError.badRequest('FIELD_TOO_LARGE', `Field ${name} is longer than ${FORM_LIMITS.fieldSize} bytes`));
+    if (name === this.options.fileField) return this.fail(ApiError.badRequest('NO_FILE', `"${name}" must be a file part, not a text field`));
+    if (Object.hasOwn(this.fields, name)) return this.fail(ApiError.badRequest('DUPLICATE_FIELD', `Field ${name} is sent more than once`));
     this.fields[name] = value;
     if (!this.failure) this.fail(this.tryFields(() => undefined));
   }
 
   private onFile(name: string, stream: Readable, filename: string | undefined, mimeType: string | undefined): void {
     stream.on('error', (e) => this.fail(malformed(e)));
-    if (name !== this.options.fileField) return void stream.resume();
+    if (name !== this.options.fileField) {
+      this.fail(ApiError.badRequest('UNKNOWN_FIELD', `Unexpected file in field ${JSON.stringify(name)}; send the video in "${this.options.fileField}"`));
+      return void stream.resume();
+    }
     if (this.fileSeen) {
       this.fail(ApiError.badRequest('MULTIPLE_FILES', `Send exactly one file in "${this.options.fileField}"`));
       return void stream.resume();
@@ -195,5 +217,6 @@ class FileUpload<T> {
     this.body?.end();
     // The file may be paused on back-pressure from a body that will never drain now.
     this.fileStream?.resume();
+    this.stopReading();
   }
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error';
-import { parseUploadFields as parseWithPolicy } from './upload-fields';
+import { parseUploadFields as parseWithPolicy, parseUploadForm } from './upload-fields';
 
 /** The local stack's policy (receivers on 127.0.0.1); the forbidden cases below use the deployment's. */
 const LOCAL = { allowPrivateNetworks: true };
@@ -79,6 +79,25 @@ describe('parseUploadFields', () => {
 
   it('names the unknown resolution in the message', () => {
     expect(() => parseUploadFields({ target_resolutions: '4k' })).toThrow(/Unknown resolution "4k"/);
+  });
+});
+
+describe('parseUploadForm', () => {
+  it('takes the job fields and labels', () => {
+    expect(parseUploadForm({ target_resolutions: '1080p', labels: 'a,b' }, LOCAL)).toMatchObject({ request: { target_resolutions: ['1080p'] }, labels: ['a', 'b'] });
+  });
+
+  it('answers 400 UNKNOWN_FIELD naming an unknown field and the field it probably meant, instead of the default ladder', () => {
+    let error: unknown;
+    try {
+      parseUploadForm({ target_resolution: '1080p' }, LOCAL);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('UNKNOWN_FIELD');
+    expect((error as ApiError).message).toMatch(/"target_resolution" \(did you mean "target_resolutions"\?\)/);
+    expect(() => parseUploadForm({ csrf_token: 'x' }, LOCAL)).toThrow(/Unknown field "csrf_token"; the fields are/);
   });
 });
 

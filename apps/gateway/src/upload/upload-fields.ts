@@ -4,6 +4,7 @@ import { parseResolutions } from '@tf/media';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ApiError } from '../http/api-error';
+import { assertKnownFields } from '../http/known-fields';
 import { parseLabels } from '../jobs/job-labels';
 import { assertWebhookUrlAllowed } from '../webhooks/webhook-url-policy';
 import { UploadFieldsDto } from './upload-fields.dto';
@@ -15,8 +16,11 @@ export const DEFAULT_RESOLUTIONS = '360p,720p';
 
 /** Fields compared case-insensitively. */
 const LOWERCASED = new Set(['enable_hls', 'enable_transcription', 'priority', 'language']);
-/** Other form fields are ignored, as browsers and tools add their own. */
-const KNOWN = new Set(['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language']);
+/** The job fields (a form upload and a direct upload's JSON both carry them). */
+export const JOB_FIELDS = ['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language'] as const;
+const KNOWN = new Set<string>(JOB_FIELDS);
+/** Every text field of an upload form; any other answers 400 UNKNOWN_FIELD (a typo must not fall back to a default). */
+export const UPLOAD_FORM_FIELDS: readonly string[] = [...JOB_FIELDS, 'labels'];
 
 /** Trimmed known fields; a blank field counts as absent, as an empty optional input of an HTML form is. */
 function normalize(fields: Record<string, string>): Record<string, string> {
@@ -63,7 +67,8 @@ export interface UploadForm {
   labels: string[];
 }
 
-/** parseUploadFields plus `labels` (`a,b`; 400 INVALID_LABEL, see jobs/job-labels.ts). */
+/** parseUploadFields plus `labels` (`a,b`; 400 INVALID_LABEL, see jobs/job-labels.ts); 400 UNKNOWN_FIELD for any other field. */
 export function parseUploadForm(fields: Record<string, string>, egress: EgressPolicy): UploadForm {
+  assertKnownFields(Object.keys(fields), UPLOAD_FORM_FIELDS);
   return { request: parseUploadFields(fields, egress), labels: parseLabels(fields.labels) };
 }

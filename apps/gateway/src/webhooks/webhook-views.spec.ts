@@ -65,6 +65,13 @@ describe('webhook API shapes', () => {
     expect(() => decodeCursor(Buffer.from('yesterday|0b7c6f7e-3f5e-4a51-9d7b-2a0d4a6a3c11').toString('base64url'))).toThrow(ApiError);
   });
 
+  it('refuses cursors whose date Date reads but Postgres would not (or that encodeCursor never writes)', () => {
+    const id = '0b7c6f7e-3f5e-4a51-9d7b-2a0d4a6a3c11';
+    for (const at of ['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2025-02-30T00:00:00.000Z', '2025', 'Tue, 01 Jan 2030 00:00:00 GMT']) {
+      expect(() => decodeCursor(Buffer.from(`${at}|${id}`).toString('base64url'))).toThrow(ApiError);
+    }
+  });
+
   it('parses the delivery query', () => {
     expect(parseDeliveryQuery({})).toEqual({ filter: { jobId: undefined, endpointId: undefined, status: undefined }, cursor: null, limit: 20 });
     expect(parseDeliveryQuery({ job_id: 'j1', status: 'failed', limit: '5' })).toMatchObject({ filter: { jobId: 'j1', status: 'failed' }, limit: 5 });

@@ -89,6 +89,8 @@ export const encodeCursor = (c: DeliveryCursor): string => Buffer.from(`${c.crea
 export function decodeCursor(raw: string): DeliveryCursor {
   const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw ApiError.badRequest('INVALID_CURSOR', 'cursor is not one this API returned');
+  // Exactly what encodeCursor wrote: Date also reads years Postgres refuses (e.g. -271821), a 500 there.
+  const written = /^\d{4}-/.test(at ?? '') && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === at;
+  if (!id || !isUuid(id) || !written) throw ApiError.badRequest('INVALID_CURSOR', 'cursor is not one this API returned');
   return { createdAt, id };
 }
