@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { FormPart, GatewayProcess, connectDb, getJob, newBootstrapKey, send, startGateway, upload } from './gateway-harness';
+import { FormPart, GatewayProcess, connectDb, getJob, multipart, newBootstrapKey, send, startGateway, upload } from './gateway-harness';
+import { rawRequest } from './raw-http';
 
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 const SOURCE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/source/;
@@ -147,6 +148,47 @@ describe('gateway upload API', () => {
     const res = await send(`${gateway.url}/api/v1/jobs/upload`, { method: 'POST', headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' }, body: Buffer.from('{}') });
     expect(res.status).toBe(415);
     expect(res.json().code).toBe('NOT_MULTIPART');
+  });
+
+  it('answers 400 UNKNOWN_FIELD naming a typo (not a 202 with the default ladder), storing nothing', async () => {
+    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'target_resolution', value: '1080p' }, video(50_000)]));
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({ code: 'UNKNOWN_FIELD', message: expect.stringContaining('"target_resolution" (did you mean "target_resolutions"?)') });
+  });
+
+  it('answers 400 instead of dropping what is past the form limits: 40 fields (webhook_url last), 9 file parts, a 70 KB field', async () => {
+    const fields = Array.from({ length: 39 }, (_, i) => ({ name: 'labels', value: `l${i}` }));
+    const many = await expectNothingStored(() => upload(gateway.url, apiKey, [...fields, { name: 'webhook_url', value: 'https://hooks.example.com/tf' }, video(10_000)]));
+    expect([many.status, many.json().code]).toEqual([400, 'DUPLICATE_FIELD']);
+    // The video as the 9th file part was never seen: NO_FILE before.
+    const files = Array.from({ length: 8 }, (_, i) => ({ name: `extra_${i}`, filename: `x${i}.bin`, content: randomBytes(100) }));
+    const nine = await expectNothingStored(() => upload(gateway.url, apiKey, [...files, video(10_000)]));
+    expect([nine.status, nine.json().code]).toEqual([400, 'UNKNOWN_FIELD']);
+    const two = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), video(10_000, 'second.mp4')]));
+    expect([two.status, two.json().code]).toEqual([400, 'MULTIPLE_FILES']);
+    const big = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'webhook_url', value: `https://hooks.example.com/${'x'.repeat(70_000)}` }, video(10_000)]));
+    expect([big.status, big.json().code]).toEqual([400, 'FIELD_TOO_LARGE']);
+  });
+
+  it('keeps a UTF-8 filename as sent, in the job row and the job view', async () => {
+    const filename = 'vidéo été — 日本語 😀.mp4';
+    const res = await upload(gateway.url, apiKey, [video(20_000, filename)]);
+    expect(res.status).toBe(202);
+    const { job_id } = res.json<{ job_id: string }>();
+    const { rows } = await db.query(`SELECT original_filename FROM gateway.jobs WHERE id = $1`, [job_id]);
+    expect(rows).toEqual([{ original_filename: filename }]);
+    expect((await getJob(gateway.url, apiKey, job_id)).json<{ source: { filename: string } }>().source.filename).toBe(filename);
+  });
+
+  it('refuses a bad field sent before the file at once: the answer comes while the body is still being sent, and nothing is stored', async () => {
+    const { body, contentType } = multipart([{ name: 'target_resolutions', value: '999p' }, video(400_000)]);
+    const port = Number(new URL(gateway.url).port);
+    // Half of the body, and a Content-Length for all of it: the rest never comes, the answer must not wait for it.
+    const sent = body.subarray(0, body.length / 2);
+    const res = await expectNothingStored(() =>
+      rawRequest(port, { method: 'POST', target: '/api/v1/jobs/upload', headers: [['X-API-Key', apiKey], ['Content-Type', contentType], ['Content-Length', String(body.length)]], body: sent }),
+    );
+    expect([res.status, JSON.parse(res.body).code, res.headers.connection]).toEqual([400, 'UNKNOWN_RESOLUTION', 'close']);
   });
 
   it('answers 401 MISSING_API_KEY and INVALID_API_KEY, storing nothing', async () => {

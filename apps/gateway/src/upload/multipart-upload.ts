@@ -32,14 +32,17 @@ export interface ReceivedUpload<T> {
   stored: StoredObject;
 }
 
-/** What one form may hold; going over a limit answers 400 with its code instead of dropping the rest. */
-export const FORM_LIMITS = { fields: 32, fieldSize: 64 * 1024, fieldNameSize: 100, files: 8, parts: 64, headerPairs: 200 };
+/**
+ * What one form may hold. Going over a limit answers 400 with its code: busboy would otherwise drop
+ * the rest silently (a webhook_url past the 32nd field was lost, a file after the 8th never seen).
+ * One file: a second file part is refused, whatever its name.
+ */
+export const FORM_LIMITS = { fields: 32, fieldSize: 64 * 1024, files: 1, headerPairs: 200 };
 
-const OVER_LIMIT = {
-  fieldsLimit: ['TOO_MANY_FIELDS', `The form has more than ${FORM_LIMITS.fields} text fields`],
-  filesLimit: ['TOO_MANY_FILES', `The form has more than ${FORM_LIMITS.files} file parts`],
-  partsLimit: ['TOO_MANY_PARTS', `The form has more than ${FORM_LIMITS.parts} parts`],
-} as const;
+const OVER_LIMIT: Record<'fieldsLimit' | 'filesLimit', (fileField: string) => ApiError> = {
+  fieldsLimit: () => ApiError.badRequest('TOO_MANY_FIELDS', `The form has more than ${FORM_LIMITS.fields} text fields`),
+  filesLimit: (fileField) => ApiError.badRequest('MULTIPLE_FILES', `Send exactly one file, in "${fileField}"`),
+};
 
 const malformed = (e: unknown) => ApiError.badRequest('MALFORMED_MULTIPART', `Could not read the multipart body: ${(e as Error)?.message ?? e}`);
 
@@ -104,7 +107,7 @@ class FileUpload<T> {
       this.stopReading = resolve;
       parser.on('field', (name, value, info) => this.onField(name, value, info));
       parser.on('file', (name, stream, info) => this.onFile(name, stream, info.filename, info.mimeType));
-      for (const [event, [code, message]] of Object.entries(OVER_LIMIT)) parser.on(event, () => this.fail(ApiError.badRequest(code, message)));
+      for (const [event, error] of Object.entries(OVER_LIMIT)) parser.on(event, () => this.fail(error(this.options.fileField)));
       parser.on('error', (e) => {
         this.fail(malformed(e));
         req.unpipe(parser);
@@ -157,8 +160,8 @@ class FileUpload<T> {
     }
   }
 
-  private onField(name: string, value: string, info: { nameTruncated: boolean; valueTruncated: boolean }): void {
-    if (info.nameTruncated) return this.fail(ApiError.badRequest('FIELD_NAME_TOO_LONG', `A field name is longer than ${FORM_LIMITS.fieldNameSize} bytes`));
+  private onField(name: string, value: string, info: { valueTruncated: boolean }): void {
+    // (busboy bounds names only in urlencoded bodies; a multipart name is bounded by the header size, and refused unless known.)
     if (info.valueTruncated) return this.fail(ApiError.badRequest('FIELD_TOO_LARGE', `Field ${name} is longer than ${FORM_LIMITS.fieldSize} bytes`));
     if (name === this.options.fileField) return this.fail(ApiError.badRequest('NO_FILE', `"${name}" must be a file part, not a text field`));
     if (Object.hasOwn(this.fields, name)) return this.fail(ApiError.badRequest('DUPLICATE_FIELD', `Field ${name} is sent more than once`));
@@ -170,10 +173,6 @@ class FileUpload<T> {
     stream.on('error', (e) => this.fail(malformed(e)));
     if (name !== this.options.fileField) {
       this.fail(ApiError.badRequest('UNKNOWN_FIELD', `Unexpected file in field ${JSON.stringify(name)}; send the video in "${this.options.fileField}"`));
-      return void stream.resume();
-    }
-    if (this.fileSeen) {
-      this.fail(ApiError.badRequest('MULTIPLE_FILES', `Send exactly one file in "${this.options.fileField}"`));
       return void stream.resume();
     }
     this.fileSeen = true;
