@@ -39,7 +39,7 @@ export const DocsUploadJob = () =>
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: UploadFormDto }),
     ApiResponse({ status: 202, type: UploadAcceptedDto, description: 'Accepted: the job is queued' }),
-    error(400, 'NO_FILE, EMPTY_FILE, MULTIPLE_FILES, UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, INVALID_PRIORITY, INVALID_LANGUAGE, INVALID_BOOLEAN, MALFORMED_MULTIPART, UPLOAD_ABORTED, FIELD_TOO_LARGE'),
+    error(400, 'NO_FILE, EMPTY_FILE, MULTIPLE_FILES, UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, INVALID_PRIORITY, INVALID_LANGUAGE, INVALID_BOOLEAN, INVALID_LABEL, MALFORMED_MULTIPART, UPLOAD_ABORTED, FIELD_TOO_LARGE, UNKNOWN_FIELD, DUPLICATE_FIELD, TOO_MANY_FIELDS'),
     error(413, 'UPLOAD_TOO_LARGE'),
     error(415, 'NOT_MULTIPART'),
     error(503, 'STORAGE_UNAVAILABLE'),
@@ -104,8 +104,9 @@ export const DocsCreateUpload = () =>
     ApiOperation({ summary: 'Start a direct upload: presigned PUT URL(s) to send the file straight to storage (scope jobs:write)' }),
     ApiBody({ type: CreateUploadDto }),
     ApiResponse({ status: 201, type: DirectUploadDto }),
-    error(400, 'INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE and the job fields\' codes'),
-    error(413, 'UPLOAD_TOO_LARGE'),
+    error(400, 'INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE, UNKNOWN_FIELD, INVALID_JSON, JSON_TOO_DEEP and the job fields\' codes'),
+    error(413, 'UPLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE'),
+    error(415, 'UNSUPPORTED_CONTENT_ENCODING, UNSUPPORTED_CHARSET'),
     error(503, 'STORAGE_UNAVAILABLE'),
   );
 
