@@ -35,17 +35,24 @@ describe('toApiError', () => {
 
 describe('ApiExceptionFilter', () => {
   /** The response a client would receive (a ServerResponse faked at the boundary). */
-  function answer(exception: unknown): { status: number; body: { code: string; message: string } } {
+  function answer(exception: unknown, req = { complete: true }): { status: number; body: { code: string; message: string }; headers: Record<string, string> } {
     let body = '';
-    const res = { headersSent: false, statusCode: 0, setHeader: () => undefined, end: (text?: string) => (body = text ?? '') };
-    const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+    const headers: Record<string, string> = {};
+    const res = { headersSent: false, statusCode: 0, setHeader: (name: string, value: string) => (headers[name] = value), end: (text?: string) => (body = text ?? '') };
+    const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;
     new ApiExceptionFilter().catch(exception, host);
-    return { status: res.statusCode, body: JSON.parse(body) as { code: string; message: string } };
+    return { status: res.statusCode, body: JSON.parse(body) as { code: string; message: string }, headers };
   }
 
   it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
     const outage = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'Object storage failed: connect ECONNREFUSED 127.0.0.1:9000');
-    expect(answer(outage)).toEqual({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
+    expect(answer(outage)).toMatchObject({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
+  });
+
+  it('closes the connection when it answers before the request body was read to its end (a refused upload)', () => {
+    const refused = ApiError.badRequest('UNKNOWN_RESOLUTION', 'Unknown resolution "999p"');
+    expect(answer(refused, { complete: false }).headers.Connection).toBe('close');
+    expect(answer(refused, { complete: true }).headers.Connection).toBeUndefined();
   });
 
   it('leaves client-error messages as written (they quote the request)', () => {
