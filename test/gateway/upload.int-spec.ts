@@ -186,7 +186,7 @@ describe('gateway upload API', () => {
     // Half of the body, and a Content-Length for all of it: the rest never comes, the answer must not wait for it.
     const sent = body.subarray(0, body.length / 2);
     const res = await expectNothingStored(() =>
-      rawRequest(port, { method: 'POST', target: '/api/v1/jobs/upload', headers: [['X-API-Key', apiKey], ['Content-Type', contentType], ['Content-Length', String(body.length)]], body: sent }),
+      rawRequest(port, { method: 'POST', target: '/api/v1/jobs/upload', headers: [['X-API-Key', apiKey], ['Content-Type', contentType], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body: sent }),
     );
     expect([res.status, JSON.parse(res.body).code, res.headers.connection]).toEqual([400, 'UNKNOWN_RESOLUTION', 'close']);
   });
