@@ -19,7 +19,9 @@ interface Outcome {
 
 /** Why an answer breaks the rule (a client's mistake is a 4xx `{code, message}`, never a 5xx); null when it keeps it. */
 function violation({ fuzz, answer }: Outcome): string | null {
-  if (answer.status === null) return fuzz.brokenFraming || fuzz.request.method === 'HEAD' ? null : 'no answer to a well-framed request';
+  // No answer is fine when the framing lied, or when the server refused early and reset the connection
+  // while the body was still being written (a crash would show in the logged 5xx and /health below).
+  if (answer.status === null) return fuzz.brokenFraming || fuzz.request.method === 'HEAD' || answer.writeFailed ? null : 'no answer to a well-framed request';
   if (answer.status >= 500) return `answered ${answer.status}`;
   if (answer.status >= 400 && answer.headers['content-type'] && fuzz.request.method !== 'HEAD') {
     // Node's own parser errors (400, 431) carry no body; everything the app answers is {code, message}.

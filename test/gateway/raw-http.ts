@@ -15,6 +15,8 @@ export interface RawRequest {
 export interface RawAnswer {
   /** null: the connection ended (or the time ran out) without a status line. */
   status: number | null;
+  /** The connection failed while we wrote (the server answered early and reset it: the answer may be lost). */
+  writeFailed?: boolean;
   headers: Record<string, string>;
   body: string;
 }
@@ -40,6 +42,7 @@ export function rawRequest(port: number, req: RawRequest, timeoutMs = 10_000): P
     let received = Buffer.alloc(0);
     let answer: RawAnswer | null = null;
     let bodyStart = 0;
+    let writeFailed = false;
     const finish = (result: RawAnswer) => {
       clearTimeout(timer);
       socket.destroy();
@@ -71,15 +74,16 @@ export function rawRequest(port: number, req: RawRequest, timeoutMs = 10_000): P
       answer.body = received.subarray(bodyStart).toString('utf8');
       if (Number.isFinite(length) && received.length - bodyStart >= length) finish(answer);
     });
-    const ended = () => finish(answer ?? { status: null, headers: {}, body: '' });
+    const ended = () => finish(answer ?? { status: null, headers: {}, body: '', writeFailed });
     socket.on('end', ended);
     socket.on('close', ended);
     // A server that answered early and reset the connection while we still wrote: the answer (if any) counts.
     socket.on('error', ended);
     socket.on('connect', () => {
       const head = `${req.method} ${req.target} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-      socket.write(Buffer.from(head, 'latin1'));
-      if (req.body?.length) socket.write(req.body);
+      const onWritten = (e?: Error | null) => void (e && (writeFailed = true));
+      socket.write(Buffer.from(head, 'latin1'), onWritten);
+      if (req.body?.length) socket.write(req.body, onWritten);
       if (req.endAfterWrite) socket.end();
     });
   });
