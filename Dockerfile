@@ -23,6 +23,7 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/package.json package.json
 COPY schemas schemas
 COPY libs/transcription/python libs/transcription/python
-ENV NODE_ENV=production TF_HTTP_HOST=0.0.0.0 TF_SCHEMA_DIR=/app/schemas TF_WHISPER_PYTHON=/opt/whisper/bin/python
+# TF_ENV=production: the apps refuse to start without their secrets, addresses and credentials.
+ENV NODE_ENV=production TF_ENV=production TF_HTTP_HOST=0.0.0.0 TF_SCHEMA_DIR=/app/schemas TF_WHISPER_PYTHON=/opt/whisper/bin/python
 USER node
 CMD ["node", "dist/apps/gateway/src/main.js"]

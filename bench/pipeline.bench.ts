@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { type JobView, TranscodeFlowClient } from '@tf/client';
+import { localStackSecretsPath, readLocalStackSecrets } from '@tf/config';
 import { probeMedia, runFfmpeg } from '@tf/media';
 import { BASELINE_OUTPUTS, QUIET, baselineArgs, ffmpegVersion, makeCpuTimingWrapper, makeSource } from './lib/hand-written-ffmpeg';
 import { cliOptions, coreCount, loadAverages, median, timed } from './lib/measure';
@@ -31,7 +32,9 @@ const RUNS = Number(cli.option('runs', '2'));
 const WRITE_README = cli.flag('write-readme');
 const SOURCE_S = Number(cli.option('seconds', '60')); // shorter only to try the bench out; results are for 60
 const LABELS = ['360p', '720p'];
-const API_KEY = process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? 'tfk_local_development_key_0000000000';
+// The key scripts/services.sh generated for this stack (read when first used: `up` may create it).
+const apiKey = (): string =>
+  process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? readLocalStackSecrets(localStackSecretsPath(root)).TF_BOOTSTRAP_API_KEY ?? '';
 const JOB_TIMEOUT_MS = 30 * 60_000;
 const WAIT_MIN = Number(cli.option('wait-min', '60'));
 const ATTEMPTS = 4;
@@ -137,7 +140,7 @@ class TranscoderCpuProbe {
 /** GET /api/v1/jobs with a query (undici: 10080 is a Fetch "bad port"); the client has no list call. */
 async function listJobs(query: Record<string, string>): Promise<Array<{ job_id: string; status: string; created_at: string }>> {
   const response = await request(`http://127.0.0.1:10080/api/v1/jobs?${new URLSearchParams({ limit: '100', ...query })}`, {
-    headers: { 'x-api-key': API_KEY },
+    headers: { 'x-api-key': apiKey() },
   });
   if (response.statusCode !== 200) throw new Error(`GET /api/v1/jobs: ${response.statusCode} ${await response.body.text()}`);
   return ((await response.body.json()) as { jobs: Array<{ job_id: string; status: string; created_at: string }> }).jobs;
@@ -147,7 +150,7 @@ async function listJobs(query: Record<string, string>): Promise<Array<{ job_id: 
 async function cancelJob(jobId: string): Promise<void> {
   await request(`http://127.0.0.1:10080/api/v1/jobs/${jobId}/cancel`, {
     method: 'POST',
-    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+    headers: { 'x-api-key': apiKey(), 'content-type': 'application/json' },
     body: JSON.stringify({ reason: 'pipeline bench: attempt discarded' }),
   }).then(
     (r) => r.body.text(),
@@ -244,7 +247,7 @@ const s = (x: number | null | undefined, d = 1): string => (x === null || x === 
 
 async function main(): Promise<void> {
   await servicesReady();
-  const client = new TranscodeFlowClient({ apiKey: API_KEY });
+  const client = new TranscodeFlowClient({ apiKey: apiKey() });
   const benchStart = new Date();
   const cpuProbe = new TranscoderCpuProbe();
   const loadAtStart = loadAverages();

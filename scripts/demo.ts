@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { request } from 'undici';
 import { TranscodeFlowClient } from '@tf/client';
+import { localStackSecretsPath, readLocalStackSecrets } from '@tf/config';
 import { makeSampleClip } from '@tf/testing';
 
 async function main(): Promise<void> {
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--resolutions'].includes(args[i - 1] ?? ''));
 
   if (!(await gatewayHealthy())) execFileSync('bash', ['scripts/services.sh', 'up'], { stdio: 'inherit' });
-  const client = new TranscodeFlowClient({ apiKey: process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? 'tfk_local_development_key_0000000000' });
+  // The admin key `npm run up` generated for this stack (.stack/secrets.env), unless one is given.
+  const apiKey = process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? readLocalStackSecrets(localStackSecretsPath(join(__dirname, '..'))).TF_BOOTSTRAP_API_KEY;
+  if (!apiKey) throw new Error('no API key: the gateway on :10080 was not started by `npm run up` here; set TF_API_KEY');
+  const client = new TranscodeFlowClient({ apiKey });
 
   let path = file;
   if (!path) {

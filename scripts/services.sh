@@ -3,6 +3,10 @@
 #   npm run up      stack up (installing what is missing), then every service; returns once all answer /health
 #   npm run down    stops the services, then the stack
 #   bash scripts/services.sh status|restart <app>|logs <app>
+#   npm run key     the local admin API key (bash scripts/services.sh key)
+# Secrets: the admin key (TF_BOOTSTRAP_API_KEY) and the playback and webhook signing secrets are generated
+# once per stack into .stack/secrets.env (mode 600; TF_STACK_DIR moves it) and reused by every start;
+# a variable set in the environment wins. Nothing has a default.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -10,13 +14,13 @@ cd "$ROOT"
 source scripts/lib/ensure-node-deps.sh
 # shellcheck source=lib/close-inherited-fds.sh
 source scripts/lib/close-inherited-fds.sh
+# shellcheck source=lib/local-secrets.sh
+source scripts/lib/local-secrets.sh
 
 RUN=.stack/run/services
 LOGS=.stack/logs
 APPS=(validator transcoder hls transcriber notifier gateway)
 declare -A PORT=([gateway]=10080 [validator]=10081 [transcoder]=10082 [hls]=10083 [transcriber]=10084 [notifier]=10085)
-# Local-only development key; real deployments set their own or create keys with `tflow keys create`.
-export TF_BOOTSTRAP_API_KEY="${TF_BOOTSTRAP_API_KEY:-tfk_local_development_key_0000000000}"
 # Local convenience: hls-streams readable over plain HTTP (deployments keep it off and use signed playback).
 export TF_HLS_PUBLIC_READ="${TF_HLS_PUBLIC_READ:-true}"
 # Finished spans of every service as JSON lines, for looking at a job's trace without a collector.
@@ -67,9 +71,11 @@ case "$cmd" in
     ensure_node_deps
     bash scripts/stack.sh up
     eval "$(bash scripts/stack.sh env)"
+    load_local_secrets
     for app in "${APPS[@]}"; do start_app "$app"; done
     for app in "${APPS[@]}"; do wait_healthy "$app"; done
-    echo "[services] all up. API: http://127.0.0.1:10080  key: \$TF_BOOTSTRAP_API_KEY=$TF_BOOTSTRAP_API_KEY"
+    echo "[services] all up. API: http://127.0.0.1:10080"
+    echo "[services] admin API key (tenant default; npm run key prints it again): $TF_BOOTSTRAP_API_KEY"
     ;;
   down)
     for app in "${APPS[@]}"; do stop_app "$app"; done
@@ -77,6 +83,7 @@ case "$cmd" in
     ;;
   restart)
     eval "$(bash scripts/stack.sh env)"
+    load_local_secrets
     stop_app "$2"; start_app "$2"; wait_healthy "$2"
     ;;
   status)
@@ -85,5 +92,10 @@ case "$cmd" in
     done
     ;;
   logs) tail -n "${3:-100}" -f "$LOGS/$2.log" ;;
-  *) echo "usage: $0 up|down [--keep-stack]|status|restart <app>|logs <app>" >&2; exit 2 ;;
+  key) load_local_secrets; echo "$TF_BOOTSTRAP_API_KEY" ;;
+  secrets) # NAME=value of each local secret as the services get them (test harnesses read this)
+    load_local_secrets
+    for name in "${LOCAL_SECRET_NAMES[@]}"; do echo "$name=${!name}"; done
+    ;;
+  *) echo "usage: $0 up|down [--keep-stack]|status|restart <app>|logs <app>|key|secrets" >&2; exit 2 ;;
 esac

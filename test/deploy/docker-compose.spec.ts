@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { APPS, envVarsReadBy } from './compose-env';
@@ -6,7 +8,7 @@ import { APPS, envVarsReadBy } from './compose-env';
 // docker-compose.yml can't run here (no Docker engine), so this keeps it honest: it must name every
 // app and give each one every environment variable that the app's code (and its libraries) reads.
 const root = join(__dirname, '../..');
-type Service = { image?: string; build?: unknown; command?: string[] | string; environment?: Record<string, string> };
+type Service = { image?: string; build?: unknown; command?: string[] | string; environment?: Record<string, string | number> };
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 
 describe('docker-compose.yml', () => {
@@ -25,5 +27,50 @@ describe('docker-compose.yml', () => {
     const env = compose.services[app].environment ?? {};
     const missing = [...envVarsReadBy(root, app)].filter(([name]) => !(name in env)).map(([name, file]) => `${name} (${file})`);
     expect(missing).toEqual([]);
+  });
+});
+
+/** Every variable that is (part of) a secret, anywhere in the file: app settings and the servers' own. */
+const SECRET_NAME = /(SECRET|PASSWORD|API_KEY)/;
+const secretSettings = () =>
+  Object.entries(compose.services).flatMap(([service, s]) =>
+    Object.entries(s.environment ?? {})
+      .filter(([name, value]) => SECRET_NAME.test(name) || /:\/\/[^/@]+:[^/@]+@/.test(String(value)))
+      .map(([name, value]) => ({ at: `${service}.${name}`, value: String(value) })),
+  );
+
+describe('docker-compose.yml secrets', () => {
+  it('finds the secrets it checks (keys, signing secrets, passwords, the database URL)', () => {
+    const at = secretSettings().map((s) => s.at);
+    expect(at).toEqual(expect.arrayContaining(['gateway.TF_BOOTSTRAP_API_KEY', 'gateway.TF_PLAYBACK_SECRET', 'notifier.TF_WEBHOOK_SECRET', 'postgres.POSTGRES_PASSWORD', 's3.ROOT_SECRET_KEY', 'gateway.TF_DATABASE_URL', 'validator.TF_S3_SECRET_KEY', 'registry.APICURIO_DATASOURCE_PASSWORD']));
+  });
+
+  it('has no default for any secret: each is a ${VAR:?...} from the .env `npm run compose:env` writes', () => {
+    const literal = secretSettings().filter(({ value }) => !/\$\{[A-Z0-9_]+:\?[^}]*\}/.test(value) || /\$\{[A-Z0-9_]+:?-/.test(value));
+    expect(literal).toEqual([]);
+  });
+
+  it('runs every app with TF_ENV=production (the apps then refuse missing or example secrets themselves)', () => {
+    for (const app of APPS) expect([app, compose.services[app].environment?.TF_ENV]).toEqual([app, 'production']);
+  });
+
+  it('npm run compose:env writes every variable compose requires, random, mode 600, and keeps them when run again', () => {
+    const required = new Set([...readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(/#.*$/gm, '').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]));
+    const dir = mkdtempSync(join(tmpdir(), 'tf-compose-env-'));
+    try {
+      const file = join(dir, '.env');
+      const read = () => Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      execFileSync('bash', [join(root, 'scripts/compose-env.sh'), file], { stdio: 'pipe' });
+      const first = read();
+      expect(Object.keys(first).sort()).toEqual([...required].sort());
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(first.TF_BOOTSTRAP_API_KEY).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
+      for (const [name, value] of Object.entries(first)) if (name !== 'TF_BOOTSTRAP_API_KEY') expect([name, value]).toEqual([name, expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]);
+      expect(new Set(Object.values(first)).size).toBe(Object.keys(first).length);
+      execFileSync('bash', [join(root, 'scripts/compose-env.sh'), file], { stdio: 'pipe' });
+      expect(read()).toEqual(first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,8 +15,12 @@ import { waitFor } from '../support/wait';
 
 export const TRACKER_GROUP = 'tf-gateway-jobs';
 
-/** A well-formed key unique to this test run (the gateway ensures it at startup: tenant "default"). */
-export const newBootstrapKey = (): string => `tfk_itest${randomBytes(16).toString('base64url')}`;
+/**
+ * A key of the generated shape unique to this test file (the gateway ensures it at startup: tenant
+ * "default"; it retires the bootstrap keys of earlier files, and services.sh's gateway brings the local
+ * stack's own back when it starts).
+ */
+export const newBootstrapKey = (): string => `tfk_${randomBytes(32).toString('base64url')}`;
 
 export async function freePort(): Promise<number> {
   const server = createServer();

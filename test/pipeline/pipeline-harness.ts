@@ -3,17 +3,20 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { TranscodeFlowClient } from '@tf/client';
+import { localStackSecrets } from '../support/local-secrets';
 import { repoRoot } from '../support/processes';
 
 const exec = promisify(execFile);
 
-export const apiKey = process.env.TF_BOOTSTRAP_API_KEY ?? 'tfk_local_development_key_0000000000';
-export const webhookSecret = process.env.TF_WEBHOOK_SECRET ?? 'tf-dev-webhook-secret';
+// The key and webhook secret scripts/services.sh gives the services it starts (generated per local stack).
+const secrets = localStackSecrets();
+export const apiKey = secrets.TF_BOOTSTRAP_API_KEY;
+export const webhookSecret = secrets.TF_WEBHOOK_SECRET;
 export const client = () => new TranscodeFlowClient({ apiKey });
 
 /** Brings up the stack and the six services (idempotent: running ones are reused). */
 export function ensureServicesUp(): void {
-  execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, TF_BOOTSTRAP_API_KEY: apiKey } });
+  execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ...secrets } });
 }
 
 export interface ReceivedWebhook {

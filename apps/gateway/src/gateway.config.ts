@@ -1,4 +1,5 @@
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
+import { bootstrapKeyProblem } from './auth/api-key';
 
 /** Settings of the gateway, from the environment (defaults suit the local stack). */
 export interface GatewayConfig {
@@ -6,7 +7,7 @@ export interface GatewayConfig {
   maxUploadBytes: number;
   /** Lifetime of the presigned GET URLs in job responses. */
   presignExpirySeconds: number;
-  /** Key ensured at startup (tenant "default", every scope); unset: none. */
+  /** Key ensured at startup (tenant "default", every scope); other bootstrap keys are retired. Unset: none. */
   bootstrapApiKey: string | undefined;
   /** SSE comment interval that keeps proxies from closing an idle stream. */
   sseHeartbeatMs: number;
@@ -32,11 +33,20 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 };
 
+/** TF_BOOTSTRAP_API_KEY: unset, or a key as the gateway generates them (never an example). */
+function bootstrapApiKey(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.TF_BOOTSTRAP_API_KEY?.trim();
+  if (!key) return undefined;
+  const problem = bootstrapKeyProblem(key);
+  if (problem) throw new Error(`TF_BOOTSTRAP_API_KEY ${problem}`);
+  return key;
+}
+
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     maxUploadBytes: positive(env, 'TF_MAX_UPLOAD_BYTES', 10 * GIB),
     presignExpirySeconds: positive(env, 'TF_PRESIGN_EXPIRY_S', 3600),
-    bootstrapApiKey: env.TF_BOOTSTRAP_API_KEY || undefined,
+    bootstrapApiKey: bootstrapApiKey(env),
     sseHeartbeatMs: positive(env, 'TF_SSE_HEARTBEAT_MS', 15_000),
     keyRecheckMs: positive(env, 'TF_KEY_RECHECK_MS', 5_000) || 5_000,
     uploadExpirySeconds: positive(env, 'TF_UPLOAD_EXPIRY_S', 24 * 3600) || 24 * 3600,

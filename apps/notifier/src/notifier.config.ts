@@ -1,10 +1,9 @@
+import { signingSecret } from '@tf/config';
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
 import { RetryPolicy } from '@tf/messaging';
 
-/** Signing secret used when TF_WEBHOOK_SECRET is unset: fine locally, never in a real deployment. */
-export const DEV_WEBHOOK_SECRET = 'tf-dev-webhook-secret';
-
 export interface WebhookConfig {
+  /** HMAC key of jobs' own webhook_url deliveries (TF_WEBHOOK_SECRET); required in production. */
   secret: string;
   /** Per attempt, connect to end of the response body. */
   timeoutMs: number;
@@ -16,7 +15,8 @@ export interface WebhookConfig {
   pollIntervalMs: number;
   /** Rows claimed (and POSTed concurrently) per pass. */
   batchSize: number;
-  usesDevSecret: boolean;
+  /** TF_WEBHOOK_SECRET was unset outside production: a key of this process only (warned at start-up). */
+  secretGenerated: boolean;
   /** Where webhooks may be sent: public addresses only, unless TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true. */
   egress: EgressPolicy;
 }
@@ -26,8 +26,9 @@ export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   const timeoutMs = num('TF_WEBHOOK_TIMEOUT_MS', 10_000);
+  const secret = signingSecret(env, 'TF_WEBHOOK_SECRET');
   return {
-    secret: env.TF_WEBHOOK_SECRET || DEV_WEBHOOK_SECRET,
+    secret: secret.value,
     timeoutMs,
     retry: {
       maxAttempts: num('TF_WEBHOOK_MAX_ATTEMPTS', 8),
@@ -38,7 +39,7 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
     leaseMs: num('TF_WEBHOOK_LEASE_MS', timeoutMs + 30_000),
     pollIntervalMs: num('TF_WEBHOOK_POLL_MS', 1_000),
     batchSize: num('TF_WEBHOOK_BATCH_SIZE', 10),
-    usesDevSecret: !env.TF_WEBHOOK_SECRET,
+    secretGenerated: secret.generated,
     egress: egressPolicyFromEnv(env),
   };
 }

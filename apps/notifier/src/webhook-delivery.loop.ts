@@ -34,7 +34,9 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.usesDevSecret) this.logger.warn('TF_WEBHOOK_SECRET is unset: webhooks are signed with the public dev secret');
+    if (this.config.secretGenerated) {
+      this.logger.warn('TF_WEBHOOK_SECRET is unset: job webhooks are signed with a random key of this process only (receivers cannot verify them); `npm run up` sets one');
+    }
     await this.loop.start();
     this.logger.log('webhook delivery loop started');
   }

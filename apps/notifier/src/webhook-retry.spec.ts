@@ -23,15 +23,25 @@ describe('decideAfterAttempt', () => {
 });
 
 describe('webhookConfigFromEnv', () => {
-  it('defaults to a 10 s timeout, 1 s base delay, 8 attempts and the documented dev secret', () => {
+  it('defaults to a 10 s timeout, 1 s base delay, 8 attempts and, without TF_WEBHOOK_SECRET, a random per-process secret', () => {
     const c = webhookConfigFromEnv({});
-    expect(c).toMatchObject({ secret: 'tf-dev-webhook-secret', usesDevSecret: true, timeoutMs: 10_000, pollIntervalMs: 1_000 });
+    expect(c).toMatchObject({ secretGenerated: true, timeoutMs: 10_000, pollIntervalMs: 1_000 });
+    expect(c.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(webhookConfigFromEnv({}).secret).not.toBe(c.secret);
     expect(c.retry).toMatchObject({ baseDelayMs: 1_000, maxAttempts: 8 });
     expect(c.leaseMs).toBeGreaterThan(c.timeoutMs);
   });
 
+  it('refuses to start in production without TF_WEBHOOK_SECRET, with a short one or with the old public default', () => {
+    const strong = 'q'.repeat(8) + 'Zx81-_aB7cD9eF0gH2iJ4kL6mN8oP1rS3';
+    expect(() => webhookConfigFromEnv({ TF_ENV: 'production' })).toThrow(/^TF_WEBHOOK_SECRET is required when TF_ENV=production/);
+    expect(() => webhookConfigFromEnv({ TF_ENV: 'production', TF_WEBHOOK_SECRET: 'short-secret' })).toThrow(/^TF_WEBHOOK_SECRET is too short/);
+    expect(() => webhookConfigFromEnv({ TF_WEBHOOK_SECRET: 'tf-dev-webhook-secret' })).toThrow(/^TF_WEBHOOK_SECRET is a published example value/);
+    expect(webhookConfigFromEnv({ TF_ENV: 'production', TF_WEBHOOK_SECRET: strong })).toMatchObject({ secret: strong, secretGenerated: false });
+  });
+
   it('reads overrides', () => {
     const c = webhookConfigFromEnv({ TF_WEBHOOK_SECRET: 's', TF_WEBHOOK_MAX_ATTEMPTS: '3', TF_WEBHOOK_BASE_DELAY_MS: '200' });
-    expect(c).toMatchObject({ secret: 's', usesDevSecret: false, retry: { maxAttempts: 3, baseDelayMs: 200 } });
+    expect(c).toMatchObject({ secret: 's', secretGenerated: false, retry: { maxAttempts: 3, baseDelayMs: 200 } });
   });
 });

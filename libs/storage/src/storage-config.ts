@@ -1,3 +1,4 @@
+import { requiredInProduction } from '@tf/config';
 import { Client } from 'minio';
 
 /** The three buckets of the product. */
@@ -14,11 +15,12 @@ export interface StorageConfig {
   region: string;
 }
 
+/** Defaults are the local stack's versitygw; production must name its own S3 and credentials (TF_ENV). */
 export function storageConfig(env = process.env): StorageConfig {
   return {
-    endpoint: new URL(env.TF_S3_ENDPOINT ?? 'http://127.0.0.1:9000'),
-    accessKey: env.TF_S3_ACCESS_KEY ?? 'tfaccess',
-    secretKey: env.TF_S3_SECRET_KEY ?? 'tfsecret123',
+    endpoint: new URL(requiredInProduction(env, 'TF_S3_ENDPOINT', 'http://127.0.0.1:9000')),
+    accessKey: requiredInProduction(env, 'TF_S3_ACCESS_KEY', 'tfaccess'),
+    secretKey: requiredInProduction(env, 'TF_S3_SECRET_KEY', 'tfsecret123'),
     region: env.TF_S3_REGION ?? 'us-east-1',
   };
 }

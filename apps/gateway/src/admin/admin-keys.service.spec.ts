@@ -14,6 +14,8 @@ const row = (over: Partial<ApiKeyEntity>): ApiKeyEntity => ({
   scopes: ['jobs:read'],
   name: null,
   platformAdmin: false,
+  bootstrap: false,
+  retiredAt: null,
   rateLimitCapacity: null,
   rateLimitRefillPerS: null,
   quotaStorageBytes: null,

@@ -52,6 +52,14 @@ export class ApiKeyEntity {
   @Column('bigint', { name: 'max_upload_bytes', nullable: true, transformer: bigintNumber })
   maxUploadBytes!: number | null;
 
+  /** Made from TF_BOOTSTRAP_API_KEY: retired at start-up once the deployment configures another key (or none). */
+  @Column('boolean', { default: false })
+  bootstrap!: boolean;
+
+  /** When a bootstrap key was retired (revoked_at was set then too); null for keys revoked through the API. */
+  @Column('timestamptz', { name: 'retired_at', nullable: true })
+  retiredAt!: Date | null;
+
   /** The key that replaced this one when it was rotated. */
   @Column('uuid', { name: 'replaced_by', nullable: true })
   replacedBy!: string | null;

@@ -21,6 +21,29 @@ export function generateApiKey(): string {
   return API_KEY_MARKER + randomBytes(32).toString('base64url');
 }
 
+/** Exactly what generateApiKey makes. */
+const GENERATED_KEY_FORMAT = /^tfk_[A-Za-z0-9_-]{43}$/;
+
+/** Keys printed in docs and shipped as defaults by earlier versions: public, so never a working key. */
+export const EXAMPLE_API_KEYS: ReadonlySet<string> = new Set(['tfk_local_development_key_0000000000']);
+
+/**
+ * 43 random base64url characters have about 31 distinct ones; fewer than this many is a placeholder
+ * (`tfk_xxxx…`, `tfk_0000…`, a word repeated), never a generated key.
+ */
+const MIN_DISTINCT_CHARACTERS = 16;
+
+/**
+ * Why `key` cannot be the deployment's admin key (TF_BOOTSTRAP_API_KEY), or undefined: it must look
+ * like a generated key and must not be a published example or a placeholder.
+ */
+export function bootstrapKeyProblem(key: string): string | undefined {
+  if (EXAMPLE_API_KEYS.has(key)) return 'is the documented example key, which anyone can read';
+  if (!GENERATED_KEY_FORMAT.test(key)) return 'must be tfk_ followed by 43 base64url characters, as `tflow keys create` or `npm run compose:env` make';
+  if (new Set(key.slice(API_KEY_MARKER.length)).size < MIN_DISTINCT_CHARACTERS) return 'looks like a placeholder, not a random key';
+  return undefined;
+}
+
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** The prefix and hash of a well-formed key; null for anything else (then no DB lookup is needed). */

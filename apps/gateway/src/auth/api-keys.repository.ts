@@ -11,6 +11,8 @@ export interface NewApiKeyRow {
   scopes: string[];
   name: string | null;
   platformAdmin?: boolean;
+  /** Made from TF_BOOTSTRAP_API_KEY. */
+  bootstrap?: boolean;
   limits?: KeyLimits;
 }
 
@@ -31,7 +33,7 @@ export function limitsOf(row: ApiKeyEntity): KeyLimits {
   };
 }
 
-function columnsOf(row: NewApiKeyRow): Omit<ApiKeyEntity, 'createdAt' | 'revokedAt' | 'replacedBy'> {
+function columnsOf(row: NewApiKeyRow): Omit<ApiKeyEntity, 'createdAt' | 'revokedAt' | 'replacedBy' | 'retiredAt'> {
   const l = row.limits ?? NO_OVERRIDES;
   return {
     id: row.id,
@@ -41,6 +43,7 @@ function columnsOf(row: NewApiKeyRow): Omit<ApiKeyEntity, 'createdAt' | 'revoked
     scopes: row.scopes,
     name: row.name,
     platformAdmin: row.platformAdmin ?? false,
+    bootstrap: row.bootstrap ?? false,
     rateLimitCapacity: l.rate_limit_capacity,
     rateLimitRefillPerS: l.rate_limit_refill_per_s,
     quotaStorageBytes: l.quota_storage_bytes,
@@ -92,6 +95,33 @@ export class ApiKeysRepository {
   /** Marks a key platform admin (the bootstrap key, also when it was made before the flag existed). */
   async markPlatformAdmin(keyHash: string): Promise<void> {
     await this.repo().update({ keyHash }, { platformAdmin: true });
+  }
+
+  /**
+   * The configured bootstrap key, which exists: marks it a bootstrap key and platform admin and, when
+   * it had been retired (configured again, e.g. a rolled-back deployment), makes it work again. A key
+   * revoked through the API or rotated stays revoked. Returns the row afterwards.
+   */
+  async adoptBootstrapKey(keyHash: string): Promise<ApiKeyEntity | null> {
+    await this.dataSource.query(
+      `UPDATE api_keys SET bootstrap = true, platform_admin = true,
+         revoked_at = CASE WHEN retired_at IS NOT NULL AND replaced_by IS NULL THEN NULL ELSE revoked_at END,
+         retired_at = CASE WHEN replaced_by IS NULL THEN NULL ELSE retired_at END
+       WHERE key_hash = $1`,
+      [keyHash],
+    );
+    return this.findByHash(keyHash);
+  }
+
+  /** Revokes now, as retired, every working bootstrap key other than `keepHash` (null: all of them); returns their prefixes. */
+  async retireBootstrapKeys(keepHash: string | null): Promise<string[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = now(), retired_at = now()
+       WHERE bootstrap AND (revoked_at IS NULL OR revoked_at > now()) AND key_hash IS DISTINCT FROM $1
+       RETURNING prefix`,
+      [keepHash],
+    )) as [Array<{ prefix: string }>, number];
+    return rows.map((r) => r.prefix);
   }
 
   list(tenantId?: string): Promise<ApiKeyEntity[]> {

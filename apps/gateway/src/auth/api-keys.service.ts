@@ -39,7 +39,15 @@ export interface NewKeyOptions {
   limits?: KeyLimits;
 }
 
-export type EnsureKeyResult = 'created' | 'exists' | 'revoked';
+/** What start-up did with the configured bootstrap key (`reinstated`: it had been retired and is configured again). */
+export type BootstrapKeyState = 'created' | 'exists' | 'reinstated' | 'revoked';
+
+export interface BootstrapKeyOutcome {
+  /** Undefined when TF_BOOTSTRAP_API_KEY is unset. */
+  state?: BootstrapKeyState;
+  /** Prefixes of the bootstrap keys no longer configured, revoked now. */
+  retired: string[];
+}
 
 /** Longest grace period of a rotated key. */
 export const MAX_ROTATION_GRACE_S = 7 * 24 * 3600;
@@ -61,15 +69,28 @@ export class ApiKeysService {
     }
   }
 
-  /** Makes sure a given key (the deployment's bootstrap key) exists; never revives a revoked one. */
-  async ensure(key: string, tenantId: string, scopes: Scope[], name: string, options: NewKeyOptions = {}): Promise<EnsureKeyResult> {
-    const digest = digestApiKey(key);
-    if (!digest) throw new Error('the key must look like tfk_ followed by 16..128 characters of [A-Za-z0-9_-]');
-    const inserted = await this.keys.insertIfAbsent({ id: randomUUID(), prefix: digest.prefix, keyHash: digest.hash, tenantId, scopes, name, ...options });
-    if (options.platformAdmin) await this.keys.markPlatformAdmin(digest.hash);
-    if (inserted) return 'created';
-    const existing = await this.keys.findByHash(digest.hash);
-    return existing?.revokedAt ? 'revoked' : 'exists';
+  /**
+   * Makes the deployment's bootstrap key (tenant, every scope, platform admin) the only working
+   * bootstrap key: creates it (or brings it back if it had been retired), then retires every other
+   * key made from an earlier TF_BOOTSTRAP_API_KEY. `key` null: none is configured, all are retired.
+   * A key revoked through the API is never revived.
+   */
+  async ensureBootstrapKey(key: string | null, tenantId: string, scopes: Scope[], name: string): Promise<BootstrapKeyOutcome> {
+    let state: BootstrapKeyState | undefined;
+    let keepHash: string | null = null;
+    if (key !== null) {
+      const digest = digestApiKey(key);
+      if (!digest) throw new Error('the key must look like tfk_ followed by 16..128 characters of [A-Za-z0-9_-]');
+      keepHash = digest.hash;
+      const before = await this.keys.findByHash(digest.hash);
+      if (!before && (await this.keys.insertIfAbsent({ id: randomUUID(), prefix: digest.prefix, keyHash: digest.hash, tenantId, scopes, name, platformAdmin: true, bootstrap: true }))) {
+        state = 'created';
+      } else {
+        const after = await this.keys.adoptBootstrapKey(digest.hash);
+        state = after?.revokedAt ? 'revoked' : before?.revokedAt ? 'reinstated' : 'exists';
+      }
+    }
+    return { state, retired: await this.keys.retireBootstrapKeys(keepHash) };
   }
 
   /** The key's identity, or null when it is malformed, unknown or revoked (its grace period over). */

@@ -6,8 +6,10 @@ import { ApiKeysService } from './api-keys.service';
 export const BOOTSTRAP_TENANT = 'default';
 
 /**
- * Ensures the deployment's TF_BOOTSTRAP_API_KEY exists (tenant "default", every scope, platform
- * admin: it manages every tenant's keys) at startup.
+ * At start-up: ensures the deployment's TF_BOOTSTRAP_API_KEY exists (tenant "default", every scope,
+ * platform admin: it manages every tenant's keys) and retires every bootstrap key no longer configured,
+ * so a replaced (or removed) admin key stops working on every replica at once. Keys stay marked as
+ * bootstrap keys (api_keys.bootstrap); keys issued through the API are never touched here.
  */
 @Injectable()
 export class BootstrapApiKey implements OnApplicationBootstrap {
@@ -19,10 +21,9 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const key = this.config.bootstrapApiKey;
-    if (!key) return;
-    const result = await this.keys.ensure(key, BOOTSTRAP_TENANT, [...SCOPES], 'bootstrap', { platformAdmin: true });
-    if (result === 'revoked') this.logger.warn('TF_BOOTSTRAP_API_KEY was revoked; it stays revoked');
-    else this.logger.log(`bootstrap API key ${result === 'created' ? 'created' : 'present'} (tenant ${BOOTSTRAP_TENANT})`);
+    const { state, retired } = await this.keys.ensureBootstrapKey(this.config.bootstrapApiKey ?? null, BOOTSTRAP_TENANT, [...SCOPES], 'bootstrap');
+    if (retired.length > 0) this.logger.warn(`retired ${retired.length} bootstrap API key(s) no longer configured: ${retired.map((p) => `${p}…`).join(', ')}`);
+    if (state === 'revoked') this.logger.warn('TF_BOOTSTRAP_API_KEY was revoked through the API; it stays revoked');
+    else if (state) this.logger.log(`bootstrap API key ${state} (tenant ${BOOTSTRAP_TENANT})`);
   }
 }

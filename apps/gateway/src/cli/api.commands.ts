@@ -1,7 +1,9 @@
 import { JobStreamEvent, JobView, TERMINAL_STATUSES, TranscodeFlowClient, UploadOptions } from '@tf/client';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
+import { localStackSecretsPath, readLocalStackSecrets } from '@tf/config';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError, ExitCode, usageError } from './exit-codes';
 import { JobProgressModel, formatJob, formatJobPage } from './job-format';
 import type { CliIo } from './keys.commands';
@@ -24,17 +26,29 @@ export type ClientFactory = (options: { baseUrl?: string; apiKey?: string }) => 
 
 const defaultClientFactory: ClientFactory = (options) => new TranscodeFlowClient(options);
 
+/** The gateway `npm run up` starts, the one --api-url defaults to. */
+const LOCAL_API_URL = 'http://127.0.0.1:10080';
+
+/**
+ * The local stack's admin key (.stack/secrets.env, made by `npm run up`), only for the local gateway:
+ * never sent to another --api-url.
+ */
+function localStackKey(apiUrl: string | undefined): string | undefined {
+  if ((apiUrl ?? LOCAL_API_URL).replace(/\/+$/, '') !== LOCAL_API_URL) return undefined;
+  return readLocalStackSecrets(localStackSecretsPath(join(__dirname, '../../../..'))).TF_BOOTSTRAP_API_KEY;
+}
+
 /** --api-url, --api-key and --json on every API command (not on the program: `keys create --json` keeps its own). */
 function apiCommand(name: string): Command {
   return new Command(name)
-    .addOption(new Option('--api-url <url>', 'gateway base URL').env('TF_API_URL').default('http://127.0.0.1:10080'))
-    .addOption(new Option('--api-key <key>', 'API key (default: $TF_API_KEY, then $TF_BOOTSTRAP_API_KEY)'))
+    .addOption(new Option('--api-url <url>', 'gateway base URL').env('TF_API_URL').default(LOCAL_API_URL))
+    .addOption(new Option('--api-key <key>', 'API key (default: $TF_API_KEY, then $TF_BOOTSTRAP_API_KEY, then for the local gateway the key `npm run up` made)'))
     .option('--json', 'print the API\'s JSON instead of text');
 }
 
 function clientOf(opts: ConnectionOptions, factory: ClientFactory): TranscodeFlowClient {
-  const apiKey = opts.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY;
-  if (!apiKey) throw new CliError(ExitCode.AUTH, 'MISSING_API_KEY', 'no API key: pass --api-key or set TF_API_KEY');
+  const apiKey = opts.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? localStackKey(opts.apiUrl);
+  if (!apiKey) throw new CliError(ExitCode.AUTH, 'MISSING_API_KEY', 'no API key: pass --api-key or set TF_API_KEY (locally, `npm run up` makes one)');
   return factory({ baseUrl: opts.apiUrl, apiKey });
 }
 

@@ -1,19 +1,44 @@
-/** Secret used when TF_PLAYBACK_SECRET is unset: fine locally, never in a real deployment. */
-export const DEV_PLAYBACK_SECRET = 'tfpb_local_development_secret';
+import { isProduction, signingSecret } from '@tf/config';
 
 export interface PlaybackConfig {
-  /** HMAC key of the playback tokens; every gateway replica must share it. */
+  /** HMAC key of the playback tokens (TF_PLAYBACK_SECRET); every gateway replica must share it. */
   secret: string;
-  usesDevSecret: boolean;
+  /** TF_PLAYBACK_SECRET was unset outside production: a key of this process only (warned at start-up). */
+  secretGenerated: boolean;
   /** Lifetime of a minted playback URL. */
   ttlSeconds: number;
+  /**
+   * Where clients reach this gateway (TF_PUBLIC_URL, no trailing slash): the base of every minted
+   * playback URL. Never taken from a request's Host header, which the client chooses.
+   */
+  publicBaseUrl: string;
 }
 
 export const PLAYBACK_CONFIG = Symbol('PLAYBACK_CONFIG');
+
+/** TF_PUBLIC_URL: required in production; locally this gateway's own port on 127.0.0.1. */
+function publicBaseUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.TF_PUBLIC_URL?.trim();
+  if (!raw) {
+    if (isProduction(env)) throw new Error('TF_PUBLIC_URL is required when TF_ENV=production: the URL clients reach the gateway at (playback URLs are built on it)');
+    return `http://127.0.0.1:${Number(env.TF_HTTP_PORT) || 10080}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`TF_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error(`TF_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
 
 export function playbackConfig(env: NodeJS.ProcessEnv = process.env): PlaybackConfig {
   const raw = env.TF_PLAYBACK_TTL_S;
   const ttlSeconds = raw === undefined || raw === '' ? 3600 : Number(raw);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new Error(`TF_PLAYBACK_TTL_S must be a positive number of seconds, got "${raw}"`);
-  return { secret: env.TF_PLAYBACK_SECRET || DEV_PLAYBACK_SECRET, usesDevSecret: !env.TF_PLAYBACK_SECRET, ttlSeconds };
+  const secret = signingSecret(env, 'TF_PLAYBACK_SECRET');
+  return { secret: secret.value, secretGenerated: secret.generated, ttlSeconds, publicBaseUrl: publicBaseUrl(env) };
 }

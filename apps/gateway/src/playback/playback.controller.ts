@@ -1,10 +1,8 @@
-import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Req, applyDecorators } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import type { IncomingMessage } from 'node:http';
 import type { AuthenticatedKey } from '../auth/api-keys.service';
 import { CurrentKey, RequireScope } from '../auth/auth.decorators';
 import { PlaybackGrant, PlaybackService } from './playback.service';
-import { publicBaseUrl } from './public-base-url';
 
 const M3U8 = 'application/vnd.apple.mpegurl';
 
@@ -41,8 +39,8 @@ export class PlaybackGrantsController {
   @ApiResponse({ status: 409, description: 'HLS_NOT_ENABLED, PLAYBACK_NOT_READY' })
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:read')
-  mint(@Param('id') id: string, @Req() req: IncomingMessage, @CurrentKey() key: AuthenticatedKey): Promise<PlaybackGrant> {
-    return this.playback.mint(id, key.tenantId, publicBaseUrl(req));
+  mint(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<PlaybackGrant> {
+    return this.playback.mint(id, key.tenantId);
   }
 }
 

@@ -34,17 +34,19 @@ export class PlaybackService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.usesDevSecret) this.logger.warn('TF_PLAYBACK_SECRET is unset: playback URLs are signed with the public dev secret');
+    if (this.config.secretGenerated) {
+      this.logger.warn('TF_PLAYBACK_SECRET is unset: playback URLs are signed with a random key of this process only (other replicas and restarts refuse them); `npm run up` sets one');
+    }
   }
 
-  /** A playback URL of the tenant's job, valid for TF_PLAYBACK_TTL_S. `baseUrl` is where this gateway is reached. */
-  async mint(jobId: string, tenantId: string, baseUrl: string, now = new Date()): Promise<PlaybackGrant> {
+  /** A playback URL of the tenant's job on TF_PUBLIC_URL, valid for TF_PLAYBACK_TTL_S. */
+  async mint(jobId: string, tenantId: string, now = new Date()): Promise<PlaybackGrant> {
     const job = await this.jobs.findForTenant(jobId, tenantId);
     if (!job) throw jobNotFound(jobId);
     if (!job.spec.enable_hls) throw new ApiError(HttpStatus.CONFLICT, 'HLS_NOT_ENABLED', `Job ${jobId} was submitted with enable_hls=false`);
     if (!job.packaged) throw new ApiError(HttpStatus.CONFLICT, 'PLAYBACK_NOT_READY', `Job ${jobId} has no HLS stream yet (status ${job.status})`);
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + this.config.ttlSeconds * 1000);
-    return { url: `${baseUrl.replace(/\/$/, '')}${playbackPath(job.id, this.token(job.id, expiresAt))}`, expires_at: expiresAt.toISOString() };
+    return { url: `${this.config.publicBaseUrl}${playbackPath(job.id, this.token(job.id, expiresAt))}`, expires_at: expiresAt.toISOString() };
   }
 
   /** A token for the job expiring at `expiresAt` (no ownership check: for mint and for tests of expiry). */

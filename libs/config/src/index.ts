@@ -1,0 +1,3 @@
+export * from './deployment-env';
+export * from './signing-secret';
+export * from './local-stack-secrets';
