@@ -47,7 +47,7 @@ describe('gateway SSE job events across replicas', () => {
       expect(first).toMatchObject({ event: 'state', id: String(job.version), data: { job_id: job.id, status: 'queued' } });
     }
 
-    const progress = { ...newEnvelope(job.id), stage: 'transcode', percent: 25, message: 'frame 75' };
+    const progress = { ...newEnvelope(job.id), stage: 'transcode', percent: 25, message: 'frame 75', next_attempt_at: null };
     await events.publish('JobProgress', progress);
     for (const client of [onA, onB]) {
       const p = await client.waitForEvent('progress', (e) => e.event === 'progress');
@@ -89,7 +89,7 @@ describe('gateway SSE job events across replicas', () => {
     await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN tf_job_events' AND pid <> pg_backend_pid()`);
     await waitFor('LISTEN re-established on replica A', async () => a.process.output().split('re-established').length > before);
     await client.waitForEvent('a second state', () => client.named('state').length === 2);
-    await events.publish('JobProgress', { ...newEnvelope(job.id), stage: 'transcode', percent: 60, message: null });
+    await events.publish('JobProgress', { ...newEnvelope(job.id), stage: 'transcode', percent: 60, message: null, next_attempt_at: null });
     const p = await client.waitForEvent('progress', (x) => x.event === 'progress');
     expect(p.data).toMatchObject({ percent: 60 });
   });

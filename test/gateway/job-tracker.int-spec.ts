@@ -119,7 +119,7 @@ describe('gateway job tracker', () => {
 
   it('records JobProgress on its stage', async () => {
     const job = await fixtures.create('default', { enable_transcription: false, enable_hls: false });
-    const progress = { ...newEnvelope(job.id), stage: 'transcode', percent: 37.5, message: 'frame 300' };
+    const progress = { ...newEnvelope(job.id), stage: 'transcode', percent: 37.5, message: 'frame 300', next_attempt_at: null };
     await events.publish('JobProgress', progress);
     await waitForApplied(db, [progress.event_id]);
     const view = await waitForStatus(gateway.url, apiKey, job.id, 'processing');
@@ -127,7 +127,7 @@ describe('gateway job tracker', () => {
   });
 
   it('ignores events of jobs it does not know', async () => {
-    const stray = { ...newEnvelope(randomUUID()), stage: 'transcode', percent: 1, message: null };
+    const stray = { ...newEnvelope(randomUUID()), stage: 'transcode', percent: 1, message: null, next_attempt_at: null };
     await events.publish('JobProgress', stray);
     await waitForApplied(db, [stray.event_id]);
     expect((await db.query(`SELECT 1 FROM gateway.jobs WHERE id = $1`, [stray.job_id])).rows).toHaveLength(0);

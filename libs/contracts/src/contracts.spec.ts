@@ -21,7 +21,7 @@ describe('contracts', () => {
   });
 
   it('round-trips a typed event through its Avro schema', () => {
-    const event: EventsByType['JobProgress'] = { ...newEnvelope('job-1'), stage: 'transcode', percent: 42.5, message: null };
+    const event: EventsByType['JobProgress'] = { ...newEnvelope('job-1'), stage: 'transcode', percent: 42.5, message: null, next_attempt_at: null };
     const type = avro.Type.forSchema(loadAvroSchema('JobProgress') as avro.Schema);
     expect(type.fromBuffer(type.toBuffer(event))).toEqual(event);
   });

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './job-status-events';
 export * from './retry-policy';
 export * from './consumer-config';
+export * from './retry';
 export * from './trace-headers';
 export * from './topics-admin';
 export * from './outbox/outbox-message.entity';

@@ -12,6 +12,9 @@ export function jobFailedEvent(envelope: Envelope, failure: { spec: JobFailed['s
 }
 
 /** A JobProgress whose message (shown in the job's timeline) is redacted like every emitted text. */
-export function jobProgressEvent(envelope: Envelope, progress: Omit<JobProgress, keyof Envelope | 'message'> & { message?: string | null }): JobProgress {
-  return { ...envelope, ...progress, message: progress.message ? redact(progress.message) : null };
+export function jobProgressEvent(
+  envelope: Envelope,
+  progress: Omit<JobProgress, keyof Envelope | 'message' | 'next_attempt_at'> & { message?: string | null; next_attempt_at?: number | null },
+): JobProgress {
+  return { ...envelope, ...progress, message: progress.message ? redact(progress.message) : null, next_attempt_at: progress.next_attempt_at ?? null };
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { registerOutboxBacklogGauge } from '@tf/observability';
+import { registerOutboxBacklogGauge, waitForDependency } from '@tf/observability';
 import { hostname } from 'node:os';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { createKafka } from './kafka-config';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { retryPolicyFromEnv } from './retry-policy';
+import { durableRetryConfigFromEnv } from './retry';
 import { ensureTopics } from './topics-admin';
 import { KafkaAvroTransport } from './transport/kafka-avro.transport';
 
@@ -40,7 +41,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopics(this.kafka);
+    await waitForDependency('Kafka', () => ensureTopics(this.kafka));
     await this.relay.start();
   }
 
@@ -73,6 +74,7 @@ export class MessagingModule {
               dataSource,
               outbox,
               retry: retryPolicyFromEnv(),
+              durableRetry: durableRetryConfigFromEnv(),
               failedStage: options.failedStage,
               consumer: consumerConfigFromEnv(options.concurrency ?? 1),
               // The group evicts a member silent for this long; heartbeats keep long handlers in.

@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './telemetry';
 export * from './ops.controller';
 export * from './http-tracing';
+export * from './wait-for-dependency';

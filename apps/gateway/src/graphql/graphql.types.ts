@@ -42,6 +42,13 @@ export class JobSummarySourceType {
   @Field(() => String) content_type!: string;
 }
 
+@ObjectType('StageRetry', { description: 'A stage waiting for a retry after an outage' })
+export class StageRetryType {
+  @Field(() => Int, { description: 'The attempt that comes next (the first try was 1)' }) attempt!: number;
+  @Field(() => String, { description: 'When the stage tries again (ISO time)' }) next_attempt_at!: string;
+  @Field(() => String, { description: 'What it waits out (an outage code)' }) reason!: string;
+}
+
 @ObjectType('TimelineEntry')
 export class TimelineEntryType {
   @Field(() => String) stage!: string;
@@ -50,6 +57,7 @@ export class TimelineEntryType {
   @Field(() => String, { nullable: true }) finished_at!: string | null;
   @Field(() => Float, { nullable: true }) progress!: number | null;
   @Field(() => String, { nullable: true }) detail!: string | null;
+  @Field(() => StageRetryType, { nullable: true, description: 'Set while the stage waits for a retry; null once it proceeds' }) retry!: StageRetryType | null;
 }
 
 @ObjectType('SkippedRendition')

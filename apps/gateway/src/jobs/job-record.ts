@@ -24,6 +24,17 @@ export interface TimelineEntry {
   /** 0..100, from JobProgress. */
   progress: number | null;
   detail: string | null;
+  /** Set while the stage waits for a durable retry after an outage (JobProgress.next_attempt_at); null again once it proceeds. Absent in rows written before it existed. */
+  retry?: StageRetry | null;
+}
+
+/** A stage waiting to try again: which attempt comes, when, and why (a product code). */
+export interface StageRetry {
+  attempt: number;
+  next_attempt_at: string;
+  reason: string;
+  /** When the stage reported the wait; older progress reports do not end it. */
+  since: string;
 }
 
 export interface JobError {

@@ -1,7 +1,7 @@
 import type { JobOutput, MediaInfo, SkippedRendition } from '@tf/contracts';
 import { publicJobError } from '@tf/errors';
 import { collectOutputs, skippedOutputs } from '../tracker/job-fan-in';
-import { JobError, JobRecord, JobStatus, TimelineEntry } from './job-record';
+import { JobError, JobRecord, JobStatus, StageRetry, TimelineEntry } from './job-record';
 
 export interface OutputView {
   kind: string;
@@ -12,6 +12,9 @@ export interface OutputView {
   bytes: number;
 }
 
+/** A stage waiting for a retry after an outage. */
+export type StageRetryView = Omit<StageRetry, 'since'>;
+
 /** GET /api/v1/jobs/:id */
 export interface JobView {
   job_id: string;
@@ -21,7 +24,7 @@ export interface JobView {
   /** 1, +1 per retry. */
   attempt: number;
   source: { filename: string; bytes: number; content_type: string; media: MediaInfo | null };
-  timeline: TimelineEntry[];
+  timeline: Array<Omit<TimelineEntry, 'retry'> & { retry: StageRetryView | null }>;
   skipped: SkippedRendition[];
   outputs: OutputView[];
   created_at: string;
@@ -67,7 +70,15 @@ export function toJobView(job: JobRecord, urls: string[]): JobView {
     attempt: job.attempt,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
     // jsonb keeps keys in its own order; the API lists them as documented.
-    timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail }) => ({ stage, status, started_at, finished_at, progress, detail })),
+    timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail, retry }) => ({
+      stage,
+      status,
+      started_at,
+      finished_at,
+      progress,
+      detail,
+      retry: retry ? { attempt: retry.attempt, next_attempt_at: retry.next_attempt_at, reason: retry.reason } : null,
+    })),
     skipped: skippedOutputs(job),
     outputs: outputsOf(job).map((o, i) => ({ kind: o.kind, label: o.label, url: urls[i], content_type: o.object.content_type, bytes: o.object.bytes })),
     created_at: job.createdAt.toISOString(),

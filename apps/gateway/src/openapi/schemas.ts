@@ -49,6 +49,12 @@ export class JobSourceDto {
   @ApiProperty({ type: MediaInfoDto, nullable: true, description: 'Known once the validator probed the file' }) media!: MediaInfoDto | null;
 }
 
+export class StageRetryDto {
+  @ApiProperty({ example: 2, description: 'The attempt that comes next (the first try was 1)' }) attempt!: number;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the stage tries again' }) next_attempt_at!: string;
+  @ApiProperty({ example: 'STORAGE_UNAVAILABLE', description: 'What it waits out (an outage code)' }) reason!: string;
+}
+
 export class TimelineEntryDto {
   @ApiProperty({ example: 'transcode', description: 'upload, validate, transcode, package, transcribe (others are appended)' }) stage!: string;
   @ApiProperty({ enum: STAGE_STATUSES }) status!: string;
@@ -56,6 +62,8 @@ export class TimelineEntryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finished_at!: string | null;
   @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 }) progress!: number | null;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;
+  @ApiProperty({ type: StageRetryDto, nullable: true, description: 'Set while the stage waits for a retry after an outage of storage, database or broker; null once it proceeds' })
+  retry!: StageRetryDto | null;
 }
 
 export class SkippedRenditionDto {

@@ -1,6 +1,6 @@
 import { JobRecord } from '../jobs/job-record';
 import { TrackerOutcome, applyTrackerEvent } from './apply-tracker-event';
-import { failed, job, media, packaged, progress, renditionsReady, spec, transcriptReady, validated } from './tracker-fixtures';
+import { failed, job, media, packaged, progress, progressAt, renditionsReady, spec, transcriptReady, validated, waitingRetry } from './tracker-fixtures';
 import { TrackerEvent } from './tracker-event';
 
 const now = new Date('2025-01-01T00:01:00Z');
@@ -122,6 +122,35 @@ describe('applyTrackerEvent', () => {
     expect(late.changes).toEqual([]);
     expect(late.job).toBe(done);
     expect(applyTrackerEvent(done, progress('transcode', 150), now).job.timeline.find((e) => e.stage === 'transcode')?.progress).toBe(100);
+  });
+
+  it('shows a stage waiting for a retry (attempt, next try, reason) and keeps its progress until it proceeds', () => {
+    const s = spec();
+    const started = run(job(s), [validated(s), progressAt('transcode', 40, '2025-01-01T00:00:10Z')]).job;
+    const waiting = applyTrackerEvent(started, waitingRetry('transcode', 2, '2025-01-01T00:05:30Z', 'STORAGE_UNAVAILABLE'), now);
+    const entry = waiting.job.timeline.find((e) => e.stage === 'transcode');
+    expect(entry).toMatchObject({ status: 'running', progress: 40, retry: { attempt: 2, next_attempt_at: '2025-01-01T00:05:30.000Z', reason: 'STORAGE_UNAVAILABLE' } });
+    expect(entry?.detail).toContain('attempt 2');
+    expect(waiting.job.status).toBe('processing');
+    expect(waiting.changes).toEqual([expect.objectContaining({ type: 'progress', stage: 'transcode', percent: 40 })]);
+    // A report from before the wait (delivered late by the outbox) does not end it; a newer one does.
+    const stale = applyTrackerEvent(waiting.job, progressAt('transcode', 45, '2025-01-01T00:00:20Z'), now);
+    expect(stale.changes).toEqual([]);
+    const resumed = applyTrackerEvent(waiting.job, progressAt('transcode', 10, '2025-01-01T00:05:31Z'), now).job;
+    expect(resumed.timeline.find((e) => e.stage === 'transcode')).toMatchObject({ status: 'running', progress: 10, retry: null });
+  });
+
+  it('ends a retry wait when the stage finishes or fails', () => {
+    const s = spec({ enable_transcription: false });
+    const waitingValidation = applyTrackerEvent(job(s), waitingRetry('validate', 2, '2025-01-01T00:05:30Z', 'STORAGE_UNAVAILABLE'), now).job;
+    expect(waitingValidation.timeline.find((e) => e.stage === 'validate')?.retry).toMatchObject({ attempt: 2 });
+    const validatedJob = applyTrackerEvent(waitingValidation, validated(s), now).job;
+    expect(validatedJob.timeline.find((e) => e.stage === 'validate')).toMatchObject({ status: 'completed', retry: null });
+    const waitingTranscode = applyTrackerEvent(validatedJob, waitingRetry('transcode', 4, '2025-01-01T00:35:30Z', 'DATABASE_UNAVAILABLE'), now).job;
+    const failedJob = applyTrackerEvent(waitingTranscode, failed(s, 'transcode', 'DATABASE_UNAVAILABLE'), now).job;
+    expect(failedJob.timeline.find((e) => e.stage === 'transcode')).toMatchObject({ status: 'failed', retry: null });
+    // A wait reported after the stage finished changes nothing.
+    expect(applyTrackerEvent(validatedJob, waitingRetry('validate', 3, '2025-01-01T00:15:30Z', 'STORAGE_UNAVAILABLE'), now).changes).toEqual([]);
   });
 
   it('bumps the version on every change and leaves its input untouched', () => {

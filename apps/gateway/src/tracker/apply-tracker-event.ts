@@ -67,6 +67,7 @@ class Timeline {
     const e = this.entry(stage);
     if (e.status === 'failed') return;
     e.status = status;
+    e.retry = null;
     e.started_at ??= at;
     e.finished_at = at;
     if (status === 'completed') e.progress = 100;
@@ -76,6 +77,7 @@ class Timeline {
   fail(stage: string, at: string, detail: string): void {
     const e = this.entry(stage);
     e.status = 'failed';
+    e.retry = null;
     e.started_at ??= at;
     e.finished_at = at;
     e.detail = detail.slice(0, MAX_DETAIL);
@@ -168,13 +170,23 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       break;
     }
     case 'JobProgress': {
-      const { stage, percent, message } = input.event;
+      const { stage, percent, message, next_attempt_at, attempt } = input.event;
       const e = timeline.entry(stage);
       if (FINAL.includes(e.status)) return { job: current, changes: [], completedOutputs: null };
+      // A report from before the stage started waiting (the outbox may deliver it late) does not end the wait.
+      if (next_attempt_at == null && e.retry && at < e.retry.since) return { job: current, changes: [], completedOutputs: null };
       e.status = 'running';
       e.started_at ??= at;
-      e.progress = clampPercent(percent);
-      if (message) e.detail = redact(message).slice(0, MAX_DETAIL);
+      if (next_attempt_at != null) {
+        // The stage waits out an outage: its progress so far stands, the wait is shown beside it.
+        const reason = (message ?? 'DEPENDENCY_UNAVAILABLE').slice(0, 100);
+        e.retry = { attempt, next_attempt_at: eventTime(next_attempt_at, now), reason, since: at };
+        e.detail = `waiting for attempt ${attempt} at ${e.retry.next_attempt_at} (${reason})`;
+      } else {
+        e.retry = null;
+        e.progress = clampPercent(percent);
+        if (message) e.detail = redact(message).slice(0, MAX_DETAIL);
+      }
       changes.push({ type: 'progress', stage, stage_status: 'running', percent: e.progress, detail: e.detail, error: null });
       break;
     }

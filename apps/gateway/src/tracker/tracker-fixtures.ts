@@ -90,5 +90,17 @@ export const failed = (s: JobSpec | null, stage: string, code: string): TrackerE
 
 export const progress = (stage: string, percent: number, message: string | null = null): TrackerEvent => ({
   type: 'JobProgress',
-  event: { ...env(), stage, percent, message },
+  event: { ...env(), stage, percent, message, next_attempt_at: null },
+});
+
+/** A stage waiting for its durable retry `attempt` at `nextAttemptAt` (the transport's status event). */
+export const waitingRetry = (stage: string, attempt: number, nextAttemptAt: string, reason: string, occurredAt = Date.parse('2025-01-01T00:00:30Z')): TrackerEvent => ({
+  type: 'JobProgress',
+  event: { ...newEnvelope(JOB_ID, attempt), occurred_at: occurredAt, stage, percent: 0, message: reason, next_attempt_at: Date.parse(nextAttemptAt) },
+});
+
+/** Progress reported at a given time (to order it against a retry wait). */
+export const progressAt = (stage: string, percent: number, occurredAt: string): TrackerEvent => ({
+  type: 'JobProgress',
+  event: { ...env(), occurred_at: Date.parse(occurredAt), stage, percent, message: null, next_attempt_at: null },
 });

@@ -58,7 +58,7 @@ export interface JobFailed {
   retryable: boolean;
 }
 
-/** A stage reports progress; fire-and-forget for the UI. */
+/** A stage reports progress, or that it waits for a retry; fire-and-forget for the UI. */
 export interface JobProgress {
   /** Unique id of this event; consumers dedupe on it (inbox). */
   event_id: string;
@@ -74,6 +74,8 @@ export interface JobProgress {
   percent: number;
   /** Optional detail. */
   message: null | string;
+  /** Set while the stage waits for a durable retry after a transient failure (an outage): when it tries again (epoch millis). `attempt` is then that coming attempt, `message` the outage code, and `percent` is not a reading. Null for ordinary progress, which also ends the wait. */
+  next_attempt_at: null | number;
 }
 
 /** The transcoder wrote every rendition, the audio and the thumbnails. */

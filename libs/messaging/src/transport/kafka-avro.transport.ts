@@ -1,7 +1,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { JobFailed, deadLetterTopicFor, lanesOf, newEnvelope, parseLaneTopic } from '@tf/contracts';
-import { consumerDrainDuration, consumerHandedBack, consumerInFlight, handledMessages, handlerDuration, withLogContext } from '@tf/observability';
+import { consumerDrainDuration, consumerHandedBack, consumerInFlight, handledMessages, handlerDuration, waitForDependency, withLogContext } from '@tf/observability';
 import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
@@ -14,6 +14,7 @@ import { jobFailedEvent } from '../job-status-events';
 import { Inbox } from '../inbox/inbox';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { RetryPolicy, backoffDelayMs } from '../retry-policy';
+import { DEFAULT_DURABLE_RETRY_CONFIG, DurableRetries, DurableRetryConfig, ParkedMessage, RetryGate, readRetryHeaders, registerRetryWaitingGauge, retriesHandled, retryDueLag, retryLevelOf } from '../retry';
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
@@ -28,6 +29,8 @@ export interface KafkaAvroTransportOptions {
   dataSource: DataSource;
   outbox: OutboxWriter;
   retry: RetryPolicy;
+  /** Durable retries of transient failures on delayed retry topics (src/retry); the product's defaults when unset. */
+  durableRetry?: DurableRetryConfig;
   /** The stage named in the JobFailed emitted when a message is given up on; none when unset. */
   failedStage?: string;
   heartbeatIntervalMs?: number;
@@ -69,16 +72,19 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   private gate?: PriorityGate;
   private topics: string[] = [];
   private readonly inbox: Inbox;
+  private readonly durable: DurableRetries;
+  private readonly retryGate = new RetryGate();
   private readonly dispatcher: KeyedDispatcher<KafkaDelivery>;
 
   constructor(private readonly options: KafkaAvroTransportOptions) {
     super();
     this.inbox = new Inbox(options.dataSource, options.groupId);
+    this.durable = new DurableRetries(options.groupId, options.durableRetry ?? DEFAULT_DURABLE_RETRY_CONFIG, options.codec, options.failedStage);
     this.dispatcher = new KeyedDispatcher<KafkaDelivery>({
       maxInFlight: options.consumer.concurrency,
       handle: (delivery, signal) => this.handleMessage(delivery.payload, signal),
       commit: (topic, partition, offset) => this.consumer!.commitOffsets([{ topic, partition, offset }]),
-      park: ({ topic, partition, offset }) => this.gate!.parkIfOutranked(this.consumer!, topic, partition, offset),
+      park: ({ topic, partition, offset, payload }) => this.parkUntilTurn(topic, partition, offset, payload.message),
       onError: (message, error) => this.logger.error(`${message}: ${errorMessage(error)}`),
       onInFlightChange: (n) => consumerInFlight.set({ group: options.groupId }, n),
     });
@@ -95,11 +101,13 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
 
   private async start(): Promise<void> {
     const { kafka, groupId } = this.options;
-    const topics = [...this.messageHandlers.keys()].flatMap(lanesOf);
+    const topics = [...[...this.messageHandlers.keys()].flatMap(lanesOf), ...this.durable.topics];
     this.topics = topics;
-    await ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]);
+    await waitForDependency('Kafka', () => ensureTopics(kafka, [...topics, deadLetterTopicFor(groupId)]));
     this.admin = kafka.admin();
     await this.admin.connect();
+    const admin = this.admin;
+    registerRetryWaitingGauge(() => this.durable.waiting(admin));
     this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) => this.dispatcher.startedUpTo(topic, partition));
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.dlqProducer.connect();
@@ -139,6 +147,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
    */
   async close(): Promise<void> {
     this.gate?.stop();
+    this.retryGate.stop();
     if (this.consumer && this.topics.length > 0) {
       this.consumer.pause(this.topics.map((topic) => ({ topic })));
       const { groupId, consumer: config } = this.options;
@@ -168,7 +177,11 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
    */
   private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload, shutdown: AbortSignal): Promise<void> {
     const { groupId, retry } = this.options;
-    const handler = this.getHandlerByPattern(parseLaneTopic(topic).base);
+    // A message from a retry topic goes to the handler of the topic it first came from (src/retry).
+    const parked = this.parkedMessage(topic, message);
+    if (parked) this.countDueRetry(parked);
+    const sourceTopic = parked?.originalTopic ?? topic;
+    const handler = this.getHandlerByPattern(parseLaneTopic(sourceTopic).base);
     // Ticks often; kafkajs itself spaces the heartbeat requests by heartbeatInterval.
     const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 1_000);
     const stopTimer = handlerDuration.startTimer({ topic, group: groupId });
@@ -182,7 +195,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           event ??= await this.options.codec.decode<DecodedEvent>(message.value);
           const ctx = new KafkaAvroContext([
             {
-              topic,
+              topic: sourceTopic,
               partition,
               offset: message.offset,
               key: message.key?.toString() ?? null,
@@ -205,7 +218,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           // Aborted for shutdown (or failed while stopping): not a failure of the message; another member redoes it.
           if (shutdown.aborted) throw error;
           if (error instanceof NonRetryableError || attempt >= retry.maxAttempts) {
-            await this.giveUp(topic, partition, message, event, attempt, error);
+            const retryLater = await this.durable.park(this.dlqProducer!, { originalTopic: sourceTopic, currentLevel: parked?.level ?? 0, message, event, error });
+            if (!retryLater) await this.giveUp(sourceTopic, partition, message, event, attempt, error);
             break;
           }
           handledMessages.inc({ topic, group: groupId, outcome: 'retry' });
@@ -217,6 +231,28 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       clearInterval(timer);
       stopTimer();
     }
+  }
+
+  /**
+   * Right before a message starts: a retried one waits on its retry topic until due (only that
+   * partition pauses); others yield to higher priority lanes. A due retry skips the priority gate, being older work.
+   */
+  private async parkUntilTurn(topic: string, partition: number, offset: string, message: EachMessagePayload['message']): Promise<boolean> {
+    const parked = this.parkedMessage(topic, message);
+    if (parked) return this.retryGate.holdUntilDue(this.consumer!, topic, partition, offset, parked.dueAt);
+    return this.gate!.parkIfOutranked(this.consumer!, topic, partition, offset);
+  }
+
+  /** The retry headers of a message consumed from one of this group's retry topics; a broken one is handled now (and given up on). */
+  private parkedMessage(topic: string, message: EachMessagePayload['message']): ParkedMessage | null {
+    if (retryLevelOf(topic) === null) return null;
+    return readRetryHeaders(message.headers) ?? { originalTopic: topic, level: this.durable.config.retries, dueAt: 0 };
+  }
+
+  private countDueRetry(parked: ParkedMessage): void {
+    const { groupId } = this.options;
+    retriesHandled.inc({ group: groupId, level: String(parked.level) });
+    retryDueLag.inc({ group: groupId }, Math.max(0, Date.now() - parked.dueAt) / 1000);
   }
 
   private inSpan<T>(topic: string, parent: ReturnType<typeof contextFromKafkaHeaders>, event: DecodedEvent, fn: () => Promise<T>): Promise<T> {
