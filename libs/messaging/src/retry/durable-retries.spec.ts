@@ -1,5 +1,5 @@
 import { attributeTo } from '@tf/errors';
-import type { Producer, ProducerRecord } from 'kafkajs';
+import type { KafkaMessage, Producer, ProducerRecord } from 'kafkajs';
 import type { AvroCodec } from '../avro-codec';
 import { NonRetryableError } from '../errors';
 import { DurableRetries } from './durable-retries';
@@ -16,7 +16,7 @@ function fakes() {
   return { sent, producer, codec };
 }
 
-const message = { key: Buffer.from('job-1'), value: Buffer.from('avro bytes'), headers: { traceparent: Buffer.from('00-t-s-01') }, offset: '17', timestamp: '0', attributes: 0, size: 0 };
+const message: KafkaMessage = { key: Buffer.from('job-1'), value: Buffer.from('avro bytes'), headers: { traceparent: Buffer.from('00-t-s-01') }, offset: '17', timestamp: '0', attributes: 0 };
 // What the S3 client throws while S3 is stopped, attributed to storage by its repository.
 const s3Down = attributeTo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' }), 'storage');
 const event = { job_id: 'job-1', spec: { priority: 'high' } };
