@@ -19,7 +19,7 @@ import { JobEventsService } from './events/job-events.service';
 import { JobNotificationsPublisher } from './events/job-notifications.publisher';
 import { directUploadControllers, directUploadProviders } from './direct-upload/direct-upload.providers';
 import { GATEWAY_CONFIG, gatewayConfig } from './gateway.config';
-import { GatewayGraphQLModule, graphqlProviders } from './graphql';
+import { GRAPHQL_PATH, GatewayGraphQLModule, GraphqlRequestGate, graphqlProviders } from './graphql';
 import { gatewayDataSourceOptions } from './gateway.persistence';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -94,5 +94,7 @@ export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
     consumer.apply(ApiKeyMiddleware).forRoutes(...API_PATHS);
+    // Key, rate limit and document size before Apollo parses a GraphQL request.
+    consumer.apply(GraphqlRequestGate).forRoutes(GRAPHQL_PATH.slice(1));
   }
 }

@@ -40,6 +40,16 @@ export class ApiRequestAuthenticator {
     return (memo[AUTHENTICATION] ??= this.run(req, res));
   }
 
+  /**
+   * Takes `tokens` more from an authenticated key's bucket (a GraphQL operation pays by its cost,
+   * beyond the request's token), never more than the bucket holds when full: 429 RATE_LIMITED when
+   * they are not there; the RateLimit headers then tell what is left.
+   */
+  async charge(req: IncomingMessage, res: ServerResponse, key: AuthenticatedKey, tokens: number): Promise<void> {
+    const more = Math.min(tokens, this.limiter.policyFor(key.limits).capacity) - 1;
+    if (more > 0) this.apply(req, res, await this.limiter.forKey(key.id, key.limits, more));
+  }
+
   private async run(req: AuthenticatedRequest, res: ServerResponse): Promise<AuthenticatedKey> {
     const header = req.headers[API_KEY_HEADER];
     const raw = Array.isArray(header) ? header[0] : header;

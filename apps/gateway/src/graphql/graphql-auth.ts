@@ -37,11 +37,13 @@ function socketRequest(raw: string | undefined, upgrade: IncomingMessage | undef
   return { req, res };
 }
 
+const isHttp = (ctx: GqlRequestContext): boolean => ctx.connectionParams === undefined && ctx.req !== undefined && ctx.res !== undefined;
+
 /**
  * The REST routes' authentication (ApiRequestAuthenticator: the same keys, the same rate limit
  * buckets, the same answers MISSING_API_KEY / INVALID_API_KEY / RATE_LIMITED) for GraphQL: the
  * HTTP request's X-API-Key on /graphql (RateLimit headers on its answer), the connection params
- * (or the upgrade request's header) over graphql-ws, one token per operation.
+ * (or the upgrade request's header) over graphql-ws; an operation takes tokens by its cost.
  */
 @Injectable()
 export class GraphqlAuth {
@@ -53,11 +55,16 @@ export class GraphqlAuth {
     return this.authenticator.authenticate(req, res);
   }
 
-  /** Authenticates once per operation. */
+  /** Authenticates once per operation (an HTTP request: once per request, whoever asks first). */
   keyOf(ctx: GqlRequestContext): Promise<AuthenticatedKey> {
     if (ctx.authentication) return ctx.authentication;
-    const http = ctx.connectionParams === undefined && ctx.req && ctx.res;
-    return (ctx.authentication = http ? this.authenticator.authenticate(ctx.req as AuthenticatedRequest, ctx.res!) : this.authenticateSocket(ctx));
+    return (ctx.authentication = isHttp(ctx) ? this.authenticator.authenticate(ctx.req as AuthenticatedRequest, ctx.res!) : this.authenticateSocket(ctx));
+  }
+
+  /** An operation's cost in rate limit tokens, the one its authentication took included (operation-limits.ts). */
+  charge(ctx: GqlRequestContext, key: AuthenticatedKey, tokens: number): Promise<void> {
+    const { req, res } = isHttp(ctx) ? { req: ctx.req!, res: ctx.res! } : socketRequest(rawApiKey(ctx), ctx.req);
+    return this.authenticator.charge(req, res, key, tokens);
   }
 }
 

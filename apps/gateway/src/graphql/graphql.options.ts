@@ -1,12 +1,14 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { ModuleRef } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphqlAdmission, SocketOperation } from './graphql-admission';
 import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
+import { operationLimitsPlugin } from './operation-limits.plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -22,6 +24,7 @@ export function graphqlContext(source: ContextSource): GqlRequestContext {
 function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
   // Resolved when a socket connects: GraphqlAuth is a provider of the GatewayModule, created after this module.
   const auth = () => moduleRef.get(GraphqlAuth, { strict: false });
+  const admission = () => moduleRef.get(GraphqlAdmission, { strict: false });
   return {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
@@ -33,6 +36,8 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
     // The resolvers' filter already gave every error its API code; keep Nest from renaming them.
     autoTransformHttpErrors: false,
     context: graphqlContext,
+    // Depth, aliases, directives and cost, charged to the key (graphql-admission.ts); the document's size and tokens were checked before parsing (GraphqlRequestGate).
+    plugins: [operationLimitsPlugin(admission)],
     // Errors that did not go through the resolvers' filter (e.g. thrown by a field) get their API code here too.
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
@@ -52,6 +57,9 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
             return false;
           }
         },
+        // Each operation on the socket passes the same limits and pays its cost (none of Apollo's plugins run here).
+        onSubscribe: (ctx: WsContext<Record<string, unknown> | undefined, unknown>, _id: string, payload: SocketOperation) =>
+          admission().admitSocket(graphqlContext(ctx as ContextSource), moduleRef.get(GraphQLSchemaHost, { strict: false }).schema, payload),
       },
     },
   };

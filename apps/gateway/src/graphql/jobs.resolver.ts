@@ -10,6 +10,7 @@ import { GqlApiKeyGuard, GqlKey } from './graphql-auth';
 import { GraphqlErrorFilter } from './graphql-error.filter';
 import { CancelResultType, JobEventType, JobPageType, JobType, RetryResultType } from './graphql.types';
 import { JobProgressSource } from './job-progress';
+import { pagedFieldCost } from './operation-limits';
 
 const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.getStatus() === 404;
 
@@ -35,7 +36,7 @@ export class JobsResolver {
     }
   }
 
-  @Query(() => JobPageType, { description: 'GET /api/v1/jobs?status=&limit=&cursor= : the tenant\'s jobs, newest first' })
+  @Query(() => JobPageType, { description: 'GET /api/v1/jobs?status=&limit=&cursor= : the tenant\'s jobs, newest first', complexity: pagedFieldCost })
   @RequireScope('jobs:read')
   jobs(
     @GqlKey() key: AuthenticatedKey,

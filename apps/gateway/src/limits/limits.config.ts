@@ -19,7 +19,8 @@ export interface LimitsConfig {
 
 export const LIMITS_CONFIG = Symbol('LIMITS_CONFIG');
 
-function numberFrom(env: NodeJS.ProcessEnv, name: string, opts: { integer: boolean; min: number }): number | null {
+/** A number from the environment, validated (integer, at least `min`); blank or unset: null. */
+export function numberFrom(env: NodeJS.ProcessEnv, name: string, opts: { integer: boolean; min: number }): number | null {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return null;
   const value = Number(raw);

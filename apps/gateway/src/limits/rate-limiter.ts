@@ -44,8 +44,9 @@ export class RateLimiter {
     };
   }
 
-  forKey(keyId: string, limits: KeyLimits | undefined): Promise<BucketDecision | null> {
-    return this.take('key', bucketKey.apiKey(keyId), this.policyFor(limits));
+  /** Takes `cost` tokens (a request: one; a GraphQL operation: by its cost, see graphql/operation-limits.ts). */
+  forKey(keyId: string, limits: KeyLimits | undefined, cost = 1): Promise<BucketDecision | null> {
+    return this.take('key', bucketKey.apiKey(keyId), this.policyFor(limits), cost);
   }
 
   /** Requests without a valid key (missing, malformed, unknown, revoked) share a bucket per client address. */
@@ -53,9 +54,9 @@ export class RateLimiter {
     return this.take('anonymous', bucketKey.anonymous(address), this.policyFor(null));
   }
 
-  private async take(subject: 'key' | 'anonymous', key: string, policy: BucketPolicy): Promise<BucketDecision | null> {
+  private async take(subject: 'key' | 'anonymous', key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision | null> {
     try {
-      const decision = await this.buckets.take(key, policy);
+      const decision = await this.buckets.take(key, policy, cost);
       decisions.inc({ subject, result: decision.allowed ? 'allowed' : 'limited' });
       return decision;
     } catch (e) {
