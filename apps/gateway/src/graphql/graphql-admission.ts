@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExecutionArgs, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import { ExecutionArgs, GraphQLError, GraphQLSchema, getOperationAST, parse, validate } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
@@ -12,6 +12,17 @@ export interface SocketOperation {
   query: string;
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
+}
+
+const SUBSCRIPTION_OVER_HTTP = () => new GraphqlRefusal('subscription_over_http', 'Subscriptions are served over graphql-ws (WebSocket) on /graphql, not over HTTP');
+
+/** Whether a (size-checked) document's selected operation is a subscription; a document that does not parse is Apollo's to answer. */
+function isSubscription(query: string, operationName: unknown): boolean {
+  try {
+    return getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined)?.operation === 'subscription';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -30,18 +41,24 @@ export class GraphqlAdmission {
     @Inject(GRAPHQL_LIMITS) private readonly limits: GraphqlLimits,
   ) {}
 
-  /** Steps 1–2 of an HTTP request; `query` undefined when the body has no document to check (Apollo answers it). */
-  async gateHttp(req: IncomingMessage, res: ServerResponse, query: string | undefined): Promise<void> {
+  /**
+   * Steps 1–2 of an HTTP request; `query` undefined when the body has no document to check (Apollo
+   * answers it). A GET is also refused here when it names a subscription: Apollo would answer 405
+   * before the plugin sees it, and a POST's is refused after validation (admitHttp).
+   */
+  async gateHttp(req: IncomingMessage, res: ServerResponse, doc: { query: string | undefined; operationName?: unknown }): Promise<void> {
     await this.counted('http', async () => {
       await this.auth.keyOf({ req, res });
-      if (query !== undefined) checkDocument(query, this.limits);
+      if (doc.query === undefined) return;
+      checkDocument(doc.query, this.limits);
+      if (req.method === 'GET' && isSubscription(doc.query, doc.operationName)) throw SUBSCRIPTION_OVER_HTTP();
     });
   }
 
   /** Steps 3–4 of an HTTP operation that Apollo parsed and validated. */
   async admitHttp(ctx: GqlRequestContext, op: OperationRequest & { kind: string | undefined }): Promise<void> {
     await this.counted('http', async () => {
-      if (op.kind === 'subscription') throw new GraphqlRefusal('subscription_over_http', 'Subscriptions are served over graphql-ws (WebSocket) on /graphql, not over HTTP');
+      if (op.kind === 'subscription') throw SUBSCRIPTION_OVER_HTTP();
       await this.pay(ctx, op, 'http');
     });
   }

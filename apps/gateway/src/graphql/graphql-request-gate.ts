@@ -11,11 +11,11 @@ function carriesOperation(req: GraphqlHttpRequest): boolean {
   return req.method === 'GET' && (req.query?.query !== undefined || req.query?.extensions !== undefined);
 }
 
-/** The document of a POST (JSON body) or GET (query string); undefined when there is none to check (Apollo answers that). */
-function documentOf(req: GraphqlHttpRequest): string | undefined {
+/** The document of a POST (JSON body) or GET (query string); query undefined when there is none to check (Apollo answers that). */
+function documentOf(req: GraphqlHttpRequest): { query: string | undefined; operationName?: unknown } {
   const source = req.method === 'GET' ? req.query : req.body;
-  const query = source && typeof source === 'object' && !Array.isArray(source) ? (source as { query?: unknown }).query : undefined;
-  return typeof query === 'string' ? query : undefined;
+  const fields = source && typeof source === 'object' && !Array.isArray(source) ? (source as { query?: unknown; operationName?: unknown }) : {};
+  return { query: typeof fields.query === 'string' ? fields.query : undefined, operationName: fields.operationName };
 }
 
 const logger = new Logger('GraphqlRequestGate');
