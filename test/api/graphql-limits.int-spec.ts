@@ -86,14 +86,22 @@ describe('GraphQL limits', () => {
     expect([cheap.status, cheap.headers['ratelimit-remaining']]).toEqual([200, String(CAPACITY - COSTLY_TOKENS - 2)]);
   });
 
-  it('refuses over graphql-ws what it refuses over HTTP', async () => {
+  it('over graphql-ws, refuses what HTTP refuses and charges an operation by its cost', async () => {
     const key = await newKey();
     const client = wsClient(gateway.url, { 'X-API-Key': key });
-    try {
-      const errors = await new Promise<unknown>((resolve) => {
-        client.subscribe({ query: aliases(16, '__typename') }, { next: () => undefined, error: resolve, complete: () => resolve([]) });
+    const run = (query: string) =>
+      new Promise<{ data: unknown[]; errors: unknown }>((resolve) => {
+        const data: unknown[] = [];
+        client.subscribe({ query }, { next: (v) => data.push(v.data), error: (errors) => resolve({ data, errors }), complete: () => resolve({ data, errors: null }) });
       });
-      expect((errors as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)).toEqual(['GRAPHQL_TOO_MANY_ALIASES']);
+    try {
+      // Both on one connection (the client closes an idle socket at once).
+      const [refused, costly] = await Promise.all([run(aliases(16, '__typename')), run(COSTLY)]);
+      expect((refused.errors as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)).toEqual(['GRAPHQL_TOO_MANY_ALIASES']);
+      expect(costly).toEqual({ data: [{ jobs: { jobs: [] } }], errors: null });
+      // The socket's connection took 1 token, the refused operation 1, the costly one its 17 (its resolver's guard none), this request 1.
+      const after = await post(key, '{ __typename }');
+      expect([after.status, after.headers['ratelimit-remaining']]).toEqual([200, String(CAPACITY - 1 - 1 - COSTLY_TOKENS - 1)]);
     } finally {
       await client.dispose();
     }
