@@ -2,6 +2,7 @@ import { BadRequestException, HttpStatus, NotFoundException, PayloadTooLargeExce
 import { IsInt } from 'class-validator';
 import { ApiError } from './api-error';
 import { ArgumentsHost } from '@nestjs/common';
+import { toGraphqlError } from '../graphql/graphql-error.filter';
 import { ApiExceptionFilter, toApiError } from './api-exception.filter';
 
 class Dto {
@@ -47,6 +48,8 @@ describe('ApiExceptionFilter', () => {
   it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
     const outage = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'Object storage failed: connect ECONNREFUSED 127.0.0.1:9000');
     expect(answer(outage)).toMatchObject({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
+    // The GraphQL filter maps through toApiError too.
+    expect(toGraphqlError(outage).message).toBe('Object storage failed: connect ECONNREFUSED <host>');
   });
 
   it('closes the connection when it answers before the request body was read to its end (a refused upload)', () => {

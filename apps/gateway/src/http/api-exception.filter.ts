@@ -16,8 +16,17 @@ function codeForStatus(status: number): string {
 
 const isValidationErrors = (e: unknown): e is ValidationError[] => Array.isArray(e) && e.every((x) => x instanceof ValidationError);
 
-/** Maps anything thrown in an HTTP handler to (status, {code, message}). */
+/**
+ * Maps anything thrown in an HTTP handler (or a GraphQL resolver) to (status, {code, message}). A
+ * server-side failure may quote a dependency's error (STORAGE_UNAVAILABLE): its message is redacted, so
+ * no URL, path or host leaves; a 4xx message quotes the request and stays as written.
+ */
 export function toApiError(thrown: unknown): { status: number; body: ApiErrorBody } {
+  const answer = classify(thrown);
+  return answer.status >= 500 ? { ...answer, body: { ...answer.body, message: redact(answer.body.message) } } : answer;
+}
+
+function classify(thrown: unknown): { status: number; body: ApiErrorBody } {
   // A body that could not be read or parsed is the client's mistake (body-parser's errors are no HttpExceptions).
   const exception = bodyReadError(thrown) ?? thrown;
   if (isValidationErrors(exception)) {
@@ -68,7 +77,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status === HttpStatus.PAYLOAD_TOO_LARGE || req?.complete === false) res.setHeader('Connection', 'close');
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    // A server-side failure may quote a dependency's error (STORAGE_UNAVAILABLE): no URL, path or host leaves.
-    res.end(JSON.stringify(status >= 500 ? { ...body, message: redact(body.message) } : body));
+    res.end(JSON.stringify(body));
   }
 }
