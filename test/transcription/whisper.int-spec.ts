@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { MediaSource } from '@tf/media';
 import {
   extractSpeechAudio,
   parseSrt,
@@ -67,7 +68,8 @@ describe('Whisper transcription (real model)', () => {
   it('streams the audio from a URL (presigned-S3-like, Range requests)', async () => {
     const server = await serveFile(speechVideo);
     try {
-      const out = await extractSpeechAudio(server.url, path.join(dir, 'speech-url.wav'));
+      // The test server stands in for S3: its origin is the one allowed.
+      const out = await extractSpeechAudio(MediaSource.storageUrl(server.url, new URL(server.url).origin), path.join(dir, 'speech-url.wav'));
       expect(out.hasAudio).toBe(true);
       expect(Math.abs(probeDuration(out.path) - probeDuration(speechWav))).toBeLessThan(0.05);
     } finally {

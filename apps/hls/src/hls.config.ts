@@ -7,8 +7,6 @@ export class HlsConfig {
   workDir!: string;
   /** Target segment length; a multiple of the renditions' 2 s keyframe interval. */
   segmentSeconds!: number;
-  /** A remux is stopped (and the delivery retried) after this long. */
-  ffmpegTimeoutMs!: number;
   /**
    * Whether hls-streams is an anonymously readable origin (players and CDNs fetch relative segment
    * URIs, which can't carry per-object signatures). Off by default: playback goes through the
@@ -23,7 +21,6 @@ export function hlsConfigFromEnv(env = process.env): HlsConfig {
   return {
     workDir: env.TF_WORK_DIR || tmpdir(),
     segmentSeconds: num(env.TF_HLS_SEGMENT_SECONDS, DEFAULT_SEGMENT_SECONDS),
-    ffmpegTimeoutMs: num(env.TF_FFMPEG_TIMEOUT_S, 60 * 60) * 1000,
     publicRead: env.TF_HLS_PUBLIC_READ === 'true',
   };
 }

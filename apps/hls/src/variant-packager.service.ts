@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Rendition, RenditionsReady } from '@tf/contracts';
-import { VARIANT_PLAYLIST_NAME, buildHlsRemuxArgs, hlsVariantLayout, measureVariantBandwidth, outputFrameRate, probeCodecs, runFfmpeg } from '@tf/media';
+import { VARIANT_PLAYLIST_NAME, buildHlsRemuxArgs, hlsVariantLayout, measureVariantBandwidth, mediaBudget, outputFrameRate, probeCodecs, runFfmpeg } from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
 import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -40,7 +40,7 @@ export class VariantPackager {
       const variants: PackagedVariant[] = [];
       for (const rendition of event.renditions) {
         signal?.throwIfAborted();
-        variants.push(await this.packageOne(event.job_id, rendition, dir, frameRate, signal));
+        variants.push(await this.packageOne(event.job_id, rendition, dir, frameRate, event.media.duration_s, signal));
       }
       return variants;
     });
@@ -51,7 +51,7 @@ export class VariantPackager {
     return this.storage.removePrefix(Buckets.hls, `${jobId}/`);
   }
 
-  private async packageOne(jobId: string, rendition: Rendition, dir: string, frameRate: number | null, cancel?: AbortSignal): Promise<PackagedVariant> {
+  private async packageOne(jobId: string, rendition: Rendition, dir: string, frameRate: number | null, durationS: number, cancel?: AbortSignal): Promise<PackagedVariant> {
     const { label } = rendition;
     if (!SAFE_LABEL.test(label)) throw new NonRetryableError('INVALID_RENDITION_LABEL', `rendition label ${JSON.stringify(label)} is not a safe path segment`);
     const mp4 = join(dir, `${label}.mp4`);
@@ -59,9 +59,10 @@ export class VariantPackager {
     const hlsDir = join(dir, 'hls');
     const layout = hlsVariantLayout(hlsDir, label);
     await mkdir(layout.dir, { recursive: true });
-    const timeout = AbortSignal.timeout(this.config.ffmpegTimeoutMs);
+    // The remux's budget grows with the duration; over it is MEDIA_TIMEOUT / MEDIA_RESOURCE_LIMIT, not retried.
     await runFfmpeg(buildHlsRemuxArgs(mp4, hlsDir, { label, segmentSeconds: this.config.segmentSeconds }), {
-      signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
+      budget: mediaBudget('remux', durationS),
+      signal: cancel,
     });
     cancel?.throwIfAborted();
     const bandwidth = await measureVariantBandwidth(layout.playlistPath);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RenditionsReady, VideoValidated } from '@tf/contracts';
 import type { JobErrorCode } from '@tf/errors';
-import { FfmpegExitError, buildTranscodeArgs, plannedOutputs, probeCodecs, runFfmpeg } from '@tf/media';
+import { FfmpegExitError, buildFirstFrameThumbnailArgs, buildTranscodeArgs, mediaBudget, probeCodecs, runFfmpeg, writtenOutputs } from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
 import { ObjectStorage } from '@tf/storage';
 import { mkdir } from 'node:fs/promises';
@@ -53,11 +53,17 @@ export class TranscodeService {
       signal?.throwIfAborted();
       const outDir = join(dir, 'out');
       await mkdir(outDir);
-      const transcodePlan = { source, outDir, media, renditions: plan.renditions };
+      // -max_pixels: a decoder refuses any frame beyond the validator's size limit, whatever the header said.
+      const transcodePlan = { source, outDir, media, renditions: plan.renditions, maxPixels: this.config.maxPixels };
       await this.encode(jobId, attempt, buildTranscodeArgs(transcodePlan), media.duration_s, signal);
       signal?.throwIfAborted();
 
-      const written = plannedOutputs(transcodePlan);
+      let written = await writtenOutputs(transcodePlan);
+      if (written.thumbnails.length === 0) {
+        // Too short for any thumbnail position (one frame, or one frame and seconds of audio): its first frame then.
+        await runFfmpeg(buildFirstFrameThumbnailArgs(transcodePlan), { budget: mediaBudget('tailDecode'), signal });
+        written = await writtenOutputs(transcodePlan);
+      }
       const encoded = new Map<string, EncodedRendition>();
       for (const r of written.renditions) {
         const { codecs, video } = await probeCodecs(r.path);
@@ -79,14 +85,15 @@ export class TranscodeService {
     }
   }
 
+  /** Inside the encode's budget (wall clock scaled by the duration, CPU time, memory): over it is MEDIA_TIMEOUT / MEDIA_RESOURCE_LIMIT, not retried. */
   private async encode(jobId: string, attempt: number, args: string[], durationS: number, cancel?: AbortSignal): Promise<void> {
     const progress = this.progress.forJob(jobId, attempt);
-    const timeout = AbortSignal.timeout(this.config.ffmpegTimeoutMs);
     try {
       await runFfmpeg(args, {
         durationS,
+        budget: mediaBudget('encode', durationS),
         onProgress: (percent) => progress.report(percent),
-        signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
+        signal: cancel,
       });
     } catch (error) {
       if (error instanceof FfmpegExitError) {

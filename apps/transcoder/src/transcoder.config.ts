@@ -1,3 +1,4 @@
+import { maxPixels, mediaLimitsFromEnv } from '@tf/media';
 import { tmpdir } from 'node:os';
 
 /** Deployment settings of the transcoder (unset: defaults that suit the local stack). */
@@ -6,8 +7,8 @@ export class TranscoderConfig {
   workDir!: string;
   /** Minimum time between two JobProgress events of one job (the final 100 % is always sent). */
   progressIntervalMs!: number;
-  /** ffmpeg is stopped (and the delivery retried) after this long: a hung encode must not hold the partition forever. */
-  ffmpegTimeoutMs!: number;
+  /** Largest picture a decoder may produce (-max_pixels): the validator's size limit (TF_MAX_LONG_SIDE x TF_MAX_SHORT_SIDE). */
+  maxPixels!: number;
 }
 
 const num = (value: string | undefined, fallback: number): number => (value ? Number(value) : fallback);
@@ -16,6 +17,6 @@ export function transcoderConfigFromEnv(env = process.env): TranscoderConfig {
   return {
     workDir: env.TF_WORK_DIR || tmpdir(),
     progressIntervalMs: num(env.TF_PROGRESS_INTERVAL_MS, 2000),
-    ffmpegTimeoutMs: num(env.TF_FFMPEG_TIMEOUT_S, 4 * 60 * 60) * 1000,
+    maxPixels: maxPixels(mediaLimitsFromEnv(env)),
   };
 }

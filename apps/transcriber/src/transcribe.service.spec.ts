@@ -71,7 +71,7 @@ describe('TranscribeService', () => {
     const [input, wav, options] = extract.mock.calls[0];
     expect(input).toBe('http://s3.local/raw-videos/job-1/source.mp4?X-Amz-Signature=x');
     expect(wav.startsWith(join(workDir, 'tf-transcribe-'))).toBe(true);
-    expect(options).toEqual({ timeoutMs: 600_000 });
+    expect(options).toEqual({ durationS: expect.any(Number), signal: undefined });
     expect(transcribe).toHaveBeenCalledWith(wav, { language: 'fr', timeoutMs: 600_000 });
     expect(puts.map((p) => [p.bucket, p.key, p.contentType])).toEqual([
       ['processed-videos', 'job-1/transcript.srt', 'application/x-subrip'],

@@ -45,7 +45,7 @@ export class TranscribeService {
 
     const dir = await mkdtemp(join(this.config.workDir, 'tf-transcribe-'));
     try {
-      const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), timeoutMs);
+      const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), signal);
       signal?.throwIfAborted();
       this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
       const started = Date.now();
@@ -90,12 +90,16 @@ export class TranscribeService {
     }
   }
 
-  /** ffmpeg streams the source over a presigned URL (no local copy of the video) and writes only the WAV. */
-  private async extractAudio({ source }: VideoValidated, wavPath: string, timeoutMs: number): Promise<string> {
+  /**
+   * ffmpeg (@tf/media's restricted input, time and resource budget scaled by the duration) streams the source
+   * over a presigned URL (no local copy of the video) and writes only the WAV; Whisper reads nothing else.
+   */
+  private async extractAudio({ source, media }: VideoValidated, wavPath: string, signal?: AbortSignal): Promise<string> {
     const url = await this.storage.presignGet(source.bucket, source.key, SOURCE_URL_TTL_S);
     try {
-      return (await extractSpeechAudio(url, wavPath, { timeoutMs })).path;
+      return (await extractSpeechAudio(url, wavPath, { durationS: media.duration_s, signal })).path;
     } catch (error) {
+      signal?.throwIfAborted();
       if (await this.sourceIsGone(source.bucket, source.key)) {
         throw new NonRetryableError('SOURCE_MISSING');
       }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JobFailed, VideoUploaded, VideoValidated, newEnvelope } from '@tf/contracts';
 import { productError } from '@tf/errors';
-import { SourceVerdict, inspectSource } from '@tf/media';
+import { SourceVerdict, inspectSource, mediaLimitsFromEnv } from '@tf/media';
 import { jobFailedEvent } from '@tf/messaging';
 import { ObjectStorage } from '@tf/storage';
-import { mediaLimitsFromEnv } from './validator.config';
 
 export type ValidationOutcome = { type: 'VideoValidated'; event: VideoValidated } | { type: 'JobFailed'; event: JobFailed };
 

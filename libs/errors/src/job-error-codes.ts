@@ -24,13 +24,18 @@ const outage = (message: string, meaning: string): JobErrorCodeInfo => ({ catego
 
 export const JOB_ERROR_CODES = {
   // The upload is not usable media (validator, libs/media validation): a new upload is needed.
-  NOT_MEDIA: media('The file is not a video the platform can read.', 'ffprobe cannot read it and its first bytes are no known container (e.g. a text file named .mp4).'),
+  NOT_MEDIA: media('The file is not a video the platform can read.', 'ffprobe cannot read it and its first bytes are no known container (e.g. a text file named .mp4), or its container is not one the platform accepts (playlists such as HLS or ffconcat, SDP, images, raw streams).'),
   CORRUPT_MEDIA: media('The file looks like a video but is damaged or cut short.', 'It starts like a container but cannot be read, or its last seconds do not decode.'),
   NO_VIDEO_STREAM: media('The file has no video stream.', 'No video stream; cover art (an attached picture) does not count.'),
-  ZERO_DURATION: media('The video has no duration.', 'The container reports no duration (e.g. a single image).'),
+  ZERO_DURATION: media('The video has no duration.', 'The container reports no duration.'),
   DURATION_TOO_LONG: media('The video is longer than the platform accepts.', 'Over the configured maximum duration (default 4 h).'),
   FILE_TOO_LARGE: media('The file is larger than the platform accepts.', 'Over the configured maximum size (default 10 GiB); checked before probing.'),
-  RESOLUTION_TOO_HIGH: media('The video resolution is higher than the platform accepts.', 'Long side over 7680 or short side over 4320 pixels.'),
+  RESOLUTION_TOO_HIGH: media('The video resolution is higher than the platform accepts.', 'Long side over 7680 or short side over 4320 pixels, in the header or in any decoded frame.'),
+  ASPECT_RATIO_TOO_EXTREME: media('The picture is too narrow or too wide.', 'The long side is more than 16 times the short side (e.g. 2x4320), in the header or a decoded key frame.'),
+  VARIABLE_RESOLUTION: media('The picture size changes inside the video.', 'A decoded key frame has another size than the one the header declares.'),
+  TOO_MANY_FRAMES: media('The video has more frames than its duration allows.', 'More video frames than 240 per second of duration (at least one second).'),
+  MEDIA_TIMEOUT: media('Processing the video took longer than its time budget.', 'An ffmpeg/ffprobe run went over its wall-clock budget (scaled by the duration); not retried.'),
+  MEDIA_RESOURCE_LIMIT: media('Processing the video needed more memory or CPU time than allowed.', 'An ffmpeg/ffprobe run hit its memory (address space) or CPU-time limit; not retried.'),
 
   // The job asked for something the platform does not offer.
   UNKNOWN_RESOLUTION: { category: 'request', retryable: false, transient: false, message: 'A requested resolution is not one the platform offers.', meaning: 'A target resolution is not on the ladder (360p..2160p).' },
@@ -56,6 +61,7 @@ export const JOB_ERROR_CODES = {
   // Defects and contract violations inside the platform.
   INTERNAL_ERROR: { category: 'internal', retryable: true, transient: false, message: 'An internal error stopped the job.', meaning: 'An unexpected error; the service log (same job_id and trace_id) has the details.' },
   NO_HANDLER: { category: 'internal', retryable: false, transient: false, message: 'An internal error stopped the job.', meaning: 'A stage received an event it has no handler for.' },
+  MEDIA_INPUT_REFUSED: { category: 'internal', retryable: false, transient: false, message: 'An internal error stopped the job.', meaning: 'A stage gave ffmpeg an input that is neither a local file nor a URL of the platform\'s own storage.' },
   EMPTY_MESSAGE: { category: 'internal', retryable: false, transient: false, message: 'An internal error stopped the job.', meaning: 'A stage received a Kafka message without a value.' },
 } as const satisfies Record<string, JobErrorCodeInfo>;
 

@@ -10,3 +10,8 @@ export function ffmpegBinary(): string {
 export function ffprobeBinary(): string {
   return process.env.FFPROBE_PATH || 'ffprobe';
 }
+
+/** util-linux `prlimit`, which runs ffmpeg/ffprobe under memory and CPU-time limits (PRLIMIT_PATH overrides). */
+export function prlimitBinary(): string {
+  return process.env.PRLIMIT_PATH || 'prlimit';
+}

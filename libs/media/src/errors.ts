@@ -1,3 +1,5 @@
+import { NonRetryableError } from '@tf/messaging';
+
 /**
  * Why a source was refused. The codes are machine-readable and stable: they go
  * into JobFailed events and API responses.
@@ -9,7 +11,14 @@ export type MediaRejectionCode =
   | 'CORRUPT_MEDIA'
   | 'DURATION_TOO_LONG'
   | 'FILE_TOO_LARGE'
-  | 'RESOLUTION_TOO_HIGH';
+  | 'RESOLUTION_TOO_HIGH'
+  | 'ASPECT_RATIO_TOO_EXTREME'
+  | 'VARIABLE_RESOLUTION'
+  | 'TOO_MANY_FRAMES'
+  | MediaLimitCode;
+
+/** A run of ffmpeg/ffprobe went over its time budget or its resource limits (see runner/media-budget.ts). */
+export type MediaLimitCode = 'MEDIA_TIMEOUT' | 'MEDIA_RESOURCE_LIMIT';
 
 export interface MediaRejection {
   code: MediaRejectionCode;
@@ -44,4 +53,29 @@ export class UnknownResolutionError extends Error {
   constructor(readonly label: string, known: readonly string[]) {
     super(`Unknown resolution "${label}"; expected one of ${known.join(', ')}`);
   }
+}
+
+/**
+ * ffmpeg/ffprobe was stopped by its time budget (MEDIA_TIMEOUT) or its memory / CPU-time limit
+ * (MEDIA_RESOURCE_LIMIT). Permanent: the same input gets the same budget on a retry. A NonRetryableError,
+ * so a stage that lets it through fails the job at once with the code.
+ */
+export class MediaLimitExceededError extends NonRetryableError {
+  constructor(
+    override readonly code: MediaLimitCode,
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'MediaLimitExceededError';
+  }
+
+  toRejection(): MediaRejection {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** An input that is neither an absolute local path nor a URL of our object storage (a bug, never a tenant's choice). */
+export class MediaInputRefusedError extends Error {
+  override readonly name = 'MediaInputRefusedError';
+  readonly code = 'MEDIA_INPUT_REFUSED' as const;
 }

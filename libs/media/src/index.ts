@@ -2,15 +2,28 @@
 // ffmpeg argument builders, the ffmpeg runner and HLS playlists.
 
 export type { MediaInfo } from './media-info';
-export { MediaProbeError, UnknownResolutionError, type MediaRejection, type MediaRejectionCode } from './errors';
-export { ffmpegBinary, ffprobeBinary } from './binaries';
+export {
+  MediaInputRefusedError,
+  MediaLimitExceededError,
+  MediaProbeError,
+  UnknownResolutionError,
+  type MediaLimitCode,
+  type MediaRejection,
+  type MediaRejectionCode,
+} from './errors';
+export { ffmpegBinary, ffprobeBinary, prlimitBinary } from './binaries';
 
-export { probeMedia } from './probe/probe-media';
+export { ACCEPTED_DEMUXERS } from './input/accepted-formats';
+export { MediaSource } from './input/media-source';
+export { inputArgs, DEFAULT_RW_TIMEOUT_S, type InputOptions } from './input/input-args';
+
+export { probeMedia, runFfprobe } from './probe/probe-media';
 export { mediaInfoFromFfprobe, parseFrameRate } from './probe/media-info-from-ffprobe';
 export { readRotation } from './probe/rotation';
 
-export { DEFAULT_MEDIA_LIMITS, resolveLimits, type MediaLimits } from './validation/media-limits';
-export { validateSource, fileSizeRejection, type ProbedSource, type SourceVerdict } from './validation/validate-source';
+export { DEFAULT_MEDIA_LIMITS, maxPixels, mediaLimitsFromEnv, resolveLimits, type MediaLimits } from './validation/media-limits';
+export { buildFrameScanArgs, judgeFrameScan, scanFrames, type FrameScan } from './validation/frame-scan';
+export { validateSource, fileSizeRejection, aspectRatioRejection, type ProbedSource, type SourceVerdict } from './validation/validate-source';
 export { buildTailDecodeCheckArgs, checkTailDecodes, TAIL_DECODE_SECONDS } from './validation/tail-decode-check';
 export { inspectSource, type InspectSourceOptions } from './validation/inspect-source';
 
@@ -28,7 +41,7 @@ export { avc1Codec, mp4aCodec, renditionCodecs } from './ladder/codecs-string';
 export { h264LevelFor } from './ladder/h264-level';
 export { outputFrameRate } from './ladder/output-frame-rate';
 
-export { buildTranscodeArgs, plannedOutputs, type TranscodePlan } from './ffmpeg/transcode-args';
+export { buildFirstFrameThumbnailArgs, buildTranscodeArgs, plannedOutputs, writtenOutputs, type TranscodePlan } from './ffmpeg/transcode-args';
 export {
   AUDIO_FILE_NAME,
   renditionFileName,
@@ -36,11 +49,20 @@ export {
   transcodeOutputs,
   type TranscodeOutputs,
 } from './ffmpeg/output-layout';
+export { buildSpeechAudioArgs, SPEECH_SAMPLE_RATE } from './ffmpeg/speech-audio-args';
 export { KEYFRAME_INTERVAL_S } from './ffmpeg/keyframe-options';
 export { MP3_BITRATE } from './ffmpeg/audio-options';
 export { THUMBNAIL_POSITIONS, THUMBNAIL_WIDTH, thumbnailTimes } from './ffmpeg/thumbnail-selection';
 
 export { runFfmpeg, type RunFfmpegOptions, type FfmpegRunResult } from './runner/run-ffmpeg';
+export { runMediaTool, limitedCommand, type MediaTool, type RunMediaToolOptions } from './runner/run-media-tool';
+export {
+  mediaBudget,
+  mediaBudgetSettingsFromEnv,
+  type MediaBudget,
+  type MediaBudgetSettings,
+  type MediaTask,
+} from './runner/media-budget';
 export { FfmpegExitError, FfmpegAbortedError } from './runner/ffmpeg-errors';
 export {
   ProgressStreamParser,

@@ -1,17 +1,20 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inputArgs } from '../input/input-args';
+import type { MediaSource } from '../input/media-source';
 import { outputFrameRate, needsFrameRateCap } from '../ladder/output-frame-rate';
 import type { PlannedRendition } from '../ladder/plan-ladder';
 import type { MediaInfo } from '../media-info';
 import { aacOptions, mp3Options } from './audio-options';
 import { globalOptions, stripMetadataOptions } from './global-options';
-import { AUDIO_FILE_NAME, THUMBNAIL_PATTERN, renditionFileName, transcodeOutputs, type TranscodeOutputs } from './output-layout';
+import { AUDIO_FILE_NAME, THUMBNAIL_PATTERN, renditionFileName, thumbnailFileName, transcodeOutputs, type TranscodeOutputs } from './output-layout';
 import { THUMBNAIL_POSITIONS, THUMBNAIL_WIDTH, selectFramesAtExpression, thumbnailTimes } from './thumbnail-selection';
 import { buildVideoFilterGraph } from './video-filter-graph';
 import { x264Options } from './x264-options';
 
 export interface TranscodePlan {
-  /** Local path or http(s) URL of the source. */
-  source: string;
+  /** Local path, or presigned URL of our S3, of the source. */
+  source: string | MediaSource;
   /** Existing directory the outputs are written to (see output-layout.ts for the names). */
   outDir: string;
   /** The probed source. */
@@ -21,6 +24,8 @@ export interface TranscodePlan {
   /** Defaults: an MP3 when the source has audio, and 5 thumbnails. */
   mp3?: boolean;
   thumbnails?: boolean;
+  /** Largest picture (width x height) a decoder may produce; default: none beyond ffmpeg's own. */
+  maxPixels?: number;
 }
 
 /**
@@ -43,7 +48,8 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
       : undefined,
   });
 
-  const args = [...globalOptions(), '-i', plan.source, '-filter_complex', filter.graph];
+  // -max_pixels: every decoded frame is held to the size limit, not only the size the header declares.
+  const args = [...globalOptions(), ...inputArgs(plan.source, { maxPixels: plan.maxPixels }), '-filter_complex', filter.graph];
 
   renditions.forEach((rendition, i) => {
     args.push('-map', filter.renditionPads[i], ...x264Options(rendition, fps));
@@ -86,6 +92,52 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
     );
   }
   return args;
+}
+
+/**
+ * Arguments for the one thumbnail of a clip too short for any thumbnail position (a single frame, or a
+ * frame followed by seconds of audio): its first frame, 640 px wide, as `thumb-1.jpg`.
+ */
+export function buildFirstFrameThumbnailArgs(plan: Pick<TranscodePlan, 'source' | 'outDir' | 'maxPixels'>): string[] {
+  return [
+    ...globalOptions(),
+    ...inputArgs(plan.source, { maxPixels: plan.maxPixels }),
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${THUMBNAIL_WIDTH}:-2:flags=bicubic,setsar=1`,
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    '3',
+    ...stripMetadataOptions(),
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    join(plan.outDir, thumbnailFileName(1)),
+  ];
+}
+
+/**
+ * The files the encode actually wrote: every rendition and the MP3 as planned, and the thumbnails that
+ * exist. A clip shorter than the spread of thumbnail positions has fewer frames to pick from (a 1-frame
+ * clip has none past 10 % of its duration), so it gets fewer thumbnails, in time order from thumb-1.
+ */
+export async function writtenOutputs(plan: TranscodePlan): Promise<TranscodeOutputs> {
+  const planned = plannedOutputs(plan);
+  const thumbnails: string[] = [];
+  for (const path of planned.thumbnails) {
+    if (!(await isFile(path))) break;
+    thumbnails.push(path);
+  }
+  return { ...planned, thumbnails };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile() && s.size > 0, () => false);
 }
 
 /** The files buildTranscodeArgs(plan) makes ffmpeg write. */

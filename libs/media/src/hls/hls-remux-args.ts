@@ -1,6 +1,8 @@
 import { basename, extname } from 'node:path';
 import { globalOptions, stripMetadataOptions } from '../ffmpeg/global-options';
 import { KEYFRAME_INTERVAL_S } from '../ffmpeg/keyframe-options';
+import { inputArgs } from '../input/input-args';
+import { MediaSource } from '../input/media-source';
 import { hlsVariantLayout } from './hls-layout';
 
 export interface HlsRemuxOptions {
@@ -27,8 +29,7 @@ export function buildHlsRemuxArgs(renditionMp4: string, outDir: string, options:
 
   return [
     ...globalOptions(),
-    '-i',
-    renditionMp4,
+    ...inputArgs(MediaSource.localFile(renditionMp4)),
     '-map',
     '0:v:0',
     '-map',

@@ -7,7 +7,10 @@ import { withTimestampMap } from './subtitle-timestamp-map';
 describe('buildHlsRemuxArgs', () => {
   it('copies the streams into a VOD HLS variant named after the rendition', () => {
     const args = buildHlsRemuxArgs('/work/720p.mp4', '/hls', { segmentSeconds: 4 });
-    expect(args).toEqual(expect.arrayContaining(['-i', '/work/720p.mp4', '-c', 'copy', '-f', 'hls', '-hls_playlist_type', 'vod']));
+    expect(args).toEqual(expect.arrayContaining(['-i', 'file:/work/720p.mp4', '-c', 'copy', '-f', 'hls', '-hls_playlist_type', 'vod']));
+    // The rendition is read as a local file only: a remux never opens anything else.
+    expect(args[args.indexOf('-protocol_whitelist') + 1]).toBe('file');
+    expect(args.indexOf('-format_whitelist')).toBeLessThan(args.indexOf('-i'));
     expect(args[args.indexOf('-hls_time') + 1]).toBe('4');
     expect(args[args.indexOf('-hls_flags') + 1]).toBe('independent_segments');
     expect(args[args.indexOf('-hls_segment_filename') + 1]).toBe('/hls/720p/seg-%03d.ts');

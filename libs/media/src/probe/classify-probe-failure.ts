@@ -1,4 +1,5 @@
-import { MediaProbeError } from '../errors';
+import { MediaLimitExceededError, MediaProbeError } from '../errors';
+import { MediaSource } from '../input/media-source';
 import { looksLikeMediaContainer, readHead, redactQuery } from './container-signature';
 
 /** ffprobe messages that mean "I read the bytes and they are not media I can use", most specific first. */
@@ -31,9 +32,19 @@ export function isInfrastructureFailure(message: string): boolean {
  * fault, and the original error otherwise, so a missing file or a flaky
  * network stays retryable.
  */
-export async function classifyProbeFailure(pathOrUrl: string, error: unknown): Promise<Error> {
+export async function classifyProbeFailure(source: string | MediaSource, error: unknown): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof MediaProbeError) return error;
+  if (error instanceof MediaProbeError || error instanceof MediaLimitExceededError) return error;
+  if (/Format not on whitelist/i.test(message)) {
+    // A playlist (HLS, ffconcat, SDP...), an image sequence or a raw stream: ffmpeg recognised it and our whitelist refused it.
+    return new MediaProbeError('NOT_MEDIA', 'The file is not in a container format the product accepts');
+  }
+  if (/Protocol not on whitelist/i.test(message)) {
+    return new MediaProbeError('NOT_MEDIA', 'The file refers to other inputs, which the product does not read');
+  }
+  // ffmpeg names the input as it was given: "file:/tmp/..." or the presigned URL.
+  const input = MediaSource.of(source);
+  const pathOrUrl = input.location;
   if (isInfrastructureFailure(message) || !UNREADABLE_MEDIA.some((re) => re.test(message))) {
     return error instanceof Error ? error : new Error(message);
   }
@@ -46,7 +57,7 @@ export async function classifyProbeFailure(pathOrUrl: string, error: unknown): P
   }
   // ffprobe's words only help for damaged media; for a text file they ("moov atom not found") would mislead.
   return looksLikeMediaContainer(head)
-    ? new MediaProbeError('CORRUPT_MEDIA', `The file looks like media but cannot be read: ${mostSpecificLine(message, pathOrUrl)}`)
+    ? new MediaProbeError('CORRUPT_MEDIA', `The file looks like media but cannot be read: ${mostSpecificLine(message, input.target)}`)
     : new MediaProbeError('NOT_MEDIA', 'The file is not a media file ffmpeg can read');
 }
 

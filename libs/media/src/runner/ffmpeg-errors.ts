@@ -7,9 +7,10 @@ export class FfmpegExitError extends Error {
     readonly signal: NodeJS.Signals | null,
     /** The last lines ffmpeg wrote to stderr: usually the reason. */
     readonly stderrTail: string,
+    readonly tool: 'ffmpeg' | 'ffprobe' = 'ffmpeg',
   ) {
     super(
-      `ffmpeg ${exitCode !== null ? `exited with code ${exitCode}` : `was killed by ${signal}`}` +
+      `${tool} ${exitCode !== null ? `exited with code ${exitCode}` : `was killed by ${signal}`}` +
         (stderrTail ? `: ${stderrTail}` : ' (no stderr output)'),
     );
   }

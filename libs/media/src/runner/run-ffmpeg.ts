@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { ffmpegBinary } from '../binaries';
-import { FfmpegAbortedError, FfmpegExitError } from './ffmpeg-errors';
+import { type MediaBudget, mediaBudget } from './media-budget';
 import { type FfmpegProgress, ProgressStreamParser, progressPercent } from './progress-parser';
-import { StderrTail } from './stderr-tail';
+import { runMediaTool } from './run-media-tool';
 
 export interface RunFfmpegOptions {
   /** Called with 0..100 each time the percent grows; needs durationS and `-progress pipe:1` in the args. */
@@ -13,6 +11,8 @@ export interface RunFfmpegOptions {
   durationS?: number;
   /** How long ffmpeg may take to exit after SIGTERM before it is killed. */
   killGraceMs?: number;
+  /** Time, CPU and memory of this run; default: an encode of durationS seconds of media. */
+  budget?: MediaBudget;
 }
 
 export interface FfmpegRunResult {
@@ -23,40 +23,23 @@ export interface FfmpegRunResult {
 }
 
 /**
- * Runs ffmpeg with an argument list from one of the builders.
+ * Runs ffmpeg with an argument list from one of the builders, inside its budget (see runMediaTool).
  *
- * Spawned directly rather than through fluent-ffmpeg: fluent-ffmpeg composes
- * its own argument list and reads progress from the human stats line on
- * stderr, whereas our builders produce the complete argv and ask for the
- * machine-readable `-progress` stream.
+ * Spawned directly rather than through fluent-ffmpeg: fluent-ffmpeg composes its own argument list,
+ * reads progress from the human stats line on stderr and has no time or resource limits, whereas our
+ * builders produce the complete argv and ask for the machine-readable `-progress` stream.
  */
-export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {}): Promise<FfmpegRunResult> {
-  const { onProgress, signal, durationS = 0, killGraceMs = 5000 } = options;
+export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {}): Promise<FfmpegRunResult> {
+  const { onProgress, signal, durationS = 0, killGraceMs } = options;
+  const progressParser = new ProgressStreamParser();
+  let lastProgress: FfmpegProgress | undefined;
+  let lastPercent = -1;
 
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new FfmpegAbortedError(signal.reason));
-      return;
-    }
-
-    const child = spawn(ffmpegBinary(), [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const stderr = new StderrTail();
-    const progressParser = new ProgressStreamParser();
-    let lastProgress: FfmpegProgress | undefined;
-    let lastPercent = -1;
-    let aborted = false;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const onAbort = () => {
-      aborted = true;
-      child.kill('SIGTERM');
-      // ffmpeg finishes its files on SIGTERM, which can take a while (faststart rewrites the whole MP4).
-      killTimer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
-      killTimer.unref();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout.on('data', (chunk: Buffer) => {
+  const { stderr } = await runMediaTool('ffmpeg', args, {
+    budget: options.budget ?? mediaBudget('encode', durationS),
+    signal,
+    killGraceMs,
+    onStdout: (chunk) => {
       for (const progress of progressParser.push(chunk)) {
         lastProgress = progress;
         const percent = progressPercent(progress, durationS);
@@ -65,22 +48,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {
           onProgress(percent, progress);
         }
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-
-    const finish = () => {
-      signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-    };
-    child.on('error', (error) => {
-      finish();
-      reject(error);
-    });
-    child.on('close', (code, killSignal) => {
-      finish();
-      if (aborted) reject(new FfmpegAbortedError(signal?.reason));
-      else if (code !== 0) reject(new FfmpegExitError(code, killSignal, stderr.lastLines()));
-      else resolve({ stderr: stderr.all(), lastProgress });
-    });
+    },
   });
+  return { stderr, lastProgress };
 }

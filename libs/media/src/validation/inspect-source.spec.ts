@@ -65,9 +65,9 @@ describe('source validation on real files', () => {
     expect(codeOf(await inspectSource(mp3))).toBe('NO_VIDEO_STREAM');
   });
 
-  it('ZERO_DURATION: a still image', async () => {
+  it('NOT_MEDIA: a still image (image demuxers are not on the format whitelist)', async () => {
     const png = await makeStillImage(join(dir, 'still.png'));
-    expect(codeOf(await inspectSource(png))).toBe('ZERO_DURATION');
+    expect(codeOf(await inspectSource(png))).toBe('NOT_MEDIA');
   });
 
   it('DURATION_TOO_LONG, FILE_TOO_LARGE, RESOLUTION_TOO_HIGH: configurable limits', async () => {

@@ -7,6 +7,10 @@ export interface MediaLimits {
   /** Largest accepted picture, compared orientation-free: long side against maxLongSide, short side against maxShortSide. */
   maxLongSide: number;
   maxShortSide: number;
+  /** Long side over short side: beyond it, renditions would be slivers (a 2x4320 source). */
+  maxAspectRatio: number;
+  /** Frames per second of duration, counted in the file (not read from the header). */
+  maxFrameRate: number;
 }
 
 export const DEFAULT_MEDIA_LIMITS: Readonly<MediaLimits> = Object.freeze({
@@ -15,9 +19,36 @@ export const DEFAULT_MEDIA_LIMITS: Readonly<MediaLimits> = Object.freeze({
   // 8K UHD (7680x4320); a portrait 4320x7680 phone clip is the same size and also fits.
   maxLongSide: 7680,
   maxShortSide: 4320,
+  maxAspectRatio: 16,
+  maxFrameRate: 240,
 });
 
 export function resolveLimits(overrides: Partial<MediaLimits> = {}): MediaLimits {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_MEDIA_LIMITS, ...defined };
+}
+
+/** The most pixels a decoded frame may have (`-max_pixels`): the largest accepted picture. */
+export function maxPixels(limits: MediaLimits): number {
+  return limits.maxLongSide * limits.maxShortSide;
+}
+
+const fromEnv = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0)) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+
+/** The limits of this deployment (TF_MAX_*; unset: the defaults). Read here only, by every stage that needs them. */
+export function mediaLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): MediaLimits {
+  return resolveLimits({
+    maxDurationS: fromEnv(env, 'TF_MAX_DURATION_S'),
+    maxBytes: fromEnv(env, 'TF_MAX_UPLOAD_BYTES'),
+    maxLongSide: fromEnv(env, 'TF_MAX_LONG_SIDE'),
+    maxShortSide: fromEnv(env, 'TF_MAX_SHORT_SIDE'),
+    maxAspectRatio: fromEnv(env, 'TF_MAX_ASPECT_RATIO'),
+    maxFrameRate: fromEnv(env, 'TF_MAX_FRAME_RATE'),
+  });
 }

@@ -27,7 +27,14 @@ describe('validateSource', () => {
   });
 
   it('has the documented defaults: 4 h, 10 GiB, 8K', () => {
-    expect(DEFAULT_MEDIA_LIMITS).toEqual({ maxDurationS: 14400, maxBytes: 10 * 1024 ** 3, maxLongSide: 7680, maxShortSide: 4320 });
+    expect(DEFAULT_MEDIA_LIMITS).toEqual({
+      maxDurationS: 14400,
+      maxBytes: 10 * 1024 ** 3,
+      maxLongSide: 7680,
+      maxShortSide: 4320,
+      maxAspectRatio: 16,
+      maxFrameRate: 240,
+    });
   });
 
   it('turns probe errors into their rejection', () => {
@@ -47,6 +54,12 @@ describe('validateSource', () => {
     expect(codeOf(validateSource({ media, bytes: 10 * 1024 ** 3 + 1 }))).toBe('FILE_TOO_LARGE');
     expect(codeOf(validateSource({ media: { ...media, display_width: 7681, display_height: 4320 } }))).toBe('RESOLUTION_TOO_HIGH');
     expect(codeOf(validateSource({ media, decodeError: 'partial file' }))).toBe('CORRUPT_MEDIA');
+  });
+
+  it('ASPECT_RATIO_TOO_EXTREME beyond 1:16 either way; 1:16 itself passes', () => {
+    expect(codeOf(validateSource({ ...media, width: 2, height: 4320, display_width: 2, display_height: 4320 }))).toBe('ASPECT_RATIO_TOO_EXTREME');
+    expect(codeOf(validateSource({ ...media, width: 4320, height: 200, display_width: 4320, display_height: 200 }))).toBe('ASPECT_RATIO_TOO_EXTREME');
+    expect(codeOf(validateSource({ ...media, width: 4320, height: 270, display_width: 4320, display_height: 270 }))).toBe('OK');
   });
 
   it('compares resolution orientation-free: portrait 8K passes, 8K+1 does not', () => {

@@ -50,6 +50,8 @@ export function validateSource(probed: ProbedSource | MediaInfo | Error, limits:
       message: `The video is ${media.display_width}x${media.display_height}; the limit is ${max.maxLongSide}x${max.maxShortSide}`,
     });
   }
+  const aspect = aspectRatioRejection(media.display_width, media.display_height, max);
+  if (aspect) return reject(aspect);
   if (decodeError) {
     return reject({ code: 'CORRUPT_MEDIA', message: `The file is damaged: ${decodeError}` });
   }
@@ -61,6 +63,16 @@ export function fileSizeRejection(bytes: number | undefined, limits: Partial<Med
   const { maxBytes } = resolveLimits(limits);
   if (bytes === undefined || bytes <= maxBytes) return null;
   return { code: 'FILE_TOO_LARGE', message: `The file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}` };
+}
+
+/** ASPECT_RATIO_TOO_EXTREME when long side / short side is over the limit (e.g. 2x4320). */
+export function aspectRatioRejection(width: number, height: number, limits: MediaLimits): MediaRejection | null {
+  const ratio = Math.max(width, height) / Math.max(1, Math.min(width, height));
+  if (ratio <= limits.maxAspectRatio) return null;
+  return {
+    code: 'ASPECT_RATIO_TOO_EXTREME',
+    message: `The picture is ${width}x${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter`,
+  };
 }
 
 function reject(rejection: MediaRejection): SourceVerdict {
