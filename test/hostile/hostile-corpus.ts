@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 const QUIET = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
 
 /** What must become of a file: a failed job with one of these codes, or a completed job (outputs checked). */
-export type Expectation = { fails: string[] } | { completes: { thumbnails: number | 'some' } };
+export type Expectation = { fails: string[] } | { completes: { thumbnails: number | 'some'; audio: boolean } };
 
 export interface HostileFile {
   name: string;
@@ -188,7 +188,7 @@ export const HOSTILE_FILES: HostileFile[] = [
   { name: 'wav-as-mp4.mp4', make: async (d) => (await exec('espeak-ng', ['-w', join(d, 'wav-as-mp4.mp4'), 'A wave file named mp4.']), join(d, 'wav-as-mp4.mp4')), expect: { fails: ['NO_VIDEO_STREAM'] } },
 
   // --- Tiny but valid: complete, with the thumbnails that exist.
-  { name: 'one-frame.mp4', make: (d) => makeSampleClip(join(d, 'one-frame.mp4'), { width: 320, height: 180, durationS: 0.04, fps: 25, speech: false }), expect: { completes: { thumbnails: 1 } } },
+  { name: 'one-frame.mp4', make: (d) => makeSampleClip(join(d, 'one-frame.mp4'), { width: 320, height: 180, durationS: 0.04, fps: 25, speech: false }), expect: { completes: { thumbnails: 1, audio: false } } },
   {
     name: 'one-frame-long-audio.mp4',
     make: async (d) => {
@@ -196,8 +196,8 @@ export const HOSTILE_FILES: HostileFile[] = [
       await ff([...lavfiVideo('320x180', 0.04), '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2', ...h264, '-c:a', 'aac', out]);
       return out;
     },
-    expect: { completes: { thumbnails: 1 } },
+    expect: { completes: { thumbnails: 1, audio: true } },
   },
-  { name: 'half-second.mp4', make: (d) => makeSampleClip(join(d, 'half-second.mp4'), { width: 320, height: 180, durationS: 0.5, fps: 25, tone: true }), expect: { completes: { thumbnails: 'some' } } },
-  { name: 'aspect-16-to-1.mp4', make: async (d) => (await ff([...lavfiVideo('1024x64', 1), ...h264, join(d, 'aspect-16-to-1.mp4')]), join(d, 'aspect-16-to-1.mp4')), expect: { completes: { thumbnails: 5 } } },
+  { name: 'half-second.mp4', make: (d) => makeSampleClip(join(d, 'half-second.mp4'), { width: 320, height: 180, durationS: 0.5, fps: 25, tone: true }), expect: { completes: { thumbnails: 'some', audio: true } } },
+  { name: 'aspect-16-to-1.mp4', make: async (d) => (await ff([...lavfiVideo('1024x64', 1), ...h264, join(d, 'aspect-16-to-1.mp4')]), join(d, 'aspect-16-to-1.mp4')), expect: { completes: { thumbnails: 5, audio: false } } },
 ];
