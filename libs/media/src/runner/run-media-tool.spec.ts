@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { MediaLimitExceededError, MediaProbeError } from '../errors';
+import { MediaLimitExceededError } from '../errors';
 import { globalOptions } from '../ffmpeg/global-options';
 import { probeMedia } from '../probe/probe-media';
-import { makeTempDir, removeDir, writeText } from '../testing/lavfi-fixtures';
+import { MediaSource } from '../input/media-source';
+import { makeTempDir, removeDir } from '../testing/lavfi-fixtures';
 import { limitedCommand } from './run-media-tool';
 import { mediaBudget } from './media-budget';
 import { runFfmpeg } from './run-ffmpeg';
@@ -50,22 +50,27 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
     expect(error).toMatchObject({ code: 'MEDIA_RESOURCE_LIMIT', message: expect.stringContaining('memory') });
   });
 
-  it('an HLS playlist renamed .mp4 is NOT_MEDIA and its segment URL is never requested', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests += 1;
-      res.end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+  it('an HLS playlist renamed .mp4, read over HTTP like a presigned URL, is NOT_MEDIA and its URIs are never requested', async () => {
+    const listen = async (handler: (path: string) => string) => {
+      const server = createServer((req, res) => res.end(handler(req.url ?? '')));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const requested: string[] = [];
+    const target = await listen((path) => (requested.push(path), ''));
+    const t = target.origin;
+    const playlist =
+      `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-KEY:METHOD=AES-128,URI="${t}/key"\n#EXT-X-MAP:URI="${t}/init.mp4"\n` +
+      `#EXTINF:2,\n${t}/seg?x=.ts\n#EXT-X-ENDLIST\n`;
+    // Stands in for our S3: the one origin the input may come from.
+    const storage = await listen(() => playlist);
     try {
-      const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://127.0.0.1:${port}/seg?x=.ts\n#EXT-X-ENDLIST\n`;
-      const error = await probeMedia(await writeText(join(dir, 'playlist.mp4'), playlist)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(MediaProbeError);
+      const error = await probeMedia(MediaSource.storageUrl(`${storage.origin}/raw-videos/j/source.mp4?X-Amz-Signature=x`, storage.origin)).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NOT_MEDIA' });
-      expect(requests).toBe(0);
+      expect(requested).toEqual([]);
     } finally {
-      server.close();
+      target.server.close();
+      storage.server.close();
     }
   });
 });
