@@ -47,6 +47,9 @@ describe('GraphQL limits', () => {
   it('refuses the amplification request and 5,000 __typename aliases with 4xx codes, with a key or without', async () => {
     const key = await newKey();
     expect(errorOf(await post(key, AMPLIFICATION))).toEqual([413, 'GRAPHQL_DOCUMENT_TOO_LARGE']);
+    // Apollo also answers below /graphql: the same gate applies there.
+    const below = await probe(`${gateway.url}/graphql/x`, { method: 'POST', key, ...jsonBody({ query: AMPLIFICATION }) });
+    expect(errorOf(below)).toEqual([413, 'GRAPHQL_DOCUMENT_TOO_LARGE']);
     const anonymous = await post(null, TYPENAMES, freshAddress());
     expect(errorOf(anonymous)).toEqual([401, 'MISSING_API_KEY']);
     expect(anonymous.json()).not.toHaveProperty('data');

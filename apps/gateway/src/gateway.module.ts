@@ -19,7 +19,7 @@ import { JobEventsService } from './events/job-events.service';
 import { JobNotificationsPublisher } from './events/job-notifications.publisher';
 import { directUploadControllers, directUploadProviders } from './direct-upload/direct-upload.providers';
 import { GATEWAY_CONFIG, gatewayConfig } from './gateway.config';
-import { GRAPHQL_PATH, GatewayGraphQLModule, GraphqlRequestGate, graphqlProviders } from './graphql';
+import { GRAPHQL_GATE_PATHS, GatewayGraphQLModule, GraphqlRequestGate, graphqlProviders } from './graphql';
 import { gatewayDataSourceOptions } from './gateway.persistence';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -95,6 +95,6 @@ export class GatewayModule implements NestModule {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
     consumer.apply(ApiKeyMiddleware).forRoutes(...API_PATHS);
     // Key, rate limit and document size before Apollo parses a GraphQL request.
-    consumer.apply(GraphqlRequestGate).forRoutes(GRAPHQL_PATH.slice(1));
+    consumer.apply(GraphqlRequestGate).forRoutes(...GRAPHQL_GATE_PATHS);
   }
 }

@@ -20,6 +20,9 @@ function documentOf(req: GraphqlHttpRequest): { query: string | undefined; opera
 
 const logger = new Logger('GraphqlRequestGate');
 
+/** Where the gate applies: Apollo is mounted with app.use('/graphql'), which serves every path below it too. */
+export const GRAPHQL_GATE_PATHS = ['graphql', 'graphql/*path'];
+
 /** A GraphQL-over-HTTP error answer: `{errors: [{message, extensions: {code, status}}]}` with the HTTP status. */
 export function sendGraphqlError(res: ServerResponse, exception: unknown): void {
   const error = toGraphqlError(exception);
