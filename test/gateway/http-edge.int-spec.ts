@@ -85,6 +85,8 @@ describe('gateway HTTP edge: no 500 for a client mistake', () => {
     expectError(await postJson('/api/v1/uploads', manyParams, [['Content-Type', 'application/x-www-form-urlencoded']]), 413, 'TOO_MANY_PARAMETERS');
     // A gzip body that is valid is read: the route's own validation answers (here: the typo'd field).
     expectError(await postJson('/api/v1/uploads', gzipSync(JSON.stringify({ filename: 'a.mp4', bytes: 10, target_resolution: '1080p' })), [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']]), 400, 'UNKNOWN_FIELD');
+    // Counted by code on /metrics.
+    expect((await send(`${gateway.url}/metrics`)).body).toMatch(/tf_http_errors_total\{status="400",code="JSON_TOO_DEEP"\} 2/);
   });
 
   it('answers 400 INVALID_CURSOR / INVALID_TIMESTAMP for cursors and dates that are well-formed but impossible', async () => {

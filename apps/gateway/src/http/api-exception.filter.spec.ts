@@ -4,6 +4,7 @@ import { ApiError } from './api-error';
 import { ArgumentsHost } from '@nestjs/common';
 import { toGraphqlError } from '../graphql/graphql-error.filter';
 import { ApiExceptionFilter, toApiError } from './api-exception.filter';
+import { httpErrors } from './http-metrics.middleware';
 
 class Dto {
   @IsInt()
@@ -50,6 +51,14 @@ describe('ApiExceptionFilter', () => {
     expect(answer(outage)).toMatchObject({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
     // The GraphQL filter maps through toApiError too.
     expect(toGraphqlError(outage).message).toBe('Object storage failed: connect ECONNREFUSED <host>');
+  });
+
+  it('counts error answers by status and code (tf_http_errors_total)', async () => {
+    const count = async () => (await httpErrors.get()).values.find((v) => v.labels.code === 'JSON_TOO_DEEP' && v.labels.status === '400')?.value ?? 0;
+    const before = await count();
+    answer(ApiError.badRequest('JSON_TOO_DEEP', 'deep'));
+    answer(ApiError.badRequest('JSON_TOO_DEEP', 'deep'));
+    expect((await count()) - before).toBe(2);
   });
 
   it('closes the connection when it answers before the request body was read to its end (a refused upload)', () => {

@@ -4,6 +4,7 @@ import { ValidationError } from 'class-validator';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { throwError } from 'rxjs';
 import { ApiErrorBody } from './api-error';
+import { httpErrors } from './http-metrics.middleware';
 import { bodyReadError } from './request-body';
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]+$/;
@@ -65,6 +66,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => exception);
     const res = host.switchToHttp().getResponse<ServerResponse>();
     const { status, body } = toApiError(exception);
+    httpErrors.inc({ status: String(status), code: body.code });
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // An SSE stream that already started cannot change its status: just end it.
     if (res.headersSent) {

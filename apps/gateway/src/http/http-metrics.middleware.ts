@@ -20,6 +20,14 @@ const duration = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** Error answers by API code: codes are constants of the code base (a bounded set), never request data. */
+export const httpErrors = new Counter({
+  name: 'tf_http_errors_total',
+  help: 'Error answers of the HTTP API, by status and code (e.g. 400 JSON_TOO_DEEP, 413 PAYLOAD_TOO_LARGE, 500 INTERNAL).',
+  labelNames: ['status', 'code'] as const,
+  registers: [metricsRegistry],
+});
+
 type RoutedRequest = IncomingMessage & { route?: { path?: string }; baseUrl?: string };
 
 /** Counts and times every request by its route pattern (never the raw URL: ids would explode the series). */
