@@ -7,7 +7,7 @@ import { RawAnswer, describeRaw, rawRequest } from './raw-http';
 
 /** TF_FUZZ_SEED=<seed> (printed by every run) replays the same cases; TF_FUZZ_CASES changes how many. */
 const SEED = Number(process.env.TF_FUZZ_SEED ?? randomBytes(4).readUInt32BE(0) % 2 ** 31);
-const CASES = Number(process.env.TF_FUZZ_CASES ?? 3000);
+const CASES = Number(process.env.TF_FUZZ_CASES ?? 2000);
 const CONCURRENCY = 8;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]+$/;
 
@@ -86,7 +86,7 @@ describe('gateway HTTP edge: no 500 for a client mistake', () => {
     // A gzip body that is valid is read: the route's own validation answers (here: the typo'd field).
     expectError(await postJson('/api/v1/uploads', gzipSync(JSON.stringify({ filename: 'a.mp4', bytes: 10, target_resolution: '1080p' })), [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']]), 400, 'UNKNOWN_FIELD');
     // Counted by code on /metrics.
-    expect((await send(`${gateway.url}/metrics`)).body).toMatch(/tf_http_errors_total\{status="400",code="JSON_TOO_DEEP"\} 2/);
+    expect((await send(`${gateway.url}/metrics`)).body).toMatch(/tf_http_errors_total\{status="400",code="JSON_TOO_DEEP"[^}]*\} 2\n/);
   });
 
   it('answers 400 INVALID_CURSOR / INVALID_TIMESTAMP for cursors and dates that are well-formed but impossible', async () => {
