@@ -15,7 +15,7 @@ export { ffmpegBinary, ffprobeBinary, prlimitBinary } from './binaries';
 
 export { ACCEPTED_DEMUXERS } from './input/accepted-formats';
 export { MediaSource } from './input/media-source';
-export { inputArgs, DEFAULT_RW_TIMEOUT_S, type InputOptions } from './input/input-args';
+export { inputArgs, type InputOptions } from './input/input-args';
 
 export { probeMedia, runFfprobe } from './probe/probe-media';
 export { mediaInfoFromFfprobe, parseFrameRate } from './probe/media-info-from-ffprobe';

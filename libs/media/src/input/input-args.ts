@@ -1,16 +1,15 @@
+import { mediaBudgetSettingsFromEnv } from '../runner/media-budget';
 import { ACCEPTED_DEMUXERS } from './accepted-formats';
 import { MediaSource } from './media-source';
 
 export interface InputOptions {
-  /** I/O timeout of every read (`-rw_timeout`): a stalled read fails instead of hanging. Default 30 s. */
+  /** I/O timeout of every read (`-rw_timeout`): a stalled read fails instead of hanging. Default: TF_MEDIA_RW_TIMEOUT_S (30 s). */
   rwTimeoutS?: number;
   /** Decoders refuse a picture with more pixels (`-max_pixels`): checks every decoded frame, not the header. */
   maxPixels?: number;
   /** Start this many seconds before the end (`-sseof`). */
   seekFromEndS?: number;
 }
-
-export const DEFAULT_RW_TIMEOUT_S = 30;
 
 /**
  * THE way an input is given to ffmpeg or ffprobe: the per-input options restricting what the input may be,
@@ -24,7 +23,7 @@ export const DEFAULT_RW_TIMEOUT_S = 30;
  */
 export function inputArgs(source: string | MediaSource, options: InputOptions = {}): string[] {
   const input = MediaSource.of(source);
-  const rwTimeoutUs = Math.round((options.rwTimeoutS ?? DEFAULT_RW_TIMEOUT_S) * 1_000_000);
+  const rwTimeoutUs = Math.round((options.rwTimeoutS ?? mediaBudgetSettingsFromEnv().rwTimeoutS) * 1_000_000);
   return [
     '-format_whitelist',
     ACCEPTED_DEMUXERS.join(','),

@@ -35,6 +35,8 @@ export interface MediaBudgetSettings {
   cpuPerWall: number;
   /** Address space of one run (TF_MEDIA_MEMORY_MB, default 4096: a 1080p ladder peaks near 0.5 GB resident). */
   memoryBytes: number;
+  /** I/O timeout of every read of an input (TF_MEDIA_RW_TIMEOUT_S, default 30; ffmpeg's -rw_timeout). */
+  rwTimeoutS: number;
 }
 
 const positive = (value: string | undefined, fallback: number, name: string): number => {
@@ -49,6 +51,7 @@ export function mediaBudgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
     timeScale: positive(env.TF_MEDIA_TIME_SCALE, 1, 'TF_MEDIA_TIME_SCALE'),
     cpuPerWall: positive(env.TF_MEDIA_CPU_PER_WALL, 2, 'TF_MEDIA_CPU_PER_WALL'),
     memoryBytes: positive(env.TF_MEDIA_MEMORY_MB, 4096, 'TF_MEDIA_MEMORY_MB') * 1024 * 1024,
+    rwTimeoutS: positive(env.TF_MEDIA_RW_TIMEOUT_S, 30, 'TF_MEDIA_RW_TIMEOUT_S'),
   };
 }
 

@@ -28,7 +28,7 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
   });
 
   it('scales the wall clock with the media duration and TF_MEDIA_TIME_SCALE', () => {
-    const settings = { timeScale: 1, cpuPerWall: 2, memoryBytes: 1 };
+    const settings = { timeScale: 1, cpuPerWall: 2, memoryBytes: 1, rwTimeoutS: 30 };
     expect(mediaBudget('encode', 100, settings).wallS).toBeGreaterThan(mediaBudget('encode', 10, settings).wallS);
     expect(mediaBudget('encode', 10, { ...settings, timeScale: 2 }).wallS).toBe(2 * mediaBudget('encode', 10, settings).wallS);
   });

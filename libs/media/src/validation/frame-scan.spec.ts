@@ -1,5 +1,6 @@
+import { MediaSource } from '../input/media-source';
 import type { MediaInfo } from '../media-info';
-import { type FrameScan, judgeFrameScan } from './frame-scan';
+import { type FrameScan, judgeFrameScan, scanFrames } from './frame-scan';
 import { DEFAULT_MEDIA_LIMITS } from './media-limits';
 
 const media = { width: 64, height: 64, duration_s: 2 } as MediaInfo;
@@ -39,5 +40,12 @@ describe('judgeFrameScan: limits on what is decoded, not on the header', () => {
 
   it('CORRUPT_MEDIA when no picture decodes at all', () => {
     expect(codeOf(scan({}))).toBe('CORRUPT_MEDIA');
+  });
+});
+
+describe('scanFrames (real ffprobe)', () => {
+  it('rejects when the source cannot be reached, instead of judging an empty scan as damaged media', async () => {
+    const unreachable = MediaSource.storageUrl('http://127.0.0.1:9/raw-videos/j/source.mp4', 'http://127.0.0.1:9');
+    await expect(scanFrames(unreachable, media, DEFAULT_MEDIA_LIMITS)).rejects.toThrow(/Connection refused/);
   });
 });

@@ -1,6 +1,8 @@
 import type { MediaRejection } from '../errors';
 import { inputArgs } from '../input/input-args';
 import { MediaSource } from '../input/media-source';
+import { isInfrastructureFailure } from '../probe/classify-probe-failure';
+import { FfmpegExitError } from '../runner/ffmpeg-errors';
 import type { MediaInfo } from '../media-info';
 import { mediaBudget } from '../runner/media-budget';
 import { runMediaTool } from '../runner/run-media-tool';
@@ -67,9 +69,9 @@ export async function scanFrames(source: string | MediaSource, media: MediaInfo,
     }));
   } catch (error) {
     // ffprobe ends with an error when the last frames cannot be decoded; what it printed still counts.
-    const tail = (error as { stderrTail?: string }).stderrTail;
-    if (tail === undefined) throw error;
-    stderr = tail;
+    // Not when the bytes could not be reached (storage down mid-scan): that says nothing about the media.
+    if (!(error instanceof FfmpegExitError) || isInfrastructureFailure(error.stderrTail)) throw error;
+    stderr = error.stderrTail;
   }
   onLine(pending);
   scan.oversizedFrame = OVERSIZED.test(stderr);
