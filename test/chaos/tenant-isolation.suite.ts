@@ -30,6 +30,11 @@ export function tenantIsolationSuite(): void {
         makeSampleClip(join(dir, 'tiny.mp4'), { width: 320, height: 240, durationS: 1, tone: true }),
       ]);
 
+      // Baseline: a job of tenant B with the stage to itself.
+      const options = { targetResolutions: ['360p'], enableHls: false, enableTranscription: false };
+      const alone = await waitForTerminal(tenantB, (await tenantB.uploadFile(tiny, options)).job_id, 120_000);
+      expect(alone.status).toBe('completed');
+
       const slow = await tenantA.uploadFile(long, { targetResolutions: ['360p', '720p', '1080p'], enableHls: false, enableTranscription: false });
       const slowPartition = partitionOf(slow.job_id);
       // The encode runs once the transcoder reports progress (the stage is "running" from validation on).
@@ -38,7 +43,6 @@ export function tenantIsolationSuite(): void {
 
       // Tenant B uploads until one of its jobs shares A's partition (1 in 6 per job), plus one elsewhere.
       const quick: Array<{ job_id: string; partition: number }> = [];
-      const options = { targetResolutions: ['360p'], enableHls: false, enableTranscription: false };
       while (!quick.some((j) => j.partition === slowPartition) || !quick.some((j) => j.partition !== slowPartition)) {
         if (quick.length >= 24) throw new Error(`no job of tenant B landed in partition ${slowPartition} after 24 uploads`);
         const { job_id } = await tenantB.uploadFile(tiny, options);
@@ -55,6 +59,7 @@ export function tenantIsolationSuite(): void {
       const bElapsed = Date.now() - bStartedAt;
       console.log(
         [
+          `B alone (before A): upload→completed ${ms(String(alone.created_at), String(alone.completed_at))} ms`,
           `A ${slow.job_id.slice(0, 8)} (partition ${slowPartition}) encode at ${stageOf(slowNow, 'transcode')?.progress}% when all ${done.length} B jobs had completed (${bElapsed} ms after B's first upload)`,
           ...done.map((job, i) => `B ${job.job_id.slice(0, 8)} partition ${quick[i].partition}${quick[i].partition === slowPartition ? ' (= A)' : ''}: upload→completed ${ms(String(job.created_at), String(job.completed_at))} ms`),
         ].join('\n'),
