@@ -69,6 +69,7 @@ describe('planRetry', () => {
       started_at: later.toISOString(),
       finished_at: null,
       progress: null,
+      retry: null,
       detail: 'retry 2 after SOURCE_MISSING: transcode went wrong',
     });
     expect(plan.events).toHaveLength(1);
