@@ -96,19 +96,24 @@ describe('secrets at gateway start-up', () => {
   });
 
   it('builds playback URLs on the configured public URL, whatever Host the request names', async () => {
+    // The replica the previous test left running with its key; run alone (or after it failed): a fresh one.
     const key = adminKey ?? newBootstrapKey();
-    gateway ??= await startGateway({ TF_BOOTSTRAP_API_KEY: key });
+    if (!adminKey || !gateway) {
+      await gateway?.stop();
+      gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: key });
+    }
+    const g: GatewayProcess = gateway;
     const fixtures = await JobFixtures.open();
     try {
       const job = await fixtures.create('default', { enable_hls: true });
       await db.query(`UPDATE gateway.jobs SET packaged = $2 WHERE id = $1`, [job.id, { master: { bucket: 'hls-streams', key: `${job.id}/master.m3u8` }, variants: [], has_subtitles: false }]);
-      const mint = (headers: Record<string, string>) => send(`${gateway!.url}/api/v1/jobs/${job.id}/playback`, { method: 'POST', headers: { 'X-API-Key': key, ...headers } });
+      const mint = (headers: Record<string, string>) => send(`${g.url}/api/v1/jobs/${job.id}/playback`, { method: 'POST', headers: { 'X-API-Key': key, ...headers } });
       const honest = await mint({});
       const spoofed = await mint({ Host: 'evil.example.com', 'X-Forwarded-Host': 'evil.example.com', 'X-Forwarded-Proto': 'https' });
       expect([honest.status, spoofed.status]).toEqual([200, 200]);
       // startGateway's TF_HTTP_PORT makes the local default public URL http://127.0.0.1:<port>.
-      expect(honest.json<{ url: string }>().url.startsWith(`${gateway.url}/playback/${job.id}/`)).toBe(true);
-      expect(spoofed.json<{ url: string }>().url.startsWith(`${gateway.url}/playback/${job.id}/`)).toBe(true);
+      expect(honest.json<{ url: string }>().url.startsWith(`${g.url}/playback/${job.id}/`)).toBe(true);
+      expect(spoofed.json<{ url: string }>().url.startsWith(`${g.url}/playback/${job.id}/`)).toBe(true);
       expect(spoofed.body).not.toContain('evil.example.com');
     } finally {
       await fixtures.close();
