@@ -79,19 +79,18 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
       // Write the selected frames as they are: no duplicated or dropped frames to reach a constant rate.
       '-fps_mode',
       'passthrough',
-      '-c:v',
-      'mjpeg',
-      '-q:v',
-      '3',
-      ...stripMetadataOptions(),
-      '-f',
-      'image2',
+      ...jpegImageOptions(),
       '-start_number',
       '1',
       join(plan.outDir, THUMBNAIL_PATTERN),
     );
   }
   return args;
+}
+
+/** A thumbnail's encoding, the same for the ladder's thumbnails and a short clip's first frame. */
+function jpegImageOptions(): string[] {
+  return ['-c:v', 'mjpeg', '-q:v', '3', ...stripMetadataOptions(), '-f', 'image2'];
 }
 
 /**
@@ -108,13 +107,7 @@ export function buildFirstFrameThumbnailArgs(plan: Pick<TranscodePlan, 'source' 
     '1',
     '-vf',
     `scale=${THUMBNAIL_WIDTH}:-2:flags=bicubic,setsar=1`,
-    '-c:v',
-    'mjpeg',
-    '-q:v',
-    '3',
-    ...stripMetadataOptions(),
-    '-f',
-    'image2',
+    ...jpegImageOptions(),
     '-update',
     '1',
     join(plan.outDir, thumbnailFileName(1)),
