@@ -173,6 +173,17 @@ describe('KeyedDispatcher', () => {
       expect(commits).toEqual(['t:0@1']);
     });
 
+    it('does not start a message whose park check was still waiting when the drain began', async () => {
+      let answerPark: (parked: boolean) => void = () => undefined;
+      const { dispatcher, started } = setup({ park: () => new Promise<boolean>((r) => (answerPark = r)) });
+      const dispatching = dispatcher.dispatch(msg(1, 'a'), noBeat);
+      await flush();
+      await expect(dispatcher.drain(10, 100)).resolves.toEqual({ finished: 0, handedBack: 0 });
+      answerPark(false);
+      await dispatching;
+      expect(started).toEqual([]);
+    });
+
     it('turns away deliveries waiting for a slot', async () => {
       const { dispatcher, started } = setup({ maxInFlight: 1 });
       await dispatcher.dispatch(msg(1, 'a'), noBeat);

@@ -94,7 +94,10 @@ export class KeyedDispatcher<D extends Delivery> {
       clearInterval(beat);
     }
     if (!granted) return;
-    if (this.draining || (await this.parked(delivery))) {
+    const parked = !this.draining && (await this.parked(delivery));
+    // Asked again after the park check: it may wait on the broker, and a drain that started meanwhile
+    // has already taken its snapshot of running messages, so one started now would outlive the shutdown.
+    if (parked || this.draining) {
       this.slots.release();
       return;
     }
