@@ -45,6 +45,13 @@ describe('redact', () => {
     expect(redact(`at run (${process.cwd()}/libs/x.ts:1:2)`)).toBe('at run (<path>:1:2)');
   });
 
+  it('removes a local input named with the file: protocol, as the media input builder passes it to ffmpeg', () => {
+    expect(redact('file:/tmp/tf-work-ytszGL/tf-transcode-4b0f-Y5Hj4C/source.mp4: Invalid data found when processing input')).toBe(
+      'file:<path>: Invalid data found when processing input',
+    );
+    expect(redact("Error opening input file:/srv/x/source.mkv.")).toBe('Error opening input file:<path>.');
+  });
+
   it('removes memory addresses (ffmpeg log prefixes)', () => {
     expect(redact('[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d1c2a0] moov atom not found')).toBe('[mov,mp4,m4a,3gp,3g2,mj2 @ <addr>] moov atom not found');
     expect(redact('[libx264 @ 0x7f3a9c001234] frame MB size (2x270) > level limit')).toBe('[libx264 @ <addr>] frame MB size (2x270) > level limit');

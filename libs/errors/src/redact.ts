@@ -42,6 +42,9 @@ const RULES: Array<[RegExp, string]> = [
   [/(?<![\w.<>/-])[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}(?![\w.])/gi, '<host>'],
   // DNS failures name the host without a port.
   [/\b(getaddrinfo\s+(?:ENOTFOUND|EAI_AGAIN))\s+[^\s,;:)]+/g, '$1 <host>'],
+  // A local input as the media input builder names it to ffmpeg ("file:/tmp/tf-transcode-…/source.mp4"):
+  // any absolute path after the protocol prefix, whatever its root.
+  [/\bfile:\/(?!\/)[^\s'"<>()`]*[^\s'"<>()`.,;:!?]/gi, 'file:<path>'],
   // Absolute file paths under a filesystem root (/tmp/tf-transcode-…/source.mp4, /home/app/node_modules/…),
   // not URL paths such as /api/v1/jobs, which a log or a 404 may name; and Windows paths.
   [new RegExp(`(?<![\\w.:/<>-])/(?:${FILE_ROOTS.join('|')})(?![\\w.@%+~-])(?:/[\\w.@%+~-]*[\\w@%+~-])*/?`, 'g'), '<path>'],
