@@ -1,40 +1,29 @@
+import type { components, operations } from './generated/openapi';
+
+// The API's shapes come from the gateway's OpenAPI document (generated/openapi.ts, `npm run
+// gen:api-client`); the names below are the client's short names for them.
+type Schemas = components['schemas'];
+
 /** The job as GET /api/v1/jobs/:id shows it. */
-export interface JobView {
-  job_id: string;
-  status: 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
-  error: { code: string; message: string } | null;
-  outputs: JobOutputView[];
-  [field: string]: unknown;
-}
-
-export interface JobOutputView {
-  kind: 'rendition' | 'hls' | 'audio' | 'thumbnail' | 'transcript';
-  label: string;
-  url: string;
-  content_type: string;
-  bytes: number;
-}
-
+export type JobView = Schemas['JobViewDto'];
+export type JobOutputView = Schemas['OutputViewDto'];
 /** One job of GET /api/v1/jobs (no timeline, media or output URLs: GET /api/v1/jobs/:id has those). */
-export interface JobSummary {
-  job_id: string;
-  status: JobView['status'];
-  error: { code: string; message: string } | null;
-  source: { filename: string; bytes: number; content_type: string };
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-  [field: string]: unknown;
-}
-
+export type JobSummary = Schemas['JobSummaryDto'];
 /** GET /api/v1/jobs: newest first; pass `next_cursor` as `cursor` for the next page (null on the last). */
-export interface JobPage {
-  jobs: JobSummary[];
-  next_cursor: string | null;
-}
+export type JobPage = Schemas['JobListDto'];
+/** POST /api/v1/jobs/upload */
+export type UploadAccepted = Schemas['UploadAcceptedDto'];
+/** POST /api/v1/jobs/:id/cancel */
+export type CancelResult = Schemas['CancelResultDto'];
+/** POST /api/v1/jobs/:id/retry */
+export type RetryResult = Schemas['RetryResultDto'];
+/** Every 4xx/5xx answer. */
+export type ApiErrorBody = Schemas['ApiErrorDto'];
+
+type ListJobsQuery = NonNullable<operations['Jobs_list']['parameters']['query']>;
 
 export interface ListJobsOptions {
-  status?: JobView['status'];
+  status?: ListJobsQuery['status'];
   /** Page size (the server caps it). */
   limit?: number;
   cursor?: string;
@@ -44,21 +33,6 @@ export interface ListJobsOptions {
   createdBefore?: string;
   /** Jobs carrying this label. */
   label?: string;
-}
-
-/** POST /api/v1/jobs/:id/cancel */
-export interface CancelResult {
-  job_id: string;
-  status: 'cancelled';
-  cancelled_at: string;
-}
-
-/** POST /api/v1/jobs/:id/retry */
-export interface RetryResult {
-  job_id: string;
-  status: 'processing';
-  attempt: number;
-  restarted_stages: string[];
 }
 
 /** An answer of POST /graphql. */

@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import { Dispatcher, FormData, request } from 'undici';
-import { ApiError, CancelResult, GraphqlResponse, JobPage, JobStreamEvent, JobView, ListJobsOptions, RetryResult, TERMINAL_STATUSES, UploadOptions } from './api-types';
+import { ApiError, CancelResult, GraphqlResponse, JobPage, JobStreamEvent, JobView, ListJobsOptions, RetryResult, TERMINAL_STATUSES, UploadAccepted, UploadOptions } from './api-types';
 
 export interface ClientOptions {
   baseUrl?: string;
@@ -26,7 +26,7 @@ export class TranscodeFlowClient {
   }
 
   /** Streams a local file as multipart/form-data (file-backed Blob: never read whole into memory). */
-  async uploadFile(path: string, options: UploadOptions = {}): Promise<{ job_id: string; status: string }> {
+  async uploadFile(path: string, options: UploadOptions = {}): Promise<UploadAccepted> {
     const form = new FormData();
     if (options.targetResolutions) form.set('target_resolutions', options.targetResolutions.join(','));
     if (options.enableHls !== undefined) form.set('enable_hls', String(options.enableHls));

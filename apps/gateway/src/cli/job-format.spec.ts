@@ -1,6 +1,10 @@
 import type { JobView } from '@tf/client';
 import { JobProgressModel, formatBytes, formatJob, formatJobPage } from './job-format';
 
+type Stage = JobView['timeline'][number];
+// A timeline entry with only what the formatter reads set (the client's types are the API's, every field present).
+const stage = (name: string, status: Stage['status'], progress: number | null): Stage => ({ stage: name, status, progress, started_at: null, finished_at: null, detail: null, retry: null });
+
 const job = (over: Partial<JobView> = {}): JobView => ({
   job_id: 'j1',
   status: 'processing',
@@ -8,13 +12,18 @@ const job = (over: Partial<JobView> = {}): JobView => ({
   outputs: [],
   source: { filename: 'a.mp4', bytes: 2048, content_type: 'video/mp4', media: null },
   timeline: [
-    { stage: 'upload', status: 'completed', progress: 100 },
-    { stage: 'validate', status: 'completed', progress: 100 },
-    { stage: 'transcode', status: 'running', progress: 20 },
-    { stage: 'package', status: 'pending', progress: null },
+    stage('upload', 'completed', 100),
+    stage('validate', 'completed', 100),
+    stage('transcode', 'running', 20),
+    stage('package', 'pending', null),
   ],
+  labels: [],
+  attempt: 1,
+  skipped: [],
   created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
   completed_at: null,
+  cancelled_at: null,
   ...over,
 });
 
@@ -30,7 +39,7 @@ describe('tflow output', () => {
     expect(lines).toEqual(expect.arrayContaining(['job      j1', 'status   processing', 'error    NOT_MEDIA: bad']));
     expect(lines.find((l) => l.startsWith('stages'))).toContain('transcode running 20%');
     expect(formatJobPage({ jobs: [], next_cursor: null })).toEqual(['no jobs']);
-    const page = formatJobPage({ jobs: [{ job_id: 'j1', status: 'queued', error: null, source: { filename: 'a.mp4', bytes: 10, content_type: 'video/mp4' }, created_at: 't', updated_at: 't', completed_at: null }], next_cursor: null });
+    const page = formatJobPage({ jobs: [{ job_id: 'j1', status: 'queued', error: null, source: { filename: 'a.mp4', bytes: 10, content_type: 'video/mp4' }, labels: [], attempt: 1, created_at: 't', updated_at: 't', completed_at: null, cancelled_at: null }], next_cursor: null });
     expect(page[0]).toMatch(/^JOB\s+STATUS\s+CREATED\s+SIZE\s+FILE$/);
     expect(page[1]).toContain('a.mp4');
   });
@@ -45,7 +54,7 @@ describe('tflow output', () => {
     expect(model.apply({ event: 'stage', data: { status: 'processing', stage: 'transcode', stage_status: 'completed', percent: 100 } }).stageChanged).toBe(true);
     model.apply({ event: 'stage', data: { status: 'processing', stage: 'package', stage_status: 'running', percent: null } });
     expect(model.stageLine).toBe('package running');
-    model.apply({ event: 'completed', data: { status: 'completed', job: job({ status: 'completed', timeline: [{ stage: 'upload', status: 'completed', progress: 100 }] }) } });
+    model.apply({ event: 'completed', data: { status: 'completed', job: job({ status: 'completed', timeline: [stage('upload', 'completed', 100)] }) } });
     expect([model.status, model.percent]).toEqual(['completed', 100]);
   });
 });
