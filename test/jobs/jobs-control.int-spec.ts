@@ -161,8 +161,12 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
 
       // A JobProgress of the transcode reached the job's event stream: ffmpeg is running.
       await sse.waitForEvent('transcode progress on SSE', (e) => e.event === 'progress' && e.data.stage === 'transcode', 300_000);
-      // Seen when one of the instances on this machine with the job id in its scratch path runs it.
-      const encoderBefore = await processesMentioning(`tf-transcode-${id}`);
+      // Every transcoder of the group runs on this machine (this test's and the stack's), so the job's ffmpeg is
+      // visible in `ps` by its scratch path (tf-transcode-<job id>-…): wait until it is seen, before cancelling.
+      const encoderBefore = await waitFor('an ffmpeg of the job to run', async () => {
+        const seen = await processesMentioning(`tf-transcode-${id}`);
+        return seen.some((line) => line.includes('ffmpeg')) && seen;
+      }, 120_000);
 
       const cancelled = await api.cancel(key, id, { reason: 'wrong file' });
       expect(cancelled.status).toBe(200);
@@ -186,7 +190,7 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       }, 120_000);
       // No ffmpeg of the job is left (the scratch directory, which ffmpeg's arguments name, carries the job id).
       await waitFor('no process of the job', async () => (await processesMentioning(id)).length === 0, 60_000);
-      if (encoderBefore.length) expect(encoderBefore.join('\n')).toContain('ffmpeg');
+      expect(encoderBefore.join('\n')).toContain('ffmpeg');
 
       await waitFor('processed-videos and hls-streams of the job to be empty', async () => {
         const [processed, hls] = await Promise.all([storage.listKeys(Buckets.processed, `${id}/`), storage.listKeys(Buckets.hls, `${id}/`)]);
