@@ -159,6 +159,13 @@ apt_install() {
     >>"$LOGS/apt.log" 2>&1 || die "apt-get install $* failed; see $LOGS/apt.log"
 }
 
+# What the static checks and unit tests run (scripts/test.sh installs it before any server starts).
+ensure_check_tools() {
+  local pkgs=()
+  have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
+  apt_install "${pkgs[@]}"
+}
+
 ensure_system_packages() {
   local pkgs=()
   have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
@@ -734,6 +741,11 @@ export TF_WHISPER_PYTHON=$STACK/venv/bin/python
 EOF
 }
 
+cmd_tools() {
+  mkdir -p "$LOGS"
+  ensure_check_tools
+}
+
 cmd_verify() {
   [ -d "$ROOT/node_modules" ] || die "verify needs node_modules (npm ci)"
   KAFKAJS_NO_PARTITIONER_WARNING=1 node "$HERE/verify.js" "$@"
@@ -752,6 +764,7 @@ usage: scripts/stack.sh <command>   (npm run stack -- <command>)
   status   health of each server (exit 1 if any is down)
   reset    down, then delete .stack/data (installs stay)
   env      export lines for the TF_* variables
+  tools    install what the checks and unit tests run (ffmpeg), no server
   verify   end-to-end checks with the project's clients (kafkajs, schema registry, minio)
   logs [server]  tail a server's log (.stack/logs/<server>.log)
   stop <server>   stop one server (postgres, redis, s3, kafka, registry) of this stack
@@ -779,6 +792,7 @@ main() {
     status) cmd_status ;;
     reset) cmd_reset ;;
     env) cmd_env ;;
+    tools) cmd_tools ;;
     verify) cmd_verify "$@" ;;
     logs) cmd_logs "$@" ;;
     stop) cmd_stop_server "$@" ;;

@@ -1,21 +1,29 @@
 // End to end on real ffmpeg: one-pass transcode of a small 720p clip into
-// 360p + 720p + MP3 + thumbnails, then HLS packaging of the renditions.
+// 360p + 720p + MP3 + thumbnails, then HLS packaging of the renditions. It lives with the integration
+// tests (it runs real encodes for about a minute) so that the unit tests stay fast; it needs ffmpeg only.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildTranscodeArgs, plannedOutputs } from './ffmpeg/transcode-args';
-import { buildHlsRemuxArgs } from './hls/hls-remux-args';
-import { hlsVariantLayout, MASTER_PLAYLIST_NAME } from './hls/hls-layout';
-import { renderMasterPlaylist, type MasterVariant } from './hls/master-playlist';
-import { measureVariantBandwidth } from './hls/media-playlist';
-import { probeCodecs } from './hls/probe-codecs';
-import { renderSubtitlePlaylist } from './hls/subtitle-playlist';
-import { firstVideoPts, withTimestampMap } from './hls/subtitle-timestamp-map';
-import { planLadder, type PlannedRendition } from './ladder/plan-ladder';
-import type { MediaInfo } from './media-info';
-import { probeMedia } from './probe/probe-media';
-import { globalOptions } from './ffmpeg/global-options';
-import { runFfmpeg } from './runner/run-ffmpeg';
-import { ffprobeJson, makeClip, makeRotatedCopy, makeTempDir, removeDir } from './testing/lavfi-fixtures';
+import {
+  buildHlsRemuxArgs,
+  buildTranscodeArgs,
+  firstVideoPts,
+  hlsVariantLayout,
+  MASTER_PLAYLIST_NAME,
+  measureVariantBandwidth,
+  planLadder,
+  plannedOutputs,
+  probeCodecs,
+  probeMedia,
+  renderMasterPlaylist,
+  renderSubtitlePlaylist,
+  runFfmpeg,
+  withTimestampMap,
+  type MasterVariant,
+  type MediaInfo,
+  type PlannedRendition,
+} from '@tf/media';
+import { globalOptions } from '../../libs/media/src/ffmpeg/global-options';
+import { ffprobeJson, makeClip, makeRotatedCopy, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
 
 jest.setTimeout(120_000);
 
