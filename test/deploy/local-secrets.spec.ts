@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bootstrapKeyProblem } from '../../apps/gateway/src/auth/api-key';
+import { bootstrapKeyProblem } from '../../apps/gateway/src/access/api-key';
 
 // The local stack's secrets as scripts/services.sh makes them (the same function runs for `up` and
 // `restart`): generated once per stack directory, then the same on every start.

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { TokenBuckets } from '../../apps/gateway/src/limits/token-bucket';
+import { TokenBuckets } from '../../apps/gateway/src/limits/rate/token-bucket';
 import { repoRoot } from '../support/processes';
 import { GatewayProcess, startGateway } from './gateway-harness';
 import { AdminClient, Answer, expectRateLimitHeaders, probe, rand, startReplicas, unknownKey } from './auth-harness';

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { Client } from 'pg';
 import { databaseUrl } from '@tf/persistence';
 import { storageConfig } from '@tf/storage';
-import { hashApiKey } from '../../apps/gateway/src/auth/api-key';
+import { hashApiKey } from '../../apps/gateway/src/access/api-key';
 import { GatewayProcess, JobFixtures, connectDb, newBootstrapKey, send, startGateway } from './gateway-harness';
 import { startTsProcess } from '../support/processes';
 

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { keyState, parseScopes } from '../auth/api-key';
-import type { ApiKeyEntity } from '../auth/api-key.entity';
-import { limitsOf } from '../auth/api-keys.repository';
-import { ApiKeysService, MAX_ROTATION_GRACE_S } from '../auth/api-keys.service';
+import { keyState, parseScopes } from '../access/api-key';
+import type { ApiKeyEntity } from '../access/api-key.entity';
+import { limitsOf } from '../access/api-keys.repository';
+import { ApiKeysService, MAX_ROTATION_GRACE_S } from '../access/api-keys.service';
 import { KeyLimits, mergeLimits, NO_OVERRIDES } from '../limits/key-limits';
 
 export interface CliIo {

@@ -3,10 +3,10 @@
 // (running pending migrations first), so they work before any gateway started.
 import { Command } from 'commander';
 import { createServiceDataSource, initializeServiceDataSource } from '@tf/persistence';
-import { ApiKeysRepository } from '../auth/api-keys.repository';
-import { ApiKeysService } from '../auth/api-keys.service';
+import { ApiKeysRepository } from '../access/api-keys.repository';
+import { ApiKeysService } from '../access/api-keys.service';
 import { JobControlService } from '../control/job-control.service';
-import { JobNotificationsPublisher } from '../events/job-notifications.publisher';
+import { JobNotificationsPublisher } from '../live/job-notifications.publisher';
 import { gatewayDataSourceOptions } from '../gateway.persistence';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { OutboxWriter } from '@tf/messaging';

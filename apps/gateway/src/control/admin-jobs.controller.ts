@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { RawBackfillRequest, backfillScopeFor, parseBackfillRequest } from './backfill-request';
 import { BackfillResult, JobControlService } from './job-control.service';
 

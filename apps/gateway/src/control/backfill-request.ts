@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
+import type { AuthenticatedKey } from '../access/api-keys.service';
 import { ApiError } from '../http/api-error';
 import { parseIsoTimestamp } from '../jobs/job-list-query';
 

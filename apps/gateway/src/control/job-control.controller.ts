@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { parseCancelRequest } from './job-control';
 import { CancelResult, JobControlService, RetryResult } from './job-control.service';
 import { ApiController, DocsCancelJob, DocsRetryJob } from '../openapi/route-docs';

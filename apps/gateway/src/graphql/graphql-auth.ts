@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable, createParamDecor
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hasScope } from '../auth/api-key';
-import { requiredScope } from '../auth/api-key.guard';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { ApiRequestAuthenticator } from '../auth/api-request-authenticator';
-import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import { hasScope } from '../access/api-key';
+import { requiredScope } from '../access/api-key.guard';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { ApiRequestAuthenticator } from '../access/api-request-authenticator';
+import type { AuthenticatedRequest } from '../access/auth.decorators';
 import { ApiError } from '../http/api-error';
 
 /** The per-operation context: the HTTP request (or the WebSocket's upgrade request) and, over graphql-ws, the connection params. */

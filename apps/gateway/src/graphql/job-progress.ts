@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { KeyRevocationWatch } from '../auth/key-revocation.watch';
-import { JobEventStream } from '../events/job-event-stream';
-import { JobEventsHub } from '../events/job-events.hub';
-import type { JobNotification } from '../events/job-notification';
-import { SseWriter } from '../events/sse-writer';
-import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { KeyRevocationWatch } from '../access/key-revocation.watch';
+import { JobEventStream } from '../live/job-event-stream';
+import { JobEventsHub } from '../live/job-events.hub';
+import type { JobNotification } from '../live/job-notification';
+import { SseWriter } from '../live/sse-writer';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { JobQueryService } from '../jobs/job-query.service';
 import type { JobView } from '../jobs/job-view';
 import type { JobEventType, JobType } from './graphql.types';

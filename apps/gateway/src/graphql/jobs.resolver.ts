@@ -1,7 +1,7 @@
 import { UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { RequireScope } from '../access/auth.decorators';
 import { CancelResult, JobControlService, RetryResult } from '../control/job-control.service';
 import { ApiError } from '../http/api-error';
 import { JobQueryService } from '../jobs/job-query.service';

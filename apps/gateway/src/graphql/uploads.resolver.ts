@@ -1,9 +1,9 @@
 import { UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { RequireScope } from '../auth/auth.decorators';
-import type { DirectUploadView } from '../direct-upload/direct-upload-view';
-import { DirectUploadCompleted, DirectUploadsService } from '../direct-upload/direct-uploads.service';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { RequireScope } from '../access/auth.decorators';
+import type { DirectUploadView } from '../uploads/direct/direct-upload-view';
+import { DirectUploadCompleted, DirectUploadsService } from '../uploads/direct/direct-uploads.service';
 import { GqlApiKeyGuard, GqlKey } from './graphql-auth';
 import { GraphqlErrorFilter } from './graphql-error.filter';
 import { CompletedPartInput, CreateUploadInput, DirectUploadType, SubmittedJobType } from './graphql.types';

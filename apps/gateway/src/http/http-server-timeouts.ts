@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
-import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
 /** Node gives a request 5 minutes to arrive by default: far too short for a multi-GiB upload. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStorage } from '@tf/storage';
-import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
 import { encodeCursor, parseJobListQuery } from './job-list-query';
 import { JobRecord } from './job-record';

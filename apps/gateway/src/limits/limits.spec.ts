@@ -2,8 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 import { toApiError } from '../http/api-exception.filter';
 import { EffectiveLimits, NO_OVERRIDES, effectiveLimits, limitsAbove, mergeLimits } from './key-limits';
 import { limitsConfig } from './limits.config';
-import { QuotaExceededError, checkNewJob, secondsUntilNextUtcDay, uploadTooLarge } from './quotas';
-import { rateLimitHeaders } from './rate-limit-headers';
+import { QuotaExceededError, checkNewJob, secondsUntilNextUtcDay, uploadTooLarge } from './quota/quotas';
+import { rateLimitHeaders } from './rate/rate-limit-headers';
 
 const defaults = limitsConfig({});
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { RouteEntry, RouteTable } from '../admin/route-table';
+import { RouteEntry, RouteTable } from '../access/route-table';
 import { API_KEY_SCHEME } from './route-docs';
 import { ApiErrorDto } from './schemas';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_ERROR_CODE_LIST } from '@tf/errors';
-import { UploadFieldsDto } from '../upload/upload-fields.dto';
+import { UploadFieldsDto } from '../uploads/form/upload-fields.dto';
 
 // Classes that only describe the REST API's JSON for OpenAPI (the handlers keep returning their
 // interfaces: JobView, UploadAccepted, ...). Field names and nullability follow those interfaces.

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { PlaybackGrant, PlaybackService } from './playback.service';
 
 const M3U8 = 'application/vnd.apple.mpegurl';

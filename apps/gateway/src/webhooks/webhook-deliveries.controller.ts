@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { RedeliveryAccepted, WebhookDeliveriesService } from './webhook-deliveries.service';
 import { DeliveryPage, DeliveryView } from './webhook-views';
 

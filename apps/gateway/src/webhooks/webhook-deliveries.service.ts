@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { WebhookDeliveryRecorded, newEnvelope } from '@tf/contracts';
 import { OutboxWriter } from '@tf/messaging';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
+import type { AuthenticatedKey } from '../access/api-keys.service';
 import { ApiError, jobNotFound } from '../http/api-error';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { parseDeliveryQuery } from './webhook-delivery-query';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import type { AuthenticatedKey } from '../auth/api-keys.service';
-import { CurrentKey, RequireScope } from '../auth/auth.decorators';
+import type { AuthenticatedKey } from '../access/api-keys.service';
+import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { EndpointView, EndpointWithSecretView } from './webhook-views';
 

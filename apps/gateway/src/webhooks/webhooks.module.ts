@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { JobsModule } from '../jobs/jobs.module';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 import { WebhookDeliveriesHandler } from './webhook-deliveries.handler';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -15,6 +15,7 @@ import { WEBHOOKS_CONFIG, webhooksConfig } from './webhooks.config';
  * out, WebhookDeliveryRecorded in). DataSource and OutboxWriter come from the gateway's global modules.
  */
 @Module({
+  imports: [JobsModule],
   controllers: [WebhookEndpointsController, WebhookDeliveriesController, WebhookDeliveriesHandler],
   providers: [
     { provide: WEBHOOKS_CONFIG, useFactory: () => webhooksConfig() },
@@ -22,8 +23,6 @@ import { WEBHOOKS_CONFIG, webhooksConfig } from './webhooks.config';
     WebhookDeliveriesRepository,
     WebhookEndpointsService,
     WebhookDeliveriesService,
-    // Read-only use (does the tenant own this job?); stateless, so a module-local instance is fine.
-    JobsRepository,
   ],
 })
 export class WebhooksModule {}

@@ -1,0 +1,41 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { LimitsConfigModule } from '../limits/limits-config.module';
+import { RateLimitsModule } from '../limits/rate/rate-limits.module';
+import { AdminKeysController } from './admin-keys.controller';
+import { AdminKeysService } from './admin-keys.service';
+import { AdminRoutesController } from './admin-routes.controller';
+import { API_PATHS, ApiKeyMiddleware } from './api-key.middleware';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { ApiRequestAuthenticator } from './api-request-authenticator';
+import { BootstrapApiKey } from './bootstrap-api-key';
+import { KeyRevocationWatch } from './key-revocation.watch';
+import { RouteTable } from './route-table';
+
+/**
+ * Who may call: API keys (authentication and rate limit of every /api request, the scope guard,
+ * revocation of open streams, the bootstrap key) and the admin API (/api/v1/admin keys and routes).
+ */
+@Module({
+  imports: [RateLimitsModule, LimitsConfigModule],
+  controllers: [AdminKeysController, AdminRoutesController],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ApiKeysRepository,
+    ApiKeysService,
+    ApiRequestAuthenticator,
+    ApiKeyMiddleware,
+    KeyRevocationWatch,
+    BootstrapApiKey,
+    AdminKeysService,
+    RouteTable,
+  ],
+  exports: [ApiKeysService, ApiRequestAuthenticator, KeyRevocationWatch, RouteTable],
+})
+export class AccessModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiKeyMiddleware).forRoutes(...API_PATHS);
+  }
+}

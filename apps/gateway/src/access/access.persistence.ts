@@ -1,0 +1,8 @@
+import { ApiKeyEntity } from './api-key.entity';
+import { CreateApiKeys1764470000001 } from './migrations/1764470000001-create-api-keys';
+import { ApiKeyLimits1764480000000 } from './migrations/1764480000000-api-key-limits';
+import { BootstrapKeyRetirement1764490000000 } from './migrations/1764490000000-bootstrap-key-retirement';
+
+/** Entities and migrations of API keys, for the gateway's DataSource (gateway.persistence.ts). */
+export const accessEntities = [ApiKeyEntity];
+export const accessMigrations = [CreateApiKeys1764470000001, ApiKeyLimits1764480000000, BootstrapKeyRetirement1764490000000];

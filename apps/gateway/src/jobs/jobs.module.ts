@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { JobQueryService } from './job-query.service';
+import { JobsController } from './jobs.controller';
+import { JobsRepository } from './jobs.repository';
+
+/** The job table and the read API over it (GET /api/v1/jobs, /api/v1/jobs/:id). */
+@Module({
+  controllers: [JobsController],
+  providers: [JobsRepository, JobQueryService],
+  exports: [JobsRepository, JobQueryService],
+})
+export class JobsModule {}
