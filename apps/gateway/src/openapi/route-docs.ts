@@ -34,6 +34,8 @@ export const DocsUploadJob = () =>
   applyDecorators(
     ApiOperation({
       summary: 'Upload a video and create a job (scope jobs:write)',
+      // Served by uploads/form's controller; the id it had when JobsController served it stays (SDK names).
+      operationId: 'Jobs_upload',
       description: 'multipart/form-data, streamed to raw-videos/{job_id}/source{ext}; the job row and VideoUploaded commit together.',
     }),
     ApiConsumes('multipart/form-data'),
