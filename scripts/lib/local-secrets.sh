@@ -2,6 +2,7 @@
 # Generated once per stack directory (TF_STACK_DIR, default .stack/) into secrets.env (mode 600) and
 # reused by every later start, so the admin key a developer copied keeps working. Nothing here has a
 # default: each value is 32 random bytes. Deployments set their own (docs: README, docker-compose.yml).
+# shellcheck shell=bash
 
 # 32 random bytes, base64url without padding: 43 characters (the gateway's own key format after tfk_).
 random_secret() {

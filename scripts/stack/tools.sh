@@ -1,0 +1,50 @@
+# Sourced by scripts/stack.sh: the machine's packages and the Python venv (no server of their own).
+# shellcheck shell=bash
+
+# What the static checks and unit tests run (`stack.sh tools`: scripts/test.sh, before any server starts).
+ensure_check_tools() {
+  local pkgs=()
+  have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
+  have shellcheck || pkgs+=(shellcheck)
+  apt_install "${pkgs[@]}"
+}
+
+# Everything `up` needs from Debian (only what is missing).
+ensure_system_packages() {
+  local pkgs=()
+  have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
+  have shellcheck || pkgs+=(shellcheck)
+  have espeak-ng || pkgs+=(espeak-ng)
+  have redis-server && have redis-cli || pkgs+=(redis-server)
+  [ -x "$PG_BIN/postgres" ] || pkgs+=("postgresql-$TF_STACK_POSTGRES_VERSION")
+  have curl || pkgs+=(curl)
+  # Headless browser for the signed-playback test (hls.js in a page, driven by playwright-core).
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+  have java || pkgs+=(openjdk-17-jre-headless)
+  have mvn || pkgs+=(maven)
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
+  apt_install "${pkgs[@]}"
+  have go || die "Go is required to build versitygw (go install); install Go >= 1.24"
+}
+
+# Python venv for @tf/transcription; pip runs again only when requirements.txt changes.
+ensure_venv() {
+  local req="$ROOT/libs/transcription/python/requirements.txt" venv="$STACK/venv" want
+  if [ ! -x "$venv/bin/python" ]; then
+    log "venv: python3 -m venv $venv"
+    python3 -m venv "$venv" >"$LOGS/install-venv.log" 2>&1 || die "python3 -m venv failed; see $LOGS/install-venv.log"
+  fi
+  [ -f "$req" ] || { log "venv: no $req yet, nothing to pip install"; return 0; }
+  want="$(sha "$req")"
+  [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" = "$want" ] && return 0
+  log "venv: pip install -r libs/transcription/python/requirements.txt (log: $LOGS/install-venv.log)"
+  local t0
+  t0="$(now)"
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" >>"$LOGS/install-venv.log" 2>&1; then
+    rm -f "$venv/.requirements.sha256"
+    tail -n 15 "$LOGS/install-venv.log" >&2 || true
+    die "pip install -r $req failed; see $LOGS/install-venv.log"
+  fi
+  echo "$want" >"$venv/.requirements.sha256"
+  log "venv: requirements installed ($(($(now) - t0))s)"
+}
