@@ -1,9 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ReadableSpan, SimpleSpanProcessor, SpanExporter, SpanProcessor, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /**
@@ -39,27 +39,29 @@ export class JsonLinesSpanExporter implements SpanExporter {
   }
 }
 
-let sdk: NodeSDK | undefined;
+let provider: NodeTracerProvider | undefined;
 
 /**
- * Starts the OpenTelemetry Node SDK (W3C trace context propagation, async context). Spans go to an
- * OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT is set and/or to TF_OTEL_SPANS_FILE.
+ * Starts tracing: W3C trace context propagation, async context, and spans to an OTLP collector when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set and/or to TF_OTEL_SPANS_FILE.
+ * A tracer provider alone, not @opentelemetry/sdk-node's NodeSDK: that one loads every OTLP exporter
+ * (grpc, proto, http, for traces, metrics and logs: about 2,000 modules, a third of a service's
+ * start-up) and, with OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER unset, pushed metrics and logs to
+ * an OTLP endpoint nobody runs. Metrics are prom-client's (/metrics); logs are JSON lines on stdout.
  */
-export function startTelemetry(service: string): NodeSDK {
-  if (sdk) return sdk;
+export function startTelemetry(service: string): void {
+  if (provider) return;
   const processors: SpanProcessor[] = [];
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   if (process.env.TF_OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
-    spanProcessors: processors,
-    instrumentations: [],
-  });
-  sdk.start();
-  return sdk;
+  // The resource NodeSDK gave spans: the service name, then what the environment, process and host tell.
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }).merge(detectResources({ detectors: [envDetector, processDetector, hostDetector] }));
+  provider = new NodeTracerProvider({ resource, spanProcessors: processors });
+  // Global tracer provider, AsyncLocalStorage context manager, W3C trace context + baggage propagators.
+  provider.register();
 }
 
 export async function stopTelemetry(): Promise<void> {
-  await sdk?.shutdown().catch(() => undefined);
-  sdk = undefined;
+  await provider?.shutdown().catch(() => undefined);
+  provider = undefined;
 }
