@@ -8,6 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', require('../scripts/swc-jest.json')] },
   moduleNameMapper: pathsToModuleNameMapper(),
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // The files on the background services last, one after the other, so the six start once.
+  testSequencer: '<rootDir>/test/support/background-services.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each-file.ts'],
   testTimeout: 600000,
   maxWorkers: 1,

@@ -1,3 +1,4 @@
+// @tf-background-services: runs on the six services of scripts/services.sh (see test/support/background-services.js).
 import { faultInjectionSuite } from './fault-injection.suite';
 import { sigtermDrainSuite } from './sigterm-drain.suite';
 import { tenantIsolationSuite } from './tenant-isolation.suite';

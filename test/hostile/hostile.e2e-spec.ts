@@ -1,3 +1,4 @@
+// @tf-background-services: runs on the six services of scripts/services.sh (see test/support/background-services.js).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
-// Runs around every integration test file. Stage tests start their own replicas in the real consumer
-// groups, so the background services of scripts/services.sh must not be running beside them: they
-// are stopped before the first file and after each one. End-to-end files bring them up themselves
-// (test/pipeline/pipeline-harness.ts ensureServicesUp).
+// Stage tests start their own replicas in the real consumer groups, so the background services of
+// scripts/services.sh must not be running beside them: they are stopped before the first file, before
+// each file that does not use them, and after the last one. End-to-end files bring them up themselves
+// (test/pipeline/pipeline-harness.ts ensureServicesUp) and run one after the other (background-services.js).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
