@@ -1,4 +1,4 @@
-import { bootstrapService } from '@tf/messaging';
+import { bootstrapService } from '@tf/runtime';
 import { GatewayModule } from './gateway.module';
 import { configureRequestBodies } from './http/request-body';
 import { setupOpenApi } from './openapi/openapi';

@@ -1,9 +1,10 @@
+import { EnvBool, EnvInt, readEnv } from '@tf/config';
 import { DEFAULT_SEGMENT_SECONDS } from '@tf/media';
-import { tmpdir } from 'node:os';
+import { stageEnv } from '@tf/stage';
 
 /** Deployment settings of the HLS packager (unset: defaults that suit the local stack). */
 export class HlsConfig {
-  /** Parent of the per-job scratch directories (rendition MP4s + segments). */
+  /** Parent of the per-job scratch directories (rendition MP4s + segments; TF_WORK_DIR). */
   workDir!: string;
   /** Target segment length; a multiple of the renditions' 2 s keyframe interval. */
   segmentSeconds!: number;
@@ -15,12 +16,12 @@ export class HlsConfig {
   publicRead!: boolean;
 }
 
-const num = (value: string | undefined, fallback: number): number => (value ? Number(value) : fallback);
+class HlsEnv {
+  @EnvInt({ min: 1 }) TF_HLS_SEGMENT_SECONDS = DEFAULT_SEGMENT_SECONDS;
+  @EnvBool() TF_HLS_PUBLIC_READ = false;
+}
 
 export function hlsConfigFromEnv(env = process.env): HlsConfig {
-  return {
-    workDir: env.TF_WORK_DIR || tmpdir(),
-    segmentSeconds: num(env.TF_HLS_SEGMENT_SECONDS, DEFAULT_SEGMENT_SECONDS),
-    publicRead: env.TF_HLS_PUBLIC_READ === 'true',
-  };
+  const read = readEnv(HlsEnv, env);
+  return { workDir: stageEnv(env).TF_WORK_DIR, segmentSeconds: read.TF_HLS_SEGMENT_SECONDS, publicRead: read.TF_HLS_PUBLIC_READ };
 }

@@ -1,7 +1,8 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
-import { OpsController } from '@tf/observability';
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
+import { OpsController } from '@tf/runtime';
+import { StageModule, jobCancellationMigrations } from '@tf/stage';
 import { Buckets, ObjectStorage, StorageModule } from '@tf/storage';
 import { HlsConfig, hlsConfigFromEnv } from './hls.config';
 import { MasterPublisher } from './master-publisher.service';
@@ -21,7 +22,8 @@ import { VariantPackager } from './variant-packager.service';
       migrations: [...messagingMigrations, CreatePackagings1764480000000, ...jobCancellationMigrations],
     }),
     // Remuxing is I/O-bound (-c copy): two jobs at once, e.g. a job's renditions and another's transcript.
-    MessagingModule.forRoot({ service: 'hls', groupId: 'tf-hls', failedStage: 'package', concurrency: 2 }),
+    // Cancellable: JobCancelled reaches every instance (broadcast), and the one packaging the job stops its remux.
+    StageModule.forRoot({ service: 'hls', stage: 'package', concurrency: 2, cancellable: true }),
     StorageModule,
   ],
   controllers: [RenditionsReadyHandler, TranscriptReadyHandler, OpsController],
@@ -31,8 +33,6 @@ import { VariantPackager } from './variant-packager.service';
     MasterPublisher,
     PackagingRepository,
     PackagingService,
-    // JobCancelled reaches every instance (broadcast): the one packaging the job stops its remux.
-    ...jobCancellationProviders,
   ],
 })
 export class HlsModule implements OnModuleInit {

@@ -1,7 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Topics, TranscriptReady } from '@tf/contracts';
-import { JobCancellations, KafkaAvroContext } from '@tf/messaging';
+import { KafkaAvroContext } from '@tf/messaging';
+import { JobCancellations } from '@tf/stage';
 import { PackagingService } from './packaging.service';
 
 @Controller()

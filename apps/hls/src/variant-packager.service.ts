@@ -2,13 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Rendition, RenditionsReady } from '@tf/contracts';
 import { VARIANT_PLAYLIST_NAME, buildHlsRemuxArgs, hlsVariantLayout, measureVariantBandwidth, mediaBudget, outputFrameRate, probeCodecs, runFfmpeg } from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
+import { withJobWorkDir } from '@tf/stage';
 import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HlsConfig } from './hls.config';
 import { hlsContentType, variantFileKey } from './hls-keys';
 import { PackagedVariant } from './packaging.entity';
-import { withWorkDir } from './work-dir';
 
 const SAFE_LABEL = /^[a-z0-9]+$/i;
 const UPLOAD_CONCURRENCY = 4;
@@ -35,8 +35,7 @@ export class VariantPackager {
   async package(event: RenditionsReady, signal?: AbortSignal): Promise<PackagedVariant[]> {
     if (event.renditions.length === 0) throw new NonRetryableError('NO_RENDITIONS', `job ${event.job_id} has no renditions to package`);
     const frameRate = event.media.fps > 0 ? outputFrameRate(event.media.fps) : null;
-    // The job id in the scratch path: ffmpeg's command line (ps) and the disk show which job they belong to.
-    return withWorkDir(this.config.workDir, `tf-hls-${event.job_id.replace(/[^A-Za-z0-9-]/g, '_')}-`, async (dir) => {
+    return withJobWorkDir(this.config.workDir, 'hls', event.job_id, async (dir) => {
       const variants: PackagedVariant[] = [];
       for (const rendition of event.renditions) {
         signal?.throwIfAborted();

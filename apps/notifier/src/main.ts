@@ -1,4 +1,4 @@
-import { bootstrapService } from '@tf/messaging';
+import { bootstrapService } from '@tf/runtime';
 import { NotifierModule } from './notifier.module';
 
 void bootstrapService({ service: 'notifier', module: NotifierModule, port: 10085 });

@@ -1,4 +1,4 @@
-import { signingSecret } from '@tf/config';
+import { EnvInt, readEnv, signingSecret } from '@tf/config';
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
 import { RetryPolicy } from '@tf/messaging';
 
@@ -23,22 +23,29 @@ export interface WebhookConfig {
 
 export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 
+class NotifierEnv {
+  @EnvInt({ min: 1 }) TF_WEBHOOK_TIMEOUT_MS = 10_000;
+  @EnvInt({ min: 1 }) TF_WEBHOOK_MAX_ATTEMPTS = 8;
+  @EnvInt({ min: 0 }) TF_WEBHOOK_BASE_DELAY_MS = 1_000;
+  @EnvInt({ min: 0 }) TF_WEBHOOK_MAX_DELAY_MS = 10 * 60_000;
+  /** Unset: the timeout plus 30 s. */
+  @EnvInt({ min: 1 }) TF_WEBHOOK_LEASE_MS?: number;
+  @EnvInt({ min: 1 }) TF_WEBHOOK_POLL_MS = 1_000;
+  @EnvInt({ min: 1 }) TF_WEBHOOK_BATCH_SIZE = 10;
+}
+
 export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
-  const timeoutMs = num('TF_WEBHOOK_TIMEOUT_MS', 10_000);
+  const read = readEnv(NotifierEnv, env);
+  const timeoutMs = read.TF_WEBHOOK_TIMEOUT_MS;
   const secret = signingSecret(env, 'TF_WEBHOOK_SECRET');
   return {
     secret: secret.value,
     timeoutMs,
-    retry: {
-      maxAttempts: num('TF_WEBHOOK_MAX_ATTEMPTS', 8),
-      baseDelayMs: num('TF_WEBHOOK_BASE_DELAY_MS', 1_000),
-      maxDelayMs: num('TF_WEBHOOK_MAX_DELAY_MS', 10 * 60_000),
-    },
+    retry: { maxAttempts: read.TF_WEBHOOK_MAX_ATTEMPTS, baseDelayMs: read.TF_WEBHOOK_BASE_DELAY_MS, maxDelayMs: read.TF_WEBHOOK_MAX_DELAY_MS },
     // Longer than any attempt can take, so a live replica's POST never overlaps a retry of it.
-    leaseMs: num('TF_WEBHOOK_LEASE_MS', timeoutMs + 30_000),
-    pollIntervalMs: num('TF_WEBHOOK_POLL_MS', 1_000),
-    batchSize: num('TF_WEBHOOK_BATCH_SIZE', 10),
+    leaseMs: read.TF_WEBHOOK_LEASE_MS ?? timeoutMs + 30_000,
+    pollIntervalMs: read.TF_WEBHOOK_POLL_MS,
+    batchSize: read.TF_WEBHOOK_BATCH_SIZE,
     secretGenerated: secret.generated,
     egress: egressPolicyFromEnv(env),
   };

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
-import { OpsController } from '@tf/observability';
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
+import { OpsController } from '@tf/runtime';
+import { StageModule } from '@tf/stage';
 import { CreateWebhookTables1764600000000 } from './migrations/1764600000000-create-webhook-tables';
 import { WebhookEndpoints1764683000000 } from './migrations/1764683000000-webhook-endpoints';
 import { WEBHOOK_CONFIG, webhookConfigFromEnv } from './notifier.config';
@@ -25,7 +26,7 @@ import { WebhookNotificationService } from './webhook-notification.service';
       entities: [...messagingEntities, WebhookDelivery, WebhookAttempt, WebhookEndpoint],
       migrations: [...messagingMigrations, CreateWebhookTables1764600000000, WebhookEndpoints1764683000000],
     }),
-    MessagingModule.forRoot({ service: 'notifier', groupId: 'tf-notifier', failedStage: 'notify', concurrency: 4 }),
+    StageModule.forRoot({ service: 'notifier', stage: 'notify', concurrency: 4 }),
   ],
   controllers: [WebhookEventsHandler, WebhookEndpointsHandler, OpsController],
   providers: [

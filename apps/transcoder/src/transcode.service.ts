@@ -3,15 +3,16 @@ import { RenditionsReady, VideoValidated } from '@tf/contracts';
 import type { JobErrorCode } from '@tf/errors';
 import { FfmpegExitError, buildFirstFrameThumbnailArgs, buildTranscodeArgs, mediaBudget, probeCodecs, runFfmpeg, writtenOutputs } from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
+import { JobProgressReporter, withJobWorkDir } from '@tf/stage';
 import { ObjectStorage } from '@tf/storage';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { JobProgressPublisher } from './job-progress.publisher';
 import { OutputStore } from './output-store';
 import { planRenditions } from './rendition-plan';
 import { EncodedRendition, renditionsReadyEvent } from './renditions-ready';
 import { TranscoderConfig } from './transcoder.config';
-import { withWorkDir } from './work-dir';
+
+export const TRANSCODE_STAGE = 'transcode';
 
 /**
  * ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed.
@@ -36,7 +37,7 @@ export class TranscodeService {
   constructor(
     private readonly storage: ObjectStorage,
     private readonly outputs: OutputStore,
-    private readonly progress: JobProgressPublisher,
+    private readonly progress: JobProgressReporter,
     private readonly config: TranscoderConfig,
   ) {}
 
@@ -46,8 +47,7 @@ export class TranscodeService {
     const plan = planRenditions(validated.spec.target_resolutions, media);
     this.logger.log(`${jobId}: encoding ${plan.renditions.map((r) => `${r.label} ${r.width}x${r.height}`).join(', ')}; skipped ${plan.skipped.map((s) => s.label).join(', ') || 'none'}`);
 
-    // The job id in the scratch path: ffmpeg's command line (ps) and the disk show which job they belong to.
-    return withWorkDir(this.config.workDir, `tf-transcode-${jobId.replace(/[^A-Za-z0-9-]/g, '_')}-`, async (dir) => {
+    return withJobWorkDir(this.config.workDir, TRANSCODE_STAGE, jobId, async (dir) => {
       const source = join(dir, `source${extname(validated.source.key)}`);
       await this.download(validated, source);
       signal?.throwIfAborted();

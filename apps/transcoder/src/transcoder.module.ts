@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
-import { OpsController } from '@tf/observability';
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
+import { OpsController } from '@tf/runtime';
+import { StageModule, jobCancellationMigrations } from '@tf/stage';
 import { StorageModule } from '@tf/storage';
-import { JobProgressPublisher } from './job-progress.publisher';
 import { OutputStore } from './output-store';
-import { TranscodeService } from './transcode.service';
+import { TRANSCODE_STAGE, TranscodeService } from './transcode.service';
 import { TranscoderConfig, transcoderConfigFromEnv } from './transcoder.config';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
@@ -13,7 +13,8 @@ import { ValidatedVideoHandler } from './validated-video.handler';
   imports: [
     PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
     // Two jobs at once: an encode already uses every core, but a long one must not hold every other job's.
-    MessagingModule.forRoot({ service: 'transcoder', groupId: 'tf-transcoder', failedStage: 'transcode', concurrency: 2 }),
+    // Cancellable: JobCancelled reaches every instance (broadcast), and the one running the job stops its ffmpeg.
+    StageModule.forRoot({ service: 'transcoder', stage: TRANSCODE_STAGE, concurrency: 2, cancellable: true }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],
@@ -21,9 +22,6 @@ import { ValidatedVideoHandler } from './validated-video.handler';
     { provide: TranscoderConfig, useFactory: transcoderConfigFromEnv },
     TranscodeService,
     OutputStore,
-    JobProgressPublisher,
-    // JobCancelled reaches every instance (broadcast): the one running the job stops its ffmpeg.
-    ...jobCancellationProviders,
   ],
 })
 export class TranscoderModule {}

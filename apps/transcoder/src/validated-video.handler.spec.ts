@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { RenditionsReady, VideoValidated } from '@tf/contracts';
-import type { JobCancellations, KafkaAvroContext, RunOutcome } from '@tf/messaging';
+import type { KafkaAvroContext } from '@tf/messaging';
+import { CancellableRuns, type JobCancellations, type RunOutcome } from '@tf/stage';
 import type { OutputStore } from './output-store';
 import type { TranscodeService } from './transcode.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
@@ -40,7 +41,7 @@ describe('ValidatedVideoHandler (transcoder)', () => {
       },
       cancelled,
     };
-    handler = new ValidatedVideoHandler({ transcode } as unknown as TranscodeService, cancellations as unknown as JobCancellations, { discard } as unknown as OutputStore);
+    handler = new ValidatedVideoHandler({ transcode } as unknown as TranscodeService, new CancellableRuns(cancellations as unknown as JobCancellations), { discard } as unknown as OutputStore);
   });
 
   const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);

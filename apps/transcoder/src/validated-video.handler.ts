@@ -1,18 +1,16 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { JobCancelled, Topics, VideoValidated } from '@tf/contracts';
-import { JobCancellations, KafkaAvroContext } from '@tf/messaging';
-import { TRANSCODE_STAGE } from './job-progress.publisher';
+import { KafkaAvroContext } from '@tf/messaging';
+import { CancellableRuns } from '@tf/stage';
 import { OutputStore } from './output-store';
-import { TranscodeService } from './transcode.service';
+import { TRANSCODE_STAGE, TranscodeService } from './transcode.service';
 
 @Controller()
 export class ValidatedVideoHandler {
-  private readonly logger = new Logger(ValidatedVideoHandler.name);
-
   constructor(
     private readonly transcoder: TranscodeService,
-    private readonly cancellations: JobCancellations,
+    private readonly runs: CancellableRuns,
     private readonly outputs: OutputStore,
   ) {}
 
@@ -20,15 +18,14 @@ export class ValidatedVideoHandler {
   async onVideoValidated(@Payload() event: VideoValidated, @Ctx() ctx: KafkaAvroContext): Promise<void> {
     // A retry of another stage (only_stage) is not for us; absent on events written before the field existed.
     if (event.only_stage && event.only_stage !== TRANSCODE_STAGE) return;
-    if (await ctx.alreadyProcessed()) return;
-    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal), ctx.signal);
-    if (outcome.cancelled) {
-      // Cancelled before, during or right after the encode: no RenditionsReady, no retry, no JobFailed; nothing left behind.
-      const removed = await this.outputs.discard(event.job_id);
-      this.logger.log(`${event.job_id}: cancelled, transcode abandoned (${removed} output object(s) removed)`);
-      return;
-    }
-    await ctx.processOnce((tx, outbox) => outbox.append(tx, 'RenditionsReady', outcome.value));
+    // Cancelled before, during or right after the encode: no RenditionsReady, no retry, no JobFailed; nothing left behind.
+    await this.runs.runCancellable(ctx, {
+      jobId: event.job_id,
+      name: TRANSCODE_STAGE,
+      run: (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal),
+      discard: () => this.outputs.discard(event.job_id),
+      apply: (tx, outbox, ready) => outbox.append(tx, 'RenditionsReady', ready),
+    });
   }
 
   /**
@@ -37,7 +34,6 @@ export class ValidatedVideoHandler {
    */
   @EventPattern(Topics.JobCancelled)
   async onJobCancelled(@Payload() event: JobCancelled): Promise<void> {
-    await this.cancellations.cancelled(event.job_id);
-    await this.outputs.discard(event.job_id);
+    await this.runs.cancelled(event.job_id, () => this.outputs.discard(event.job_id));
   }
 }

@@ -1,4 +1,4 @@
-import { bootstrapService } from '@tf/messaging';
+import { bootstrapService } from '@tf/runtime';
 import { TranscriberModule } from './transcriber.module';
 
 void bootstrapService({ service: 'transcriber', module: TranscriberModule, port: 10084 });

@@ -6,7 +6,7 @@ import { type TranscriptResult, WhisperJobError, WhisperTimeoutError, WhisperWor
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobProgressPublisher } from './job-progress.publisher';
+import type { JobProgressReporter } from '@tf/stage';
 import { TranscribeService } from './transcribe.service';
 import type { WhisperEngine } from './whisper-engine';
 
@@ -60,7 +60,7 @@ describe('TranscribeService', () => {
       }),
       client: { statObject },
     } as unknown as ObjectStorage;
-    const progress = { publish: jest.fn(async (_job: string, _attempt: number, percent: number) => void percents.push(percent)) } as unknown as JobProgressPublisher;
+    const progress = { forJob: () => ({ report: (percent: number) => void percents.push(percent), close: async () => undefined }) } as unknown as JobProgressReporter;
     service = new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, { workDir, timeoutS: null });
   });
 
@@ -120,7 +120,7 @@ describe('TranscribeService', () => {
 
   it('uses TF_TRANSCRIBE_TIMEOUT_S when configured', async () => {
     const storage = { presignGet: async () => 'u', putText: async (bucket: string, key: string, _b: string, content_type: string) => ({ bucket, key, bytes: 0, content_type }) } as unknown as ObjectStorage;
-    const progress = { publish: async () => undefined } as unknown as JobProgressPublisher;
+    const progress = { forJob: () => ({ report: () => undefined, close: async () => undefined }) } as unknown as JobProgressReporter;
     await new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, { workDir, timeoutS: 42 }).transcribe(event, 1);
     expect(transcribe).toHaveBeenCalledWith(expect.any(String), { language: 'fr', timeoutMs: 42_000 });
   });

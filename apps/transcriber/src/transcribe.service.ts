@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TranscriptReady, VideoValidated } from '@tf/contracts';
 import { NonRetryableError } from '@tf/messaging';
+import { JobProgressReporter, withJobWorkDir } from '@tf/stage';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { WhisperJobError, extractSpeechAudio } from '@tf/transcription';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobProgressPublisher } from './job-progress.publisher';
 import { TranscriberConfig, jobTimeoutMs } from './transcriber.config';
 import { renderTranscript, transcriptKey, transcriptReadyEvent } from './transcript-files';
 import { WhisperEngine } from './whisper-engine';
+
+export const TRANSCRIBE_STAGE = 'transcribe';
 
 /** How long the presigned source URL stays valid: ffmpeg reads the whole soundtrack through it. */
 const SOURCE_URL_TTL_S = 6 * 3600;
@@ -29,7 +30,7 @@ export class TranscribeService {
   constructor(
     private readonly storage: ObjectStorage,
     private readonly whisper: WhisperEngine,
-    private readonly progress: JobProgressPublisher,
+    private readonly progress: JobProgressReporter,
     private readonly config: TranscriberConfig,
   ) {}
 
@@ -41,34 +42,35 @@ export class TranscribeService {
   async transcribe(validated: VideoValidated, attempt: number, signal?: AbortSignal): Promise<TranscriptReady> {
     const { job_id: jobId, spec, media } = validated;
     const timeoutMs = jobTimeoutMs(this.config, media.duration_s);
-    await this.progress.publish(jobId, attempt, 0);
-
-    const dir = await mkdtemp(join(this.config.workDir, 'tf-transcribe-'));
+    const progress = this.progress.forJob(jobId, attempt);
+    progress.report(0);
     try {
-      const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), signal);
-      signal?.throwIfAborted();
-      this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
-      const started = Date.now();
-      const result = await this.whisperCancellable(jobId, wav, { language: spec.language, timeoutMs }, signal).catch((error: unknown) => {
+      return await withJobWorkDir(this.config.workDir, TRANSCRIBE_STAGE, jobId, async (dir) => {
+        const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), signal);
         signal?.throwIfAborted();
-        if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
-        throw error;
-      });
-      signal?.throwIfAborted();
-      const wallS = (Date.now() - started) / 1000;
-      const transcript = renderTranscript(jobId, result, spec);
-      this.logger.log(
-        `${jobId}: ${transcript.segment_count} segment(s), language=${transcript.language} (worker: ${result.language} p=${result.language_probability}), ` +
-          `${result.duration_s.toFixed(1)} s audio (${result.speech_s.toFixed(1)} s speech) in ${wallS.toFixed(1)} s, RTF ${(wallS / Math.max(result.duration_s, 0.001)).toFixed(3)}`,
-      );
+        this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
+        const started = Date.now();
+        const result = await this.whisperCancellable(jobId, wav, { language: spec.language, timeoutMs }, signal).catch((error: unknown) => {
+          signal?.throwIfAborted();
+          if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
+          throw error;
+        });
+        signal?.throwIfAborted();
+        const wallS = (Date.now() - started) / 1000;
+        const transcript = renderTranscript(jobId, result, spec);
+        this.logger.log(
+          `${jobId}: ${transcript.segment_count} segment(s), language=${transcript.language} (worker: ${result.language} p=${result.language_probability}), ` +
+            `${result.duration_s.toFixed(1)} s audio (${result.speech_s.toFixed(1)} s speech) in ${wallS.toFixed(1)} s, RTF ${(wallS / Math.max(result.duration_s, 0.001)).toFixed(3)}`,
+        );
 
-      const stored = await Promise.all(
-        transcript.files.map(async (f) => ({ format: f.format, object: await this.storage.putText(Buckets.processed, f.key, f.body, f.contentType) })),
-      );
-      await this.progress.publish(jobId, attempt, 100);
-      return transcriptReadyEvent(validated, transcript, stored, attempt);
+        const stored = await Promise.all(
+          transcript.files.map(async (f) => ({ format: f.format, object: await this.storage.putText(Buckets.processed, f.key, f.body, f.contentType) })),
+        );
+        progress.report(100);
+        return transcriptReadyEvent(validated, transcript, stored, attempt);
+      });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await progress.close();
     }
   }
 

@@ -1,4 +1,5 @@
-import { tmpdir } from 'node:os';
+import { EnvNumber, readEnv } from '@tf/config';
+import { stageEnv } from '@tf/stage';
 
 /** Deployment settings of the transcriber (unset: defaults that suit the local stack). The TF_WHISPER_* ones are read by @tf/transcription. */
 export class TranscriberConfig {
@@ -12,13 +13,13 @@ export class TranscriberConfig {
 export const MIN_TIMEOUT_S = 300;
 export const TIMEOUT_DURATION_FACTOR = 3;
 
+class TranscriberEnv {
+  /** Seconds; a positive number. */
+  @EnvNumber({ min: 0.001 }) TF_TRANSCRIBE_TIMEOUT_S?: number;
+}
+
 export function transcriberConfigFromEnv(env = process.env): TranscriberConfig {
-  const raw = env.TF_TRANSCRIBE_TIMEOUT_S?.trim();
-  const timeoutS = raw ? Number(raw) : null;
-  if (timeoutS !== null && !(Number.isFinite(timeoutS) && timeoutS > 0)) {
-    throw new Error(`TF_TRANSCRIBE_TIMEOUT_S must be a positive number of seconds, got ${JSON.stringify(raw)}`);
-  }
-  return { workDir: env.TF_WORK_DIR || tmpdir(), timeoutS };
+  return { workDir: stageEnv(env).TF_WORK_DIR, timeoutS: readEnv(TranscriberEnv, env).TF_TRANSCRIBE_TIMEOUT_S ?? null };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, jobCancellationMigrations, jobCancellationProviders, messagingEntities, messagingMigrations } from '@tf/messaging';
-import { HEALTH_CHECKS, OpsController } from '@tf/observability';
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
+import { HEALTH_CHECKS, OpsController } from '@tf/runtime';
+import { StageModule, jobCancellationMigrations } from '@tf/stage';
 import { StorageModule } from '@tf/storage';
-import { JobProgressPublisher } from './job-progress.publisher';
-import { TranscribeService } from './transcribe.service';
+import { TRANSCRIBE_STAGE, TranscribeService } from './transcribe.service';
 import { TranscriberConfig, transcriberConfigFromEnv } from './transcriber.config';
 import { ValidatedVideoHandler } from './validated-video.handler';
 import { WhisperEngine } from './whisper-engine';
@@ -13,7 +13,8 @@ import { WhisperEngine } from './whisper-engine';
   imports: [
     PersistenceModule.forRoot({ schema: 'transcriber', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
     // One job at a time: the instance has one Whisper worker, which runs one job at a time.
-    MessagingModule.forRoot({ service: 'transcriber', groupId: 'tf-transcriber', failedStage: 'transcribe', concurrency: 1 }),
+    // Cancellable: JobCancelled reaches every instance (broadcast), and the one transcribing the job stops its worker.
+    StageModule.forRoot({ service: 'transcriber', stage: TRANSCRIBE_STAGE, concurrency: 1, cancellable: true }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],
@@ -22,9 +23,6 @@ import { WhisperEngine } from './whisper-engine';
     WhisperEngine,
     { provide: HEALTH_CHECKS, inject: [WhisperEngine], useFactory: (whisper: WhisperEngine) => [whisper.healthCheck] },
     TranscribeService,
-    JobProgressPublisher,
-    // JobCancelled reaches every instance (broadcast): the one transcribing the job stops its worker.
-    ...jobCancellationProviders,
   ],
 })
 export class TranscriberModule {}

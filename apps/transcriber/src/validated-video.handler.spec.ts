@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { TranscriptReady, VideoValidated } from '@tf/contracts';
-import type { JobCancellations, KafkaAvroContext, RunOutcome } from '@tf/messaging';
+import type { KafkaAvroContext } from '@tf/messaging';
+import { CancellableRuns, type JobCancellations, type RunOutcome } from '@tf/stage';
 import type { TranscribeService } from './transcribe.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
@@ -38,7 +39,7 @@ describe('ValidatedVideoHandler', () => {
         return cancelled ? { cancelled: true } : { cancelled: false, value };
       },
     };
-    handler = new ValidatedVideoHandler({ transcribe, discard } as unknown as TranscribeService, cancellations as unknown as JobCancellations);
+    handler = new ValidatedVideoHandler({ transcribe, discard } as unknown as TranscribeService, new CancellableRuns(cancellations as unknown as JobCancellations));
   });
 
   const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);

@@ -1,9 +1,9 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { JobCancelled, Topics, VideoValidated } from '@tf/contracts';
-import { JobCancellations, KafkaAvroContext } from '@tf/messaging';
-import { TRANSCRIBE_STAGE } from './job-progress.publisher';
-import { TranscribeService } from './transcribe.service';
+import { KafkaAvroContext } from '@tf/messaging';
+import { CancellableRuns } from '@tf/stage';
+import { TRANSCRIBE_STAGE, TranscribeService } from './transcribe.service';
 import { transcriptionSkipReason } from './transcript-files';
 
 @Controller()
@@ -12,7 +12,7 @@ export class ValidatedVideoHandler {
 
   constructor(
     private readonly transcriber: TranscribeService,
-    private readonly cancellations: JobCancellations,
+    private readonly runs: CancellableRuns,
   ) {}
 
   @EventPattern(Topics.VideoValidated)
@@ -24,21 +24,19 @@ export class ValidatedVideoHandler {
       this.logger.log(`${event.job_id}: no transcript (${skip})`);
       return;
     }
-    if (await ctx.alreadyProcessed()) return;
-    const outcome = await this.cancellations.run(event.job_id, (signal) => this.transcriber.transcribe(event, ctx.meta.attempt, signal), ctx.signal);
-    if (outcome.cancelled) {
-      // No TranscriptReady, no retry, no JobFailed; the transcript files (if any got written) are removed.
-      const removed = await this.transcriber.discard(event.job_id);
-      this.logger.log(`${event.job_id}: cancelled, transcription abandoned (${removed} file(s) removed)`);
-      return;
-    }
-    await ctx.processOnce((tx, outbox) => outbox.append(tx, 'TranscriptReady', outcome.value));
+    // Cancelled: no TranscriptReady, no retry, no JobFailed; the transcript files (if any got written) are removed.
+    await this.runs.runCancellable(ctx, {
+      jobId: event.job_id,
+      name: 'transcription',
+      run: (signal) => this.transcriber.transcribe(event, ctx.meta.attempt, signal),
+      discard: () => this.transcriber.discard(event.job_id),
+      apply: (tx, outbox, ready) => outbox.append(tx, 'TranscriptReady', ready),
+    });
   }
 
   /** The stage's durable record of a cancel (once per cancel for the group): remember it, stop a run here, remove the files. */
   @EventPattern(Topics.JobCancelled)
   async onJobCancelled(@Payload() event: JobCancelled): Promise<void> {
-    await this.cancellations.cancelled(event.job_id);
-    await this.transcriber.discard(event.job_id);
+    await this.runs.cancelled(event.job_id, () => this.transcriber.discard(event.job_id));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { errorMessage } from '@tf/messaging';
-import type { HealthCheck } from '@tf/observability';
+import type { HealthCheck } from '@tf/runtime';
 import { TranscribeOptions, TranscriptResult, WhisperReadyInfo, WhisperWorker, WhisperWorkerOptions } from '@tf/transcription';
 
 /** Builds the one worker of an instance (tests pass a fake). */

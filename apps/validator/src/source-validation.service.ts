@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobFailed, VideoUploaded, VideoValidated, newEnvelope } from '@tf/contracts';
 import { productError } from '@tf/errors';
 import { SourceVerdict, inspectSource, mediaLimitsFromEnv } from '@tf/media';
-import { jobFailedEvent } from '@tf/messaging';
+import { jobFailedEvent } from '@tf/stage';
 import { ObjectStorage } from '@tf/storage';
 
 export type ValidationOutcome = { type: 'VideoValidated'; event: VideoValidated } | { type: 'JobFailed'; event: JobFailed };

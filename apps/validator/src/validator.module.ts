@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, messagingEntities, messagingMigrations } from '@tf/messaging';
-import { OpsController } from '@tf/observability';
+import { messagingEntities, messagingMigrations } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
+import { OpsController } from '@tf/runtime';
+import { StageModule } from '@tf/stage';
 import { StorageModule } from '@tf/storage';
 import { SourceValidationService } from './source-validation.service';
 import { UploadedVideoHandler } from './uploaded-video.handler';
@@ -9,7 +10,7 @@ import { UploadedVideoHandler } from './uploaded-video.handler';
 @Module({
   imports: [
     PersistenceModule.forRoot({ schema: 'validator', entities: messagingEntities, migrations: messagingMigrations }),
-    MessagingModule.forRoot({ service: 'validator', groupId: 'tf-validator', failedStage: 'validate', concurrency: 4 }),
+    StageModule.forRoot({ service: 'validator', stage: 'validate', concurrency: 4 }),
     StorageModule,
   ],
   controllers: [UploadedVideoHandler, OpsController],

@@ -1,3 +1,4 @@
 export * from './deployment-env';
 export * from './signing-secret';
 export * from './local-stack-secrets';
+export * from './read-env';

@@ -1,3 +1,6 @@
+import { readEnv } from '@tf/config';
+import { MessagingEnv } from './messaging.env';
+
 /** How a stage consumes: how many messages at once, and how it stops. */
 export interface ConsumerConfig {
   /**
@@ -19,18 +22,11 @@ export interface ConsumerConfig {
 export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 export const DEFAULT_SHUTDOWN_ABORT_WAIT_MS = 5_000;
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
-
 export function consumerConfigFromEnv(defaultConcurrency: number, env = process.env): ConsumerConfig {
+  const read = readEnv(MessagingEnv, env);
   return {
-    concurrency: positiveInteger(env, 'TF_CONSUMER_CONCURRENCY', defaultConcurrency, 1),
-    shutdownGraceMs: positiveInteger(env, 'TF_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0),
-    shutdownAbortWaitMs: positiveInteger(env, 'TF_SHUTDOWN_ABORT_WAIT_MS', DEFAULT_SHUTDOWN_ABORT_WAIT_MS, 0),
+    concurrency: read.TF_CONSUMER_CONCURRENCY ?? defaultConcurrency,
+    shutdownGraceMs: read.TF_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    shutdownAbortWaitMs: read.TF_SHUTDOWN_ABORT_WAIT_MS ?? DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
   };
 }

@@ -5,21 +5,23 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from './avro-codec';
 import { consumerConfigFromEnv } from './consumer-config';
-import { createKafka } from './kafka-config';
+import { createKafka, kafkaSessionTimeoutMs } from './kafka-config';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { retryPolicyFromEnv } from './retry-policy';
 import { durableRetryConfigFromEnv } from './retry';
 import { ensureTopics } from './topics-admin';
+import { MessageOutcomeEvents } from './message-outcomes';
 import { KafkaAvroTransport } from './transport/kafka-avro.transport';
+import { CONSUMER_TRANSPORT } from '@tf/runtime';
 
 export interface MessagingOptions {
   /** Service name: the Postgres schema of its outbox/inbox and the Kafka client id. */
   service: string;
   /** Consumer group of the stage; services that only produce leave it out. */
   groupId?: string;
-  /** Stage named in JobFailed when a message is given up on. */
-  failedStage?: string;
+  /** What the group emits when it gives up on a message or parks one for later (libs/stage's StageModule sets them). */
+  outcomes?: MessageOutcomeEvents;
   /**
    * Messages this instance handles at once (different jobs in parallel, even in one partition);
    * default 1. TF_CONSUMER_CONCURRENCY overrides it. CPU-bound stages keep it at 1 or 2.
@@ -63,6 +65,8 @@ export class MessagingModule {
         { provide: AvroCodec, useFactory: () => new AvroCodec() },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(options.service) },
         OutboxRelayService,
+        // bootstrapService (libs/runtime) connects whatever is provided here as the app's consumer.
+        { provide: CONSUMER_TRANSPORT, useExisting: KafkaAvroTransport },
         {
           provide: KafkaAvroTransport,
           inject: [KAFKA, AvroCodec, DataSource, OutboxWriter],
@@ -75,14 +79,13 @@ export class MessagingModule {
               outbox,
               retry: retryPolicyFromEnv(),
               durableRetry: durableRetryConfigFromEnv(),
-              failedStage: options.failedStage,
+              outcomes: options.outcomes,
               consumer: consumerConfigFromEnv(options.concurrency ?? 1),
-              // The group evicts a member silent for this long; heartbeats keep long handlers in.
-              sessionTimeoutMs: Number(process.env.TF_KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
+              sessionTimeoutMs: kafkaSessionTimeoutMs(),
             }),
         },
       ],
-      exports: [KAFKA, AvroCodec, OutboxWriter, OutboxRelayService, KafkaAvroTransport, MESSAGING_OPTIONS],
+      exports: [KAFKA, AvroCodec, OutboxWriter, OutboxRelayService, KafkaAvroTransport, CONSUMER_TRANSPORT, MESSAGING_OPTIONS],
     };
   }
 }

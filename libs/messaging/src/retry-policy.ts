@@ -1,3 +1,6 @@
+import { readEnv } from '@tf/config';
+import { MessagingEnv } from './messaging.env';
+
 export interface RetryPolicy {
   /** Total attempts including the first. */
   maxAttempts: number;
@@ -17,11 +20,12 @@ export function backoffDelayMs(failedAttempt: number, policy: RetryPolicy, rando
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }
 
+/** TF_RETRY_MAX_ATTEMPTS, TF_RETRY_BASE_DELAY_MS, TF_RETRY_MAX_DELAY_MS over `fallback`; a value that is not a whole number in range throws, naming it. */
 export function retryPolicyFromEnv(env = process.env, fallback = DEFAULT_RETRY_POLICY): RetryPolicy {
-  const num = (name: string, d: number) => (env[name] ? Number(env[name]) : d);
+  const read = readEnv(MessagingEnv, env);
   return {
-    maxAttempts: num('TF_RETRY_MAX_ATTEMPTS', fallback.maxAttempts),
-    baseDelayMs: num('TF_RETRY_BASE_DELAY_MS', fallback.baseDelayMs),
-    maxDelayMs: num('TF_RETRY_MAX_DELAY_MS', fallback.maxDelayMs),
+    maxAttempts: read.TF_RETRY_MAX_ATTEMPTS ?? fallback.maxAttempts,
+    baseDelayMs: read.TF_RETRY_BASE_DELAY_MS ?? fallback.baseDelayMs,
+    maxDelayMs: read.TF_RETRY_MAX_DELAY_MS ?? fallback.maxDelayMs,
   };
 }

@@ -2,6 +2,5 @@ export * from './log-context';
 export * from './logger';
 export * from './metrics';
 export * from './telemetry';
-export * from './ops.controller';
 export * from './http-tracing';
 export * from './wait-for-dependency';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HEALTH_CHECKS, HealthCheck, OpsController } from '@tf/observability';
+import { HEALTH_CHECKS, HealthCheck, OpsController } from '@tf/runtime';
 import { DataSource } from 'typeorm';
 import { JobEventsHub } from '../live/job-events.hub';
 import { LiveModule } from '../live/live.module';

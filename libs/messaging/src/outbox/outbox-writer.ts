@@ -17,7 +17,7 @@ export class OutboxWriter {
    * `topic` defaults to the event type's pipeline topic, in the lane of the job's priority
    * (spec.priority; events without a spec go to the normal lane). Tests override it.
    */
-  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = laneTopic(Topics[type], priorityOf(event))): Promise<void> {
+  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = defaultTopicFor(type, event)): Promise<void> {
     await tx.insert(OutboxMessage, {
       id: event.event_id,
       aggregatetype: 'job',
@@ -30,6 +30,9 @@ export class OutboxWriter {
     await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), type]);
   }
 }
+
+/** The event type's pipeline topic, in the lane of the job's priority (spec.priority; normal without a spec). */
+export const defaultTopicFor = (type: EventType, event: object): string => laneTopic(Topics[type], priorityOf(event));
 
 const priorityOf = (event: object): Parameters<typeof laneTopic>[1] => {
   const priority = (event as { spec?: { priority?: unknown } | null }).spec?.priority;

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { Topics, isPriority, laneTopic, newEnvelope } from '@tf/contracts';
 import { toJobError } from '@tf/errors';
 import type { Admin, KafkaMessage, Producer } from 'kafkajs';
 import type { AvroCodec } from '../avro-codec';
 import { NonRetryableError } from '../errors';
-import { jobProgressEvent } from '../job-status-events';
+import { MessageOutcomeEvents } from '../message-outcomes';
+import { defaultTopicFor } from '../outbox/outbox-writer';
 import { DurableRetryConfig } from './durable-retry-config';
 import { retriesScheduled } from './retry-metrics';
 import { ScheduledRetry, nextRetry, retryHeaders, retryTopicsFor } from './retry-schedule';
@@ -21,8 +21,8 @@ export interface ParkRequest {
 }
 
 /**
- * Parks transiently failed messages on the group's delayed retry topics and tells the job's status
- * that its stage waits. The parked copy keeps the message's bytes, key and event id, so the inbox
+ * Parks transiently failed messages on the group's delayed retry topics and, through the group's
+ * `retryScheduled` outcome (libs/stage: the job's status), tells that the message waits. The parked copy keeps the message's bytes, key and event id, so the inbox
  * still applies it exactly once (a crash between parking and committing yields a duplicate it drops).
  */
 export class DurableRetries {
@@ -32,8 +32,8 @@ export class DurableRetries {
     private readonly groupId: string,
     readonly config: DurableRetryConfig,
     private readonly codec: AvroCodec,
-    /** Stage named in the status event; none (no status event) for groups that are not a job stage. */
-    private readonly stage?: string,
+    /** What to announce about a parked message; nothing for groups without it (the gateway's tracker). */
+    private readonly outcomes: MessageOutcomeEvents = {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -47,7 +47,8 @@ export class DurableRetries {
    */
   async park(producer: Producer, request: ParkRequest): Promise<ScheduledRetry | null> {
     if (request.error instanceof NonRetryableError) return null;
-    const failure = toJobError(request.error, this.stage);
+    // Whether it is an outage does not depend on the stage (only the code of a stage's own failure does).
+    const failure = toJobError(request.error);
     if (!failure.transient) return null;
     const retry = nextRetry(this.groupId, request.currentLevel, this.config, this.now());
     if (!retry) return null;
@@ -64,21 +65,16 @@ export class DurableRetries {
     return retry;
   }
 
-  /**
-   * A JobProgress with next_attempt_at, sent straight to Kafka rather than through the outbox: the
-   * database may be the very thing that is down, and this event is informational (a lost one only
-   * leaves the status without the waiting note; the retry itself does not depend on it).
-   */
+  /** The group's `retryScheduled` event, sent straight to Kafka (see MessageOutcomeEvents: informational, the database may be down). */
   private async announceWait(producer: Producer, { event, message }: ParkRequest, retry: ScheduledRetry, reason: string): Promise<void> {
-    const jobId = event?.job_id ?? message.key?.toString();
-    if (!this.stage || !jobId) return;
-    const progress = jobProgressEvent(newEnvelope(String(jobId), retry.level + 1), { stage: this.stage, percent: 0, message: reason, next_attempt_at: retry.dueAt });
-    const priority = (event?.spec as { priority?: unknown } | null | undefined)?.priority;
-    const topic = laneTopic(Topics.JobProgress, isPriority(priority) ? priority : 'normal');
+    const key = message.key?.toString() ?? null;
+    const notice = this.outcomes.retryScheduled?.({ key, event, level: retry.level, dueAt: retry.dueAt, reason });
+    if (!notice) return;
+    const topic = notice.topic ?? defaultTopicFor(notice.type, notice.event);
     try {
-      await producer.send({ topic, messages: [{ key: String(jobId), value: await this.codec.encode('JobProgress', progress, topic) }] });
+      await producer.send({ topic, messages: [{ key: notice.event.job_id, value: await this.codec.encode(notice.type, notice.event as never, topic) }] });
     } catch (e) {
-      this.logger.warn(`job ${String(jobId)}: the retry status event was not sent (${e instanceof Error ? e.name : 'error'}); the retry stands`);
+      this.logger.warn(`job ${notice.event.job_id}: the retry status event was not sent (${e instanceof Error ? e.name : 'error'}); the retry stands`);
     }
   }
 

@@ -1,16 +1,15 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { JobFailed, deadLetterTopicFor, lanesOf, newEnvelope, parseLaneTopic } from '@tf/contracts';
+import { deadLetterTopicFor, lanesOf, parseLaneTopic } from '@tf/contracts';
 import { consumerDrainDuration, consumerHandedBack, consumerInFlight, handledMessages, handlerDuration, waitForDependency, withLogContext } from '@tf/observability';
 import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
-import { toJobError } from '@tf/errors';
 import { ConsumerConfig } from '../consumer-config';
 import { NonRetryableError, errorMessage } from '../errors';
-import { jobFailedEvent } from '../job-status-events';
+import { MessageOutcomeEvents } from '../message-outcomes';
 import { Inbox } from '../inbox/inbox';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { RetryPolicy, backoffDelayMs } from '../retry-policy';
@@ -31,8 +30,8 @@ export interface KafkaAvroTransportOptions {
   retry: RetryPolicy;
   /** Durable retries of transient failures on delayed retry topics (src/retry); the product's defaults when unset. */
   durableRetry?: DurableRetryConfig;
-  /** The stage named in the JobFailed emitted when a message is given up on; none when unset. */
-  failedStage?: string;
+  /** What the group emits when it gives up on a message or parks one (libs/stage: JobFailed, JobProgress); nothing when unset. */
+  outcomes?: MessageOutcomeEvents;
   heartbeatIntervalMs?: number;
   sessionTimeoutMs?: number;
   /** Messages handled at once (different jobs in parallel, even within a partition) and the shutdown drain. */
@@ -62,7 +61,7 @@ const tracer = trace.getTracer('tf-messaging');
  * - at shutdown (Nest's close) it stops fetching, lets running messages finish within a grace
  *   period, aborts the rest (`ctx.signal`) without committing them, then leaves the group;
  * - failures retry with exponential backoff + jitter; then the message is dead-lettered for this
- *   group and (with `failedStage`) the job fails with a reason, and the partition moves on;
+ *   group, the group's `givenUp` outcome is emitted (a stage's: JobFailed), and the partition moves on;
  * - a handler for topic T receives T's three priority lanes, the higher ones first (PriorityGate).
  */
 export class KafkaAvroTransport extends Server implements CustomTransportStrategy {
@@ -79,7 +78,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   constructor(private readonly options: KafkaAvroTransportOptions) {
     super();
     this.inbox = new Inbox(options.dataSource, options.groupId);
-    this.durable = new DurableRetries(options.groupId, options.durableRetry ?? DEFAULT_DURABLE_RETRY_CONFIG, options.codec, options.failedStage);
+    this.durable = new DurableRetries(options.groupId, options.durableRetry ?? DEFAULT_DURABLE_RETRY_CONFIG, options.codec, options.outcomes);
     this.dispatcher = new KeyedDispatcher<KafkaDelivery>({
       maxInFlight: options.consumer.concurrency,
       handle: (delivery, signal) => this.handleMessage(delivery.payload, signal),
@@ -274,21 +273,16 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     );
   }
 
-  /** Parks the message on the dead-letter topic and, for job events, fails the job with a reason. */
+  /** Parks the message on the dead-letter topic and emits the group's `givenUp` outcome (a stage's: the job fails with a reason). */
   private async giveUp(topic: string, partition: number, message: EachMessagePayload['message'], event: DecodedEvent | undefined, attempts: number, error: unknown): Promise<void> {
-    const { groupId, failedStage } = this.options;
+    const { groupId, outcomes } = this.options;
     this.logger.error(`${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempt(s): ${errorMessage(error)}`);
     await sendToDeadLetter(this.dlqProducer!, message, { topic, partition, consumerGroup: groupId, attempts, error });
     handledMessages.inc({ topic, group: groupId, outcome: 'dead_lettered' });
-    const jobId = event?.job_id ?? message.key?.toString();
-    if (!failedStage || !jobId) return;
-    const failure = jobFailedEvent(newEnvelope(String(jobId), attempts), {
-      spec: (event?.spec as JobFailed['spec']) ?? null,
-      stage: failedStage,
-      error: toJobError(error, failedStage),
-    });
-    const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) => this.options.outbox.append(tx, 'JobFailed', failure);
-    // Claiming the event id makes a redelivery after a crash skip instead of failing the job twice.
+    const outgoing = outcomes?.givenUp?.({ topic, key: message.key?.toString() ?? null, event, attempts, error });
+    if (!outgoing) return;
+    const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) => this.options.outbox.append(tx, outgoing.type, outgoing.event as never, outgoing.topic);
+    // Claiming the event id makes a redelivery after a crash skip instead of emitting it twice.
     if (event?.event_id) await this.inbox.processOnce(String(event.event_id), apply);
     else await this.options.dataSource.transaction(apply);
   }

@@ -1,9 +1,7 @@
 import { attributeTo } from '@tf/errors';
 import type { KafkaMessage, Producer, ProducerRecord } from 'kafkajs';
-import type { AvroCodec } from '../avro-codec';
-import { NonRetryableError } from '../errors';
-import { DurableRetries } from './durable-retries';
-import { readRetryHeaders } from './retry-schedule';
+import { DurableRetries, NonRetryableError, readRetryHeaders, type AvroCodec } from '@tf/messaging';
+import { jobStageOutcomes } from './job-stage-outcomes';
 
 const NOW = 1_700_000_000_000;
 const config = { retries: 3, firstDelayMs: 5_000, maxDelayMs: 12_000 };
@@ -21,10 +19,11 @@ const message: KafkaMessage = { key: Buffer.from('job-1'), value: Buffer.from('a
 const s3Down = attributeTo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' }), 'storage');
 const event = { job_id: 'job-1', spec: { priority: 'high' } };
 
+// The generic DurableRetries of libs/messaging, with a job stage's outcome events (what the stages run).
 describe('DurableRetries.park', () => {
   it('parks an outage on the next level, untouched, due after that level’s delay, and announces the wait to the job status', async () => {
     const { sent, producer, codec } = fakes();
-    const retries = new DurableRetries('tf-hls', config, codec, 'package', () => NOW);
+    const retries = new DurableRetries('tf-hls', config, codec, jobStageOutcomes('package'), () => NOW);
     const scheduled = await retries.park(producer, { originalTopic: 'tf.video.renditions.high', currentLevel: 1, message, event, error: s3Down });
     expect(scheduled).toEqual({ level: 2, topic: 'tf.retry.tf-hls.2', dueAt: NOW + 10_000 });
     const [parked, status] = sent;
@@ -40,7 +39,7 @@ describe('DurableRetries.park', () => {
 
   it('gives nothing to retry for permanent failures or once the last level failed', async () => {
     const { sent, producer, codec } = fakes();
-    const retries = new DurableRetries('tf-hls', config, codec, 'package', () => NOW);
+    const retries = new DurableRetries('tf-hls', config, codec, jobStageOutcomes('package'), () => NOW);
     expect(await retries.park(producer, { originalTopic: 't', currentLevel: 0, message, event, error: new NonRetryableError('NOT_MEDIA', 'Connection refused') })).toBeNull();
     expect(await retries.park(producer, { originalTopic: 't', currentLevel: 0, message, event, error: new Error('ffmpeg exited with code 1: Invalid argument') })).toBeNull();
     expect(await retries.park(producer, { originalTopic: 't', currentLevel: 3, message, event, error: s3Down })).toBeNull();
@@ -53,5 +52,25 @@ describe('DurableRetries.park', () => {
     const pgDown = Object.assign(new Error('Connection terminated unexpectedly'), {});
     expect(await retries.park(producer, { originalTopic: 'tf.video.packaged', currentLevel: 0, message, event, error: pgDown })).toMatchObject({ level: 1 });
     expect(sent.map((r) => r.topic)).toEqual(['tf.retry.tf-gateway-jobs.1']);
+  });
+});
+
+describe('jobStageOutcomes.givenUp (give-up → JobFailed)', () => {
+  const outcomes = jobStageOutcomes('transcode');
+
+  it('fails the job with the stage, the attempts and the failure’s product code, in the job’s lane', () => {
+    const failed = outcomes.givenUp!({ topic: 'tf.video.validated', key: 'job-1', event: { event_id: 'e1', ...event }, attempts: 5, error: s3Down });
+    expect(failed).toMatchObject({ type: 'JobFailed', event: { job_id: 'job-1', attempt: 5, stage: 'transcode', code: 'STORAGE_UNAVAILABLE', spec: { priority: 'high' } } });
+    expect(failed!.topic).toBeUndefined();
+  });
+
+  it('keeps a NonRetryableError’s code, and names the stage’s own failure for an ffmpeg error', () => {
+    expect(outcomes.givenUp!({ topic: 't', key: 'job-1', event, attempts: 1, error: new NonRetryableError('SOURCE_MISSING') })).toMatchObject({ event: { code: 'SOURCE_MISSING', retryable: false } });
+    expect(outcomes.givenUp!({ topic: 't', key: 'job-1', event, attempts: 5, error: new Error('ffmpeg exited with code 1: Invalid argument') })).toMatchObject({ event: { code: 'TRANSCODE_FAILED' } });
+  });
+
+  it('takes the job id from the key when the event could not be decoded, and emits nothing without either', () => {
+    expect(outcomes.givenUp!({ topic: 't', key: 'job-9', attempts: 1, error: new Error('bad bytes') })).toMatchObject({ event: { job_id: 'job-9', spec: null } });
+    expect(outcomes.givenUp!({ topic: 't', key: null, attempts: 1, error: new Error('bad bytes') })).toBeNull();
   });
 });

@@ -1,9 +1,7 @@
-import type { KafkaMessage } from 'kafkajs';
 import { newEnvelope } from '@tf/contracts';
 import { JobError, JobErrorCode, productError, toJobError } from '@tf/errors';
-import { NonRetryableError } from './errors';
+import { NonRetryableError } from '@tf/messaging';
 import { jobFailedEvent, jobProgressEvent } from './job-status-events';
-import { deadLetterHeaders } from './transport/dead-letter';
 
 const PRESIGNED = 'http://127.0.0.1:9000/raw-videos/t1/a.mp4?X-Amz-Credential=tf%2F2026&X-Amz-Signature=5f1e0c9d8b7a';
 
@@ -32,16 +30,5 @@ describe('jobProgressEvent', () => {
   it('redacts the progress message', () => {
     expect(jobProgressEvent(newEnvelope('j1'), { stage: 'transcode', percent: 5, message: 'reading /tmp/tf-transcode-1/source.mp4' }).message).toBe('reading <path>');
     expect(jobProgressEvent(newEnvelope('j1'), { stage: 'transcode', percent: 5 }).message).toBeNull();
-  });
-});
-
-describe('deadLetterHeaders', () => {
-  it('redacts the error and names its product code', () => {
-    const message = { key: Buffer.from('j1'), value: Buffer.from('x'), offset: '7', headers: { traceparent: 'tp' }, timestamp: '0', attributes: 0 } as KafkaMessage;
-    const error = new Error(`ffprobe exited with code 1: [http @ 0x55d1c2a0] ${PRESIGNED}: Server returned 404 Not Found`);
-    const headers = deadLetterHeaders(message, { topic: 'tf.video.uploaded', partition: 0, consumerGroup: 'tf-validator', attempts: 5, error });
-    expect(headers['tf-dlq-error']).toBe('ffprobe exited with code 1: [http @ <addr>] <url>: Server returned 404 Not Found');
-    expect(headers['tf-dlq-error-code']).toBe('SOURCE_MISSING');
-    expect(headers.traceparent).toBe('tp');
   });
 });

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpException, HttpStatus, Inject, Optional } from '@nestjs/common';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '@tf/observability';
 
 /** Readiness probe a service contributes (DB reachable, worker loaded...). */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { errorMessage } from '../errors';
+import { errorMessage } from '@tf/messaging';
 
 /** The reason an aborted run's signal carries. */
 export class JobCancelledError extends Error {

@@ -2,10 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { JobCancelled, Topics } from '@tf/contracts';
 import { Consumer, Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
-import { AvroCodec } from '../avro-codec';
-import { errorMessage } from '../errors';
-import { KAFKA, MESSAGING_OPTIONS, MessagingOptions } from '../messaging.module';
-import { ensureTopics } from '../topics-admin';
+import { AvroCodec, KAFKA, MESSAGING_OPTIONS, MessagingOptions, ensureTopics, errorMessage } from '@tf/messaging';
 import { JobCancellations } from './job-cancellations';
 
 /** How long start-up waits for the listener's group to form before going on without it. */

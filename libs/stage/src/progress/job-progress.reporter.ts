@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { newEnvelope } from '@tf/contracts';
+import { OutboxWriter, errorMessage } from '@tf/messaging';
+import { DataSource } from 'typeorm';
+import { jobProgressEvent } from '../job-status-events';
+import { STAGE_OPTIONS, StageOptions } from '../stage-options';
+import { ProgressThrottle } from './progress-throttle';
+
+/** Progress of one job: `report` as often as the work likes; `close` waits for what was accepted. */
+export interface ProgressSink {
+  report(percent: number, message?: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Turns a stage's progress into JobProgress events of its stage (throttled: the first, then at most one
+ * per TF_PROGRESS_INTERVAL_MS, and always the final 100 %), each appended to the outbox in its own small
+ * transaction: progress is fire-and-forget UI information, so it is published while the job runs instead
+ * of waiting for the job's final transaction. Appends run one after another, in order; a failed append is
+ * logged and never fails the job.
+ */
+@Injectable()
+export class JobProgressReporter {
+  private readonly logger = new Logger(JobProgressReporter.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(STAGE_OPTIONS) private readonly options: StageOptions,
+  ) {}
+
+  forJob(jobId: string, attempt: number): ProgressSink {
+    const throttle = new ProgressThrottle(this.options.progressIntervalMs);
+    let queue = Promise.resolve();
+    return {
+      report: (percent, message) => {
+        const accepted = throttle.offer(percent);
+        if (accepted === undefined) return;
+        const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: this.options.stage, percent: accepted, message });
+        queue = queue
+          .then(() => this.dataSource.transaction((tx) => this.outbox.append(tx, 'JobProgress', event)))
+          .catch((e) => this.logger.warn(`progress ${accepted}% of ${jobId} not published: ${errorMessage(e)}`));
+      },
+      close: () => queue,
+    };
+  }
+}
