@@ -15,7 +15,7 @@ export const TIMEOUT_DURATION_FACTOR = 3;
 
 class TranscriberEnv {
   /** Seconds; a positive number. */
-  @EnvNumber({ min: 0.001 }) TF_TRANSCRIBE_TIMEOUT_S?: number;
+  @EnvNumber({ positive: true }) TF_TRANSCRIBE_TIMEOUT_S?: number;
 }
 
 export function transcriberConfigFromEnv(env = process.env): TranscriberConfig {

@@ -3,7 +3,7 @@ import { ConfigError, EnvBool, EnvInt, EnvNumber, EnvOneOf, EnvString, readEnv }
 class ExampleEnv {
   @EnvInt({ min: 1, max: 10 }) TF_ATTEMPTS = 5;
   @EnvInt() TF_OPTIONAL_MS?: number;
-  @EnvNumber({ min: 0.001 }) TF_SCALE = 1;
+  @EnvNumber({ positive: true }) TF_SCALE = 1;
   @EnvBool() TF_FLAG = false;
   @EnvString() TF_DIR = '/tmp';
   @EnvOneOf(['a', 'b']) TF_MODE = 'a';
@@ -32,6 +32,7 @@ describe('readEnv', () => {
     ['TF_ATTEMPTS', '11', /TF_ATTEMPTS must not be greater than 10/],
     ['TF_OPTIONAL_MS', '5m', /TF_OPTIONAL_MS must be an integer number.* \(got "5m"\)/],
     ['TF_SCALE', 'fast', /TF_SCALE must be a number/],
+    ['TF_SCALE', '0', /TF_SCALE must be a positive number \(got "0"\)/],
     ['TF_FLAG', 'yes', /TF_FLAG must be true or false \(got "yes"\)/],
     ['TF_MODE', 'c', /TF_MODE must be one of the following values: a, b/],
   ])('refuses %s=%s with a ConfigError naming the variable and its value', (name, value, message) => {

@@ -1,7 +1,7 @@
 // class-transformer's @Type records design types through reflect-metadata, which a plain script (no Nest) has not loaded.
 import 'reflect-metadata';
 import { Transform, Type, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, ValidationError, getMetadataStorage, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, Min, ValidationError, getMetadataStorage, validateSync } from 'class-validator';
 
 /** A setting that is missing or has a value the app cannot use; the message names every such variable. */
 export class ConfigError extends Error {
@@ -37,7 +37,7 @@ const describe = (error: ValidationError, env: NodeJS.ProcessEnv): string =>
     .map((text, i) => (i === 0 ? text : text.replace(`${error.property} `, '')))
     .join(', ')} (got ${JSON.stringify(env[error.property] ?? null)})`;
 
-type Bounds = { min?: number; max?: number };
+type Bounds = { min?: number; max?: number; positive?: boolean };
 
 const all =
   (...decorators: PropertyDecorator[]): PropertyDecorator =>
@@ -45,7 +45,11 @@ const all =
     for (const decorate of decorators) decorate(target, key);
   };
 
-const bounded = ({ min, max }: Bounds): PropertyDecorator[] => [...(min === undefined ? [] : [Min(min)]), ...(max === undefined ? [] : [Max(max)])];
+const bounded = ({ min, max, positive }: Bounds): PropertyDecorator[] => [
+  ...(positive ? [IsPositive()] : []),
+  ...(min === undefined ? [] : [Min(min)]),
+  ...(max === undefined ? [] : [Max(max)]),
+];
 
 /** A whole number, e.g. a count or milliseconds. */
 export const EnvInt = (bounds: Bounds = {}): PropertyDecorator => all(IsOptional(), Type(() => Number), IsInt(), ...bounded(bounds));

@@ -1,3 +1,4 @@
+import { EnvBool, readEnv } from '@tf/config';
 import { LookupAddress, lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { isPrivateAddress } from './private-address';
@@ -10,9 +11,11 @@ export interface EgressPolicy {
 
 /** TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: `true` or `false` (default `false`: webhooks go to public addresses only). */
 export function egressPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): EgressPolicy {
-  const raw = (env.TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? '').trim().toLowerCase();
-  if (raw !== '' && raw !== 'true' && raw !== 'false') throw new Error(`TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false, got "${raw}"`);
-  return { allowPrivateNetworks: raw === 'true' };
+  return { allowPrivateNetworks: readEnv(EgressEnv, env).TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+}
+
+class EgressEnv {
+  @EnvBool() TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 }
 
 const LOCAL_NAMES = /^(localhost|.*\.localhost|localhost\.localdomain)\.?$/i;

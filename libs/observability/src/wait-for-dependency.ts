@@ -1,3 +1,4 @@
+import { EnvNumber, readEnv } from '@tf/config';
 import { Logger } from '@nestjs/common';
 
 export interface WaitOptions {
@@ -10,12 +11,12 @@ export interface WaitOptions {
   logger?: Pick<Logger, 'warn' | 'log'>;
 }
 
-const startupWaitMs = (): number => {
-  const raw = process.env.TF_STARTUP_WAIT_S;
-  const seconds = raw ? Number(raw) : 300;
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`TF_STARTUP_WAIT_S must be a number of seconds, got "${raw}"`);
-  return seconds * 1000;
-};
+class StartupEnv {
+  /** Seconds a start-up step waits for its server before the start-up fails. */
+  @EnvNumber({ min: 0 }) TF_STARTUP_WAIT_S = 300;
+}
+
+const startupWaitMs = (): number => readEnv(StartupEnv).TF_STARTUP_WAIT_S * 1000;
 
 /**
  * Runs a start-up step that needs a server (S3, Postgres, Kafka) until it succeeds, waiting with a

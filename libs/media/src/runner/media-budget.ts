@@ -1,3 +1,5 @@
+import { EnvNumber, readEnv } from '@tf/config';
+
 /**
  * How much one ffmpeg/ffprobe run may take: wall-clock time scaled by the media duration, CPU time, and
  * memory (address space). A run over its budget is stopped and fails with MEDIA_TIMEOUT or
@@ -39,19 +41,21 @@ export interface MediaBudgetSettings {
   rwTimeoutS: number;
 }
 
-const positive = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new Error(`${name} must be a positive number`);
-  return n;
-};
+/** Positive numbers (see MediaBudgetSettings). */
+class MediaBudgetEnv {
+  @EnvNumber({ positive: true }) TF_MEDIA_TIME_SCALE = 1;
+  @EnvNumber({ positive: true }) TF_MEDIA_CPU_PER_WALL = 2;
+  @EnvNumber({ positive: true }) TF_MEDIA_MEMORY_MB = 4096;
+  @EnvNumber({ positive: true }) TF_MEDIA_RW_TIMEOUT_S = 30;
+}
 
 export function mediaBudgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MediaBudgetSettings {
+  const read = readEnv(MediaBudgetEnv, env);
   return {
-    timeScale: positive(env.TF_MEDIA_TIME_SCALE, 1, 'TF_MEDIA_TIME_SCALE'),
-    cpuPerWall: positive(env.TF_MEDIA_CPU_PER_WALL, 2, 'TF_MEDIA_CPU_PER_WALL'),
-    memoryBytes: positive(env.TF_MEDIA_MEMORY_MB, 4096, 'TF_MEDIA_MEMORY_MB') * 1024 * 1024,
-    rwTimeoutS: positive(env.TF_MEDIA_RW_TIMEOUT_S, 30, 'TF_MEDIA_RW_TIMEOUT_S'),
+    timeScale: read.TF_MEDIA_TIME_SCALE,
+    cpuPerWall: read.TF_MEDIA_CPU_PER_WALL,
+    memoryBytes: read.TF_MEDIA_MEMORY_MB * 1024 * 1024,
+    rwTimeoutS: read.TF_MEDIA_RW_TIMEOUT_S,
   };
 }
 

@@ -1,3 +1,5 @@
+import { EnvNumber, readEnv } from '@tf/config';
+
 /** What the platform accepts. Every field can be overridden per deployment. */
 export interface MediaLimits {
   /** Longest accepted source, in seconds. */
@@ -33,22 +35,25 @@ export function maxPixels(limits: MediaLimits): number {
   return limits.maxLongSide * limits.maxShortSide;
 }
 
-const fromEnv = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
-  const value = env[name];
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new Error(`${name} must be a positive number`);
-  return n;
-};
+/** TF_MAX_*: positive numbers; unset, the defaults. */
+class MediaLimitsEnv {
+  @EnvNumber({ positive: true }) TF_MAX_DURATION_S?: number;
+  @EnvNumber({ positive: true }) TF_MAX_UPLOAD_BYTES?: number;
+  @EnvNumber({ positive: true }) TF_MAX_LONG_SIDE?: number;
+  @EnvNumber({ positive: true }) TF_MAX_SHORT_SIDE?: number;
+  @EnvNumber({ positive: true }) TF_MAX_ASPECT_RATIO?: number;
+  @EnvNumber({ positive: true }) TF_MAX_FRAME_RATE?: number;
+}
 
 /** The limits of this deployment (TF_MAX_*; unset: the defaults). Read here only, by every stage that needs them. */
 export function mediaLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): MediaLimits {
+  const read = readEnv(MediaLimitsEnv, env);
   return resolveLimits({
-    maxDurationS: fromEnv(env, 'TF_MAX_DURATION_S'),
-    maxBytes: fromEnv(env, 'TF_MAX_UPLOAD_BYTES'),
-    maxLongSide: fromEnv(env, 'TF_MAX_LONG_SIDE'),
-    maxShortSide: fromEnv(env, 'TF_MAX_SHORT_SIDE'),
-    maxAspectRatio: fromEnv(env, 'TF_MAX_ASPECT_RATIO'),
-    maxFrameRate: fromEnv(env, 'TF_MAX_FRAME_RATE'),
+    maxDurationS: read.TF_MAX_DURATION_S,
+    maxBytes: read.TF_MAX_UPLOAD_BYTES,
+    maxLongSide: read.TF_MAX_LONG_SIDE,
+    maxShortSide: read.TF_MAX_SHORT_SIDE,
+    maxAspectRatio: read.TF_MAX_ASPECT_RATIO,
+    maxFrameRate: read.TF_MAX_FRAME_RATE,
   });
 }
