@@ -26,9 +26,11 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
 
   it('(a) carries an event from one service outbox to a consumer in another process, Avro-decoded', async () => {
     const s = scenario('a');
-    await s.startConsumer();
+    await s.createTopic();
     const [jobId] = s.jobIds(1);
+    // Both processes start at once (the consumer reads from the beginning): start-up is most of this test.
     const producer = s.startProducer([jobId]);
+    await s.startConsumer();
     await producer.waitForOutput(/OUTBOX_DRAINED/);
     const [effect] = await s.waitForEffects([jobId]);
     expect(effect).toMatchObject({ job_id: jobId, applied: 1, filename: `${jobId}.mp4` });
@@ -62,9 +64,10 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
 
   it('(c) a relay SIGKILLed after producing and before marking re-publishes, and state still changes once', async () => {
     const s = scenario('c');
-    await s.startConsumer();
+    await s.createTopic();
     const [jobId] = s.jobIds(1);
     const doomed = s.startProducer([jobId], { TF_TEST_KILL_AFTER_PRODUCE: '1' });
+    await s.startConsumer();
     await waitFor('relay killed', async () => doomed.child.signalCode === 'SIGKILL');
     const { rows: unsent } = await db.query(`SELECT sent_at FROM itest_producer.outbox WHERE aggregateid = $1`, [jobId]);
     expect(unsent[0].sent_at).toBeNull();
@@ -80,7 +83,9 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
 
   it('(d) a consumer killed in the middle of its handler processes the event exactly once after restart', async () => {
     const s = scenario('d');
-    const slow = await s.startConsumer({ TF_TEST_HANDLER_SLEEP_MS: '120000' });
+    // A 6 s session (the broker's minimum): the healthy consumer gets the partition 6 s after the kill,
+    // not after the default 30 s it would otherwise wait for the dead member to time out.
+    const slow = await s.startConsumer({ TF_TEST_HANDLER_SLEEP_MS: '120000', TF_KAFKA_SESSION_TIMEOUT_MS: '6000' });
     const [jobId] = s.jobIds(1);
     s.startProducer([jobId]);
     await slow.waitForOutput(new RegExp(`HANDLER_IN_PROGRESS ${jobId}`));
@@ -147,10 +152,10 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
 
   it('(f) two consumers in one group split the partitions, and every message is processed exactly once', async () => {
     const s = scenario('f');
-    const first = await s.startConsumer();
-    const second = await s.startConsumer();
-    // Wait for the rebalance that gives the second member its share.
-    await waitFor('rebalance to two members', async () => (first.output().match(/joined group/g) ?? []).length >= 2);
+    await s.createTopic();
+    const [first, second] = await Promise.all([s.startConsumer(), s.startConsumer()]);
+    // Wait for the rebalance that gives each member its share.
+    await s.waitForStableGroup(2);
     const jobIds = s.jobIds(60);
     s.startProducer(jobIds);
     const effects = await s.waitForEffects(jobIds);
@@ -162,9 +167,9 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
 
   it('(g) keeps heartbeating through a handler longer than the session timeout: no rebalance, processed once', async () => {
     const s = scenario('g');
-    // A 6 s session and a 20 s handler: without heartbeats during the handler the member is evicted,
-    // its commit fails, and the event is delivered (attempted) a second time.
-    const slow = await s.startConsumer({ TF_KAFKA_SESSION_TIMEOUT_MS: '6000', TF_TEST_HANDLER_SLEEP_MS: '20000' });
+    // A 6 s session and a 12 s handler (twice the session): without heartbeats during the handler the
+    // member is evicted, its commit fails, and the event is delivered (attempted) a second time.
+    const slow = await s.startConsumer({ TF_KAFKA_SESSION_TIMEOUT_MS: '6000', TF_TEST_HANDLER_SLEEP_MS: '12000' });
     const [jobId] = s.jobIds(1);
     s.startProducer([jobId]);
     await slow.waitForOutput(new RegExp(`HANDLER_IN_PROGRESS ${jobId}`));

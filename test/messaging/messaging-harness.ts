@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { AssignerProtocol } from 'kafkajs';
 import { Client } from 'pg';
+import { lanesOf } from '@tf/contracts';
+import { createKafka, ensureTopics } from '@tf/messaging';
 import { databaseUrl } from '@tf/persistence';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -14,6 +17,30 @@ export class MessagingScenario {
   constructor(name: string, readonly db: Client) {
     this.topic = `itest.${name}.${this.run}`;
     this.group = `itest-${name}-${this.run}`;
+  }
+
+  /**
+   * Creates the scenario's topic (its three lanes, the consumer's partition count) as the consumer
+   * would at start-up. Lets a producer start beside the consumer, which reads from the beginning:
+   * its sends would otherwise auto-create the topic with the broker's single partition.
+   */
+  async createTopic(): Promise<void> {
+    await ensureTopics(createKafka(`itest-topics-${this.run}`), lanesOf(this.topic));
+  }
+
+  /** Waits until the scenario's group is stable with `members` members, each holding partitions. */
+  async waitForStableGroup(members: number): Promise<void> {
+    const admin = createKafka(`itest-group-${this.run}`).admin();
+    await admin.connect();
+    try {
+      await waitFor(`${this.group} stable with ${members} members`, async () => {
+        const [group] = (await admin.describeGroups([this.group])).groups;
+        const ownsPartitions = (assignment: Buffer) => Object.values(AssignerProtocol.MemberAssignment.decode(assignment)?.assignment ?? {}).some((p) => p.length > 0);
+        return group.state === 'Stable' && group.members.length === members && group.members.every((m) => ownsPartitions(m.memberAssignment));
+      }, 90_000, 250);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   jobIds(n: number, prefix = 'job'): string[] {
