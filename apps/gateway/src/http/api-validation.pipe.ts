@@ -1,0 +1,42 @@
+import { ValidationPipe } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
+import { ApiError } from './api-error';
+
+/** The API code a failed class-validator constraint answers with: `@IsIn(..., apiCode('INVALID_PRIORITY'))`. */
+export const apiCode = (code: string) => ({ context: { code } });
+
+interface FailedConstraint {
+  message: string;
+  code: string | undefined;
+}
+
+/** Every failed constraint, nested objects included, in the order class-validator found them. */
+function failedConstraints(errors: ValidationError[], parent = ''): FailedConstraint[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
+      message: parent ? `${parent}.${message}` : message,
+      code: (error.contexts?.[name] as { code?: string } | undefined)?.code,
+    }));
+    return [...own, ...failedConstraints(error.children ?? [], path)];
+  });
+}
+
+/**
+ * class-validator's findings as the API's `{code, message}`: the code of the first failed constraint
+ * that carries one (apiCode), with its message; otherwise 400 VALIDATION_FAILED listing them all.
+ */
+export function validationFailure(errors: ValidationError[]): ApiError {
+  const failed = failedConstraints(errors);
+  const coded = failed.find((f) => f.code);
+  if (coded) return ApiError.badRequest(coded.code!, coded.message);
+  return ApiError.badRequest('VALIDATION_FAILED', failed.map((f) => f.message).join('; ') || 'The request is invalid');
+}
+
+/**
+ * The one validation of the API's DTO classes (registered globally by HttpModule): unknown properties
+ * are refused, values are converted to the DTO's types, failures answer `{code, message}`.
+ * Parameters typed by an interface or `unknown` are not validated here: their handlers parse them.
+ */
+export const apiValidationPipe = (): ValidationPipe =>
+  new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure });

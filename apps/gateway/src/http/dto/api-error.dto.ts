@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** Every 4xx/5xx answer of the HTTP API (api-exception.filter.ts writes it). */
+export class ApiErrorDto {
+  @ApiProperty({ example: 'JOB_NOT_FOUND', description: 'Stable UPPER_SNAKE code' })
+  code!: string;
+
+  @ApiProperty({ example: 'No job 3f0c…', description: 'A sentence for humans' })
+  message!: string;
+}

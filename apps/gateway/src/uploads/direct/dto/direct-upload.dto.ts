@@ -1,0 +1,134 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { UploadedPart } from '@tf/storage';
+import { ApiErrorDto } from '../../../http/dto/api-error.dto';
+import { JobErrorDto } from '../../../jobs/dto/job.dto';
+import { DirectUploadRecord, DirectUploadStatus } from '../direct-upload-record';
+import { UploadMode } from '../upload-plan';
+
+// Direct uploads (POST /api/v1/uploads and the createUpload / submitJob mutations): each body once,
+// for OpenAPI, the generated client and GraphQL. The request bodies are read by
+// parseDirectUploadRequest (codes INVALID_FILENAME, INVALID_SIZE, ... and the form's job-field codes).
+
+/** POST /api/v1/uploads; GraphQL `createUpload(input)`. */
+@InputType('CreateUploadInput', { description: 'The body of POST /api/v1/uploads: the file, and the same job fields as the multipart form' })
+export class CreateUploadDto {
+  @ApiProperty({ example: 'holiday.mp4' }) @Field(() => String) filename!: string;
+  @ApiProperty({ description: 'Exact size of the file in bytes' }) @Field(() => Float, { description: 'Exact size in bytes' }) bytes!: number;
+  @ApiPropertyOptional({ example: 'video/mp4' }) @Field(() => String, { nullable: true }) content_type?: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string', example: '360p,720p' }, { type: 'array', items: { type: 'string' } }] })
+  @Field(() => [String], { nullable: true, description: 'e.g. ["360p", "720p"] (default 360p, 720p)' })
+  target_resolutions?: string | string[];
+  @ApiPropertyOptional({ default: true }) @Field(() => Boolean, { nullable: true }) enable_hls?: boolean;
+  @ApiPropertyOptional({ default: true }) @Field(() => Boolean, { nullable: true }) enable_transcription?: boolean;
+  @ApiPropertyOptional({ format: 'uri' }) @Field(() => String, { nullable: true }) webhook_url?: string;
+  @ApiPropertyOptional({ enum: ['high', 'normal', 'low'], default: 'normal' }) @Field(() => String, { nullable: true, description: 'high | normal | low' }) priority?: string;
+  @ApiPropertyOptional({ example: 'en' }) @Field(() => String, { nullable: true, description: 'ISO 639-1' }) language?: string;
+}
+
+@ObjectType('HttpHeader')
+export class HttpHeaderDto {
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@ObjectType('UploadPartTarget')
+export class UploadPartTargetDto {
+  @ApiProperty() @Field(() => Int) part_number!: number;
+  @ApiProperty({ description: 'Byte offset of the part in the file' }) @Field(() => Float, { description: 'Byte offset of the part in the file' }) offset!: number;
+  @ApiProperty() @Field(() => Float) bytes!: number;
+  @ApiProperty({ description: 'Presigned PUT URL' }) @Field(() => String, { description: 'Presigned PUT URL' }) url!: string;
+}
+
+/**
+ * Where and how the client sends the bytes still missing (fresh presigned URLs on every read).
+ * `headers` is a map in JSON and a list of HttpHeader in GraphQL (it has no map type): the GraphQL
+ * field is resolved from the map (UploadInstructionsResolver).
+ */
+@ObjectType('UploadInstructions', { description: 'Where to PUT the bytes: `url` (single) or one URL per part (multipart; keep each ETag)' })
+export class UploadInstructionsDto {
+  @ApiProperty({ enum: ['PUT'] }) @Field(() => String) method!: 'PUT';
+  @ApiProperty({ format: 'date-time', description: 'When the URLs stop working; GET the upload again for new ones' }) @Field(() => String) expires_at!: string;
+  @ApiPropertyOptional({ description: 'Single mode: PUT the whole file here' }) @Field(() => String, { nullable: true }) url?: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Headers to send with the PUT(s)' }) headers!: Record<string, string>;
+  @ApiPropertyOptional({ type: [UploadPartTargetDto], description: 'Multipart mode: one PUT per part; keep each answer\'s ETag' })
+  @Field(() => [UploadPartTargetDto], { nullable: true })
+  parts?: UploadPartTargetDto[];
+}
+
+@ObjectType('ReceivedPart')
+export class ReceivedPartDto {
+  @ApiProperty() @Field(() => Int) part_number!: number;
+  @ApiProperty() @Field(() => Float) bytes!: number;
+  @ApiProperty() @Field(() => String) etag!: string;
+}
+
+/** POST /api/v1/uploads and GET /api/v1/uploads/:id */
+@ObjectType('DirectUpload', { description: 'POST /api/v1/uploads: a file the client sends straight to object storage' })
+export class DirectUploadDto {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) upload_id!: string;
+  @ApiProperty({ enum: ['pending', 'completed', 'aborted', 'failed', 'expired'] }) @Field(() => String, { description: 'pending | completed | aborted | failed' }) status!: DirectUploadStatus;
+  @ApiProperty({ enum: ['single', 'multipart'] }) @Field(() => String, { description: 'single | multipart' }) mode!: UploadMode;
+  @ApiProperty() @Field(() => String) filename!: string;
+  @ApiProperty() @Field(() => String) content_type!: string;
+  @ApiProperty() @Field(() => Float) bytes!: number;
+  @ApiProperty({ type: Number, nullable: true }) @Field(() => Float, { nullable: true }) part_size!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) part_count!: number | null;
+  @ApiProperty({ type: [ReceivedPartDto], description: 'What S3 holds now (multipart: the parts received; single: the object once PUT)' })
+  @Field(() => [ReceivedPartDto])
+  parts_received!: ReceivedPartDto[];
+  @ApiProperty() @Field(() => Float) bytes_received!: number;
+  @ApiProperty({ type: [Number], description: 'Multipart, pending: parts not received yet' }) @Field(() => [Int]) missing_parts!: number[];
+  @ApiProperty({ type: UploadInstructionsDto, nullable: true, description: 'Pending only' }) @Field(() => UploadInstructionsDto, { nullable: true }) upload!: UploadInstructionsDto | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Set once completed' })
+  @Field(() => ID, { nullable: true, description: 'Set once completed (submitJob)' })
+  job_id!: string | null;
+  @ApiProperty({ type: ApiErrorDto, nullable: true, description: 'Why the upload was refused (an API error code)' })
+  @Field(() => JobErrorDto, { nullable: true })
+  error!: ApiErrorDto | null;
+  @ApiProperty({ format: 'date-time' }) @Field(() => String) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) @Field(() => String) updated_at!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) completed_at!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'A pending upload not completed by then expires: status expired, its bytes dropped' }) expires_at!: string;
+}
+
+/** One part of a multipart upload's completion. */
+@InputType('CompletedPartInput')
+export class CompletedPartDto {
+  @ApiProperty() @Field(() => Int) part_number!: number;
+  @ApiProperty({ description: 'ETag header of the part\'s PUT answer' }) @Field(() => String, { description: 'The ETag header S3 answered the part\'s PUT with' }) etag!: string;
+}
+
+/** POST /api/v1/uploads/:id/complete (body optional for a single PUT). */
+export class CompleteUploadDto {
+  @ApiPropertyOptional({ type: [CompletedPartDto], description: 'Multipart: every part; nothing for a single PUT' }) parts?: CompletedPartDto[];
+}
+
+@ObjectType('SubmittedJob', { description: 'POST /api/v1/uploads/{id}/complete' })
+export class UploadCompletedDto {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) job_id!: string;
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) upload_id!: string;
+}
+
+export function toDirectUploadDto(u: DirectUploadRecord, received: UploadedPart[], upload: UploadInstructionsDto | null, missing: number[]): DirectUploadDto {
+  return {
+    upload_id: u.id,
+    status: u.status,
+    mode: u.mode,
+    filename: u.filename,
+    content_type: u.contentType,
+    bytes: u.bytes,
+    part_size: u.partSize,
+    part_count: u.partCount,
+    parts_received: received.map((p) => ({ part_number: p.part_number, bytes: p.bytes, etag: p.etag })),
+    bytes_received: received.reduce((sum, p) => sum + p.bytes, 0),
+    missing_parts: missing,
+    upload,
+    job_id: u.status === 'completed' ? u.jobId : null,
+    error: u.error,
+    created_at: u.createdAt.toISOString(),
+    updated_at: u.updatedAt.toISOString(),
+    completed_at: u.completedAt?.toISOString() ?? null,
+    expires_at: u.expiresAt.toISOString(),
+  };
+}
