@@ -61,6 +61,12 @@ export async function staleApiClientFiles(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  const typesOf = process.argv.indexOf('--types-of');
+  if (typesOf > 0) {
+    // The client types of another document (a test's): the same rendering as the committed ones.
+    process.stdout.write(await renderApiTypes(readFileSync(process.argv[typesOf + 1], 'utf8')));
+    return;
+  }
   if (process.argv.includes('--print')) {
     process.stdout.write(JSON.stringify(await renderApiClientFiles()));
     return;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { send } from '../gateway/gateway-harness';
 import { ApiStack, clientFor, sampleClip, startApiStack, waitForStatus } from './api-harness';
 
@@ -78,6 +80,11 @@ describe('OpenAPI', () => {
         } else expect({ where, security: op.security ?? [] }).toEqual({ where, security: [] });
       }
     }
+  });
+
+  it('is the document the client is generated from (libs/client/openapi.json, built without a server)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../libs/client/openapi.json'), 'utf8')) as OpenApi;
+    expect(doc).toEqual(committed);
   });
 
   it('serves Swagger UI at /docs, publicly', async () => {

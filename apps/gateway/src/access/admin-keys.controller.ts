@@ -1,13 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from './api-keys.service';
 import { CurrentKey, RequireScope } from './auth.decorators';
 import { AdminKeysService } from './admin-keys.service';
 import { CreateKeyDto, ListKeysQuery, RotateKeyDto } from './admin-keys.dto';
 import { CreatedKeyView, KeyView, RotatedKeyView } from './key-view';
 
-const validated = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
-
 /** API keys of the caller's tenant (every tenant for a platform admin); see AdminKeysService for the rules. */
+@ApiTags('admin')
 @Controller('api/v1/admin/keys')
 @RequireScope('admin')
 export class AdminKeysController {
@@ -16,12 +16,12 @@ export class AdminKeysController {
   /** 201 with the key, shown this once. */
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  create(@CurrentKey() caller: AuthenticatedKey, @Body(validated) dto: CreateKeyDto): Promise<CreatedKeyView> {
+  create(@CurrentKey() caller: AuthenticatedKey, @Body() dto: CreateKeyDto): Promise<CreatedKeyView> {
     return this.admin.create(caller, dto);
   }
 
   @Get()
-  list(@CurrentKey() caller: AuthenticatedKey, @Query(validated) query: ListKeysQuery): Promise<KeyView[]> {
+  list(@CurrentKey() caller: AuthenticatedKey, @Query() query: ListKeysQuery): Promise<KeyView[]> {
     return this.admin.list(caller, query);
   }
 
@@ -33,7 +33,7 @@ export class AdminKeysController {
   /** 201 with the new key (shown once); the old one is revoked now or after grace_period_s. */
   @Post(':id/rotate')
   @HttpCode(HttpStatus.CREATED)
-  rotate(@CurrentKey() caller: AuthenticatedKey, @Param('id') id: string, @Body(validated) dto: RotateKeyDto): Promise<RotatedKeyView> {
+  rotate(@CurrentKey() caller: AuthenticatedKey, @Param('id') id: string, @Body() dto: RotateKeyDto): Promise<RotatedKeyView> {
     return this.admin.rotate(caller, id, dto.grace_period_s ?? 0);
   }
 

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { parseBackfillRequest } from '../control/backfill-request';
-import { BackfillResult, JobControlService } from '../control/job-control.service';
+import { BackfillResultDto as BackfillResult } from '../control/dto/job-control.dto';
+import { JobControlService } from '../control/job-control.service';
 import { ApiError } from '../http/api-error';
 import type { CliIo } from './keys.commands';
 

@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { RawBackfillRequest, backfillScopeFor, parseBackfillRequest } from './backfill-request';
-import { BackfillResult, JobControlService } from './job-control.service';
+import { ApiErrorResponse } from '../http/dto/api-error.dto';
+import { BackfillRequestDto, BackfillResultDto } from './dto/job-control.dto';
+import { JobControlService } from './job-control.service';
 
 /** Operator routes over many jobs (admin scope). */
+@ApiTags('admin')
 @Controller('api/v1/admin/jobs')
 export class AdminJobsController {
   constructor(private readonly control: JobControlService) {}
@@ -15,9 +19,14 @@ export class AdminJobsController {
    * reaches its own tenant's jobs; a platform admin key any tenant's (or all, without `tenant`).
    */
   @Post('backfill')
+  @ApiOperation({ summary: 'Retry every failed job created in [from, to) (scope admin)' })
+  @ApiBody({ type: BackfillRequestDto })
+  @ApiResponse({ status: 200, type: BackfillResultDto })
+  @ApiErrorResponse(400, 'INVALID_TIMESTAMP, INVALID_RANGE, INVALID_TENANT, INVALID_BOOLEAN')
+  @ApiErrorResponse(403, 'INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant\'s jobs)')
   @HttpCode(HttpStatus.OK)
   @RequireScope('admin')
-  backfill(@Body() body: RawBackfillRequest, @CurrentKey() key: AuthenticatedKey): Promise<BackfillResult> {
+  backfill(@Body() body: RawBackfillRequest, @CurrentKey() key: AuthenticatedKey): Promise<BackfillResultDto> {
     return this.control.backfill(backfillScopeFor(key, parseBackfillRequest(body)));
   }
 }

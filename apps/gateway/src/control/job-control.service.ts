@@ -8,36 +8,8 @@ import { ApiError, jobNotFound } from '../http/api-error';
 import { JobRecord } from '../jobs/job-record';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { BackfillRequest } from './backfill-request';
-import { RestartableStage, SourceCheck, planCancel, planRetry, readsSource, restartStages } from './job-control';
-
-export interface CancelResult {
-  job_id: string;
-  status: 'cancelled';
-  cancelled_at: string;
-}
-
-export interface RetryResult {
-  job_id: string;
-  status: 'processing';
-  attempt: number;
-  /** Where the pipeline restarts. */
-  restarted_stages: RestartableStage[];
-}
-
-export interface BackfillResult {
-  dry_run: boolean;
-  from: string;
-  to: string;
-  tenant: string | null;
-  /** Failed jobs created in [from, to) (of the tenant, when given). */
-  matched: number;
-  /** How many of them were retried (0 in a dry run). */
-  retried: number;
-  /** Matched jobs that could not be retried (e.g. retried by someone else meanwhile), with why. */
-  skipped: { job_id: string; code: string; message: string }[];
-  /** The matched jobs, oldest first. */
-  job_ids: string[];
-}
+import { BackfillResultDto, CancelResultDto, RetryResultDto } from './dto/job-control.dto';
+import { SourceCheck, planCancel, planRetry, readsSource, restartStages } from './job-control';
 
 /**
  * Cancel, retry and backfill. Each change happens in one transaction under the job's row lock (the
@@ -58,7 +30,7 @@ export class JobControlService {
   ) {}
 
   /** Cancels a queued or processing job of the tenant; idempotent for an already cancelled one. */
-  async cancel(id: string, tenantId: string, reason: string | null = null): Promise<CancelResult> {
+  async cancel(id: string, tenantId: string, reason: string | null = null): Promise<CancelResultDto> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.lock(tx, id, tenantId);
       const plan = planCancel(current, new Date(), reason);
@@ -76,7 +48,7 @@ export class JobControlService {
    * 404 JOB_NOT_FOUND, 409 JOB_NOT_RETRYABLE, 409 SOURCE_MISSING (a restarted stage reads a source
    * that is gone: it would fail again at once).
    */
-  async retry(id: string, tenantId: string | null): Promise<RetryResult> {
+  async retry(id: string, tenantId: string | null): Promise<RetryResultDto> {
     const source = await this.checkSource(id, tenantId);
     return this.dataSource.transaction(async (tx) => {
       const current = await this.lock(tx, id, tenantId);
@@ -90,9 +62,9 @@ export class JobControlService {
   }
 
   /** Retries every failed job created in the range, one transaction each, through `retry`. */
-  async backfill(request: BackfillRequest): Promise<BackfillResult> {
+  async backfill(request: BackfillRequest): Promise<BackfillResultDto> {
     const ids = await this.jobs.failedJobIds({ from: request.from, to: request.to, tenantId: request.tenantId });
-    const result: BackfillResult = {
+    const result: BackfillResultDto = {
       dry_run: request.dryRun,
       from: request.from.toISOString(),
       to: request.to.toISOString(),

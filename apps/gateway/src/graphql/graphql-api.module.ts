@@ -8,10 +8,9 @@ import { GraphqlAdmission } from './graphql-admission';
 import { GqlApiKeyGuard, GraphqlAuth } from './graphql-auth';
 import { GRAPHQL_LIMITS, graphqlLimitsConfig } from './graphql-limits.config';
 import { GRAPHQL_GATE_PATHS, GraphqlRequestGate } from './graphql-request-gate';
+import { GRAPHQL_RESOLVERS } from './graphql-schema';
 import { GatewayGraphQLModule } from './graphql.options';
 import { JobProgressSource } from './job-progress';
-import { JobsResolver } from './jobs.resolver';
-import { UploadsResolver } from './uploads.resolver';
 
 /** GraphQL at /graphql (queries, mutations, graphql-ws subscriptions) over the same services as REST. */
 @Module({
@@ -23,8 +22,7 @@ import { UploadsResolver } from './uploads.resolver';
     GraphqlRequestGate,
     GqlApiKeyGuard,
     JobProgressSource,
-    JobsResolver,
-    UploadsResolver,
+    ...GRAPHQL_RESOLVERS,
   ],
 })
 export class GraphqlApiModule implements NestModule {

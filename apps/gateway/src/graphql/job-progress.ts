@@ -7,8 +7,8 @@ import type { JobNotification } from '../live/job-notification';
 import { SseWriter } from '../live/sse-writer';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { JobQueryService } from '../jobs/job-query.service';
-import type { JobView } from '../jobs/job-view';
-import type { JobEventType, JobType } from './graphql.types';
+import type { JobViewDto } from '../jobs/dto/job.dto';
+import type { JobEventDto } from '../live/dto/job-event.dto';
 
 /** A pull-based queue: what the stream pushes, the subscription reads; `return()` (the client left) stops the stream. */
 export class EventQueue<T> implements AsyncIterableIterator<T> {
@@ -56,12 +56,12 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 }
 
 /** The SSE stream's events as GraphQL JobEvents: `state` carries the job; the others are the notifications. */
-export function toJobEvent(name: string, data: unknown, version: number | undefined): JobEventType {
+export function toJobEvent(name: string, data: unknown, version: number | undefined): JobEventDto {
   if (name === 'state') {
-    const view = data as JobView;
-    return { type: 'state', job_id: view.job_id, status: view.status, version: version ?? 0, stage: null, stage_status: null, percent: null, detail: null, error: view.error, job: view as JobType };
+    const view = data as JobViewDto;
+    return { type: 'state', job_id: view.job_id, status: view.status, version: version ?? 0, stage: null, stage_status: null, percent: null, detail: null, error: view.error, job: view };
   }
-  const n = data as JobNotification & { job?: JobView };
+  const n = data as JobNotification & { job?: JobViewDto };
   return {
     type: name,
     job_id: n.job_id,
@@ -72,7 +72,7 @@ export function toJobEvent(name: string, data: unknown, version: number | undefi
     percent: n.percent ?? null,
     detail: n.detail ?? null,
     error: n.error ?? null,
-    job: (n.job as JobType | undefined) ?? null,
+    job: n.job ?? null,
   };
 }
 
@@ -81,7 +81,7 @@ class SubscriptionSink extends SseWriter {
   private ended = false;
 
   constructor(
-    private readonly deliver: (event: JobEventType) => void,
+    private readonly deliver: (event: JobEventDto) => void,
     private readonly finish: () => void,
   ) {
     super(undefined as never);
@@ -121,10 +121,10 @@ export class JobProgressSource {
   ) {}
 
   /** Throws JOB_NOT_FOUND (unknown id, another tenant's job) before anything is delivered. */
-  async open(jobId: string, key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventType>> {
+  async open(jobId: string, key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventDto>> {
     const load = () => this.queries.snapshot(jobId, key.tenantId);
     const stop = { stream: undefined as JobEventStream | undefined };
-    const queue = new EventQueue<JobEventType>(() => stop.stream?.close());
+    const queue = new EventQueue<JobEventDto>(() => stop.stream?.close());
     const sink = new SubscriptionSink((e) => queue.push(e), () => queue.end());
     const stream = (stop.stream = new JobEventStream(sink, load, this.config.sseHeartbeatMs));
     // Subscribed before the snapshot is read, so no change can fall between the two.

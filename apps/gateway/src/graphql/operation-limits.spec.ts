@@ -2,9 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { GraphQLSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { graphqlLimitsConfig } from './graphql-limits.config';
-import { JobsResolver } from './jobs.resolver';
+import { GRAPHQL_RESOLVERS } from './graphql-schema';
 import { GraphqlRefusal, checkDocument, checkOperation, countTokens, refusalReason, tokensFor } from './operation-limits';
-import { UploadsResolver } from './uploads.resolver';
 
 const limits = graphqlLimitsConfig({});
 
@@ -12,7 +11,7 @@ const limits = graphqlLimitsConfig({});
 async function gatewaySchema(): Promise<GraphQLSchema> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
-  const schema = await app.get(GraphQLSchemaFactory).create([JobsResolver, UploadsResolver]);
+  const schema = await app.get(GraphQLSchemaFactory).create(GRAPHQL_RESOLVERS);
   await app.close();
   return schema;
 }

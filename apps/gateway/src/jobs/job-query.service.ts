@@ -4,7 +4,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
 import { encodeCursor, parseJobListQuery } from './job-list-query';
 import { JobRecord } from './job-record';
-import { JobListView, JobView, outputsOf, toJobSummary, toJobView } from './job-view';
+import { JobListDto, JobViewDto, outputsOf, toJobSummary, toJobView } from './dto/job.dto';
 import { JobsRepository } from './jobs.repository';
 
 /** Reads jobs for their tenant and renders them with presigned output URLs. */
@@ -17,25 +17,25 @@ export class JobQueryService {
   ) {}
 
   /** The job and the version its view shows; 404 JOB_NOT_FOUND for unknown ids and other tenants' jobs. */
-  async snapshot(id: string, tenantId: string): Promise<{ job: JobRecord; view: JobView }> {
+  async snapshot(id: string, tenantId: string): Promise<{ job: JobRecord; view: JobViewDto }> {
     const job = await this.jobs.findForTenant(id, tenantId);
     if (!job) throw jobNotFound(id);
     return { job, view: await this.render(job) };
   }
 
-  async get(id: string, tenantId: string): Promise<JobView> {
+  async get(id: string, tenantId: string): Promise<JobViewDto> {
     return (await this.snapshot(id, tenantId)).view;
   }
 
   /** GET /api/v1/jobs: the tenant's jobs, newest first, filtered, a page at a time (400 on a bad query). */
-  async list(tenantId: string, rawQuery: Record<string, unknown>): Promise<JobListView> {
+  async list(tenantId: string, rawQuery: Record<string, unknown>): Promise<JobListDto> {
     const query = parseJobListQuery(rawQuery);
     const page = await this.jobs.listForTenant(tenantId, query);
     const last = page.positions[page.positions.length - 1];
     return { jobs: page.jobs.map(toJobSummary), next_cursor: page.more && last ? encodeCursor(last) : null };
   }
 
-  private async render(job: JobRecord): Promise<JobView> {
+  private async render(job: JobRecord): Promise<JobViewDto> {
     const urls = await Promise.all(outputsOf(job).map((o) => this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds)));
     return toJobView(job, urls);
   }

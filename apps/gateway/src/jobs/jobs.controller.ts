@@ -1,27 +1,40 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
+import { ApiErrorResponse } from '../http/dto/api-error.dto';
+import { JobListDto, JobViewDto } from './dto/job.dto';
+import { JOB_STATUSES } from './job-record';
 import { JobQueryService } from './job-query.service';
-import { JobListView, JobView } from './job-view';
-import { ApiController, DocsGetJob, DocsListJobs } from '../openapi/route-docs';
 
-@ApiController('jobs')
+@ApiTags('jobs')
 @Controller('api/v1/jobs')
 export class JobsController {
   constructor(private readonly queries: JobQueryService) {}
 
   /** ?status=&created_after=&created_before=&label=&limit=&cursor= ; newest first; `next_cursor` until the last page. */
   @Get()
-  @DocsListJobs()
+  @ApiOperation({ summary: 'The tenant\'s jobs, newest first, a page at a time (scope jobs:read)' })
+  @ApiQuery({ name: 'status', required: false, enum: JOB_STATUSES })
+  @ApiQuery({ name: 'created_after', required: false, description: 'ISO 8601, inclusive' })
+  @ApiQuery({ name: 'created_before', required: false, description: 'ISO 8601, exclusive' })
+  @ApiQuery({ name: 'label', required: false, description: 'Jobs carrying this label (repeat for all of several)' })
+  @ApiQuery({ name: 'limit', required: false, description: 'Page size: default 20, at most 100' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
+  @ApiResponse({ status: 200, type: JobListDto })
+  @ApiErrorResponse(400, 'INVALID_STATUS, INVALID_TIMESTAMP, INVALID_RANGE, INVALID_LIMIT, INVALID_CURSOR, INVALID_LABEL')
   @RequireScope('jobs:read')
-  list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<JobListView> {
+  list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<JobListDto> {
     return this.queries.list(key.tenantId, query);
   }
 
   @Get(':id')
-  @DocsGetJob()
+  @ApiOperation({ summary: 'A job: status, timeline, outputs with presigned URLs (scope jobs:read)' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
+  @ApiResponse({ status: 200, type: JobViewDto })
+  @ApiErrorResponse(404, 'JOB_NOT_FOUND (unknown id, or another tenant\'s job)')
   @RequireScope('jobs:read')
-  get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<JobView> {
+  get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<JobViewDto> {
     return this.queries.get(id, key.tenantId);
   }
 }

@@ -1,5 +1,5 @@
 import { JobRecord } from '../jobs/job-record';
-import { JobView } from '../jobs/job-view';
+import { JobViewDto } from '../jobs/dto/job.dto';
 import { JobEventStream, JobSnapshot } from './job-event-stream';
 import { JobNotification } from './job-notification';
 import { SseWriter } from './sse-writer';
@@ -20,7 +20,7 @@ class FakeSse {
 
 const snapshot = (version: number, status: JobRecord['status'] = 'processing'): JobSnapshot => ({
   job: { version, status } as JobRecord,
-  view: { job_id: 'j', status } as JobView,
+  view: { job_id: 'j', status } as JobViewDto,
 });
 
 const note = (version: number, type: JobNotification['type'] = 'progress', percent = 10): JobNotification => ({

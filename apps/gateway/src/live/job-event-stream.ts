@@ -1,10 +1,10 @@
 import { isTerminal, JobRecord } from '../jobs/job-record';
-import { JobView } from '../jobs/job-view';
+import { JobViewDto } from '../jobs/dto/job.dto';
 import { JobEventsListener } from './job-events.hub';
 import { JobNotification, isTerminalNotification } from './job-notification';
 import { SseWriter } from './sse-writer';
 
-export type JobSnapshot = { job: JobRecord; view: JobView };
+export type JobSnapshot = { job: JobRecord; view: JobViewDto };
 
 /**
  * One client's SSE stream of one job: the state first, then every newer change, ended after the

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, applyDecorators } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { PlaybackGrant, PlaybackService } from './playback.service';
@@ -20,6 +20,7 @@ const SignedPlaylist = (summary: string) =>
   );
 
 /** POST /api/v1/jobs/:id/playback: a signed, short-lived playback URL of the tenant's job. */
+@ApiTags('jobs')
 @Controller('api/v1/jobs')
 export class PlaybackGrantsController {
   constructor(private readonly playback: PlaybackService) {}
@@ -48,6 +49,7 @@ export class PlaybackGrantsController {
  * The playlists behind a signed URL. No API key (outside /api): the token in the path is the
  * authorization, and relative URIs in the playlists keep it. Any origin may read them (a web player).
  */
+@ApiTags('playback')
 @Controller('playback')
 export class PlaybackController {
   constructor(private readonly playback: PlaybackService) {}

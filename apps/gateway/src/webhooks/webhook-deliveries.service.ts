@@ -9,16 +9,10 @@ import { parseDeliveryQuery } from './webhook-delivery-query';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { endpointNotFound } from './webhook-endpoints.service';
-import { DeliveryPage, DeliveryView, encodeCursor, toDeliveryView } from './webhook-views';
+import { DeliveryPageDto, DeliveryDto, RedeliveryAcceptedDto } from './dto/webhook.dto';
+import { encodeCursor, toDeliveryView } from './webhook-views';
 
 export const deliveryNotFound = (id: string): ApiError => ApiError.notFound('DELIVERY_NOT_FOUND', `No webhook delivery ${id}`);
-
-export interface RedeliveryAccepted {
-  delivery_id: string;
-  /** Id of the WebhookRedeliveryRequested event (for support). */
-  request_id: string;
-  status: 'redelivery_requested';
-}
 
 /**
  * The tenant's delivery log (a projection of the notifier's WebhookDeliveryRecorded events) and
@@ -37,7 +31,7 @@ export class WebhookDeliveriesService {
   ) {}
 
   /** Newest first. Filtering on another tenant's (or an unknown) job or endpoint is a 404, as reading it would be. */
-  async list(tenantId: string, query: Record<string, unknown>): Promise<DeliveryPage> {
+  async list(tenantId: string, query: Record<string, unknown>): Promise<DeliveryPageDto> {
     const { filter, cursor, limit } = parseDeliveryQuery(query);
     if (filter.endpointId !== undefined && !(await this.endpoints.findForTenant(filter.endpointId, tenantId, true))) throw endpointNotFound(filter.endpointId);
     if (filter.jobId !== undefined && !(await this.jobs.findForTenant(filter.jobId, tenantId)) && !(await this.deliveries.existsForJob(tenantId, filter.jobId))) {
@@ -49,7 +43,7 @@ export class WebhookDeliveriesService {
     return { data: page.map(toDeliveryView), next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
   }
 
-  async get(id: string, tenantId: string): Promise<DeliveryView> {
+  async get(id: string, tenantId: string): Promise<DeliveryDto> {
     const delivery = await this.deliveries.findForTenant(id, tenantId);
     if (!delivery) throw deliveryNotFound(id);
     return toDeliveryView(delivery);
@@ -60,7 +54,7 @@ export class WebhookDeliveriesService {
    * receivers can still dedupe). A pending one is still being attempted; an endpoint that was deleted
    * or disabled would refuse it.
    */
-  async redeliver(id: string, key: AuthenticatedKey): Promise<RedeliveryAccepted> {
+  async redeliver(id: string, key: AuthenticatedKey): Promise<RedeliveryAcceptedDto> {
     const delivery = await this.deliveries.findForTenant(id, key.tenantId);
     if (!delivery) throw deliveryNotFound(id);
     if (delivery.status === 'pending') throw new ApiError(HttpStatus.CONFLICT, 'DELIVERY_PENDING', 'The delivery is still being attempted; redeliver it once it was delivered or failed');

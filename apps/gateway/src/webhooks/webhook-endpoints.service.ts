@@ -8,7 +8,8 @@ import { EndpointChange, endpointChangedEvent } from './webhook-endpoint-events'
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { generateWebhookSecret } from './webhook-secret';
-import { EndpointView, EndpointWithSecretView, toEndpointView } from './webhook-views';
+import { EndpointDto, EndpointListDto, EndpointWithSecretDto } from './dto/webhook.dto';
+import { toEndpointView } from './webhook-views';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from './webhooks.config';
 
 /** Live endpoints a tenant may have. */
@@ -29,7 +30,7 @@ export class WebhookEndpointsService {
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
   ) {}
 
-  async create(tenantId: string, body: unknown): Promise<EndpointWithSecretView> {
+  async create(tenantId: string, body: unknown): Promise<EndpointWithSecretDto> {
     const input = parseEndpointInput(body, this.config.egress);
     const now = new Date();
     const endpoint: WebhookEndpointEntity = {
@@ -56,18 +57,18 @@ export class WebhookEndpointsService {
     return { ...toEndpointView(endpoint, now), secret: endpoint.secret! };
   }
 
-  async list(tenantId: string): Promise<{ data: EndpointView[] }> {
+  async list(tenantId: string): Promise<EndpointListDto> {
     const now = new Date();
     return { data: (await this.endpoints.listForTenant(tenantId)).map((e) => toEndpointView(e, now)) };
   }
 
-  async get(id: string, tenantId: string): Promise<EndpointView> {
+  async get(id: string, tenantId: string): Promise<EndpointDto> {
     const endpoint = await this.endpoints.findForTenant(id, tenantId);
     if (!endpoint) throw endpointNotFound(id);
     return toEndpointView(endpoint, new Date());
   }
 
-  async update(id: string, tenantId: string, body: unknown): Promise<EndpointView> {
+  async update(id: string, tenantId: string, body: unknown): Promise<EndpointDto> {
     const patch = parseEndpointPatch(body, this.config.egress);
     const { endpoint, now } = await this.change(id, tenantId, 'updated', (e) => Object.assign(e, patch));
     return toEndpointView(endpoint, now);
@@ -88,7 +89,7 @@ export class WebhookEndpointsService {
    * A new secret; the current one keeps signing (as a second `v1=`) for the grace period, then stops.
    * A secret still in an earlier rotation's grace window is dropped: at most two secrets sign.
    */
-  async rotateSecret(id: string, tenantId: string, body: unknown): Promise<EndpointWithSecretView> {
+  async rotateSecret(id: string, tenantId: string, body: unknown): Promise<EndpointWithSecretDto> {
     const graceS = parseGracePeriod(body, this.config.rotationGraceSeconds);
     const { endpoint, now } = await this.change(id, tenantId, 'rotated', (e, at) => {
       e.previousSecret = graceS > 0 ? e.secret : null;

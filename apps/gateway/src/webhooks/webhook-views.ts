@@ -1,54 +1,13 @@
 import { ApiError } from '../http/api-error';
-import { AttemptLogEntry, WebhookDeliveryViewEntity } from './webhook-delivery-view.entity';
+import { WebhookDeliveryViewEntity } from './webhook-delivery-view.entity';
+import { DeliveryDto, EndpointDto } from './dto/webhook.dto';
 import { DeliveryCursor } from './webhook-deliveries.repository';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { isUuid } from './webhook-endpoints.repository';
 
-/** GET /api/v1/webhooks/endpoints[/:id]: never the secret. */
-export interface EndpointView {
-  id: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-  secret_rotated_at: string | null;
-  /** While a rotation's grace window lasts: when the previous secret stops signing. */
-  previous_secret_expires_at: string | null;
-}
-
-/** The answer of create and rotate-secret: the only times the secret is shown. */
-export type EndpointWithSecretView = EndpointView & { secret: string };
-
-export interface DeliveryView {
-  id: string;
-  job_id: string;
-  /** TF-Event-Id (and Idempotency-Key) of every attempt, redeliveries included. */
-  event_id: string;
-  event_type: string;
-  /** null: the job's own webhook_url. */
-  endpoint_id: string | null;
-  url: string;
-  status: string;
-  attempts: number;
-  series: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  attempt_log: AttemptLogEntry[];
-}
-
-export interface DeliveryPage {
-  data: DeliveryView[];
-  /** Pass as ?cursor= for the next (older) page; null on the last page. */
-  next_cursor: string | null;
-}
-
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toEndpointView(e: WebhookEndpointEntity, now: Date): EndpointView {
+export function toEndpointView(e: WebhookEndpointEntity, now: Date): EndpointDto {
   const graceLasts = e.previousSecret !== null && e.previousSecretExpiresAt !== null && e.previousSecretExpiresAt.getTime() > now.getTime();
   return {
     id: e.id,
@@ -62,7 +21,7 @@ export function toEndpointView(e: WebhookEndpointEntity, now: Date): EndpointVie
   };
 }
 
-export function toDeliveryView(d: WebhookDeliveryViewEntity): DeliveryView {
+export function toDeliveryView(d: WebhookDeliveryViewEntity): DeliveryDto {
   return {
     id: d.id,
     job_id: d.jobId,

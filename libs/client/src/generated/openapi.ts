@@ -333,6 +333,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Retry every failed job created in [from, to) (scope admin) */
         post: operations["AdminJobs_backfill"];
         delete?: never;
         options?: never;
@@ -347,8 +348,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The tenant's webhook endpoints (scope jobs:read) */
         get: operations["WebhookEndpoints_list"];
         put?: never;
+        /** Register a webhook endpoint; the answer shows its whsec_ secret once (scope admin) */
         post: operations["WebhookEndpoints_create"];
         delete?: never;
         options?: never;
@@ -363,12 +366,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A webhook endpoint (scope jobs:read) */
         get: operations["WebhookEndpoints_get"];
         put?: never;
         post?: never;
+        /** Remove a webhook endpoint (scope admin) */
         delete: operations["WebhookEndpoints_remove"];
         options?: never;
         head?: never;
+        /** Change a webhook endpoint's url, events or enabled (scope admin) */
         patch: operations["WebhookEndpoints_update"];
         trace?: never;
     };
@@ -381,6 +387,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A new signing secret, shown once; the old one signs too until the grace period ends (scope admin) */
         post: operations["WebhookEndpoints_rotateSecret"];
         delete?: never;
         options?: never;
@@ -395,6 +402,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The tenant's webhook deliveries with their attempts, newest first (scope jobs:read) */
         get: operations["WebhookDeliveries_list"];
         put?: never;
         post?: never;
@@ -411,6 +419,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A webhook delivery and its attempts (scope jobs:read) */
         get: operations["WebhookDeliveries_get"];
         put?: never;
         post?: never;
@@ -429,6 +438,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Send a delivery again: a new attempt series, same TF-Event-Id (scope jobs:write) */
         post: operations["WebhookDeliveries_redeliver"];
         delete?: never;
         options?: never;
@@ -512,7 +522,7 @@ export interface components {
              */
             stage: string;
             /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed" | "skipped";
+            status: "pending" | "running" | "completed" | "failed" | "skipped" | "cancelled";
             /** Format: date-time */
             started_at: string | null;
             /** Format: date-time */
@@ -564,10 +574,13 @@ export interface components {
             cancelled_at: string | null;
         };
         JobEventDto: {
+            /**
+             * @description The change: created, progress, stage, completed, failed, cancelled, …; in GraphQL `state` first (the SSE `state` event's data is the job itself)
+             * @example progress
+             */
+            type: string;
             /** Format: uuid */
             job_id: string;
-            /** @enum {string} */
-            type: "created" | "progress" | "stage" | "completed" | "failed";
             /**
              * @description Job status after the change
              * @enum {string}
@@ -576,13 +589,12 @@ export interface components {
             /** @description Job version after the change (also the SSE id) */
             version: number;
             stage: string | null;
-            /** @enum {string|null} */
-            stage_status: "pending" | "running" | "completed" | "failed" | "skipped" | null;
+            stage_status: string | null;
             percent: number | null;
             detail: string | null;
             error: components["schemas"]["JobErrorDto"] | null;
-            /** @description On completed / failed: the final job */
-            job?: components["schemas"]["JobViewDto"];
+            /** @description On state and on the terminal event (completed, failed, cancelled): the job */
+            job?: components["schemas"]["JobViewDto"] | null;
         };
         ApiErrorDto: {
             /**
@@ -739,8 +751,10 @@ export interface components {
             bytes: number;
             part_size: number | null;
             part_count: number | null;
+            /** @description What S3 holds now (multipart: the parts received; single: the object once PUT) */
             parts_received: components["schemas"]["ReceivedPartDto"][];
             bytes_received: number;
+            /** @description Multipart, pending: parts not received yet */
             missing_parts: number[];
             /** @description Pending only */
             upload: components["schemas"]["UploadInstructionsDto"] | null;
@@ -797,7 +811,161 @@ export interface components {
             status: "processing";
             attempt: number;
             /** @description Where the pipeline restarts */
-            restarted_stages: string[];
+            restarted_stages: ("validate" | "transcode" | "transcribe" | "package")[];
+        };
+        BackfillRequestDto: {
+            /**
+             * Format: date-time
+             * @description Failed jobs created at or after this time (ISO 8601)
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Failed jobs created before this time (ISO 8601)
+             */
+            to: string;
+            /** @description Only this tenant's jobs (a tenant admin key: its own tenant only; a platform admin key: any, or all without it) */
+            tenant?: string;
+            /**
+             * @description Report what would be retried, retry nothing
+             * @default false
+             */
+            dry_run: boolean;
+        };
+        BackfillSkippedJobDto: {
+            /** Format: uuid */
+            job_id: string;
+            /** @example JOB_NOT_RETRYABLE */
+            code: string;
+            message: string;
+        };
+        BackfillResultDto: {
+            dry_run: boolean;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            tenant: string | null;
+            /** @description Failed jobs created in [from, to) (of the tenant, when given) */
+            matched: number;
+            /** @description How many of them were retried (0 in a dry run) */
+            retried: number;
+            /** @description Matched jobs that could not be retried (e.g. retried by someone else meanwhile), with why */
+            skipped: components["schemas"]["BackfillSkippedJobDto"][];
+            /** @description The matched jobs, oldest first */
+            job_ids: string[];
+        };
+        EndpointWithSecretDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            /**
+             * @example [
+             *       "job.completed",
+             *       "job.failed"
+             *     ]
+             */
+            events: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            secret_rotated_at: string | null;
+            /**
+             * Format: date-time
+             * @description While a rotation's grace window lasts: when the previous secret stops signing
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * @description The signing secret, shown this once
+             * @example whsec_…
+             */
+            secret: string;
+        };
+        EndpointDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            /**
+             * @example [
+             *       "job.completed",
+             *       "job.failed"
+             *     ]
+             */
+            events: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            secret_rotated_at: string | null;
+            /**
+             * Format: date-time
+             * @description While a rotation's grace window lasts: when the previous secret stops signing
+             */
+            previous_secret_expires_at: string | null;
+        };
+        EndpointListDto: {
+            data: components["schemas"]["EndpointDto"][];
+        };
+        AttemptLogEntryDto: {
+            number: number;
+            series: number;
+            /** Format: date-time */
+            started_at: string;
+            duration_ms: number | null;
+            status_code: number | null;
+            error: string | null;
+        };
+        DeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            job_id: string;
+            /** @description TF-Event-Id (and Idempotency-Key) of every attempt, redeliveries included */
+            event_id: string;
+            /** @example job.completed */
+            event_type: string;
+            /**
+             * Format: uuid
+             * @description null: the job's own webhook_url
+             */
+            endpoint_id: string | null;
+            url: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            series: number;
+            last_status_code: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            attempt_log: components["schemas"]["AttemptLogEntryDto"][];
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /** @description Pass as ?cursor= for the next (older) page; null on the last page */
+            next_cursor: string | null;
+        };
+        RedeliveryAcceptedDto: {
+            /** Format: uuid */
+            delivery_id: string;
+            /**
+             * Format: uuid
+             * @description Id of the WebhookRedeliveryRequested event (for support)
+             */
+            request_id: string;
+            /** @enum {string} */
+            status: "redelivery_requested";
         };
     };
     responses: never;
@@ -869,7 +1037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
                 };
             };
             /** @description INSUFFICIENT_SCOPE */
@@ -878,7 +1046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
                 };
             };
             /** @description JOB_NOT_FOUND */
@@ -896,7 +1064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
                 };
             };
             /** @description INTERNAL */
@@ -905,7 +1073,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
                 };
             };
         };
@@ -1300,17 +1468,17 @@ export interface operations {
     Jobs_list: {
         parameters: {
             query?: {
-                status?: "queued" | "processing" | "completed" | "failed" | "cancelled";
-                /** @description ISO 8601, inclusive */
-                created_after?: unknown;
-                /** @description ISO 8601, exclusive */
-                created_before?: unknown;
-                /** @description Jobs carrying this label (repeat for all of several) */
-                label?: unknown;
-                /** @description Page size: default 20, at most 100 */
-                limit?: unknown;
                 /** @description next_cursor of the previous page */
                 cursor?: unknown;
+                /** @description Page size: default 20, at most 100 */
+                limit?: unknown;
+                /** @description Jobs carrying this label (repeat for all of several) */
+                label?: unknown;
+                /** @description ISO 8601, exclusive */
+                created_before?: unknown;
+                /** @description ISO 8601, inclusive */
+                created_after?: unknown;
+                status?: "queued" | "processing" | "completed" | "failed" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -2017,6 +2185,15 @@ export interface operations {
                     "application/json": components["schemas"]["CancelResultDto"];
                 };
             };
+            /** @description INVALID_REASON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
                 headers: {
@@ -2156,13 +2333,28 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackfillRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BackfillResultDto"];
+                };
+            };
+            /** @description INVALID_TIMESTAMP, INVALID_RANGE, INVALID_TENANT, INVALID_BOOLEAN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2173,7 +2365,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /**
+             * @description INSUFFICIENT_SCOPE
+             *
+             *     INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant's jobs)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2215,7 +2411,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointListDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2262,13 +2460,33 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url?: string;
+                    events?: string[];
+                    enabled?: boolean;
+                };
+            };
+        };
         responses: {
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecretDto"];
+                };
+            };
+            /** @description INVALID_BODY, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2323,7 +2541,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2336,6 +2556,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ENDPOINT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2374,6 +2603,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,6 +2621,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ENDPOINT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2427,13 +2666,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url?: string;
+                    events?: string[];
+                    enabled?: boolean;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointDto"];
+                };
+            };
+            /** @description INVALID_BODY, EMPTY_UPDATE, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2446,6 +2705,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ENDPOINT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2482,13 +2750,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    grace_period_s?: number;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecretDto"];
+                };
+            };
+            /** @description INVALID_GRACE_PERIOD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2501,6 +2786,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ENDPOINT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2530,7 +2824,14 @@ export interface operations {
     };
     WebhookDeliveries_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: unknown;
+                limit?: unknown;
+                status?: "pending" | "delivered" | "failed";
+                endpoint_id?: unknown;
+                job_id?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2541,7 +2842,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            /** @description INVALID_QUERY, INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2596,7 +2908,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2609,6 +2923,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DELIVERY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2651,7 +2974,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedeliveryAcceptedDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -2664,6 +2989,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DELIVERY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

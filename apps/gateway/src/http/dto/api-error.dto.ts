@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 
 /** Every 4xx/5xx answer of the HTTP API (api-exception.filter.ts writes it). */
 export class ApiErrorDto {
@@ -8,3 +8,6 @@ export class ApiErrorDto {
   @ApiProperty({ example: 'No job 3f0c…', description: 'A sentence for humans' })
   message!: string;
 }
+
+/** An error answer of a route, in its OpenAPI description: the status and the codes it carries. */
+export const ApiErrorResponse = (status: number, codes: string) => ApiResponse({ status, type: ApiErrorDto, description: codes });

@@ -10,14 +10,9 @@ import { displayFilename, sourceKey } from '../form/source-object';
 import { UploadService } from '../form/upload.service';
 import { parseDirectUploadRequest } from './direct-upload-request';
 import { DirectUploadRecord } from './direct-upload-record';
-import { DirectUploadView, UploadInstructions, toDirectUploadView } from './direct-upload-view';
+import { DirectUploadDto, UploadCompletedDto, UploadInstructionsDto, toDirectUploadDto } from './dto/direct-upload.dto';
 import { DirectUploadsRepository } from './direct-uploads.repository';
 import { checkParts, modeFor, partSizeFor, planParts } from './upload-plan';
-
-export interface DirectUploadCompleted {
-  job_id: string;
-  upload_id: string;
-}
 
 const uploadNotFound = (id: string) => ApiError.notFound('UPLOAD_NOT_FOUND', `No upload ${id}`);
 const uploadExpired = (u: DirectUploadRecord) =>
@@ -44,7 +39,7 @@ export class DirectUploadsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async create(body: unknown, caller: AuthenticatedKey): Promise<DirectUploadView> {
+  async create(body: unknown, caller: AuthenticatedKey): Promise<DirectUploadDto> {
     const request = parseDirectUploadRequest(body, this.quota.limitsOf(caller).max_upload_bytes, this.config.webhookEgress);
     // Early word on the quotas, before the client sends anything; complete decides for good.
     await this.dataSource.transaction((tx) => this.quota.assertCanStartJob(tx, caller, request.bytes));
@@ -89,7 +84,7 @@ export class DirectUploadsService {
     return this.render(upload);
   }
 
-  async get(id: string, tenantId: string): Promise<DirectUploadView> {
+  async get(id: string, tenantId: string): Promise<DirectUploadDto> {
     const upload = await this.find(id, tenantId);
     // Due but not swept yet: expire it now, so that no fresh URL is handed out for it.
     if (isDue(upload)) return this.render(await this.expire(upload));
@@ -101,7 +96,7 @@ export class DirectUploadsService {
    * repeat: a completed upload answers with its job again, and a complete interrupted after S3
    * joined the parts finds the object and carries on.
    */
-  async complete(id: string, caller: AuthenticatedKey, body: unknown): Promise<DirectUploadCompleted> {
+  async complete(id: string, caller: AuthenticatedKey, body: unknown): Promise<UploadCompletedDto> {
     const upload = await this.find(id, caller.tenantId);
     const maxBytes = this.quota.limitsOf(caller).max_upload_bytes;
     if (upload.status === 'completed') return { job_id: upload.jobId, upload_id: upload.id };
@@ -141,7 +136,7 @@ export class DirectUploadsService {
   }
 
   /** Cancels a pending upload: S3 drops the parts (or the PUT object). Repeating it is harmless. */
-  async abort(id: string, tenantId: string): Promise<DirectUploadView> {
+  async abort(id: string, tenantId: string): Promise<DirectUploadDto> {
     const upload = await this.find(id, tenantId);
     if (upload.status === 'completed') throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_COMPLETED', `Upload ${id} already became job ${upload.jobId}`);
     if (upload.status === 'pending') {
@@ -240,8 +235,8 @@ export class DirectUploadsService {
   }
 
   /** The view with what S3 holds now and, while pending, fresh URLs for what is still missing. */
-  private async render(upload: DirectUploadRecord): Promise<DirectUploadView> {
-    if (upload.status !== 'pending') return toDirectUploadView(upload, [], null, []);
+  private async render(upload: DirectUploadRecord): Promise<DirectUploadDto> {
+    if (upload.status !== 'pending') return toDirectUploadDto(upload, [], null, []);
     const expirySeconds = this.config.presignExpirySeconds;
     const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
     const headers = { 'Content-Type': upload.contentType };
@@ -250,7 +245,7 @@ export class DirectUploadsService {
         const object = await this.storage.stat(upload.bucket, upload.key);
         const received: UploadedPart[] = object ? [{ part_number: 1, bytes: object.bytes, etag: object.etag.replace(/"/g, '') }] : [];
         const url = await this.storage.presignPut(upload.bucket, upload.key, expirySeconds);
-        return toDirectUploadView(upload, received, { method: 'PUT', expires_at: expiresAt, url, headers }, []);
+        return toDirectUploadDto(upload, received, { method: 'PUT', expires_at: expiresAt, url, headers }, []);
       }
       const received = (await this.storage.listUploadedParts(upload.bucket, upload.key, upload.s3UploadId!)) ?? [];
       const have = new Set(received.map((p) => p.part_number));
@@ -259,8 +254,8 @@ export class DirectUploadsService {
         missing.map(async (p) => ({ ...p, url: await this.storage.presignUploadPart(upload.bucket, upload.key, upload.s3UploadId!, p.part_number, expirySeconds) })),
       );
       // Parts carry no Content-Type: the object's type was fixed when the multipart upload started.
-      const instructions: UploadInstructions = { method: 'PUT', expires_at: expiresAt, headers: {}, parts };
-      return toDirectUploadView(upload, received, instructions, missing.map((p) => p.part_number));
+      const instructions: UploadInstructionsDto = { method: 'PUT', expires_at: expiresAt, headers: {}, parts };
+      return toDirectUploadDto(upload, received, instructions, missing.map((p) => p.part_number));
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw storageUnavailable(e);

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { parseResolutions } from '@tf/media';
+import { apiCode as code } from '../../http/api-validation.pipe';
 import {
   IsBooleanString,
   IsIn,
@@ -15,8 +16,6 @@ import {
 
 export const PRIORITIES = ['high', 'normal', 'low'] as const;
 
-/** The API code a failed constraint answers with (read back from the error's `contexts`). */
-const code = (value: string) => ({ context: { code: value } });
 
 @ValidatorConstraint({ name: 'knownResolutions' })
 class KnownResolutions implements ValidatorConstraintInterface {

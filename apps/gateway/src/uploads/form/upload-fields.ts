@@ -2,8 +2,8 @@ import type { JobSpec } from '@tf/contracts';
 import type { EgressPolicy } from '@tf/egress';
 import { parseResolutions } from '@tf/media';
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validateSync } from 'class-validator';
-import { ApiError } from '../../http/api-error';
+import { validateSync } from 'class-validator';
+import { validationFailure } from '../../http/api-validation.pipe';
 import { assertKnownFields } from '../../http/known-fields';
 import { parseLabels } from '../../jobs/job-labels';
 import { assertWebhookUrlAllowed } from '../../webhooks/webhook-url-policy';
@@ -33,13 +33,6 @@ function normalize(fields: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function firstError(errors: ValidationError[]): ApiError {
-  const error = errors[0];
-  const [constraint, message] = Object.entries(error.constraints ?? {})[0] ?? ['', `${error.property} is invalid`];
-  const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code ?? 'VALIDATION_FAILED';
-  return ApiError.badRequest(code, message);
-}
-
 /**
  * Validates the text fields of an upload form and fills in the defaults. Throws the ApiError of
  * the first bad field (UNKNOWN_RESOLUTION, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_PRIORITY, ...).
@@ -48,7 +41,7 @@ function firstError(errors: ValidationError[]): ApiError {
 export function parseUploadFields(fields: Record<string, string>, egress: EgressPolicy): JobRequest {
   const values = normalize(fields);
   const errors = validateSync(plainToInstance(UploadFieldsDto, values), { stopAtFirstError: true });
-  if (errors.length) throw firstError(errors);
+  if (errors.length) throw validationFailure(errors);
   if (values.webhook_url) assertWebhookUrlAllowed(values.webhook_url, egress);
   const flag = (v: string | undefined) => v === undefined || v === 'true' || v === '1';
   return {

@@ -14,6 +14,7 @@ import { QuotaService, UploadAdmission } from '../../limits/quota/quota.service'
 import { MultipartUploadReceiver } from './multipart-upload';
 import { displayFilename, sourceKey } from './source-object';
 import { JobRequest, parseUploadForm } from './upload-fields';
+import { UploadAcceptedDto } from './dto/upload-form.dto';
 
 export const VIDEO_FILE_FIELD = 'video_file';
 
@@ -27,11 +28,6 @@ export interface NewUploadedJob {
   filename: string;
   /** Client-chosen tags for the job list (upload field `labels`). */
   labels?: string[];
-}
-
-export interface UploadAccepted {
-  job_id: string;
-  status: 'queued';
 }
 
 /** Accepts an upload: the file streamed to raw-videos, then the job row and VideoUploaded in one transaction. */
@@ -49,7 +45,7 @@ export class UploadService {
   ) {}
 
   /** Quotas and the key's max upload size are checked before a byte is stored (limits/quota.service.ts). */
-  async upload(req: IncomingMessage, caller: AuthenticatedKey): Promise<UploadAccepted> {
+  async upload(req: IncomingMessage, caller: AuthenticatedKey): Promise<UploadAcceptedDto> {
     const admission = await this.quotas.admitUpload(caller, req);
     try {
       return await this.receiveUpload(req, caller, admission);
@@ -60,7 +56,7 @@ export class UploadService {
     }
   }
 
-  private async receiveUpload(req: IncomingMessage, caller: AuthenticatedKey, admission: UploadAdmission): Promise<UploadAccepted> {
+  private async receiveUpload(req: IncomingMessage, caller: AuthenticatedKey, admission: UploadAdmission): Promise<UploadAcceptedDto> {
     const jobId = randomUUID();
     const upload = await this.receiver.receive(req, {
       fileField: VIDEO_FILE_FIELD,
