@@ -7,7 +7,7 @@ import { ApiError } from '../http/api-error';
 import { KeyLimits, NO_OVERRIDES, effectiveLimits, limitsAbove, mergeLimits } from '../limits/key-limits';
 import { LIMITS_CONFIG, LimitsConfig } from '../limits/limits.config';
 import { CreateKeyDto, ListKeysQuery } from './admin-keys.dto';
-import { CreatedKeyView, KeyView, RotatedKeyView, toKeyView } from './key-view';
+import { CreatedKeyDto, KeyDto, RotatedKeyDto, toKeyView } from './key-view';
 
 /**
  * The admin API's rules over ApiKeysService. A tenant admin (scope admin) manages its own tenant's
@@ -24,7 +24,7 @@ export class AdminKeysService {
     @Inject(GATEWAY_CONFIG) private readonly gateway: GatewayConfig,
   ) {}
 
-  async create(caller: AuthenticatedKey, dto: CreateKeyDto): Promise<CreatedKeyView> {
+  async create(caller: AuthenticatedKey, dto: CreateKeyDto): Promise<CreatedKeyDto> {
     const tenantId = dto.tenant_id ?? caller.tenantId;
     let limits: KeyLimits;
     if (caller.platformAdmin) {
@@ -41,7 +41,7 @@ export class AdminKeysService {
     return { ...toKeyView(created.row), key: created.key };
   }
 
-  async list(caller: AuthenticatedKey, query: ListKeysQuery): Promise<KeyView[]> {
+  async list(caller: AuthenticatedKey, query: ListKeysQuery): Promise<KeyDto[]> {
     const tenant = caller.platformAdmin ? query.tenant_id : caller.tenantId;
     // A tenant admin asking for another tenant sees nothing, not an error that would tell tenants apart.
     if (!caller.platformAdmin && query.tenant_id !== undefined && query.tenant_id !== caller.tenantId) return [];
@@ -49,17 +49,17 @@ export class AdminKeysService {
     return (await this.keys.list(tenant)).map((r) => toKeyView(r, now)).filter((v) => !query.state || v.state === query.state);
   }
 
-  async get(caller: AuthenticatedKey, id: string): Promise<KeyView> {
+  async get(caller: AuthenticatedKey, id: string): Promise<KeyDto> {
     return toKeyView(await this.keys.get(id, this.scope(caller)));
   }
 
-  async rotate(caller: AuthenticatedKey, id: string, graceSeconds = 0): Promise<RotatedKeyView> {
+  async rotate(caller: AuthenticatedKey, id: string, graceSeconds = 0): Promise<RotatedKeyDto> {
     await this.assertManageable(caller, id);
     const rotated = await this.keys.rotate(id, graceSeconds, this.scope(caller));
     return { ...toKeyView(rotated.row), key: rotated.key, replaced: toKeyView(rotated.old) };
   }
 
-  async revoke(caller: AuthenticatedKey, id: string): Promise<KeyView> {
+  async revoke(caller: AuthenticatedKey, id: string): Promise<KeyDto> {
     await this.assertManageable(caller, id);
     return toKeyView(await this.keys.revokeKey(id, this.scope(caller)));
   }

@@ -60,8 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The API keys of the caller's tenant (every tenant's for a platform admin) (scope admin) */
         get: operations["AdminKeys_list"];
         put?: never;
+        /** Create an API key; the answer shows it this once (scope admin) */
         post: operations["AdminKeys_create"];
         delete?: never;
         options?: never;
@@ -76,9 +78,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** An API key (scope admin) */
         get: operations["AdminKeys_get"];
         put?: never;
         post?: never;
+        /** Revoke a key at once, like POST …/revoke (scope admin) */
         delete: operations["AdminKeys_remove"];
         options?: never;
         head?: never;
@@ -94,6 +98,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Replace a key: the new one is shown once; the old one stops now or after grace_period_s (scope admin) */
         post: operations["AdminKeys_rotate"];
         delete?: never;
         options?: never;
@@ -110,6 +115,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Revoke a key at once (scope admin) */
         post: operations["AdminKeys_revoke"];
         delete?: never;
         options?: never;
@@ -608,8 +614,141 @@ export interface components {
              */
             message: string;
         };
-        CreateKeyDto: Record<string, never>;
-        RotateKeyDto: Record<string, never>;
+        KeyLimitsDto: {
+            /** @description Token bucket size */
+            rate_limit_capacity?: number | null;
+            /** @description Tokens per second */
+            rate_limit_refill_per_s?: number | null;
+            /** @description Bytes the tenant may keep */
+            quota_storage_bytes?: number | null;
+            /** @description Jobs per UTC day */
+            quota_jobs_per_day?: number | null;
+            /** @description Jobs queued or processing at once */
+            quota_concurrent_jobs?: number | null;
+            /** @description Largest upload in bytes */
+            max_upload_bytes?: number | null;
+        };
+        CreateKeyDto: {
+            /** @description Defaults to the caller's tenant; only a platform admin may name another */
+            tenant_id?: string;
+            scopes: ("jobs:read" | "jobs:write" | "admin")[];
+            name?: string | null;
+            /** @description Only a platform admin may make another */
+            platform_admin?: boolean;
+            /** @description Overrides; absent or null: the deployment default */
+            limits?: components["schemas"]["KeyLimitsDto"];
+        };
+        KeyLimitsViewDto: {
+            /** @description Token bucket size */
+            rate_limit_capacity: number | null;
+            /** @description Tokens per second */
+            rate_limit_refill_per_s: number | null;
+            /** @description Bytes the tenant may keep */
+            quota_storage_bytes: number | null;
+            /** @description Jobs per UTC day */
+            quota_jobs_per_day: number | null;
+            /** @description Jobs queued or processing at once */
+            quota_concurrent_jobs: number | null;
+            /** @description Largest upload in bytes */
+            max_upload_bytes: number | null;
+        };
+        CreatedKeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The key's first characters, enough to recognise it */
+            prefix: string;
+            tenant_id: string;
+            name: string | null;
+            scopes: ("jobs:read" | "jobs:write" | "admin")[];
+            platform_admin: boolean;
+            /** @enum {string} */
+            state: "active" | "expiring" | "revoked";
+            /** @description Overrides (null: the deployment default) */
+            limits: components["schemas"]["KeyLimitsViewDto"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it stopped (or, rotated with a grace period, stops) working
+             */
+            revoked_at: string | null;
+            /**
+             * Format: uuid
+             * @description The key that replaced it in a rotation
+             */
+            replaced_by: string | null;
+            /**
+             * @description The key, shown this once
+             * @example tfk_…
+             */
+            key: string;
+        };
+        KeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The key's first characters, enough to recognise it */
+            prefix: string;
+            tenant_id: string;
+            name: string | null;
+            scopes: ("jobs:read" | "jobs:write" | "admin")[];
+            platform_admin: boolean;
+            /** @enum {string} */
+            state: "active" | "expiring" | "revoked";
+            /** @description Overrides (null: the deployment default) */
+            limits: components["schemas"]["KeyLimitsViewDto"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it stopped (or, rotated with a grace period, stops) working
+             */
+            revoked_at: string | null;
+            /**
+             * Format: uuid
+             * @description The key that replaced it in a rotation
+             */
+            replaced_by: string | null;
+        };
+        RotateKeyDto: {
+            /**
+             * @description Seconds the old key keeps working (0: revoked at once)
+             * @default 0
+             */
+            grace_period_s: number;
+        };
+        RotatedKeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The key's first characters, enough to recognise it */
+            prefix: string;
+            tenant_id: string;
+            name: string | null;
+            scopes: ("jobs:read" | "jobs:write" | "admin")[];
+            platform_admin: boolean;
+            /** @enum {string} */
+            state: "active" | "expiring" | "revoked";
+            /** @description Overrides (null: the deployment default) */
+            limits: components["schemas"]["KeyLimitsViewDto"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it stopped (or, rotated with a grace period, stops) working
+             */
+            revoked_at: string | null;
+            /**
+             * Format: uuid
+             * @description The key that replaced it in a rotation
+             */
+            replaced_by: string | null;
+            /**
+             * @description The key, shown this once
+             * @example tfk_…
+             */
+            key: string;
+            /** @description The old key, now revoked or expiring */
+            replaced: components["schemas"]["KeyDto"];
+        };
         JobSummarySourceDto: {
             filename: string;
             bytes: number;
@@ -1080,7 +1219,11 @@ export interface operations {
     };
     AdminKeys_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A platform admin: only this tenant's keys */
+                tenant_id?: string;
+                state?: "active" | "expiring" | "revoked";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1091,7 +1234,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KeyDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1148,7 +1302,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedKeyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1159,7 +1324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description INSUFFICIENT_SCOPE, TENANT_FORBIDDEN, PLATFORM_ADMIN_REQUIRED, LIMIT_ABOVE_OWN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1193,6 +1358,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the key's id */
                 id: string;
             };
             cookie?: never;
@@ -1203,7 +1369,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KeyDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1216,6 +1384,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description KEY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1248,6 +1425,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the key's id */
                 id: string;
             };
             cookie?: never;
@@ -1258,7 +1436,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KeyDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1271,6 +1451,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description KEY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1303,6 +1492,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the key's id */
                 id: string;
             };
             cookie?: never;
@@ -1317,7 +1507,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RotatedKeyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1330,6 +1531,24 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description KEY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description KEY_NOT_ACTIVE */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1362,6 +1581,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the key's id */
                 id: string;
             };
             cookie?: never;
@@ -1372,7 +1592,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KeyDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
@@ -1385,6 +1607,15 @@ export interface operations {
             };
             /** @description INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description KEY_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
