@@ -31,7 +31,7 @@ const declaredVariables = (schema: new () => object): string[] => [
   ...new Set(getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).map((m) => m.propertyName)),
 ];
 
-/** `TF_X must be an integer number, must not be less than 1 (got "abc")`: the variable named once, then its value. */
+/** `<NAME> must be an integer number, must not be less than 1 (got "abc")`: the variable named once, then its value. */
 const describe = (error: ValidationError, env: NodeJS.ProcessEnv): string =>
   `${Object.values(error.constraints ?? {})
     .map((text, i) => (i === 0 ? text : text.replace(`${error.property} `, '')))

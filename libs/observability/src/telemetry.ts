@@ -46,8 +46,8 @@ let provider: NodeTracerProvider | undefined;
  * OTEL_EXPORTER_OTLP_ENDPOINT is set and/or to TF_OTEL_SPANS_FILE.
  * A tracer provider alone, not @opentelemetry/sdk-node's NodeSDK: that one loads every OTLP exporter
  * (grpc, proto, http, for traces, metrics and logs: about 2,000 modules, a third of a service's
- * start-up) and, with OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER unset, pushed metrics and logs to
- * an OTLP endpoint nobody runs. Metrics are prom-client's (/metrics); logs are JSON lines on stdout.
+ * start-up) and, with the OpenTelemetry metrics and logs exporter variables unset, pushed metrics and
+ * logs to an OTLP endpoint nobody runs. Metrics are prom-client's (/metrics); logs are JSON lines on stdout.
  */
 export function startTelemetry(service: string): void {
   if (provider) return;
