@@ -1,6 +1,8 @@
 import { JobView } from '@tf/client';
 import { randomUUID } from 'node:crypto';
+import { IntrospectionQuery, buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { SseClient } from '../gateway/sse-client';
 import { waitFor } from '../support/wait';
@@ -42,6 +44,13 @@ describe('GraphQL API', () => {
   });
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it('serves the schema pinned in apps/gateway/src/graphql/schema.graphql (built there from the DTO classes, without a server)', async () => {
+    const answer = await gql<IntrospectionQuery>(stack.url, key, getIntrospectionQuery());
+    expect(answer.errors).toBeUndefined();
+    const served = `${printSchema(lexicographicSortSchema(buildClientSchema(answer.data!)))}\n`;
+    expect(served).toBe(readFileSync(join(__dirname, '../../apps/gateway/src/graphql/schema.graphql'), 'utf8'));
   });
 
   it('job(id) answers what GET /api/v1/jobs/:id answers, field for field', async () => {
