@@ -1,2 +1,3 @@
+export * from './admin-types';
 export * from './api-types';
 export * from './transcode-flow-client';

@@ -1,13 +1,38 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
-import { Dispatcher, FormData, request } from 'undici';
+import { DecoratorHandler, Dispatcher, FormData, getGlobalDispatcher, request } from 'undici';
+import type { BackfillRequest, BackfillResult, CreateKeyRequest, CreatedKeyView, KeyView, ListKeysOptions, RotatedKeyView } from './admin-types';
 import { ApiError, CancelResult, GraphqlResponse, JobPage, JobStreamEvent, JobView, ListJobsOptions, RetryResult, TERMINAL_STATUSES, UploadAccepted, UploadOptions } from './api-types';
 
 export interface ClientOptions {
   baseUrl?: string;
   apiKey?: string;
 }
+
+/** How much of an upload's body went out: `sentBytes` of the file's `totalBytes` (multipart framing included, so it may end a little above). */
+export type UploadProgress = (sentBytes: number, totalBytes: number) => void;
+
+/**
+ * Reports the bytes of each request body chunk undici writes to the socket. (undici 6 hands
+ * onBodySent the chunk itself, whatever its type declarations say.)
+ */
+class BodySentCounter extends DecoratorHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandlers,
+    private readonly onChunk: (bytes: number) => void,
+  ) {
+    super(inner);
+  }
+
+  onBodySent(chunk: unknown, ...rest: unknown[]): void {
+    this.onChunk(typeof chunk === 'string' ? Buffer.byteLength(chunk) : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0);
+    (this.inner.onBodySent as ((...args: unknown[]) => void) | undefined)?.call(this.inner, chunk, ...rest);
+  }
+}
+
+const countingBody = (onChunk: (bytes: number) => void): Dispatcher =>
+  getGlobalDispatcher().compose((dispatch) => (options, handler) => dispatch(options, new BodySentCounter(handler, onChunk)));
 
 const TERMINAL = TERMINAL_STATUSES;
 
@@ -25,8 +50,11 @@ export class TranscodeFlowClient {
     this.apiKey = options.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? '';
   }
 
-  /** Streams a local file as multipart/form-data (file-backed Blob: never read whole into memory). */
-  async uploadFile(path: string, options: UploadOptions = {}): Promise<UploadAccepted> {
+  /**
+   * Streams a local file as multipart/form-data (file-backed Blob: never read whole into memory);
+   * `onProgress` hears how many bytes went out as the socket takes them.
+   */
+  async uploadFile(path: string, options: UploadOptions = {}, onProgress?: UploadProgress): Promise<UploadAccepted> {
     const form = new FormData();
     if (options.targetResolutions) form.set('target_resolutions', options.targetResolutions.join(','));
     if (options.enableHls !== undefined) form.set('enable_hls', String(options.enableHls));
@@ -34,8 +62,11 @@ export class TranscodeFlowClient {
     if (options.webhookUrl) form.set('webhook_url', options.webhookUrl);
     if (options.priority) form.set('priority', options.priority);
     if (options.language) form.set('language', options.language);
-    form.set('video_file', await openAsBlob(path), basename(path));
-    return this.request('POST', '/api/v1/jobs/upload', form);
+    const file = await openAsBlob(path);
+    form.set('video_file', file, basename(path));
+    let sent = 0;
+    const dispatcher = onProgress ? countingBody((bytes) => onProgress((sent += bytes), file.size)) : undefined;
+    return this.request('POST', '/api/v1/jobs/upload', form, dispatcher);
   }
 
   getJob(jobId: string): Promise<JobView> {
@@ -63,6 +94,35 @@ export class TranscodeFlowClient {
   /** Restarts a failed job from the stage(s) that failed; 409 JOB_NOT_RETRYABLE otherwise. */
   retryJob(jobId: string): Promise<RetryResult> {
     return this.request('POST', `/api/v1/jobs/${encodeURIComponent(jobId)}/retry`);
+  }
+
+  /** Creates an API key (admin scope); the answer carries the key, shown this once. */
+  createKey(body: CreateKeyRequest): Promise<CreatedKeyView> {
+    return this.request('POST', '/api/v1/admin/keys', body);
+  }
+
+  /** The keys of the caller's tenant (a platform admin: every tenant, or `tenantId`'s); never the keys themselves. */
+  listKeys(options: ListKeysOptions = {}): Promise<KeyView[]> {
+    const query = new URLSearchParams();
+    if (options.tenantId) query.set('tenant_id', options.tenantId);
+    if (options.state) query.set('state', options.state);
+    const qs = query.toString();
+    return this.request('GET', `/api/v1/admin/keys${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Issues a replacement key (shown once); the old one stops now or after `graceSeconds`. */
+  rotateKey(id: string, graceSeconds = 0): Promise<RotatedKeyView> {
+    return this.request('POST', `/api/v1/admin/keys/${encodeURIComponent(id)}/rotate`, { grace_period_s: graceSeconds });
+  }
+
+  /** Revokes a key at once, on every gateway replica. */
+  revokeKey(id: string): Promise<KeyView> {
+    return this.request('POST', `/api/v1/admin/keys/${encodeURIComponent(id)}/revoke`);
+  }
+
+  /** Retries every failed job created in [from, to) (admin scope; another tenant's jobs need a platform admin key). */
+  backfillJobs(body: BackfillRequest): Promise<BackfillResult> {
+    return this.request('POST', '/api/v1/admin/jobs/backfill', body);
   }
 
   /** A GraphQL operation over HTTP (POST /graphql) with this client's key; GraphQL errors come back in `errors`. */
@@ -115,10 +175,11 @@ export class TranscodeFlowClient {
     }
   }
 
-  private async request<T>(method: Dispatcher.HttpMethod, path: string, body?: FormData | object): Promise<T> {
+  private async request<T>(method: Dispatcher.HttpMethod, path: string, body?: FormData | object, dispatcher?: Dispatcher): Promise<T> {
     const isForm = body instanceof FormData;
     const response = await request(`${this.baseUrl}${path}`, {
       method,
+      dispatcher,
       headers: { 'x-api-key': this.apiKey, ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });

@@ -1,11 +1,11 @@
-import type { JobView } from '@tf/client';
+import type { Job } from '../api';
 import { JobProgressModel, formatBytes, formatJob, formatJobPage } from './job-format';
 
-type Stage = JobView['timeline'][number];
+type Stage = Job['timeline'][number];
 // A timeline entry with only what the formatter reads set (the client's types are the API's, every field present).
 const stage = (name: string, status: Stage['status'], progress: number | null): Stage => ({ stage: name, status, progress, started_at: null, finished_at: null, detail: null, retry: null });
 
-const job = (over: Partial<JobView> = {}): JobView => ({
+const job = (over: Partial<Job> = {}): Job => ({
   job_id: 'j1',
   status: 'processing',
   error: null,
@@ -56,5 +56,39 @@ describe('tflow output', () => {
     expect(model.stageLine).toBe('package running');
     model.apply({ event: 'completed', data: { status: 'completed', job: job({ status: 'completed', timeline: [stage('upload', 'completed', 100)] }) } });
     expect([model.status, model.percent]).toEqual(['completed', 100]);
+  });
+
+  it('ends a job with its outputs as kind, label and size (and a total), the signed URLs only on request', () => {
+    const url = (path: string) => `http://127.0.0.1:9000/processed/${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${'c'.repeat(60)}&X-Amz-Signature=${'f'.repeat(64)}`;
+    const outputs = [
+      { kind: 'rendition' as const, label: '360p', url: url('j1/360p.mp4'), content_type: 'video/mp4', bytes: 1_572_864 },
+      { kind: 'hls' as const, label: 'master', url: url('j1/hls/master.m3u8'), content_type: 'application/vnd.apple.mpegurl', bytes: 512 },
+      { kind: 'thumbnail' as const, label: 'poster', url: url('j1/poster.jpg'), content_type: 'image/jpeg', bytes: 20_480 },
+    ];
+    const done = job({ status: 'completed', outputs, labels: ['ads', 'q4'] });
+    const lines = formatJob(done);
+    expect(lines.join('\n')).not.toContain('http');
+    const rows = lines.filter((l) => /^(outputs| {8}) /.test(l));
+    expect(rows).toEqual([
+      'outputs  rendition  360p     1.5 MiB',
+      '         hls        master     512 B',
+      '         thumbnail  poster  20.0 KiB',
+      '         3 output(s), 1.5 MiB; --urls shows their URLs',
+    ]);
+    expect(lines).toContain('labels   ads, q4');
+    const withUrls = formatJob(done, { urls: true });
+    for (const o of outputs) expect(withUrls.find((l) => l.includes(` ${o.label} `))).toContain(o.url);
+    expect(withUrls[withUrls.length - 1]).toBe('         3 output(s), 1.5 MiB');
+  });
+
+  it('prints what an uploader chose (file name, labels) on its line: control characters are escaped', () => {
+    const hostile = job({ labels: ['a\nstatus   completed'], source: { filename: 'x.mp4\n\x1b[2Jjob      forged', bytes: 1, content_type: 'video/mp4', media: null } });
+    const lines = formatJob(hostile);
+    expect(lines.filter((l) => l.startsWith('status'))).toEqual(['status   processing']);
+    expect(lines.filter((l) => l.startsWith('job'))).toEqual(['job      j1']);
+    expect(lines).toContain('file     x.mp4\\n\\x1b[2Jjob      forged (1 B, video/mp4)');
+    const page = formatJobPage({ jobs: [{ job_id: 'j2', status: 'queued', error: null, labels: [], attempt: 1, source: { filename: 'b\r\nj3  failed', bytes: 1, content_type: 'video/mp4' }, created_at: 't', updated_at: 't', completed_at: null, cancelled_at: null }], next_cursor: null });
+    expect(page).toHaveLength(2);
+    expect(page[1]).toContain('b\\r\\nj3  failed');
   });
 });

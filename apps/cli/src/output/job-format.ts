@@ -1,6 +1,8 @@
-import type { JobPage, JobStreamEvent, JobView } from '@tf/client';
+import { ENDED, Job, JobEvent, JobOutput, JobPage } from '../api';
+import { printable } from './printable';
 
-// Human output of the API commands. --json prints the API's JSON instead.
+// Human output of the API commands. --json prints the API's JSON instead. What a user chose (file
+// names, labels, messages) goes through `printable`.
 
 interface Stage {
   stage: string;
@@ -20,8 +22,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
 const stageText = (s: Stage): string => {
   if (s.status === 'running' && s.progress !== null) return `${s.stage} running ${s.progress}%`;
   // Its input is not reported yet: the next stage the job goes to.
@@ -29,31 +29,50 @@ const stageText = (s: Stage): string => {
   return `${s.stage} ${s.status}`;
 };
 
-const timelineOf = (job: JobView): Stage[] => (Array.isArray(job.timeline) ? (job.timeline as Stage[]) : []);
+const timelineOf = (job: Job): Stage[] => (Array.isArray(job.timeline) ? (job.timeline as Stage[]) : []);
 
-/** `status <id>`: a few aligned lines. */
-export function formatJob(job: JobView): string[] {
+export interface JobFormat {
+  /** Each output's presigned URL too (long: a few lines each on a terminal). */
+  urls?: boolean;
+}
+
+/** The outputs as a small table: kind, label, size (and URL on request); a total below. */
+function outputLines(outputs: JobOutput[], format: JobFormat): string[] {
+  if (!outputs.length) return [];
+  const rows = outputs.map((o) => [printable(o.kind), printable(o.label), formatBytes(o.bytes), ...(format.urls ? [o.url] : [])]);
+  const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const sizeWidth = Math.max(...rows.map((r) => r[2].length));
+  const lines = rows.map((r, i) => `${i === 0 ? 'outputs ' : '        '} ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(sizeWidth)}${format.urls ? `  ${r[3]}` : ''}`.trimEnd());
+  const total = formatBytes(outputs.reduce((sum, o) => sum + o.bytes, 0));
+  lines.push(`         ${outputs.length} output(s), ${total}${format.urls ? '' : '; --urls shows their URLs'}`);
+  return lines;
+}
+
+/** `status <id>` and the end of `submit`/`watch`: a few aligned lines. */
+export function formatJob(job: Job, format: JobFormat = {}): string[] {
   const source = (job.source ?? {}) as { filename?: string; bytes?: number; content_type?: string; media?: { width: number; height: number; duration_s: number } | null };
   const lines = [`job      ${job.job_id}`, `status   ${job.status}`];
+  const labels = Array.isArray(job.labels) ? (job.labels as string[]) : [];
+  if (labels.length) lines.push(`labels   ${labels.map(printable).join(', ')}`);
   if (source.filename !== undefined) {
     const media = source.media ? `, ${source.media.width}x${source.media.height}, ${source.media.duration_s.toFixed(1)} s` : '';
-    lines.push(`file     ${source.filename} (${formatBytes(source.bytes ?? NaN)}, ${source.content_type}${media})`);
+    lines.push(`file     ${printable(source.filename)} (${formatBytes(source.bytes ?? NaN)}, ${printable(String(source.content_type))}${media})`);
   }
   lines.push(`created  ${job.created_at}`);
   if (job.completed_at) lines.push(`finished ${job.completed_at}`);
   const timeline = timelineOf(job);
   if (timeline.length) lines.push(`stages   ${timeline.map(stageText).join(' · ')}`);
-  if (job.error) lines.push(`error    ${job.error.code}: ${job.error.message}`);
+  if (job.error) lines.push(`error    ${job.error.code}: ${printable(job.error.message)}`);
   const skipped = Array.isArray(job.skipped) ? (job.skipped as { label: string; reason: string }[]) : [];
-  if (skipped.length) lines.push(`skipped  ${skipped.map((s) => `${s.label} (${s.reason})`).join(', ')}`);
-  job.outputs.forEach((o, i) => lines.push(`${i === 0 ? 'outputs ' : '        '} ${o.kind.padEnd(10)} ${o.label.padEnd(8)} ${formatBytes(o.bytes).padStart(10)}  ${o.url}`));
+  if (skipped.length) lines.push(`skipped  ${skipped.map((s) => `${printable(s.label)} (${printable(s.reason)})`).join(', ')}`);
+  lines.push(...outputLines(job.outputs, format));
   return lines;
 }
 
 /** `list`: one line per job, newest first. */
 export function formatJobPage(page: JobPage): string[] {
   if (page.jobs.length === 0) return ['no jobs'];
-  const rows = page.jobs.map((j) => [j.job_id, j.status, j.created_at, formatBytes(j.source?.bytes ?? NaN), j.source?.filename ?? '']);
+  const rows = page.jobs.map((j) => [j.job_id, j.status, j.created_at, formatBytes(j.source?.bytes ?? NaN), printable(j.source?.filename ?? '')]);
   const header = ['JOB', 'STATUS', 'CREATED', 'SIZE', 'FILE'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
@@ -69,10 +88,10 @@ export class JobProgressModel {
   status = 'queued';
   current: string | null = null;
 
-  apply(event: JobStreamEvent): { stageChanged: boolean } {
+  apply(event: JobEvent): { stageChanged: boolean } {
     const data = event.data as Record<string, unknown>;
     if (event.event === 'state' || data.job) {
-      const job = (event.event === 'state' ? data : data.job) as unknown as JobView;
+      const job = (event.event === 'state' ? data : data.job) as unknown as Job;
       this.stages.clear();
       for (const s of timelineOf(job)) this.stages.set(s.stage, { ...s });
       this.status = job.status;
@@ -103,7 +122,7 @@ export class JobProgressModel {
   /** The stage the job is at: the first running one, else the first still pending, else the job's status. */
   get stageLine(): string {
     const all = [...this.stages.values()];
-    const s = all.find((x) => x.status === 'running') ?? (TERMINAL.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
+    const s = all.find((x) => x.status === 'running') ?? (ENDED.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
     return s ? stageText(s) : this.status;
   }
 }
