@@ -57,6 +57,14 @@ describe('tflow CLI', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`job\\s+${job.job_id}`));
     expect(human.stdout).toMatch(/status\s+completed/);
+    // The outputs as kind, label and size; their signed URLs only with --urls.
+    for (const o of job.outputs) expect(human.stdout).toMatch(new RegExp(`${o.kind}\\s+${o.label}\\s`));
+    expect(human.stdout).not.toContain('http');
+    const withUrls = await tflow(['status', job.job_id, '--urls'], env);
+    for (const o of job.outputs) expect(withUrls.stdout).toContain(o.url.split('?')[0]);
+    // The short id the progress bar shows names the same job.
+    const short = await tflow(['status', job.job_id.slice(0, 8), '--json'], env);
+    expect([short.code, (JSON.parse(short.stdout) as JobView).job_id]).toEqual([0, job.job_id]);
 
     const list = await tflow(['list', '--json', '--limit', '5'], env);
     expect(list.code).toBe(0);
@@ -115,12 +123,38 @@ describe('tflow CLI', () => {
   it('routes keys and backfill to their commands', async () => {
     const help = await tflow(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['submit', 'status', 'watch', 'list', 'cancel', 'retry', 'keys']) expect(help.stdout).toContain(command);
-    const keys = await tflow(['keys', 'list', '--tenant', tenant]);
+    for (const command of ['submit', 'status', 'watch', 'list', 'cancel', 'retry', 'keys', 'admin create-key']) expect(help.stdout).toContain(command);
+    // tflow keys: the admin API, here with the gateway's bootstrap key (a platform admin).
+    const keys = await tflow(['keys', 'list', '--tenant', tenant], { TF_API_URL: stack.url, TF_API_KEY: stack.bootstrapKey });
     expect(keys.code).toBe(0);
     expect(keys.stdout).toContain(tenant);
     const backfill = await tflow(['backfill', '--help']);
     expect(backfill.code).toBe(0);
     expect(backfill.stdout).toMatch(/--from/);
+  });
+
+  it('makes the first admin key on the database (tflow admin), which then manages keys through the API; names print on their own line', async () => {
+    const adminTenant = `cli-admin-${rand()}`;
+    const made = await tflow(['admin', 'create-key', '--tenant', adminTenant, '--scopes', 'admin', '--name', 'first', '--json'], {});
+    expect(made.code).toBe(0);
+    const first = JSON.parse(made.stdout) as { key: string; tenant_id: string; scopes: string[]; platform_admin: boolean };
+    expect(first).toMatchObject({ tenant_id: adminTenant, scopes: ['admin'], platform_admin: false, key: expect.stringMatching(/^tfk_/) });
+
+    const asAdmin = { TF_API_URL: stack.url, TF_API_KEY: first.key };
+    const forged = 'ci\n00000000-0000-4000-8000-000000000000  tfk_forged…  other  admin  active  platform  -  x';
+    const created = await tflow(['keys', 'create', '--scopes', 'jobs:read', '--name', forged], asAdmin);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim()).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
+    const list = await tflow(['keys', 'list'], asAdmin);
+    expect(list.code).toBe(0);
+    const lines = oneLine(list.stdout);
+    expect(lines[0].split(/\s+/)).toEqual(['ID', 'PREFIX', 'TENANT', 'SCOPES', 'STATE', 'ADMIN', 'LIMITS', 'NAME']);
+    // Two keys, two lines: the name's line break is printed as \n.
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((l) => l.endsWith('  ci\\n00000000-0000-4000-8000-000000000000  tfk_forged…  other  admin  active  platform  -  x'))).toHaveLength(1);
+    expect(lines.every((l) => l.includes(adminTenant) || l.startsWith('ID'))).toBe(true);
+
+    const version = await tflow(['--version'], {});
+    expect([version.code, version.stdout]).toEqual([0, expect.stringMatching(/^tflow \d+\.\d+\.\d+\n$/)]);
   });
 });

@@ -6,9 +6,10 @@ import { GatewayProcess, JobFixtures, connectDb } from './gateway-harness';
 import { AdminClient, jsonBody, probe, rand, startReplicas } from './auth-harness';
 import { SseClient } from './sse-client';
 
-/** tflow, as an operator runs it (straight on the gateway database). */
-function tflow(...args: string[]): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+/** tflow, as an operator runs it: `tflow keys` goes through the admin API of `api` with its (platform admin) key. */
+function tflowOn(api: { url: string; key: string }, ...args: string[]): string {
+  const env = { ...process.env, TF_API_URL: api.url, TF_API_KEY: api.key };
+  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env }).trim();
 }
 
 // API keys across two gateway replicas: the admin API (tenant admins vs the platform admin), rotation
@@ -19,6 +20,7 @@ describe('gateway API keys on two replicas', () => {
   let db: Client;
   let platform: AdminClient;
   let fixtures: JobFixtures;
+  let tflow: (...args: string[]) => string;
   const streams: SseClient[] = [];
   const tenant = `itest-keys-${rand()}`;
   const otherTenant = `itest-keys-other-${rand()}`;
@@ -33,6 +35,7 @@ describe('gateway API keys on two replicas', () => {
     const started = await startReplicas(2, { TF_RATE_LIMIT_CAPACITY: '100000', TF_RATE_LIMIT_REFILL_PER_S: '100000', TF_KEY_RECHECK_MS: '250' });
     [a, b] = started.replicas;
     platform = new AdminClient(a.url, started.bootstrapKey);
+    tflow = (...args) => tflowOn({ url: a.url, key: started.bootstrapKey }, ...args);
   });
   afterAll(async () => {
     streams.forEach((s) => s.close());

@@ -27,7 +27,12 @@ describe('gateway rate limits', () => {
     const started = await startReplicas(2, { TF_RATE_LIMIT_CAPACITY: String(DEFAULT_CAPACITY), TF_RATE_LIMIT_REFILL_PER_S: String(NO_REFILL) });
     [a, b] = started.replicas;
     // The platform admin of this test gets a bucket of its own size (the bootstrap key has the small default).
-    const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', 'default', '--scopes', 'admin', '--platform-admin', '--rate-limit-capacity', '100000', '--rate-limit-refill', '1000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', 'default', '--scopes', 'admin', '--platform-admin', '--rate-limit-capacity', '100000', '--rate-limit-refill', '1000'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // tflow keys: the admin API, with the replicas' bootstrap key (a platform admin).
+      env: { ...process.env, TF_API_URL: a.url, TF_API_KEY: started.bootstrapKey },
+    });
     admin = new AdminClient(a.url, out.trim());
   });
   afterAll(async () => {

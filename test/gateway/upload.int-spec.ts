@@ -11,9 +11,9 @@ import { rawRequest } from './raw-http';
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 const SOURCE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/source/;
 
-/** Creates a key with the tflow CLI, as an operator would. */
+/** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return out.trim();
 }
 

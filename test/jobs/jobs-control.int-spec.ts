@@ -250,8 +250,9 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       expect((await api.backfill(key, range)).json()).toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
       expect((await api.backfill(adminKey, { from: range.to, to: range.from })).json()).toMatchObject({ code: 'INVALID_RANGE' });
 
-      // One command.
-      const { stdout } = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant]);
+      // One command: the admin API, with the tenant's admin key.
+      const operator = { url: gateway.url, key: adminKey };
+      const { stdout } = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant], operator);
       expect(stdout.split('\n')[0]).toBe(`retried 2 of 2 failed job(s) created in [${range.from}, ${range.to}) of tenant ${tenant}`);
 
       for (const id of inRange) {
@@ -262,7 +263,7 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       for (const id of [before, after]) expect((await api.get(key, id)).json()).toMatchObject({ status: 'failed', attempt: 1 });
       expect((await api.get(otherKey, otherTenantJob)).json()).toMatchObject({ status: 'failed', attempt: 1 });
 
-      const rerun = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant, '--json']);
+      const rerun = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant, '--json'], operator);
       expect(JSON.parse(rerun.stdout)).toMatchObject({ matched: 0, retried: 0 });
     });
   });

@@ -161,9 +161,10 @@ export async function emitted(db: Client, schema: string, type: string, jobId: s
   return rows[0].n as number;
 }
 
-/** `tflow <args>` as an operator runs it. */
-export async function tflow(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return exec(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', encoding: 'utf8' });
+/** `tflow <args>` as an operator runs it, against the gateway at `api.url` with `api.key`. */
+export async function tflow(args: string[], api: { url: string; key: string }): Promise<{ stdout: string; stderr: string }> {
+  const env = { ...process.env, TF_API_URL: api.url, TF_API_KEY: api.key };
+  return exec(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', encoding: 'utf8', env });
 }
 
 /** Command lines of running processes that mention `needle` (e.g. an ffmpeg working in the job's scratch directory). */

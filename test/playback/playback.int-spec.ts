@@ -33,8 +33,9 @@ async function get(url: string, headers: Record<string, string> = {}, method: 'G
   return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
 }
 
+/** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 /** ffmpeg's exit code and error output (-v error: empty when everything decoded cleanly). */

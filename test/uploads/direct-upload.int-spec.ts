@@ -18,9 +18,9 @@ const MIB = 1024 * 1024;
 const PIPELINE = ['validator', 'transcoder', 'hls', 'transcriber'] as const;
 const BIG_BYTES = 300_000_000;
 
-/** A key made with the tflow CLI, as an operator would. */
+/** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return out.trim();
 }
 

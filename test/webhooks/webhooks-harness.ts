@@ -88,9 +88,9 @@ export async function ensureGroupsRunCurrentCode(timeoutMs = 300_000): Promise<v
   );
 }
 
-/** Creates a key with the tflow CLI, as an operator would. */
+/** Creates a key on the gateway database with `tflow admin create-key`, as an operator would. */
 export function createKey(tenant: string, scopes: string): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', tenant, '--scopes', scopes], {
+  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], {
     cwd: '/',
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,8 +7,7 @@ import { AdminKeysService } from './admin-keys.service';
 import { AdminRoutesController } from './admin-routes.controller';
 import { API_PATHS, ApiKeyMiddleware } from './api-key.middleware';
 import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeysModule } from './api-keys.module';
 import { ApiRequestAuthenticator } from './api-request-authenticator';
 import { BootstrapApiKey } from './bootstrap-api-key';
 import { KeyRevocationWatch } from './key-revocation.watch';
@@ -19,12 +18,10 @@ import { RouteTable } from './route-table';
  * revocation of open streams, the bootstrap key) and the admin API (/api/v1/admin keys and routes).
  */
 @Module({
-  imports: [RateLimitsModule, LimitsConfigModule],
+  imports: [ApiKeysModule, RateLimitsModule, LimitsConfigModule],
   controllers: [AdminKeysController, AdminRoutesController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
-    ApiKeysRepository,
-    ApiKeysService,
     ApiRequestAuthenticator,
     ApiKeyMiddleware,
     KeyRevocationWatch,
@@ -32,7 +29,7 @@ import { RouteTable } from './route-table';
     AdminKeysService,
     RouteTable,
   ],
-  exports: [ApiKeysService, ApiRequestAuthenticator, KeyRevocationWatch, RouteTable],
+  exports: [ApiKeysModule, ApiRequestAuthenticator, KeyRevocationWatch, RouteTable],
 })
 export class AccessModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
