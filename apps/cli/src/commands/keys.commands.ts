@@ -84,7 +84,8 @@ export function keysCommand(io: CliIo, factory: ClientFactory = defaultClientFac
   create.action(async (opts: ConnectionOptions & LimitOptions & { tenant?: string; scopes: string; name?: string; platformAdmin?: boolean }) => {
     const created = await clientOf(opts, factory).createKey({
       tenant_id: opts.tenant?.trim(),
-      scopes: opts.scopes.split(',').map((s) => s.trim()).filter(Boolean),
+      // As typed: the API checks the names (400 VALIDATION_FAILED lists the known ones).
+      scopes: opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) as CreateKeyRequest['scopes'],
       name: opts.name ?? null,
       platform_admin: !!opts.platformAdmin,
       limits: limitsFrom(opts),
