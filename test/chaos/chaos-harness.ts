@@ -8,7 +8,7 @@ import { JobView, TranscodeFlowClient } from '@tf/client';
 import { DEFAULT_PARTITIONS } from '@tf/contracts';
 import { repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { apiKey } from '../pipeline/pipeline-harness';
+import { apiKey, backgroundServiceEnv } from '../pipeline/pipeline-harness';
 
 const exec = promisify(execFile);
 
@@ -39,7 +39,7 @@ export async function signalBackground(app: App, signal: NodeJS.Signals, timeout
 
 /** Starts a background service again, as a supervisor would; resolves once it answers /health. */
 export async function restartBackground(app: App): Promise<void> {
-  await exec('bash', ['scripts/services.sh', 'restart', app], { cwd: repoRoot, env: { ...process.env, TF_BOOTSTRAP_API_KEY: apiKey } });
+  await exec('bash', ['scripts/services.sh', 'restart', app], { cwd: repoRoot, env: backgroundServiceEnv() });
 }
 
 /** The partition kafkajs' default partitioner gives a key (every pipeline topic has DEFAULT_PARTITIONS). */

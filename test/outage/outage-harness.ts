@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { FAST_EVICTION_ENV } from '../support/consumer-env';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 import { apiKey } from '../pipeline/pipeline-harness';
@@ -38,7 +39,7 @@ const healthy = (port: number) =>
     .catch(() => false);
 
 /** Starts one app with the short retries, without waiting for it (it may be waiting for a server). */
-export const launchApp = (app: OutageApp): ServiceProcess => startTsProcess(`apps/${app}/src/main.ts`, { ...SHORT_RETRIES, ...ENV[app] });
+export const launchApp = (app: OutageApp): ServiceProcess => startTsProcess(`apps/${app}/src/main.ts`, { ...FAST_EVICTION_ENV, ...SHORT_RETRIES, ...ENV[app] });
 
 /** Resolves once the app answers /health; fails if it exits first. */
 export async function untilHealthy(app: OutageApp, p: ServiceProcess, timeoutMs = 180_000): Promise<ServiceProcess> {

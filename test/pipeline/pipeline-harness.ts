@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { TranscodeFlowClient } from '@tf/client';
+import { FAST_EVICTION_ENV } from '../support/consumer-env';
 import { localStackSecrets } from '../support/local-secrets';
 import { repoRoot } from '../support/processes';
 
@@ -14,9 +15,12 @@ export const apiKey = secrets.TF_BOOTSTRAP_API_KEY;
 export const webhookSecret = secrets.TF_WEBHOOK_SECRET;
 export const client = () => new TranscodeFlowClient({ apiKey });
 
+/** The environment of the six background services the e2e tests start (and chaos restarts). */
+export const backgroundServiceEnv = (): NodeJS.ProcessEnv => ({ ...FAST_EVICTION_ENV, ...process.env, ...secrets });
+
 /** Brings up the stack and the six services (idempotent: running ones are reused). */
 export function ensureServicesUp(): void {
-  execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ...secrets } });
+  execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: repoRoot, stdio: 'pipe', env: backgroundServiceEnv() });
 }
 
 export interface ReceivedWebhook {
