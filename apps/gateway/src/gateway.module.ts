@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { MessagingModule } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
 import { StorageModule } from '@tf/storage';
@@ -21,9 +22,11 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     PersistenceModule.forRoot(gatewayDataSourceOptions),
-    // No failedStage: a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
+    // No stage outcomes (not a StageModule): a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
     MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8 }),
     StorageModule,
+    // The replica's periodic rounds (key revocation check, direct upload sweep): common/scheduled-round.ts.
+    ScheduleModule.forRoot(),
     GatewayConfigModule,
     HttpModule,
     OpsModule,

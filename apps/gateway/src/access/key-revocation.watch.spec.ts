@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { KeyRevocationWatch, RevokedKeyLookup } from './key-revocation.watch';
 
 /** A key table where `revoked` no longer authenticate; records what each round asked. */
@@ -18,7 +19,7 @@ class FakeKeys implements RevokedKeyLookup {
 describe('KeyRevocationWatch', () => {
   const setup = () => {
     const keys = new FakeKeys();
-    return { keys, watch: new KeyRevocationWatch(keys, { keyRecheckMs: 60_000 }) };
+    return { keys, watch: new KeyRevocationWatch(keys, { keyRecheckMs: 60_000 }, new SchedulerRegistry()) };
   };
 
   it('asks about every watched key in one lookup and ends only the streams of revoked keys, once', async () => {

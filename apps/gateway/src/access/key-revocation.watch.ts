@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask } from '../common/periodic-task';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ScheduledRound } from '../common/scheduled-round';
 import { KeyedListeners } from '../common/keyed-listeners';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -15,25 +16,20 @@ export type RevokedKeyLookup = Pick<ApiKeysRepository, 'revokedAmong'>;
  * replica ends its own streams of that key.
  */
 @Injectable()
-export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
+export class KeyRevocationWatch implements OnModuleInit {
   private readonly logger = new Logger(KeyRevocationWatch.name);
   private readonly watchers = new KeyedListeners<() => void>();
   // A failed lookup ends no stream: the next round tries again.
-  private readonly task: PeriodicTask;
+  private readonly round = new ScheduledRound('key revocation check', () => this.endRevokedStreams(), this.logger);
 
   constructor(
     @Inject(ApiKeysRepository) private readonly keys: RevokedKeyLookup,
-    @Inject(GATEWAY_CONFIG) config: Pick<GatewayConfig, 'keyRecheckMs'>,
-  ) {
-    this.task = new PeriodicTask('key revocation check', config.keyRecheckMs, () => this.endRevokedStreams(), this.logger);
-  }
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'keyRecheckMs'>,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
 
   onModuleInit(): void {
-    this.task.start();
-  }
-
-  onModuleDestroy(): void {
-    this.task.stop();
+    this.round.start(this.scheduler, this.config.keyRecheckMs);
   }
 
   /** Calls `onRevoked` once when the key stops authenticating; returns the function that stops watching. */
@@ -47,7 +43,7 @@ export class KeyRevocationWatch implements OnModuleInit, OnModuleDestroy {
 
   /** One round now: ends the streams of every watched key that was revoked (public for tests). */
   check(): Promise<void> {
-    return this.task.runOnce();
+    return this.round.runOnce();
   }
 
   private async endRevokedStreams(): Promise<void> {

@@ -1,3 +1,4 @@
+import { EnvNumber, readEnv } from '@tf/config';
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
 import { bootstrapKeyProblem } from '../access/api-key';
 
@@ -25,13 +26,17 @@ export interface GatewayConfig {
 
 const GIB = 1024 ** 3;
 
-const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return value;
-};
+/** The gateway's variables, read through @tf/config's readEnv: a bad value stops start-up naming it. */
+class GatewayEnv {
+  @EnvNumber({ min: 0 }) TF_MAX_UPLOAD_BYTES = 10 * GIB;
+  @EnvNumber({ min: 0 }) TF_PRESIGN_EXPIRY_S = 3600;
+  @EnvNumber({ min: 0 }) TF_SSE_HEARTBEAT_MS = 15_000;
+  /** 0: the default. */
+  @EnvNumber({ min: 0 }) TF_KEY_RECHECK_MS = 5_000;
+  @EnvNumber({ min: 0 }) TF_UPLOAD_EXPIRY_S = 24 * 3600;
+  @EnvNumber({ min: 0 }) TF_UPLOAD_SWEEP_INTERVAL_S = 60;
+  @EnvNumber({ min: 0 }) TF_HTTP_REQUEST_TIMEOUT_MS = 6 * 3600_000;
+}
 
 /** TF_BOOTSTRAP_API_KEY: unset, or a key as the gateway generates them (never an example). */
 function bootstrapApiKey(env: NodeJS.ProcessEnv): string | undefined {
@@ -43,16 +48,17 @@ function bootstrapApiKey(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const read = readEnv(GatewayEnv, env);
   return {
-    maxUploadBytes: positive(env, 'TF_MAX_UPLOAD_BYTES', 10 * GIB),
-    presignExpirySeconds: positive(env, 'TF_PRESIGN_EXPIRY_S', 3600),
+    maxUploadBytes: read.TF_MAX_UPLOAD_BYTES,
+    presignExpirySeconds: read.TF_PRESIGN_EXPIRY_S,
     bootstrapApiKey: bootstrapApiKey(env),
-    sseHeartbeatMs: positive(env, 'TF_SSE_HEARTBEAT_MS', 15_000),
-    keyRecheckMs: positive(env, 'TF_KEY_RECHECK_MS', 5_000) || 5_000,
-    uploadExpirySeconds: positive(env, 'TF_UPLOAD_EXPIRY_S', 24 * 3600) || 24 * 3600,
-    uploadSweepIntervalMs: (positive(env, 'TF_UPLOAD_SWEEP_INTERVAL_S', 60) || 60) * 1000,
+    sseHeartbeatMs: read.TF_SSE_HEARTBEAT_MS,
+    keyRecheckMs: read.TF_KEY_RECHECK_MS || 5_000,
+    uploadExpirySeconds: read.TF_UPLOAD_EXPIRY_S || 24 * 3600,
+    uploadSweepIntervalMs: (read.TF_UPLOAD_SWEEP_INTERVAL_S || 60) * 1000,
     webhookEgress: egressPolicyFromEnv(env),
-    requestTimeoutMs: positive(env, 'TF_HTTP_REQUEST_TIMEOUT_MS', 6 * 3600_000),
+    requestTimeoutMs: read.TF_HTTP_REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -1,4 +1,4 @@
-import { numberFrom } from '../limits/limits.config';
+import { EnvInt, readEnv } from '@tf/config';
 
 /**
  * What one GraphQL operation may ask for (TF_GRAPHQL_*), read and validated like the rest of the
@@ -25,15 +25,26 @@ export interface GraphqlLimits {
 
 export const GRAPHQL_LIMITS = Symbol('GRAPHQL_LIMITS');
 
+/** TF_GRAPHQL_*: whole numbers of at least 1. */
+class GraphqlLimitsEnv {
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_DOCUMENT_BYTES = 16_384;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_TOKENS = 1000;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_DEPTH = 8;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_ALIASES = 15;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_DIRECTIVES = 20;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_MAX_COST = 10_000;
+  @EnvInt({ min: 1 }) TF_GRAPHQL_COST_PER_TOKEN = 100;
+}
+
 export function graphqlLimitsConfig(env: NodeJS.ProcessEnv = process.env): GraphqlLimits {
-  const int = (name: string, fallback: number): number => numberFrom(env, name, { integer: true, min: 1 }) ?? fallback;
+  const read = readEnv(GraphqlLimitsEnv, env);
   return {
-    maxDocumentBytes: int('TF_GRAPHQL_MAX_DOCUMENT_BYTES', 16_384),
-    maxTokens: int('TF_GRAPHQL_MAX_TOKENS', 1000),
-    maxDepth: int('TF_GRAPHQL_MAX_DEPTH', 8),
-    maxAliases: int('TF_GRAPHQL_MAX_ALIASES', 15),
-    maxDirectives: int('TF_GRAPHQL_MAX_DIRECTIVES', 20),
-    maxCost: int('TF_GRAPHQL_MAX_COST', 10_000),
-    costPerToken: int('TF_GRAPHQL_COST_PER_TOKEN', 100),
+    maxDocumentBytes: read.TF_GRAPHQL_MAX_DOCUMENT_BYTES,
+    maxTokens: read.TF_GRAPHQL_MAX_TOKENS,
+    maxDepth: read.TF_GRAPHQL_MAX_DEPTH,
+    maxAliases: read.TF_GRAPHQL_MAX_ALIASES,
+    maxDirectives: read.TF_GRAPHQL_MAX_DIRECTIVES,
+    maxCost: read.TF_GRAPHQL_MAX_COST,
+    costPerToken: read.TF_GRAPHQL_COST_PER_TOKEN,
   };
 }

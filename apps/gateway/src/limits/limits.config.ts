@@ -1,3 +1,5 @@
+import { EnvInt, EnvNumber, EnvString, readEnv } from '@tf/config';
+
 /**
  * Default rate limit and quotas of an API key (a key's own overrides win; see key-limits.ts), from
  * the environment. A quota left unset is unlimited.
@@ -19,26 +21,24 @@ export interface LimitsConfig {
 
 export const LIMITS_CONFIG = Symbol('LIMITS_CONFIG');
 
-/** A number from the environment, validated (integer, at least `min`); blank or unset: null. */
-export function numberFrom(env: NodeJS.ProcessEnv, name: string, opts: { integer: boolean; min: number }): number | null {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return null;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < opts.min || (opts.integer && !Number.isInteger(value))) {
-    throw new Error(`${name} must be ${opts.integer ? 'an integer' : 'a number'} >= ${opts.min}, got "${raw}"`);
-  }
-  return value;
+/** TF_RATE_LIMIT_*, TF_QUOTA_* (unset: unlimited), TF_REDIS_URL, read through @tf/config's readEnv. */
+class LimitsEnv {
+  @EnvInt({ min: 1 }) TF_RATE_LIMIT_CAPACITY = 100;
+  @EnvNumber({ positive: true }) TF_RATE_LIMIT_REFILL_PER_S = 10;
+  @EnvInt({ min: 0 }) TF_QUOTA_STORAGE_BYTES?: number;
+  @EnvInt({ min: 0 }) TF_QUOTA_JOBS_PER_DAY?: number;
+  @EnvInt({ min: 0 }) TF_QUOTA_CONCURRENT_JOBS?: number;
+  @EnvString() TF_REDIS_URL = 'redis://127.0.0.1:6380';
 }
 
 export function limitsConfig(env: NodeJS.ProcessEnv = process.env): LimitsConfig {
-  const refill = numberFrom(env, 'TF_RATE_LIMIT_REFILL_PER_S', { integer: false, min: 0 }) ?? 10;
-  if (refill <= 0) throw new Error('TF_RATE_LIMIT_REFILL_PER_S must be above 0');
+  const read = readEnv(LimitsEnv, env);
   return {
-    rateLimitCapacity: numberFrom(env, 'TF_RATE_LIMIT_CAPACITY', { integer: true, min: 1 }) ?? 100,
-    rateLimitRefillPerSecond: refill,
-    quotaStorageBytes: numberFrom(env, 'TF_QUOTA_STORAGE_BYTES', { integer: true, min: 0 }),
-    quotaJobsPerDay: numberFrom(env, 'TF_QUOTA_JOBS_PER_DAY', { integer: true, min: 0 }),
-    quotaConcurrentJobs: numberFrom(env, 'TF_QUOTA_CONCURRENT_JOBS', { integer: true, min: 0 }),
-    redisUrl: env.TF_REDIS_URL || 'redis://127.0.0.1:6380',
+    rateLimitCapacity: read.TF_RATE_LIMIT_CAPACITY,
+    rateLimitRefillPerSecond: read.TF_RATE_LIMIT_REFILL_PER_S,
+    quotaStorageBytes: read.TF_QUOTA_STORAGE_BYTES ?? null,
+    quotaJobsPerDay: read.TF_QUOTA_JOBS_PER_DAY ?? null,
+    quotaConcurrentJobs: read.TF_QUOTA_CONCURRENT_JOBS ?? null,
+    redisUrl: read.TF_REDIS_URL,
   };
 }

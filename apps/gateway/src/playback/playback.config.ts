@@ -1,4 +1,4 @@
-import { isProduction, signingSecret } from '@tf/config';
+import { EnvInt, isProduction, readEnv, signingSecret } from '@tf/config';
 
 export interface PlaybackConfig {
   /** HMAC key of the playback tokens (TF_PLAYBACK_SECRET); every gateway replica must share it. */
@@ -35,10 +35,13 @@ function publicBaseUrl(env: NodeJS.ProcessEnv): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+class PlaybackEnv {
+  /** Whole seconds, at least 1. */
+  @EnvInt({ min: 1 }) TF_PLAYBACK_TTL_S = 3600;
+}
+
 export function playbackConfig(env: NodeJS.ProcessEnv = process.env): PlaybackConfig {
-  const raw = env.TF_PLAYBACK_TTL_S;
-  const ttlSeconds = raw === undefined || raw === '' ? 3600 : Number(raw);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new Error(`TF_PLAYBACK_TTL_S must be a positive number of seconds, got "${raw}"`);
+  const ttlSeconds = readEnv(PlaybackEnv, env).TF_PLAYBACK_TTL_S;
   const secret = signingSecret(env, 'TF_PLAYBACK_SECRET');
   return { secret: secret.value, secretGenerated: secret.generated, ttlSeconds, publicBaseUrl: publicBaseUrl(env) };
 }

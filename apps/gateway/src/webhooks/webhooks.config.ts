@@ -1,3 +1,4 @@
+import { EnvInt, readEnv } from '@tf/config';
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
 
 /** Settings of the gateway's webhook API, from the environment. */
@@ -13,11 +14,11 @@ export const WEBHOOKS_CONFIG = Symbol('WEBHOOKS_CONFIG');
 /** Longest grace window a rotation may ask for. */
 export const MAX_ROTATION_GRACE_S = 7 * 24 * 3600;
 
+class WebhooksEnv {
+  /** Whole seconds, 0..MAX_ROTATION_GRACE_S. */
+  @EnvInt({ min: 0, max: MAX_ROTATION_GRACE_S }) TF_WEBHOOK_ROTATION_GRACE_S = 24 * 3600;
+}
+
 export function webhooksConfig(env: NodeJS.ProcessEnv = process.env): WebhooksConfig {
-  const raw = env.TF_WEBHOOK_ROTATION_GRACE_S;
-  const grace = raw === undefined || raw === '' ? 24 * 3600 : Number(raw);
-  if (!Number.isInteger(grace) || grace < 0 || grace > MAX_ROTATION_GRACE_S) {
-    throw new Error(`TF_WEBHOOK_ROTATION_GRACE_S must be a whole number of seconds in 0..${MAX_ROTATION_GRACE_S}, got "${raw}"`);
-  }
-  return { rotationGraceSeconds: grace, egress: egressPolicyFromEnv(env) };
+  return { rotationGraceSeconds: readEnv(WebhooksEnv, env).TF_WEBHOOK_ROTATION_GRACE_S, egress: egressPolicyFromEnv(env) };
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask } from '../../common/periodic-task';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ScheduledRound } from '../../common/scheduled-round';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../config/gateway.config';
 import { DirectUploadsService } from './direct-uploads.service';
 
@@ -9,23 +10,18 @@ import { DirectUploadsService } from './direct-uploads.service';
  * (SKIP LOCKED) keep two replicas off the same upload.
  */
 @Injectable()
-export class DirectUploadSweeper implements OnModuleInit, OnModuleDestroy {
+export class DirectUploadSweeper implements OnModuleInit {
   private readonly logger = new Logger(DirectUploadSweeper.name);
-  private readonly task: PeriodicTask;
+  private readonly round = new ScheduledRound('direct upload sweep', () => this.sweep(), this.logger);
 
   constructor(
     private readonly uploads: DirectUploadsService,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
-  ) {
-    this.task = new PeriodicTask('direct upload sweep', config.uploadSweepIntervalMs, () => this.sweep(), this.logger);
-  }
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
 
   onModuleInit(): void {
-    this.task.start();
-  }
-
-  onModuleDestroy(): void {
-    this.task.stop();
+    this.round.start(this.scheduler, this.config.uploadSweepIntervalMs);
   }
 
   private async sweep(): Promise<void> {
