@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LimitsConfigModule } from '../limits/limits-config.module';
 import { RateLimitsModule } from '../limits/rate/rate-limits.module';
+import { ACCESS_CONFIG, accessConfig } from './access.config';
 import { AdminKeysController } from './admin-keys.controller';
 import { AdminKeysService } from './admin-keys.service';
 import { AdminRoutesController } from './admin-routes.controller';
@@ -21,6 +22,7 @@ import { RouteTable } from './route-table';
   imports: [ApiKeysModule, RateLimitsModule, LimitsConfigModule],
   controllers: [AdminKeysController, AdminRoutesController],
   providers: [
+    { provide: ACCESS_CONFIG, useFactory: () => accessConfig() },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     ApiRequestAuthenticator,
     ApiKeyMiddleware,

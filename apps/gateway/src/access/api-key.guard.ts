@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../http/api-error';
 import { Scope, hasScope } from './api-key';
-import { ApiRequestAuthenticator, closeIfBodyPending, isApiPath } from './api-request-authenticator';
+import { closeIfBodyPending } from '../http/body-pending';
+import { ApiRequestAuthenticator, isApiPath } from './api-request-authenticator';
 import { AuthenticatedRequest, REQUIRED_SCOPE } from './auth.decorators';
 
 export { API_KEY_HEADER } from './api-request-authenticator';

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../http/api-error';
+import { closeIfBodyPending } from '../http/body-pending';
 import { rateLimitHeaders } from '../limits/rate/rate-limit-headers';
 import { RateLimiter } from '../limits/rate/rate-limiter';
 import type { BucketDecision } from '../limits/rate/token-bucket';
@@ -14,12 +15,6 @@ export const isApiPath = (url: string | undefined): boolean => /^\/api(\/|\?|$)/
 
 const AUTHENTICATION = Symbol('tf-authentication');
 type Memo = { [AUTHENTICATION]?: Promise<AuthenticatedKey> };
-
-/** The request has a body not read yet: a refusal closes the connection rather than reading it all first. */
-export function closeIfBodyPending(req: IncomingMessage, res: ServerResponse): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.complete && !res.headersSent) res.setHeader('Connection', 'close');
-}
 
 /**
  * Authenticates an /api request and takes one token from its rate limit bucket, once per request

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { SCOPES } from './api-key';
 import { ApiKeysService } from './api-keys.service';
 
@@ -17,7 +17,7 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
 
   constructor(
     private readonly keys: ApiKeysService,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ScheduledRound } from '../common/scheduled-round';
 import { KeyedListeners } from '../common/keyed-listeners';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { ApiKeysRepository } from './api-keys.repository';
 
 /** What the watch needs from the key store: which of these keys no longer authenticate. */
@@ -24,7 +24,7 @@ export class KeyRevocationWatch implements OnModuleInit {
 
   constructor(
     @Inject(ApiKeysRepository) private readonly keys: RevokedKeyLookup,
-    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'keyRecheckMs'>,
+    @Inject(ACCESS_CONFIG) private readonly config: Pick<AccessConfig, 'keyRecheckMs'>,
     private readonly scheduler: SchedulerRegistry,
   ) {}
 

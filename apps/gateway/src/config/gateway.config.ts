@@ -1,6 +1,5 @@
 import { EnvNumber, readEnv } from '@tf/config';
 import { EgressPolicy, egressPolicyFromEnv } from '@tf/egress';
-import { bootstrapKeyProblem } from '../access/api-key';
 
 /** Settings of the gateway, from the environment (defaults suit the local stack). */
 export interface GatewayConfig {
@@ -8,12 +7,8 @@ export interface GatewayConfig {
   maxUploadBytes: number;
   /** Lifetime of the presigned GET URLs in job responses. */
   presignExpirySeconds: number;
-  /** Key ensured at startup (tenant "default", every scope); other bootstrap keys are retired. Unset: none. */
-  bootstrapApiKey: string | undefined;
   /** SSE comment interval that keeps proxies from closing an idle stream. */
   sseHeartbeatMs: number;
-  /** How often open streams (SSE, GraphQL subscriptions) re-check that their API key still authenticates. */
-  keyRecheckMs: number;
   /** How long a direct upload may stay pending before it expires and its bytes are dropped. */
   uploadExpirySeconds: number;
   /** How often each replica sweeps expired direct uploads. */
@@ -31,20 +26,9 @@ class GatewayEnv {
   @EnvNumber({ min: 0 }) TF_MAX_UPLOAD_BYTES = 10 * GIB;
   @EnvNumber({ min: 0 }) TF_PRESIGN_EXPIRY_S = 3600;
   @EnvNumber({ min: 0 }) TF_SSE_HEARTBEAT_MS = 15_000;
-  /** 0: the default. */
-  @EnvNumber({ min: 0 }) TF_KEY_RECHECK_MS = 5_000;
   @EnvNumber({ min: 0 }) TF_UPLOAD_EXPIRY_S = 24 * 3600;
   @EnvNumber({ min: 0 }) TF_UPLOAD_SWEEP_INTERVAL_S = 60;
   @EnvNumber({ min: 0 }) TF_HTTP_REQUEST_TIMEOUT_MS = 6 * 3600_000;
-}
-
-/** TF_BOOTSTRAP_API_KEY: unset, or a key as the gateway generates them (never an example). */
-function bootstrapApiKey(env: NodeJS.ProcessEnv): string | undefined {
-  const key = env.TF_BOOTSTRAP_API_KEY?.trim();
-  if (!key) return undefined;
-  const problem = bootstrapKeyProblem(key);
-  if (problem) throw new Error(`TF_BOOTSTRAP_API_KEY ${problem}`);
-  return key;
 }
 
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -52,9 +36,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
   return {
     maxUploadBytes: read.TF_MAX_UPLOAD_BYTES,
     presignExpirySeconds: read.TF_PRESIGN_EXPIRY_S,
-    bootstrapApiKey: bootstrapApiKey(env),
     sseHeartbeatMs: read.TF_SSE_HEARTBEAT_MS,
-    keyRecheckMs: read.TF_KEY_RECHECK_MS || 5_000,
     uploadExpirySeconds: read.TF_UPLOAD_EXPIRY_S || 24 * 3600,
     uploadSweepIntervalMs: (read.TF_UPLOAD_SWEEP_INTERVAL_S || 60) * 1000,
     webhookEgress: egressPolicyFromEnv(env),

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { EventType, EventsByType, JobCancelled, newEnvelope } from '@tf/contracts';
 import { ApiError } from '../http/api-error';
 import { JobRecord, TimelineEntry } from '../jobs/job-record';
-import type { JobChange } from '../tracker/apply-tracker-event';
+import type { JobChange } from '../jobs/job-change';
 
 /** An event the job control appends to the gateway's outbox. */
 export type OutgoingEvent = { [T in EventType]: { type: T; event: EventsByType[T] } }[EventType];

@@ -1,12 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedKey } from '../access/api-keys.service';
-import { KeyRevocationWatch } from '../access/key-revocation.watch';
-import { JobEventStream } from '../live/job-event-stream';
-import { JobEventsHub } from '../live/job-events.hub';
+import type { JobEventStream } from '../live/job-event-stream';
+import { JobEventsService } from '../live/job-events.service';
 import type { JobNotification } from '../live/job-notification';
 import { SseWriter } from '../live/sse-writer';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { JobQueryService } from '../jobs/job-query.service';
 import type { JobViewDto } from '../jobs/dto/job.dto';
 import type { JobEventDto } from '../live/dto/job-event.dto';
 
@@ -107,40 +104,20 @@ class SubscriptionSink extends SseWriter {
 }
 
 /**
- * jobProgress: the very stream the SSE route serves (JobEventStream over the LISTEN hub: state
- * first, newer changes by version, the final job on the terminal event, a resync after a lost
- * LISTEN connection), delivered as GraphQL subscription events.
+ * jobProgress: the very stream the SSE route serves (live/: JobEventStream over the LISTEN hub, state
+ * first, newer changes by version, the final job on the terminal event, a resync after a lost LISTEN
+ * connection, the end on the key's revocation), delivered as GraphQL subscription events.
  */
 @Injectable()
 export class JobProgressSource {
-  constructor(
-    private readonly hub: JobEventsHub,
-    private readonly queries: JobQueryService,
-    private readonly revocations: KeyRevocationWatch,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly events: JobEventsService) {}
 
   /** Throws JOB_NOT_FOUND (unknown id, another tenant's job) before anything is delivered. */
   async open(jobId: string, key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventDto>> {
-    const load = () => this.queries.snapshot(jobId, key.tenantId);
     const stop = { stream: undefined as JobEventStream | undefined };
     const queue = new EventQueue<JobEventDto>(() => stop.stream?.close());
     const sink = new SubscriptionSink((e) => queue.push(e), () => queue.end());
-    const stream = (stop.stream = new JobEventStream(sink, load, this.config.sseHeartbeatMs));
-    // Subscribed before the snapshot is read, so no change can fall between the two.
-    const unsubscribe = this.hub.subscribe(jobId, stream);
-    let snapshot;
-    try {
-      snapshot = await load();
-    } catch (e) {
-      unsubscribe();
-      throw e;
-    }
-    const unwatch = this.revocations.watch(key.id, () => stream.endForRevokedKey());
-    stream.start(snapshot, () => {
-      unsubscribe();
-      unwatch();
-    });
+    stop.stream = await this.events.open(jobId, key, sink);
     return queue;
   }
 }

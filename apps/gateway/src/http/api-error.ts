@@ -18,6 +18,11 @@ export class ApiError extends HttpException {
     super({ code, message } satisfies ApiErrorBody, status);
   }
 
+  /** Headers the HTTP answer carries besides the body (e.g. Retry-After); set by the ApiExceptionFilter. */
+  get headers(): Readonly<Record<string, string>> {
+    return {};
+  }
+
   static badRequest(code: string, message: string): ApiError {
     return new ApiError(HttpStatus.BAD_REQUEST, code, message);
   }

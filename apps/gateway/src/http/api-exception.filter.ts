@@ -3,7 +3,7 @@ import { redact } from '@tf/errors';
 import { ValidationError } from 'class-validator';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { throwError } from 'rxjs';
-import { ApiErrorBody } from './api-error';
+import { ApiError, ApiErrorBody } from './api-error';
 import { httpErrors } from './http-metrics.middleware';
 import { bodyReadError } from './request-body';
 
@@ -78,6 +78,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<IncomingMessage>();
     if (status === HttpStatus.PAYLOAD_TOO_LARGE || req?.complete === false) res.setHeader('Connection', 'close');
     res.statusCode = status;
+    if (exception instanceof ApiError) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(body));
   }

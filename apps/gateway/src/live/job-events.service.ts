@@ -8,7 +8,7 @@ import { JobEventStream } from './job-event-stream';
 import { JobEventsHub } from './job-events.hub';
 import { SseWriter } from './sse-writer';
 
-/** Opens SSE streams of jobs on this replica. */
+/** Opens live streams of jobs on this replica: SSE responses here, GraphQL subscriptions through open(). */
 @Injectable()
 export class JobEventsService {
   constructor(
@@ -18,9 +18,15 @@ export class JobEventsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async stream(jobId: string, key: AuthenticatedKey, res: ServerResponse): Promise<void> {
+  /**
+   * Starts the stream of a job into `sink` (the state, then every newer change, until the terminal
+   * event or the key's revocation). Throws JOB_NOT_FOUND (unknown id, another tenant's job) before
+   * writing anything; answers undefined, having started nothing, when `gone()` says the client left
+   * while the snapshot was read.
+   */
+  async open(jobId: string, key: AuthenticatedKey, sink: SseWriter, gone: () => boolean = () => false): Promise<JobEventStream | undefined> {
     const load = () => this.queries.snapshot(jobId, key.tenantId);
-    const stream = new JobEventStream(new SseWriter(res), load, this.config.sseHeartbeatMs);
+    const stream = new JobEventStream(sink, load, this.config.sseHeartbeatMs);
     // Subscribed before the snapshot is read, so no change can fall between the two.
     const unsubscribe = this.hub.subscribe(jobId, stream);
     let snapshot;
@@ -30,13 +36,18 @@ export class JobEventsService {
       unsubscribe();
       throw e;
     }
-    if (res.destroyed) return unsubscribe();
+    if (gone()) return void unsubscribe();
     const unwatch = this.revocations.watch(key.id, () => stream.endForRevokedKey());
     stream.start(snapshot, () => {
       unsubscribe();
       unwatch();
     });
+    return stream;
+  }
+
+  async stream(jobId: string, key: AuthenticatedKey, res: ServerResponse): Promise<void> {
+    const stream = await this.open(jobId, key, new SseWriter(res), () => res.destroyed);
     // The response's close (not the request's, which fires once a body is read) is the client leaving.
-    res.once('close', () => stream.close());
+    if (stream) res.once('close', () => stream.close());
   }
 }

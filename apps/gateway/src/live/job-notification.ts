@@ -1,4 +1,4 @@
-import type { JobChange } from '../tracker/apply-tracker-event';
+import type { JobChange } from '../jobs/job-change';
 import type { JobRecord, JobStatus } from '../jobs/job-record';
 
 /** The Postgres channel every gateway replica LISTENs on. */

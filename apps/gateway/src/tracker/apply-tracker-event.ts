@@ -1,21 +1,9 @@
 import type { JobOutput } from '@tf/contracts';
 import { publicJobError, redact } from '@tf/errors';
-import { JobError, JobRecord, StageStatus, TimelineEntry, isTerminal } from '../jobs/job-record';
+import type { JobChange } from '../jobs/job-change';
+import { JobRecord, StageStatus, TimelineEntry, isTerminal } from '../jobs/job-record';
 import { decideCompletion, transcriptExpected } from './job-fan-in';
 import { TrackerEvent } from './tracker-event';
-
-/** `cancelled` and `retried` come from the job control (src/control), the others from stage events. */
-export type JobChangeType = 'progress' | 'stage' | 'completed' | 'failed' | 'cancelled' | 'retried';
-
-/** One observable change, announced to SSE streams (see JobNotification). */
-export interface JobChange {
-  type: JobChangeType;
-  stage: string | null;
-  stage_status: StageStatus | null;
-  percent: number | null;
-  detail: string | null;
-  error: JobError | null;
-}
 
 export interface TrackerOutcome {
   /** The job after the event (the input is left untouched). */

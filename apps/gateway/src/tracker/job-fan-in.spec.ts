@@ -1,4 +1,5 @@
-import { collectOutputs, decideCompletion, skippedOutputs, transcriptExpected } from './job-fan-in';
+import { collectOutputs, skippedOutputs } from '../jobs/job-outputs';
+import { decideCompletion, transcriptExpected } from './job-fan-in';
 import { media, ref, spec } from './tracker-fixtures';
 import { JobSpec } from '@tf/contracts';
 import { FanInFacts } from './job-fan-in';

@@ -1,4 +1,5 @@
-import type { JobOutput, JobSpec, MediaInfo, SkippedRendition } from '@tf/contracts';
+import type { JobOutput, JobSpec, MediaInfo } from '@tf/contracts';
+import { collectOutputs } from '../jobs/job-outputs';
 import type { JobRecord } from '../jobs/job-record';
 
 /** The facts the completion decision looks at. */
@@ -32,22 +33,4 @@ export function decideCompletion(job: FanInFacts): FanInDecision {
   }
   if (expected && !job.transcript) waitingFor.push('transcript');
   return waitingFor.length ? { complete: false, waitingFor } : { complete: true, outputs: collectOutputs(job) };
-}
-
-/** Everything produced so far, in a stable order: renditions, HLS master, audio, thumbnails, transcripts. */
-export function collectOutputs(job: Pick<FanInFacts, 'renditions' | 'packaged' | 'transcript'>): JobOutput[] {
-  const outputs: JobOutput[] = [];
-  for (const r of job.renditions?.renditions ?? []) outputs.push({ kind: 'rendition', label: r.label, object: r.object });
-  if (job.packaged) outputs.push({ kind: 'hls', label: 'master', object: job.packaged.master });
-  if (job.renditions?.audio) outputs.push({ kind: 'audio', label: 'mp3', object: job.renditions.audio });
-  job.renditions?.thumbnails.forEach((object, i) => outputs.push({ kind: 'thumbnail', label: `thumb-${i + 1}`, object }));
-  for (const f of job.transcript?.files ?? []) outputs.push({ kind: 'transcript', label: f.format, object: f.object });
-  return outputs;
-}
-
-/** Requested outputs that will not exist, with why: skipped rungs, and a transcript of a silent source. */
-export function skippedOutputs(job: FanInFacts): SkippedRendition[] {
-  const skipped = [...(job.renditions?.skipped ?? [])];
-  if (job.spec.enable_transcription && job.media && !job.media.has_audio) skipped.push({ label: 'transcript', reason: 'NO_AUDIO' });
-  return skipped;
 }

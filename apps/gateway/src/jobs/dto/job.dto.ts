@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import type { JobOutput } from '@tf/contracts';
 import { JOB_ERROR_CODE_LIST, publicJobError } from '@tf/errors';
-import { collectOutputs, skippedOutputs } from '../../tracker/job-fan-in';
+import { collectOutputs, skippedOutputs } from '../job-outputs';
 import { JOB_STATUSES, JobError, JobRecord, JobStatus, StageStatus } from '../job-record';
 
 // The job's JSON, once: these classes describe GET /api/v1/jobs[/:id] in OpenAPI (and so in the

@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { metricsRegistry } from '@tf/observability';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
-import type { AuthenticatedKey } from '../../access/api-keys.service';
-import { closeIfBodyPending } from '../../access/api-request-authenticator';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../config/gateway.config';
 import { ApiError } from '../../http/api-error';
-import { EffectiveLimits, NO_OVERRIDES, effectiveLimits } from '../key-limits';
+import { EffectiveLimits, KeyLimits, NO_OVERRIDES, effectiveLimits } from '../key-limits';
 import { LIMITS_CONFIG, LimitsConfig } from '../limits.config';
 import { QuotaRepository, RESERVATION_TTL_S } from './quota.repository';
 import { QuotaBreach, QuotaExceededError, TenantUsage, checkNewJob, uploadTooLarge } from './quotas';
@@ -42,11 +39,12 @@ export interface UploadAdmission {
   explain(error: unknown): unknown;
 }
 
-const contentLengthOf = (req: IncomingMessage): number | null => {
-  const raw = req.headers['content-length'];
-  if (raw === undefined || !/^\d+$/.test(raw)) return null;
-  return Number(raw);
-};
+/** The API key a quota decision is for (an authenticated key; its limits override the defaults). */
+export interface QuotaCaller {
+  id: string;
+  tenantId: string;
+  limits?: KeyLimits;
+}
 
 /**
  * Quotas of the tenant an API key belongs to. Limits come from the calling key (its overrides over
@@ -64,7 +62,7 @@ export class QuotaService {
     @Inject(GATEWAY_CONFIG) private readonly gateway: GatewayConfig,
   ) {}
 
-  limitsOf(caller: AuthenticatedKey): EffectiveLimits {
+  limitsOf(caller: QuotaCaller): EffectiveLimits {
     return effectiveLimits(caller.limits ?? NO_OVERRIDES, this.limits, this.gateway.maxUploadBytes);
   }
 
@@ -77,15 +75,13 @@ export class QuotaService {
    * Decides on an upload before its body is read: 413 UPLOAD_TOO_LARGE when Content-Length shows
    * the file must exceed the key's max upload size; 429 QUOTA_EXCEEDED when one more job (of at
    * least that size) would break a quota. Otherwise reserves the job's place (and its declared
-   * bytes) so concurrent uploads on any replica see it, and answers the admission.
+   * bytes) so concurrent uploads on any replica see it, and answers the admission. `declared`: the
+   * request's Content-Length (null when unknown, e.g. chunked).
    */
-  async admitUpload(caller: AuthenticatedKey, req: IncomingMessage): Promise<UploadAdmission> {
-    const res = (req as IncomingMessage & { res?: ServerResponse }).res;
+  async admitUpload(caller: QuotaCaller, declared: number | null): Promise<UploadAdmission> {
     const limits = this.limitsOf(caller);
-    const declared = contentLengthOf(req);
     if (declared !== null && declared > limits.max_upload_bytes + FORM_ALLOWANCE_BYTES) {
       refusals.inc({ quota: 'max_upload_bytes' });
-      if (res) closeIfBodyPending(req, res);
       throw uploadTooLarge(limits.max_upload_bytes);
     }
     if (limits.quota_storage_bytes === null && limits.quota_jobs_per_day === null && limits.quota_concurrent_jobs === null) {
@@ -97,7 +93,7 @@ export class QuotaService {
       await this.repo.lockTenant(tx, caller.tenantId);
       const now = await this.repo.usage(tx, caller.tenantId);
       const breach = checkNewJob(limits, now, atLeast, new Date());
-      if (breach) throw this.refuse(breach, req, res);
+      if (breach) throw this.refuse(breach);
       await this.repo.reserve(tx, { id, tenantId: caller.tenantId, apiKeyId: caller.id, bytes: declared === null ? 0 : Math.min(declared, limits.max_upload_bytes) });
       return now;
     });
@@ -110,7 +106,7 @@ export class QuotaService {
    * 413 UPLOAD_TOO_LARGE above the key's max upload size, 429 QUOTA_EXCEEDED when one more job of
    * that size breaks a quota now. Reserves nothing: call assertCanStartJob again when it completes.
    */
-  async checkUpload(caller: AuthenticatedKey, bytes: number): Promise<void> {
+  async checkUpload(caller: QuotaCaller, bytes: number): Promise<void> {
     const limits = this.limitsOf(caller);
     if (bytes > limits.max_upload_bytes) {
       refusals.inc({ quota: 'max_upload_bytes' });
@@ -124,17 +120,16 @@ export class QuotaService {
    * completing): checks one more job of `bytes` source bytes in the caller's transaction, under the
    * tenant's lock; throws 429 QUOTA_EXCEEDED. Insert the job in the same transaction.
    */
-  async assertCanStartJob(tx: EntityManager, caller: AuthenticatedKey, bytes: number): Promise<void> {
+  async assertCanStartJob(tx: EntityManager, caller: QuotaCaller, bytes: number): Promise<void> {
     const limits = this.limitsOf(caller);
     await this.repo.lockTenant(tx, caller.tenantId);
     const breach = checkNewJob(limits, await this.repo.usage(tx, caller.tenantId), bytes, new Date());
     if (breach) throw this.refuse(breach);
   }
 
-  private refuse(breach: QuotaBreach, req?: IncomingMessage, res?: ServerResponse): QuotaExceededError {
+  /** The refusal (429 QUOTA_EXCEEDED, with Retry-After when waiting helps: see QuotaExceededError). */
+  private refuse(breach: QuotaBreach): QuotaExceededError {
     refusals.inc({ quota: breach.quota });
-    if (res && !res.headersSent && breach.retryAfterSeconds !== null) res.setHeader('Retry-After', String(breach.retryAfterSeconds));
-    if (req && res) closeIfBodyPending(req, res);
     return new QuotaExceededError(breach);
   }
 }
@@ -146,7 +141,7 @@ class Admission implements UploadAdmission {
   constructor(
     private readonly repo: QuotaRepository,
     private readonly logger: Logger,
-    private readonly caller: AuthenticatedKey,
+    private readonly caller: QuotaCaller,
     private readonly limits: EffectiveLimits,
     readonly maxBytes: number,
     private readonly reservation: string | null,

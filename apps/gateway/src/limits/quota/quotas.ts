@@ -53,6 +53,11 @@ export class QuotaExceededError extends ApiError {
     super(HttpStatus.TOO_MANY_REQUESTS, 'QUOTA_EXCEEDED', DESCRIBE[breach.quota](breach));
   }
 
+  /** Retry-After when waiting helps (jobs_per_day: until 00:00 UTC). */
+  override get headers(): Readonly<Record<string, string>> {
+    return this.breach.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.breach.retryAfterSeconds) };
+  }
+
   override getResponse(): { code: string; message: string; details: Record<string, unknown> } {
     const { quota, limit, used, retryAfterSeconds } = this.breach;
     return { code: this.code, message: this.message, details: { quota, limit, used, ...(retryAfterSeconds !== null ? { retry_after_s: retryAfterSeconds } : {}) } };

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobSpec, newEnvelope } from '@tf/contracts';
 import { OutboxWriter } from '@tf/messaging';
 import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedKey } from '../../access/api-keys.service';
 import { JobNotificationsPublisher } from '../../live/job-notifications.publisher';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../config/gateway.config';
 import { newJobRecord } from '../../jobs/job-record';
+import { closeIfBodyPending, declaredContentLength } from '../../http/body-pending';
 import { JobsRepository } from '../../jobs/jobs.repository';
 import { QuotaService, UploadAdmission } from '../../limits/quota/quota.service';
 import { MultipartUploadReceiver } from './multipart-upload';
@@ -44,9 +45,14 @@ export class UploadService {
     private readonly quotas: QuotaService,
   ) {}
 
-  /** Quotas and the key's max upload size are checked before a byte is stored (limits/quota.service.ts). */
+  /** Quotas and the key's max upload size are checked before a byte is stored (limits/quota/quota.service.ts). */
   async upload(req: IncomingMessage, caller: AuthenticatedKey): Promise<UploadAcceptedDto> {
-    const admission = await this.quotas.admitUpload(caller, req);
+    const admission = await this.quotas.admitUpload(caller, declaredContentLength(req)).catch((refusal: unknown) => {
+      // Refused before the body was read: close rather than read the rest of it.
+      const res = (req as IncomingMessage & { res?: ServerResponse }).res;
+      if (res) closeIfBodyPending(req, res);
+      throw refusal;
+    });
     try {
       return await this.receiveUpload(req, caller, admission);
     } catch (e) {
