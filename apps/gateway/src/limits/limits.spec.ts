@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { toApiError } from '../http/api-exception.filter';
+import { ArgumentsHost, HttpStatus } from '@nestjs/common';
+import { ApiExceptionFilter, toApiError } from '../http/api-exception.filter';
 import { EffectiveLimits, NO_OVERRIDES, effectiveLimits, limitsAbove, mergeLimits } from './key-limits';
 import { limitsConfig } from './limits.config';
 import { QuotaExceededError, checkNewJob, secondsUntilNextUtcDay, uploadTooLarge } from './quota/quotas';
@@ -84,6 +84,19 @@ describe('quotas', () => {
     });
     expect(toApiError(new QuotaExceededError({ quota: 'storage_bytes', limit: 1, used: 1, retryAfterSeconds: null })).body.details).toEqual({ quota: 'storage_bytes', limit: 1, used: 1 });
     expect(toApiError(uploadTooLarge(10))).toEqual({ status: 413, body: { code: 'UPLOAD_TOO_LARGE', message: expect.stringContaining('10 bytes') } });
+  });
+
+  it('answers Retry-After with QUOTA_EXCEEDED when waiting helps (the quota service sets no header itself)', () => {
+    /** The headers of the answer the ApiExceptionFilter writes (a ServerResponse faked at the boundary). */
+    const headersOf = (exception: unknown): Record<string, string> => {
+      const headers: Record<string, string> = {};
+      const res = { headersSent: false, statusCode: 0, setHeader: (name: string, value: string) => (headers[name] = value), end: () => undefined };
+      const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ complete: true }) }) } as unknown as ArgumentsHost;
+      new ApiExceptionFilter().catch(exception, host);
+      return headers;
+    };
+    expect(headersOf(new QuotaExceededError({ quota: 'jobs_per_day', limit: 3, used: 3, retryAfterSeconds: 60 }))['Retry-After']).toBe('60');
+    expect(headersOf(new QuotaExceededError({ quota: 'concurrent_jobs', limit: 1, used: 1, retryAfterSeconds: null }))['Retry-After']).toBeUndefined();
   });
 });
 
