@@ -1,5 +1,4 @@
 // gateway/control: job control: cancel, retry, backfill. What other gateway folders may import (eslint/boundaries.mjs):
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
 export * from './backfill-request';
-export * from './control.module';
 export * from './job-control.service';

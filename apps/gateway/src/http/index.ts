@@ -2,5 +2,6 @@
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
 export * from './api-error';
 export * from './api-exception.filter';
+export * from './api-validation.pipe';
 export * from './body-pending';
 export * from './known-fields';

@@ -6,6 +6,4 @@ export * from './job-list-query';
 export * from './job-outputs';
 export * from './job-query.service';
 export * from './job-record';
-export * from './job-view';
-export * from './jobs.module';
 export * from './jobs.repository';

@@ -5,5 +5,4 @@ export * from './job-events.hub';
 export * from './job-events.service';
 export * from './job-notification';
 export * from './job-notifications.publisher';
-export * from './live.module';
 export * from './sse-writer';

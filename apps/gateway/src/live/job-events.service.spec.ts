@@ -3,7 +3,7 @@ import type { KeyRevocationWatch } from '../access/key-revocation.watch';
 import { gatewayConfig } from '../config/gateway.config';
 import type { JobQueryService } from '../jobs/job-query.service';
 import { JobRecord } from '../jobs/job-record';
-import { JobView } from '../jobs/job-view';
+import { JobViewDto } from '../jobs/dto/job.dto';
 import { JobSnapshot } from './job-event-stream';
 import type { JobEventsHub, JobEventsListener } from './job-events.hub';
 import { JobEventsService } from './job-events.service';
@@ -25,7 +25,7 @@ class FakeSink {
 }
 
 const key = { id: 'k1', tenantId: 't1', scopes: ['jobs:read'] } as AuthenticatedKey;
-const snapshot = (version: number): JobSnapshot => ({ job: { version, status: 'processing' } as JobRecord, view: { job_id: 'j', status: 'processing' } as JobView });
+const snapshot = (version: number): JobSnapshot => ({ job: { version, status: 'processing' } as JobRecord, view: { job_id: 'j', status: 'processing' } as JobViewDto });
 const progress = (version: number): JobNotification => ({ job_id: 'j', version, type: 'progress', status: 'processing', stage: 'transcode', stage_status: 'running', percent: 50, detail: null, error: null });
 const settle = () => new Promise((r) => setImmediate(r));
 

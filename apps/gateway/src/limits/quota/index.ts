@@ -1,4 +1,3 @@
 // gateway/limits/quota: tenant quotas. What other gateway folders may import (eslint/boundaries.mjs):
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
 export * from './quota.service';
-export * from './quotas.module';

@@ -2,5 +2,4 @@
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
 export * from './rate-limit-headers';
 export * from './rate-limiter';
-export * from './rate-limits.module';
 export * from './token-bucket';

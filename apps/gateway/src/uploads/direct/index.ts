@@ -1,5 +1,3 @@
 // gateway/uploads/direct: direct (client-to-S3) uploads. What other gateway folders may import (eslint/boundaries.mjs):
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
-export * from './direct-upload-view';
-export * from './direct-uploads.module';
 export * from './direct-uploads.service';

@@ -1,3 +1,0 @@
-// gateway/openapi: the OpenAPI document and its shared decorators. What other gateway folders may import (eslint/boundaries.mjs):
-// these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
-export * from './route-docs';
