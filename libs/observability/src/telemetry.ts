@@ -1,9 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { ReadableSpan, SimpleSpanProcessor, SpanExporter, SpanProcessor, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /**
@@ -39,29 +39,30 @@ export class JsonLinesSpanExporter implements SpanExporter {
   }
 }
 
-let provider: NodeTracerProvider | undefined;
+let sdk: NodeSDK | undefined;
 
 /**
- * Starts tracing: W3C trace context propagation, async context, and spans to an OTLP collector when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set and/or to TF_OTEL_SPANS_FILE.
- * A tracer provider alone, not @opentelemetry/sdk-node's NodeSDK: that one loads every OTLP exporter
- * (grpc, proto, http, for traces, metrics and logs: about 2,000 modules, a third of a service's
- * start-up) and, with the OpenTelemetry metrics and logs exporter variables unset, pushed metrics and
- * logs to an OTLP endpoint nobody runs. Metrics are prom-client's (/metrics); logs are JSON lines on stdout.
+ * Starts the OpenTelemetry Node SDK: W3C trace context propagation, async context, and spans to an
+ * OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT is set and/or to TF_OTEL_SPANS_FILE.
+ * Metrics are prom-client's (/metrics) and logs JSON lines on stdout, so the SDK gets no metric reader
+ * and no log processor: left to the environment, it pushed both to an OTLP endpoint nobody runs.
  */
 export function startTelemetry(service: string): void {
-  if (provider) return;
-  const processors: SpanProcessor[] = [];
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  if (process.env.TF_OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
-  // The resource NodeSDK gave spans: the service name, then what the environment, process and host tell.
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }).merge(detectResources({ detectors: [envDetector, processDetector, hostDetector] }));
-  provider = new NodeTracerProvider({ resource, spanProcessors: processors });
-  // Global tracer provider, AsyncLocalStorage context manager, W3C trace context + baggage propagators.
-  provider.register();
+  if (sdk) return;
+  const spanProcessors: SpanProcessor[] = [];
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  if (process.env.TF_OTEL_SPANS_FILE) spanProcessors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
+    spanProcessors,
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [],
+  });
+  sdk.start();
 }
 
 export async function stopTelemetry(): Promise<void> {
-  await provider?.shutdown().catch(() => undefined);
-  provider = undefined;
+  await sdk?.shutdown().catch(() => undefined);
+  sdk = undefined;
 }
