@@ -7,7 +7,7 @@ import { MASTER_PLAYLIST_NAME, VARIANT_PLAYLIST_NAME } from '@tf/media';
  *   {job}/{label}/index.m3u8, {job}/{label}/seg-000.ts ...
  *   {job}/subtitles/index.m3u8, {job}/subtitles/transcript.vtt   (once a transcript is known)
  */
-export const SUBTITLES_DIR = 'subtitles';
+const SUBTITLES_DIR = 'subtitles';
 export const SUBTITLE_VTT_NAME = 'transcript.vtt';
 export const SUBTITLE_PLAYLIST_URI = `${SUBTITLES_DIR}/${VARIANT_PLAYLIST_NAME}`;
 

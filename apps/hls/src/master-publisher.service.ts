@@ -42,7 +42,7 @@ export class MasterPublisher {
   }
 }
 
-export function toMasterVariant(v: PackagedVariant): MasterVariant {
+function toMasterVariant(v: PackagedVariant): MasterVariant {
   return {
     uri: `${v.label}/${VARIANT_PLAYLIST_NAME}`,
     bandwidth: v.bandwidth,

@@ -11,7 +11,7 @@ const ABANDONED = 'abandoned: no result was recorded before the lease expired';
 export const WEBHOOK_CHANNEL = 'tf_webhooks_notifier';
 
 /** Attempts listed in a delivery snapshot (the latest ones). */
-export const ATTEMPT_LOG_LIMIT = 100;
+const ATTEMPT_LOG_LIMIT = 100;
 
 /** Runs inside a repository transaction after its change, with the ids of the deliveries it changed. */
 export type DeliveriesChanged = (tx: EntityManager, deliveryIds: string[]) => Promise<void>;

@@ -1,6 +1,6 @@
-import { signWebhook } from './webhook-signature';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 
-export const WEBHOOK_USER_AGENT = 'TranscodeFlow-Webhooks/1';
+const WEBHOOK_USER_AGENT = 'TranscodeFlow-Webhooks/1';
 
 /**
  * Headers of one attempt. The signature timestamp is the attempt's own time (a retry is re-signed),
@@ -12,6 +12,6 @@ export function webhookHeaders(secrets: string | readonly string[], eventId: str
     'User-Agent': WEBHOOK_USER_AGENT,
     'TF-Event-Id': eventId,
     'Idempotency-Key': eventId,
-    'TF-Signature': signWebhook(secrets, nowS, body),
+    [SIGNATURE_HEADER]: signWebhook(secrets, nowS, body),
   };
 }

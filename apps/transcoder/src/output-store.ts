@@ -10,7 +10,7 @@ export interface StoredTranscodeOutputs {
 }
 
 /** processed-videos/{job_id}/{file name}: deterministic, so a retried job overwrites its own outputs. */
-export const processedKey = (jobId: string, fileName: string): string => `${jobId}/${fileName}`;
+const processedKey = (jobId: string, fileName: string): string => `${jobId}/${fileName}`;
 
 const CONTENT_TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.jpg': 'image/jpeg' };
 const contentTypeOf = (path: string): string => CONTENT_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';

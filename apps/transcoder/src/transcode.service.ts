@@ -18,7 +18,7 @@ export const TRANSCODE_STAGE = 'transcode';
  * ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed.
  * The message is public (the job's error); ffmpeg's own words go to the log only.
  */
-export class TranscodeFailedError extends Error {
+class TranscodeFailedError extends Error {
   readonly code: JobErrorCode = 'TRANSCODE_FAILED';
 }
 

@@ -10,8 +10,8 @@ export class TranscriberConfig {
 }
 
 /** Floor of the derived per-job timeout, and how many times the media duration it allows. */
-export const MIN_TIMEOUT_S = 300;
-export const TIMEOUT_DURATION_FACTOR = 3;
+const MIN_TIMEOUT_S = 300;
+const TIMEOUT_DURATION_FACTOR = 3;
 
 class TranscriberEnv {
   /** Seconds; a positive number. */

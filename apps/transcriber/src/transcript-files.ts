@@ -3,22 +3,22 @@ import type { StoredObject } from '@tf/storage';
 import { TranscriptResult, normalizeSegments, toSrt, toTranscriptJson, toTxt, toVtt } from '@tf/transcription';
 
 /** Language reported when there was no speech and the client gave no hint. */
-export const UNDETERMINED_LANGUAGE = 'und';
+const UNDETERMINED_LANGUAGE = 'und';
 
 /** The four stored formats, in the order TranscriptReady lists them. */
-export const TRANSCRIPT_FORMATS = [
+const TRANSCRIPT_FORMATS = [
   { format: 'srt', fileName: 'transcript.srt', contentType: 'application/x-subrip' },
   { format: 'vtt', fileName: 'transcript.vtt', contentType: 'text/vtt' },
   { format: 'json', fileName: 'transcript.json', contentType: 'application/json' },
   { format: 'txt', fileName: 'transcript.txt', contentType: 'text/plain' },
 ] as const;
 
-export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number]['format'];
+type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number]['format'];
 
 /** processed-videos/{job_id}/transcript.{ext}: deterministic, so a retried job overwrites its own files. */
 export const transcriptKey = (jobId: string, fileName: string): string => `${jobId}/${fileName}`;
 
-export interface TranscriptFileBody {
+interface TranscriptFileBody {
   format: TranscriptFormat;
   key: string;
   contentType: string;

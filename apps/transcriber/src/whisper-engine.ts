@@ -4,9 +4,9 @@ import type { HealthCheck } from '@tf/runtime';
 import { TranscribeOptions, TranscriptResult, WhisperReadyInfo, WhisperWorker, WhisperWorkerOptions } from '@tf/transcription';
 
 /** Builds the one worker of an instance (tests pass a fake). */
-export const WHISPER_WORKER_FACTORY = Symbol('WHISPER_WORKER_FACTORY');
+const WHISPER_WORKER_FACTORY = Symbol('WHISPER_WORKER_FACTORY');
 export type WhisperWorkerFactory = (options: WhisperWorkerOptions) => WhisperWorker;
-export const defaultWhisperWorkerFactory: WhisperWorkerFactory = (options) => new WhisperWorker(options);
+const defaultWhisperWorkerFactory: WhisperWorkerFactory = (options) => new WhisperWorker(options);
 
 export type WhisperState = 'stopped' | 'starting' | 'ready' | 'busy' | 'down';
 

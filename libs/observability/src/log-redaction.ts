@@ -9,7 +9,7 @@ function redactedError(e: Error): Record<string, unknown> {
 }
 
 /** Redacts every string in a log field (nested objects and arrays too, to a bounded depth). */
-export function redactLogValue(value: unknown, depth = 0): unknown {
+function redactLogValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
   if (value instanceof Error) return redactedError(value);
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;

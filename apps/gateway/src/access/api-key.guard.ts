@@ -7,8 +7,6 @@ import { closeIfBodyPending } from '../http/body-pending';
 import { ApiRequestAuthenticator, isApiPath } from './api-request-authenticator';
 import { AuthenticatedRequest, REQUIRED_SCOPE } from './auth.decorators';
 
-export { API_KEY_HEADER } from './api-request-authenticator';
-
 /** The scope a handler needs: its own @RequireScope, else its controller's, else jobs:read. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const requiredScope = (reflector: Reflector, handler: Function, controller: Function): Scope =>

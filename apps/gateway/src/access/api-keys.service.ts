@@ -40,7 +40,7 @@ export interface NewKeyOptions {
 }
 
 /** What start-up did with the configured bootstrap key (`reinstated`: it had been retired and is configured again). */
-export type BootstrapKeyState = 'created' | 'exists' | 'reinstated' | 'revoked';
+type BootstrapKeyState = 'created' | 'exists' | 'reinstated' | 'revoked';
 
 export interface BootstrapKeyOutcome {
   /** Undefined when TF_BOOTSTRAP_API_KEY is unset. */

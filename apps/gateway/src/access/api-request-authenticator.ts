@@ -8,7 +8,7 @@ import type { BucketDecision } from '../limits/rate/token-bucket';
 import { ApiKeysService, AuthenticatedKey } from './api-keys.service';
 import type { AuthenticatedRequest } from './auth.decorators';
 
-export const API_KEY_HEADER = 'x-api-key';
+const API_KEY_HEADER = 'x-api-key';
 
 /** Paths the API key (and the rate limit) applies to. */
 export const isApiPath = (url: string | undefined): boolean => /^\/api(\/|\?|$)/.test(url ?? '');

@@ -3,7 +3,7 @@ import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { SCOPES } from './api-key';
 import { ApiKeysService } from './api-keys.service';
 
-export const BOOTSTRAP_TENANT = 'default';
+const BOOTSTRAP_TENANT = 'default';
 
 /**
  * At start-up: ensures the deployment's TF_BOOTSTRAP_API_KEY exists (tenant "default", every scope,

@@ -5,7 +5,7 @@ import { JobRecord, TimelineEntry } from '../jobs/job-record';
 import type { JobChange } from '../jobs/job-change';
 
 /** An event the job control appends to the gateway's outbox. */
-export type OutgoingEvent = { [T in EventType]: { type: T; event: EventsByType[T] } }[EventType];
+type OutgoingEvent = { [T in EventType]: { type: T; event: EventsByType[T] } }[EventType];
 
 /** Stages a retry can restart, in chain order, with the event each one consumes. */
 export const RESTARTABLE_STAGES = ['validate', 'transcode', 'transcribe', 'package'] as const;
@@ -22,10 +22,10 @@ export function parseCancelRequest(body: unknown): { reason: string | null } {
   return { reason: raw.trim() || null };
 }
 
-export const jobNotCancellable = (job: JobRecord): ApiError =>
+const jobNotCancellable = (job: JobRecord): ApiError =>
   new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_CANCELLABLE', `Job ${job.id} is ${job.status}; only queued or processing jobs can be cancelled`);
 
-export const jobNotRetryable = (job: JobRecord, why: string): ApiError => new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_RETRYABLE', `Job ${job.id} cannot be retried: ${why}`);
+const jobNotRetryable = (job: JobRecord, why: string): ApiError => new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_RETRYABLE', `Job ${job.id} cannot be retried: ${why}`);
 
 export interface CancelPlan {
   /** The job after the cancel (the input is left untouched). */
@@ -91,7 +91,7 @@ export function restartStages(job: JobRecord): RestartableStage[] {
 }
 
 /** The input event(s) of one stage, rebuilt from the job row (the facts the stages reported). */
-export function stageInputEvents(job: JobRecord, stage: RestartableStage): OutgoingEvent[] {
+function stageInputEvents(job: JobRecord, stage: RestartableStage): OutgoingEvent[] {
   const envelope = () => newEnvelope(job.id, job.attempt);
   const { spec, source, media } = job;
   switch (stage) {
@@ -127,7 +127,7 @@ export interface SourceCheck {
 /** Stages that read the source in raw-videos (the packager reads the renditions). */
 export const readsSource = (stage: RestartableStage): boolean => stage !== 'package';
 
-export const sourceMissing = (job: JobRecord): ApiError =>
+const sourceMissing = (job: JobRecord): ApiError =>
   new ApiError(HttpStatus.CONFLICT, 'SOURCE_MISSING', `Job ${job.id} cannot be retried: its source ${job.source.bucket}/${job.source.key} no longer exists; put it back first`);
 
 function restart(entry: TimelineEntry, at: string, attempt: number): void {

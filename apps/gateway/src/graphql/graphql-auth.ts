@@ -22,7 +22,7 @@ export interface GqlRequestContext {
 const HEADER = 'x-api-key';
 
 /** The key of an operation: `X-API-Key` in the connection params (graphql-ws; any case, or `apiKey`), else the request header. */
-export function rawApiKey(ctx: Pick<GqlRequestContext, 'req' | 'connectionParams'>): string | undefined {
+function rawApiKey(ctx: Pick<GqlRequestContext, 'req' | 'connectionParams'>): string | undefined {
   const params = ctx.connectionParams ?? {};
   const fromParams = Object.entries(params).find(([name]) => name.toLowerCase() === HEADER || name === 'apiKey')?.[1];
   if (typeof fromParams === 'string' && fromParams) return fromParams;

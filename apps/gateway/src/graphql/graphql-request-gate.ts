@@ -24,7 +24,7 @@ const logger = new Logger('GraphqlRequestGate');
 export const GRAPHQL_GATE_PATHS = ['graphql', 'graphql/*path'];
 
 /** A GraphQL-over-HTTP error answer: `{errors: [{message, extensions: {code, status}}]}` with the HTTP status. */
-export function sendGraphqlError(res: ServerResponse, exception: unknown): void {
+function sendGraphqlError(res: ServerResponse, exception: unknown): void {
   const error = toGraphqlError(exception);
   const status = Number(error.extensions.status) || 500;
   if (status >= 500) logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

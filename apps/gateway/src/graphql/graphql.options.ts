@@ -10,13 +10,13 @@ import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
 import { operationLimitsPlugin } from './operation-limits.plugin';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 
 type WsExtra = { request?: IncomingMessage };
 type ContextSource = { req?: IncomingMessage; res?: ServerResponse } & Partial<WsContext<Record<string, unknown>, WsExtra>>;
 
 /** HTTP: the request (its X-API-Key); graphql-ws: the connection params and the upgrade request. */
-export function graphqlContext(source: ContextSource): GqlRequestContext {
+function graphqlContext(source: ContextSource): GqlRequestContext {
   if (source.req) return { req: source.req, res: source.res };
   return { req: source.extra?.request, connectionParams: source.connectionParams ?? {} };
 }

@@ -75,7 +75,7 @@ export function checkDocument(query: string, limits: Pick<GraphqlLimits, 'maxDoc
 }
 
 /** A page of `first` items (the REST default when absent, clamped to the REST range: the resolver refuses the rest). */
-export const pageSize = (first: unknown): number => (typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), MAX_LIST_LIMIT) : DEFAULT_LIST_LIMIT);
+const pageSize = (first: unknown): number => (typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), MAX_LIST_LIMIT) : DEFAULT_LIST_LIMIT);
 
 /** The `complexity` of a paged field: what one item's selection costs, times the page size, plus the field itself. */
 export const pagedFieldCost = ({ args, childComplexity }: Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity'>): number => 1 + pageSize(args.first) * childComplexity;

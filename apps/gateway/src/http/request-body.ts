@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
 
 /** Largest JSON or urlencoded body the API parses (after Content-Encoding is undone). */
-export const BODY_LIMIT_BYTES = 100 * 1024;
+const BODY_LIMIT_BYTES = 100 * 1024;
 /** Deepest nesting of arrays/objects a JSON body may have: no API shape comes near it. */
 export const MAX_JSON_DEPTH = 32;
 

@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
 
 /** At most this many labels per job, each 1..64 characters of [A-Za-z0-9_.:-], starting with a letter or digit. */
-export const MAX_LABELS = 20;
+const MAX_LABELS = 20;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 const invalidLabel = (message: string): ApiError => ApiError.badRequest('INVALID_LABEL', message);

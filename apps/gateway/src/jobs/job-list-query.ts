@@ -42,7 +42,7 @@ const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:
  * (no 30 February, which Date would roll over to March), 00:00-23:59:59, year 0001-9999 (all of
  * them in Postgres' range).
  */
-export function isRealDateTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
+function isRealDateTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
   return day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;

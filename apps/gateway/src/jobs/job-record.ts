@@ -5,9 +5,6 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** No stage event changes a terminal job's status again; only a retry takes a failed job back to processing. */
 export const isTerminal = (status: JobStatus): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
 
-/** Stages in the order the API lists them; other stage names (from JobFailed/JobProgress) are appended. */
-export const STAGES = ['upload', 'validate', 'transcode', 'package', 'transcribe'] as const;
-
 /**
  * pending: its input is not there yet; running: the pipeline is on it (queued at the stage or
  * executing); completed / failed / skipped / cancelled: final for the stage (a retry makes a failed
@@ -29,7 +26,7 @@ export interface TimelineEntry {
 }
 
 /** A stage waiting to try again: which attempt comes, when, and why (a product code). */
-export interface StageRetry {
+interface StageRetry {
   attempt: number;
   next_attempt_at: string;
   reason: string;

@@ -4,7 +4,7 @@ import type { JobRecord, JobStatus } from '../jobs/job-record';
 /** The Postgres channel every gateway replica LISTENs on. */
 export const JOB_EVENTS_CHANNEL = 'tf_job_events';
 
-export type JobNotificationType = JobChange['type'] | 'created';
+type JobNotificationType = JobChange['type'] | 'created';
 
 /**
  * What goes through pg_notify for one change of a job: small (NOTIFY payloads stop at 8000 bytes),

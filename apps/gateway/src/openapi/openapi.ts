@@ -3,7 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_SCHEME } from '../access/auth.decorators';
 import { ApiErrorDto } from '../http/dto/api-error.dto';
 
-export const DOCS_PATH = 'docs';
+const DOCS_PATH = 'docs';
 
 /**
  * The OpenAPI 3 description of every HTTP route of the app, from the controllers' decorators and the

@@ -88,4 +88,4 @@ export class PlaybackService implements OnApplicationBootstrap {
   }
 }
 
-export const playbackPath = (jobId: string, token: string): string => `/playback/${jobId}/${token}/${MASTER_PLAYLIST_NAME}`;
+const playbackPath = (jobId: string, token: string): string => `/playback/${jobId}/${token}/${MASTER_PLAYLIST_NAME}`;

@@ -8,5 +8,3 @@ export type TrackerEvent =
   | { type: 'TranscriptReady'; event: TranscriptReady }
   | { type: 'JobFailed'; event: JobFailed }
   | { type: 'JobProgress'; event: JobProgress };
-
-export type TrackerEventType = TrackerEvent['type'];

@@ -3,7 +3,7 @@ import { JobSpec, MediaInfo, ObjectRef, newEnvelope } from '@tf/contracts';
 import { JobRecord, newJobRecord } from '../jobs/job-record';
 import { TrackerEvent } from './tracker-event';
 
-export const JOB_ID = '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10';
+const JOB_ID = '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10';
 
 export const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
   tenant_id: 'acme',

@@ -12,7 +12,7 @@ import { endpointNotFound } from './webhook-endpoints.service';
 import { DeliveryPageDto, DeliveryDto, RedeliveryAcceptedDto } from './dto/webhook.dto';
 import { encodeCursor, toDeliveryView } from './webhook-views';
 
-export const deliveryNotFound = (id: string): ApiError => ApiError.notFound('DELIVERY_NOT_FOUND', `No webhook delivery ${id}`);
+const deliveryNotFound = (id: string): ApiError => ApiError.notFound('DELIVERY_NOT_FOUND', `No webhook delivery ${id}`);
 
 /**
  * The tenant's delivery log (a projection of the notifier's WebhookDeliveryRecorded events) and

@@ -3,8 +3,8 @@ import { DeliveryCursor, DeliveryFilter } from './webhook-deliveries.repository'
 import { decodeCursor } from './webhook-views';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export interface DeliveryQuery {
   filter: DeliveryFilter;

@@ -4,10 +4,10 @@ import { assertWebhookUrlAllowed } from './webhook-url-policy';
 import { MAX_ROTATION_GRACE_S } from './webhooks.config';
 
 /** Webhook event types an endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ['video.completed', 'job.failed'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+const WEBHOOK_EVENT_TYPES = ['video.completed', 'job.failed'] as const;
+type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 export interface EndpointInput {
   url: string;

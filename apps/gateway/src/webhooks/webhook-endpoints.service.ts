@@ -13,7 +13,7 @@ import { toEndpointView } from './webhook-views';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from './webhooks.config';
 
 /** Live endpoints a tenant may have. */
-export const MAX_ENDPOINTS_PER_TENANT = 20;
+const MAX_ENDPOINTS_PER_TENANT = 20;
 
 export const endpointNotFound = (id: string): ApiError => ApiError.notFound('ENDPOINT_NOT_FOUND', `No webhook endpoint ${id}`);
 

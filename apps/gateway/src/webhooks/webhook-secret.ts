@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Every signing secret starts with this, so a leaked one is easy to recognise. */
-export const WEBHOOK_SECRET_MARKER = 'whsec_';
+const WEBHOOK_SECRET_MARKER = 'whsec_';
 
 /** 32 random bytes (256 bits), base64url: `whsec_` + 43 characters. */
 export function generateWebhookSecret(): string {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
  */
 export const MASTER_PLAYLIST_NAME = 'master.m3u8';
 export const VARIANT_PLAYLIST_NAME = 'index.m3u8';
-export const SEGMENT_PATTERN = 'seg-%03d.ts';
+const SEGMENT_PATTERN = 'seg-%03d.ts';
 
 export interface HlsVariantLayout {
   /** Directory of the variant, to create before remuxing. */

@@ -22,7 +22,7 @@ const refusals = new Counter({
  * Content-Length more than this above the limit cannot carry a file within it, so it is refused
  * before a byte is read; closer to the limit, the stream is cut once the file passes it.
  */
-export const FORM_ALLOWANCE_BYTES = 64 * 1024;
+const FORM_ALLOWANCE_BYTES = 64 * 1024;
 
 /** An upload let in by the quotas: its byte limit, and its place counted until the job row replaces it. */
 export interface UploadAdmission {

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
 import type { EffectiveLimits } from '../key-limits';
 
-export type QuotaName = 'storage_bytes' | 'jobs_per_day' | 'concurrent_jobs';
+type QuotaName = 'storage_bytes' | 'jobs_per_day' | 'concurrent_jobs';
 
 /** What a tenant uses now; uploads in flight (reservations) are included. */
 export interface TenantUsage {

@@ -14,7 +14,7 @@ const decisions = new Counter({
 });
 
 /** Redis keys of the buckets: one per API key, one per client address for requests without a valid key. */
-export const bucketKey = {
+const bucketKey = {
   apiKey: (keyId: string) => `tf:gateway:ratelimit:key:${keyId}`,
   anonymous: (address: string) => `tf:gateway:ratelimit:anon:${address}`,
 };

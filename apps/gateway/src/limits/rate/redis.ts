@@ -6,7 +6,7 @@ import { LIMITS_CONFIG, LimitsConfig } from '../limits.config';
  * The gateway's Redis connection (TF_REDIS_URL): shared state of every replica. Commands fail fast
  * instead of queueing while Redis is away, so a Redis outage costs a request milliseconds, not a hang.
  */
-export function createGatewayRedis(url: string): Redis {
+function createGatewayRedis(url: string): Redis {
   return new Redis(url, {
     lazyConnect: false,
     enableOfflineQueue: false,

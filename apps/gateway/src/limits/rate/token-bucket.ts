@@ -30,7 +30,7 @@ export interface BucketDecision {
  *   KEYS[1] bucket; ARGV capacity, refill per second, cost
  *   → { allowed 0|1, tokens (string: fractional), ms until full, ms until `cost` tokens }
  */
-export const TOKEN_BUCKET_LUA = `
+const TOKEN_BUCKET_LUA = `
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])

@@ -6,7 +6,7 @@ import { Buckets, ObjectStorage } from '@tf/storage';
  * default "*"; "none" leaves the buckets' CORS configuration alone, e.g. when ops manage it).
  * "*" gives nothing away: the presigned signature is what grants access, and no cookies are involved.
  */
-export function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = (env.TF_S3_CORS_ORIGINS ?? '*').trim();
   if (raw === 'none' || raw === '') return [];
   return raw.split(',').map((o) => o.trim()).filter(Boolean);

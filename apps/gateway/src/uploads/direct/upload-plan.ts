@@ -9,7 +9,7 @@ export const MIN_PART_BYTES = 16 * MIB;
 /** S3's ceiling on parts per upload. */
 export const MAX_PARTS = 10_000;
 /** Files up to this size get one presigned PUT instead of a multipart upload. */
-export const SINGLE_PUT_MAX_BYTES = MIN_PART_BYTES;
+const SINGLE_PUT_MAX_BYTES = MIN_PART_BYTES;
 
 export type UploadMode = 'single' | 'multipart';
 

@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { ApiError } from '../../http/api-error';
 import { sourceContentType } from './source-object';
 
-export interface UploadTarget {
+interface UploadTarget {
   bucket: string;
   key: string;
 }

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 
 /** Keeps a plausible extension of the client's file name (ffprobe does not need it, people do). */
-export function sourceExtension(filename: string): string {
+function sourceExtension(filename: string): string {
   const ext = extname(filename).toLowerCase();
   return /^\.[a-z0-9]{1,10}$/.test(ext) ? ext : '';
 }

@@ -14,7 +14,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 
-export const PRIORITIES = ['high', 'normal', 'low'] as const;
+const PRIORITIES = ['high', 'normal', 'low'] as const;
 
 
 @ValidatorConstraint({ name: 'knownResolutions' })

@@ -12,7 +12,7 @@ import { UploadFieldsDto } from './upload-fields.dto';
 /** The job request of an upload: the JobSpec without the tenant (that comes from the API key). */
 export type JobRequest = Omit<JobSpec, 'tenant_id'>;
 
-export const DEFAULT_RESOLUTIONS = '360p,720p';
+const DEFAULT_RESOLUTIONS = '360p,720p';
 
 /** Fields compared case-insensitively. */
 const LOWERCASED = new Set(['enable_hls', 'enable_transcription', 'priority', 'language']);
@@ -20,7 +20,7 @@ const LOWERCASED = new Set(['enable_hls', 'enable_transcription', 'priority', 'l
 export const JOB_FIELDS = ['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language'] as const;
 const KNOWN = new Set<string>(JOB_FIELDS);
 /** Every text field of an upload form; any other answers 400 UNKNOWN_FIELD (a typo must not fall back to a default). */
-export const UPLOAD_FORM_FIELDS: readonly string[] = [...JOB_FIELDS, 'labels'];
+const UPLOAD_FORM_FIELDS: readonly string[] = [...JOB_FIELDS, 'labels'];
 
 /** Trimmed known fields; a blank field counts as absent, as an empty optional input of an HTML form is. */
 function normalize(fields: Record<string, string>): Record<string, string> {

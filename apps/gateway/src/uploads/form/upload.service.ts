@@ -17,7 +17,7 @@ import { displayFilename, sourceKey } from './source-object';
 import { JobRequest, parseUploadForm } from './upload-fields';
 import { UploadAcceptedDto } from './dto/upload-form.dto';
 
-export const VIDEO_FILE_FIELD = 'video_file';
+const VIDEO_FILE_FIELD = 'video_file';
 
 /** A stored source object that becomes a job. */
 export interface NewUploadedJob {
