@@ -9,13 +9,11 @@ type Params<M extends keyof TranscodeFlowClient> = TranscodeFlowClient[M] extend
 export type Job = Answer<'getJob'>;
 export type JobOutput = Job['outputs'][number];
 export type JobPage = Answer<'listJobs'>;
-export type JobListing = JobPage['jobs'][number];
 export type JobListQuery = NonNullable<Params<'listJobs'>[0]>;
 export type JobEvent = Parameters<NonNullable<Params<'waitForJob'>[1]>>[0];
 export type UploadRequest = NonNullable<Params<'uploadFile'>[1]>;
 export type Key = Answer<'listKeys'>[number];
 export type CreateKeyRequest = Params<'createKey'>[0];
-export type BackfillRequest = Params<'backfillJobs'>[0];
 export type BackfillResult = Answer<'backfillJobs'>;
 
 /** The statuses after which a job changes no more. */

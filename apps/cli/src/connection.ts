@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CliError, ExitCode } from './exit-codes';
 
 /** The gateway `npm run up` starts, the one --api-url defaults to. */
-export const LOCAL_API_URL = 'http://127.0.0.1:10080';
+const LOCAL_API_URL = 'http://127.0.0.1:10080';
 
 export interface ConnectionOptions {
   apiUrl?: string;

@@ -3,7 +3,7 @@ import type { BackfillResult } from '../api';
 import { ClientFactory, ConnectionOptions, apiCommand, clientOf, defaultClientFactory } from '../connection';
 import type { CliIo } from '../io';
 
-export function describeBackfill(r: BackfillResult): string[] {
+function describeBackfill(r: BackfillResult): string[] {
   const range = `created in [${r.from}, ${r.to})${r.tenant ? ` of tenant ${r.tenant}` : ''}`;
   if (r.dry_run) return [`${r.matched} failed job(s) ${range} would be retried (dry run)`, ...r.job_ids];
   return [`retried ${r.retried} of ${r.matched} failed job(s) ${range}`, ...r.skipped.map((s) => `skipped ${s.job_id}: ${s.code} ${s.message}`)];

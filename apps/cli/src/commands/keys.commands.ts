@@ -20,7 +20,7 @@ const positiveNumber = (raw: string): number => {
   return n;
 };
 
-export interface LimitOptions {
+interface LimitOptions {
   rateLimitCapacity?: number;
   rateLimitRefill?: number;
   quotaStorageBytes?: number;
@@ -30,7 +30,7 @@ export interface LimitOptions {
 }
 
 /** The key limit overrides, as options of `keys create` (and of `tflow admin create-key`). */
-export const limitOptions = (): Option[] => [
+const limitOptions = (): Option[] => [
   new Option('--rate-limit-capacity <n>', 'token bucket size (burst); default TF_RATE_LIMIT_CAPACITY').argParser(integer(1, 1_000_000)),
   new Option('--rate-limit-refill <per-s>', 'tokens per second; default TF_RATE_LIMIT_REFILL_PER_S').argParser(positiveNumber),
   new Option('--quota-storage-bytes <n>', "the tenant's stored source bytes; default TF_QUOTA_STORAGE_BYTES").argParser(integer(0)),

@@ -4,7 +4,7 @@ import type { TerminalIo } from '../io';
 import { JobProgressModel, formatBytes } from './job-format';
 
 /** Without a terminal, an upload reports every this many percent. */
-export const UPLOAD_STEP_PERCENT = 25;
+const UPLOAD_STEP_PERCENT = 25;
 
 /** An upload's percentage: bytes sent of the file's size (the multipart framing makes the last step a little over: capped at 100). */
 export function uploadPercent(sentBytes: number, totalBytes: number): number {
