@@ -1,7 +1,7 @@
 import type { JobError, StageStatus } from './job-record';
 
 /** `cancelled` and `retried` come from the job control (src/control), the others from stage events. */
-export type JobChangeType = 'progress' | 'stage' | 'completed' | 'failed' | 'cancelled' | 'retried';
+type JobChangeType = 'progress' | 'stage' | 'completed' | 'failed' | 'cancelled' | 'retried';
 
 /** One observable change, announced to SSE streams (see JobNotification). */
 export interface JobChange {
