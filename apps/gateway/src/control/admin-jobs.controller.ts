@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
-import { RawBackfillRequest, backfillScopeFor, parseBackfillRequest } from './backfill-request';
+import { backfillRequestOf, backfillScopeFor } from './backfill-request';
 import { ApiErrorResponse } from '../http/dto/api-error.dto';
 import { BackfillRequestDto, BackfillResultDto } from './dto/job-control.dto';
 import { JobControlService } from './job-control.service';
@@ -20,13 +20,12 @@ export class AdminJobsController {
    */
   @Post('backfill')
   @ApiOperation({ summary: 'Retry every failed job created in [from, to) (scope admin)' })
-  @ApiBody({ type: BackfillRequestDto })
   @ApiResponse({ status: 200, type: BackfillResultDto })
   @ApiErrorResponse(400, 'INVALID_TIMESTAMP, INVALID_RANGE, INVALID_TENANT, INVALID_BOOLEAN')
   @ApiErrorResponse(403, 'INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant\'s jobs)')
   @HttpCode(HttpStatus.OK)
   @RequireScope('admin')
-  backfill(@Body() body: RawBackfillRequest, @CurrentKey() key: AuthenticatedKey): Promise<BackfillResultDto> {
-    return this.control.backfill(backfillScopeFor(key, parseBackfillRequest(body)));
+  backfill(@Body() body: BackfillRequestDto, @CurrentKey() key: AuthenticatedKey): Promise<BackfillResultDto> {
+    return this.control.backfill(backfillScopeFor(key, backfillRequestOf(body)));
   }
 }

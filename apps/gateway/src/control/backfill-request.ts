@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { ApiError } from '../http/api-error';
-import { parseIsoTimestamp } from '../jobs/job-list-query';
+import { isoTimestamp } from '../http/iso-timestamp';
+import type { BackfillRequestDto } from './dto/job-control.dto';
 
 /** Which failed jobs a backfill retries: created in [from, to), of one tenant or all. */
 export interface BackfillRequest {
@@ -11,30 +12,9 @@ export interface BackfillRequest {
   dryRun: boolean;
 }
 
-export interface RawBackfillRequest {
-  from?: unknown;
-  to?: unknown;
-  tenant?: unknown;
-  dry_run?: unknown;
-}
-
-const bad = (code: string, message: string) => ApiError.badRequest(code, message);
-
-/**
- * Validates a backfill (the admin route's JSON body, or the CLI's options): `from` and `to` ISO 8601
- * (400 INVALID_TIMESTAMP), from < to (400 INVALID_RANGE), optional `tenant`, optional boolean `dry_run`.
- */
-export function parseBackfillRequest(raw: RawBackfillRequest | null | undefined): BackfillRequest {
-  const body = raw ?? {};
-  if (typeof body.from !== 'string' || typeof body.to !== 'string') throw bad('INVALID_RANGE', 'from and to are required ISO 8601 timestamps');
-  const from = parseIsoTimestamp('from', body.from);
-  const to = parseIsoTimestamp('to', body.to);
-  if (from >= to) throw bad('INVALID_RANGE', 'from must be before to');
-  if (body.tenant !== undefined && body.tenant !== null && (typeof body.tenant !== 'string' || !body.tenant.trim())) {
-    throw bad('INVALID_TENANT', 'tenant must be a non-empty string');
-  }
-  if (body.dry_run !== undefined && typeof body.dry_run !== 'boolean') throw bad('INVALID_BOOLEAN', 'dry_run must be true or false');
-  return { from, to, tenantId: typeof body.tenant === 'string' ? body.tenant.trim() : null, dryRun: body.dry_run === true };
+/** The backfill a validated BackfillRequestDto asks for. */
+export function backfillRequestOf(body: BackfillRequestDto): BackfillRequest {
+  return { from: isoTimestamp(body.from), to: isoTimestamp(body.to), tenantId: body.tenant?.trim() ?? null, dryRun: body.dry_run === true };
 }
 
 /**

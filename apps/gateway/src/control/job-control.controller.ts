@@ -4,7 +4,6 @@ import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { ApiErrorResponse } from '../http/dto/api-error.dto';
 import { CancelRequestDto, CancelResultDto, RetryResultDto } from './dto/job-control.dto';
-import { parseCancelRequest } from './job-control';
 import { JobControlService } from './job-control.service';
 
 const jobIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'job_id' });
@@ -26,8 +25,8 @@ export class JobControlController {
   @ApiErrorResponse(409, 'JOB_NOT_CANCELLABLE (completed or failed)')
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:write')
-  cancel(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<CancelResultDto> {
-    return this.control.cancel(id, key.tenantId, parseCancelRequest(body).reason);
+  cancel(@Param('id') id: string, @Body() body: CancelRequestDto, @CurrentKey() key: AuthenticatedKey): Promise<CancelResultDto> {
+    return this.control.cancel(id, key.tenantId, body.reason?.trim() || null);
   }
 
   /** 202: the failed stage(s) restart; 409 JOB_NOT_RETRYABLE unless the job failed. */

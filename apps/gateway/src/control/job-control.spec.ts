@@ -4,8 +4,8 @@ import { JobRecord } from '../jobs/job-record';
 import { applyTrackerEvent } from '../tracker/apply-tracker-event';
 import { failed, job, media, packaged, progress, renditionsReady, spec, transcriptReady, validated } from '../tracker/tracker-fixtures';
 import { TrackerEvent } from '../tracker/tracker-event';
-import { backfillScopeFor, parseBackfillRequest } from './backfill-request';
-import { parseCancelRequest, planCancel, planRetry, restartStages } from './job-control';
+import { backfillScopeFor } from './backfill-request';
+import { planCancel, planRetry, restartStages } from './job-control';
 
 const now = new Date('2025-01-01T00:05:00Z');
 const later = new Date('2025-01-01T00:06:00Z');
@@ -167,30 +167,7 @@ describe('planRetry', () => {
   });
 });
 
-describe('parseCancelRequest / parseBackfillRequest', () => {
-  it('reads an optional reason', () => {
-    expect(parseCancelRequest(undefined)).toEqual({ reason: null });
-    expect(parseCancelRequest({})).toEqual({ reason: null });
-    expect(parseCancelRequest({ reason: ' uploaded the wrong file ' })).toEqual({ reason: 'uploaded the wrong file' });
-    expect(codeOf(() => parseCancelRequest({ reason: 42 }))).toBe('INVALID_REASON');
-    expect(codeOf(() => parseCancelRequest({ reason: 'x'.repeat(501) }))).toBe('INVALID_REASON');
-  });
-
-  it('validates a backfill range', () => {
-    expect(parseBackfillRequest({ from: '2025-01-01', to: '2025-01-02T00:00:00Z', tenant: ' acme ', dry_run: true })).toEqual({
-      from: new Date('2025-01-01T00:00:00Z'),
-      to: new Date('2025-01-02T00:00:00Z'),
-      tenantId: 'acme',
-      dryRun: true,
-    });
-    expect(parseBackfillRequest({ from: '2025-01-01', to: '2025-01-02' })).toMatchObject({ tenantId: null, dryRun: false });
-    expect(codeOf(() => parseBackfillRequest({ from: '2025-01-01' }))).toBe('INVALID_RANGE');
-    expect(codeOf(() => parseBackfillRequest({ from: '2025-01-02', to: '2025-01-01' }))).toBe('INVALID_RANGE');
-    expect(codeOf(() => parseBackfillRequest({ from: 'x', to: '2025-01-01' }))).toBe('INVALID_TIMESTAMP');
-    expect(codeOf(() => parseBackfillRequest({ from: '2025-01-01', to: '2025-01-02', dry_run: 'yes' }))).toBe('INVALID_BOOLEAN');
-    expect(codeOf(() => parseBackfillRequest({ from: '2025-01-01', to: '2025-01-02', tenant: '' }))).toBe('INVALID_TENANT');
-  });
-
+describe('backfillScopeFor', () => {
   it('keeps a tenant admin key to its own tenant; a platform admin key reaches any', () => {
     const range = { from: new Date(0), to: new Date(1), dryRun: false };
     const tenantAdmin = { id: 'k', tenantId: 'acme', scopes: ['admin'] };

@@ -12,15 +12,8 @@ export const RESTARTABLE_STAGES = ['validate', 'transcode', 'transcribe', 'packa
 export type RestartableStage = (typeof RESTARTABLE_STAGES)[number];
 
 const MAX_DETAIL = 500;
-const MAX_REASON = 500;
-
-/** The optional JSON body of a cancel: `{"reason": "..."}` (400 INVALID_REASON when not a string of at most 500 characters). */
-export function parseCancelRequest(body: unknown): { reason: string | null } {
-  const raw = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
-  if (raw === undefined || raw === null) return { reason: null };
-  if (typeof raw !== 'string' || raw.length > MAX_REASON) throw ApiError.badRequest('INVALID_REASON', `reason must be a string of at most ${MAX_REASON} characters`);
-  return { reason: raw.trim() || null };
-}
+/** Longest reason a cancel may give (CancelRequestDto). */
+export const MAX_REASON = 500;
 
 const jobNotCancellable = (job: JobRecord): ApiError =>
   new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_CANCELLABLE', `Job ${job.id} is ${job.status}; only queued or processing jobs can be cancelled`);

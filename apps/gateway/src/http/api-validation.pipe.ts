@@ -1,6 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 import { ApiError } from './api-error';
+import { applyShapeRules, apiShapeRulesOf } from './api-shape';
 
 /** The API code a failed class-validator constraint answers with: `@IsIn(..., apiCode('INVALID_PRIORITY'))`. */
 export const apiCode = (code: string) => ({ context: { code } });
@@ -34,9 +35,20 @@ export function validationFailure(errors: ValidationError[]): ApiError {
 }
 
 /**
- * The one validation of the API's DTO classes (registered globally by HttpModule): unknown properties
- * are refused, values are converted to the DTO's types, failures answer `{code, message}`.
- * Parameters typed by an interface or `unknown` are not validated here: their handlers parse them.
+ * The one validation of the API's DTO classes (registered globally by HttpModule, and run on
+ * GraphQL's input arguments too): unknown properties are refused (or answered as the class's
+ * @ApiShape says), values are converted to the DTO's types, failures answer `{code, message}`.
+ * Parameters typed by an interface or `unknown` are not validated here.
  */
-export const apiValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure });
+export class ApiValidationPipe extends ValidationPipe {
+  constructor() {
+    super({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const rules = metadata.metatype && metadata.type !== 'custom' ? apiShapeRulesOf(metadata.metatype) : undefined;
+    return super.transform(rules ? applyShapeRules(value, metadata.metatype!, rules) : value, metadata);
+  }
+}
+
+export const apiValidationPipe = (): ValidationPipe => new ApiValidationPipe();

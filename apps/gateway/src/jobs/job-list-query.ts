@@ -1,4 +1,5 @@
 import { ApiError } from '../http/api-error';
+import { isRealDateTime, readIsoTimestamp } from '../http/iso-timestamp';
 import { JOB_STATUSES, JobStatus } from './job-record';
 import { parseLabel } from './job-labels';
 
@@ -35,33 +36,11 @@ const single = (value: unknown): string | undefined => {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
 
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
-
-/**
- * Whether these calendar and clock fields name a real instant: month 1-12, a day the month has
- * (no 30 February, which Date would roll over to March), 00:00-23:59:59, year 0001-9999 (all of
- * them in Postgres' range).
- */
-function isRealDateTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
-  return day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
-}
-
-const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
 /** An ISO 8601 date or date-time; a date-time without an offset is UTC. 400 INVALID_TIMESTAMP otherwise. */
 export function parseIsoTimestamp(name: string, raw: string): Date {
-  const value = raw.trim();
-  const m = ISO_TIMESTAMP.exec(value);
-  if (!m) throw bad('INVALID_TIMESTAMP', `${name} must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z, got ${JSON.stringify(raw)}`);
-  const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9]].map((v) => Number(v ?? 0));
-  if (!isRealDateTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59) {
-    throw bad('INVALID_TIMESTAMP', `${name} is not a real date and time: ${JSON.stringify(raw)}`);
-  }
-  const withZone = /T/.test(value) && !m[7] ? `${value}Z` : value;
-  const date = new Date(withZone);
-  if (Number.isNaN(date.getTime())) throw bad('INVALID_TIMESTAMP', `${name} is not a valid date: ${JSON.stringify(raw)}`);
+  const date = readIsoTimestamp(raw);
+  if (date === 'shape') throw bad('INVALID_TIMESTAMP', `${name} must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z, got ${JSON.stringify(raw)}`);
+  if (date === 'unreal') throw bad('INVALID_TIMESTAMP', `${name} is not a real date and time: ${JSON.stringify(raw)}`);
   return date;
 }
 

@@ -1,14 +1,24 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RESTARTABLE_STAGES, RestartableStage } from '../job-control';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiShape } from '../../http/api-shape';
+import { apiCode as code } from '../../http/api-validation.pipe';
+import { IsIsoTimestamp, IsLaterThan } from '../../http/iso-timestamp';
+import { MAX_REASON, RESTARTABLE_STAGES, RestartableStage } from '../job-control';
 
 // Cancel, retry and backfill: the bodies of the routes and mutations of src/control, once (OpenAPI,
-// the generated client, GraphQL). The request bodies are read by parseCancelRequest and
-// parseBackfillRequest, which answer the documented codes (INVALID_REASON, INVALID_RANGE, ...).
+// the generated client, GraphQL), validated by the API validation pipe with the documented codes.
 
-/** POST /api/v1/jobs/:id/cancel (optional body). */
+const invalidReason = { ...code('INVALID_REASON'), message: `reason must be a string of at most ${MAX_REASON} characters` };
+
+/** POST /api/v1/jobs/:id/cancel (optional body; other properties are ignored). */
+@ApiShape({ unknownFields: 'ignore' })
 export class CancelRequestDto {
-  @ApiPropertyOptional({ maxLength: 500, description: 'Why (kept with the job)' }) reason?: string;
+  @ApiPropertyOptional({ maxLength: MAX_REASON, description: 'Why (kept with the job)' })
+  @IsOptional()
+  @IsString(invalidReason)
+  @MaxLength(MAX_REASON, invalidReason)
+  reason?: string;
 }
 
 @ObjectType('CancelResult')
@@ -28,13 +38,31 @@ export class RetryResultDto {
   restarted_stages!: RestartableStage[];
 }
 
-/** POST /api/v1/admin/jobs/backfill */
+const rangeRequired = { ...code('INVALID_RANGE'), message: 'from and to are required ISO 8601 timestamps' };
+
+/** POST /api/v1/admin/jobs/backfill (other properties are ignored). */
+@ApiShape({ unknownFields: 'ignore' })
 export class BackfillRequestDto {
-  @ApiProperty({ format: 'date-time', description: 'Failed jobs created at or after this time (ISO 8601)' }) from!: string;
-  @ApiProperty({ format: 'date-time', description: 'Failed jobs created before this time (ISO 8601)' }) to!: string;
+  @ApiProperty({ format: 'date-time', description: 'Failed jobs created at or after this time (ISO 8601)' })
+  @IsString(rangeRequired)
+  @IsIsoTimestamp(code('INVALID_TIMESTAMP'))
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Failed jobs created before this time (ISO 8601)' })
+  @IsString(rangeRequired)
+  @IsIsoTimestamp(code('INVALID_TIMESTAMP'))
+  @IsLaterThan('from', { ...code('INVALID_RANGE'), message: 'from must be before to' })
+  to!: string;
+
   @ApiPropertyOptional({ description: 'Only this tenant\'s jobs (a tenant admin key: its own tenant only; a platform admin key: any, or all without it)' })
+  @IsOptional()
+  @Matches(/\S/, { ...code('INVALID_TENANT'), message: 'tenant must be a non-empty string' })
   tenant?: string;
-  @ApiPropertyOptional({ default: false, description: 'Report what would be retried, retry nothing' }) dry_run?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Report what would be retried, retry nothing' })
+  @IsOptional()
+  @IsBoolean({ ...code('INVALID_BOOLEAN'), message: 'dry_run must be true or false' })
+  dry_run?: boolean;
 }
 
 export class BackfillSkippedJobDto {
