@@ -10,7 +10,7 @@ import { assertKnownFields } from './known-fields';
  *   `'ignore'` drops it (a list's query ignores parameters it does not know). Without it: 400 VALIDATION_FAILED.
  * - `notAnObject`: the code of a body that is not a JSON object (without it: 400 VALIDATION_FAILED).
  */
-export interface ApiShapeRules {
+interface ApiShapeRules {
   unknownFields?: 'UNKNOWN_FIELD' | 'ignore';
   notAnObject?: { code: string; message: string };
 }
@@ -26,7 +26,7 @@ export const ApiShape =
 export const apiShapeRulesOf = (metatype: Type<unknown>): ApiShapeRules | undefined => Reflect.getMetadata(API_SHAPE, metatype) as ApiShapeRules | undefined;
 
 /** The properties a DTO class declares (those with class-validator rules), in declaration order. */
-export function declaredProperties(metatype: Type<unknown>): string[] {
+function declaredProperties(metatype: Type<unknown>): string[] {
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
   return [...new Set(metadatas.map((m) => m.propertyName))];
 }

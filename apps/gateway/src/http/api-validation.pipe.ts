@@ -40,7 +40,7 @@ export function validationFailure(errors: ValidationError[]): ApiError {
  * @ApiShape says), values are converted to the DTO's types, failures answer `{code, message}`.
  * Parameters typed by an interface or `unknown` are not validated here.
  */
-export class ApiValidationPipe extends ValidationPipe {
+class ApiValidationPipe extends ValidationPipe {
   constructor() {
     super({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure });
   }

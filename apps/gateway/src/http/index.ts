@@ -5,3 +5,5 @@ export * from './api-exception.filter';
 export * from './api-validation.pipe';
 export * from './body-pending';
 export * from './known-fields';
+export * from './api-shape';
+export * from './iso-timestamp';
