@@ -7,9 +7,8 @@ import { DirectUploadsService } from '../uploads/direct/direct-uploads.service';
 import { GqlApiKeyGuard, GqlKey } from './graphql-auth';
 import { GraphqlErrorFilter } from './graphql-error.filter';
 
-// The inputs are typed `Readonly<…>` on purpose: the global ValidationPipe leaves them alone (they
-// carry no class-validator rules) and the service validates them as it does the REST body, with
-// the same codes and defaults.
+// createUpload's input is a CreateUploadDto: the global API validation pipe checks it as it does the
+// REST body, with the same codes and defaults. submitJob's parts are checked by the service (as REST's).
 
 /** Direct uploads, through the service of POST /api/v1/uploads and POST /api/v1/uploads/{id}/complete. */
 @Resolver(() => DirectUploadDto)
@@ -20,8 +19,8 @@ export class UploadsResolver {
 
   @Mutation(() => DirectUploadDto, { description: 'POST /api/v1/uploads: where to PUT the file (one URL, or one per part)' })
   @RequireScope('jobs:write')
-  createUpload(@Args('input', { type: () => CreateUploadDto }) input: Readonly<CreateUploadDto>, @GqlKey() key: AuthenticatedKey): Promise<DirectUploadDto> {
-    return this.uploads.create({ ...input }, key);
+  createUpload(@Args('input', { type: () => CreateUploadDto }) input: CreateUploadDto, @GqlKey() key: AuthenticatedKey): Promise<DirectUploadDto> {
+    return this.uploads.create(input, key);
   }
 
   @Mutation(() => UploadCompletedDto, {

@@ -8,7 +8,8 @@ import { assertKnownFields } from './known-fields';
  * - `unknownFields`: a property the class does not declare. `'UNKNOWN_FIELD'` answers 400 UNKNOWN_FIELD
  *   naming the closest field (a typo such as `target_resolution` must not fall back to a default);
  *   `'ignore'` drops it (a list's query ignores parameters it does not know). Without it: 400 VALIDATION_FAILED.
- * - `notAnObject`: the code of a body that is not a JSON object (without it: 400 VALIDATION_FAILED).
+ * - `notAnObject`: the answer to a body that is missing or not a JSON object (without it: an absent body
+ *   is an empty one, anything else not an object 400 VALIDATION_FAILED).
  */
 interface ApiShapeRules {
   unknownFields?: 'UNKNOWN_FIELD' | 'ignore';
@@ -33,13 +34,13 @@ function declaredProperties(metatype: Type<unknown>): string[] {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const fail = (answer: { code: string; message: string }): never => {
+  throw ApiError.badRequest(answer.code, answer.message);
+};
+
 /** Applies a class's ApiShapeRules to a value before its constraints are checked; answers the value to check. */
 export function applyShapeRules(value: unknown, metatype: Type<unknown>, rules: ApiShapeRules): unknown {
-  if (value === undefined || value === null) return value;
-  if (!isObject(value)) {
-    if (rules.notAnObject) throw ApiError.badRequest(rules.notAnObject.code, rules.notAnObject.message);
-    return value;
-  }
+  if (!isObject(value)) return rules.notAnObject ? fail(rules.notAnObject) : value;
   const known = declaredProperties(metatype);
   if (rules.unknownFields === 'UNKNOWN_FIELD') assertKnownFields(Object.keys(value), known);
   if (rules.unknownFields === 'ignore') return Object.fromEntries(Object.entries(value).filter(([name]) => known.includes(name)));

@@ -10,7 +10,7 @@ const uploadIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'uploa
 
 /**
  * Direct uploads: the client sends the file to S3 with presigned URLs, then completes it here.
- * The bodies are read by parseDirectUploadRequest / the service (UNKNOWN_FIELD and the job fields' codes).
+ * The create body is validated by the API validation pipe (CreateUploadDto: UNKNOWN_FIELD and the job fields' codes).
  */
 @ApiTags('uploads')
 @Controller('api/v1/uploads')
@@ -20,7 +20,6 @@ export class DirectUploadsController {
   /** JSON {filename, bytes, content_type?, ...job fields} → 201 with the upload URL(s). */
   @Post()
   @ApiOperation({ summary: 'Start a direct upload: presigned PUT URL(s) to send the file straight to storage (scope jobs:write)' })
-  @ApiBody({ type: CreateUploadDto })
   @ApiResponse({ status: 201, type: DirectUploadDto })
   @ApiErrorResponse(400, 'INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE, UNKNOWN_FIELD, INVALID_JSON, JSON_TOO_DEEP and the job fields\' codes')
   @ApiErrorResponse(413, 'UPLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE')
@@ -28,7 +27,7 @@ export class DirectUploadsController {
   @ApiErrorResponse(503, 'STORAGE_UNAVAILABLE')
   @HttpCode(HttpStatus.CREATED)
   @RequireScope('jobs:write')
-  create(@Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadDto> {
+  create(@Body() body: CreateUploadDto, @CurrentKey() key: AuthenticatedKey): Promise<DirectUploadDto> {
     return this.uploads.create(body, key);
   }
 

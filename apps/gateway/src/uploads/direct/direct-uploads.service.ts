@@ -8,9 +8,9 @@ import { ApiError } from '../../http/api-error';
 import { QuotaService } from '../../limits/quota/quota.service';
 import { displayFilename, sourceKey } from '../form/source-object';
 import { UploadService } from '../form/upload.service';
-import { parseDirectUploadRequest } from './direct-upload-request';
+import { directUploadRequestOf } from './direct-upload-request';
 import { DirectUploadRecord } from './direct-upload-record';
-import { DirectUploadDto, UploadCompletedDto, UploadInstructionsDto, toDirectUploadDto } from './dto/direct-upload.dto';
+import { CreateUploadDto, DirectUploadDto, UploadCompletedDto, UploadInstructionsDto, toDirectUploadDto } from './dto/direct-upload.dto';
 import { DirectUploadsRepository } from './direct-uploads.repository';
 import { checkParts, modeFor, partSizeFor, planParts } from './upload-plan';
 
@@ -39,8 +39,8 @@ export class DirectUploadsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async create(body: unknown, caller: AuthenticatedKey): Promise<DirectUploadDto> {
-    const request = parseDirectUploadRequest(body, this.quota.limitsOf(caller).max_upload_bytes, this.config.webhookEgress);
+  async create(body: CreateUploadDto, caller: AuthenticatedKey): Promise<DirectUploadDto> {
+    const request = directUploadRequestOf(body, this.quota.limitsOf(caller).max_upload_bytes, this.config.webhookEgress);
     // Early word on the quotas, before the client sends anything; complete decides for good.
     await this.dataSource.transaction((tx) => this.quota.assertCanStartJob(tx, caller, request.bytes));
     const jobId = randomUUID();

@@ -3,3 +3,4 @@
 export * from './source-object';
 export * from './upload-fields';
 export * from './upload.service';
+export * from './upload-fields.dto';

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { parseResolutions } from '@tf/media';
-import { apiCode as code } from '../../http/api-validation.pipe';
+import { Transform } from 'class-transformer';
 import {
   IsBooleanString,
   IsIn,
@@ -13,9 +14,9 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { apiCode as code } from '../../http/api-validation.pipe';
 
 const PRIORITIES = ['high', 'normal', 'low'] as const;
-
 
 @ValidatorConstraint({ name: 'knownResolutions' })
 class KnownResolutions implements ValidatorConstraintInterface {
@@ -38,41 +39,72 @@ class KnownResolutions implements ValidatorConstraintInterface {
 }
 
 /**
- * The text fields of an upload form, as sent (strings; blank ones removed before validation).
- * Each constraint carries the code the API answers with.
+ * A job field as the form's text: a JSON list joins with commas, other JSON values become their text
+ * (so a direct upload's `enable_hls: false` and a form's `enable_hls=false` meet the same rules);
+ * trimmed; blank is absent, as an empty optional input of an HTML form is.
  */
-export class UploadFieldsDto {
+function asFieldText(value: unknown, lowercase: boolean): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = (Array.isArray(value) ? value.map(String).join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value)).trim();
+  if (!text) return undefined;
+  return lowercase ? text.toLowerCase() : text;
+}
+
+const fieldText = (lowercase = false) => Transform(({ value }) => asFieldText(value, lowercase), { toClassOnly: true });
+
+/**
+ * The rules of each job field, shared by the form upload (UploadFieldsDto) and the direct upload's
+ * JSON body (CreateUploadDto): each constraint carries the code the API answers with.
+ */
+export const JobFieldRules = {
+  target_resolutions: () => applyDecorators(fieldText(), IsOptional(), IsString(), Validate(KnownResolutions, code('UNKNOWN_RESOLUTION'))),
+  flag: (name: string) => applyDecorators(fieldText(true), IsOptional(), IsBooleanString({ ...code('INVALID_BOOLEAN'), message: `${name} must be true or false` })),
+  webhook_url: () =>
+    applyDecorators(
+      fieldText(),
+      IsOptional(),
+      IsUrl(
+        { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true, require_tld: false },
+        { ...code('INVALID_WEBHOOK_URL'), message: 'webhook_url must be an http(s) URL' },
+      ),
+    ),
+  priority: () => applyDecorators(fieldText(true), IsOptional(), IsIn(PRIORITIES, { ...code('INVALID_PRIORITY'), message: `priority must be one of ${PRIORITIES.join(', ')}` })),
+  language: () => applyDecorators(fieldText(true), IsOptional(), IsISO6391({ ...code('INVALID_LANGUAGE'), message: 'language must be an ISO 639-1 code such as en or de' })),
+};
+
+/** The job fields once validated (text, as a form sends them; absent when blank). */
+export interface JobFieldsText {
+  target_resolutions?: string;
+  enable_hls?: string;
+  enable_transcription?: string;
+  webhook_url?: string;
+  priority?: string;
+  language?: string;
+}
+
+/** The text fields of an upload form, as sent (strings). */
+export class UploadFieldsDto implements JobFieldsText {
   @ApiPropertyOptional({ example: '360p,720p', default: '360p,720p', description: 'Comma-separated ladder labels' })
-  @IsOptional()
-  @IsString()
-  @Validate(KnownResolutions, code('UNKNOWN_RESOLUTION'))
+  @JobFieldRules.target_resolutions()
   target_resolutions?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
-  @IsOptional()
-  @IsBooleanString({ ...code('INVALID_BOOLEAN'), message: 'enable_hls must be true or false' })
+  @JobFieldRules.flag('enable_hls')
   enable_hls?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
-  @IsOptional()
-  @IsBooleanString({ ...code('INVALID_BOOLEAN'), message: 'enable_transcription must be true or false' })
+  @JobFieldRules.flag('enable_transcription')
   enable_transcription?: string;
 
   @ApiPropertyOptional({ format: 'uri', description: 'http(s) URL the notifier POSTs completion or failure to' })
-  @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true, require_tld: false },
-    { ...code('INVALID_WEBHOOK_URL'), message: 'webhook_url must be an http(s) URL' },
-  )
+  @JobFieldRules.webhook_url()
   webhook_url?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
-  @IsIn(PRIORITIES, { ...code('INVALID_PRIORITY'), message: `priority must be one of ${PRIORITIES.join(', ')}` })
+  @JobFieldRules.priority()
   priority?: string;
 
   @ApiPropertyOptional({ example: 'en', description: 'ISO 639-1 spoken-language hint; absent: detect' })
-  @IsOptional()
-  @IsISO6391({ ...code('INVALID_LANGUAGE'), message: 'language must be an ISO 639-1 code such as en or de' })
+  @JobFieldRules.language()
   language?: string;
 }

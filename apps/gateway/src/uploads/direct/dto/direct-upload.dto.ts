@@ -1,29 +1,84 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { UploadedPart } from '@tf/storage';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
+import { ApiShape } from '../../../http/api-shape';
+import { apiCode as code } from '../../../http/api-validation.pipe';
+import { JobFieldRules, JobFieldsText } from '../../form/upload-fields.dto';
 import { ApiErrorDto } from '../../../http/dto/api-error.dto';
 import { JobErrorDto } from '../../../jobs/dto/job.dto';
 import { DirectUploadRecord, DirectUploadStatus } from '../direct-upload-record';
 import { UploadMode } from '../upload-plan';
 
 // Direct uploads (POST /api/v1/uploads and the createUpload / submitJob mutations): each body once,
-// for OpenAPI, the generated client and GraphQL. The request bodies are read by
-// parseDirectUploadRequest (codes INVALID_FILENAME, INVALID_SIZE, ... and the form's job-field codes).
+// for OpenAPI, the generated client and GraphQL, validated (REST and GraphQL alike) by the API
+// validation pipe with the documented codes.
 
-/** POST /api/v1/uploads; GraphQL `createUpload(input)`. */
+const MIME_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
+const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value), { toClassOnly: true });
+const invalidFilename = { ...code('INVALID_FILENAME'), message: 'filename must be a non-empty string of at most 1024 characters' };
+const invalidSize = { ...code('INVALID_SIZE'), message: 'bytes must be the file size, a non-negative integer' };
+
+/**
+ * POST /api/v1/uploads; GraphQL `createUpload(input)`. The job fields arrive as JSON (a list, booleans)
+ * and are read as the form's text (JobFieldRules), so both uploads answer the same codes and defaults.
+ * A declared size over the key's limit is the service's to refuse (413 UPLOAD_TOO_LARGE).
+ */
+@ApiShape({ unknownFields: 'UNKNOWN_FIELD', notAnObject: { code: 'INVALID_BODY', message: 'Send a JSON object: {"filename", "bytes", "content_type", ...job fields}' } })
 @InputType('CreateUploadInput', { description: 'The body of POST /api/v1/uploads: the file, and the same job fields as the multipart form' })
-export class CreateUploadDto {
-  @ApiProperty({ example: 'holiday.mp4' }) @Field(() => String) filename!: string;
-  @ApiProperty({ description: 'Exact size of the file in bytes' }) @Field(() => Float, { description: 'Exact size in bytes' }) bytes!: number;
-  @ApiPropertyOptional({ example: 'video/mp4' }) @Field(() => String, { nullable: true }) content_type?: string;
+export class CreateUploadDto implements JobFieldsText {
+  @ApiProperty({ example: 'holiday.mp4' })
+  @Field(() => String)
+  @trimmed()
+  @IsString(invalidFilename)
+  @Length(1, 1024, invalidFilename)
+  filename!: string;
+
+  @ApiProperty({ description: 'Exact size of the file in bytes' })
+  @Field(() => Float, { description: 'Exact size in bytes' })
+  @IsInt(invalidSize)
+  @Min(0, invalidSize)
+  @Max(Number.MAX_SAFE_INTEGER, invalidSize)
+  @NotEquals(0, { ...code('EMPTY_FILE'), message: 'The file is empty' })
+  bytes!: number;
+
+  @ApiPropertyOptional({ example: 'video/mp4' })
+  @Field(() => String, { nullable: true })
+  @trimmed()
+  @IsOptional()
+  @Matches(MIME_TYPE, { ...code('INVALID_CONTENT_TYPE'), message: 'content_type must be a media type such as video/mp4' })
+  content_type?: string;
+
   @ApiPropertyOptional({ oneOf: [{ type: 'string', example: '360p,720p' }, { type: 'array', items: { type: 'string' } }] })
   @Field(() => [String], { nullable: true, description: 'e.g. ["360p", "720p"] (default 360p, 720p)' })
-  target_resolutions?: string | string[];
-  @ApiPropertyOptional({ default: true }) @Field(() => Boolean, { nullable: true }) enable_hls?: boolean;
-  @ApiPropertyOptional({ default: true }) @Field(() => Boolean, { nullable: true }) enable_transcription?: boolean;
-  @ApiPropertyOptional({ format: 'uri' }) @Field(() => String, { nullable: true }) webhook_url?: string;
-  @ApiPropertyOptional({ enum: ['high', 'normal', 'low'], default: 'normal' }) @Field(() => String, { nullable: true, description: 'high | normal | low' }) priority?: string;
-  @ApiPropertyOptional({ example: 'en' }) @Field(() => String, { nullable: true, description: 'ISO 639-1' }) language?: string;
+  @JobFieldRules.target_resolutions()
+  target_resolutions?: string;
+
+  @ApiPropertyOptional({ type: Boolean, default: true })
+  @Field(() => Boolean, { nullable: true })
+  @JobFieldRules.flag('enable_hls')
+  enable_hls?: string;
+
+  @ApiPropertyOptional({ type: Boolean, default: true })
+  @Field(() => Boolean, { nullable: true })
+  @JobFieldRules.flag('enable_transcription')
+  enable_transcription?: string;
+
+  @ApiPropertyOptional({ format: 'uri' })
+  @Field(() => String, { nullable: true })
+  @JobFieldRules.webhook_url()
+  webhook_url?: string;
+
+  @ApiPropertyOptional({ enum: ['high', 'normal', 'low'], default: 'normal' })
+  @Field(() => String, { nullable: true, description: 'high | normal | low' })
+  @JobFieldRules.priority()
+  priority?: string;
+
+  @ApiPropertyOptional({ example: 'en' })
+  @Field(() => String, { nullable: true, description: 'ISO 639-1' })
+  @JobFieldRules.language()
+  language?: string;
 }
 
 @ObjectType('HttpHeader')
