@@ -5,6 +5,8 @@ import { RequireScope } from '../access/auth.decorators';
 import { CancelResultDto, RetryResultDto } from '../control/dto/job-control.dto';
 import { JobControlService } from '../control/job-control.service';
 import { ApiError } from '../http/api-error';
+import { validateAs } from '../http/api-validation.pipe';
+import { JobListQueryDto } from '../jobs/dto/job-list-query.dto';
 import { JobQueryService } from '../jobs/job-query.service';
 import { JobListDto, JobViewDto } from '../jobs/dto/job.dto';
 import { JobEventDto } from '../live/dto/job-event.dto';
@@ -39,18 +41,18 @@ export class JobsResolver {
 
   @Query(() => JobListDto, { description: 'GET /api/v1/jobs?status=&limit=&cursor= : the tenant\'s jobs, newest first', complexity: pagedFieldCost })
   @RequireScope('jobs:read')
-  jobs(
+  async jobs(
     @GqlKey() key: AuthenticatedKey,
     @Args('status', { type: () => String, nullable: true, description: 'queued | processing | completed | failed | cancelled' }) status?: string,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 20, at most 100)' }) first?: number,
     @Args('after', { type: () => String, nullable: true, description: 'next_cursor of the previous page' }) after?: string,
   ): Promise<JobListDto> {
-    // The REST route's query parameters, validated by the same code (INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR).
+    // The REST route's query parameters, validated by the same class (INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR).
     const query: Record<string, string> = {};
     if (status != null) query.status = status;
     if (first != null) query.limit = String(first);
     if (after != null) query.cursor = after;
-    return this.queries.list(key.tenantId, query);
+    return this.queries.list(key.tenantId, await validateAs(JobListQueryDto, query));
   }
 
   @Mutation(() => CancelResultDto, { description: 'POST /api/v1/jobs/{id}/cancel' })

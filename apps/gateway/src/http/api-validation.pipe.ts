@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Type, ValidationPipe } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 import { ApiError } from './api-error';
 import { applyShapeRules, apiShapeRulesOf } from './api-shape';
@@ -52,3 +52,9 @@ class ApiValidationPipe extends ValidationPipe {
 }
 
 export const apiValidationPipe = (): ValidationPipe => new ApiValidationPipe();
+
+/**
+ * The pipe's validation for a value that comes in no single parameter (GraphQL arguments gathered into
+ * a REST shape): the same class, the same codes.
+ */
+export const validateAs = async <T>(metatype: Type<T>, value: unknown): Promise<T> => (await new ApiValidationPipe().transform(value, { type: 'body', metatype })) as T;

@@ -1,6 +1,9 @@
 import { ApiError } from '../http/api-error';
+import { validateAs } from '../http/api-validation.pipe';
+import { isoTimestamp } from '../http/iso-timestamp';
+import { JobListQueryDto } from './dto/job-list-query.dto';
 import { parseLabels } from './job-labels';
-import { decodeCursor, encodeCursor, parseIsoTimestamp, parseJobListQuery } from './job-list-query';
+import { JobListQuery, decodeCursor, encodeCursor, jobListQueryOf } from './job-list-query';
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -12,15 +15,28 @@ const codeOf = (fn: () => unknown): string => {
   throw new Error('expected an ApiError');
 };
 
-describe('parseJobListQuery', () => {
-  it('defaults: no filter, 20 per page, from the newest', () => {
-    expect(parseJobListQuery({})).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
+/** The query string through the API validation pipe (JobListQueryDto), then read as the list's query. */
+const parseJobListQuery = async (query: Record<string, unknown>): Promise<JobListQuery> => jobListQueryOf(await validateAs(JobListQueryDto, query));
+const queryCodeOf = async (query: Record<string, unknown>): Promise<string> => {
+  try {
+    await parseJobListQuery(query);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return (e as ApiError).code;
+  }
+  throw new Error('expected an ApiError');
+};
+
+describe('JobListQueryDto (GET /api/v1/jobs, GraphQL jobs)', () => {
+  it('defaults: no filter, 20 per page, from the newest; unknown parameters ignored', async () => {
+    expect(await parseJobListQuery({ sort: 'x' })).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
+    expect(await parseJobListQuery({})).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
   });
 
-  it('takes every filter', () => {
+  it('takes every filter', async () => {
     const cursor = encodeCursor({ createdAt: '2025-01-31T10:00:00.123456Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' });
     expect(
-      parseJobListQuery({ status: 'Failed', created_after: '2025-01-01', created_before: '2025-02-01T00:00:00+01:00', label: ['a', 'b,c', 'a'], limit: '100', cursor }),
+      await parseJobListQuery({ status: 'Failed', created_after: '2025-01-01', created_before: '2025-02-01T00:00:00+01:00', label: ['a', 'b,c', 'a'], limit: '100', cursor }),
     ).toEqual({
       status: 'failed',
       createdAfter: new Date('2025-01-01T00:00:00Z'),
@@ -31,14 +47,20 @@ describe('parseJobListQuery', () => {
     });
   });
 
-  it('takes 29 February in leap years only', () => {
-    expect(parseIsoTimestamp('x', '2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
-    expect(parseIsoTimestamp('x', '2000-02-29T23:59:59.999+02:00')).toEqual(new Date('2000-02-29T21:59:59.999Z'));
-    expect(codeOf(() => parseIsoTimestamp('x', '1900-02-29'))).toBe('INVALID_TIMESTAMP');
+  it('takes 29 February in leap years only', async () => {
+    expect(isoTimestamp('2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(isoTimestamp('2000-02-29T23:59:59.999+02:00')).toEqual(new Date('2000-02-29T21:59:59.999Z'));
+    expect((await parseJobListQuery({ created_after: '2024-02-29' })).createdAfter).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(await queryCodeOf({ created_after: '1900-02-29' })).toBe('INVALID_TIMESTAMP');
   });
 
-  it('reads a date-time without an offset as UTC', () => {
-    expect(parseIsoTimestamp('x', '2025-01-31T12:30')).toEqual(new Date('2025-01-31T12:30:00Z'));
+  it('reads a date-time without an offset as UTC', async () => {
+    expect(isoTimestamp('2025-01-31T12:30')).toEqual(new Date('2025-01-31T12:30:00Z'));
+    expect((await parseJobListQuery({ created_before: '2025-01-31T12:30' })).createdBefore).toEqual(new Date('2025-01-31T12:30:00Z'));
+  });
+
+  it('takes the last of a repeated single-valued parameter', async () => {
+    expect(await parseJobListQuery({ limit: ['5', '7'], status: ['queued', 'Failed'] })).toMatchObject({ limit: 7, status: 'failed' });
   });
 
   it.each([
@@ -66,14 +88,16 @@ describe('parseJobListQuery', () => {
     [{ created_before: '2025-01-01T10:00:00+99:00' }, 'INVALID_TIMESTAMP'],
     [{ created_before: '0000-01-01' }, 'INVALID_TIMESTAMP'],
     [{ label: 'has space' }, 'INVALID_LABEL'],
-  ])('%p → %s', (query, code) => {
-    expect(codeOf(() => parseJobListQuery(query))).toBe(code);
+    [{ label: ['ok', 'not ok'] }, 'INVALID_LABEL'],
+  ])('%p → %s', async (query, code) => {
+    expect(await queryCodeOf(query)).toBe(code);
   });
 
   it('round-trips a cursor, which stays opaque', () => {
     const c = { createdAt: '2025-01-31T10:00:00.000001Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' };
     expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
+    expect(codeOf(() => decodeCursor('not-a-cursor'))).toBe('INVALID_CURSOR');
   });
 });
 

@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
-import { isRealDateTime, readIsoTimestamp } from '../http/iso-timestamp';
-import { JOB_STATUSES, JobStatus } from './job-record';
-import { parseLabel } from './job-labels';
+import { isRealDateTime, isoTimestamp } from '../http/iso-timestamp';
+import type { JobListQueryDto } from './dto/job-list-query.dto';
+import { JobStatus } from './job-record';
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
@@ -26,23 +26,7 @@ export interface JobListQuery {
   cursor: ListCursor | null;
 }
 
-type RawQuery = Record<string, unknown>;
-
 const bad = (code: string, message: string): ApiError => ApiError.badRequest(code, message);
-
-/** A query parameter given once; repeated ones (`?a=1&a=2`) count as the last for single-valued fields. */
-const single = (value: unknown): string | undefined => {
-  const v = Array.isArray(value) ? value[value.length - 1] : value;
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-};
-
-/** An ISO 8601 date or date-time; a date-time without an offset is UTC. 400 INVALID_TIMESTAMP otherwise. */
-export function parseIsoTimestamp(name: string, raw: string): Date {
-  const date = readIsoTimestamp(raw);
-  if (date === 'shape') throw bad('INVALID_TIMESTAMP', `${name} must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z, got ${JSON.stringify(raw)}`);
-  if (date === 'unreal') throw bad('INVALID_TIMESTAMP', `${name} is not a real date and time: ${JSON.stringify(raw)}`);
-  return date;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PG_UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
@@ -58,38 +42,33 @@ export function encodeCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(raw: string): ListCursor {
+/** The (created_at, id) a next_cursor names; null when it is none this API returned. */
+export function readCursor(raw: string): ListCursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && isCursorTimestamp(value[0]) && typeof value[1] === 'string' && UUID.test(value[1])) {
       return { createdAt: String(value[0]), id: String(value[1]) };
     }
   } catch {
-    // falls through to the error below
+    // not base64url JSON
   }
-  throw bad('INVALID_CURSOR', 'cursor is not a next_cursor this API returned');
+  return null;
 }
 
-/** Validates the list's query string (Express' parsed `req.query`). Unknown parameters are ignored. */
-export function parseJobListQuery(query: RawQuery): JobListQuery {
-  const status = single(query.status)?.toLowerCase();
-  if (status !== undefined && !(JOB_STATUSES as readonly string[]).includes(status)) {
-    throw bad('INVALID_STATUS', `status must be one of ${JOB_STATUSES.join(', ')}`);
-  }
-  const after = single(query.created_after);
-  const before = single(query.created_before);
-  const createdAfter = after === undefined ? null : parseIsoTimestamp('created_after', after);
-  const createdBefore = before === undefined ? null : parseIsoTimestamp('created_before', before);
-  if (createdAfter && createdBefore && createdAfter >= createdBefore) throw bad('INVALID_RANGE', 'created_after must be before created_before');
+export function decodeCursor(raw: string): ListCursor {
+  const cursor = readCursor(raw);
+  if (!cursor) throw bad('INVALID_CURSOR', 'cursor is not a next_cursor this API returned');
+  return cursor;
+}
 
-  const rawLabels = query.label === undefined ? [] : Array.isArray(query.label) ? query.label : [query.label];
-  const labels = [...new Set(rawLabels.flatMap((l) => String(l).split(',')).filter((l) => l.trim() !== '').map(parseLabel))];
-
-  const rawLimit = single(query.limit);
-  const limit = rawLimit === undefined ? DEFAULT_LIST_LIMIT : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT || !/^\d+$/.test(rawLimit ?? '1')) {
-    throw bad('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-  }
-  const rawCursor = single(query.cursor);
-  return { status: (status as JobStatus | undefined) ?? null, createdAfter, createdBefore, labels, limit, cursor: rawCursor ? decodeCursor(rawCursor) : null };
+/** The list a validated JobListQueryDto asks for. */
+export function jobListQueryOf(query: JobListQueryDto): JobListQuery {
+  return {
+    status: query.status ?? null,
+    createdAfter: query.created_after === undefined ? null : isoTimestamp(query.created_after),
+    createdBefore: query.created_before === undefined ? null : isoTimestamp(query.created_before),
+    labels: query.label ?? [],
+    limit: query.limit ?? DEFAULT_LIST_LIMIT,
+    cursor: query.cursor === undefined ? null : decodeCursor(query.cursor),
+  };
 }

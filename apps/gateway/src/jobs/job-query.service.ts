@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStorage } from '@tf/storage';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
-import { encodeCursor, parseJobListQuery } from './job-list-query';
+import { encodeCursor, jobListQueryOf } from './job-list-query';
+import type { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobRecord } from './job-record';
 import { JobListDto, JobViewDto, outputsOf, toJobSummary, toJobView } from './dto/job.dto';
 import { JobsRepository } from './jobs.repository';
@@ -28,8 +29,8 @@ export class JobQueryService {
   }
 
   /** GET /api/v1/jobs: the tenant's jobs, newest first, filtered, a page at a time (400 on a bad query). */
-  async list(tenantId: string, rawQuery: Record<string, unknown>): Promise<JobListDto> {
-    const query = parseJobListQuery(rawQuery);
+  async list(tenantId: string, listQuery: JobListQueryDto): Promise<JobListDto> {
+    const query = jobListQueryOf(listQuery);
     const page = await this.jobs.listForTenant(tenantId, query);
     const last = page.positions[page.positions.length - 1];
     return { jobs: page.jobs.map(toJobSummary), next_cursor: page.more && last ? encodeCursor(last) : null };

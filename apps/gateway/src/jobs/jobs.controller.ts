@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { ApiErrorResponse } from '../http/dto/api-error.dto';
 import { JobListDto, JobViewDto } from './dto/job.dto';
-import { JOB_STATUSES } from './job-record';
+import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobQueryService } from './job-query.service';
 
 @ApiTags('jobs')
@@ -15,16 +15,10 @@ export class JobsController {
   /** ?status=&created_after=&created_before=&label=&limit=&cursor= ; newest first; `next_cursor` until the last page. */
   @Get()
   @ApiOperation({ summary: 'The tenant\'s jobs, newest first, a page at a time (scope jobs:read)' })
-  @ApiQuery({ name: 'status', required: false, enum: JOB_STATUSES })
-  @ApiQuery({ name: 'created_after', required: false, description: 'ISO 8601, inclusive' })
-  @ApiQuery({ name: 'created_before', required: false, description: 'ISO 8601, exclusive' })
-  @ApiQuery({ name: 'label', required: false, description: 'Jobs carrying this label (repeat for all of several)' })
-  @ApiQuery({ name: 'limit', required: false, description: 'Page size: default 20, at most 100' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
   @ApiResponse({ status: 200, type: JobListDto })
   @ApiErrorResponse(400, 'INVALID_STATUS, INVALID_TIMESTAMP, INVALID_RANGE, INVALID_LIMIT, INVALID_CURSOR, INVALID_LABEL')
   @RequireScope('jobs:read')
-  list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<JobListDto> {
+  list(@Query() query: JobListQueryDto, @CurrentKey() key: AuthenticatedKey): Promise<JobListDto> {
     return this.queries.list(key.tenantId, query);
   }
 

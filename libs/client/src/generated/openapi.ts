@@ -1699,17 +1699,17 @@ export interface operations {
     Jobs_list: {
         parameters: {
             query?: {
-                /** @description next_cursor of the previous page */
-                cursor?: unknown;
-                /** @description Page size: default 20, at most 100 */
-                limit?: unknown;
-                /** @description Jobs carrying this label (repeat for all of several) */
-                label?: unknown;
-                /** @description ISO 8601, exclusive */
-                created_before?: unknown;
-                /** @description ISO 8601, inclusive */
-                created_after?: unknown;
                 status?: "queued" | "processing" | "completed" | "failed" | "cancelled";
+                /** @description ISO 8601, inclusive */
+                created_after?: string;
+                /** @description ISO 8601, exclusive */
+                created_before?: string;
+                /** @description Jobs carrying this label (repeat for all of several) */
+                label?: string[];
+                /** @description Page size: default 20, at most 100 */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
