@@ -14,6 +14,8 @@ import { assertKnownFields } from './known-fields';
 interface ApiShapeRules {
   unknownFields?: 'UNKNOWN_FIELD' | 'ignore';
   notAnObject?: { code: string; message: string };
+  /** An absent body is an empty one (not `notAnObject`): for bodies that are all optional. */
+  absentIsEmpty?: boolean;
 }
 
 const API_SHAPE = Symbol('tf:api-shape');
@@ -40,6 +42,7 @@ const fail = (answer: { code: string; message: string }): never => {
 
 /** Applies a class's ApiShapeRules to a value before its constraints are checked; answers the value to check. */
 export function applyShapeRules(value: unknown, metatype: Type<unknown>, rules: ApiShapeRules): unknown {
+  if ((value === undefined || value === null) && rules.absentIsEmpty) return {};
   if (!isObject(value)) return rules.notAnObject ? fail(rules.notAnObject) : value;
   const known = declaredProperties(metatype);
   if (rules.unknownFields === 'UNKNOWN_FIELD') assertKnownFields(Object.keys(value), known);

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { CreateEndpointDto, RotateSecretDto, UpdateEndpointDto } from './dto/webhook-endpoint-input.dto';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
@@ -18,11 +19,11 @@ export class WebhookEndpointsController {
   /** `{url, events?, enabled?}` → 201 with the secret, shown this once. */
   @Post()
   @ApiOperation({ summary: 'Register a webhook endpoint; the answer shows its whsec_ secret once (scope admin)' })
-  @ApiBody({ schema: { type: 'object', properties: { url: { type: 'string', format: 'uri' }, events: { type: 'array', items: { type: 'string' } }, enabled: { type: 'boolean' } } } })
+  @ApiBody({ type: CreateEndpointDto })
   @ApiResponse({ status: 201, type: EndpointWithSecretDto })
   @ApiErrorResponse(400, 'INVALID_BODY, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED')
   @RequireScope('admin')
-  create(@Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<EndpointWithSecretDto> {
+  create(@Body() body: CreateEndpointDto, @CurrentKey() key: AuthenticatedKey): Promise<EndpointWithSecretDto> {
     return this.endpoints.create(key.tenantId, body);
   }
 
@@ -46,12 +47,12 @@ export class WebhookEndpointsController {
   /** Any of `{url, events, enabled}`. */
   @Patch(':id')
   @ApiOperation({ summary: 'Change a webhook endpoint\'s url, events or enabled (scope admin)' })
-  @ApiBody({ required: false, schema: { type: 'object', properties: { url: { type: 'string', format: 'uri' }, events: { type: 'array', items: { type: 'string' } }, enabled: { type: 'boolean' } } } })
+  @ApiBody({ type: UpdateEndpointDto, required: false })
   @ApiResponse({ status: 200, type: EndpointDto })
   @ApiErrorResponse(400, 'INVALID_BODY, EMPTY_UPDATE, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED')
   @ApiErrorResponse(404, 'ENDPOINT_NOT_FOUND')
   @RequireScope('admin')
-  update(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<EndpointDto> {
+  update(@Param('id') id: string, @Body() body: UpdateEndpointDto, @CurrentKey() key: AuthenticatedKey): Promise<EndpointDto> {
     return this.endpoints.update(id, key.tenantId, body);
   }
 
@@ -68,13 +69,13 @@ export class WebhookEndpointsController {
   /** `{grace_period_s?}` → the new secret, shown this once; the old one signs too until the grace period ends. */
   @Post(':id/rotate-secret')
   @ApiOperation({ summary: 'A new signing secret, shown once; the old one signs too until the grace period ends (scope admin)' })
-  @ApiBody({ required: false, schema: { type: 'object', properties: { grace_period_s: { type: 'integer', minimum: 0 } } } })
+  @ApiBody({ type: RotateSecretDto, required: false })
   @ApiResponse({ status: 200, type: EndpointWithSecretDto })
   @ApiErrorResponse(400, 'INVALID_GRACE_PERIOD')
   @ApiErrorResponse(404, 'ENDPOINT_NOT_FOUND')
   @HttpCode(HttpStatus.OK)
   @RequireScope('admin')
-  rotateSecret(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<EndpointWithSecretDto> {
+  rotateSecret(@Param('id') id: string, @Body() body: RotateSecretDto, @CurrentKey() key: AuthenticatedKey): Promise<EndpointWithSecretDto> {
     return this.endpoints.rotateSecret(id, key.tenantId, body);
   }
 }

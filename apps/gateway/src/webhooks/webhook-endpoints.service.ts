@@ -3,7 +3,8 @@ import { OutboxWriter } from '@tf/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error';
-import { parseEndpointInput, parseEndpointPatch, parseGracePeriod } from './webhook-endpoint-input';
+import { endpointInputOf, endpointPatchOf, gracePeriodOf } from './webhook-endpoint-input';
+import type { CreateEndpointDto, RotateSecretDto, UpdateEndpointDto } from './dto/webhook-endpoint-input.dto';
 import { EndpointChange, endpointChangedEvent } from './webhook-endpoint-events';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
@@ -30,8 +31,8 @@ export class WebhookEndpointsService {
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
   ) {}
 
-  async create(tenantId: string, body: unknown): Promise<EndpointWithSecretDto> {
-    const input = parseEndpointInput(body, this.config.egress);
+  async create(tenantId: string, body: CreateEndpointDto): Promise<EndpointWithSecretDto> {
+    const input = endpointInputOf(body, this.config.egress);
     const now = new Date();
     const endpoint: WebhookEndpointEntity = {
       id: randomUUID(),
@@ -68,8 +69,8 @@ export class WebhookEndpointsService {
     return toEndpointView(endpoint, new Date());
   }
 
-  async update(id: string, tenantId: string, body: unknown): Promise<EndpointDto> {
-    const patch = parseEndpointPatch(body, this.config.egress);
+  async update(id: string, tenantId: string, body: UpdateEndpointDto): Promise<EndpointDto> {
+    const patch = endpointPatchOf(body, this.config.egress);
     const { endpoint, now } = await this.change(id, tenantId, 'updated', (e) => Object.assign(e, patch));
     return toEndpointView(endpoint, now);
   }
@@ -89,8 +90,8 @@ export class WebhookEndpointsService {
    * A new secret; the current one keeps signing (as a second `v1=`) for the grace period, then stops.
    * A secret still in an earlier rotation's grace window is dropped: at most two secrets sign.
    */
-  async rotateSecret(id: string, tenantId: string, body: unknown): Promise<EndpointWithSecretDto> {
-    const graceS = parseGracePeriod(body, this.config.rotationGraceSeconds);
+  async rotateSecret(id: string, tenantId: string, body: RotateSecretDto): Promise<EndpointWithSecretDto> {
+    const graceS = gracePeriodOf(body, this.config.rotationGraceSeconds);
     const { endpoint, now } = await this.change(id, tenantId, 'rotated', (e, at) => {
       e.previousSecret = graceS > 0 ? e.secret : null;
       e.previousSecretExpiresAt = graceS > 0 ? new Date(at.getTime() + graceS * 1000) : null;

@@ -994,6 +994,14 @@ export interface components {
             /** @description The matched jobs, oldest first */
             job_ids: string[];
         };
+        CreateEndpointDto: {
+            /** Format: uri */
+            url: string;
+            /** @description Default: every type */
+            events?: ("video.completed" | "job.failed")[];
+            /** @default true */
+            enabled: boolean;
+        };
         EndpointWithSecretDto: {
             /** Format: uuid */
             id: string;
@@ -1051,6 +1059,16 @@ export interface components {
         };
         EndpointListDto: {
             data: components["schemas"]["EndpointDto"][];
+        };
+        UpdateEndpointDto: {
+            /** Format: uri */
+            url?: string;
+            events?: ("video.completed" | "job.failed")[];
+            enabled?: boolean;
+        };
+        RotateSecretDto: {
+            /** @description Default from the deployment's configuration */
+            grace_period_s?: number;
         };
         AttemptLogEntryDto: {
             number: number;
@@ -2693,12 +2711,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: uri */
-                    url?: string;
-                    events?: string[];
-                    enabled?: boolean;
-                };
+                "application/json": components["schemas"]["CreateEndpointDto"];
             };
         };
         responses: {
@@ -2899,12 +2912,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    /** Format: uri */
-                    url?: string;
-                    events?: string[];
-                    enabled?: boolean;
-                };
+                "application/json": components["schemas"]["UpdateEndpointDto"];
             };
         };
         responses: {
@@ -2983,9 +2991,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    grace_period_s?: number;
-                };
+                "application/json": components["schemas"]["RotateSecretDto"];
             };
         };
         responses: {
