@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
 import { ApiErrorResponse } from '../http/dto/api-error.dto';
 import { DeliveryDto, DeliveryPageDto, RedeliveryAcceptedDto } from './dto/webhook.dto';
-import { DELIVERY_STATUSES } from './webhook-delivery-query';
+import { DeliveryQueryDto } from './dto/webhook-delivery-query.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 /** The tenant's webhook delivery log (endpoints and jobs' own webhook_url) and redelivery. */
@@ -16,15 +16,10 @@ export class WebhookDeliveriesController {
   /** ?job_id=&endpoint_id=&status=&cursor=&limit= ; newest first. */
   @Get()
   @ApiOperation({ summary: 'The tenant\'s webhook deliveries with their attempts, newest first (scope jobs:read)' })
-  @ApiQuery({ name: 'job_id', required: false, format: 'uuid' })
-  @ApiQuery({ name: 'endpoint_id', required: false, format: 'uuid' })
-  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
   @ApiResponse({ status: 200, type: DeliveryPageDto })
   @ApiErrorResponse(400, 'INVALID_QUERY, INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR')
   @RequireScope('jobs:read')
-  list(@Query() query: Record<string, unknown>, @CurrentKey() key: AuthenticatedKey): Promise<DeliveryPageDto> {
+  list(@Query() query: DeliveryQueryDto, @CurrentKey() key: AuthenticatedKey): Promise<DeliveryPageDto> {
     return this.deliveries.list(key.tenantId, query);
   }
 

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { ApiError, jobNotFound } from '../http/api-error';
 import { JobsRepository } from '../jobs/jobs.repository';
-import { parseDeliveryQuery } from './webhook-delivery-query';
+import { deliveryQueryOf } from './webhook-delivery-query';
+import type { DeliveryQueryDto } from './dto/webhook-delivery-query.dto';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { endpointNotFound } from './webhook-endpoints.service';
@@ -31,8 +32,8 @@ export class WebhookDeliveriesService {
   ) {}
 
   /** Newest first. Filtering on another tenant's (or an unknown) job or endpoint is a 404, as reading it would be. */
-  async list(tenantId: string, query: Record<string, unknown>): Promise<DeliveryPageDto> {
-    const { filter, cursor, limit } = parseDeliveryQuery(query);
+  async list(tenantId: string, query: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    const { filter, cursor, limit } = deliveryQueryOf(query);
     if (filter.endpointId !== undefined && !(await this.endpoints.findForTenant(filter.endpointId, tenantId, true))) throw endpointNotFound(filter.endpointId);
     if (filter.jobId !== undefined && !(await this.jobs.findForTenant(filter.jobId, tenantId)) && !(await this.deliveries.existsForJob(tenantId, filter.jobId))) {
       throw jobNotFound(filter.jobId);

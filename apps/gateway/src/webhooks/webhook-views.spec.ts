@@ -1,5 +1,7 @@
 import { ApiError } from '../http/api-error';
-import { parseDeliveryQuery } from './webhook-delivery-query';
+import { validateAs } from '../http/api-validation.pipe';
+import { DeliveryQueryDto } from './dto/webhook-delivery-query.dto';
+import { deliveryQueryOf } from './webhook-delivery-query';
 import { endpointChangedEvent } from './webhook-endpoint-events';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { generateWebhookSecret } from './webhook-secret';
@@ -72,13 +74,20 @@ describe('webhook API shapes', () => {
     }
   });
 
-  it('parses the delivery query', () => {
-    expect(parseDeliveryQuery({})).toEqual({ filter: { jobId: undefined, endpointId: undefined, status: undefined }, cursor: null, limit: 20 });
-    expect(parseDeliveryQuery({ job_id: 'j1', status: 'failed', limit: '5' })).toMatchObject({ filter: { jobId: 'j1', status: 'failed' }, limit: 5 });
-    expect(() => parseDeliveryQuery({ status: 'lost' })).toThrow(ApiError);
-    expect(() => parseDeliveryQuery({ limit: '0' })).toThrow(ApiError);
-    expect(() => parseDeliveryQuery({ limit: '101' })).toThrow(ApiError);
-    expect(() => parseDeliveryQuery({ job_id: ['a', 'b'] })).toThrow(ApiError);
+  it('parses the delivery query (DeliveryQueryDto through the API validation pipe)', async () => {
+    const parseDeliveryQuery = async (query: Record<string, unknown>) => deliveryQueryOf(await validateAs(DeliveryQueryDto, query));
+    const codeOf = (query: Record<string, unknown>) => parseDeliveryQuery(query).then(() => 'none', (e: unknown) => (e instanceof ApiError ? e.code : 'not an ApiError'));
+    expect(await parseDeliveryQuery({})).toEqual({ filter: { jobId: undefined, endpointId: undefined, status: undefined }, cursor: null, limit: 20 });
+    expect(await parseDeliveryQuery({ job_id: 'j1', status: 'failed', limit: '5', other: 'x' })).toMatchObject({ filter: { jobId: 'j1', status: 'failed' }, limit: 5 });
+    expect(await parseDeliveryQuery({ job_id: ' ', limit: ' 7 ' })).toMatchObject({ filter: { jobId: undefined }, limit: 7 });
+    expect(await codeOf({ status: 'lost' })).toBe('INVALID_STATUS');
+    expect(await codeOf({ limit: '0' })).toBe('INVALID_LIMIT');
+    expect(await codeOf({ limit: '101' })).toBe('INVALID_LIMIT');
+    expect(await codeOf({ limit: 'ten' })).toBe('INVALID_LIMIT');
+    expect(await codeOf({ job_id: ['a', 'b'] })).toBe('INVALID_QUERY');
+    expect(await codeOf({ status: ['lost', 'failed'] })).toBe('INVALID_QUERY');
+    expect(await codeOf({ limit: ['1', '2'] })).toBe('INVALID_QUERY');
+    expect(await codeOf({ cursor: 'bm9wZQ' })).toBe('INVALID_CURSOR');
   });
 
   it('reads the rotation grace from TF_WEBHOOK_ROTATION_GRACE_S (24 h by default)', () => {

@@ -3062,12 +3062,12 @@ export interface operations {
     WebhookDeliveries_list: {
         parameters: {
             query?: {
-                /** @description next_cursor of the previous page */
-                cursor?: unknown;
-                limit?: unknown;
+                job_id?: string;
+                endpoint_id?: string;
                 status?: "pending" | "delivered" | "failed";
-                endpoint_id?: unknown;
-                job_id?: unknown;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
