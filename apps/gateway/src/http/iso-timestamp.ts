@@ -16,7 +16,7 @@ export function isRealDateTime(year: number, month: number, day: number, hour = 
 }
 
 /** The instant an ISO 8601 date or date-time names (one without an offset is UTC); `'shape'` / `'unreal'` when it names none. */
-export function readIsoTimestamp(raw: string): Date | 'shape' | 'unreal' {
+function readIsoTimestamp(raw: string): Date | 'shape' | 'unreal' {
   const value = raw.trim();
   const m = ISO_TIMESTAMP.exec(value);
   if (!m) return 'shape';

@@ -8,7 +8,7 @@ export const LABEL_RULE = 'must be 1..64 characters of letters, digits, _ . : - 
 const invalidLabel = (message: string): ApiError => ApiError.badRequest('INVALID_LABEL', message);
 
 /** One label as given in a list filter; 400 INVALID_LABEL when it could never be a job's label. */
-export function parseLabel(raw: string): string {
+function parseLabel(raw: string): string {
   const label = raw.trim();
   if (!LABEL.test(label)) throw invalidLabel(`label ${JSON.stringify(raw)} ${LABEL_RULE}`);
   return label;
