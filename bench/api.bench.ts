@@ -38,7 +38,10 @@ const cli = {
   flag: (name: string): boolean => argv.includes(`--${name}`),
 };
 const coreCount = (): number => cpus().length;
-const loadAverages = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAverages = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 const SECONDS = Number(cli.option('seconds', '10'));
 const CONNECTIONS = Number(cli.option('connections', '10'));
@@ -85,13 +88,16 @@ async function waitHealthy(url: string, child: ChildProcess, what: string, timeo
   }
 }
 
-const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 
 /** One autocannon run; latencies of every response, in ms. */
 async function run(name: string, options: autocannon.Options): Promise<Figures> {
   const latencies: number[] = [];
   const instance = autocannon({ connections: CONNECTIONS, ...options });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     instance.on('done', resolve);
     instance.on('error', reject);
@@ -108,7 +114,9 @@ async function run(name: string, options: autocannon.Options): Promise<Figures> 
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
   };
-  console.log(`${name}: ${figures.requests} requests, ${figures.rps.toFixed(0)}/s, p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+  console.log(
+    `${name}: ${figures.requests} requests, ${figures.rps.toFixed(0)}/s, p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`,
+  );
   return figures;
 }
 
@@ -117,7 +125,9 @@ function multipartBody(): { body: Buffer; contentType: string } {
   const file = randomBytes(1024);
   const parts = [
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="enable_transcription"\r\n\r\nfalse\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="video_file"; filename="bench.mp4"\r\nContent-Type: video/mp4\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="video_file"; filename="bench.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ];
@@ -154,7 +164,11 @@ function stopConsumers(): string[] {
 }
 
 function restartConsumers(apps: string[]): void {
-  for (const app of apps) execFileSync('bash', [path.join(servicesRoot, 'scripts/services.sh'), 'restart', app], { cwd: servicesRoot, stdio: 'inherit' });
+  for (const app of apps)
+    execFileSync('bash', [path.join(servicesRoot, 'scripts/services.sh'), 'restart', app], {
+      cwd: servicesRoot,
+      stdio: 'inherit',
+    });
 }
 
 const ms = (v: number) => v.toFixed(1);
@@ -179,19 +193,33 @@ function section(f: Record<'bare' | 'health' | 'status' | 'creation', Figures>, 
     row('job creation: POST /api/v1/jobs/upload (1 KiB file, multipart)', f.creation, SEED_P95_MS.creation),
     '',
     'Each request passes the X-API-Key check (a key lookup) and the rate limiter (Redis) before the handler; the bench',
-    'gateway\'s rate limit is raised so that no request answers 429. A creation streams the file to S3, then commits',
+    "gateway's rate limit is raised so that no request answers 429. A creation streams the file to S3, then commits",
     'the job row, the VideoUploaded outbox row and the SSE notification in one transaction.',
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const barePort = await freePort();
-  const bare = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');s.end('{"status":"ok"}')}).listen(${barePort},'127.0.0.1')`], { stdio: 'ignore' });
+  const bare = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');s.end('{"status":"ok"}')}).listen(${barePort},'127.0.0.1')`,
+    ],
+    { stdio: 'ignore' },
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const gateway = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'apps/gateway/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, TF_HTTP_PORT: String(port), TF_BOOTSTRAP_API_KEY: KEY, TF_LOG_LEVEL: 'warn', TF_RATE_LIMIT_CAPACITY: '1000000', TF_RATE_LIMIT_REFILL_PER_S: '1000000' },
+    env: {
+      ...process.env,
+      TF_HTTP_PORT: String(port),
+      TF_BOOTSTRAP_API_KEY: KEY,
+      TF_LOG_LEVEL: 'warn',
+      TF_RATE_LIMIT_CAPACITY: '1000000',
+      TF_RATE_LIMIT_REFILL_PER_S: '1000000',
+    },
     stdio: 'ignore',
   });
   let stopped: string[] = [];
@@ -200,13 +228,20 @@ async function main(): Promise<void> {
     const client = new TranscodeFlowClient({ baseUrl: url, apiKey: KEY });
     // A completed job to read (tenant "default": the bootstrap key's), else one made now.
     const jobId = (await client.listJobs({ status: 'completed', limit: 1 })).jobs[0]?.job_id;
-    if (!jobId) throw new Error('no completed job of tenant "default" to read: run `npm run demo` (or any upload with the local key) first');
+    if (!jobId)
+      throw new Error(
+        'no completed job of tenant "default" to read: run `npm run demo` (or any upload with the local key) first',
+      );
     const outputs = (await client.getJob(jobId)).outputs.length;
     if (STOP_CONSUMERS) stopped = stopConsumers();
 
     const bareFigures = await run('bare node', { url: `http://127.0.0.1:${barePort}/`, duration: SECONDS });
     const health = await run('GET /health', { url: `${url}/health`, duration: SECONDS });
-    const status = await run('GET /api/v1/jobs/:id', { url: `${url}/api/v1/jobs/${jobId}`, headers: { 'x-api-key': KEY }, duration: SECONDS });
+    const status = await run('GET /api/v1/jobs/:id', {
+      url: `${url}/api/v1/jobs/${jobId}`,
+      headers: { 'x-api-key': KEY },
+      duration: SECONDS,
+    });
     const { body, contentType } = multipartBody();
     const creation = await run('POST /api/v1/jobs/upload', {
       url: `${url}/api/v1/jobs/upload`,
@@ -218,7 +253,9 @@ async function main(): Promise<void> {
     });
     const text = section({ bare: bareFigures, health, status, creation }, outputs);
     console.log(`\n${text}\n`);
-    console.log(`seed p95: status ${SEED_P95_MS.status} ms (ours ${ms(status.p95)} ms), creation ${SEED_P95_MS.creation} ms (ours ${ms(creation.p95)} ms)`);
+    console.log(
+      `seed p95: status ${SEED_P95_MS.status} ms (ours ${ms(status.p95)} ms), creation ${SEED_P95_MS.creation} ms (ours ${ms(creation.p95)} ms)`,
+    );
     if (WRITE_README) writeReadmeSection(text);
   } finally {
     gateway.kill('SIGTERM');

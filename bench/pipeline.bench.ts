@@ -22,7 +22,14 @@ import { request } from 'undici';
 import { type JobView, TranscodeFlowClient } from '@tf/client';
 import { localStackSecretsPath, readLocalStackSecrets } from '@tf/config';
 import { probeMedia, runFfmpeg } from '@tf/media';
-import { BASELINE_OUTPUTS, QUIET, baselineArgs, ffmpegVersion, makeCpuTimingWrapper, makeSource } from './lib/hand-written-ffmpeg';
+import {
+  BASELINE_OUTPUTS,
+  QUIET,
+  baselineArgs,
+  ffmpegVersion,
+  makeCpuTimingWrapper,
+  makeSource,
+} from './lib/hand-written-ffmpeg';
 import { cliOptions, coreCount, loadAverages, median, timed } from './lib/measure';
 import { writeReadmeSection } from './lib/readme-section';
 
@@ -34,7 +41,10 @@ const SOURCE_S = Number(cli.option('seconds', '60')); // shorter only to try the
 const LABELS = ['360p', '720p'];
 // The key scripts/services.sh generated for this stack (read when first used: `up` may create it).
 const apiKey = (): string =>
-  process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? readLocalStackSecrets(localStackSecretsPath(root)).TF_BOOTSTRAP_API_KEY ?? '';
+  process.env.TF_API_KEY ??
+  process.env.TF_BOOTSTRAP_API_KEY ??
+  readLocalStackSecrets(localStackSecretsPath(root)).TF_BOOTSTRAP_API_KEY ??
+  '';
 const JOB_TIMEOUT_MS = 30 * 60_000;
 const WAIT_MIN = Number(cli.option('wait-min', '60'));
 const ATTEMPTS = 4;
@@ -138,11 +148,17 @@ class TranscoderCpuProbe {
 }
 
 /** GET /api/v1/jobs with a query (undici: 10080 is a Fetch "bad port"); the client has no list call. */
-async function listJobs(query: Record<string, string>): Promise<Array<{ job_id: string; status: string; created_at: string }>> {
-  const response = await request(`http://127.0.0.1:10080/api/v1/jobs?${new URLSearchParams({ limit: '100', ...query })}`, {
-    headers: { 'x-api-key': apiKey() },
-  });
-  if (response.statusCode !== 200) throw new Error(`GET /api/v1/jobs: ${response.statusCode} ${await response.body.text()}`);
+async function listJobs(
+  query: Record<string, string>,
+): Promise<Array<{ job_id: string; status: string; created_at: string }>> {
+  const response = await request(
+    `http://127.0.0.1:10080/api/v1/jobs?${new URLSearchParams({ limit: '100', ...query })}`,
+    {
+      headers: { 'x-api-key': apiKey() },
+    },
+  );
+  if (response.statusCode !== 200)
+    throw new Error(`GET /api/v1/jobs: ${response.statusCode} ${await response.body.text()}`);
   return ((await response.body.json()) as { jobs: Array<{ job_id: string; status: string; created_at: string }> }).jobs;
 }
 
@@ -167,22 +183,31 @@ async function runPipeline(
 ): Promise<PipelineRun> {
   const cpuStart = cpuProbe.start();
   const t0 = performance.now();
-  const { job_id: jobId } = await client.uploadFile(source, { targetResolutions: LABELS, enableHls: true, enableTranscription });
+  const { job_id: jobId } = await client.uploadFile(source, {
+    targetResolutions: LABELS,
+    enableHls: true,
+    enableTranscription,
+  });
   onJob(jobId);
   const uploadS = (performance.now() - t0) / 1000;
   let timer: NodeJS.Timeout | undefined;
   const job: JobView = await Promise.race([
     client.waitForJob(jobId),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish in ${JOB_TIMEOUT_MS / 60_000} min`)), JOB_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`job ${jobId} did not finish in ${JOB_TIMEOUT_MS / 60_000} min`)),
+        JOB_TIMEOUT_MS,
+      );
     }),
   ]).finally(() => clearTimeout(timer));
   const endToEndS = (performance.now() - t0) / 1000;
   const { here: transcodedHere, cpuS: transcoderChildCpuS } = cpuProbe.stop(cpuStart, jobId);
-  if (job.status !== 'completed') throw new Error(`job ${jobId} ${job.status}: ${job.error?.code} ${job.error?.message}`);
+  if (job.status !== 'completed')
+    throw new Error(`job ${jobId} ${job.status}: ${job.error?.code} ${job.error?.message}`);
 
   // The same outputs as the baseline (plus HLS and, when on, the transcript).
-  const has = (kind: string, label?: string): boolean => job.outputs.some((o) => o.kind === kind && (label === undefined || o.label === label));
+  const has = (kind: string, label?: string): boolean =>
+    job.outputs.some((o) => o.kind === kind && (label === undefined || o.label === label));
   const thumbnails = job.outputs.filter((o) => o.kind === 'thumbnail').length;
   const missing = [
     ...LABELS.filter((l) => !has('rendition', l)),
@@ -195,7 +220,10 @@ async function runPipeline(
 
   const timeline = job.timeline as TimelineEntry[];
   const stages = Object.fromEntries(
-    ['validate', 'transcode', 'package', 'transcribe'].map((s) => [s, stageSeconds(timeline.find((e) => e.stage === s))]),
+    ['validate', 'transcode', 'package', 'transcribe'].map((s) => [
+      s,
+      stageSeconds(timeline.find((e) => e.stage === s)),
+    ]),
   );
   return { jobId, uploadS, endToEndS, stages, transcoderChildCpuS, transcodedHere };
 }
@@ -223,11 +251,16 @@ async function servicesReady(): Promise<void> {
   const deadline = Date.now() + WAIT_MIN * 60_000;
   for (let said = false; integrationRuns() > 0; said = true) {
     if (Date.now() > deadline) throw new Error(`integration tests kept running for ${WAIT_MIN} min (--wait-min)`);
-    if (!said) console.log(`waiting for ${integrationRuns()} integration test run(s) to finish (they stop the services) ...`);
+    if (!said)
+      console.log(`waiting for ${integrationRuns()} integration test run(s) to finish (they stop the services) ...`);
     await new Promise((r) => setTimeout(r, 15_000));
   }
   for (let attempt = 1; ; attempt++) {
-    if ((await gatewayHealthy()) && !execFileSync('bash', ['scripts/services.sh', 'status'], { cwd: root }).toString().includes(': down')) return;
+    if (
+      (await gatewayHealthy()) &&
+      !execFileSync('bash', ['scripts/services.sh', 'status'], { cwd: root }).toString().includes(': down')
+    )
+      return;
     try {
       execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: root, stdio: 'inherit' });
       return;
@@ -241,9 +274,12 @@ async function servicesReady(): Promise<void> {
 
 /** The services went away under the job (stopped by a test run, restarted): its times mean nothing, it is run again. */
 const servicesWentAway = (e: unknown): boolean =>
-  /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|other side closed|did not finish/.test(`${(e as { code?: string }).code ?? ''} ${String(e)}`);
+  /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|other side closed|did not finish/.test(
+    `${(e as { code?: string }).code ?? ''} ${String(e)}`,
+  );
 
-const s = (x: number | null | undefined, d = 1): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+const s = (x: number | null | undefined, d = 1): string =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d);
 
 async function main(): Promise<void> {
   await servicesReady();
@@ -256,7 +292,9 @@ async function main(): Promise<void> {
   try {
     const source = makeSource({ seconds: SOURCE_S, audio: 'speech' });
     const info = await probeMedia(source);
-    console.log(`source ${source}: ${info.width}x${info.height}, ${info.duration_s} s, audio ${info.audio_codec ?? 'none'}`);
+    console.log(
+      `source ${source}: ${info.width}x${info.height}, ${info.duration_s} s, audio ${info.audio_codec ?? 'none'}`,
+    );
 
     const cpu = makeCpuTimingWrapper(work);
     process.env.FFMPEG_PATH = cpu.wrapper; // only this process's ffmpeg: the services run their own
@@ -272,11 +310,14 @@ async function main(): Promise<void> {
       cpu.reset();
       const wall = await timed(() => runFfmpeg([...QUIET, ...baselineArgs(source, out, SOURCE_S)]));
       const files = readdirSync(out).sort();
-      if (JSON.stringify(files) !== JSON.stringify(BASELINE_OUTPUTS)) throw new Error(`baseline wrote ${files.join(', ')}`);
+      if (JSON.stringify(files) !== JSON.stringify(BASELINE_OUTPUTS))
+        throw new Error(`baseline wrote ${files.join(', ')}`);
       rmSync(out, { recursive: true, force: true });
       baseline.wall.push(wall);
       baseline.cpu.push(cpu.total());
-      console.log(`run ${run} baseline: wall ${wall.toFixed(1)} s, cpu ${cpu.total().toFixed(1)} s (load ${loadAverages()})`);
+      console.log(
+        `run ${run} baseline: wall ${wall.toFixed(1)} s, cpu ${cpu.total().toFixed(1)} s (load ${loadAverages()})`,
+      );
 
       for (const v of VARIANTS) {
         let r: PipelineRun | undefined;
@@ -288,7 +329,9 @@ async function main(): Promise<void> {
           } catch (error) {
             if (attempt >= ATTEMPTS || !servicesWentAway(error)) throw error;
             discarded.push(`${v.key}: ${String(error).slice(0, 120)}`);
-            console.log(`run ${run} ${v.name}: the services went away (${String(error).slice(0, 120)}); running it again`);
+            console.log(
+              `run ${run} ${v.name}: the services went away (${String(error).slice(0, 120)}); running it again`,
+            );
             if (jobId) {
               // Else it would resume beside the next attempt once the services are back.
               await servicesReady();
@@ -307,7 +350,9 @@ async function main(): Promise<void> {
     }
 
     const mine = new Set(Object.values(pipeline).flatMap((rs) => rs.map((r) => r.jobId)));
-    const othersDuring = (await listJobs({ created_after: benchStart.toISOString() })).filter((j) => !mine.has(j.job_id)).length;
+    const othersDuring = (await listJobs({ created_after: benchStart.toISOString() })).filter(
+      (j) => !mine.has(j.job_id),
+    ).length;
     const base = { wall: median(baseline.wall), cpu: median(baseline.cpu) };
     const med = (key: string, pick: (r: PipelineRun) => number | null): number =>
       median(pipeline[key].map(pick).filter((x): x is number => x !== null));
@@ -324,8 +369,10 @@ async function main(): Promise<void> {
     const all = Object.values(pipeline).flat();
     const elsewhere = all.filter((r) => r.transcodedHere === false).length;
     const unknown = all.filter((r) => r.transcodedHere === null).length;
-    const where = (r: PipelineRun): string => (r.transcodedHere === null ? '?' : r.transcodedHere ? 'services.sh' : 'other');
-    const raw = (key: string, pick: (r: PipelineRun) => number | null): string => pipeline[key].map((r) => s(pick(r))).join(', ');
+    const where = (r: PipelineRun): string =>
+      r.transcodedHere === null ? '?' : r.transcodedHere ? 'services.sh' : 'other';
+    const raw = (key: string, pick: (r: PipelineRun) => number | null): string =>
+      pipeline[key].map((r) => s(pick(r))).join(', ');
 
     const section = [
       '## Pipeline',
@@ -335,7 +382,7 @@ async function main(): Promise<void> {
       `target 360p,720p and HLS on, against the hand-written command that makes the transcoder's outputs (360p + 720p MP4, MP3,`,
       `5 thumbnails; \`bench/lib/hand-written-ffmpeg.ts\`, the Transcoder section's baseline). Medians of ${RUNS} interleaved runs`,
       `(baseline, pipeline without transcription, pipeline with transcription) on ${coreCount()} cores, ${ffmpegVersion()}.`,
-      'The transcoder\'s time is the `transcode` stage of the job\'s timeline (VideoValidated -> RenditionsReady: download of the',
+      "The transcoder's time is the `transcode` stage of the job's timeline (VideoValidated -> RenditionsReady: download of the",
       'source, the one ffmpeg pass, probes, upload of the outputs); end-to-end is from the start of the upload to `completed`,',
       'on the client.',
       '',
@@ -364,7 +411,7 @@ async function main(): Promise<void> {
         `(${rows.map((r) => `${r.counted} of ${RUNS} runs ${r.v.key === 'on' ? 'with' : 'without'} transcription`).join(', ')}); ` +
         `against the baseline's: ${s(on.cpu / base.cpu, 2)} (transcription on), ${s(off.cpu / base.cpu, 2)} (off).`,
       '',
-      'Stages (medians, s; timeline except upload, which is the client\'s request time):',
+      "Stages (medians, s; timeline except upload, which is the client's request time):",
       '',
       '| variant | upload | validate | transcode | package | transcribe | end-to-end |',
       '| --- | --- | --- | --- | --- | --- | --- |',
@@ -373,7 +420,7 @@ async function main(): Promise<void> {
           `| ${r.v.name} | ${s(r.upload)} | ${s(r.stage('validate'))} | ${s(r.stage('transcode'))} | ${s(r.stage('package'))} | ${s(r.stage('transcribe'))} | ${s(r.e2e)} |`,
       ),
       '',
-      'The baseline writes no HLS and no transcript: the pipeline\'s extra time is the upload, validation, the hops between',
+      "The baseline writes no HLS and no transcript: the pipeline's extra time is the upload, validation, the hops between",
       'services, the HLS packaging and, when on, Whisper, which shares the 2 cores with the transcoder (it starts on',
       'VideoValidated, in parallel with the transcode).',
       '',

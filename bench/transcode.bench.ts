@@ -40,11 +40,43 @@ const LABELS = '360p,720p';
 type Variant = 'ours' | 'baseline' | 'separate';
 
 function runSeparate(source: string, out: string): void {
-  ffmpegSync(['-i', source, '-vf', 'scale=640:360', ...x264('800k', '3.0'), ...aac, '-movflags', '+faststart', path.join(out, '360p.mp4')]);
-  ffmpegSync(['-i', source, '-vf', 'scale=1280:720', ...x264('2800k', '3.1'), ...aac, '-movflags', '+faststart', path.join(out, '720p.mp4')]);
+  ffmpegSync([
+    '-i',
+    source,
+    '-vf',
+    'scale=640:360',
+    ...x264('800k', '3.0'),
+    ...aac,
+    '-movflags',
+    '+faststart',
+    path.join(out, '360p.mp4'),
+  ]);
+  ffmpegSync([
+    '-i',
+    source,
+    '-vf',
+    'scale=1280:720',
+    ...x264('2800k', '3.1'),
+    ...aac,
+    '-movflags',
+    '+faststart',
+    path.join(out, '720p.mp4'),
+  ]);
   ffmpegSync(['-i', source, '-vn', ...mp3, path.join(out, 'audio.mp3')]);
   thumbTimes(SOURCE_S).forEach((t, i) =>
-    ffmpegSync(['-ss', String(t), '-i', source, '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '3', path.join(out, `thumb-${i + 1}.jpg`)]),
+    ffmpegSync([
+      '-ss',
+      String(t),
+      '-i',
+      source,
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=640:-2',
+      '-q:v',
+      '3',
+      path.join(out, `thumb-${i + 1}.jpg`),
+    ]),
   );
 }
 
@@ -56,7 +88,8 @@ async function main(): Promise<void> {
     const { renditions } = planLadder(LABELS, info);
 
     const variants: Record<Variant, (out: string) => unknown> = {
-      ours: (out) => runFfmpeg(buildTranscodeArgs({ source, outDir: out, media: info, renditions }), { durationS: info.duration_s }),
+      ours: (out) =>
+        runFfmpeg(buildTranscodeArgs({ source, outDir: out, media: info, renditions }), { durationS: info.duration_s }),
       baseline: (out) => runFfmpeg([...QUIET, ...baselineArgs(source, out, SOURCE_S)]),
       separate: (out) => runSeparate(source, out),
     };
@@ -75,7 +108,8 @@ async function main(): Promise<void> {
         cpu.reset();
         const wall = await timed(() => variants[name](out));
         const files = readdirSync(out).sort();
-        if (JSON.stringify(files) !== JSON.stringify(BASELINE_OUTPUTS)) throw new Error(`${name} wrote ${files.join(', ')}`);
+        if (JSON.stringify(files) !== JSON.stringify(BASELINE_OUTPUTS))
+          throw new Error(`${name} wrote ${files.join(', ')}`);
         times[name].wall.push(wall);
         times[name].cpu.push(cpu.total());
         console.log(`run ${run} ${name.padEnd(8)} wall ${wall.toFixed(1)} s, cpu ${cpu.total().toFixed(1)} s`);
@@ -83,10 +117,9 @@ async function main(): Promise<void> {
       }
     }
 
-    const m = Object.fromEntries(names.map((k) => [k, { wall: median(times[k].wall), cpu: median(times[k].cpu) }])) as Record<
-      Variant,
-      { wall: number; cpu: number }
-    >;
+    const m = Object.fromEntries(
+      names.map((k) => [k, { wall: median(times[k].wall), cpu: median(times[k].cpu) }]),
+    ) as Record<Variant, { wall: number; cpu: number }>;
     const ratio = m.ours.cpu / m.baseline.cpu;
     const wallRatio = m.ours.wall / m.baseline.wall;
     const rows: Array<[string, { wall: number; cpu: number }]> = [

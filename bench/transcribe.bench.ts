@@ -32,8 +32,12 @@ const TEXT = [
   'Thank you all for your hard work, and please send your questions to the team channel.',
 ].join(' ');
 
-const sh = (cmd: string, argv: string[]): string => execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
-const probeDuration = (file: string): number => Number(sh('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]));
+const sh = (cmd: string, argv: string[]): string =>
+  execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
+const probeDuration = (file: string): number =>
+  Number(sh('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number, d = 2): string => x.toFixed(d);
 
@@ -42,7 +46,25 @@ function makeSoundtrack(dir: string): { m4a: string; speechS: number } {
   const raw = path.join(dir, 'speech-raw.wav');
   const m4a = path.join(dir, 'speech-60s.m4a');
   sh('espeak-ng', ['-v', 'en-us', '-s', '165', '-w', raw, TEXT]);
-  sh('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-i', raw, '-af', `apad=whole_dur=${AUDIO_S},aresample=48000`, '-t', String(AUDIO_S), '-ac', '2', '-c:a', 'aac', '-b:a', '128k', m4a]);
+  sh('ffmpeg', [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    raw,
+    '-af',
+    `apad=whole_dur=${AUDIO_S},aresample=48000`,
+    '-t',
+    String(AUDIO_S),
+    '-ac',
+    '2',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    m4a,
+  ]);
   return { m4a, speechS: probeDuration(raw) };
 }
 
@@ -63,7 +85,11 @@ interface Row {
 }
 
 async function benchBeam(beam: number, wav: string): Promise<Row> {
-  const worker = new WhisperWorker({ threads: THREADS, beamSize: beam, onLog: (line) => process.stderr.write(`  ${line}\n`) });
+  const worker = new WhisperWorker({
+    threads: THREADS,
+    beamSize: beam,
+    onLog: (line) => process.stderr.write(`  ${line}\n`),
+  });
   try {
     const t0 = performance.now();
     const info = await worker.start();
@@ -107,7 +133,9 @@ async function main(): Promise<void> {
     const extractS = (performance.now() - t) / 1000;
     console.log(
       `audio: ${AUDIO_S} s AAC soundtrack (${f(speechS, 1)} s of espeak-ng speech, ${TEXT.split(/\s+/).length} words) → 16 kHz mono WAV (${f(probeDuration(wav), 2)} s) ` +
-        `by extractSpeechAudio in ${f(extractS)} s; threads=${THREADS}, runs=${RUNS}, int8, CPU (${cpus().length} cores); load average before: ${loadavg().map((x) => f(x)).join(' ')}`,
+        `by extractSpeechAudio in ${f(extractS)} s; threads=${THREADS}, runs=${RUNS}, int8, CPU (${cpus().length} cores); load average before: ${loadavg()
+          .map((x) => f(x))
+          .join(' ')}`,
     );
     const rows: Row[] = [];
     for (const beam of BEAMS) {
@@ -115,8 +143,14 @@ async function main(): Promise<void> {
       rows.push(row);
       console.log(`beam ${beam}: ${JSON.stringify(row)}`);
     }
-    console.log(`\nload average after the run: ${loadavg().map((x) => f(x)).join(' ')} (other work on the machine inflates wall times, not CPU seconds)`);
-    console.log('\n| beam | model load (s) | start() → ready (s) | first job (s) | median job (s) | RTF (median job / 60 s) | CPU s per job | CPU s per audio s | WER | language |');
+    console.log(
+      `\nload average after the run: ${loadavg()
+        .map((x) => f(x))
+        .join(' ')} (other work on the machine inflates wall times, not CPU seconds)`,
+    );
+    console.log(
+      '\n| beam | model load (s) | start() → ready (s) | first job (s) | median job (s) | RTF (median job / 60 s) | CPU s per job | CPU s per audio s | WER | language |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) {
       console.log(

@@ -19,8 +19,12 @@ async function main(): Promise<void> {
 
   if (!(await gatewayHealthy())) execFileSync('bash', ['scripts/services.sh', 'up'], { stdio: 'inherit' });
   // The admin key `npm run up` generated for this stack (.stack/secrets.env), unless one is given.
-  const apiKey = process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? readLocalStackSecrets(localStackSecretsPath(join(__dirname, '..'))).TF_BOOTSTRAP_API_KEY;
-  if (!apiKey) throw new Error('no API key: the gateway on :10080 was not started by `npm run up` here; set TF_API_KEY');
+  const apiKey =
+    process.env.TF_API_KEY ??
+    process.env.TF_BOOTSTRAP_API_KEY ??
+    readLocalStackSecrets(localStackSecretsPath(join(__dirname, '..'))).TF_BOOTSTRAP_API_KEY;
+  if (!apiKey)
+    throw new Error('no API key: the gateway on :10080 was not started by `npm run up` here; set TF_API_KEY');
   const client = new TranscodeFlowClient({ apiKey });
 
   let path = file;
@@ -38,11 +42,17 @@ async function main(): Promise<void> {
   });
   console.log(`Job ${job_id} queued`);
 
-  const bar = new SingleBar({ format: ' {stage} |{bar}| {percent}% {status}', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' {stage} |{bar}| {percent}% {status}', hideCursor: true },
+    Presets.shades_classic,
+  );
   bar.start(100, 0, { stage: 'queued'.padEnd(10), status: '' });
   const job = await client.waitForJob(job_id, ({ data }) => {
     const percent = typeof data.percent === 'number' ? Math.round(data.percent) : undefined;
-    bar.update(percent ?? (bar as unknown as { value: number }).value, { stage: String(data.stage ?? data.status ?? '').padEnd(10), status: String(data.status ?? '') });
+    bar.update(percent ?? (bar as unknown as { value: number }).value, {
+      stage: String(data.stage ?? data.status ?? '').padEnd(10),
+      status: String(data.status ?? ''),
+    });
   });
   bar.update(100, { stage: job.status.padEnd(10), status: '' });
   bar.stop();
@@ -53,11 +63,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`\nJob ${job_id} completed in ${seconds} s. Outputs:`);
-  for (const o of job.outputs) console.log(`  ${o.kind.padEnd(10)} ${o.label.padEnd(8)} ${String(o.bytes).padStart(10)} B  ${o.url}`);
+  for (const o of job.outputs)
+    console.log(`  ${o.kind.padEnd(10)} ${o.label.padEnd(8)} ${String(o.bytes).padStart(10)} B  ${o.url}`);
 }
 
 async function gatewayHealthy(): Promise<boolean> {
-  return request('http://127.0.0.1:10080/health').then((r) => r.statusCode === 200, () => false);
+  return request('http://127.0.0.1:10080/health').then(
+    (r) => r.statusCode === 200,
+    () => false,
+  );
 }
 
 void main().catch((e) => {

@@ -13,7 +13,16 @@ export function renderTypes(schemas) {
   const interfaces = new Map();
   const tsType = (t) => {
     if (typeof t === 'string') {
-      const primitive = { string: 'string', int: 'number', long: 'number', float: 'number', double: 'number', boolean: 'boolean', null: 'null', bytes: 'Buffer' }[t];
+      const primitive = {
+        string: 'string',
+        int: 'number',
+        long: 'number',
+        float: 'number',
+        double: 'number',
+        boolean: 'boolean',
+        null: 'null',
+        bytes: 'Buffer',
+      }[t];
       return primitive ?? t.split('.').pop();
     }
     if (Array.isArray(t)) return t.map(tsType).join(' | ');
@@ -26,7 +35,10 @@ export function renderTypes(schemas) {
     if (!interfaces.has(rec.name)) {
       interfaces.set(rec.name, null);
       const lines = rec.fields.map((f) => `  /** ${f.doc ?? ''} */\n  ${f.name}: ${tsType(f.type)};`);
-      interfaces.set(rec.name, `/** ${rec.doc ?? rec.name} */\nexport interface ${rec.name} {\n${lines.join('\n')}\n}\n`);
+      interfaces.set(
+        rec.name,
+        `/** ${rec.doc ?? rec.name} */\nexport interface ${rec.name} {\n${lines.join('\n')}\n}\n`,
+      );
     }
     return rec.name;
   };
@@ -35,7 +47,9 @@ export function renderTypes(schemas) {
 }
 
 export function loadSchemas() {
-  return readdirSync(schemaDir).filter((f) => f.endsWith('.avsc')).sort()
+  return readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.avsc'))
+    .sort()
     .map((f) => JSON.parse(readFileSync(join(schemaDir, f), 'utf8')));
 }
 
@@ -43,7 +57,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = renderTypes(loadSchemas());
   if (process.argv.includes('--check')) {
     const current = readFileSync(outFile, 'utf8');
-    if (current !== text) { console.error('libs/contracts generated types are stale: run npm run gen:contracts'); process.exit(1); }
+    if (current !== text) {
+      console.error('libs/contracts generated types are stale: run npm run gen:contracts');
+      process.exit(1);
+    }
   } else {
     writeFileSync(outFile, text);
   }

@@ -23,9 +23,30 @@ export function ffmpegVersion(): string {
 // ---- the hand-written command -------------------------------------------------------------------------
 
 export const x264 = (maxrate: string, level: string): string[] => [
-  '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-level:v', level, '-pix_fmt', 'yuv420p', '-crf', '23',
-  '-maxrate', maxrate, '-bufsize', `${2 * parseInt(maxrate, 10)}k`, '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-  '-force_key_frames', 'expr:gte(t,n_forced*2)',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-profile:v',
+  'high',
+  '-level:v',
+  level,
+  '-pix_fmt',
+  'yuv420p',
+  '-crf',
+  '23',
+  '-maxrate',
+  maxrate,
+  '-bufsize',
+  `${2 * parseInt(maxrate, 10)}k`,
+  '-g',
+  '60',
+  '-keyint_min',
+  '60',
+  '-sc_threshold',
+  '0',
+  '-force_key_frames',
+  'expr:gte(t,n_forced*2)',
 ];
 export const aac = ['-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000'];
 export const mp3 = ['-c:a', 'libmp3lame', '-b:a', '192k', '-ac', '2', '-ar', '44100'];
@@ -34,7 +55,12 @@ export const mp3 = ['-c:a', 'libmp3lame', '-b:a', '192k', '-ac', '2', '-ar', '44
 export const thumbTimes = (durationS: number): number[] => [0.1, 0.3, 0.5, 0.7, 0.9].map((p) => p * durationS);
 
 /** What the hand-written command (and the transcoder, for 360p,720p) writes. */
-export const BASELINE_OUTPUTS = ['360p.mp4', '720p.mp4', 'audio.mp3', ...[1, 2, 3, 4, 5].map((n) => `thumb-${n}.jpg`)].sort();
+export const BASELINE_OUTPUTS = [
+  '360p.mp4',
+  '720p.mp4',
+  'audio.mp3',
+  ...[1, 2, 3, 4, 5].map((n) => `thumb-${n}.jpg`),
+].sort();
 
 /** One command, one decode: split the picture three ways (two scales, a thumbnail select); the audio twice. */
 export function baselineArgs(source: string, out: string, durationS: number): string[] {
@@ -42,12 +68,42 @@ export function baselineArgs(source: string, out: string, durationS: number): st
     .map((t) => `gte(t,${t})*(isnan(prev_selected_t)+lt(prev_selected_t,${t}))`)
     .join('+');
   return [
-    '-i', source,
-    '-filter_complex', `[0:v]split=3[a][b][c];[a]scale=640:360[v360];[b]scale=1280:720[v720];[c]select='${select}',scale=640:-2[thumbs]`,
-    '-map', '[v360]', '-map', '0:a', ...x264('800k', '3.0'), ...aac, '-movflags', '+faststart', path.join(out, '360p.mp4'),
-    '-map', '[v720]', '-map', '0:a', ...x264('2800k', '3.1'), ...aac, '-movflags', '+faststart', path.join(out, '720p.mp4'),
-    '-map', '0:a', '-vn', ...mp3, path.join(out, 'audio.mp3'),
-    '-map', '[thumbs]', '-frames:v', '5', '-fps_mode', 'passthrough', '-q:v', '3', path.join(out, 'thumb-%d.jpg'),
+    '-i',
+    source,
+    '-filter_complex',
+    `[0:v]split=3[a][b][c];[a]scale=640:360[v360];[b]scale=1280:720[v720];[c]select='${select}',scale=640:-2[thumbs]`,
+    '-map',
+    '[v360]',
+    '-map',
+    '0:a',
+    ...x264('800k', '3.0'),
+    ...aac,
+    '-movflags',
+    '+faststart',
+    path.join(out, '360p.mp4'),
+    '-map',
+    '[v720]',
+    '-map',
+    '0:a',
+    ...x264('2800k', '3.1'),
+    ...aac,
+    '-movflags',
+    '+faststart',
+    path.join(out, '720p.mp4'),
+    '-map',
+    '0:a',
+    '-vn',
+    ...mp3,
+    path.join(out, 'audio.mp3'),
+    '-map',
+    '[thumbs]',
+    '-frames:v',
+    '5',
+    '-fps_mode',
+    'passthrough',
+    '-q:v',
+    '3',
+    path.join(out, 'thumb-%d.jpg'),
   ];
 }
 
@@ -93,10 +149,28 @@ export function makeSource({ seconds, audio, cacheDir = tmpdir() }: SourceOption
       audioIn = ['-i', wav, '-af', 'apad,aresample=48000', '-ac', '2'];
     }
     ffmpegSync([
-      '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1920x1080:rate=30:duration=${seconds}`,
       ...audioIn,
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '160k',
-      '-t', String(seconds), '-movflags', '+faststart', part,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '20',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '160k',
+      '-t',
+      String(seconds),
+      '-movflags',
+      '+faststart',
+      part,
     ]);
     renameSync(part, file);
   } finally {
@@ -126,7 +200,9 @@ export function makeCpuTimingWrapper(dir: string): CpuTimer {
   const wrapper = path.join(dir, 'ffmpeg-timed.sh');
   const log = path.join(dir, 'cpu.log');
   // `times` prints two lines, the shell's own and its children's; it must not run in a pipe (a subshell has no children).
-  writeFileSync(wrapper, `#!/usr/bin/env bash\n"${realFfmpeg}" "$@"\nrc=$?\ntimes >> "${log}"\nexit $rc\n`, { mode: 0o755 });
+  writeFileSync(wrapper, `#!/usr/bin/env bash\n"${realFfmpeg}" "$@"\nrc=$?\ntimes >> "${log}"\nexit $rc\n`, {
+    mode: 0o755,
+  });
   const seconds = (line: string): number[] =>
     line
       .split(/\s+/)

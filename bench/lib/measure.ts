@@ -3,7 +3,10 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** `--name value` options and `--flag` switches of process.argv. */
-export function cliOptions(argv = process.argv.slice(2)): { option(name: string, fallback: string): string; flag(name: string): boolean } {
+export function cliOptions(argv = process.argv.slice(2)): {
+  option(name: string, fallback: string): string;
+  flag(name: string): boolean;
+} {
   return {
     option: (name, fallback) => {
       const i = argv.indexOf(`--${name}`);

@@ -12,7 +12,8 @@ export const BENCH_README = path.resolve(__dirname, '..', 'README.md');
  */
 export function writeReadmeSection(section: string, file = BENCH_README): void {
   const heading = /^## .+$/m.exec(section.trimStart())?.[0];
-  if (!heading || !section.trimStart().startsWith(heading)) throw new Error('a README section starts with a "## " heading');
+  if (!heading || !section.trimStart().startsWith(heading))
+    throw new Error('a README section starts with a "## " heading');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const body = `${section.trim()}\n`;
   const start = text.search(new RegExp(`^${escapeRegExp(heading.trimEnd())}\\s*$`, 'm'));

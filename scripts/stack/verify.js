@@ -194,9 +194,15 @@ async function s3Checks() {
     return names.join(',');
   });
   await step('s3: putObject (stream)', async () => {
-    const r = await client.putObject(bucket, key, Readable.from([Buffer.from('hello '), Buffer.from('s3')]), undefined, {
-      'Content-Type': 'text/plain',
-    });
+    const r = await client.putObject(
+      bucket,
+      key,
+      Readable.from([Buffer.from('hello '), Buffer.from('s3')]),
+      undefined,
+      {
+        'Content-Type': 'text/plain',
+      },
+    );
     return `etag=${r.etag}`;
   });
   await step('s3: presignedGetObject + fetch', async () => {
@@ -219,7 +225,9 @@ async function s3Checks() {
     const parts = Array.from({ length: 12 }, () => chunk);
     const hash = crypto.createHash('sha256');
     parts.forEach((p) => hash.update(p));
-    const r = await mp.putObject(bucket, bigKey, Readable.from(parts), undefined, { 'Content-Type': 'application/octet-stream' });
+    const r = await mp.putObject(bucket, bigKey, Readable.from(parts), undefined, {
+      'Content-Type': 'application/octet-stream',
+    });
     const st = await client.statObject(bucket, bigKey);
     if (st.size !== 12 * 1024 * 1024) throw new Error(`size ${st.size}`);
     const got = crypto.createHash('sha256');

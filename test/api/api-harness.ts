@@ -30,9 +30,16 @@ export interface ApiStack {
  * are stopped around integration test files). The tests' jobs ask for neither HLS nor transcription:
  * validator and transcoder take them to completed.
  */
-export async function startApiStack(stages: ('validator' | 'transcoder')[] = ['validator', 'transcoder']): Promise<ApiStack> {
+export async function startApiStack(
+  stages: ('validator' | 'transcoder')[] = ['validator', 'transcoder'],
+): Promise<ApiStack> {
   const bootstrapKey = newBootstrapKey();
-  const starting = startGateway({ TF_BOOTSTRAP_API_KEY: bootstrapKey, TF_RATE_LIMIT_CAPACITY: '10000', TF_RATE_LIMIT_REFILL_PER_S: '1000', TF_KEY_RECHECK_MS: '250' });
+  const starting = startGateway({
+    TF_BOOTSTRAP_API_KEY: bootstrapKey,
+    TF_RATE_LIMIT_CAPACITY: '10000',
+    TF_RATE_LIMIT_REFILL_PER_S: '1000',
+    TF_KEY_RECHECK_MS: '250',
+  });
   const services: ServiceProcess[] = await Promise.all(stages.map((app) => startService(app)));
   const gateway = await starting;
   const db = await GatewayDb.open();
@@ -49,21 +56,36 @@ export async function startApiStack(stages: ('validator' | 'transcoder')[] = ['v
   };
 }
 
-export const clientFor = (url: string, apiKey: string): TranscodeFlowClient => new TranscodeFlowClient({ baseUrl: url, apiKey });
+export const clientFor = (url: string, apiKey: string): TranscodeFlowClient =>
+  new TranscodeFlowClient({ baseUrl: url, apiKey });
 
 export type GqlError = { message: string; extensions?: { code?: string; status?: number } };
 export type GqlAnswer<T> = { data?: T | null; errors?: GqlError[] };
 
 /** POST /graphql with a key (or none). */
-export async function gql<T = Record<string, unknown>>(url: string, apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlAnswer<T>> {
-  return new TranscodeFlowClient({ baseUrl: url, apiKey: apiKey ?? '' }).graphql<T>(query, variables) as Promise<GqlAnswer<T>>;
+export async function gql<T = Record<string, unknown>>(
+  url: string,
+  apiKey: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlAnswer<T>> {
+  return new TranscodeFlowClient({ baseUrl: url, apiKey: apiKey ?? '' }).graphql<T>(query, variables) as Promise<
+    GqlAnswer<T>
+  >;
 }
 
-export const codes = (answer: GqlAnswer<unknown>): string[] => (answer.errors ?? []).map((e) => e.extensions?.code ?? '?');
+export const codes = (answer: GqlAnswer<unknown>): string[] =>
+  (answer.errors ?? []).map((e) => e.extensions?.code ?? '?');
 
 /** A graphql-ws client; `connectionParams` carry the key as a browser client would send it. */
 export function wsClient(url: string, connectionParams: Record<string, unknown>): WsClient {
-  return createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  return createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
 
 export interface SubscriptionRecord<T> {
@@ -76,7 +98,12 @@ export interface SubscriptionRecord<T> {
 }
 
 /** Runs one subscription, recording every payload until it completes or fails. */
-export function record<T>(client: WsClient, query: string, variables: Record<string, unknown>, field: string): SubscriptionRecord<T> {
+export function record<T>(
+  client: WsClient,
+  query: string,
+  variables: Record<string, unknown>,
+  field: string,
+): SubscriptionRecord<T> {
   const rec = { events: [] as T[], errors: [] as unknown[], finished: false } as SubscriptionRecord<T>;
   rec.done = new Promise<void>((resolve) => {
     rec.stop = client.subscribe<Record<string, T>>(
@@ -116,11 +143,21 @@ export function notAVideo(name = 'broken.mp4'): string {
 }
 
 /** Polls GET /api/v1/jobs/:id until the job is in one of `statuses`. */
-export function waitForStatus(client: TranscodeFlowClient, jobId: string, statuses: string[], timeoutMs = 300_000): Promise<JobView> {
-  return waitFor(`job ${jobId} ${statuses.join('|')}`, async () => {
-    const job = await client.getJob(jobId);
-    return statuses.includes(job.status) ? job : undefined;
-  }, timeoutMs, 500);
+export function waitForStatus(
+  client: TranscodeFlowClient,
+  jobId: string,
+  statuses: string[],
+  timeoutMs = 300_000,
+): Promise<JobView> {
+  return waitFor(
+    `job ${jobId} ${statuses.join('|')}`,
+    async () => {
+      const job = await client.getJob(jobId);
+      return statuses.includes(job.status) ? job : undefined;
+    },
+    timeoutMs,
+    500,
+  );
 }
 
 /** Presigned URLs carry the signing time: compare them without their query string. */

@@ -14,11 +14,21 @@ interface Run {
 /** bin/tflow.js as a user runs it (from another directory), with the API's URL and key in the environment. */
 function tflow(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, TF_API_KEY: undefined, TF_BOOTSTRAP_API_KEY: undefined, ...env };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      TF_API_KEY: undefined,
+      TF_BOOTSTRAP_API_KEY: undefined,
+      ...env,
+    };
     for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-    execFile(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', env: childEnv, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'bin/tflow.js'), ...args],
+      { cwd: '/', env: childEnv, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -90,7 +100,9 @@ describe('tflow CLI', () => {
     // watch: follows it to its end; a failed job exits 1 with one line.
     const watch = await tflow(['watch', accepted.job_id], env);
     expect(watch.code).toBe(1);
-    expect(watch.stderr.trim().split('\n').pop()).toMatch(new RegExp(`^tflow: job ${accepted.job_id} failed: [A-Z_]+: `));
+    expect(watch.stderr.trim().split('\n').pop()).toMatch(
+      new RegExp(`^tflow: job ${accepted.job_id} failed: [A-Z_]+: `),
+    );
     const events = await tflow(['watch', accepted.job_id, '--json'], env);
     expect(events.code).toBe(1);
     const lines = oneLine(events.stdout).map((l) => JSON.parse(l) as { event: string; data: { status: string } });
@@ -117,15 +129,22 @@ describe('tflow CLI', () => {
     // A read-only key: 403 is an auth error too.
     const reader = await stack.db.createKey(tenant, ['jobs:read']);
     const forbidden = await tflow(['cancel', randomUUID()], { ...env, TF_API_KEY: reader });
-    expect([forbidden.code, oneLine(forbidden.stderr)]).toEqual([3, [expect.stringMatching(/^tflow: 403 INSUFFICIENT_SCOPE: /)]]);
+    expect([forbidden.code, oneLine(forbidden.stderr)]).toEqual([
+      3,
+      [expect.stringMatching(/^tflow: 403 INSUFFICIENT_SCOPE: /)],
+    ]);
   });
 
   it('routes keys and backfill to their commands', async () => {
     const help = await tflow(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['submit', 'status', 'watch', 'list', 'cancel', 'retry', 'keys', 'admin create-key']) expect(help.stdout).toContain(command);
+    for (const command of ['submit', 'status', 'watch', 'list', 'cancel', 'retry', 'keys', 'admin create-key'])
+      expect(help.stdout).toContain(command);
     // tflow keys: the admin API, here with the gateway's bootstrap key (a platform admin).
-    const keys = await tflow(['keys', 'list', '--tenant', tenant], { TF_API_URL: stack.url, TF_API_KEY: stack.bootstrapKey });
+    const keys = await tflow(['keys', 'list', '--tenant', tenant], {
+      TF_API_URL: stack.url,
+      TF_API_KEY: stack.bootstrapKey,
+    });
     expect(keys.code).toBe(0);
     expect(keys.stdout).toContain(tenant);
     const backfill = await tflow(['backfill', '--help']);
@@ -135,10 +154,23 @@ describe('tflow CLI', () => {
 
   it('makes the first admin key on the database (tflow admin), which then manages keys through the API; names print on their own line', async () => {
     const adminTenant = `cli-admin-${rand()}`;
-    const made = await tflow(['admin', 'create-key', '--tenant', adminTenant, '--scopes', 'admin', '--name', 'first', '--json'], {});
+    const made = await tflow(
+      ['admin', 'create-key', '--tenant', adminTenant, '--scopes', 'admin', '--name', 'first', '--json'],
+      {},
+    );
     expect(made.code).toBe(0);
-    const first = JSON.parse(made.stdout) as { key: string; tenant_id: string; scopes: string[]; platform_admin: boolean };
-    expect(first).toMatchObject({ tenant_id: adminTenant, scopes: ['admin'], platform_admin: false, key: expect.stringMatching(/^tfk_/) });
+    const first = JSON.parse(made.stdout) as {
+      key: string;
+      tenant_id: string;
+      scopes: string[];
+      platform_admin: boolean;
+    };
+    expect(first).toMatchObject({
+      tenant_id: adminTenant,
+      scopes: ['admin'],
+      platform_admin: false,
+      key: expect.stringMatching(/^tfk_/),
+    });
 
     const asAdmin = { TF_API_URL: stack.url, TF_API_KEY: first.key };
     const forged = 'ci\n00000000-0000-4000-8000-000000000000  tfk_forged…  other  admin  active  platform  -  x';
@@ -151,7 +183,11 @@ describe('tflow CLI', () => {
     expect(lines[0].split(/\s+/)).toEqual(['ID', 'PREFIX', 'TENANT', 'SCOPES', 'STATE', 'ADMIN', 'LIMITS', 'NAME']);
     // Two keys, two lines: the name's line break is printed as \n.
     expect(lines).toHaveLength(3);
-    expect(lines.filter((l) => l.endsWith('  ci\\n00000000-0000-4000-8000-000000000000  tfk_forged…  other  admin  active  platform  -  x'))).toHaveLength(1);
+    expect(
+      lines.filter((l) =>
+        l.endsWith('  ci\\n00000000-0000-4000-8000-000000000000  tfk_forged…  other  admin  active  platform  -  x'),
+      ),
+    ).toHaveLength(1);
     expect(lines.every((l) => l.includes(adminTenant) || l.startsWith('ID'))).toBe(true);
 
     const version = await tflow(['--version'], {});

@@ -4,9 +4,21 @@ import { join } from 'node:path';
 import { send } from '../gateway/gateway-harness';
 import { ApiStack, clientFor, sampleClip, startApiStack, waitForStatus } from './api-harness';
 
-type Schema = { $ref?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[]; nullable?: boolean; type?: string };
+type Schema = {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  allOf?: Schema[];
+  nullable?: boolean;
+  type?: string;
+};
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, unknown>; tags?: string[] };
-type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Record<string, string>> } };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Record<string, string>> };
+};
 type Route = { method: string; path: string; api: boolean };
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -60,8 +72,12 @@ describe('OpenAPI', () => {
   it('describes every /api route the gateway serves (method and path)', () => {
     const api = routes.filter((r) => r.api);
     expect(api.length).toBeGreaterThan(5);
-    const described = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
-    const missing = api.filter((r) => !described.has(`${r.method} ${toOpenApiPath(r.path)}`)).map((r) => `${r.method} ${r.path}`);
+    const described = new Set(
+      Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
+    const missing = api
+      .filter((r) => !described.has(`${r.method} ${toOpenApiPath(r.path)}`))
+      .map((r) => `${r.method} ${r.path}`);
     expect(missing).toEqual([]);
     // And nothing is described that is not served.
     const served = new Set(routes.map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
@@ -70,13 +86,18 @@ describe('OpenAPI', () => {
 
   it('is OpenAPI 3 with the X-API-Key scheme on every /api operation and none on the public ones', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.components.securitySchemes['api-key']).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }));
+    expect(doc.components.securitySchemes['api-key']).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+    );
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${path}`;
         if (path.startsWith('/api/')) {
           expect({ where, security: op.security }).toEqual({ where, security: [{ 'api-key': [] }] });
-          expect({ where, responses: Object.keys(op.responses) }).toEqual({ where, responses: expect.arrayContaining(['401', '403']) });
+          expect({ where, responses: Object.keys(op.responses) }).toEqual({
+            where,
+            responses: expect.arrayContaining(['401', '403']),
+          });
         } else expect({ where, security: op.security ?? [] }).toEqual({ where, security: [] });
       }
     }
@@ -96,15 +117,23 @@ describe('OpenAPI', () => {
 
   it('describes the job, list and error answers as the API really gives them', async () => {
     const client = clientFor(stack.url, stack.bootstrapKey);
-    const { job_id } = await client.uploadFile(await sampleClip('openapi.mp4'), { targetResolutions: ['360p'], enableHls: false, enableTranscription: false });
+    const { job_id } = await client.uploadFile(await sampleClip('openapi.mp4'), {
+      targetResolutions: ['360p'],
+      enableHls: false,
+      enableTranscription: false,
+    });
     const job = await waitForStatus(client, job_id, ['completed', 'failed']);
     expect(job.status).toBe('completed');
 
     const schemaOf = (path: string, method: string, status: string) =>
-      (doc.paths[path][method].responses[status] as { content: Record<string, { schema: Schema }> }).content['application/json'].schema;
+      (doc.paths[path][method].responses[status] as { content: Record<string, { schema: Schema }> }).content[
+        'application/json'
+      ].schema;
     expect(mismatches(doc, schemaOf('/api/v1/jobs/{id}', 'get', '200'), job)).toEqual([]);
     expect(mismatches(doc, schemaOf('/api/v1/jobs', 'get', '200'), await client.listJobs({ limit: 3 }))).toEqual([]);
-    const notFound = await send(`${stack.url}/api/v1/jobs/${randomUUID()}`, { headers: { 'X-API-Key': stack.bootstrapKey } });
+    const notFound = await send(`${stack.url}/api/v1/jobs/${randomUUID()}`, {
+      headers: { 'X-API-Key': stack.bootstrapKey },
+    });
     expect(notFound.status).toBe(404);
     expect(mismatches(doc, schemaOf('/api/v1/jobs/{id}', 'get', '404'), notFound.json())).toEqual([]);
   });

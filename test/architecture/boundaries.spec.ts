@@ -21,7 +21,9 @@ function lintAll(cases: Array<[filePath: string, code: string]>): Promise<LintMe
       .then((results) => process.stdout.write(JSON.stringify(results.map(([r]) => r.messages.map(({ ruleId, message }) => ({ ruleId, message }))))));
   `;
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', script], { cwd: root, maxBuffer: 16 << 20 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LintMessage[][])));
+    const child = execFile(process.execPath, ['-e', script], { cwd: root, maxBuffer: 16 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as LintMessage[][]),
+    );
     child.stdin!.end(JSON.stringify(cases));
   });
 }
@@ -32,27 +34,69 @@ const probe = (lines: string[]) => `${lines.join('\n')}\n`;
 let results: LintMessage[][];
 beforeAll(async () => {
   results = await lintAll([
-    ['apps/validator/src/probe.ts', probe(["import { newJobRecord } from '../../gateway/src/jobs/job-record';", 'export const x = newJobRecord;'])],
-    ['libs/media/src/probe.ts', probe(["import { GatewayModule } from '../../../apps/gateway/src/gateway.module';", 'export const x = GatewayModule;'])],
-    ['apps/gateway/src/graphql/probe.ts', probe(["import { planParts } from '../uploads/direct/upload-plan';", 'export const x = planParts;'])],
-    ['apps/gateway/src/graphql/probe.ts', probe(["import { JobQueryService } from '../jobs/job-query.service';", 'export const x = JobQueryService;'])],
-    ['apps/gateway/src/graphql/probe.ts', probe(["import { JobQueryService } from '../jobs';", 'export const x = JobQueryService;'])],
-    ['apps/gateway/src/graphql/probe.ts', probe(["import { PlaybackModule } from '../playback/playback.module';", 'export const x = PlaybackModule;'])],
-    ['apps/gateway/src/limits/quota/probe.ts', probe(["import type { IncomingMessage } from 'node:http';", 'export type X = IncomingMessage;'])],
-    ['apps/gateway/src/http/probe.ts', probe(["import type { IncomingMessage } from 'node:http';", 'export type X = IncomingMessage;'])],
+    [
+      'apps/validator/src/probe.ts',
+      probe(["import { newJobRecord } from '../../gateway/src/jobs/job-record';", 'export const x = newJobRecord;']),
+    ],
+    [
+      'libs/media/src/probe.ts',
+      probe([
+        "import { GatewayModule } from '../../../apps/gateway/src/gateway.module';",
+        'export const x = GatewayModule;',
+      ]),
+    ],
+    [
+      'apps/gateway/src/graphql/probe.ts',
+      probe(["import { planParts } from '../uploads/direct/upload-plan';", 'export const x = planParts;']),
+    ],
+    [
+      'apps/gateway/src/graphql/probe.ts',
+      probe(["import { JobQueryService } from '../jobs/job-query.service';", 'export const x = JobQueryService;']),
+    ],
+    [
+      'apps/gateway/src/graphql/probe.ts',
+      probe(["import { JobQueryService } from '../jobs';", 'export const x = JobQueryService;']),
+    ],
+    [
+      'apps/gateway/src/graphql/probe.ts',
+      probe(["import { PlaybackModule } from '../playback/playback.module';", 'export const x = PlaybackModule;']),
+    ],
+    [
+      'apps/gateway/src/limits/quota/probe.ts',
+      probe(["import type { IncomingMessage } from 'node:http';", 'export type X = IncomingMessage;']),
+    ],
+    [
+      'apps/gateway/src/http/probe.ts',
+      probe(["import type { IncomingMessage } from 'node:http';", 'export type X = IncomingMessage;']),
+    ],
   ]);
 }, 120_000);
 
 describe('import boundaries', () => {
   it('refuses an app importing another app, and a lib importing an app', () => {
     const [app, lib] = results;
-    expect(app).toEqual([expect.objectContaining({ ruleId: 'tf/boundaries', message: expect.stringContaining('apps/validator imports apps/gateway') })]);
-    expect(lib).toEqual([expect.objectContaining({ ruleId: 'tf/boundaries', message: expect.stringContaining('libs/media imports apps/gateway') })]);
+    expect(app).toEqual([
+      expect.objectContaining({
+        ruleId: 'tf/boundaries',
+        message: expect.stringContaining('apps/validator imports apps/gateway'),
+      }),
+    ]);
+    expect(lib).toEqual([
+      expect.objectContaining({
+        ruleId: 'tf/boundaries',
+        message: expect.stringContaining('libs/media imports apps/gateway'),
+      }),
+    ]);
   });
 
   it('lets a gateway feature import another only through its public surface (index.ts, what it re-exports, *.module.ts, dto/)', () => {
     const [, , internal, publicFile, index, module] = results;
-    expect(internal).toEqual([expect.objectContaining({ ruleId: 'tf/boundaries', message: expect.stringContaining('gateway/uploads/direct/index.ts does not make public') })]);
+    expect(internal).toEqual([
+      expect.objectContaining({
+        ruleId: 'tf/boundaries',
+        message: expect.stringContaining('gateway/uploads/direct/index.ts does not make public'),
+      }),
+    ]);
     expect([publicFile, index, module]).toEqual([[], [], []]);
   });
 

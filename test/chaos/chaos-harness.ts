@@ -45,7 +45,13 @@ export async function restartBackground(app: App): Promise<void> {
 /** The partition kafkajs' default partitioner gives a key (every pipeline topic has DEFAULT_PARTITIONS). */
 export function partitionOf(key: string, partitions = DEFAULT_PARTITIONS): number {
   const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
   return partitioner({ topic: 'any', partitionMetadata, message: { key, value: null } });
 }
 
@@ -57,11 +63,18 @@ export async function tenantClient(tenant: string): Promise<TranscodeFlowClient>
     body: JSON.stringify({ tenant_id: tenant, scopes: ['jobs:read', 'jobs:write'] }),
   });
   const body = (await res.body.json()) as { key?: string };
-  if (res.statusCode !== 201 || !body.key) throw new Error(`key for tenant ${tenant}: ${res.statusCode} ${JSON.stringify(body)}`);
+  if (res.statusCode !== 201 || !body.key)
+    throw new Error(`key for tenant ${tenant}: ${res.statusCode} ${JSON.stringify(body)}`);
   return new TranscodeFlowClient({ apiKey: body.key });
 }
 
-export type TimelineEntry = { stage: string; status: string; started_at: string | null; finished_at: string | null; progress?: number | null };
+export type TimelineEntry = {
+  stage: string;
+  status: string;
+  started_at: string | null;
+  finished_at: string | null;
+  progress?: number | null;
+};
 export const timelineOf = (job: JobView) => (job.timeline as TimelineEntry[] | undefined) ?? [];
 export const stageOf = (job: JobView, stage: string) => timelineOf(job).find((e) => e.stage === stage);
 
@@ -69,10 +82,15 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Polls a job until it is terminal; tolerates the gateway being down meanwhile (it is restarted by the test). */
 export function waitForTerminal(api: TranscodeFlowClient, jobId: string, timeoutMs: number): Promise<JobView> {
-  return waitFor(`job ${jobId} to finish`, async () => {
-    const job = await api.getJob(jobId).catch(() => undefined);
-    return job && TERMINAL.has(job.status) ? job : undefined;
-  }, timeoutMs, 500);
+  return waitFor(
+    `job ${jobId} to finish`,
+    async () => {
+      const job = await api.getJob(jobId).catch(() => undefined);
+      return job && TERMINAL.has(job.status) ? job : undefined;
+    },
+    timeoutMs,
+    500,
+  );
 }
 
 /** mulberry32: a small seeded generator, so a failing chaos run can be replayed with its seed. */

@@ -63,7 +63,9 @@ export function faultInjectionSuite(): void {
     it('every job completes exactly once, with all its outputs, through random SIGKILLs of the services', async () => {
       const seed = Number(process.env.TF_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
       const schedule = killSchedule(seed);
-      console.log(`chaos seed ${seed} (replay: TF_CHAOS_SEED=${seed})\n${schedule.map((k, i) => `  #${i + 1} +${k.afterMs} ms SIGKILL ${k.target}, restarted ${k.downMs} ms later`).join('\n')}`);
+      console.log(
+        `chaos seed ${seed} (replay: TF_CHAOS_SEED=${seed})\n${schedule.map((k, i) => `  #${i + 1} +${k.afterMs} ms SIGKILL ${k.target}, restarted ${k.downMs} ms later`).join('\n')}`,
+      );
 
       const api = client();
       const hooks = await startWebhookReceiver();
@@ -73,7 +75,12 @@ export function faultInjectionSuite(): void {
         const jobs: Array<{ jobId: string; transcribed: boolean }> = [];
         for (let i = 0; i < JOBS; i++) {
           const transcribed = i % 2 === 0;
-          const { job_id } = await api.uploadFile(clip, { targetResolutions: ['360p'], enableHls: true, enableTranscription: transcribed, webhookUrl: hooks.url });
+          const { job_id } = await api.uploadFile(clip, {
+            targetResolutions: ['360p'],
+            enableHls: true,
+            enableTranscription: transcribed,
+            webhookUrl: hooks.url,
+          });
           jobs.push({ jobId: job_id, transcribed });
         }
 
@@ -83,7 +90,10 @@ export function faultInjectionSuite(): void {
           await sleep(kill.afterMs);
           await signalBackground(kill.target, 'SIGKILL');
           console.log(`#${i + 1} ${kill.target} SIGKILLed at +${Date.now() - startedAt} ms`);
-          restarts.set(kill.target, sleep(kill.downMs).then(() => restartBackground(kill.target)));
+          restarts.set(
+            kill.target,
+            sleep(kill.downMs).then(() => restartBackground(kill.target)),
+          );
         }
         await Promise.all(restarts.values());
         const chaosMs = Date.now() - startedAt;
@@ -100,13 +110,24 @@ export function faultInjectionSuite(): void {
           `SELECT aggregateid AS job_id, type, count(*)::int AS n FROM gateway.outbox WHERE aggregateid = ANY($1) AND type IN ('VideoCompleted', 'JobFailed') GROUP BY 1, 2`,
           [jobs.map((j) => j.jobId)],
         );
-        expect(rows.map((r) => `${r.job_id}:${r.type}:${r.n}`).sort()).toEqual(jobs.map((j) => `${j.jobId}:VideoCompleted:1`).sort());
+        expect(rows.map((r) => `${r.job_id}:${r.type}:${r.n}`).sort()).toEqual(
+          jobs.map((j) => `${j.jobId}:VideoCompleted:1`).sort(),
+        );
 
         // One completion webhook each (by event id), none for a failure.
-        const bodies = () => hooks.received.map((h) => JSON.parse(h.body) as { type: string; job_id: string; event_id: string });
-        await waitFor('a completion webhook for every job', async () => jobs.every((j) => bodies().some((b) => b.type === 'video.completed' && b.job_id === j.jobId)), SETTLE_BOUND_MS);
+        const bodies = () =>
+          hooks.received.map((h) => JSON.parse(h.body) as { type: string; job_id: string; event_id: string });
+        await waitFor(
+          'a completion webhook for every job',
+          async () => jobs.every((j) => bodies().some((b) => b.type === 'video.completed' && b.job_id === j.jobId)),
+          SETTLE_BOUND_MS,
+        );
         for (const j of jobs) {
-          const events = new Set(bodies().filter((b) => b.job_id === j.jobId && b.type === 'video.completed').map((b) => b.event_id));
+          const events = new Set(
+            bodies()
+              .filter((b) => b.job_id === j.jobId && b.type === 'video.completed')
+              .map((b) => b.event_id),
+          );
           expect(events.size).toBe(1);
         }
         expect(bodies().filter((b) => b.type === 'job.failed')).toEqual([]);

@@ -7,7 +7,8 @@ import { waitFor } from '../support/wait';
 import { ensureServicesUp } from '../pipeline/pipeline-harness';
 import { partitionOf, stageOf, tenantClient, waitForTerminal } from './chaos-harness';
 
-const ms = (from: string | null | undefined, to: string | null | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : NaN);
+const ms = (from: string | null | undefined, to: string | null | undefined) =>
+  from && to ? Date.parse(to) - Date.parse(from) : NaN;
 
 /**
  * One tenant cannot slow the others. Tenant A's slowest job is a long encode (a 1080p source with the
@@ -35,16 +36,25 @@ export function tenantIsolationSuite(): void {
       const alone = await waitForTerminal(tenantB, (await tenantB.uploadFile(tiny, options)).job_id, 120_000);
       expect(alone.status).toBe('completed');
 
-      const slow = await tenantA.uploadFile(long, { targetResolutions: ['360p', '720p', '1080p'], enableHls: false, enableTranscription: false });
+      const slow = await tenantA.uploadFile(long, {
+        targetResolutions: ['360p', '720p', '1080p'],
+        enableHls: false,
+        enableTranscription: false,
+      });
       const slowPartition = partitionOf(slow.job_id);
       // The encode runs once the transcoder reports progress (the stage is "running" from validation on).
-      await waitFor('tenant A encode to report progress', async () => (stageOf(await tenantA.getJob(slow.job_id), 'transcode')?.progress ?? 0) > 0, 120_000);
+      await waitFor(
+        'tenant A encode to report progress',
+        async () => (stageOf(await tenantA.getJob(slow.job_id), 'transcode')?.progress ?? 0) > 0,
+        120_000,
+      );
       const bStartedAt = Date.now();
 
       // Tenant B uploads until one of its jobs shares A's partition (1 in 6 per job), plus one elsewhere.
       const quick: Array<{ job_id: string; partition: number }> = [];
       while (!quick.some((j) => j.partition === slowPartition) || !quick.some((j) => j.partition !== slowPartition)) {
-        if (quick.length >= 24) throw new Error(`no job of tenant B landed in partition ${slowPartition} after 24 uploads`);
+        if (quick.length >= 24)
+          throw new Error(`no job of tenant B landed in partition ${slowPartition} after 24 uploads`);
         const { job_id } = await tenantB.uploadFile(tiny, options);
         quick.push({ job_id, partition: partitionOf(job_id) });
       }
@@ -61,7 +71,10 @@ export function tenantIsolationSuite(): void {
         [
           `B alone (before A): upload→completed ${ms(String(alone.created_at), String(alone.completed_at))} ms`,
           `A ${slow.job_id.slice(0, 8)} (partition ${slowPartition}) encode at ${stageOf(slowNow, 'transcode')?.progress}% when all ${done.length} B jobs had completed (${bElapsed} ms after B's first upload)`,
-          ...done.map((job, i) => `B ${job.job_id.slice(0, 8)} partition ${quick[i].partition}${quick[i].partition === slowPartition ? ' (= A)' : ''}: upload→completed ${ms(String(job.created_at), String(job.completed_at))} ms`),
+          ...done.map(
+            (job, i) =>
+              `B ${job.job_id.slice(0, 8)} partition ${quick[i].partition}${quick[i].partition === slowPartition ? ' (= A)' : ''}: upload→completed ${ms(String(job.created_at), String(job.completed_at))} ms`,
+          ),
         ].join('\n'),
       );
       await cancelQuietly(tenantA, slow.job_id);

@@ -15,24 +15,43 @@ describe('schema registry contracts', () => {
   it.each(types)('%s registers under <topic>-value with BACKWARD compatibility', async (type) => {
     const id = await new AvroCodec().schemaIdFor(type);
     expect(id).toBeGreaterThan(0);
-    const config = await request(`${schemaRegistryUrl()}/config/${encodeURIComponent(subjectFor(Topics[type]))}`).then((r) => r.body.json());
+    const config = await request(`${schemaRegistryUrl()}/config/${encodeURIComponent(subjectFor(Topics[type]))}`).then(
+      (r) => r.body.json(),
+    );
     expect(config).toMatchObject({ compatibilityLevel: 'BACKWARD' });
   });
 
   it('refuses an incompatible change to a registered contract (a new field without a default)', async () => {
     await new AvroCodec().schemaIdFor('VideoUploaded');
     const schema = loadAvroSchema('VideoUploaded') as { fields: object[] };
-    const breaking = { ...schema, fields: [...schema.fields, { name: 'tenant_region', type: 'string', doc: 'no default: old events cannot be read' }] };
-    await expect(registry.register(avro(breaking), { subject: subjectFor(Topics.VideoUploaded) })).rejects.toThrow(/compatib|409/i);
+    const breaking = {
+      ...schema,
+      fields: [
+        ...schema.fields,
+        { name: 'tenant_region', type: 'string', doc: 'no default: old events cannot be read' },
+      ],
+    };
+    await expect(registry.register(avro(breaking), { subject: subjectFor(Topics.VideoUploaded) })).rejects.toThrow(
+      /compatib|409/i,
+    );
   });
 
   it('refuses changing a field type, and accepts an added field with a default (on a scratch subject)', async () => {
     const subject = `itest.contracts.${randomUUID().slice(0, 8)}-value`;
     const schema = loadAvroSchema('JobProgress') as { fields: Array<{ name: string; type: unknown }> };
     await registry.register(avro(schema), { subject, compatibility: COMPATIBILITY.BACKWARD });
-    const retyped = { ...schema, fields: schema.fields.map((f) => (f.name === 'percent' ? { ...f, type: 'string' } : f)) };
+    const retyped = {
+      ...schema,
+      fields: schema.fields.map((f) => (f.name === 'percent' ? { ...f, type: 'string' } : f)),
+    };
     await expect(registry.register(avro(retyped), { subject })).rejects.toThrow(/compatib|409/i);
-    const evolved = { ...schema, fields: [...schema.fields, { name: 'eta_s', type: ['null', 'double'], default: null, doc: 'estimated seconds left' }] };
+    const evolved = {
+      ...schema,
+      fields: [
+        ...schema.fields,
+        { name: 'eta_s', type: ['null', 'double'], default: null, doc: 'estimated seconds left' },
+      ],
+    };
     const { id } = await registry.register(avro(evolved), { subject });
     expect(id).toBeGreaterThan(0);
   });

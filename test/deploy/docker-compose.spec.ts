@@ -8,12 +8,21 @@ import { APPS, envVarsReadBy } from './compose-env';
 // docker-compose.yml can't run here (no Docker engine), so this keeps it honest: it must name every
 // app and give each one every environment variable that the app's code (and its libraries) reads.
 const root = join(__dirname, '../..');
-type Service = { image?: string; build?: unknown; command?: string[] | string; environment?: Record<string, string | number> };
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+type Service = {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string | number>;
+};
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 
 describe('docker-compose.yml', () => {
   it('describes the stack: Kafka, the schema registry, S3, Postgres, Redis', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['kafka', 'registry', 's3', 'postgres', 'redis']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['kafka', 'registry', 's3', 'postgres', 'redis']),
+    );
   });
 
   it.each(APPS)('runs %s from the one Dockerfile', (app) => {
@@ -25,7 +34,9 @@ describe('docker-compose.yml', () => {
 
   it.each(APPS)('gives %s every environment variable its code reads', (app) => {
     const env = compose.services[app].environment ?? {};
-    const missing = [...envVarsReadBy(root, app)].filter(([name]) => !(name in env)).map(([name, file]) => `${name} (${file})`);
+    const missing = [...envVarsReadBy(root, app)]
+      .filter(([name]) => !(name in env))
+      .map(([name, file]) => `${name} (${file})`);
     expect(missing).toEqual([]);
   });
 });
@@ -42,11 +53,24 @@ const secretSettings = () =>
 describe('docker-compose.yml secrets', () => {
   it('finds the secrets it checks (keys, signing secrets, passwords, the database URL)', () => {
     const at = secretSettings().map((s) => s.at);
-    expect(at).toEqual(expect.arrayContaining(['gateway.TF_BOOTSTRAP_API_KEY', 'gateway.TF_PLAYBACK_SECRET', 'notifier.TF_WEBHOOK_SECRET', 'postgres.POSTGRES_PASSWORD', 's3.ROOT_SECRET_KEY', 'gateway.TF_DATABASE_URL', 'validator.TF_S3_SECRET_KEY', 'registry.APICURIO_DATASOURCE_PASSWORD']));
+    expect(at).toEqual(
+      expect.arrayContaining([
+        'gateway.TF_BOOTSTRAP_API_KEY',
+        'gateway.TF_PLAYBACK_SECRET',
+        'notifier.TF_WEBHOOK_SECRET',
+        'postgres.POSTGRES_PASSWORD',
+        's3.ROOT_SECRET_KEY',
+        'gateway.TF_DATABASE_URL',
+        'validator.TF_S3_SECRET_KEY',
+        'registry.APICURIO_DATASOURCE_PASSWORD',
+      ]),
+    );
   });
 
   it('has no default for any secret: each is a ${VAR:?...} from the .env `npm run compose:env` writes', () => {
-    const literal = secretSettings().filter(({ value }) => !/\$\{[A-Z0-9_]+:\?[^}]*\}/.test(value) || /\$\{[A-Z0-9_]+:?-/.test(value));
+    const literal = secretSettings().filter(
+      ({ value }) => !/\$\{[A-Z0-9_]+:\?[^}]*\}/.test(value) || /\$\{[A-Z0-9_]+:?-/.test(value),
+    );
     expect(literal).toEqual([]);
   });
 
@@ -55,17 +79,31 @@ describe('docker-compose.yml secrets', () => {
   });
 
   it('npm run compose:env writes every variable compose requires, random, mode 600, and keeps them when run again', () => {
-    const required = new Set([...readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(/#.*$/gm, '').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]));
+    const required = new Set(
+      [
+        ...readFileSync(join(root, 'docker-compose.yml'), 'utf8')
+          .replace(/#.*$/gm, '')
+          .matchAll(/\$\{([A-Z0-9_]+):\?/g),
+      ].map((m) => m[1]),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'tf-compose-env-'));
     try {
       const file = join(dir, '.env');
-      const read = () => Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      const read = () =>
+        Object.fromEntries(
+          readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        );
       execFileSync('bash', [join(root, 'scripts/compose-env.sh'), file], { stdio: 'pipe' });
       const first = read();
       expect(Object.keys(first).sort()).toEqual([...required].sort());
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(first.TF_BOOTSTRAP_API_KEY).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
-      for (const [name, value] of Object.entries(first)) if (name !== 'TF_BOOTSTRAP_API_KEY') expect([name, value]).toEqual([name, expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]);
+      for (const [name, value] of Object.entries(first))
+        if (name !== 'TF_BOOTSTRAP_API_KEY')
+          expect([name, value]).toEqual([name, expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]);
       expect(new Set(Object.values(first)).size).toBe(Object.keys(first).length);
       execFileSync('bash', [join(root, 'scripts/compose-env.sh'), file], { stdio: 'pipe' });
       expect(read()).toEqual(first);

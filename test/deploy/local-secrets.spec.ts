@@ -14,11 +14,18 @@ describe('local stack secrets (scripts/services.sh, scripts/lib/local-secrets.sh
   let stackDir: string;
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
     const base: NodeJS.ProcessEnv = { ...process.env, TF_STACK_DIR: stackDir, ...extra };
-    for (const name of ['TF_BOOTSTRAP_API_KEY', 'TF_PLAYBACK_SECRET', 'TF_WEBHOOK_SECRET']) if (!(name in extra)) delete base[name];
+    for (const name of ['TF_BOOTSTRAP_API_KEY', 'TF_PLAYBACK_SECRET', 'TF_WEBHOOK_SECRET'])
+      if (!(name in extra)) delete base[name];
     return base;
   };
-  const services = (args: string[], extra?: Record<string, string>) => execFileSync('bash', ['scripts/services.sh', ...args], { cwd: root, env: env(extra), encoding: 'utf8' }).trim();
-  const secrets = (extra?: Record<string, string>) => Object.fromEntries(services(['secrets'], extra).split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const services = (args: string[], extra?: Record<string, string>) =>
+    execFileSync('bash', ['scripts/services.sh', ...args], { cwd: root, env: env(extra), encoding: 'utf8' }).trim();
+  const secrets = (extra?: Record<string, string>) =>
+    Object.fromEntries(
+      services(['secrets'], extra)
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
 
   beforeEach(() => (stackDir = mkdtempSync(join(tmpdir(), 'tf-stack-'))));
   afterEach(() => rmSync(stackDir, { recursive: true, force: true }));
@@ -42,7 +49,11 @@ describe('local stack secrets (scripts/services.sh, scripts/lib/local-secrets.sh
     const other = mkdtempSync(join(tmpdir(), 'tf-stack-'));
     try {
       const theirs = Object.fromEntries(
-        execFileSync('bash', ['scripts/services.sh', 'secrets'], { cwd: root, env: { ...env(), TF_STACK_DIR: other }, encoding: 'utf8' })
+        execFileSync('bash', ['scripts/services.sh', 'secrets'], {
+          cwd: root,
+          env: { ...env(), TF_STACK_DIR: other },
+          encoding: 'utf8',
+        })
           .trim()
           .split('\n')
           .map((l) => l.split('=', 2)),
@@ -61,7 +72,11 @@ describe('local stack secrets (scripts/services.sh, scripts/lib/local-secrets.sh
   });
 
   it('four first starts at once agree on one key', async () => {
-    const keys = await Promise.all([1, 2, 3, 4].map(() => run('bash', ['scripts/services.sh', 'key'], { cwd: root, env: env() }).then((r) => r.stdout.trim())));
+    const keys = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        run('bash', ['scripts/services.sh', 'key'], { cwd: root, env: env() }).then((r) => r.stdout.trim()),
+      ),
+    );
     expect(new Set(keys).size).toBe(1);
     expect(services(['key'])).toBe(keys[0]);
   });

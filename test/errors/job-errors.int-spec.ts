@@ -14,14 +14,25 @@ import { databaseUrl } from '@tf/persistence';
 import { Buckets, ObjectStorage, storageConfig } from '@tf/storage';
 import { Consumer } from 'kafkajs';
 import { makeClip, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
-import { GatewayProcess, JobFixtures, newBootstrapKey, send, startGateway, waitForStatus } from '../gateway/gateway-harness';
+import {
+  GatewayProcess,
+  JobFixtures,
+  newBootstrapKey,
+  send,
+  startGateway,
+  waitForStatus,
+} from '../gateway/gateway-harness';
 import { GatewayDb, startService } from '../jobs/jobs-harness';
 import { EventBus } from '../support/event-bus';
 import { ServiceProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
 type Parked = { key: string; headers: Record<string, string> };
-type JobBody = { status: string; error: { code: string; message: string } | null; timeline: Array<{ stage: string; status: string; detail: string | null }> };
+type JobBody = {
+  status: string;
+  error: { code: string; message: string } | null;
+  timeline: Array<{ stage: string; status: string; detail: string | null }>;
+};
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -80,7 +91,10 @@ describe('job errors say what happened, and only that (real stack)', () => {
       eachMessage: async ({ message }) => {
         const k = message.key?.toString() ?? '';
         if (!jobIds.has(k)) return;
-        parked.set(k, { key: k, headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([h, v]) => [h, String(v)])) });
+        parked.set(k, {
+          key: k,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([h, v]) => [h, String(v)])),
+        });
       },
     });
   }
@@ -102,24 +116,61 @@ describe('job errors say what happened, and only that (real stack)', () => {
     key = await gw.createKey(tenant, ['jobs:read']);
 
     // 1. The upload's object is deleted before the validator reads it (the presigned URL then answers 404).
-    const gone = await fixtures.create(tenant, { target_resolutions: ['360p'], enable_hls: false, enable_transcription: false });
+    const gone = await fixtures.create(tenant, {
+      target_resolutions: ['360p'],
+      enable_hls: false,
+      enable_transcription: false,
+    });
     missingId = gone.id;
     // 2. The validator's verdict said "video", but the bytes ffmpeg gets are not (a source replaced after validation).
-    const clip = await makeClip(join(dir, 'clip.mp4'), { width: 320, height: 240, durationS: 1, fps: 10, faststart: true });
-    const broken = await fixtures.create(tenant, { target_resolutions: ['360p'], enable_hls: false, enable_transcription: false });
+    const clip = await makeClip(join(dir, 'clip.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 1,
+      fps: 10,
+      faststart: true,
+    });
+    const broken = await fixtures.create(tenant, {
+      target_resolutions: ['360p'],
+      enable_hls: false,
+      enable_transcription: false,
+    });
     undecodableId = broken.id;
-    const source = await storage.putText(Buckets.raw, broken.source.key, 'these bytes are not a video\n'.repeat(200), 'video/mp4');
+    const source = await storage.putText(
+      Buckets.raw,
+      broken.source.key,
+      'these bytes are not a video\n'.repeat(200),
+      'video/mp4',
+    );
 
-    await Promise.all([readDeadLetters('tf-validator', new Set([missingId])), readDeadLetters('tf-transcoder', new Set([undecodableId]))]);
-    const uploaded: VideoUploaded = { ...newEnvelope(missingId), source: gone.source, original_filename: 'gone.mp4', spec: gone.spec };
-    const validated: VideoValidated = { ...newEnvelope(undecodableId), source, spec: broken.spec, media: await probeMedia(clip), only_stage: null };
+    await Promise.all([
+      readDeadLetters('tf-validator', new Set([missingId])),
+      readDeadLetters('tf-transcoder', new Set([undecodableId])),
+    ]);
+    const uploaded: VideoUploaded = {
+      ...newEnvelope(missingId),
+      source: gone.source,
+      original_filename: 'gone.mp4',
+      spec: gone.spec,
+    };
+    const validated: VideoValidated = {
+      ...newEnvelope(undecodableId),
+      source,
+      spec: broken.spec,
+      media: await probeMedia(clip),
+      only_stage: null,
+    };
     await Promise.all([bus.publish('VideoUploaded', uploaded), bus.publish('VideoValidated', validated)]);
 
     [missing, undecodable] = (await Promise.all([
       waitForStatus(gateway.url, key, missingId, 'failed', 180_000),
       waitForStatus(gateway.url, key, undecodableId, 'failed', 180_000),
     ])) as unknown as JobBody[];
-    await waitFor('both messages dead-lettered', async () => parked.has(missingId) && parked.has(undecodableId), 120_000);
+    await waitFor(
+      'both messages dead-lettered',
+      async () => parked.has(missingId) && parked.has(undecodableId),
+      120_000,
+    );
   });
 
   afterAll(async () => {
@@ -134,7 +185,10 @@ describe('job errors say what happened, and only that (real stack)', () => {
 
   it('a source deleted before validation: SOURCE_MISSING with the public message, nothing internal', () => {
     expect(missing.error).toEqual({ code: 'SOURCE_MISSING', message: JOB_ERROR_CODES.SOURCE_MISSING.message });
-    expect(missing.timeline.find((t) => t.stage === 'validate')).toMatchObject({ status: 'failed', detail: `SOURCE_MISSING: ${JOB_ERROR_CODES.SOURCE_MISSING.message}` });
+    expect(missing.timeline.find((t) => t.stage === 'validate')).toMatchObject({
+      status: 'failed',
+      detail: `SOURCE_MISSING: ${JOB_ERROR_CODES.SOURCE_MISSING.message}`,
+    });
     expect(leaksIn(JSON.stringify(missing), patterns)).toEqual([]);
   });
 
@@ -163,7 +217,11 @@ describe('job errors say what happened, and only that (real stack)', () => {
     expect(validatorLog).toContain('<url>');
     expect(transcoderLog).toMatch(/dead-lettered after \d+ attempt\(s\)/);
     expect(transcoderLog).toContain('<path>');
-    for (const [name, log] of [['validator', validatorLog], ['transcoder', transcoderLog], ['gateway', gateway.process.output()]]) {
+    for (const [name, log] of [
+      ['validator', validatorLog],
+      ['transcoder', transcoderLog],
+      ['gateway', gateway.process.output()],
+    ]) {
       expect({ name, leaks: leaksIn(log, patterns) }).toEqual({ name, leaks: [] });
     }
   });
@@ -172,7 +230,8 @@ describe('job errors say what happened, and only that (real stack)', () => {
     type Schema = { properties?: Record<string, Schema>; enum?: string[]; $ref?: string; allOf?: Schema[] };
     const doc = (await send(`${gateway.url}/docs-json`)).json<{ components: { schemas: Record<string, Schema> } }>();
     // An enum with enumName is a named schema (JobErrorCode) the property refers to.
-    const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]) : s.allOf?.length ? resolve(s.allOf[0]) : s);
+    const resolve = (s: Schema): Schema =>
+      s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]) : s.allOf?.length ? resolve(s.allOf[0]) : s;
     const code = resolve(doc.components.schemas.JobErrorDto.properties!.code);
     expect({ code, named: doc.components.schemas.JobErrorCode }).toMatchObject({ code: { enum: JOB_ERROR_CODE_LIST } });
   });

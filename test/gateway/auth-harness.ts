@@ -32,21 +32,29 @@ export interface ProbeOptions {
  */
 export function probe(url: string, options: ProbeOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...(options.key ? { 'X-API-Key': options.key } : {}), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(options.key ? { 'X-API-Key': options.key } : {}),
+      ...options.headers,
+    };
     const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
     if (body) headers['Content-Length'] = String(body.length);
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers, localAddress: options.localAddress, agent: false }, (res) => {
-      const done = (text: string) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-        done('');
-        req.destroy();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers, localAddress: options.localAddress, agent: false },
+      (res) => {
+        const done = (text: string) =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          done('');
+          req.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', reject);
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
     });
@@ -54,7 +62,10 @@ export function probe(url: string, options: ProbeOptions = {}): Promise<Answer> 
   });
 }
 
-export const jsonBody = (value: unknown) => ({ body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } });
+export const jsonBody = (value: unknown) => ({
+  body: JSON.stringify(value),
+  headers: { 'Content-Type': 'application/json' },
+});
 
 /** The admin API, as a client would use it. */
 export class AdminClient {
@@ -63,7 +74,9 @@ export class AdminClient {
     readonly key: string,
   ) {}
 
-  async createKey(body: Record<string, unknown>): Promise<{ id: string; key: string; prefix: string; tenant_id: string; [k: string]: unknown }> {
+  async createKey(
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; key: string; prefix: string; tenant_id: string; [k: string]: unknown }> {
     const res = await probe(`${this.url}/api/v1/admin/keys`, { method: 'POST', key: this.key, ...jsonBody(body) });
     if (res.status !== 201) throw new Error(`create key: ${res.status} ${res.body}`);
     return res.json();
@@ -75,7 +88,10 @@ export class AdminClient {
 }
 
 /** Starts `n` gateway replicas with the same bootstrap (platform admin) key. */
-export async function startReplicas(n: number, env: Record<string, string> = {}): Promise<{ bootstrapKey: string; replicas: GatewayProcess[] }> {
+export async function startReplicas(
+  n: number,
+  env: Record<string, string> = {},
+): Promise<{ bootstrapKey: string; replicas: GatewayProcess[] }> {
   const bootstrapKey = newBootstrapKey();
   const replicas: GatewayProcess[] = [];
   // One after the other: the first runs the migrations, the next ones find them done.
@@ -87,24 +103,37 @@ export const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ra
 
 export function expectRateLimitHeaders(res: Answer): void {
   for (const h of RATE_LIMIT_HEADERS) {
-    if (res.headers[h] === undefined) throw new Error(`no ${h} header on a ${res.status} answer: ${JSON.stringify(res.headers)}`);
+    if (res.headers[h] === undefined)
+      throw new Error(`no ${h} header on a ${res.status} answer: ${JSON.stringify(res.headers)}`);
   }
 }
 
-export const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({ name: 'video_file', filename, content: randomBytes(bytes) });
+export const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({
+  name: 'video_file',
+  filename,
+  content: randomBytes(bytes),
+});
 
 /** A multipart upload sent chunked: no Content-Length, so only the stream can tell its size. */
 export function chunkedUpload(url: string, key: string, parts: FormPart[]): Promise<Answer> {
   const { body, contentType } = multipart(parts);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/api/v1/jobs/upload`, { method: 'POST', headers: { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'X-API-Key': key }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-      });
-    });
+    const req = httpRequest(
+      `${url}/api/v1/jobs/upload`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'X-API-Key': key },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
     });
@@ -118,18 +147,30 @@ export function chunkedUpload(url: string, key: string, parts: FormPart[]): Prom
  * out, the rest only on `finish()`. `response` settles whenever the gateway answers: before the body
  * was sent means it decided on the headers alone.
  */
-export function heldUpload(url: string, key: string, parts: FormPart[]): { response: Promise<Answer>; finish: () => void; abort: () => void } {
+export function heldUpload(
+  url: string,
+  key: string,
+  parts: FormPart[],
+): { response: Promise<Answer>; finish: () => void; abort: () => void } {
   const { body, contentType } = multipart(parts);
   let req!: ClientRequest;
   const response = new Promise<Answer>((resolve, reject) => {
-    req = httpRequest(`${url}/api/v1/jobs/upload`, { method: 'POST', headers: { 'Content-Type': contentType, 'Content-Length': String(body.length), 'X-API-Key': key }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-      });
-    });
+    req = httpRequest(
+      `${url}/api/v1/jobs/upload`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, 'Content-Length': String(body.length), 'X-API-Key': key },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
     });
@@ -147,9 +188,15 @@ const SOURCE_KEY = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * time (other tests on this stack) are told apart by their job rows; an object still without one
  * once those uploads had their chance to finish is an orphan.
  */
-export async function expectNothingStored<T>(db: Client, storage: ObjectStorage, tenant: string, act: () => Promise<T>): Promise<T> {
+export async function expectNothingStored<T>(
+  db: Client,
+  storage: ObjectStorage,
+  tenant: string,
+  act: () => Promise<T>,
+): Promise<T> {
   const sources = async () => new Set((await storage.listKeys(Buckets.raw, '')).filter((k) => SOURCE_KEY.test(k)));
-  const jobsOf = async () => (await db.query('SELECT count(*)::int AS n FROM gateway.jobs WHERE tenant_id = $1', [tenant])).rows[0].n as number;
+  const jobsOf = async () =>
+    (await db.query('SELECT count(*)::int AS n FROM gateway.jobs WHERE tenant_id = $1', [tenant])).rows[0].n as number;
   const before = await sources();
   const jobsBefore = await jobsOf();
   const result = await act();

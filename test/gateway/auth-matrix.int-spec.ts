@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { GatewayProcess, JobFixtures, connectDb } from './gateway-harness';
-import { AdminClient, Answer, expectRateLimitHeaders, jsonBody, probe, rand, startReplicas, unknownKey } from './auth-harness';
+import {
+  AdminClient,
+  Answer,
+  expectRateLimitHeaders,
+  jsonBody,
+  probe,
+  rand,
+  startReplicas,
+  unknownKey,
+} from './auth-harness';
 
 interface Route {
   method: string;
@@ -15,7 +24,11 @@ type Cell = 'no key' | 'wrong key' | 'revoked' | 'wrong scope' | 'other tenant';
 const CELLS: Cell[] = ['no key', 'wrong key', 'revoked', 'wrong scope', 'other tenant'];
 
 /** A key that has every scope but the one a route needs (admin would imply it). */
-const SCOPES_WITHOUT: Record<string, string[]> = { 'jobs:read': ['jobs:write'], 'jobs:write': ['jobs:read'], admin: ['jobs:read', 'jobs:write'] };
+const SCOPES_WITHOUT: Record<string, string[]> = {
+  'jobs:read': ['jobs:write'],
+  'jobs:write': ['jobs:read'],
+  admin: ['jobs:read', 'jobs:write'],
+};
 
 // The authorization matrix: every /api route the running gateway serves (enumerated from its router
 // through GET /api/v1/admin/routes, so routes added later are covered) × {no key, wrong key, revoked,
@@ -52,9 +65,18 @@ describe('gateway authorization matrix', () => {
 
     resources.jobs = (await fixtures.create(tenantA, {})).id;
     resources.keys = victim.id;
-    const upload = await probe(`${gateway.url}/api/v1/uploads`, { method: 'POST', key: keys['a-admin'], ...jsonBody({ filename: 'a.mp4', bytes: 1000 }) });
-    if (upload.status === 201 || upload.status === 200) resources.uploads = upload.json<{ upload_id: string }>().upload_id;
-    const endpoint = await probe(`${gateway.url}/api/v1/webhooks/endpoints`, { method: 'POST', key: keys['a-admin'], ...jsonBody({ url: 'https://hooks.example.com/a' }) });
+    const upload = await probe(`${gateway.url}/api/v1/uploads`, {
+      method: 'POST',
+      key: keys['a-admin'],
+      ...jsonBody({ filename: 'a.mp4', bytes: 1000 }),
+    });
+    if (upload.status === 201 || upload.status === 200)
+      resources.uploads = upload.json<{ upload_id: string }>().upload_id;
+    const endpoint = await probe(`${gateway.url}/api/v1/webhooks/endpoints`, {
+      method: 'POST',
+      key: keys['a-admin'],
+      ...jsonBody({ url: 'https://hooks.example.com/a' }),
+    });
     if (endpoint.status === 201 || endpoint.status === 200) resources.endpoints = endpoint.json<{ id: string }>().id;
 
     const table = await probe(`${gateway.url}/api/v1/admin/routes`, { key: started.bootstrapKey });
@@ -73,18 +95,31 @@ describe('gateway authorization matrix', () => {
     gateway.url +
     route.path
       .split('/')
-      .map((segment, i, all) => (segment.startsWith(':') ? ((!madeUp && resources[all[i - 1]]) || randomUUID()) : segment))
+      .map((segment, i, all) =>
+        segment.startsWith(':') ? (!madeUp && resources[all[i - 1]]) || randomUUID() : segment,
+      )
       .join('/');
 
   const bodyFor = (route: Route) => (route.method === 'GET' || route.method === 'DELETE' ? {} : jsonBody({}));
-  const call = (route: Route, key: string | null): Promise<Answer> => probe(urlOf(route), { method: route.method, key, ...bodyFor(route) });
+  const call = (route: Route, key: string | null): Promise<Answer> =>
+    probe(urlOf(route), { method: route.method, key, ...bodyFor(route) });
 
   it('enumerates the routes from the running router, each with the scope its handler needs', () => {
     const ids = routes.map((r) => `${r.method} ${r.path}`);
-    expect(ids).toEqual(expect.arrayContaining(['POST /api/v1/jobs/upload', 'GET /api/v1/jobs/:id', 'GET /api/v1/events/jobs/:id', 'POST /api/v1/admin/keys', 'POST /api/v1/admin/keys/:id/rotate']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/jobs/upload',
+        'GET /api/v1/jobs/:id',
+        'GET /api/v1/events/jobs/:id',
+        'POST /api/v1/admin/keys',
+        'POST /api/v1/admin/keys/:id/rotate',
+      ]),
+    );
     // Resources the matrix names in paths (a kind without one gets a made-up id: then only the 404 is checked).
     expect(Object.keys(resources).sort()).toEqual(['endpoints', 'jobs', 'keys', 'uploads']);
-    const unknown = routes.filter((r) => !r.scope).map((r) => `${r.method} ${r.path} (${r.handler ?? 'no Nest handler'})`);
+    const unknown = routes
+      .filter((r) => !r.scope)
+      .map((r) => `${r.method} ${r.path} (${r.handler ?? 'no Nest handler'})`);
     expect(unknown).toEqual([]);
   });
 
@@ -92,11 +127,23 @@ describe('gateway authorization matrix', () => {
     const failures: string[] = [];
     for (const route of routes) {
       for (const cell of CELLS) {
-        const res = await call(route, cell === 'no key' ? null : cell === 'wrong key' ? unknownKey() : cell === 'revoked' ? keys['a-revoked'] : cell === 'wrong scope' ? keys[`a-without-${route.scope}`] : keys['b-admin']);
+        const res = await call(
+          route,
+          cell === 'no key'
+            ? null
+            : cell === 'wrong key'
+              ? unknownKey()
+              : cell === 'revoked'
+                ? keys['a-revoked']
+                : cell === 'wrong scope'
+                  ? keys[`a-without-${route.scope}`]
+                  : keys['b-admin'],
+        );
         const where = `${route.method} ${route.path} × ${cell}: ${res.status} ${res.body.slice(0, 160)}`;
         const code = res.body.startsWith('{') ? res.json().code : undefined;
         const expectCode = (status: number, c: string | RegExp) => {
-          if (res.status !== status || !(typeof c === 'string' ? code === c : c.test(String(code)))) failures.push(`${where} (expected ${status} ${c})`);
+          if (res.status !== status || !(typeof c === 'string' ? code === c : c.test(String(code))))
+            failures.push(`${where} (expected ${status} ${c})`);
         };
         try {
           expectRateLimitHeaders(res);
@@ -109,16 +156,24 @@ describe('gateway authorization matrix', () => {
         else if (route.path.includes('/:')) {
           // Another tenant's resource must be indistinguishable from one that does not exist: 404, or
           // the very answer a made-up id gets (a body refused before any lookup, e.g. an empty PATCH).
-          const control = await probe(urlOf(route, true), { method: route.method, key: keys['b-admin'], ...bodyFor(route) });
+          const control = await probe(urlOf(route, true), {
+            method: route.method,
+            key: keys['b-admin'],
+            ...bodyFor(route),
+          });
           const controlCode = control.body.startsWith('{') ? control.json().code : undefined;
           const same = res.status === control.status && code === controlCode;
-          if (!same || (res.status !== 404 && (res.status < 400 || res.status === 401 || res.status === 403 || res.status >= 500))) {
+          if (
+            !same ||
+            (res.status !== 404 && (res.status < 400 || res.status === 401 || res.status === 403 || res.status >= 500))
+          ) {
             failures.push(`${where} (expected 404, or what a made-up id gets: ${control.status} ${controlCode})`);
           }
         } else {
           // No resource named: the other tenant acts on its own data; nothing of tenant A may show.
           const leaked = Object.values(resources).filter((id) => res.body.includes(id));
-          if ([401, 403].includes(res.status) || res.status >= 500 || leaked.length || res.body.includes(tenantA)) failures.push(`${where} (expected its own tenant's answer, no tenant A data)`);
+          if ([401, 403].includes(res.status) || res.status >= 500 || leaked.length || res.body.includes(tenantA))
+            failures.push(`${where} (expected its own tenant's answer, no tenant A data)`);
         }
       }
     }

@@ -44,10 +44,20 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
   await process.waitForOutput(new RegExp(`joined group ${TRACKER_GROUP}`), 120_000);
   const url = `http://127.0.0.1:${port}`;
   // The HTTP port listens last (after the Kafka transport has joined its group): wait until it answers.
-  await waitFor(`gateway ${url} to answer HTTP`, async () => {
-    if (process.child.exitCode !== null) throw new Error(`gateway exited (${process.child.exitCode}):\n${process.output().slice(-4000)}`);
-    return (await send(`${url}/health`).then((r) => r.status > 0).catch(() => false)) || undefined;
-  }, 60_000, 100);
+  await waitFor(
+    `gateway ${url} to answer HTTP`,
+    async () => {
+      if (process.child.exitCode !== null)
+        throw new Error(`gateway exited (${process.child.exitCode}):\n${process.output().slice(-4000)}`);
+      return (
+        (await send(`${url}/health`)
+          .then((r) => r.status > 0)
+          .catch(() => false)) || undefined
+      );
+    },
+    60_000,
+    100,
+  );
   return { process, url, stop: () => process.kill() };
 }
 
@@ -68,7 +78,10 @@ export interface HttpAnswer {
  * A raw HTTP request that reads the answer even when the server answers before the body was sent
  * (413): write errors of the request are ignored, the response is what counts.
  */
-export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<HttpAnswer> {
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     // agent: false: a pooled keep-alive socket the server closed meanwhile (idle > 5 s, e.g. while a
     // synchronous tflow call blocked this loop) would fail with ECONNRESET, which is ignored below.
@@ -89,7 +102,8 @@ export function send(url: string, options: { method?: string; headers?: Record<s
   });
 }
 
-export type FormPart = { name: string; value: string } | { name: string; filename: string; content: Buffer; contentType?: string };
+export type FormPart =
+  { name: string; value: string } | { name: string; filename: string; content: Buffer; contentType?: string };
 
 /** A multipart/form-data body with the parts in the given order (fields may follow the file). */
 export function multipart(parts: FormPart[]): { body: Buffer; contentType: string } {
@@ -97,10 +111,16 @@ export function multipart(parts: FormPart[]): { body: Buffer; contentType: strin
   const chunks: Buffer[] = [];
   for (const part of parts) {
     if ('filename' in part) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.contentType ?? 'video/mp4'}\r\n\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.contentType ?? 'video/mp4'}\r\n\r\n`,
+        ),
+      );
       chunks.push(part.content, Buffer.from('\r\n'));
     } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`),
+      );
     }
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -116,7 +136,8 @@ export function upload(gatewayUrl: string, apiKey: string | null, parts: FormPar
   });
 }
 
-export const getJob = (gatewayUrl: string, apiKey: string, id: string) => send(`${gatewayUrl}/api/v1/jobs/${id}`, { headers: { 'X-API-Key': apiKey } });
+export const getJob = (gatewayUrl: string, apiKey: string, id: string) =>
+  send(`${gatewayUrl}/api/v1/jobs/${id}`, { headers: { 'X-API-Key': apiKey } });
 
 /** Job rows made directly through the gateway's repository: tracker tests need no upload (and so no validator). */
 export class JobFixtures {
@@ -141,7 +162,13 @@ export class JobFixtures {
       ...spec,
     };
     const job = newJobRecord(
-      { id, tenantId, spec: fullSpec, source: { bucket: 'raw-videos', key: `${id}/source.mp4`, bytes: 1234, content_type: 'video/mp4' }, originalFilename: 'fixture.mp4' },
+      {
+        id,
+        tenantId,
+        spec: fullSpec,
+        source: { bucket: 'raw-videos', key: `${id}/source.mp4`, bytes: 1234, content_type: 'video/mp4' },
+        originalFilename: 'fixture.mp4',
+      },
       new Date(),
     );
     await this.dataSource.transaction((tx) => new JobsRepository(this.dataSource).insert(tx, job));
@@ -170,7 +197,11 @@ export class EventPublisher {
 
   /** Sends already-encoded messages (to deliver the very same bytes twice). */
   async sendRaw(type: EventType, jobId: string, values: Buffer[]): Promise<void> {
-    await this.producer.send({ topic: Topics[type], acks: -1, messages: values.map((value) => ({ key: jobId, value })) });
+    await this.producer.send({
+      topic: Topics[type],
+      acks: -1,
+      messages: values.map((value) => ({ key: jobId, value })),
+    });
   }
 
   async publish<T extends EventType>(type: T, event: EventsByType[T]): Promise<void> {
@@ -184,16 +215,33 @@ export class EventPublisher {
 
 /** Waits until the tracker group applied these events (their inbox rows exist). */
 export function waitForApplied(db: Client, eventIds: string[], timeoutMs = 120_000): Promise<true> {
-  return waitFor(`${eventIds.length} event(s) applied by ${TRACKER_GROUP}`, async () => {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM gateway.inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`, [TRACKER_GROUP, eventIds]);
-    return rows[0].n === eventIds.length;
-  }, timeoutMs);
+  return waitFor(
+    `${eventIds.length} event(s) applied by ${TRACKER_GROUP}`,
+    async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM gateway.inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
+        [TRACKER_GROUP, eventIds],
+      );
+      return rows[0].n === eventIds.length;
+    },
+    timeoutMs,
+  );
 }
 
-export async function waitForStatus(gatewayUrl: string, apiKey: string, jobId: string, status: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
-  return waitFor(`job ${jobId} ${status}`, async () => {
-    const res = await getJob(gatewayUrl, apiKey, jobId);
-    const body = res.json();
-    return body.status === status ? body : undefined;
-  }, timeoutMs);
+export async function waitForStatus(
+  gatewayUrl: string,
+  apiKey: string,
+  jobId: string,
+  status: string,
+  timeoutMs = 120_000,
+): Promise<Record<string, unknown>> {
+  return waitFor(
+    `job ${jobId} ${status}`,
+    async () => {
+      const res = await getJob(gatewayUrl, apiKey, jobId);
+      const body = res.json();
+      return body.status === status ? body : undefined;
+    },
+    timeoutMs,
+  );
 }

@@ -1,6 +1,14 @@
 import { Client } from 'pg';
 import { newEnvelope } from '@tf/contracts';
-import { EventPublisher, GatewayProcess, JobFixtures, connectDb, newBootstrapKey, startGateway, waitForApplied } from './gateway-harness';
+import {
+  EventPublisher,
+  GatewayProcess,
+  JobFixtures,
+  connectDb,
+  newBootstrapKey,
+  startGateway,
+  waitForApplied,
+} from './gateway-harness';
 import { stageEvents } from './stage-events';
 import { SseClient } from './sse-client';
 import { waitFor } from '../support/wait';
@@ -21,13 +29,17 @@ describe('gateway SSE job events across replicas', () => {
     clients.push(client);
     return client;
   };
-  const completedBy = (gateway: GatewayProcess, jobId: string) => gateway.process.output().includes(`job ${jobId} completed`);
+  const completedBy = (gateway: GatewayProcess, jobId: string) =>
+    gateway.process.output().includes(`job ${jobId} completed`);
 
   beforeAll(async () => {
     db = await connectDb();
     fixtures = await JobFixtures.open();
     events = await EventPublisher.connect();
-    [a, b] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey }), startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_SSE_HEARTBEAT_MS: '300' })]);
+    [a, b] = await Promise.all([
+      startGateway({ TF_BOOTSTRAP_API_KEY: apiKey }),
+      startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_SSE_HEARTBEAT_MS: '300' }),
+    ]);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {
@@ -44,14 +56,31 @@ describe('gateway SSE job events across replicas', () => {
       expect(client.status).toBe(200);
       expect(client.response.headers['content-type']).toMatch(/^text\/event-stream/);
       const first = await client.waitForEvent('state', () => true);
-      expect(first).toMatchObject({ event: 'state', id: String(job.version), data: { job_id: job.id, status: 'queued' } });
+      expect(first).toMatchObject({
+        event: 'state',
+        id: String(job.version),
+        data: { job_id: job.id, status: 'queued' },
+      });
     }
 
-    const progress = { ...newEnvelope(job.id), stage: 'transcode', percent: 25, message: 'frame 75', next_attempt_at: null };
+    const progress = {
+      ...newEnvelope(job.id),
+      stage: 'transcode',
+      percent: 25,
+      message: 'frame 75',
+      next_attempt_at: null,
+    };
     await events.publish('JobProgress', progress);
     for (const client of [onA, onB]) {
       const p = await client.waitForEvent('progress', (e) => e.event === 'progress');
-      expect(p.data).toMatchObject({ job_id: job.id, type: 'progress', status: 'processing', stage: 'transcode', percent: 25, detail: 'frame 75' });
+      expect(p.data).toMatchObject({
+        job_id: job.id,
+        type: 'progress',
+        status: 'processing',
+        stage: 'transcode',
+        percent: 25,
+        detail: 'frame 75',
+      });
     }
 
     const e = stageEvents(job);
@@ -59,7 +88,12 @@ describe('gateway SSE job events across replicas', () => {
     await events.publish('VideoPackaged', e.packaged(false));
     for (const client of [onA, onB]) {
       const done = await client.waitForEvent('completed', (x) => x.event === 'completed');
-      expect(done.data).toMatchObject({ job_id: job.id, type: 'completed', status: 'completed', job: { status: 'completed' } });
+      expect(done.data).toMatchObject({
+        job_id: job.id,
+        type: 'completed',
+        status: 'completed',
+        job: { status: 'completed' },
+      });
       const outputs = (done.data.job as { outputs: Array<{ url: string }> }).outputs;
       expect(outputs).toHaveLength(9);
       expect(outputs.every((o) => o.url.includes('X-Amz-Signature='))).toBe(true);
@@ -75,9 +109,22 @@ describe('gateway SSE job events across replicas', () => {
     const client = await open(b, job.id);
     await client.waitForEvent('state', (x) => x.event === 'state');
     await waitFor('a heartbeat comment', async () => client.comments.includes('heartbeat'));
-    await events.publish('JobFailed', { ...newEnvelope(job.id), spec: job.spec, stage: 'transcode', code: 'TRANSCODE_FAILED', message: 'ffmpeg exited with 1', retryable: false });
+    await events.publish('JobFailed', {
+      ...newEnvelope(job.id),
+      spec: job.spec,
+      stage: 'transcode',
+      code: 'TRANSCODE_FAILED',
+      message: 'ffmpeg exited with 1',
+      retryable: false,
+    });
     const failed = await client.waitForEvent('failed', (x) => x.event === 'failed');
-    expect(failed.data).toMatchObject({ type: 'failed', status: 'failed', stage: 'transcode', error: { code: 'TRANSCODE_FAILED' }, job: { status: 'failed', error: { code: 'TRANSCODE_FAILED' } } });
+    expect(failed.data).toMatchObject({
+      type: 'failed',
+      status: 'failed',
+      stage: 'transcode',
+      error: { code: 'TRANSCODE_FAILED' },
+      job: { status: 'failed', error: { code: 'TRANSCODE_FAILED' } },
+    });
     await client.waitForEnd();
   });
 
@@ -86,10 +133,21 @@ describe('gateway SSE job events across replicas', () => {
     const client = await open(a, job.id);
     await client.waitForEvent('state', (x) => x.event === 'state');
     const before = a.process.output().split('re-established').length;
-    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN tf_job_events' AND pid <> pg_backend_pid()`);
-    await waitFor('LISTEN re-established on replica A', async () => a.process.output().split('re-established').length > before);
+    await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN tf_job_events' AND pid <> pg_backend_pid()`,
+    );
+    await waitFor(
+      'LISTEN re-established on replica A',
+      async () => a.process.output().split('re-established').length > before,
+    );
     await client.waitForEvent('a second state', () => client.named('state').length === 2);
-    await events.publish('JobProgress', { ...newEnvelope(job.id), stage: 'transcode', percent: 60, message: null, next_attempt_at: null });
+    await events.publish('JobProgress', {
+      ...newEnvelope(job.id),
+      stage: 'transcode',
+      percent: 60,
+      message: null,
+      next_attempt_at: null,
+    });
     const p = await client.waitForEvent('progress', (x) => x.event === 'progress');
     expect(p.data).toMatchObject({ percent: 60 });
   });
@@ -101,7 +159,9 @@ describe('gateway SSE job events across replicas', () => {
     await waitForApplied(db, [ready.event_id]);
     const client = await open(a, job.id);
     await client.waitForEnd();
-    expect(client.events).toEqual([expect.objectContaining({ event: 'state', data: expect.objectContaining({ status: 'completed' }) })]);
+    expect(client.events).toEqual([
+      expect.objectContaining({ event: 'state', data: expect.objectContaining({ status: 'completed' }) }),
+    ]);
   });
 
   it('answers 404 JOB_NOT_FOUND and 401 MISSING_API_KEY as JSON before any stream starts', async () => {

@@ -2,7 +2,16 @@ import { Client } from 'pg';
 import { ObjectStorage } from '@tf/storage';
 import { waitFor } from '../support/wait';
 import { GatewayProcess, JobFixtures, connectDb, upload } from './gateway-harness';
-import { AdminClient, Answer, chunkedUpload, expectNothingStored, heldUpload, rand, startReplicas, video } from './auth-harness';
+import {
+  AdminClient,
+  Answer,
+  chunkedUpload,
+  expectNothingStored,
+  heldUpload,
+  rand,
+  startReplicas,
+  video,
+} from './auth-harness';
 
 /**
  * Expects the gateway to answer an upload before its body was sent: the decision was taken on the
@@ -33,15 +42,25 @@ describe('gateway quotas', () => {
     return { tenant, key: created.key };
   };
   const nothingStored = <T>(tenant: string, act: () => Promise<T>) => expectNothingStored(db, storage, tenant, act);
-  const reservations = async (tenant: string) => (await db.query('SELECT count(*)::int AS n FROM gateway.upload_reservations WHERE tenant_id = $1', [tenant])).rows[0].n as number;
+  const reservations = async (tenant: string) =>
+    (await db.query('SELECT count(*)::int AS n FROM gateway.upload_reservations WHERE tenant_id = $1', [tenant]))
+      .rows[0].n as number;
   const expectQuota = (res: Answer, quota: string) => {
-    expect([res.status, res.json().code, (res.json().details as { quota?: string } | undefined)?.quota]).toEqual([429, 'QUOTA_EXCEEDED', quota]);
+    expect([res.status, res.json().code, (res.json().details as { quota?: string } | undefined)?.quota]).toEqual([
+      429,
+      'QUOTA_EXCEEDED',
+      quota,
+    ]);
   };
 
   beforeAll(async () => {
     db = await connectDb();
     fixtures = await JobFixtures.open();
-    const started = await startReplicas(2, { TF_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024), TF_RATE_LIMIT_CAPACITY: '100000', TF_RATE_LIMIT_REFILL_PER_S: '100000' });
+    const started = await startReplicas(2, {
+      TF_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
+      TF_RATE_LIMIT_CAPACITY: '100000',
+      TF_RATE_LIMIT_REFILL_PER_S: '100000',
+    });
     [a, b] = started.replicas;
     platform = new AdminClient(a.url, started.bootstrapKey);
   });
@@ -114,7 +133,9 @@ describe('gateway quotas', () => {
 
   it('gives the place back when an admitted upload fails', async () => {
     const { tenant, key } = await tenantWith({ quota_concurrent_jobs: 1, max_upload_bytes: 50_000 });
-    const bad = await nothingStored(tenant, () => upload(a.url, key, [{ name: 'target_resolutions', value: '999p' }, video(10_000)]));
+    const bad = await nothingStored(tenant, () =>
+      upload(a.url, key, [{ name: 'target_resolutions', value: '999p' }, video(10_000)]),
+    );
     expect(bad.json().code).toBe('UNKNOWN_RESOLUTION');
     const big = await nothingStored(tenant, () => upload(a.url, key, [video(60_000)]));
     expect(big.json().code).toBe('UPLOAD_TOO_LARGE');

@@ -20,19 +20,47 @@ describe('gateway rate limits', () => {
   let admin: AdminClient;
   const tenant = `itest-rate-${rand()}`;
 
-  const hit = (gw: GatewayProcess, key: string | null, localAddress?: string) => probe(`${gw.url}/api/v1/jobs/00000000-0000-0000-0000-000000000000`, { key, localAddress });
-  const newKey = async (capacity: number) => (await admin.createKey({ tenant_id: tenant, scopes: ['jobs:read'], limits: { rate_limit_capacity: capacity, rate_limit_refill_per_s: NO_REFILL } })).key;
+  const hit = (gw: GatewayProcess, key: string | null, localAddress?: string) =>
+    probe(`${gw.url}/api/v1/jobs/00000000-0000-0000-0000-000000000000`, { key, localAddress });
+  const newKey = async (capacity: number) =>
+    (
+      await admin.createKey({
+        tenant_id: tenant,
+        scopes: ['jobs:read'],
+        limits: { rate_limit_capacity: capacity, rate_limit_refill_per_s: NO_REFILL },
+      })
+    ).key;
 
   beforeAll(async () => {
-    const started = await startReplicas(2, { TF_RATE_LIMIT_CAPACITY: String(DEFAULT_CAPACITY), TF_RATE_LIMIT_REFILL_PER_S: String(NO_REFILL) });
+    const started = await startReplicas(2, {
+      TF_RATE_LIMIT_CAPACITY: String(DEFAULT_CAPACITY),
+      TF_RATE_LIMIT_REFILL_PER_S: String(NO_REFILL),
+    });
     [a, b] = started.replicas;
     // The platform admin of this test gets a bucket of its own size (the bootstrap key has the small default).
-    const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'keys', 'create', '--tenant', 'default', '--scopes', 'admin', '--platform-admin', '--rate-limit-capacity', '100000', '--rate-limit-refill', '1000'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // tflow keys: the admin API, with the replicas' bootstrap key (a platform admin).
-      env: { ...process.env, TF_API_URL: a.url, TF_API_KEY: started.bootstrapKey },
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/tflow.js'),
+        'keys',
+        'create',
+        '--tenant',
+        'default',
+        '--scopes',
+        'admin',
+        '--platform-admin',
+        '--rate-limit-capacity',
+        '100000',
+        '--rate-limit-refill',
+        '1000',
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // tflow keys: the admin API, with the replicas' bootstrap key (a platform admin).
+        env: { ...process.env, TF_API_URL: a.url, TF_API_KEY: started.bootstrapKey },
+      },
+    );
     admin = new AdminClient(a.url, out.trim());
   });
   afterAll(async () => {
@@ -100,7 +128,8 @@ describe('gateway rate limits', () => {
   it('counts requests without a valid key per client address, then answers 429 to them too', async () => {
     const address = `127.${randomInt(1, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
     const answers: Answer[] = [];
-    for (let i = 0; i < DEFAULT_CAPACITY; i++) answers.push(await hit(i % 2 ? a : b, i % 3 ? null : unknownKey(), address));
+    for (let i = 0; i < DEFAULT_CAPACITY; i++)
+      answers.push(await hit(i % 2 ? a : b, i % 3 ? null : unknownKey(), address));
     expect(answers.map((r) => r.status)).toEqual(Array(DEFAULT_CAPACITY).fill(401));
     answers.forEach(expectRateLimitHeaders);
     const limited = await hit(a, null, address);

@@ -23,8 +23,13 @@ export interface RawAnswer {
 
 /** The request's bytes, for a failure report that reproduces it (`printf ... | nc`). */
 export function describeRaw(req: RawRequest, maxBody = 300): string {
-  const head = [`${req.method} ${req.target} HTTP/1.1`, ...req.headers.map(([n, v]) => `${n}: ${v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v}`)].join('\n');
-  const body = req.body ? `\n\n${JSON.stringify(req.body.subarray(0, maxBody).toString('latin1'))}${req.body.length > maxBody ? `…(${req.body.length} bytes)` : ''}` : '';
+  const head = [
+    `${req.method} ${req.target} HTTP/1.1`,
+    ...req.headers.map(([n, v]) => `${n}: ${v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v}`),
+  ].join('\n');
+  const body = req.body
+    ? `\n\n${JSON.stringify(req.body.subarray(0, maxBody).toString('latin1'))}${req.body.length > maxBody ? `…(${req.body.length} bytes)` : ''}`
+    : '';
   return `${head}${body}${req.endAfterWrite ? '\n(connection half-closed after the body)' : ''}`;
 }
 
@@ -37,7 +42,10 @@ export function rawRequest(port: number, req: RawRequest, timeoutMs = 10_000): P
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const has = (name: string) => req.headers.some(([n]) => n.toLowerCase() === name);
-    const headers: [string, string][] = [...(has('host') ? [] : [['Host', `127.0.0.1:${port}`] as [string, string]]), ...req.headers];
+    const headers: [string, string][] = [
+      ...(has('host') ? [] : [['Host', `127.0.0.1:${port}`] as [string, string]]),
+      ...req.headers,
+    ];
     if (!has('connection')) headers.push(['Connection', 'close']);
     let received = Buffer.alloc(0);
     let answer: RawAnswer | null = null;

@@ -26,7 +26,11 @@ export class SseClient {
 
   static open(url: string, apiKey: string | null): Promise<SseClient> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { Accept: 'text/event-stream', ...(apiKey ? { 'X-API-Key': apiKey } : {}) } }, (res) => resolve(new SseClient(req, res)));
+      const req = request(
+        url,
+        { headers: { Accept: 'text/event-stream', ...(apiKey ? { 'X-API-Key': apiKey } : {}) } },
+        (res) => resolve(new SseClient(req, res)),
+      );
       req.on('error', reject);
       req.end();
     });
@@ -66,7 +70,8 @@ export class SseClient {
           if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
         }
       }
-      if (fields.data !== undefined) this.events.push({ event: fields.event ?? 'message', id: fields.id ?? null, data: JSON.parse(fields.data) });
+      if (fields.data !== undefined)
+        this.events.push({ event: fields.event ?? 'message', id: fields.id ?? null, data: JSON.parse(fields.data) });
     }
   }
 }

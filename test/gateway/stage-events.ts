@@ -16,7 +16,12 @@ export const media = (hasAudio: boolean): MediaInfo => ({
   bit_rate: 1_500_000,
   format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
 });
-export const ref = (bucket: string, key: string, content_type: string, bytes = 1000): ObjectRef => ({ bucket, key, bytes, content_type });
+export const ref = (bucket: string, key: string, content_type: string, bytes = 1000): ObjectRef => ({
+  bucket,
+  key,
+  bytes,
+  content_type,
+});
 
 /**
  * The stage events of one job, as the validator, transcoder, hls and transcriber would emit them.
@@ -68,7 +73,10 @@ export function stageEvents(job: JobRecord) {
       model: 'base',
       duration_s: 10,
       segment_count: 3,
-      files: ['srt', 'vtt', 'json', 'txt'].map((format) => ({ format, object: ref('processed-videos', `${id}/transcript.${format}`, 'text/plain') })),
+      files: ['srt', 'vtt', 'json', 'txt'].map((format) => ({
+        format,
+        object: ref('processed-videos', `${id}/transcript.${format}`, 'text/plain'),
+      })),
     }),
   };
 }

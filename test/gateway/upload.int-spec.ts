@@ -5,7 +5,17 @@ import { Client } from 'pg';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { FormPart, GatewayProcess, connectDb, getJob, multipart, newBootstrapKey, send, startGateway, upload } from './gateway-harness';
+import {
+  FormPart,
+  GatewayProcess,
+  connectDb,
+  getJob,
+  multipart,
+  newBootstrapKey,
+  send,
+  startGateway,
+  upload,
+} from './gateway-harness';
 import { rawRequest } from './raw-http';
 
 const MAX_UPLOAD_BYTES = 1024 * 1024;
@@ -13,11 +23,19 @@ const SOURCE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(
+    process.execPath,
+    [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes],
+    { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return out.trim();
 }
 
-const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({ name: 'video_file', filename, content: randomBytes(bytes) });
+const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({
+  name: 'video_file',
+  filename,
+  content: randomBytes(bytes),
+});
 
 // The gateway's HTTP edge on the real stack: upload → S3 + job row + VideoUploaded (outbox, relayed), the 4xx answers, keys and tenants.
 describe('gateway upload API', () => {
@@ -27,7 +45,8 @@ describe('gateway upload API', () => {
   let db: Client;
 
   /** Source objects the gateway stored ({uuid}/source*); for "nothing stored" checks. */
-  const storedSources = async () => new Set((await storage.listKeys(Buckets.raw, '')).filter((k) => SOURCE_KEY.test(k)));
+  const storedSources = async () =>
+    new Set((await storage.listKeys(Buckets.raw, '')).filter((k) => SOURCE_KEY.test(k)));
   /** Runs `act` and expects it to leave no new source object behind (and answers its response). */
   const expectNothingStored = async <T>(act: () => Promise<T>): Promise<T> => {
     const before = await storedSources();
@@ -40,7 +59,11 @@ describe('gateway upload API', () => {
   beforeAll(async () => {
     db = await connectDb();
     // As deployed: webhooks only to public addresses.
-    gateway = await startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+    gateway = await startGateway({
+      TF_BOOTSTRAP_API_KEY: apiKey,
+      TF_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+      TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -69,12 +92,23 @@ describe('gateway upload API', () => {
       {
         tenant_id: 'default',
         status: expect.any(String),
-        spec: { tenant_id: 'default', target_resolutions: ['360p', '720p'], enable_hls: true, enable_transcription: false, webhook_url: 'https://hooks.example.com/tf', priority: 'high', language: null },
+        spec: {
+          tenant_id: 'default',
+          target_resolutions: ['360p', '720p'],
+          enable_hls: true,
+          enable_transcription: false,
+          webhook_url: 'https://hooks.example.com/tf',
+          priority: 'high',
+          language: null,
+        },
       },
     ]);
 
     const sent = await waitFor('VideoUploaded relayed', async () => {
-      const { rows } = await db.query(`SELECT type, topic, payload, sent_at FROM gateway.outbox WHERE aggregateid = $1`, [job_id]);
+      const { rows } = await db.query(
+        `SELECT type, topic, payload, sent_at FROM gateway.outbox WHERE aggregateid = $1`,
+        [job_id],
+      );
       return rows.length === 1 && rows[0].sent_at ? rows : undefined;
     });
     expect(sent[0]).toMatchObject({
@@ -90,12 +124,24 @@ describe('gateway upload API', () => {
     });
 
     const view = (await getJob(gateway.url, apiKey, job_id)).json();
-    expect(view).toMatchObject({ job_id, source: { filename: 'holiday.mp4', bytes: content.length, content_type: 'video/mp4', media: null }, error: null, outputs: [] });
-    expect((view.timeline as Array<{ stage: string }>).map((t) => t.stage)).toEqual(['upload', 'validate', 'transcode', 'package']);
+    expect(view).toMatchObject({
+      job_id,
+      source: { filename: 'holiday.mp4', bytes: content.length, content_type: 'video/mp4', media: null },
+      error: null,
+      outputs: [],
+    });
+    expect((view.timeline as Array<{ stage: string }>).map((t) => t.stage)).toEqual([
+      'upload',
+      'validate',
+      'transcode',
+      'package',
+    ]);
   });
 
   it('answers 400 NO_FILE without a file', async () => {
-    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'target_resolutions', value: '360p' }]));
+    const res = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [{ name: 'target_resolutions', value: '360p' }]),
+    );
     expect(res.status).toBe(400);
     expect(res.json()).toEqual({ code: 'NO_FILE', message: expect.any(String) });
   });
@@ -118,16 +164,27 @@ describe('gateway upload API', () => {
   });
 
   it('answers 400 INVALID_WEBHOOK_URL and INVALID_PRIORITY', async () => {
-    const bad = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: 'ftp://example.com/hook' }]));
+    const bad = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: 'ftp://example.com/hook' }]),
+    );
     expect(bad.status).toBe(400);
     expect(bad.json().code).toBe('INVALID_WEBHOOK_URL');
-    const prio = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'priority', value: 'asap' }, video(10_000)]));
+    const prio = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [{ name: 'priority', value: 'asap' }, video(10_000)]),
+    );
     expect(prio.json().code).toBe('INVALID_PRIORITY');
   });
 
   it('answers 400 WEBHOOK_URL_FORBIDDEN for webhook URLs inside the network (uploads and endpoints), storing nothing', async () => {
-    for (const url of ['http://127.0.0.1:9000/hook', 'http://169.254.169.254/latest/meta-data/', 'http://localhost:8080/hook', 'http://[::1]/hook']) {
-      const res = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: url }]));
+    for (const url of [
+      'http://127.0.0.1:9000/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://localhost:8080/hook',
+      'http://[::1]/hook',
+    ]) {
+      const res = await expectNothingStored(() =>
+        upload(gateway.url, apiKey, [video(10_000), { name: 'webhook_url', value: url }]),
+      );
       expect([url, res.status, res.json().code]).toEqual([url, 400, 'WEBHOOK_URL_FORBIDDEN']);
     }
     const endpoint = await send(`${gateway.url}/api/v1/webhooks/endpoints`, {
@@ -145,28 +202,54 @@ describe('gateway upload API', () => {
   });
 
   it('answers 415 NOT_MULTIPART for other bodies', async () => {
-    const res = await send(`${gateway.url}/api/v1/jobs/upload`, { method: 'POST', headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' }, body: Buffer.from('{}') });
+    const res = await send(`${gateway.url}/api/v1/jobs/upload`, {
+      method: 'POST',
+      headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
+      body: Buffer.from('{}'),
+    });
     expect(res.status).toBe(415);
     expect(res.json().code).toBe('NOT_MULTIPART');
   });
 
   it('answers 400 UNKNOWN_FIELD naming a typo (not a 202 with the default ladder), storing nothing', async () => {
-    const res = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'target_resolution', value: '1080p' }, video(50_000)]));
+    const res = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [{ name: 'target_resolution', value: '1080p' }, video(50_000)]),
+    );
     expect(res.status).toBe(400);
-    expect(res.json()).toEqual({ code: 'UNKNOWN_FIELD', message: expect.stringContaining('"target_resolution" (did you mean "target_resolutions"?)') });
+    expect(res.json()).toEqual({
+      code: 'UNKNOWN_FIELD',
+      message: expect.stringContaining('"target_resolution" (did you mean "target_resolutions"?)'),
+    });
   });
 
   it('answers 400 instead of dropping what is past the form limits: 40 fields (webhook_url last), 9 file parts, a 70 KB field', async () => {
     const fields = Array.from({ length: 39 }, (_, i) => ({ name: 'labels', value: `l${i}` }));
-    const many = await expectNothingStored(() => upload(gateway.url, apiKey, [...fields, { name: 'webhook_url', value: 'https://hooks.example.com/tf' }, video(10_000)]));
+    const many = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [
+        ...fields,
+        { name: 'webhook_url', value: 'https://hooks.example.com/tf' },
+        video(10_000),
+      ]),
+    );
     expect([many.status, many.json().code]).toEqual([400, 'DUPLICATE_FIELD']);
     // The video as the 9th file part was never seen: NO_FILE before.
-    const files = Array.from({ length: 8 }, (_, i) => ({ name: `extra_${i}`, filename: `x${i}.bin`, content: randomBytes(100) }));
+    const files = Array.from({ length: 8 }, (_, i) => ({
+      name: `extra_${i}`,
+      filename: `x${i}.bin`,
+      content: randomBytes(100),
+    }));
     const nine = await expectNothingStored(() => upload(gateway.url, apiKey, [...files, video(10_000)]));
     expect([nine.status, nine.json().code]).toEqual([400, 'UNKNOWN_FIELD']);
-    const two = await expectNothingStored(() => upload(gateway.url, apiKey, [video(10_000), video(10_000, 'second.mp4')]));
+    const two = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [video(10_000), video(10_000, 'second.mp4')]),
+    );
     expect([two.status, two.json().code]).toEqual([400, 'MULTIPLE_FILES']);
-    const big = await expectNothingStored(() => upload(gateway.url, apiKey, [{ name: 'webhook_url', value: `https://hooks.example.com/${'x'.repeat(70_000)}` }, video(10_000)]));
+    const big = await expectNothingStored(() =>
+      upload(gateway.url, apiKey, [
+        { name: 'webhook_url', value: `https://hooks.example.com/${'x'.repeat(70_000)}` },
+        video(10_000),
+      ]),
+    );
     expect([big.status, big.json().code]).toEqual([400, 'FIELD_TOO_LARGE']);
   });
 
@@ -177,7 +260,9 @@ describe('gateway upload API', () => {
     const { job_id } = res.json<{ job_id: string }>();
     const { rows } = await db.query(`SELECT original_filename FROM gateway.jobs WHERE id = $1`, [job_id]);
     expect(rows).toEqual([{ original_filename: filename }]);
-    expect((await getJob(gateway.url, apiKey, job_id)).json<{ source: { filename: string } }>().source.filename).toBe(filename);
+    expect((await getJob(gateway.url, apiKey, job_id)).json<{ source: { filename: string } }>().source.filename).toBe(
+      filename,
+    );
   });
 
   it('refuses a bad field sent before the file at once: the answer comes while the body is still being sent, and nothing is stored', async () => {
@@ -186,9 +271,23 @@ describe('gateway upload API', () => {
     // Half of the body, and a Content-Length for all of it: the rest never comes, the answer must not wait for it.
     const sent = body.subarray(0, body.length / 2);
     const res = await expectNothingStored(() =>
-      rawRequest(port, { method: 'POST', target: '/api/v1/jobs/upload', headers: [['X-API-Key', apiKey], ['Content-Type', contentType], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body: sent }),
+      rawRequest(port, {
+        method: 'POST',
+        target: '/api/v1/jobs/upload',
+        headers: [
+          ['X-API-Key', apiKey],
+          ['Content-Type', contentType],
+          ['Content-Length', String(body.length)],
+          ['Connection', 'keep-alive'],
+        ],
+        body: sent,
+      }),
     );
-    expect([res.status, JSON.parse(res.body).code, res.headers.connection]).toEqual([400, 'UNKNOWN_RESOLUTION', 'close']);
+    expect([res.status, JSON.parse(res.body).code, res.headers.connection]).toEqual([
+      400,
+      'UNKNOWN_RESOLUTION',
+      'close',
+    ]);
   });
 
   it('answers 401 MISSING_API_KEY and INVALID_API_KEY, storing nothing', async () => {
@@ -198,7 +297,9 @@ describe('gateway upload API', () => {
     const wrong = await expectNothingStored(() => upload(gateway.url, `${apiKey.slice(0, -2)}xx`, [video(50_000)]));
     expect(wrong.status).toBe(401);
     expect(wrong.json().code).toBe('INVALID_API_KEY');
-    expect((await send(`${gateway.url}/api/v1/jobs/00000000-0000-0000-0000-000000000000`)).json().code).toBe('MISSING_API_KEY');
+    expect((await send(`${gateway.url}/api/v1/jobs/00000000-0000-0000-0000-000000000000`)).json().code).toBe(
+      'MISSING_API_KEY',
+    );
   });
 
   it('keeps tenants apart and enforces scopes, with keys made by the tflow CLI', async () => {
@@ -208,7 +309,9 @@ describe('gateway upload API', () => {
 
     const otherTenant = cliCreateKey(`itest-other-${randomBytes(3).toString('hex')}`, 'jobs:read,jobs:write');
     expect(otherTenant).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
-    const { rows } = await db.query(`SELECT key_hash, tenant_id, scopes FROM gateway.api_keys WHERE prefix = $1`, [otherTenant.slice(0, 12)]);
+    const { rows } = await db.query(`SELECT key_hash, tenant_id, scopes FROM gateway.api_keys WHERE prefix = $1`, [
+      otherTenant.slice(0, 12),
+    ]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(otherTenant.slice(12));
     const hidden = await getJob(gateway.url, otherTenant, job_id);

@@ -43,15 +43,44 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
   async function renditionsReady(jobId: string, enableHls = true): Promise<RenditionsReady> {
     const renditions = [];
     for (const r of planned) {
-      const object = await storage.putFile(Buckets.processed, `${jobId}/${r.label}.mp4`, join(dir, 'out', `${r.label}.mp4`), 'video/mp4');
-      renditions.push({ label: r.label, width: r.width, height: r.height, video_bitrate: r.video_bitrate, audio_bitrate: r.audio_bitrate, codecs: r.codecs, object });
+      const object = await storage.putFile(
+        Buckets.processed,
+        `${jobId}/${r.label}.mp4`,
+        join(dir, 'out', `${r.label}.mp4`),
+        'video/mp4',
+      );
+      renditions.push({
+        label: r.label,
+        width: r.width,
+        height: r.height,
+        video_bitrate: r.video_bitrate,
+        audio_bitrate: r.audio_bitrate,
+        codecs: r.codecs,
+        object,
+      });
     }
-    return { ...newEnvelope(jobId), spec: spec(enableHls), media, renditions, skipped: [], audio: null, thumbnails: [] };
+    return {
+      ...newEnvelope(jobId),
+      spec: spec(enableHls),
+      media,
+      renditions,
+      skipped: [],
+      audio: null,
+      thumbnails: [],
+    };
   }
 
   async function transcriptReady(jobId: string, vtt: string, segmentCount: number): Promise<TranscriptReady> {
     const object = await storage.putText(Buckets.processed, `${jobId}/transcript.vtt`, vtt, 'text/vtt');
-    return { ...newEnvelope(jobId), spec: spec(), language: 'en', model: 'whisper-base', duration_s: CLIP_SECONDS, segment_count: segmentCount, files: [{ format: 'vtt', object }] };
+    return {
+      ...newEnvelope(jobId),
+      spec: spec(),
+      language: 'en',
+      model: 'whisper-base',
+      duration_s: CLIP_SECONDS,
+      segment_count: segmentCount,
+      files: [{ format: 'vtt', object }],
+    };
   }
 
   const masterText = async (jobId: string): Promise<string> => {
@@ -72,20 +101,40 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
   }
 
   const outbox = async (jobId: string): Promise<Array<{ has_subtitles: boolean; sent: boolean }>> =>
-    (await db.query(`SELECT (payload->>'has_subtitles')::boolean AS has_subtitles, sent_at IS NOT NULL AS sent FROM hls.outbox WHERE aggregateid = $1 AND type = 'VideoPackaged' ORDER BY seq`, [jobId])).rows;
+    (
+      await db.query(
+        `SELECT (payload->>'has_subtitles')::boolean AS has_subtitles, sent_at IS NOT NULL AS sent FROM hls.outbox WHERE aggregateid = $1 AND type = 'VideoPackaged' ORDER BY seq`,
+        [jobId],
+      )
+    ).rows;
 
-  const packagingRow = async (jobId: string) => (await db.query(`SELECT * FROM hls.packagings WHERE job_id = $1`, [jobId])).rows[0];
+  const packagingRow = async (jobId: string) =>
+    (await db.query(`SELECT * FROM hls.packagings WHERE job_id = $1`, [jobId])).rows[0];
 
   beforeAll(async () => {
     await storage.ensureBuckets();
     db = new Client({ connectionString: databaseUrl() });
     await db.connect();
     dir = await makeTempDir('tf-itest-hls-');
-    const source = await makeClip(join(dir, 'source.mp4'), { width: 1280, height: 720, durationS: CLIP_SECONDS, fps: 25 });
+    const source = await makeClip(join(dir, 'source.mp4'), {
+      width: 1280,
+      height: 720,
+      durationS: CLIP_SECONDS,
+      fps: 25,
+    });
     media = await probeMedia(source);
     planned = planLadder(['360p', '720p'], media).renditions;
     await mkdir(join(dir, 'out'));
-    await runFfmpeg(buildTranscodeArgs({ source, outDir: join(dir, 'out'), media, renditions: planned, mp3: false, thumbnails: false }));
+    await runFfmpeg(
+      buildTranscodeArgs({
+        source,
+        outDir: join(dir, 'out'),
+        media,
+        renditions: planned,
+        mp3: false,
+        thumbnails: false,
+      }),
+    );
 
     packaged = await bus.collect('VideoPackaged', new Set(Object.values(jobs)));
     hls = startTsProcess('apps/hls/src/main.ts', { TF_HTTP_PORT: '0', TF_WORK_DIR: dir, TF_HLS_SEGMENT_SECONDS: '2' });
@@ -110,7 +159,11 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
     });
 
     it('emits VideoPackaged without subtitles, with measured variants', () => {
-      expect(first).toMatchObject({ job_id: jobs.after, has_subtitles: false, master: { bucket: Buckets.hls, key: `${jobs.after}/master.m3u8` } });
+      expect(first).toMatchObject({
+        job_id: jobs.after,
+        has_subtitles: false,
+        master: { bucket: Buckets.hls, key: `${jobs.after}/master.m3u8` },
+      });
       expect(first.variants.map((v) => [v.label, v.resolution, v.codecs, v.segment_count, v.playlist.key])).toEqual([
         ['360p', '640x360', 'avc1.64001e,mp4a.40.2', 2, `${jobs.after}/360p/index.m3u8`],
         ['720p', '1280x720', 'avc1.64001f,mp4a.40.2', 2, `${jobs.after}/720p/index.m3u8`],
@@ -121,7 +174,9 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
 
     it('serves a master with BANDWIDTH, RESOLUTION and CODECS and no SUBTITLES group (presigned URL)', async () => {
       const master = await masterText(jobs.after);
-      expect(master).toMatch(/#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2"\n360p\/index.m3u8/);
+      expect(master).toMatch(
+        /#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2"\n360p\/index.m3u8/,
+      );
       expect(master).toMatch(/RESOLUTION=1280x720,.*CODECS="avc1.64001f,mp4a.40.2"\n720p\/index.m3u8/);
       expect(master).not.toContain('SUBTITLES');
     });
@@ -135,17 +190,44 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
       expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en"');
       expect(master).toContain('URI="subtitles/index.m3u8"');
       expect(master.match(/SUBTITLES="subs"/g)).toHaveLength(2);
-      expect(await packagingRow(jobs.after)).toMatchObject({ has_subtitles: true, transcript_expected: true, master_key: `${jobs.after}/master.m3u8` });
+      expect(await packagingRow(jobs.after)).toMatchObject({
+        has_subtitles: true,
+        transcript_expected: true,
+        master_key: `${jobs.after}/master.m3u8`,
+      });
     });
 
     it('is playable: ffmpeg decodes the master, and the subtitle playlist yields the cue', async () => {
       const root = await downloadTree(jobs.after);
-      const decoded = await runFfmpeg(['-hide_banner', '-nostdin', '-v', 'error', '-progress', 'pipe:1', '-i', join(root, 'master.m3u8'), '-f', 'null', '-']);
+      const decoded = await runFfmpeg([
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-progress',
+        'pipe:1',
+        '-i',
+        join(root, 'master.m3u8'),
+        '-f',
+        'null',
+        '-',
+      ]);
       expect(decoded.stderr).toBe('');
       expect(decoded.lastProgress?.outTimeUs).toBeGreaterThan((CLIP_SECONDS - 0.5) * 1e6);
       // ffmpeg 5.1's HLS demuxer skips SUBTITLES renditions ("Can't support the subtitle"), so the track is decoded on its own.
       const cues = join(dir, 'after-cues.vtt');
-      await runFfmpeg(['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', join(root, 'subtitles', 'index.m3u8'), '-f', 'webvtt', cues]);
+      await runFfmpeg([
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        join(root, 'subtitles', 'index.m3u8'),
+        '-f',
+        'webvtt',
+        cues,
+      ]);
       expect(await readFile(cues, 'utf8')).toContain('Hello from the transcript');
     });
 
@@ -185,7 +267,10 @@ describe('hls service (real ffmpeg, S3, Kafka)', () => {
     const vtt = await storage.getText(Buckets.hls, `${jobs.race}/subtitles/transcript.vtt`);
     expect(vtt.startsWith('WEBVTT')).toBe(true);
     const root = await downloadTree(jobs.race);
-    expect((await runFfmpeg(['-hide_banner', '-nostdin', '-v', 'error', '-i', join(root, 'master.m3u8'), '-f', 'null', '-'])).stderr).toBe('');
+    expect(
+      (await runFfmpeg(['-hide_banner', '-nostdin', '-v', 'error', '-i', join(root, 'master.m3u8'), '-f', 'null', '-']))
+        .stderr,
+    ).toBe('');
   });
 
   it('ignores a RenditionsReady of a job without HLS', async () => {

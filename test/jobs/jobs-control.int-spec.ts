@@ -8,11 +8,29 @@ import { newEnvelope } from '@tf/contracts';
 import { probeMedia } from '@tf/media';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { makeClip, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
-import { EventPublisher, GatewayProcess, connectDb, newBootstrapKey, startGateway, upload } from '../gateway/gateway-harness';
+import {
+  EventPublisher,
+  GatewayProcess,
+  connectDb,
+  newBootstrapKey,
+  startGateway,
+  upload,
+} from '../gateway/gateway-harness';
 import { SseClient } from '../gateway/sse-client';
 import { ServiceProcess, repoRoot } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { GatewayDb, JobBody, JobsApi, emitted, processesMentioning, rand, stageOf, startService, tflow, waitForJob } from './jobs-harness';
+import {
+  GatewayDb,
+  JobBody,
+  JobsApi,
+  emitted,
+  processesMentioning,
+  rand,
+  stageOf,
+  startService,
+  tflow,
+  waitForJob,
+} from './jobs-harness';
 
 const NOT_A_VIDEO = Buffer.from('these bytes are not a video, so the validator fails the job\n'.repeat(50));
 
@@ -42,12 +60,14 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
     expect(res.status).toBe(202);
     return res.json<{ job_id: string }>().job_id;
   };
-  const sourceOf = async (id: string): Promise<{ bucket: string; key: string }> => (await db.query(`SELECT source FROM gateway.jobs WHERE id = $1`, [id])).rows[0].source;
+  const sourceOf = async (id: string): Promise<{ bucket: string; key: string }> =>
+    (await db.query(`SELECT source FROM gateway.jobs WHERE id = $1`, [id])).rows[0].source;
   const putSource = async (id: string, clip: string) => {
     const src = await sourceOf(id);
     await storage.putFile(src.bucket, src.key, clip, 'video/mp4');
   };
-  const created = async (id: string): Promise<Date> => new Date((await api.get(key, id)).json<{ created_at: string }>().created_at);
+  const created = async (id: string): Promise<Date> =>
+    new Date((await api.get(key, id)).json<{ created_at: string }>().created_at);
   const isFailed = (j: JobBody) => j.status === 'failed';
   const isCompleted = (j: JobBody) => j.status === 'completed';
 
@@ -122,12 +142,23 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       const job = await gw.insertJob(tenant, { spec: { enable_transcription: true, target_resolutions: ['360p'] } });
       const events = await EventPublisher.connect();
       try {
-        await events.publish('VideoValidated', { ...newEnvelope(job.id), source: job.source, spec: job.spec, media: await probeMedia(smallClip), only_stage: null });
+        await events.publish('VideoValidated', {
+          ...newEnvelope(job.id),
+          source: job.source,
+          spec: job.spec,
+          media: await probeMedia(smallClip),
+          only_stage: null,
+        });
       } finally {
         await events.disconnect();
       }
-      const failed = await waitForJob(api, key, job.id, 'failed at transcode and transcribe', (j) =>
-        isFailed(j) && stageOf(j, 'transcode')?.status === 'failed' && stageOf(j, 'transcribe')?.status === 'failed',
+      const failed = await waitForJob(
+        api,
+        key,
+        job.id,
+        'failed at transcode and transcribe',
+        (j) =>
+          isFailed(j) && stageOf(j, 'transcode')?.status === 'failed' && stageOf(j, 'transcribe')?.status === 'failed',
       );
       expect(failed.error?.code).toBe('SOURCE_MISSING');
       expect(stageOf(failed, 'transcode')?.detail).toMatch(/^SOURCE_MISSING/);
@@ -160,13 +191,21 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       const sse = await SseClient.open(`${gateway.url}/api/v1/events/jobs/${id}`, key);
 
       // A JobProgress of the transcode reached the job's event stream: ffmpeg is running.
-      await sse.waitForEvent('transcode progress on SSE', (e) => e.event === 'progress' && e.data.stage === 'transcode', 300_000);
+      await sse.waitForEvent(
+        'transcode progress on SSE',
+        (e) => e.event === 'progress' && e.data.stage === 'transcode',
+        300_000,
+      );
       // Every transcoder of the group runs on this machine (this test's and the stack's), so the job's ffmpeg is
       // visible in `ps` by its scratch path (tf-transcode-<job id>-…): wait until it is seen, before cancelling.
-      const encoderBefore = await waitFor('an ffmpeg of the job to run', async () => {
-        const seen = await processesMentioning(`tf-transcode-${id}`);
-        return seen.some((line) => line.includes('ffmpeg')) && seen;
-      }, 120_000);
+      const encoderBefore = await waitFor(
+        'an ffmpeg of the job to run',
+        async () => {
+          const seen = await processesMentioning(`tf-transcode-${id}`);
+          return seen.some((line) => line.includes('ffmpeg')) && seen;
+        },
+        120_000,
+      );
 
       const cancelled = await api.cancel(key, id, { reason: 'wrong file' });
       expect(cancelled.status).toBe(200);
@@ -174,7 +213,10 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       expect(body).toEqual({ job_id: id, status: 'cancelled', cancelled_at: expect.any(String) });
       // The stream ends with a `cancelled` event carrying the final job.
       await sse.waitForEnd();
-      expect(sse.events[sse.events.length - 1]).toMatchObject({ event: 'cancelled', data: { status: 'cancelled', job: { status: 'cancelled' } } });
+      expect(sse.events[sse.events.length - 1]).toMatchObject({
+        event: 'cancelled',
+        data: { status: 'cancelled', job: { status: 'cancelled' } },
+      });
 
       const job = (await api.get(key, id)).json<JobBody>();
       expect(job).toMatchObject({ status: 'cancelled', cancelled_at: body.cancelled_at });
@@ -183,27 +225,42 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
 
       // The instance that ran it (this test's transcoder or another one in the group) logs the abort.
       const abandoned = `${id}: cancelled, transcode abandoned`;
-      await waitFor('the transcoder to abandon the job', async () => {
-        if (transcoder.output().includes(abandoned)) return true;
-        const shared = await readFile(join(repoRoot, '.stack/logs/transcoder.log'), 'utf8').catch(() => '');
-        return shared.includes(abandoned);
-      }, 120_000);
+      await waitFor(
+        'the transcoder to abandon the job',
+        async () => {
+          if (transcoder.output().includes(abandoned)) return true;
+          const shared = await readFile(join(repoRoot, '.stack/logs/transcoder.log'), 'utf8').catch(() => '');
+          return shared.includes(abandoned);
+        },
+        120_000,
+      );
       // No ffmpeg of the job is left (the scratch directory, which ffmpeg's arguments name, carries the job id).
       await waitFor('no process of the job', async () => (await processesMentioning(id)).length === 0, 60_000);
       expect(encoderBefore.join('\n')).toContain('ffmpeg');
 
-      await waitFor('processed-videos and hls-streams of the job to be empty', async () => {
-        const [processed, hls] = await Promise.all([storage.listKeys(Buckets.processed, `${id}/`), storage.listKeys(Buckets.hls, `${id}/`)]);
-        return processed.length === 0 && hls.length === 0;
-      }, 120_000);
+      await waitFor(
+        'processed-videos and hls-streams of the job to be empty',
+        async () => {
+          const [processed, hls] = await Promise.all([
+            storage.listKeys(Buckets.processed, `${id}/`),
+            storage.listKeys(Buckets.hls, `${id}/`),
+          ]);
+          return processed.length === 0 && hls.length === 0;
+        },
+        120_000,
+      );
       // The gateway's tracker swept once (JobCancelled applied by its group).
-      await waitFor('the tracker to apply JobCancelled', async () => {
-        const { rows } = await db.query(
-          `SELECT count(*)::int AS n FROM gateway.inbox i JOIN gateway.outbox o ON o.id = i.event_id WHERE o.type = 'JobCancelled' AND o.aggregateid = $1 AND i.consumer_group = 'tf-gateway-jobs'`,
-          [id],
-        );
-        return rows[0].n === 1;
-      }, 120_000);
+      await waitFor(
+        'the tracker to apply JobCancelled',
+        async () => {
+          const { rows } = await db.query(
+            `SELECT count(*)::int AS n FROM gateway.inbox i JOIN gateway.outbox o ON o.id = i.event_id WHERE o.type = 'JobCancelled' AND o.aggregateid = $1 AND i.consumer_group = 'tf-gateway-jobs'`,
+            [id],
+          );
+          return rows[0].n === 1;
+        },
+        120_000,
+      );
 
       expect(await emitted(db, 'transcoder', 'RenditionsReady', id)).toBe(0);
       expect(await emitted(db, 'gateway', 'VideoCompleted', id)).toBe(0);
@@ -244,26 +301,47 @@ describe('Jobs API: cancel, retry, backfill on the running pipeline', () => {
       const range = { from: from.toISOString(), to: to.toISOString() };
       const dry = await api.backfill(adminKey, { ...range, dry_run: true });
       expect(dry.status).toBe(200);
-      expect(dry.json()).toEqual({ dry_run: true, ...range, tenant: tenant, matched: 2, retried: 0, skipped: [], job_ids: inRange });
+      expect(dry.json()).toEqual({
+        dry_run: true,
+        ...range,
+        tenant: tenant,
+        matched: 2,
+        retried: 0,
+        skipped: [],
+        job_ids: inRange,
+      });
       expect((await api.get(key, inRange[0])).json()).toMatchObject({ status: 'failed', attempt: 1 });
-      expect((await api.backfill(adminKey, { ...range, tenant: otherTenant })).json()).toMatchObject({ code: 'PLATFORM_ADMIN_REQUIRED' });
+      expect((await api.backfill(adminKey, { ...range, tenant: otherTenant })).json()).toMatchObject({
+        code: 'PLATFORM_ADMIN_REQUIRED',
+      });
       expect((await api.backfill(key, range)).json()).toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
-      expect((await api.backfill(adminKey, { from: range.to, to: range.from })).json()).toMatchObject({ code: 'INVALID_RANGE' });
+      expect((await api.backfill(adminKey, { from: range.to, to: range.from })).json()).toMatchObject({
+        code: 'INVALID_RANGE',
+      });
 
       // One command: the admin API, with the tenant's admin key.
       const operator = { url: gateway.url, key: adminKey };
-      const { stdout } = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant], operator);
-      expect(stdout.split('\n')[0]).toBe(`retried 2 of 2 failed job(s) created in [${range.from}, ${range.to}) of tenant ${tenant}`);
+      const { stdout } = await tflow(
+        ['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant],
+        operator,
+      );
+      expect(stdout.split('\n')[0]).toBe(
+        `retried 2 of 2 failed job(s) created in [${range.from}, ${range.to}) of tenant ${tenant}`,
+      );
 
       for (const id of inRange) {
         const done = await waitForJob(api, key, id, 'completed', isCompleted);
         expect(done.attempt).toBe(2);
         expect(await emitted(db, 'gateway', 'VideoCompleted', id)).toBe(1);
       }
-      for (const id of [before, after]) expect((await api.get(key, id)).json()).toMatchObject({ status: 'failed', attempt: 1 });
+      for (const id of [before, after])
+        expect((await api.get(key, id)).json()).toMatchObject({ status: 'failed', attempt: 1 });
       expect((await api.get(otherKey, otherTenantJob)).json()).toMatchObject({ status: 'failed', attempt: 1 });
 
-      const rerun = await tflow(['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant, '--json'], operator);
+      const rerun = await tflow(
+        ['jobs', 'backfill', '--from', range.from, '--to', range.to, '--tenant', tenant, '--json'],
+        operator,
+      );
       expect(JSON.parse(rerun.stdout)).toMatchObject({ matched: 0, retried: 0 });
     });
   });

@@ -43,7 +43,8 @@ export class GatewayDb {
   }
 
   async createKey(tenantId: string, scopes: Scope[]): Promise<string> {
-    return (await new ApiKeysService(new ApiKeysRepository(this.dataSource)).create(tenantId, scopes, 'itest-jobs')).key;
+    return (await new ApiKeysService(new ApiKeysRepository(this.dataSource)).create(tenantId, scopes, 'itest-jobs'))
+      .key;
   }
 
   /** Revokes a key as `tflow keys revoke <prefix>` does; returns how many keys it revoked. */
@@ -52,7 +53,10 @@ export class GatewayDb {
   }
 
   /** A job row only (no event goes out): for list tests, and for jobs whose stage events the test publishes itself. */
-  async insertJob(tenantId: string, o: { createdAt?: Date; status?: JobStatus; labels?: string[]; spec?: Partial<JobSpec>; id?: string } = {}): Promise<JobRecord> {
+  async insertJob(
+    tenantId: string,
+    o: { createdAt?: Date; status?: JobStatus; labels?: string[]; spec?: Partial<JobSpec>; id?: string } = {},
+  ): Promise<JobRecord> {
     const id = o.id ?? randomUUID();
     const job = newJobRecord(
       {
@@ -76,14 +80,20 @@ export class GatewayDb {
 }
 
 /** One of the pipeline services, started from source for the test (other instances may share its group). */
-export async function startService(app: 'validator' | 'transcoder' | 'hls' | 'transcriber', env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  app: 'validator' | 'transcoder' | 'hls' | 'transcriber',
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const service = startTsProcess(`apps/${app}/src/main.ts`, { TF_HTTP_PORT: '0', ...env });
   if (app !== 'validator') await service.waitForOutput(/cancel listener joined group/, 240_000);
   await service.waitForOutput(new RegExp(`joined group tf-${app} as `), 240_000);
   return service;
 }
 
-const json = (value: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) });
+const json = (value: unknown) => ({
+  headers: { 'Content-Type': 'application/json' },
+  body: Buffer.from(JSON.stringify(value)),
+});
 
 /** The Jobs API as a client calls it. */
 export class JobsApi {
@@ -96,7 +106,10 @@ export class JobsApi {
   }
 
   /** Every page of a listing, following next_cursor. */
-  async listAll(key: string, query: Record<string, string | string[]> = {}): Promise<{ pages: string[][]; ids: string[] }> {
+  async listAll(
+    key: string,
+    query: Record<string, string | string[]> = {},
+  ): Promise<{ pages: string[][]; ids: string[] }> {
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {
@@ -115,7 +128,11 @@ export class JobsApi {
 
   cancel(key: string, id: string, body?: unknown): Promise<HttpAnswer> {
     const j = body === undefined ? undefined : json(body);
-    return send(`${this.url}/api/v1/jobs/${id}/cancel`, { method: 'POST', body: j?.body, headers: { ...j?.headers, 'X-API-Key': key } });
+    return send(`${this.url}/api/v1/jobs/${id}/cancel`, {
+      method: 'POST',
+      body: j?.body,
+      headers: { ...j?.headers, 'X-API-Key': key },
+    });
   }
 
   retry(key: string, id: string): Promise<HttpAnswer> {
@@ -124,7 +141,11 @@ export class JobsApi {
 
   backfill(key: string, body: unknown): Promise<HttpAnswer> {
     const j = json(body);
-    return send(`${this.url}/api/v1/admin/jobs/backfill`, { method: 'POST', body: j.body, headers: { ...j.headers, 'X-API-Key': key } });
+    return send(`${this.url}/api/v1/admin/jobs/backfill`, {
+      method: 'POST',
+      body: j.body,
+      headers: { ...j.headers, 'X-API-Key': key },
+    });
   }
 }
 
@@ -139,7 +160,14 @@ export interface JobBody {
 }
 
 /** Polls GET /api/v1/jobs/:id until `accept` says yes. */
-export function waitForJob(api: JobsApi, key: string, id: string, what: string, accept: (job: JobBody) => boolean, timeoutMs = 300_000): Promise<JobBody> {
+export function waitForJob(
+  api: JobsApi,
+  key: string,
+  id: string,
+  what: string,
+  accept: (job: JobBody) => boolean,
+  timeoutMs = 300_000,
+): Promise<JobBody> {
   return waitFor(
     `job ${id} ${what}`,
     async () => {
@@ -157,12 +185,18 @@ export const stageOf = (job: JobBody, stage: string) => job.timeline.find((e) =>
 
 /** Rows of one event type a service's outbox holds for a job: what it emitted (relayed or not). */
 export async function emitted(db: Client, schema: string, type: string, jobId: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${schema}.outbox WHERE type = $1 AND aggregateid = $2`, [type, jobId]);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM ${schema}.outbox WHERE type = $1 AND aggregateid = $2`,
+    [type, jobId],
+  );
   return rows[0].n as number;
 }
 
 /** `tflow <args>` as an operator runs it, against the gateway at `api.url` with `api.key`. */
-export async function tflow(args: string[], api: { url: string; key: string }): Promise<{ stdout: string; stderr: string }> {
+export async function tflow(
+  args: string[],
+  api: { url: string; key: string },
+): Promise<{ stdout: string; stderr: string }> {
   const env = { ...process.env, TF_API_URL: api.url, TF_API_KEY: api.key };
   return exec(process.execPath, [join(repoRoot, 'bin/tflow.js'), ...args], { cwd: '/', encoding: 'utf8', env });
 }

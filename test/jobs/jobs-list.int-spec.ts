@@ -76,7 +76,11 @@ describe('GET /api/v1/jobs', () => {
     const failed = await api.listAll(key, { status: 'failed', limit: '2' });
     expect(failed.ids).toEqual(expected.filter((j) => j.status === 'failed').map((j) => j.id));
 
-    const range = await api.listAll(key, { created_after: at(5).toISOString(), created_before: '2025-03-01T12:10:00Z', limit: '3' });
+    const range = await api.listAll(key, {
+      created_after: at(5).toISOString(),
+      created_before: '2025-03-01T12:10:00Z',
+      limit: '3',
+    });
     expect(range.ids).toEqual(expected.filter((j) => j.createdAt >= at(5) && j.createdAt < at(10)).map((j) => j.id));
     expect(range.ids).toHaveLength(5);
 
@@ -86,8 +90,16 @@ describe('GET /api/v1/jobs', () => {
     expect(both.ids).toEqual(expected.filter((j) => j.labels.includes('campaign:7')).map((j) => j.id));
     expect((await api.listAll(key, { label: 'even,campaign:7' })).ids).toEqual(both.ids);
 
-    const combined = await api.listAll(key, { status: 'failed', label: 'campaign:7', created_before: at(20).toISOString() });
-    expect(combined.ids).toEqual(expected.filter((j) => j.status === 'failed' && j.labels.includes('campaign:7') && j.createdAt < at(20)).map((j) => j.id));
+    const combined = await api.listAll(key, {
+      status: 'failed',
+      label: 'campaign:7',
+      created_before: at(20).toISOString(),
+    });
+    expect(combined.ids).toEqual(
+      expected
+        .filter((j) => j.status === 'failed' && j.labels.includes('campaign:7') && j.createdAt < at(20))
+        .map((j) => j.id),
+    );
     expect(combined.ids.length).toBeGreaterThan(0);
   });
 
@@ -119,7 +131,11 @@ describe('GET /api/v1/jobs', () => {
   it('takes labels at upload (labels=a,b), stores them on the job and filters on them; refuses a bad one', async () => {
     const uploader = await gw.createKey(`itest-list-upload-${rand()}`, ['jobs:read', 'jobs:write']);
     const file = { name: 'video_file', filename: 'clip.mp4', content: randomBytes(2048) };
-    const accepted = await upload(gateway.url, uploader, [{ name: 'labels', value: ' spring-sale, ep:01 ,spring-sale' }, file, { name: 'enable_transcription', value: 'false' }]);
+    const accepted = await upload(gateway.url, uploader, [
+      { name: 'labels', value: ' spring-sale, ep:01 ,spring-sale' },
+      file,
+      { name: 'enable_transcription', value: 'false' },
+    ]);
     expect(accepted.status).toBe(202);
     const { job_id } = accepted.json<{ job_id: string }>();
     expect((await api.get(uploader, job_id)).json()).toMatchObject({ labels: ['spring-sale', 'ep:01'] });
@@ -147,6 +163,11 @@ describe('GET /api/v1/jobs', () => {
     const byStatus = `SELECT id FROM gateway.jobs WHERE tenant_id = $1 AND status = 'failed' ORDER BY created_at DESC, id DESC LIMIT 11`;
     expect(await plan(byStatus, [tenant])).toMatch(/jobs_tenant_status_created_id_idx/);
     expect(await plan(`SELECT id FROM gateway.jobs WHERE labels @> $1::text[]`, [['even']])).toMatch(/jobs_labels_idx/);
-    expect(await plan(`SELECT id FROM gateway.jobs WHERE status = 'failed' AND created_at >= $1 AND created_at < $2`, [at(0), at(30)])).toMatch(/jobs_failed_created_idx/);
+    expect(
+      await plan(`SELECT id FROM gateway.jobs WHERE status = 'failed' AND created_at >= $1 AND created_at < $2`, [
+        at(0),
+        at(30),
+      ]),
+    ).toMatch(/jobs_failed_created_idx/);
   });
 });

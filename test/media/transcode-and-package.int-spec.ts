@@ -23,7 +23,13 @@ import {
   type PlannedRendition,
 } from '@tf/media';
 import { globalOptions } from '../../libs/media/src/ffmpeg/global-options';
-import { ffprobeJson, makeClip, makeRotatedCopy, makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
+import {
+  ffprobeJson,
+  makeClip,
+  makeRotatedCopy,
+  makeTempDir,
+  removeDir,
+} from '../../libs/media/src/testing/lavfi-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -69,7 +75,12 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
     dir = await makeTempDir();
     outDir = join(dir, 'out');
     await mkdir(outDir);
-    const source = await makeClip(join(dir, 'source.mp4'), { width: 1280, height: 720, durationS: CLIP_SECONDS, fps: 25 });
+    const source = await makeClip(join(dir, 'source.mp4'), {
+      width: 1280,
+      height: 720,
+      durationS: CLIP_SECONDS,
+      fps: 25,
+    });
     media = await probeMedia(source);
     renditions = planLadder('360p,720p,1080p', media).renditions;
     await runFfmpeg(buildTranscodeArgs({ source, outDir, media, renditions }), {
@@ -113,7 +124,9 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
 
   it('writes a 192 kbit/s MP3', async () => {
     const probe = await streamsOf(join(outDir, 'audio.mp3'));
-    expect(probe.streams).toEqual([expect.objectContaining({ codec_type: 'audio', codec_name: 'mp3', bit_rate: '192000' })]);
+    expect(probe.streams).toEqual([
+      expect.objectContaining({ codec_type: 'audio', codec_name: 'mp3', bit_rate: '192000' }),
+    ]);
     expect(Number(probe.format.duration)).toBeCloseTo(CLIP_SECONDS, 0);
   });
 
@@ -128,7 +141,9 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
 
   it('writes exactly the files plannedOutputs lists', async () => {
     const planned = plannedOutputs({ source: '', outDir, media, renditions });
-    const listed = [...planned.renditions.map((r) => r.path), planned.audio, ...planned.thumbnails].map((p) => p?.slice(outDir.length + 1));
+    const listed = [...planned.renditions.map((r) => r.path), planned.audio, ...planned.thumbnails].map((p) =>
+      p?.slice(outDir.length + 1),
+    );
     expect((await readdir(outDir)).sort()).toEqual([...listed].sort());
   });
 
@@ -158,7 +173,10 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
       await mkdir(join(hlsDir, 'subs'));
       const pts = await firstVideoPts(hlsVariantLayout(hlsDir, '360p').playlistPath);
       expect(pts).toBeGreaterThanOrEqual(126_000); // the MPEG-TS muxer's 1.4 s start, plus the B-frame delay
-      await writeFile(join(hlsDir, 'subs', 'en.vtt'), withTimestampMap('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n', pts));
+      await writeFile(
+        join(hlsDir, 'subs', 'en.vtt'),
+        withTimestampMap('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n', pts),
+      );
       await writeFile(join(hlsDir, 'subs', 'en.m3u8'), renderSubtitlePlaylist('en.vtt', media.duration_s));
       await writeFile(
         join(hlsDir, MASTER_PLAYLIST_NAME),
@@ -173,16 +191,21 @@ describe('one-pass transcode and HLS packaging (real ffmpeg)', () => {
     it('writes a master with BANDWIDTH, RESOLUTION, CODECS and the subtitle group', async () => {
       const { readFile } = await import('node:fs/promises');
       const master = await readFile(join(hlsDir, MASTER_PLAYLIST_NAME), 'utf8');
-      expect(master).toMatch(/#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2",SUBTITLES="subs"\n360p\/index.m3u8/);
+      expect(master).toMatch(
+        /#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2",SUBTITLES="subs"\n360p\/index.m3u8/,
+      );
       expect(master).toMatch(/RESOLUTION=1280x720,.*CODECS="avc1.64001f,mp4a.40.2"/);
       expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs"');
       expect(variants[1].bandwidth).toBeGreaterThan(variants[0].bandwidth);
     });
 
     it('is playable: ffmpeg decodes the master without an error', async () => {
-      const result = await runFfmpeg([...globalOptions(), '-i', join(hlsDir, MASTER_PLAYLIST_NAME), '-f', 'null', '-'], {
-        durationS: media.duration_s,
-      });
+      const result = await runFfmpeg(
+        [...globalOptions(), '-i', join(hlsDir, MASTER_PLAYLIST_NAME), '-f', 'null', '-'],
+        {
+          durationS: media.duration_s,
+        },
+      );
       expect(result.stderr).toBe('');
       expect(result.lastProgress?.outTimeUs).toBeGreaterThan((CLIP_SECONDS - 0.5) * 1e6);
     });

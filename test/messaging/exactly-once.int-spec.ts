@@ -47,15 +47,31 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
       ...newEnvelope(jobId),
       source: { bucket: 'raw-videos', key: 'k', bytes: 1, content_type: 'video/mp4' },
       original_filename: 'twice.mp4',
-      spec: { tenant_id: 't', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url: null, priority: 'normal', language: null },
+      spec: {
+        tenant_id: 't',
+        target_resolutions: ['360p'],
+        enable_hls: true,
+        enable_transcription: false,
+        webhook_url: null,
+        priority: 'normal',
+        language: null,
+      },
     };
     const value = await new AvroCodec().encode('VideoUploaded', event, s.topic);
     const producer = createKafka('itest-b').producer();
     await producer.connect();
-    await producer.send({ topic: s.topic, messages: [{ key: jobId, value }, { key: jobId, value }] });
+    await producer.send({
+      topic: s.topic,
+      messages: [
+        { key: jobId, value },
+        { key: jobId, value },
+      ],
+    });
     await producer.disconnect();
     await waitFor('two attempts seen', async () => {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [
+        jobId,
+      ]);
       return rows[0].n === 2;
     });
     expect((await s.effects([jobId]))[0].applied).toBe(1);
@@ -69,13 +85,17 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const doomed = s.startProducer([jobId], { TF_TEST_KILL_AFTER_PRODUCE: '1' });
     await s.startConsumer();
     await waitFor('relay killed', async () => doomed.child.signalCode === 'SIGKILL');
-    const { rows: unsent } = await db.query(`SELECT sent_at FROM itest_producer.outbox WHERE aggregateid = $1`, [jobId]);
+    const { rows: unsent } = await db.query(`SELECT sent_at FROM itest_producer.outbox WHERE aggregateid = $1`, [
+      jobId,
+    ]);
     expect(unsent[0].sent_at).toBeNull();
     await s.waitForEffects([jobId]);
     const restarted = s.startProducer([]);
     await restarted.waitForOutput(/OUTBOX_DRAINED/);
     await waitFor('both copies consumed', async () => {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [
+        jobId,
+      ]);
       return rows[0].n === 2;
     });
     expect((await s.effects([jobId]))[0].applied).toBe(1);
@@ -105,11 +125,28 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const behind = s.jobIds(3);
     // One key for all four messages: one partition, the poison message first.
     const codec = new AvroCodec();
-    const spec = { tenant_id: 't', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url: null, priority: 'normal', language: null };
+    const spec = {
+      tenant_id: 't',
+      target_resolutions: ['360p'],
+      enable_hls: true,
+      enable_transcription: false,
+      webhook_url: null,
+      priority: 'normal',
+      language: null,
+    };
     const messages = await Promise.all(
       [poison, ...behind].map(async (jobId) => ({
         key: 'same-partition',
-        value: await codec.encode('VideoUploaded', { ...newEnvelope(jobId), source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' }, original_filename: `${jobId}.mp4`, spec }, s.topic),
+        value: await codec.encode(
+          'VideoUploaded',
+          {
+            ...newEnvelope(jobId),
+            source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
+            original_filename: `${jobId}.mp4`,
+            spec,
+          },
+          s.topic,
+        ),
       })),
     );
     const kafka = createKafka('itest-e');
@@ -121,7 +158,10 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const effects = await s.waitForEffects(behind);
     expect(effects.map((e) => e.applied)).toEqual([1, 1, 1]);
 
-    const { rows } = await db.query(`SELECT attempt, extract(epoch from at) * 1000 AS ms FROM itest_consumer.attempts WHERE job_id = $1 ORDER BY at`, [poison]);
+    const { rows } = await db.query(
+      `SELECT attempt, extract(epoch from at) * 1000 AS ms FROM itest_consumer.attempts WHERE job_id = $1 ORDER BY at`,
+      [poison],
+    );
     expect(rows.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
     const gaps = rows.slice(1).map((r, i) => Number(r.ms) - Number(rows[i].ms));
     // Equal-jitter backoff: each delay lies in [b·2^(n-1)/2, b·2^(n-1)], so they never shrink.
@@ -135,7 +175,10 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const parked = await new Promise<{ key: string; headers: Record<string, string> }>((resolve) => {
       void dlq.run({
         eachMessage: async ({ message }) =>
-          resolve({ key: String(message.key), headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) }),
+          resolve({
+            key: String(message.key),
+            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          }),
       });
     });
     await dlq.disconnect();
@@ -145,7 +188,10 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     expect(parked.headers['tf-dlq-original-topic']).toBe(s.topic);
 
     // The job behind the poison message fails with a reason, through the consumer's outbox.
-    const { rows: failed } = await db.query(`SELECT payload FROM itest_consumer.outbox WHERE aggregateid = $1 AND type = 'JobFailed'`, [poison]);
+    const { rows: failed } = await db.query(
+      `SELECT payload FROM itest_consumer.outbox WHERE aggregateid = $1 AND type = 'JobFailed'`,
+      [poison],
+    );
     expect(failed).toHaveLength(1);
     expect(failed[0].payload).toMatchObject({ stage: 'probe', code: 'INTERNAL_ERROR', retryable: true });
   });
@@ -179,7 +225,9 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const [canary] = s.jobIds(1, 'canary');
     s.startProducer([canary]);
     await s.waitForEffects([canary]);
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [jobId]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [
+      jobId,
+    ]);
     expect(rows[0].n).toBe(1);
     // No rebalance once the handler started (a fresh group may rejoin at start-up while new topics' metadata settles).
     const sinceHandlerStarted = slow.output().slice(slow.output().indexOf(`HANDLER_IN_PROGRESS ${jobId}`));
@@ -200,4 +248,3 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(jobIds.length);
   });
 });
-

@@ -14,7 +14,10 @@ export class MessagingScenario {
   readonly group: string;
   private readonly processes: ServiceProcess[] = [];
 
-  constructor(name: string, readonly db: Client) {
+  constructor(
+    name: string,
+    readonly db: Client,
+  ) {
     this.topic = `itest.${name}.${this.run}`;
     this.group = `itest-${name}-${this.run}`;
   }
@@ -33,11 +36,23 @@ export class MessagingScenario {
     const admin = createKafka(`itest-group-${this.run}`).admin();
     await admin.connect();
     try {
-      await waitFor(`${this.group} stable with ${members} members`, async () => {
-        const [group] = (await admin.describeGroups([this.group])).groups;
-        const ownsPartitions = (assignment: Buffer) => Object.values(AssignerProtocol.MemberAssignment.decode(assignment)?.assignment ?? {}).some((p) => p.length > 0);
-        return group.state === 'Stable' && group.members.length === members && group.members.every((m) => ownsPartitions(m.memberAssignment));
-      }, 90_000, 250);
+      await waitFor(
+        `${this.group} stable with ${members} members`,
+        async () => {
+          const [group] = (await admin.describeGroups([this.group])).groups;
+          const ownsPartitions = (assignment: Buffer) =>
+            Object.values(AssignerProtocol.MemberAssignment.decode(assignment)?.assignment ?? {}).some(
+              (p) => p.length > 0,
+            );
+          return (
+            group.state === 'Stable' &&
+            group.members.length === members &&
+            group.members.every((m) => ownsPartitions(m.memberAssignment))
+          );
+        },
+        90_000,
+        250,
+      );
     } finally {
       await admin.disconnect();
     }
@@ -48,28 +63,45 @@ export class MessagingScenario {
   }
 
   async startConsumer(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const p = startTsProcess('test/messaging/fixtures/probe-consumer.ts', { TF_TEST_TOPIC: this.topic, TF_TEST_GROUP: this.group, ...env });
+    const p = startTsProcess('test/messaging/fixtures/probe-consumer.ts', {
+      TF_TEST_TOPIC: this.topic,
+      TF_TEST_GROUP: this.group,
+      ...env,
+    });
     this.processes.push(p);
     await p.waitForOutput(/joined group/);
     return p;
   }
 
   startProducer(jobIds: string[], env: Record<string, string> = {}): ServiceProcess {
-    const p = startTsProcess('test/messaging/fixtures/probe-producer.ts', { TF_TEST_TOPIC: this.topic, TF_TEST_JOB_IDS: jobIds.join(','), ...env });
+    const p = startTsProcess('test/messaging/fixtures/probe-producer.ts', {
+      TF_TEST_TOPIC: this.topic,
+      TF_TEST_JOB_IDS: jobIds.join(','),
+      ...env,
+    });
     this.processes.push(p);
     return p;
   }
 
-  async effects(jobIds: string[]): Promise<Array<{ job_id: string; applied: number; filename: string; pids: number[] }>> {
-    const { rows } = await this.db.query(`SELECT job_id, applied, filename, pids FROM itest_consumer.effects WHERE job_id = ANY($1) ORDER BY job_id`, [jobIds]);
+  async effects(
+    jobIds: string[],
+  ): Promise<Array<{ job_id: string; applied: number; filename: string; pids: number[] }>> {
+    const { rows } = await this.db.query(
+      `SELECT job_id, applied, filename, pids FROM itest_consumer.effects WHERE job_id = ANY($1) ORDER BY job_id`,
+      [jobIds],
+    );
     return rows;
   }
 
   waitForEffects(jobIds: string[], timeoutMs = 90_000) {
-    return waitFor(`${jobIds.length} effects`, async () => {
-      const rows = await this.effects(jobIds);
-      return rows.length === jobIds.length ? rows : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${jobIds.length} effects`,
+      async () => {
+        const rows = await this.effects(jobIds);
+        return rows.length === jobIds.length ? rows : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async stopAll(): Promise<void> {

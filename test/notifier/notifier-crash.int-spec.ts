@@ -26,18 +26,26 @@ describe('notifier: a replica dying mid-POST', () => {
     const hook = await startWebhookReceiver((n) => (n === 1 ? null : 200));
     try {
       // A lease far shorter than the timeout: the doomed replica is still waiting when the lease ends.
-      const doomed = startTsProcess('apps/notifier/src/main.ts', { TF_HTTP_PORT: '0', TF_WEBHOOK_TIMEOUT_MS: '600000', TF_WEBHOOK_LEASE_MS: '2000' });
+      const doomed = startTsProcess('apps/notifier/src/main.ts', {
+        TF_HTTP_PORT: '0',
+        TF_WEBHOOK_TIMEOUT_MS: '600000',
+        TF_WEBHOOK_LEASE_MS: '2000',
+      });
       processes.push(doomed);
       await doomed.waitForOutput(/joined group tf-notifier/);
       const jobId = `itest-notify-${run}-crash`;
       const event = videoCompleted(jobId, hook.url);
-      await h.publishAndWaitConsumed(Topics.VideoCompleted, jobId, [await new AvroCodec().encode('VideoCompleted', event)]);
+      await h.publishAndWaitConsumed(Topics.VideoCompleted, jobId, [
+        await new AvroCodec().encode('VideoCompleted', event),
+      ]);
 
       await waitFor('the first POST to arrive', async () => hook.requests.length === 1);
       await doomed.kill('SIGKILL');
       const claimed = await h.delivery(event.event_id);
       expect(claimed).toMatchObject({ status: 'pending', attempts: 1 });
-      expect(await h.attemptsOf(claimed.id)).toMatchObject([{ attempt: 1, duration_ms: null, status_code: null, error: null }]);
+      expect(await h.attemptsOf(claimed.id)).toMatchObject([
+        { attempt: 1, duration_ms: null, status_code: null, error: null },
+      ]);
 
       const survivor = startTsProcess('apps/notifier/src/main.ts', { TF_HTTP_PORT: '0' });
       processes.push(survivor);
@@ -45,7 +53,10 @@ describe('notifier: a replica dying mid-POST', () => {
       expect(delivered).toMatchObject({ attempts: 2, last_status_code: 200 });
       expect(hook.requests.map((r) => r.headers['tf-event-id'])).toEqual([event.event_id, event.event_id]);
       const attempts = await h.attemptsOf(claimed.id);
-      expect(attempts.map((a) => [a.attempt, a.status_code])).toEqual([[1, null], [2, 200]]);
+      expect(attempts.map((a) => [a.attempt, a.status_code])).toEqual([
+        [1, null],
+        [2, 200],
+      ]);
       expect(attempts[0]).toMatchObject({ duration_ms: null, error: expect.stringMatching(/^abandoned/) });
     } finally {
       await hook.close();

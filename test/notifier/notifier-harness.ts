@@ -8,17 +8,34 @@ import { waitFor } from '../support/wait';
 export const NOTIFIER_GROUP = 'tf-notifier';
 
 export const jobSpec = (webhook_url: string | null): JobSpec => ({
-  tenant_id: 'itest', target_resolutions: ['360p'], enable_hls: true, enable_transcription: false, webhook_url, priority: 'normal', language: null,
+  tenant_id: 'itest',
+  target_resolutions: ['360p'],
+  enable_hls: true,
+  enable_transcription: false,
+  webhook_url,
+  priority: 'normal',
+  language: null,
 });
 
 export const videoCompleted = (jobId: string, url: string | null): VideoCompleted => ({
   ...newEnvelope(jobId),
   spec: jobSpec(url),
-  outputs: [{ kind: 'rendition', label: '360p', object: { bucket: 'processed-videos', key: `${jobId}/360p.mp4`, bytes: 4096, content_type: 'video/mp4' } }],
+  outputs: [
+    {
+      kind: 'rendition',
+      label: '360p',
+      object: { bucket: 'processed-videos', key: `${jobId}/360p.mp4`, bytes: 4096, content_type: 'video/mp4' },
+    },
+  ],
 });
 
 export const jobFailed = (jobId: string, url: string, stage: string, code: string): JobFailed => ({
-  ...newEnvelope(jobId), spec: jobSpec(url), stage, code, message: `${stage} gave up`, retryable: false,
+  ...newEnvelope(jobId),
+  spec: jobSpec(url),
+  stage,
+  code,
+  message: `${stage} gave up`,
+  retryable: false,
 });
 
 /** Kafka producer/admin and a DB connection for the notifier's integration tests. */
@@ -46,11 +63,15 @@ export class NotifierHarness {
   /** Waits until the notifier group committed past everything `publish` returned. */
   async waitConsumed(topic: string, sent: RecordMetadata, count: number): Promise<void> {
     const needed = BigInt(sent.baseOffset!) + BigInt(count);
-    await waitFor(`${NOTIFIER_GROUP} to consume ${topic}[${sent.partition}] up to ${needed}`, async () => {
-      const [offsets] = await this.admin.fetchOffsets({ groupId: NOTIFIER_GROUP, topics: [topic] });
-      const committed = offsets.partitions.find((p) => p.partition === sent.partition)?.offset ?? '-1';
-      return BigInt(committed) >= needed;
-    }, 120_000);
+    await waitFor(
+      `${NOTIFIER_GROUP} to consume ${topic}[${sent.partition}] up to ${needed}`,
+      async () => {
+        const [offsets] = await this.admin.fetchOffsets({ groupId: NOTIFIER_GROUP, topics: [topic] });
+        const committed = offsets.partitions.find((p) => p.partition === sent.partition)?.offset ?? '-1';
+        return BigInt(committed) >= needed;
+      },
+      120_000,
+    );
   }
 
   async publishAndWaitConsumed(topic: string, jobId: string, values: Buffer[]): Promise<void> {
@@ -58,11 +79,17 @@ export class NotifierHarness {
   }
 
   async deliveriesOfJob(jobId: string) {
-    return (await this.db.query(`SELECT * FROM notifier.webhook_deliveries WHERE job_id = $1 ORDER BY created_at`, [jobId])).rows;
+    return (
+      await this.db.query(`SELECT * FROM notifier.webhook_deliveries WHERE job_id = $1 ORDER BY created_at`, [jobId])
+    ).rows;
   }
 
   async attemptsOf(deliveryId: string) {
-    return (await this.db.query(`SELECT * FROM notifier.webhook_attempts WHERE delivery_id = $1 ORDER BY attempt`, [deliveryId])).rows;
+    return (
+      await this.db.query(`SELECT * FROM notifier.webhook_attempts WHERE delivery_id = $1 ORDER BY attempt`, [
+        deliveryId,
+      ])
+    ).rows;
   }
 
   async delivery(eventId: string) {
@@ -70,9 +97,13 @@ export class NotifierHarness {
   }
 
   waitForStatus(eventId: string, status: string) {
-    return waitFor(`delivery of ${eventId} ${status}`, async () => {
-      const row = await this.delivery(eventId);
-      return row?.status === status ? row : undefined;
-    }, 120_000);
+    return waitFor(
+      `delivery of ${eventId} ${status}`,
+      async () => {
+        const row = await this.delivery(eventId);
+        return row?.status === status ? row : undefined;
+      },
+      120_000,
+    );
   }
 }

@@ -26,7 +26,12 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
 
   beforeAll(async () => {
     h = await new NotifierHarness().connect();
-    const env = { TF_HTTP_PORT: '0', TF_WEBHOOK_SECRET: SECRET, TF_WEBHOOK_BASE_DELAY_MS: '200', TF_WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS) };
+    const env = {
+      TF_HTTP_PORT: '0',
+      TF_WEBHOOK_SECRET: SECRET,
+      TF_WEBHOOK_BASE_DELAY_MS: '200',
+      TF_WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    };
     for (let i = 0; i < 2; i++) replicas.push(startTsProcess('apps/notifier/src/main.ts', env));
     await Promise.all(replicas.map((r) => r.waitForOutput(/webhook delivery loop started/)));
     await Promise.all(replicas.map((r) => r.waitForOutput(/joined group tf-notifier/)));
@@ -46,7 +51,14 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
     await h.publishAndWaitConsumed(Topics.VideoCompleted, jobId, [value, value]);
 
     const delivery = await h.waitForStatus(event.event_id, 'delivered');
-    expect(delivery).toMatchObject({ job_id: jobId, event_type: 'video.completed', url: hook.url, attempts: 3, last_status_code: 200, last_error: null });
+    expect(delivery).toMatchObject({
+      job_id: jobId,
+      event_type: 'video.completed',
+      url: hook.url,
+      attempts: 3,
+      last_status_code: 200,
+      last_error: null,
+    });
     expect(delivery.delivered_at).not.toBeNull();
     expect(await h.deliveriesOfJob(jobId)).toHaveLength(1);
 
@@ -72,7 +84,11 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
     });
 
     const attempts = await h.attemptsOf(delivery.id);
-    expect(attempts.map((a) => [a.attempt, a.status_code])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(attempts.map((a) => [a.attempt, a.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     expect(attempts[0].error).toMatch(/^HTTP 500/);
     expect(attempts[2].error).toBeNull();
     for (const a of attempts) expect(a.duration_ms).toEqual(expect.any(Number));
@@ -83,7 +99,10 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
     const jobId = `itest-notify-${run}-failed-twice`;
     const first = jobFailed(jobId, hook.url, 'transcode', 'TRANSCODE_FAILED');
     const second = jobFailed(jobId, hook.url, 'transcribe', 'TRANSCRIPTION_FAILED');
-    await h.publishAndWaitConsumed(Topics.JobFailed, jobId, [await codec.encode('JobFailed', first), await codec.encode('JobFailed', second)]);
+    await h.publishAndWaitConsumed(Topics.JobFailed, jobId, [
+      await codec.encode('JobFailed', first),
+      await codec.encode('JobFailed', second),
+    ]);
 
     await h.waitForStatus(first.event_id, 'delivered');
     const rows = await h.deliveriesOfJob(jobId);
@@ -121,8 +140,12 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
     const unreachableJob = `itest-notify-${run}-unreachable`;
     const unreachable = videoCompleted(unreachableJob, closed.url);
     const silentJob = `itest-notify-${run}-no-webhook`;
-    await h.publishAndWaitConsumed(Topics.VideoCompleted, silentJob, [await codec.encode('VideoCompleted', videoCompleted(silentJob, null))]);
-    await h.publishAndWaitConsumed(Topics.VideoCompleted, unreachableJob, [await codec.encode('VideoCompleted', unreachable)]);
+    await h.publishAndWaitConsumed(Topics.VideoCompleted, silentJob, [
+      await codec.encode('VideoCompleted', videoCompleted(silentJob, null)),
+    ]);
+    await h.publishAndWaitConsumed(Topics.VideoCompleted, unreachableJob, [
+      await codec.encode('VideoCompleted', unreachable),
+    ]);
 
     const delivery = await h.waitForStatus(unreachable.event_id, 'failed');
     expect(delivery).toMatchObject({ attempts: MAX_ATTEMPTS, last_status_code: null });

@@ -27,8 +27,14 @@ export async function startWebhookReceiver(respond: (n: number) => number | null
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const status = respond(requests.length + 1);
-      requests.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      if (status !== null) res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver says no');
+      requests.push({
+        method: req.method ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        status,
+      });
+      if (status !== null)
+        res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver says no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

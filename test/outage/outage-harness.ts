@@ -5,7 +5,13 @@ import { waitFor } from '../support/wait';
 import { apiKey } from '../pipeline/pipeline-harness';
 
 /** The services a job without transcription goes through, on their usual ports (no background services run beside a test file). */
-export const OUTAGE_APPS = { gateway: 10080, validator: 10081, transcoder: 10082, hls: 10083, notifier: 10085 } as const;
+export const OUTAGE_APPS = {
+  gateway: 10080,
+  validator: 10081,
+  transcoder: 10082,
+  hls: 10083,
+  notifier: 10085,
+} as const;
 export type OutageApp = keyof typeof OUTAGE_APPS;
 
 /**
@@ -39,14 +45,21 @@ const healthy = (port: number) =>
     .catch(() => false);
 
 /** Starts one app with the short retries, without waiting for it (it may be waiting for a server). */
-export const launchApp = (app: OutageApp): ServiceProcess => startTsProcess(`apps/${app}/src/main.ts`, { ...FAST_EVICTION_ENV, ...SHORT_RETRIES, ...ENV[app] });
+export const launchApp = (app: OutageApp): ServiceProcess =>
+  startTsProcess(`apps/${app}/src/main.ts`, { ...FAST_EVICTION_ENV, ...SHORT_RETRIES, ...ENV[app] });
 
 /** Resolves once the app answers /health; fails if it exits first. */
 export async function untilHealthy(app: OutageApp, p: ServiceProcess, timeoutMs = 180_000): Promise<ServiceProcess> {
-  await waitFor(`${app} to answer /health`, async () => {
-    if (p.child.exitCode !== null) throw new Error(`${app} exited (${p.child.exitCode}):\n${p.output().slice(-4000)}`);
-    return healthy(OUTAGE_APPS[app]);
-  }, timeoutMs, 250);
+  await waitFor(
+    `${app} to answer /health`,
+    async () => {
+      if (p.child.exitCode !== null)
+        throw new Error(`${app} exited (${p.child.exitCode}):\n${p.output().slice(-4000)}`);
+      return healthy(OUTAGE_APPS[app]);
+    },
+    timeoutMs,
+    250,
+  );
   return p;
 }
 

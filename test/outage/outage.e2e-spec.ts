@@ -39,7 +39,14 @@ describe('outages delay jobs, never fail them', () => {
   const submit = () =>
     Promise.all(
       Array.from({ length: JOBS }, () =>
-        api.uploadFile(clip, { targetResolutions: ['360p'], enableHls: true, enableTranscription: false, webhookUrl: receiver.url }).then((j) => j.job_id),
+        api
+          .uploadFile(clip, {
+            targetResolutions: ['360p'],
+            enableHls: true,
+            enableTranscription: false,
+            webhookUrl: receiver.url,
+          })
+          .then((j) => j.job_id),
       ),
     );
 
@@ -55,13 +62,27 @@ describe('outages delay jobs, never fail them', () => {
   /** Every job ends completed; then exactly one distinct video.completed webhook per job, and no job.failed. */
   const expectAllCompletedOnce = async (jobIds: string[]) => {
     const finished = await Promise.all(jobIds.map((id) => api.waitForJob(id)));
-    expect(finished.map((j) => [j.job_id, j.status, j.error?.code ?? null])).toEqual(jobIds.map((id) => [id, 'completed', null]));
-    const hooksOf = (id: string) => receiver.requests.map((r) => JSON.parse(r.body) as { type: string; job_id: string; event_id: string }).filter((b) => b.job_id === id);
-    await waitFor('a completion webhook for every job', async () => jobIds.every((id) => hooksOf(id).some((h) => h.type === 'video.completed')), 120_000, 500);
+    expect(finished.map((j) => [j.job_id, j.status, j.error?.code ?? null])).toEqual(
+      jobIds.map((id) => [id, 'completed', null]),
+    );
+    const hooksOf = (id: string) =>
+      receiver.requests
+        .map((r) => JSON.parse(r.body) as { type: string; job_id: string; event_id: string })
+        .filter((b) => b.job_id === id);
+    await waitFor(
+      'a completion webhook for every job',
+      async () => jobIds.every((id) => hooksOf(id).some((h) => h.type === 'video.completed')),
+      120_000,
+      500,
+    );
     for (const id of jobIds) {
       const hooks = hooksOf(id);
       // Delivery is at least once (receivers dedupe on TF-Event-Id): one event, however many requests.
-      expect({ id, completed: new Set(hooks.filter((h) => h.type === 'video.completed').map((h) => h.event_id)).size, failed: hooks.filter((h) => h.type === 'job.failed').length }).toEqual({
+      expect({
+        id,
+        completed: new Set(hooks.filter((h) => h.type === 'video.completed').map((h) => h.event_id)).size,
+        failed: hooks.filter((h) => h.type === 'job.failed').length,
+      }).toEqual({
         id,
         completed: 1,
         failed: 0,
@@ -86,7 +107,9 @@ describe('outages delay jobs, never fail them', () => {
   });
 
   it('S3 stopped for 2 minutes during 8 jobs: the jobs wait (status shows stage, attempt, next try), a service started meanwhile waits for S3, and all complete once it returns', async () => {
-    const retriesBefore = await Promise.all((['validator', 'transcoder', 'hls'] as const).map((a) => metricSum(a, 'tf_retries_scheduled_total')));
+    const retriesBefore = await Promise.all(
+      (['validator', 'transcoder', 'hls'] as const).map((a) => metricSum(a, 'tf_retries_scheduled_total')),
+    );
     const jobIds = await submit();
     const t0 = Date.now();
     await stop('s3');
@@ -134,9 +157,12 @@ describe('outages delay jobs, never fail them', () => {
 
     await expectAllCompletedOnce(jobIds);
     report('S3 back → all 8 jobs completed and notified', Date.now() - back);
-    const retriesAfter = await Promise.all((['validator', 'transcoder', 'hls'] as const).map((a) => metricSum(a, 'tf_retries_scheduled_total')));
+    const retriesAfter = await Promise.all(
+      (['validator', 'transcoder', 'hls'] as const).map((a) => metricSum(a, 'tf_retries_scheduled_total')),
+    );
     // The waits went through the retry topics (the restarted validator counts from 0, so the first one's count is added).
-    const scheduled = retriesByFirstValidator + retriesAfter.reduce((a, b) => a + b, 0) - retriesBefore.reduce((a, b) => a + b, 0);
+    const scheduled =
+      retriesByFirstValidator + retriesAfter.reduce((a, b) => a + b, 0) - retriesBefore.reduce((a, b) => a + b, 0);
     process.stderr.write(`[outage] durable retries scheduled during the S3 outage: ${scheduled}\n`);
     expect(scheduled).toBeGreaterThan(0);
   });

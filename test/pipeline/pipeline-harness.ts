@@ -29,7 +29,11 @@ export interface ReceivedWebhook {
 }
 
 /** A webhook endpoint on 127.0.0.1 that records every request and answers 200. */
-export async function startWebhookReceiver(): Promise<{ url: string; received: ReceivedWebhook[]; close: () => Promise<void> }> {
+export async function startWebhookReceiver(): Promise<{
+  url: string;
+  received: ReceivedWebhook[];
+  close: () => Promise<void>;
+}> {
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -55,13 +59,23 @@ export interface StreamFacts {
 
 /** ffprobe of a URL or path: format duration and bit rate, and every stream. */
 export async function ffprobe(url: string): Promise<{ duration: number; bitRate: number; streams: StreamFacts[] }> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', url]);
+  const { stdout } = await exec('ffprobe', [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    url,
+  ]);
   const data = JSON.parse(stdout) as { format: { duration: string; bit_rate: string }; streams: StreamFacts[] };
   return { duration: Number(data.format.duration), bitRate: Number(data.format.bit_rate), streams: data.streams };
 }
 
 /** Decodes every stream ffmpeg finds at `url` (all variants of an HLS master); returns its error output. */
 export async function decodeAll(url: string): Promise<string> {
-  const { stderr } = await exec('ffmpeg', ['-v', 'error', '-nostdin', '-i', url, '-map', '0', '-f', 'null', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await exec('ffmpeg', ['-v', 'error', '-nostdin', '-i', url, '-map', '0', '-f', 'null', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stderr;
 }

@@ -20,7 +20,8 @@ describe('pipeline end to end', () => {
   const storage = new ObjectStorage();
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
-  const byLabel = (job: JobView, kind: string) => Object.fromEntries(job.outputs.filter((o) => o.kind === kind).map((o) => [o.label, o]));
+  const byLabel = (job: JobView, kind: string) =>
+    Object.fromEntries(job.outputs.filter((o) => o.kind === kind).map((o) => [o.label, o]));
 
   beforeAll(async () => {
     ensureServicesUp();
@@ -55,7 +56,13 @@ describe('pipeline end to end', () => {
       expect(Object.keys(byLabel(job, 'rendition')).sort()).toEqual(['360p', '720p']);
       expect(Object.keys(byLabel(job, 'hls'))).toContain('master');
       expect(Object.keys(byLabel(job, 'audio'))).toEqual(['mp3']);
-      expect(Object.keys(byLabel(job, 'thumbnail')).sort()).toEqual(['thumb-1', 'thumb-2', 'thumb-3', 'thumb-4', 'thumb-5']);
+      expect(Object.keys(byLabel(job, 'thumbnail')).sort()).toEqual([
+        'thumb-1',
+        'thumb-2',
+        'thumb-3',
+        'thumb-4',
+        'thumb-5',
+      ]);
       expect(Object.keys(byLabel(job, 'transcript')).sort()).toEqual(['json', 'srt', 'txt', 'vtt']);
       for (const output of job.outputs) expect(output.bytes).toBeGreaterThan(0);
     });
@@ -81,7 +88,12 @@ describe('pipeline end to end', () => {
       expect(text).toMatch(/TYPE=SUBTITLES/);
       expect(await decodeAll(master)).toBe('');
       const facts = await ffprobe(master);
-      expect(facts.streams.filter((s) => s.codec_type === 'video').map((s) => s.height).sort()).toEqual([360, 720]);
+      expect(
+        facts.streams
+          .filter((s) => s.codec_type === 'video')
+          .map((s) => s.height)
+          .sort(),
+      ).toEqual([360, 720]);
     });
 
     it('extracts a 192 kbps MP3', async () => {
@@ -99,7 +111,8 @@ describe('pipeline end to end', () => {
     });
 
     it('transcribes the speech (WER ≤ 30%) into SRT/VTT with monotonic timestamps inside the duration', async () => {
-      const fetchText = async (label: string) => (await import('undici')).request(byLabel(job, 'transcript')[label].url).then((r) => r.body.text());
+      const fetchText = async (label: string) =>
+        (await import('undici')).request(byLabel(job, 'transcript')[label].url).then((r) => r.body.text());
       const wer = wordErrorRate(SAMPLE_SENTENCES.join(' '), await fetchText('txt'));
       console.log(`pipeline transcript WER: ${(wer * 100).toFixed(1)}%`);
       expect(wer).toBeLessThanOrEqual(0.3);
@@ -120,8 +133,17 @@ describe('pipeline end to end', () => {
       await waitFor('the completion webhook', async () => mine().length > 0);
       // A second delivery, were there one, would come from the same notifier pass: give it the
       // time of another job's whole run before counting.
-      const canary = await makeSampleClip(join(dir, 'canary.mp4'), { width: 320, height: 240, durationS: 1, tone: true });
-      const { job_id: canaryId } = await api.uploadFile(canary, { enableHls: false, enableTranscription: false, webhookUrl: receiver.url });
+      const canary = await makeSampleClip(join(dir, 'canary.mp4'), {
+        width: 320,
+        height: 240,
+        durationS: 1,
+        tone: true,
+      });
+      const { job_id: canaryId } = await api.uploadFile(canary, {
+        enableHls: false,
+        enableTranscription: false,
+        webhookUrl: receiver.url,
+      });
       await api.waitForJob(canaryId);
       await waitFor('the canary webhook', async () => receiver.received.some((r) => r.body.includes(canaryId)));
       expect(mine()).toHaveLength(1);
@@ -135,29 +157,53 @@ describe('pipeline end to end', () => {
 
     it("joins the job's spans from every service into one trace", () => {
       expect(traceIds).toHaveLength(1);
-      expect(tracedServices).toEqual(expect.arrayContaining(['gateway', 'hls', 'transcoder', 'transcriber', 'validator']));
+      expect(tracedServices).toEqual(
+        expect.arrayContaining(['gateway', 'hls', 'transcoder', 'transcriber', 'validator']),
+      );
     });
 
-    it.each(['validator', 'transcoder', 'transcriber', 'hls'])('%s writes JSON log lines carrying the job_id and its trace_id', async (app) => {
-      const lines = (await readFile(join(repoRoot, `.stack/logs/${app}.log`), 'utf8')).split('\n').filter((l) => l.includes(job.job_id));
-      const parsed = lines.map((l) => JSON.parse(l) as { job_id?: string; trace_id?: string });
-      expect(parsed.length).toBeGreaterThan(0);
-      expect(parsed.some((l) => l.job_id === job.job_id && l.trace_id === traceIds[0])).toBe(true);
-    });
+    it.each(['validator', 'transcoder', 'transcriber', 'hls'])(
+      '%s writes JSON log lines carrying the job_id and its trace_id',
+      async (app) => {
+        const lines = (await readFile(join(repoRoot, `.stack/logs/${app}.log`), 'utf8'))
+          .split('\n')
+          .filter((l) => l.includes(job.job_id));
+        const parsed = lines.map((l) => JSON.parse(l) as { job_id?: string; trace_id?: string });
+        expect(parsed.length).toBeGreaterThan(0);
+        expect(parsed.some((l) => l.job_id === job.job_id && l.trace_id === traceIds[0])).toBe(true);
+      },
+    );
   });
 
   describe('edge cases', () => {
     it('a portrait clip keeps its orientation: 360p is 360x640 and 720p 720x1280', async () => {
-      const clip = await makeSampleClip(join(dir, 'portrait.mp4'), { width: 1080, height: 1920, durationS: 3, tone: true });
-      const { job_id } = await api.uploadFile(clip, { targetResolutions: ['360p', '720p'], enableTranscription: false });
+      const clip = await makeSampleClip(join(dir, 'portrait.mp4'), {
+        width: 1080,
+        height: 1920,
+        durationS: 3,
+        tone: true,
+      });
+      const { job_id } = await api.uploadFile(clip, {
+        targetResolutions: ['360p', '720p'],
+        enableTranscription: false,
+      });
       const job = await api.waitForJob(job_id);
       expect(job.status).toBe('completed');
-      const sizes = await Promise.all(job.outputs.filter((o) => o.kind === 'rendition').map(async (o) => ffprobe(o.url).then((f) => f.streams.find((s) => s.codec_type === 'video')!)));
+      const sizes = await Promise.all(
+        job.outputs
+          .filter((o) => o.kind === 'rendition')
+          .map(async (o) => ffprobe(o.url).then((f) => f.streams.find((s) => s.codec_type === 'video')!)),
+      );
       expect(sizes.map((s) => `${s.width}x${s.height}`).sort()).toEqual(['360x640', '720x1280']);
     });
 
     it('a clip without audio completes with no MP3 and no transcript', async () => {
-      const clip = await makeSampleClip(join(dir, 'silent-video.mp4'), { width: 640, height: 360, durationS: 3, speech: false });
+      const clip = await makeSampleClip(join(dir, 'silent-video.mp4'), {
+        width: 640,
+        height: 360,
+        durationS: 3,
+        speech: false,
+      });
       const { job_id } = await api.uploadFile(clip, { targetResolutions: ['360p'] });
       const job = await api.waitForJob(job_id);
       expect(job.status).toBe('completed');
@@ -168,7 +214,10 @@ describe('pipeline end to end', () => {
 
     it('a source smaller than 720p skips 720p, and the status says so', async () => {
       const clip = await makeSampleClip(join(dir, 'small.mp4'), { width: 640, height: 360, durationS: 3, tone: true });
-      const { job_id } = await api.uploadFile(clip, { targetResolutions: ['360p', '720p'], enableTranscription: false });
+      const { job_id } = await api.uploadFile(clip, {
+        targetResolutions: ['360p', '720p'],
+        enableTranscription: false,
+      });
       const job = await api.waitForJob(job_id);
       expect(job.status).toBe('completed');
       expect(job.outputs.filter((o) => o.kind === 'rendition').map((o) => o.label)).toEqual(['360p']);

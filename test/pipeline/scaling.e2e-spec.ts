@@ -11,7 +11,11 @@ import { client, ensureServicesUp } from './pipeline-harness';
 /** ok-outcome count of one topic in a service's /metrics. */
 async function handled(port: number, topic: string): Promise<number> {
   const text = await request(`http://127.0.0.1:${port}/metrics`).then((r) => r.body.text());
-  const line = text.split('\n').find((l) => l.startsWith('tf_messages_handled_total') && l.includes(`topic="${topic}"`) && l.includes('outcome="ok"'));
+  const line = text
+    .split('\n')
+    .find(
+      (l) => l.startsWith('tf_messages_handled_total') && l.includes(`topic="${topic}"`) && l.includes('outcome="ok"'),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -26,7 +30,13 @@ describe('scaling a stage', () => {
     second = startTsProcess('apps/validator/src/main.ts', { TF_HTTP_PORT: '10091' });
     await second.waitForOutput(/joined group tf-validator/);
     // The group is joined before the HTTP port listens (the Kafka transport starts first).
-    await waitFor('the second validator to answer /health', async () => (await request('http://127.0.0.1:10091/health').then((r) => r.statusCode).catch(() => 0)) === 200);
+    await waitFor(
+      'the second validator to answer /health',
+      async () =>
+        (await request('http://127.0.0.1:10091/health')
+          .then((r) => r.statusCode)
+          .catch(() => 0)) === 200,
+    );
   });
   afterAll(async () => {
     await second.kill();
@@ -38,7 +48,11 @@ describe('scaling a stage', () => {
     const before = await Promise.all([handled(10081, 'tf.video.uploaded'), handled(10091, 'tf.video.uploaded')]);
     const clip = await makeSampleClip(join(dir, 'tiny.mp4'), { width: 320, height: 240, durationS: 1, tone: true });
     // Random job ids spread over 6 partitions; 12 jobs all landing on one member's 3 is ~1 in 2000.
-    const jobs = await Promise.all(Array.from({ length: 12 }, () => api.uploadFile(clip, { enableHls: false, enableTranscription: false, targetResolutions: ['360p'] })));
+    const jobs = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.uploadFile(clip, { enableHls: false, enableTranscription: false, targetResolutions: ['360p'] }),
+      ),
+    );
     const finished = await Promise.all(jobs.map((j) => api.waitForJob(j.job_id)));
     expect(finished.map((j) => j.status)).toEqual(Array(12).fill('completed'));
     const after = await Promise.all([handled(10081, 'tf.video.uploaded'), handled(10091, 'tf.video.uploaded')]);

@@ -20,7 +20,15 @@ const exec = promisify(execFile);
 const PIPELINE = ['validator', 'transcoder', 'hls', 'transcriber'] as const;
 const SECRET = `itest-playback-${process.pid}`;
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 interface Answer {
   status: number;
@@ -35,13 +43,21 @@ async function get(url: string, headers: Record<string, string> = {}, method: 'G
 
 /** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync(
+    process.execPath,
+    [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes],
+    { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  ).trim();
 }
 
 /** ffmpeg's exit code and error output (-v error: empty when everything decoded cleanly). */
 async function ffmpegDecode(url: string): Promise<{ code: number; stderr: string }> {
   try {
-    const { stderr } = await exec('ffmpeg', ['-nostdin', '-v', 'error', '-i', url, '-map', '0:v', '-map', '0:a', '-f', 'null', '-'], { maxBuffer: 16 * 1024 * 1024 });
+    const { stderr } = await exec(
+      'ffmpeg',
+      ['-nostdin', '-v', 'error', '-i', url, '-map', '0:v', '-map', '0:a', '-f', 'null', '-'],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     return { code: 0, stderr };
   } catch (e) {
     const err = e as { code?: number; stderr?: string };
@@ -57,7 +73,8 @@ describe('signed playback', () => {
   let jobId: string;
   let grant: { url: string; expires_at: string };
   const api = (path: string) => `${gateway.url}${path}`;
-  const mint = (id: string, key: string | null) => get(api(`/api/v1/jobs/${id}/playback`), key ? { 'x-api-key': key } : {}, 'POST');
+  const mint = (id: string, key: string | null) =>
+    get(api(`/api/v1/jobs/${id}/playback`), key ? { 'x-api-key': key } : {}, 'POST');
   /** The signed base: .../playback/{job}/{token}/ */
   const base = () => grant.url.slice(0, -'master.m3u8'.length);
   const token = () => grant.url.split('/').slice(-2)[0];
@@ -67,10 +84,17 @@ describe('signed playback', () => {
     // A replica of the gateway on an ephemeral port: browsers refuse the default 10080 (a Fetch "bad port").
     // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
     // services of scripts/services.sh are stopped around integration test files).
-    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_PLAYBACK_SECRET: SECRET }), ...PIPELINE.map((app) => startService(app))]);
+    [gateway, ...stages] = await Promise.all([
+      startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_PLAYBACK_SECRET: SECRET }),
+      ...PIPELINE.map((app) => startService(app)),
+    ]);
     const clip = await makeSampleClip(join(dir, 'clip.mp4'), { width: 1280, height: 720, durationS: 8 });
     const client = new TranscodeFlowClient({ baseUrl: gateway.url, apiKey });
-    ({ job_id: jobId } = await client.uploadFile(clip, { targetResolutions: ['360p', '720p'], enableHls: true, enableTranscription: true }));
+    ({ job_id: jobId } = await client.uploadFile(clip, {
+      targetResolutions: ['360p', '720p'],
+      enableHls: true,
+      enableTranscription: true,
+    }));
     const job = await client.waitForJob(jobId);
     expect(job.status).toBe('completed');
     const res = await mint(jobId, apiKey);
@@ -108,7 +132,11 @@ describe('signed playback', () => {
     for (const [i, uri] of segments.entries()) {
       const u = new URL(uri);
       expect(`${u.origin}${u.pathname}`).toBe(`${s3}/hls-streams/${jobId}/360p/seg-${String(i).padStart(3, '0')}.ts`);
-      const signedAt = Date.parse(u.searchParams.get('X-Amz-Date')!.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+      const signedAt = Date.parse(
+        u.searchParams
+          .get('X-Amz-Date')!
+          .replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      );
       expect(signedAt + Number(u.searchParams.get('X-Amz-Expires')) * 1000).toBeLessThanOrEqual(tokenExpiry);
     }
     const segment = await get(segments[0]);
@@ -121,7 +149,9 @@ describe('signed playback', () => {
     expect((await get(vttUri)).text).toMatch(/^WEBVTT/);
 
     expect((await get(`${base()}1080p/index.m3u8`)).status).toBe(404);
-    expect(JSON.parse((await get(`${base()}..%2F..%2Fx/index.m3u8`)).text).code).toMatch(/PLAYBACK_NOT_FOUND|NOT_FOUND/);
+    expect(JSON.parse((await get(`${base()}..%2F..%2Fx/index.m3u8`)).text).code).toMatch(
+      /PLAYBACK_NOT_FOUND|NOT_FOUND/,
+    );
   });
 
   it('ffmpeg decodes every variant through the signed URL', async () => {
@@ -129,7 +159,18 @@ describe('signed playback', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     // Both variants' video streams were read and decoded, frame by frame.
-    const { stdout } = await exec('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=width,nb_read_frames', '-of', 'json', grant.url]);
+    const { stdout } = await exec('ffprobe', [
+      '-v',
+      'error',
+      '-count_frames',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'stream=width,nb_read_frames',
+      '-of',
+      'json',
+      grant.url,
+    ]);
     const streams = (JSON.parse(stdout) as { streams: Array<{ width: number; nb_read_frames: string }> }).streams;
     expect(streams.map((s) => s.width).sort((a, b) => a - b)).toEqual([640, 1280]);
     for (const s of streams) expect(Number(s.nb_read_frames)).toBeGreaterThan(0);
@@ -142,7 +183,11 @@ describe('signed playback', () => {
     try {
       const tab = await browser.newPage();
       await tab.goto(`${page.url}?src=${encodeURIComponent(grant.url)}`);
-      await tab.waitForFunction('window.playerState().currentTime > 1 || window.playerState().fatal !== null', undefined, { timeout: 120_000 });
+      await tab.waitForFunction(
+        'window.playerState().currentTime > 1 || window.playerState().fatal !== null',
+        undefined,
+        { timeout: 120_000 },
+      );
       const state = (await tab.evaluate('window.playerState()')) as PlayerState;
       expect(state.fatal).toBeNull();
       expect(state.playError).toBeNull();
@@ -170,7 +215,10 @@ describe('signed playback', () => {
     const flipped = `${exp}.${sig.slice(0, 10)}${sig[10] === 'A' ? 'B' : 'A'}${sig.slice(11)}`;
     await expect403(at(flipped), 'PLAYBACK_TOKEN_INVALID');
     await expect403(at(`${Number(exp) + 86400}.${sig}`), 'PLAYBACK_TOKEN_INVALID');
-    await expect403(at(signPlaybackToken('another secret', jobId, new Date(Date.now() + 3600_000))), 'PLAYBACK_TOKEN_INVALID');
+    await expect403(
+      at(signPlaybackToken('another secret', jobId, new Date(Date.now() + 3600_000))),
+      'PLAYBACK_TOKEN_INVALID',
+    );
     await expect403(at('garbage'), 'PLAYBACK_TOKEN_INVALID');
     await expect403(`${at(flipped).replace('master.m3u8', '720p/index.m3u8')}`, 'PLAYBACK_TOKEN_INVALID');
     // A token opens its own job only.

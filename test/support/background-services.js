@@ -16,7 +16,10 @@ function usesBackgroundServices(path) {
 class BackgroundServicesLastSequencer extends Sequencer {
   sort(tests) {
     const sorted = super.sort(tests);
-    return [...sorted.filter((t) => !usesBackgroundServices(t.path)), ...sorted.filter((t) => usesBackgroundServices(t.path))];
+    return [
+      ...sorted.filter((t) => !usesBackgroundServices(t.path)),
+      ...sorted.filter((t) => usesBackgroundServices(t.path)),
+    ];
   }
 }
 

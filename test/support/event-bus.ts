@@ -27,7 +27,10 @@ export class EventBus {
       await this.producer.connect();
     }
     const value = await this.codec.encode(type, event);
-    const [meta] = await this.producer.send({ topic: Topics[type], messages: [{ key: event.job_id, value, partition }] });
+    const [meta] = await this.producer.send({
+      topic: Topics[type],
+      messages: [{ key: event.job_id, value, partition }],
+    });
     return { topic: Topics[type], partition: meta.partition, offset: meta.baseOffset ?? '0' };
   }
 
@@ -54,11 +57,15 @@ export class EventBus {
       await this.admin.connect();
     }
     const admin = this.admin;
-    await waitFor(`${group} to commit past ${published.topic}[${published.partition}]@${published.offset}`, async () => {
-      const [topic] = await admin.fetchOffsets({ groupId: group, topics: [published.topic] });
-      const committed = topic?.partitions.find((p) => p.partition === published.partition)?.offset ?? '-1';
-      return BigInt(committed) > BigInt(published.offset);
-    }, 300_000);
+    await waitFor(
+      `${group} to commit past ${published.topic}[${published.partition}]@${published.offset}`,
+      async () => {
+        const [topic] = await admin.fetchOffsets({ groupId: group, topics: [published.topic] });
+        const committed = topic?.partitions.find((p) => p.partition === published.partition)?.offset ?? '-1';
+        return BigInt(committed) > BigInt(published.offset);
+      },
+      300_000,
+    );
   }
 
   async close(): Promise<void> {
@@ -81,9 +88,13 @@ export class Collected<E> {
 
   /** Waits until `jobId` has at least `count` events matching `where`. */
   waitFor(jobId: string, count = 1, where: (e: E) => boolean = () => true, timeoutMs = 300_000): Promise<E[]> {
-    return waitFor(`${count} event(s) for ${jobId}`, async () => {
-      const matching = this.of(jobId).filter(where);
-      return matching.length >= count ? matching : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${count} event(s) for ${jobId}`,
+      async () => {
+        const matching = this.of(jobId).filter(where);
+        return matching.length >= count ? matching : undefined;
+      },
+      timeoutMs,
+    );
   }
 }

@@ -38,8 +38,10 @@ export function startTsProcess(entry: string, env: Record<string, string> = {}):
     waitForOutput: async (pattern, timeoutMs = 90_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(output)) {
-        if (child.exitCode !== null) throw new Error(`${entry} exited (${child.exitCode}) before ${pattern}:\n${output.slice(-4000)}`);
-        if (Date.now() > deadline) throw new Error(`${entry}: no ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`${entry} exited (${child.exitCode}) before ${pattern}:\n${output.slice(-4000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`${entry}: no ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

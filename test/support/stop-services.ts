@@ -6,5 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export function stopBackgroundServices(): void {
-  execFileSync('bash', ['scripts/services.sh', 'down', '--keep-stack'], { cwd: join(__dirname, '../..'), stdio: 'ignore' });
+  execFileSync('bash', ['scripts/services.sh', 'down', '--keep-stack'], {
+    cwd: join(__dirname, '../..'),
+    stdio: 'ignore',
+  });
 }

@@ -51,7 +51,8 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
   }
 
   const probeStreams = async (key: string): Promise<Stream[]> =>
-    (await ffprobeJson<{ streams: Stream[] }>(await storage.presignGet(Buckets.processed, key), ['-show_streams'])).streams;
+    (await ffprobeJson<{ streams: Stream[] }>(await storage.presignGet(Buckets.processed, key), ['-show_streams']))
+      .streams;
 
   beforeAll(async () => {
     await storage.ensureBuckets();
@@ -99,22 +100,42 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
 
     it('stores every output under processed-videos/{job_id}/ with deterministic keys', async () => {
       expect(result.renditions.map((r) => r.object.key)).toEqual([`${job720}/360p.mp4`, `${job720}/720p.mp4`]);
-      expect(result.audio).toMatchObject({ bucket: Buckets.processed, key: `${job720}/audio.mp3`, content_type: 'audio/mpeg' });
+      expect(result.audio).toMatchObject({
+        bucket: Buckets.processed,
+        key: `${job720}/audio.mp3`,
+        content_type: 'audio/mpeg',
+      });
       expect(result.thumbnails.map((t) => t.key)).toEqual([1, 2, 3, 4, 5].map((n) => `${job720}/thumb-${n}.jpg`));
       const keys = (await storage.listKeys(Buckets.processed, `${job720}/`)).sort();
-      expect(keys).toEqual([...result.renditions.map((r) => r.object.key), result.audio!.key, ...result.thumbnails.map((t) => t.key)].sort());
-      for (const ref of [...result.renditions.map((r) => r.object), result.audio!, ...result.thumbnails]) expect(ref.bytes).toBeGreaterThan(0);
+      expect(keys).toEqual(
+        [
+          ...result.renditions.map((r) => r.object.key),
+          result.audio!.key,
+          ...result.thumbnails.map((t) => t.key),
+        ].sort(),
+      );
+      for (const ref of [...result.renditions.map((r) => r.object), result.audio!, ...result.thumbnails])
+        expect(ref.bytes).toBeGreaterThan(0);
     });
 
     it('wrote H.264 High + AAC renditions at the reported sizes, a 192k MP3 and 640 px thumbnails (ffprobe over S3)', async () => {
       for (const rendition of result.renditions) {
         const streams = await probeStreams(rendition.object.key);
-        expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', profile: 'High', width: rendition.width, height: rendition.height });
+        expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({
+          codec_name: 'h264',
+          profile: 'High',
+          width: rendition.width,
+          height: rendition.height,
+        });
         expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
       }
-      expect(await probeStreams(result.audio!.key)).toEqual([expect.objectContaining({ codec_name: 'mp3', bit_rate: '192000' })]);
+      expect(await probeStreams(result.audio!.key)).toEqual([
+        expect.objectContaining({ codec_name: 'mp3', bit_rate: '192000' }),
+      ]);
       for (const thumb of result.thumbnails) {
-        expect(await probeStreams(thumb.key)).toEqual([expect.objectContaining({ codec_name: 'mjpeg', width: 640, height: 360 })]);
+        expect(await probeStreams(thumb.key)).toEqual([
+          expect.objectContaining({ codec_name: 'mjpeg', width: 640, height: 360 }),
+        ]);
       }
     });
 
@@ -143,7 +164,9 @@ describe('transcoder service (real ffmpeg, S3, Kafka)', () => {
     const clip = await makeClip(join(dir, 'small.mp4'), { width: 640, height: 360, durationS: 2, audio: false });
     await bus.publish('VideoValidated', await validated(jobSmall, clip, ['720p', '1080p']));
     const [result] = await ready.waitFor(jobSmall);
-    expect(result.renditions.map((r) => [r.label, r.width, r.height, r.codecs, r.audio_bitrate])).toEqual([['360p', 640, 360, 'avc1.64001e', 0]]);
+    expect(result.renditions.map((r) => [r.label, r.width, r.height, r.codecs, r.audio_bitrate])).toEqual([
+      ['360p', 640, 360, 'avc1.64001e', 0],
+    ]);
     expect(result.skipped.map((s) => s.label)).toEqual(['720p', '1080p']);
     expect(result.audio).toBeNull();
     expect(await storage.exists(Buckets.processed, `${jobSmall}/audio.mp3`)).toBe(false);

@@ -81,7 +81,11 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     dir = await mkdtemp(join(tmpdir(), 'tf-itest-transcriber-'));
     workDir = await mkdtemp(join(tmpdir(), 'tf-itest-transcriber-work-'));
     const ids = new Set(Object.values(jobs));
-    [ready, progress, failed] = await Promise.all([bus.collect('TranscriptReady', ids), bus.collect('JobProgress', ids), bus.collect('JobFailed', ids)]);
+    [ready, progress, failed] = await Promise.all([
+      bus.collect('TranscriptReady', ids),
+      bus.collect('JobProgress', ids),
+      bus.collect('JobFailed', ids),
+    ]);
     port = await freePort();
     transcriber = startTsProcess('apps/transcriber/src/main.ts', { TF_HTTP_PORT: String(port), TF_WORK_DIR: workDir });
     // bootstrapService loads the model (onModuleInit) before the consumer joins its group.
@@ -111,7 +115,13 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     let result: TranscriptReady;
 
     beforeAll(async () => {
-      const clip = await makeSampleClip(join(dir, 'speech.mp4'), { width: 320, height: 240, durationS: 26, fps: 15, speech: SPOKEN });
+      const clip = await makeSampleClip(join(dir, 'speech.mp4'), {
+        width: 320,
+        height: 240,
+        durationS: 26,
+        fps: 15,
+        speech: SPOKEN,
+      });
       event = await validated(jobs.speech, clip);
       await bus.publish('VideoValidated', event);
       [result] = await ready.waitFor(jobs.speech);
@@ -122,7 +132,12 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
       expect(result.duration_s).toBeCloseTo(event.media.duration_s, 0);
       expect(result.segment_count).toBeGreaterThan(0);
       expect(result.files.map((f) => [f.format, f.object.bucket, f.object.key, f.object.content_type])).toEqual(
-        (['srt', 'vtt', 'json', 'txt'] as const).map((format) => [format, Buckets.processed, `${jobs.speech}/transcript.${format}`, CONTENT_TYPES[format]]),
+        (['srt', 'vtt', 'json', 'txt'] as const).map((format) => [
+          format,
+          Buckets.processed,
+          `${jobs.speech}/transcript.${format}`,
+          CONTENT_TYPES[format],
+        ]),
       );
       for (const { object } of result.files) {
         const stat = await storage.client.statObject(object.bucket, object.key);
@@ -160,10 +175,20 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
       expect(json).toMatchObject({ language: 'en', model: 'whisper-base', duration_s: result.duration_s });
       expect(json.segments).toHaveLength(result.segment_count);
       for (const segment of json.segments) {
-        expect(segment).toEqual({ start: expect.any(Number), end: expect.any(Number), text: expect.any(String), words: expect.any(Array) });
+        expect(segment).toEqual({
+          start: expect.any(Number),
+          end: expect.any(Number),
+          text: expect.any(String),
+          words: expect.any(Array),
+        });
       }
       expect(json.segments.flatMap((s: { words: unknown[] }) => s.words).length).toBeGreaterThan(40);
-      expect(json.segments[0].words[0]).toEqual({ start: expect.any(Number), end: expect.any(Number), word: expect.any(String), probability: expect.any(Number) });
+      expect(json.segments[0].words[0]).toEqual({
+        start: expect.any(Number),
+        end: expect.any(Number),
+        word: expect.any(String),
+        probability: expect.any(Number),
+      });
     });
 
     it('published JobProgress(stage transcribe) 0 then 100', async () => {
@@ -201,13 +226,29 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     const vtt = await text(fileOf(result, 'vtt').key);
     expect(vtt).toBe('WEBVTT\n');
     expect(parseVtt(vtt)).toEqual([]);
-    expect(JSON.parse(await text(fileOf(result, 'json').key))).toMatchObject({ language: 'und', segments: [], text: '' });
+    expect(JSON.parse(await text(fileOf(result, 'json').key))).toMatchObject({
+      language: 'und',
+      segments: [],
+      text: '',
+    });
     for (const { object } of result.files) expect(await storage.exists(object.bucket, object.key)).toBe(true);
   });
 
   it('ignores a clip without audio and a job without transcription (a later canary is the only one transcribed)', async () => {
-    const noAudio = await makeSampleClip(join(dir, 'noaudio.mp4'), { width: 320, height: 240, durationS: 3, fps: 15, speech: false });
-    const withSpeech = await makeSampleClip(join(dir, 'short-speech.mp4'), { width: 320, height: 240, durationS: 4, fps: 15, speech: ['Hello there.'] });
+    const noAudio = await makeSampleClip(join(dir, 'noaudio.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 3,
+      fps: 15,
+      speech: false,
+    });
+    const withSpeech = await makeSampleClip(join(dir, 'short-speech.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 4,
+      fps: 15,
+      speech: ['Hello there.'],
+    });
     const noAudioEvent = await validated(jobs.noAudio, noAudio);
     expect(noAudioEvent.media.has_audio).toBe(false);
     const disabledEvent = await validated(jobs.disabled, withSpeech, { enable_transcription: false });
@@ -221,17 +262,27 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     expect(ready.of(jobs.disabled)).toEqual([]);
     expect(progress.of(jobs.noAudio)).toEqual([]);
     expect(progress.of(jobs.disabled)).toEqual([]);
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM transcriber.outbox WHERE aggregateid = ANY($1)`, [[jobs.noAudio, jobs.disabled]]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM transcriber.outbox WHERE aggregateid = ANY($1)`, [
+      [jobs.noAudio, jobs.disabled],
+    ]);
     expect(rows[0].n).toBe(0);
     expect(await storage.listKeys(Buckets.processed, `${jobs.noAudio}/`)).toEqual([]);
     expect(await storage.listKeys(Buckets.processed, `${jobs.disabled}/`)).toEqual([]);
   });
 
   it('a Whisper worker killed mid-job is restarted and the delivery retried: one TranscriptReady', async () => {
-    const clip = await makeSampleClip(join(dir, 'crash.mp4'), { width: 320, height: 240, durationS: 26, fps: 15, speech: SPOKEN });
+    const clip = await makeSampleClip(join(dir, 'crash.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 26,
+      fps: 15,
+      speech: SPOKEN,
+    });
     await bus.publish('VideoValidated', await validated(jobs.crash, clip, { language: 'en' }));
     await transcriber.waitForOutput(new RegExp(`${jobs.crash}: transcribing .*attempt 1`), 300_000);
-    const pids = [...transcriber.output().matchAll(/Whisper worker (?:ready|restarted): .*?pid=(\d+)/g)].map((m) => Number(m[1]));
+    const pids = [...transcriber.output().matchAll(/Whisper worker (?:ready|restarted): .*?pid=(\d+)/g)].map((m) =>
+      Number(m[1]),
+    );
     const pid = pids[pids.length - 1];
     // Only ever kill our own service's child: the worker's parent must be the transcriber we started.
     const ppid = Number((await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[1]);
@@ -241,7 +292,9 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
     const [result] = await ready.waitFor(jobs.crash);
     expect(result).toMatchObject({ attempt: 2, language: 'en', model: 'whisper-base' });
     expect(result.segment_count).toBeGreaterThan(0);
-    expect(transcriber.output()).toMatch(/attempt 1 failed: the Whisper worker exited \(signal SIGKILL\) while transcribing/);
+    expect(transcriber.output()).toMatch(
+      /attempt 1 failed: the Whisper worker exited \(signal SIGKILL\) while transcribing/,
+    );
     expect(transcriber.output()).toMatch(new RegExp(`${jobs.crash}: transcribing .*attempt 2`));
     await progress.waitFor(jobs.crash, 1, (e) => e.percent === 100);
     expect(progress.of(jobs.crash).map((e) => [e.attempt, e.percent])).toEqual([
@@ -253,7 +306,9 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
   });
 
   it('failed no job and leaves no scratch directory behind', async () => {
-    await waitFor('every transcribed job done', async () => [jobs.speech, jobs.silent, jobs.canary, jobs.crash].every((j) => ready.of(j).length > 0));
+    await waitFor('every transcribed job done', async () =>
+      [jobs.speech, jobs.silent, jobs.canary, jobs.crash].every((j) => ready.of(j).length > 0),
+    );
     expect(failed.events).toEqual([]);
     expect(await readdir(workDir)).toEqual([]);
   });
@@ -262,10 +317,15 @@ describe('transcriber service (real Whisper, S3, Kafka)', () => {
 describe('transcriber startup without a model', () => {
   it('exits non-zero with the WhisperStartError message', async () => {
     const port = await freePort();
-    const proc = startTsProcess('apps/transcriber/src/main.ts', { TF_HTTP_PORT: String(port), TF_WHISPER_MODEL_DIR: '/nonexistent/whisper-model' });
+    const proc = startTsProcess('apps/transcriber/src/main.ts', {
+      TF_HTTP_PORT: String(port),
+      TF_WHISPER_MODEL_DIR: '/nonexistent/whisper-model',
+    });
     const [code] = (await once(proc.child, 'close')) as [number | null];
     expect(code).not.toBe(0);
-    expect(proc.output()).toMatch(/WhisperStartError: the Whisper worker could not start: Whisper model dir does not exist: \/nonexistent\/whisper-model/);
+    expect(proc.output()).toMatch(
+      /WhisperStartError: the Whisper worker could not start: Whisper model dir does not exist: \/nonexistent\/whisper-model/,
+    );
     expect(proc.output()).not.toMatch(/joined group/);
   });
 });

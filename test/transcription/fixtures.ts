@@ -31,12 +31,33 @@ export function speak(text: string, outWav: string, voice = 'en-us', wordsPerMin
 export function muxSpeechVideo(speechWav: string, outMp4: string, leadS = 1.5, tailS = 1.5): string {
   const ms = Math.round(leadS * 1000);
   run('ffmpeg', [
-    '-nostdin', '-loglevel', 'error', '-y',
-    '-i', speechWav,
-    '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=15',
-    '-filter_complex', `[0:a]adelay=${ms}:all=1,apad=pad_dur=${tailS},aresample=44100[a]`,
-    '-map', '1:v', '-map', '[a]', '-shortest',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    speechWav,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=320x240:r=15',
+    '-filter_complex',
+    `[0:a]adelay=${ms}:all=1,apad=pad_dur=${tailS},aresample=44100[a]`,
+    '-map',
+    '1:v',
+    '-map',
+    '[a]',
+    '-shortest',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
     outMp4,
   ]);
   return outMp4;
@@ -46,12 +67,24 @@ export function muxSpeechVideo(speechWav: string, outMp4: string, leadS = 1.5, t
 export function silentVideo(outMp4: string, seconds: number, withAudioTrack: boolean): string {
   const audio = withAudioTrack ? ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo'] : [];
   run('ffmpeg', [
-    '-nostdin', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=s=320x240:r=15:d=${seconds}`,
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=320x240:r=15:d=${seconds}`,
     ...audio,
     ...(withAudioTrack ? ['-map', '0:v', '-map', '1:a', '-c:a', 'aac'] : []),
-    '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
     outMp4,
   ]);
   return outMp4;
@@ -65,14 +98,26 @@ export function probeDuration(file: string): number {
 
 /** Number of audio streams in a media file. */
 export function audioStreamCount(file: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file]);
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'a',
+    '-show_entries',
+    'stream=index',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return out.toString().trim().split('\n').filter(Boolean).length;
 }
 
 export const join = path.join;
 
 /** A loopback HTTP server for one file, with Range support (like S3), to test URL inputs. */
-export async function serveFile(file: string): Promise<{ url: string; close: () => Promise<void>; rangeRequests: () => number }> {
+export async function serveFile(
+  file: string,
+): Promise<{ url: string; close: () => Promise<void>; rangeRequests: () => number }> {
   const http = await import('node:http');
   const fs = await import('node:fs');
   let ranges = 0;

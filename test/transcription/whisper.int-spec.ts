@@ -46,7 +46,9 @@ describe('Whisper transcription (real model)', () => {
     speechVideo = muxSpeechVideo(raw, path.join(dir, 'speech.mp4'), LEAD_S);
     worker = new WhisperWorker({ onLog: (l) => logs.push(l) });
     const info = await worker.start();
-    console.log(`whisper worker ready: model=${info.model} load_seconds=${info.load_seconds} threads=${info.threads} beam=${info.beam_size}`);
+    console.log(
+      `whisper worker ready: model=${info.model} load_seconds=${info.load_seconds} threads=${info.threads} beam=${info.beam_size}`,
+    );
     expect(info.model).toBe('whisper-base');
     expect(info.multilingual).toBe(true);
   });
@@ -69,7 +71,10 @@ describe('Whisper transcription (real model)', () => {
     const server = await serveFile(speechVideo);
     try {
       // The test server stands in for S3: its origin is the one allowed.
-      const out = await extractSpeechAudio(MediaSource.storageUrl(server.url, new URL(server.url).origin), path.join(dir, 'speech-url.wav'));
+      const out = await extractSpeechAudio(
+        MediaSource.storageUrl(server.url, new URL(server.url).origin),
+        path.join(dir, 'speech-url.wav'),
+      );
       expect(out.hasAudio).toBe(true);
       expect(Math.abs(probeDuration(out.path) - probeDuration(speechWav))).toBeLessThan(0.05);
     } finally {
@@ -126,7 +131,9 @@ describe('Whisper transcription (real model)', () => {
       expectReadableCues(vttCues, toTxt(result.segments, { durationS: d }));
       expect(vtt.startsWith('WEBVTT\n\n')).toBe(true);
       expect(toTxt(result.segments).trim().split('\n')).toHaveLength(result.segments.length);
-      const json = JSON.parse(toTranscriptJson({ language: result.language, model: result.model, duration_s: d, segments: result.segments }));
+      const json = JSON.parse(
+        toTranscriptJson({ language: result.language, model: result.model, duration_s: d, segments: result.segments }),
+      );
       expect(json).toMatchObject({ language: 'en', model: 'whisper-base', duration_s: d });
       expect(json.segments).toHaveLength(result.segments.length);
     });
@@ -145,7 +152,9 @@ describe('Whisper transcription (real model)', () => {
     const r = await worker.transcribe(wav);
     const hypothesis = r.segments.map((s) => s.text).join(' ');
     const errors = wordErrors(GERMAN_SENTENCES.join(' '), hypothesis);
-    console.log(`German: language=${r.language} p=${r.language_probability} WER ${(errors.wer * 100).toFixed(1)}%\n${hypothesis}`);
+    console.log(
+      `German: language=${r.language} p=${r.language_probability} WER ${(errors.wer * 100).toFixed(1)}%\n${hypothesis}`,
+    );
     expect(r.language).toBe('de');
     expect(r.segments.length).toBeGreaterThan(0);
   });

@@ -35,13 +35,21 @@ export interface Answer<T = Record<string, unknown>> {
 }
 
 /** JSON over undici's request() (the gateway's default port, 10080, is a Fetch "bad port"). */
-export async function api<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'DELETE', url: string, apiKey: string | null, body?: unknown): Promise<Answer<T>> {
+export async function api<T = Record<string, unknown>>(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  apiKey: string | null,
+  body?: unknown,
+): Promise<Answer<T>> {
   const res = await request(url, {
     method,
     // One connection per call: a test that blocks its event loop (execFileSync) would otherwise
     // reuse a keep-alive socket the server already closed ("other side closed").
     reset: true,
-    headers: { ...(apiKey ? { 'x-api-key': apiKey } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(apiKey ? { 'x-api-key': apiKey } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.body.text();
@@ -49,7 +57,13 @@ export async function api<T = Record<string, unknown>>(method: 'GET' | 'POST' | 
 }
 
 /** PUTs bytes start..start+bytes-1 of a file to a presigned URL, streamed (never the whole file in memory). */
-export async function putRange(url: string, path: string, start: number, bytes: number, headers: Record<string, string> = {}): Promise<{ status: number; etag: string | null; body: string }> {
+export async function putRange(
+  url: string,
+  path: string,
+  start: number,
+  bytes: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; etag: string | null; body: string }> {
   const res = await request(url, {
     method: 'PUT',
     headers: { 'content-length': String(bytes), ...headers },
@@ -64,7 +78,7 @@ export async function putRange(url: string, path: string, start: number, bytes: 
 export async function writeRandomFile(path: string, bytes: number): Promise<string> {
   const hash = createHash('sha256');
   const out = createWriteStream(path);
-  for (let left = bytes; left > 0; ) {
+  for (let left = bytes; left > 0;) {
     const chunk = randomBytes(Math.min(left, 1024 * 1024));
     hash.update(chunk);
     left -= chunk.length;

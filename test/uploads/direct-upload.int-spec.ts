@@ -22,7 +22,11 @@ const BIG_BYTES = 300_000_000;
 
 /** A key made on the gateway database with `tflow admin create-key`, as an operator would. */
 function cliCreateKey(tenant: string, scopes: string): string {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(
+    process.execPath,
+    [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes],
+    { cwd: '/', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return out.trim();
 }
 
@@ -40,7 +44,10 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
     db = await connectDb();
     // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
     // services of scripts/services.sh are stopped around integration test files).
-    [gateway, ...stages] = await Promise.all([startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_UPLOAD_SWEEP_INTERVAL_S: '3600' }), ...PIPELINE.map((app) => startService(app))]);
+    [gateway, ...stages] = await Promise.all([
+      startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_UPLOAD_SWEEP_INTERVAL_S: '3600' }),
+      ...PIPELINE.map((app) => startService(app)),
+    ]);
   });
   afterAll(async () => {
     await Promise.all(stages.map((s) => s.kill()));
@@ -70,7 +77,16 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       });
       expect(res.status).toBe(201);
       created = res.body;
-      expect(created).toMatchObject({ status: 'pending', mode: 'multipart', bytes: BIG_BYTES, part_size: 16 * MIB, part_count: 18, parts_received: [], bytes_received: 0, job_id: null });
+      expect(created).toMatchObject({
+        status: 'pending',
+        mode: 'multipart',
+        bytes: BIG_BYTES,
+        part_size: 16 * MIB,
+        part_count: 18,
+        parts_received: [],
+        bytes_received: 0,
+        job_id: null,
+      });
       const parts = created.upload!.parts!;
       expect(parts.map((p) => p.part_number)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
       expect(parts.reduce((sum, p) => sum + p.bytes, 0)).toBe(BIG_BYTES);
@@ -83,7 +99,9 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       for (const part of created.upload!.parts!) {
         if (part.part_number === 2) {
           // A corrupted transfer: S3 checks the digest and refuses the part.
-          const bad = await putRange(part.url, path, part.offset, part.bytes, { 'content-md5': Buffer.alloc(16).toString('base64') });
+          const bad = await putRange(part.url, path, part.offset, part.bytes, {
+            'content-md5': Buffer.alloc(16).toString('base64'),
+          });
           expect(bad.status).toBe(400);
           expect(bad.body).toContain('BadDigest');
           continue;
@@ -95,7 +113,10 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const view = (await api<UploadView>('GET', url(`/api/v1/uploads/${created.upload_id}`), apiKey)).body;
       expect(view.status).toBe('pending');
       expect(view.missing_parts).toEqual([2]);
-      expect(view.parts_received.map((p) => p.part_number)).toEqual([1, ...Array.from({ length: 16 }, (_, i) => i + 3)]);
+      expect(view.parts_received.map((p) => p.part_number)).toEqual([
+        1,
+        ...Array.from({ length: 16 }, (_, i) => i + 3),
+      ]);
       expect(view.bytes_received).toBe(BIG_BYTES - 16 * MIB);
       // Fresh URLs, for the missing part only.
       expect(view.upload!.parts!.map((p) => [p.part_number, p.offset, p.bytes])).toEqual([[2, 16 * MIB, 16 * MIB]]);
@@ -103,13 +124,17 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
 
     it('will not complete while a part is missing or misnamed', async () => {
       const all = [...etags].map(([part_number, etag]) => ({ part_number, etag }));
-      const missing = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts: [...all, { part_number: 2, etag: 'not-uploaded' }] });
+      const missing = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, {
+        parts: [...all, { part_number: 2, etag: 'not-uploaded' }],
+      });
       expect(missing.status).toBe(409);
       expect(missing.body).toEqual({ code: 'PARTS_MISSING', message: expect.stringContaining('2') });
       const unlisted = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts: all });
       expect(unlisted.status).toBe(400);
       expect(unlisted.body.code).toBe('INVALID_PARTS');
-      expect((await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, {})).body.code).toBe('INVALID_PARTS');
+      expect((await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, {})).body.code).toBe(
+        'INVALID_PARTS',
+      );
     });
 
     it('retries part 2 alone, completes (the gateway joins the parts) and the object is the file, byte for byte', async () => {
@@ -120,19 +145,32 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       etags.set(2, retried.etag!);
 
       const wrongEtag = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, {
-        parts: [...etags].map(([part_number, etag]) => ({ part_number, etag: part_number === 5 ? '"0123456789abcdef0123456789abcdef"' : etag })),
+        parts: [...etags].map(([part_number, etag]) => ({
+          part_number,
+          etag: part_number === 5 ? '"0123456789abcdef0123456789abcdef"' : etag,
+        })),
       });
       expect(wrongEtag.status).toBe(400);
       expect(wrongEtag.body.code).toBe('ETAG_MISMATCH');
 
       const parts = [...etags].sort(([a], [b]) => a - b).map(([part_number, etag]) => ({ part_number, etag }));
-      const done = await api<{ job_id: string; upload_id: string }>('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts });
+      const done = await api<{ job_id: string; upload_id: string }>(
+        'POST',
+        url(`/api/v1/uploads/${created.upload_id}/complete`),
+        apiKey,
+        { parts },
+      );
       expect(done.status).toBe(202);
       const jobId = done.body.job_id;
       expect(done.body).toEqual({ job_id: expect.stringMatching(/^[0-9a-f-]{36}$/), upload_id: created.upload_id });
 
       // Retried complete: the same job, and still one job and one VideoUploaded.
-      const again = await api<{ job_id: string }>('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts });
+      const again = await api<{ job_id: string }>(
+        'POST',
+        url(`/api/v1/uploads/${created.upload_id}/complete`),
+        apiKey,
+        { parts },
+      );
       expect(again.status).toBe(202);
       expect(again.body.job_id).toBe(jobId);
 
@@ -147,14 +185,23 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
         {
           tenant_id: 'default',
           source: { bucket: Buckets.raw, key, bytes: BIG_BYTES, content_type: 'application/octet-stream' },
-          spec: expect.objectContaining({ tenant_id: 'default', target_resolutions: ['360p'], enable_transcription: false }),
+          spec: expect.objectContaining({
+            tenant_id: 'default',
+            target_resolutions: ['360p'],
+            enable_transcription: false,
+          }),
         },
       ]);
       const sent = await waitFor('VideoUploaded relayed', async () => {
-        const { rows } = await db.query(`SELECT type, payload, sent_at FROM gateway.outbox WHERE aggregateid = $1`, [jobId]);
+        const { rows } = await db.query(`SELECT type, payload, sent_at FROM gateway.outbox WHERE aggregateid = $1`, [
+          jobId,
+        ]);
         return rows.length === 1 && rows[0].sent_at ? rows : undefined;
       });
-      expect(sent[0]).toMatchObject({ type: 'VideoUploaded', payload: { job_id: jobId, original_filename: 'big.bin', source: { key, bytes: BIG_BYTES } } });
+      expect(sent[0]).toMatchObject({
+        type: 'VideoUploaded',
+        payload: { job_id: jobId, original_filename: 'big.bin', source: { key, bytes: BIG_BYTES } },
+      });
 
       const final = (await api<UploadView>('GET', url(`/api/v1/uploads/${created.upload_id}`), apiKey)).body;
       expect(final).toMatchObject({ status: 'completed', job_id: jobId, upload: null });
@@ -169,10 +216,21 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
   it('a real video through one presigned PUT becomes a job the pipeline completes; concurrent completes give one job', async () => {
     const path = await makeSampleClip(join(dir, 'clip.mp4'), { width: 1280, height: 720, durationS: 8, tone: true });
     const bytes = (await stat(path)).size;
-    const res = await api<UploadView>('POST', url('/api/v1/uploads'), apiKey, { filename: 'clip.mp4', bytes, target_resolutions: '360p', enable_transcription: false });
+    const res = await api<UploadView>('POST', url('/api/v1/uploads'), apiKey, {
+      filename: 'clip.mp4',
+      bytes,
+      target_resolutions: '360p',
+      enable_transcription: false,
+    });
     expect(res.status).toBe(201);
     const upload = res.body;
-    expect(upload).toMatchObject({ mode: 'single', content_type: 'video/mp4', part_size: null, part_count: null, missing_parts: [] });
+    expect(upload).toMatchObject({
+      mode: 'single',
+      content_type: 'video/mp4',
+      part_size: null,
+      part_count: null,
+      missing_parts: [],
+    });
     expect(upload.upload!.headers).toEqual({ 'Content-Type': 'video/mp4' });
 
     const early = await api('POST', url(`/api/v1/uploads/${upload.upload_id}/complete`), apiKey);
@@ -191,12 +249,17 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(a.body.job_id).toBe(b.body.job_id);
     const jobId = a.body.job_id;
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM gateway.outbox WHERE aggregateid = $1 AND type = 'VideoUploaded'`, [jobId]);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM gateway.outbox WHERE aggregateid = $1 AND type = 'VideoUploaded'`,
+      [jobId],
+    );
     expect(rows[0].n).toBe(1);
 
     const job = await waitForStatus(gateway.url, apiKey, jobId, 'completed', 300_000);
     expect(job.source).toMatchObject({ filename: 'clip.mp4', bytes, content_type: 'video/mp4' });
-    expect((job.outputs as Array<{ kind: string; label: string }>).map((o) => `${o.kind}:${o.label}`)).toEqual(expect.arrayContaining(['rendition:360p', 'hls:master']));
+    expect((job.outputs as Array<{ kind: string; label: string }>).map((o) => `${o.kind}:${o.label}`)).toEqual(
+      expect.arrayContaining(['rendition:360p', 'hls:master']),
+    );
   });
 
   describe('refusals', () => {
@@ -233,12 +296,16 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const mismatch = await api('POST', url(`/api/v1/uploads/${upload.upload_id}/complete`), apiKey);
       expect(mismatch.status).toBe(400);
       expect(mismatch.body).toEqual({ code: 'SIZE_MISMATCH', message: expect.stringContaining('2000') });
-      expect((await api<UploadView>('GET', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).body.status).toBe('pending');
+      expect((await api<UploadView>('GET', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).body.status).toBe(
+        'pending',
+      );
 
       const cancelled = await api<UploadView>('DELETE', url(`/api/v1/uploads/${upload.upload_id}`), apiKey);
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.status).toBe('aborted');
-      const { rows } = await db.query(`SELECT bucket, key FROM gateway.direct_uploads WHERE id = $1`, [upload.upload_id]);
+      const { rows } = await db.query(`SELECT bucket, key FROM gateway.direct_uploads WHERE id = $1`, [
+        upload.upload_id,
+      ]);
       expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(false);
       const after = await api('POST', url(`/api/v1/uploads/${upload.upload_id}/complete`), apiKey);
       expect([after.status, after.body.code]).toEqual([409, 'UPLOAD_CANCELLED']);
@@ -251,8 +318,12 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       await writeRandomFile(path, 16 * MIB);
       const first = upload.upload!.parts![0];
       expect((await putRange(first.url, path, 0, first.bytes)).status).toBe(200);
-      expect((await api<UploadView>('GET', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).body.missing_parts).toEqual([2, 3]);
-      const { rows } = await db.query(`SELECT bucket, key, s3_upload_id FROM gateway.direct_uploads WHERE id = $1`, [upload.upload_id]);
+      expect(
+        (await api<UploadView>('GET', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).body.missing_parts,
+      ).toEqual([2, 3]);
+      const { rows } = await db.query(`SELECT bucket, key, s3_upload_id FROM gateway.direct_uploads WHERE id = $1`, [
+        upload.upload_id,
+      ]);
       expect(await storage.listUploadedParts(rows[0].bucket, rows[0].key, rows[0].s3_upload_id)).toHaveLength(1);
       expect((await api('DELETE', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).status).toBe(200);
       // S3 no longer knows the multipart upload (its part URLs are dead) and no object was made.
@@ -266,7 +337,11 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const res = await api<UploadView>('POST', url('/api/v1/uploads'), apiKey, { filename: 'mine.mp4', bytes: 100 });
       const id = res.body.upload_id;
       const other = cliCreateKey(`itest-uploads-${process.pid}`, 'jobs:read,jobs:write');
-      for (const [method, path] of [['GET', `/api/v1/uploads/${id}`], ['POST', `/api/v1/uploads/${id}/complete`], ['DELETE', `/api/v1/uploads/${id}`]] as const) {
+      for (const [method, path] of [
+        ['GET', `/api/v1/uploads/${id}`],
+        ['POST', `/api/v1/uploads/${id}/complete`],
+        ['DELETE', `/api/v1/uploads/${id}`],
+      ] as const) {
         const r = await api(method, url(path), other);
         expect([r.status, r.body.code]).toEqual([404, 'UPLOAD_NOT_FOUND']);
       }
@@ -296,49 +371,78 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
     });
 
     it('the sweeper expires an abandoned multipart upload: S3 drops its parts, and complete answers 410 UPLOAD_EXPIRED', async () => {
-      const created = (await api<UploadView>('POST', `${sweeping.url}/api/v1/uploads`, apiKey, { filename: 'abandoned.mp4', bytes: 40 * MIB })).body;
+      const created = (
+        await api<UploadView>('POST', `${sweeping.url}/api/v1/uploads`, apiKey, {
+          filename: 'abandoned.mp4',
+          bytes: 40 * MIB,
+        })
+      ).body;
       expect(Date.parse(created.expires_at) - Date.parse(created.created_at)).toBe(2000);
       const path = join(dir, 'abandoned-part.bin');
       await writeRandomFile(path, 16 * MIB);
       const first = created.upload!.parts![0];
       expect((await putRange(first.url, path, 0, first.bytes)).status).toBe(200);
-      const { rows } = await db.query(`SELECT bucket, key, s3_upload_id FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
+      const { rows } = await db.query(`SELECT bucket, key, s3_upload_id FROM gateway.direct_uploads WHERE id = $1`, [
+        created.upload_id,
+      ]);
       expect(await storage.listUploadedParts(rows[0].bucket, rows[0].key, rows[0].s3_upload_id)).toHaveLength(1);
 
       // Read from the table, not through the API (whose read would expire it on the spot): the sweeper did it.
-      await waitFor('the sweeper to expire the upload', async () => {
-        const { rows: now } = await db.query(`SELECT status FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
-        return now[0].status === 'expired' || undefined;
-      }, 60_000);
+      await waitFor(
+        'the sweeper to expire the upload',
+        async () => {
+          const { rows: now } = await db.query(`SELECT status FROM gateway.direct_uploads WHERE id = $1`, [
+            created.upload_id,
+          ]);
+          return now[0].status === 'expired' || undefined;
+        },
+        60_000,
+      );
       expect(sweeping.process.output()).toMatch(/expired \d+ direct upload\(s\) nobody completed/);
       expect(await storage.listUploadedParts(rows[0].bucket, rows[0].key, rows[0].s3_upload_id)).toBeNull();
       expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(false);
 
       const view = (await api<UploadView>('GET', `${url(`/api/v1/uploads/${created.upload_id}`)}`, apiKey)).body;
       expect(view).toMatchObject({ status: 'expired', upload: null, job_id: null, error: { code: 'UPLOAD_EXPIRED' } });
-      const complete = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts: [{ part_number: 1, etag: 'x' }] });
+      const complete = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, {
+        parts: [{ part_number: 1, etag: 'x' }],
+      });
       expect([complete.status, complete.body.code]).toEqual([410, 'UPLOAD_EXPIRED']);
-      const { rows: jobs } = await db.query(`SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`, [created.upload_id]);
+      const { rows: jobs } = await db.query(
+        `SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`,
+        [created.upload_id],
+      );
       expect(jobs[0].n).toBe(0);
     });
 
     it('a due upload that no sweep reached yet expires when completed: 410, its object removed, no job', async () => {
       // No replica sweeps from here on (the file's first gateway sweeps hourly): the complete call must expire it.
       await sweeping.stop();
-      const created = (await api<UploadView>('POST', `${idle.url}/api/v1/uploads`, apiKey, { filename: 'late.mp4', bytes: 1000 })).body;
+      const created = (
+        await api<UploadView>('POST', `${idle.url}/api/v1/uploads`, apiKey, { filename: 'late.mp4', bytes: 1000 })
+      ).body;
       const path = join(dir, 'late.bin');
       await writeRandomFile(path, 1000);
       expect((await putRange(created.upload!.url!, path, 0, 1000)).status).toBe(200);
-      const { rows } = await db.query(`SELECT bucket, key FROM gateway.direct_uploads WHERE id = $1`, [created.upload_id]);
+      const { rows } = await db.query(`SELECT bucket, key FROM gateway.direct_uploads WHERE id = $1`, [
+        created.upload_id,
+      ]);
       expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(true);
-      await waitFor('the upload to be past its expires_at', async () => Date.now() > Date.parse(created.expires_at) + 200 || undefined, 30_000);
+      await waitFor(
+        'the upload to be past its expires_at',
+        async () => Date.now() > Date.parse(created.expires_at) + 200 || undefined,
+        30_000,
+      );
 
       const complete = await api('POST', `${idle.url}/api/v1/uploads/${created.upload_id}/complete`, apiKey);
       expect([complete.status, complete.body.code]).toEqual([410, 'UPLOAD_EXPIRED']);
       expect(await storage.exists(rows[0].bucket, rows[0].key)).toBe(false);
       const view = (await api<UploadView>('GET', `${idle.url}/api/v1/uploads/${created.upload_id}`, apiKey)).body;
       expect(view).toMatchObject({ status: 'expired', upload: null, error: { code: 'UPLOAD_EXPIRED' } });
-      const { rows: jobs } = await db.query(`SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`, [created.upload_id]);
+      const { rows: jobs } = await db.query(
+        `SELECT count(*)::int AS n FROM gateway.jobs WHERE id = (SELECT job_id FROM gateway.direct_uploads WHERE id = $1)`,
+        [created.upload_id],
+      );
       expect(jobs[0].n).toBe(0);
     });
   });

@@ -14,7 +14,11 @@ const exec = promisify(execFile);
 
 /** Consumer groups and the topics every member must subscribe to for webhooks to flow. */
 const REQUIRED: Array<{ group: string; app: 'notifier' | 'gateway'; topics: string[] }> = [
-  { group: 'tf-notifier', app: 'notifier', topics: [Topics.WebhookEndpointChanged, Topics.WebhookRedeliveryRequested, Topics.VideoCompleted, Topics.JobFailed] },
+  {
+    group: 'tf-notifier',
+    app: 'notifier',
+    topics: [Topics.WebhookEndpointChanged, Topics.WebhookRedeliveryRequested, Topics.VideoCompleted, Topics.JobFailed],
+  },
   { group: 'tf-gateway-jobs', app: 'gateway', topics: [Topics.WebhookDeliveryRecorded] },
 ];
 
@@ -72,7 +76,9 @@ export async function ensureGroupsRunCurrentCode(timeoutMs = 300_000): Promise<v
   for (const m of await stable()) {
     if (m.pid === null || m.pid !== servicesPid(m.app) || restarted.has(m.app)) continue;
     restarted.add(m.app);
-    process.stderr.write(`[webhooks itest] services.sh ${m.app} (${m.clientId}) predates the webhook topics: bash scripts/services.sh restart ${m.app}\n`);
+    process.stderr.write(
+      `[webhooks itest] services.sh ${m.app} (${m.clientId}) predates the webhook topics: bash scripts/services.sh restart ${m.app}\n`,
+    );
     await exec('bash', ['scripts/services.sh', 'restart', m.app], { cwd: repoRoot, maxBuffer: 10 * 1024 * 1024 });
   }
   let left: StaleMember[] = [];
@@ -90,11 +96,15 @@ export async function ensureGroupsRunCurrentCode(timeoutMs = 300_000): Promise<v
 
 /** Creates a key on the gateway database with `tflow admin create-key`, as an operator would. */
 export function createKey(tenant: string, scopes: string): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes], {
-    cwd: '/',
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
+  return execFileSync(
+    process.execPath,
+    [join(repoRoot, 'bin/tflow.js'), 'admin', 'create-key', '--tenant', tenant, '--scopes', scopes],
+    {
+      cwd: '/',
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  ).trim();
 }
 
 /** JSON calls of the gateway's API (node:http, not fetch: see libs/client). */
@@ -118,18 +128,29 @@ export class Api {
 
 /** Waits until the notifier's projection of an endpoint reached `version`. */
 export function waitForProjectedEndpoint(db: Client, endpointId: string, version: number): Promise<true> {
-  return waitFor(`notifier projection of endpoint ${endpointId} at v${version}`, async () => {
-    const { rows } = await db.query(`SELECT version FROM notifier.webhook_endpoints WHERE id = $1`, [endpointId]);
-    return rows.length > 0 && Number(rows[0].version) >= version;
-  }, 120_000);
+  return waitFor(
+    `notifier projection of endpoint ${endpointId} at v${version}`,
+    async () => {
+      const { rows } = await db.query(`SELECT version FROM notifier.webhook_endpoints WHERE id = $1`, [endpointId]);
+      return rows.length > 0 && Number(rows[0].version) >= version;
+    },
+    120_000,
+  );
 }
 
 /** Waits until the notifier group applied an event (its inbox row exists). */
 export function waitForNotifierApplied(db: Client, eventId: string): Promise<true> {
-  return waitFor(`tf-notifier to apply ${eventId}`, async () => {
-    const { rows } = await db.query(`SELECT 1 FROM notifier.inbox WHERE consumer_group = 'tf-notifier' AND event_id = $1`, [eventId]);
-    return rows.length > 0;
-  }, 120_000);
+  return waitFor(
+    `tf-notifier to apply ${eventId}`,
+    async () => {
+      const { rows } = await db.query(
+        `SELECT 1 FROM notifier.inbox WHERE consumer_group = 'tf-notifier' AND event_id = $1`,
+        [eventId],
+      );
+      return rows.length > 0;
+    },
+    120_000,
+  );
 }
 
 /** `t=..,v1=..[,v1=..]` → its v1 entries. */

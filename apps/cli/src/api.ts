@@ -3,8 +3,12 @@ import type { TranscodeFlowClient } from '@tf/client';
 // The API's shapes as tflow sees them: read off @tf/client's public methods, so the CLI follows the
 // client whichever way its types are made (hand-kept or generated from the OpenAPI document).
 
-type Answer<M extends keyof TranscodeFlowClient> = TranscodeFlowClient[M] extends (...args: never[]) => Promise<infer T> ? T : never;
-type Params<M extends keyof TranscodeFlowClient> = TranscodeFlowClient[M] extends (...args: infer P) => unknown ? P : never;
+type Answer<M extends keyof TranscodeFlowClient> = TranscodeFlowClient[M] extends (...args: never[]) => Promise<infer T>
+  ? T
+  : never;
+type Params<M extends keyof TranscodeFlowClient> = TranscodeFlowClient[M] extends (...args: infer P) => unknown
+  ? P
+  : never;
 
 export type Job = Answer<'getJob'>;
 export type JobOutput = Job['outputs'][number];

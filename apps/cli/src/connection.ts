@@ -32,13 +32,24 @@ function localStackKey(apiUrl: string | undefined): string | undefined {
 export function apiCommand(name: string): Command {
   return new Command(name)
     .addOption(new Option('--api-url <url>', 'gateway base URL').env('TF_API_URL').default(LOCAL_API_URL))
-    .addOption(new Option('--api-key <key>', 'API key (default: $TF_API_KEY, then $TF_BOOTSTRAP_API_KEY, then for the local gateway the key `npm run up` made)'))
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'API key (default: $TF_API_KEY, then $TF_BOOTSTRAP_API_KEY, then for the local gateway the key `npm run up` made)',
+      ),
+    )
     .option('--json', "print the API's JSON instead of text");
 }
 
 /** The client of the gateway the options name, with the first key found (see apiCommand). */
 export function clientOf(opts: ConnectionOptions, factory: ClientFactory): TranscodeFlowClient {
-  const apiKey = opts.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? localStackKey(opts.apiUrl);
-  if (!apiKey) throw new CliError(ExitCode.AUTH, 'MISSING_API_KEY', 'no API key: pass --api-key or set TF_API_KEY (locally, `npm run up` makes one)');
+  const apiKey =
+    opts.apiKey ?? process.env.TF_API_KEY ?? process.env.TF_BOOTSTRAP_API_KEY ?? localStackKey(opts.apiUrl);
+  if (!apiKey)
+    throw new CliError(
+      ExitCode.AUTH,
+      'MISSING_API_KEY',
+      'no API key: pass --api-key or set TF_API_KEY (locally, `npm run up` makes one)',
+    );
   return factory({ baseUrl: opts.apiUrl, apiKey });
 }

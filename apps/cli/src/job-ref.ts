@@ -21,7 +21,12 @@ export async function resolveJobId(client: Pick<TranscodeFlowClient, 'listJobs'>
     const page = await client.listJobs({ limit: SHORT_ID_SEARCH.pageSize, cursor });
     const matches = page.jobs.map((j) => j.job_id).filter((id) => id.toLowerCase().startsWith(prefix));
     if (matches.length === 1) return matches[0];
-    if (matches.length > 1) throw new CliError(ExitCode.USAGE, 'AMBIGUOUS_JOB_ID', `${ref} is the start of ${matches.length} jobs (${matches.join(', ')}): give more of the id`);
+    if (matches.length > 1)
+      throw new CliError(
+        ExitCode.USAGE,
+        'AMBIGUOUS_JOB_ID',
+        `${ref} is the start of ${matches.length} jobs (${matches.join(', ')}): give more of the id`,
+      );
     seen += page.jobs.length;
     cursor = page.next_cursor ?? undefined;
   } while (cursor && seen < SHORT_ID_SEARCH.maxJobs);

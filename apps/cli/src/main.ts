@@ -19,6 +19,11 @@ const io: TerminalIo = {
 let exitCode: ExitCode = ExitCode.OK;
 const program = buildProgram(io, (code) => (exitCode = code));
 
-void runCli(program, process.argv.slice(2), { errRaw: (t) => process.stderr.write(t), err: io.err }, () => exitCode).then((code) => {
+void runCli(
+  program,
+  process.argv.slice(2),
+  { errRaw: (t) => process.stderr.write(t), err: io.err },
+  () => exitCode,
+).then((code) => {
   process.exitCode = code;
 });

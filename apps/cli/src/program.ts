@@ -14,11 +14,18 @@ export const VERSION: string = version;
  * tflow's command tree: every command goes through the gateway's HTTP API (@tf/client). `tflow admin …`
  * (the database, no gateway needed) is not here: bin/tflow.js hands it to apps/gateway/src/admin.main.ts.
  */
-export function buildProgram(io: TerminalIo, setExitCode: (code: ExitCode) => void, factory: ClientFactory = defaultClientFactory): Command {
+export function buildProgram(
+  io: TerminalIo,
+  setExitCode: (code: ExitCode) => void,
+  factory: ClientFactory = defaultClientFactory,
+): Command {
   const program = new Command('tflow')
     .description('Transcode Flow: submit and follow jobs, manage keys and backfills, through the gateway API')
     .version(`tflow ${VERSION}`, '-V, --version', 'print the version')
-    .addHelpText('after', '\nWithout a gateway (on its database): tflow admin create-key …   (the first admin key; tflow admin --help)');
+    .addHelpText(
+      'after',
+      '\nWithout a gateway (on its database): tflow admin create-key …   (the first admin key; tflow admin --help)',
+    );
   for (const command of jobCommands(io, setExitCode, factory)) program.addCommand(command);
   return program.addCommand(keysCommand(io, factory)).addCommand(jobsCommand(io, factory));
 }

@@ -10,11 +10,15 @@ export interface RunnerIo {
 /** Every command of the tree reports through the runner instead of calling process.exit. */
 function routeOutput(command: Command, io: RunnerIo): void {
   command.exitOverride();
-  command.configureOutput({ writeErr: io.errRaw, outputError: (text, write) => write(`tflow: ${text.replace(/^error: /, '').trim()}\n`) });
+  command.configureOutput({
+    writeErr: io.errRaw,
+    outputError: (text, write) => write(`tflow: ${text.replace(/^error: /, '').trim()}\n`),
+  });
   for (const sub of command.commands) routeOutput(sub, io);
 }
 
-const named = (command: Command | undefined, name: string) => command?.commands.find((c) => c.name() === name || c.aliases().includes(name));
+const named = (command: Command | undefined, name: string) =>
+  command?.commands.find((c) => c.name() === name || c.aliases().includes(name));
 
 /**
  * The command router: parses `args` (without node and the script), runs the command and answers
@@ -23,7 +27,10 @@ const named = (command: Command | undefined, name: string) => command?.commands.
  */
 export async function runCli(cli: Command, args: string[], io: RunnerIo, exitCode: () => ExitCode): Promise<number> {
   routeOutput(cli, io);
-  const routed = args[0] === 'backfill' && !named(cli, 'backfill') && named(named(cli, 'jobs'), 'backfill') ? ['jobs', ...args] : args;
+  const routed =
+    args[0] === 'backfill' && !named(cli, 'backfill') && named(named(cli, 'jobs'), 'backfill')
+      ? ['jobs', ...args]
+      : args;
   try {
     await cli.parseAsync(routed, { from: 'user' });
     return exitCode();

@@ -22,7 +22,13 @@ const job = {
   timeline: [{ stage: 'transcode', status: 'completed', progress: 100 }],
   skipped: [],
   // Enough outputs that `status` writes more than a pipe takes before its reader is gone.
-  outputs: Array.from({ length: 400 }, (_, i) => ({ kind: 'thumbnail', label: `t${i}`, url: `http://s3/${'x'.repeat(200)}`, content_type: 'image/jpeg', bytes: 1000 })),
+  outputs: Array.from({ length: 400 }, (_, i) => ({
+    kind: 'thumbnail',
+    label: `t${i}`,
+    url: `http://s3/${'x'.repeat(200)}`,
+    content_type: 'image/jpeg',
+    bytes: 1000,
+  })),
   created_at: '2026-12-01T00:00:00.000Z',
   completed_at: '2026-12-01T00:01:00.000Z',
 };
@@ -39,7 +45,8 @@ async function fakeGateway(): Promise<{ url: string; server: Server; uploads: nu
         uploads.push(bytes);
         return res.end(JSON.stringify({ job_id: JOB_ID, status: 'queued' }));
       }
-      if (path === '/api/v1/jobs') return res.end(JSON.stringify({ jobs: [{ ...job, outputs: undefined }], next_cursor: null }));
+      if (path === '/api/v1/jobs')
+        return res.end(JSON.stringify({ jobs: [{ ...job, outputs: undefined }], next_cursor: null }));
       if (path === `/api/v1/jobs/${JOB_ID}`) return res.end(JSON.stringify(job));
       res.statusCode = 404;
       res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: `No job ${path}` }));
@@ -82,7 +89,8 @@ describe('tflow (the binary)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const tflow = (args: string[]) => finished(spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const tflow = (args: string[]) =>
+    finished(spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 
   /** Runs tflow with stdout on a pipe whose reader is already gone: `tflow … | head` once head has exited. */
   async function intoClosedPipe(args: string[]): Promise<Run> {
@@ -114,7 +122,10 @@ describe('tflow (the binary)', () => {
     expect(run.stdout).toContain('400 output(s)');
     expect(run.stdout).not.toContain('http://s3/');
     const unknown = await tflow(['status', 'ffffffff']);
-    expect([unknown.code, unknown.stderr]).toEqual([4, 'tflow: JOB_NOT_FOUND: no job among your jobs has an id starting with ffffffff\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      4,
+      'tflow: JOB_NOT_FOUND: no job among your jobs has an id starting with ffffffff\n',
+    ]);
   });
 
   it('submit shows the upload percentage on stderr', async () => {
@@ -123,7 +134,12 @@ describe('tflow (the binary)', () => {
     const run = await tflow(['submit', clip, '--no-wait']);
     expect([run.code, run.stdout]).toEqual([0, `${JOB_ID}\n`]);
     const steps = run.stderr.split('\n').filter((l) => l.startsWith('uploading clip.mp4:'));
-    expect(steps.map((l) => /^uploading clip\.mp4: (\d+)% \([\d.]+ [KM]iB of 2\.0 MiB\)$/.exec(l)?.[1])).toEqual(['25', '50', '75', '100']);
+    expect(steps.map((l) => /^uploading clip\.mp4: (\d+)% \([\d.]+ [KM]iB of 2\.0 MiB\)$/.exec(l)?.[1])).toEqual([
+      '25',
+      '50',
+      '75',
+      '100',
+    ]);
     expect(steps[3]).toBe('uploading clip.mp4: 100% (2.0 MiB of 2.0 MiB)');
     expect(gateway.uploads).toHaveLength(1);
   });

@@ -10,7 +10,13 @@ import { GatewayAdminModule } from './admin.module';
 
 /** Nest's log lines (e.g. "waiting for Postgres") go to stderr: stdout carries the answer (a key). */
 class StderrLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', errorStack?: unknown): void {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _stream?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
     super.printMessages(messages, context, logLevel, 'stderr', errorStack);
   }
 }
@@ -22,7 +28,9 @@ const output: CommandOutput = {
 
 /** Opens the admin context for one command: its database is connected (and migrated) only for a command that runs, not for --help. */
 async function withCommand<T>(command: Type<T>, run: (command: T) => Promise<void>): Promise<void> {
-  const app = await NestFactory.createApplicationContext(GatewayAdminModule, { logger: new StderrLogger('tflow admin', { logLevels: ['error', 'warn'] }) });
+  const app = await NestFactory.createApplicationContext(GatewayAdminModule, {
+    logger: new StderrLogger('tflow admin', { logLevels: ['error', 'warn'] }),
+  });
   try {
     await run(app.get(command));
   } finally {
@@ -33,14 +41,20 @@ async function withCommand<T>(command: Type<T>, run: (command: T) => Promise<voi
 export function adminProgram(): Command {
   return new Command('tflow admin')
     .description("the gateway's commands on its database, with no gateway running (every other command: tflow --help)")
-    .addCommand(CreateKeyCommand.definition().action((opts: CreateKeyOptions) => withCommand(CreateKeyCommand, (c) => c.run(opts, output))));
+    .addCommand(
+      CreateKeyCommand.definition().action((opts: CreateKeyOptions) =>
+        withCommand(CreateKeyCommand, (c) => c.run(opts, output)),
+      ),
+    );
 }
 
 /** Exit codes as tflow's: 0 ok, 1 failure, 2 usage. */
 async function main(args: string[]): Promise<number> {
   const program = adminProgram();
   for (const c of [program, ...program.commands]) {
-    c.exitOverride().configureOutput({ outputError: (text, write) => write(`tflow admin: ${text.replace(/^error: /, '').trim()}\n`) });
+    c.exitOverride().configureOutput({
+      outputError: (text, write) => write(`tflow admin: ${text.replace(/^error: /, '').trim()}\n`),
+    });
   }
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -125,7 +125,9 @@ describe('gateway folders', () => {
   it('puts each source file in its feature folder', () => {
     expect(folderOf(join(SRC, 'limits/quota/quota.service.ts'))).toBe('limits/quota');
     expect(folderOf(join(SRC, 'limits/limits.config.ts'))).toBe('limits');
-    expect(folderOf(join(SRC, 'uploads/direct/migrations/1764482000000-create-direct-uploads.ts'))).toBe('uploads/direct');
+    expect(folderOf(join(SRC, 'uploads/direct/migrations/1764482000000-create-direct-uploads.ts'))).toBe(
+      'uploads/direct',
+    );
     expect(folderOf(join(SRC, 'access/migrations/1764470000001-create-api-keys.ts'))).toBe('access');
     expect(folderOf(join(SRC, 'gateway.module.ts'))).toBe('.');
   });

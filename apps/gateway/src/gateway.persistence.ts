@@ -12,5 +12,11 @@ import { webhookEntities, webhookMigrations } from './webhooks/webhooks.persiste
 export const gatewayDataSourceOptions: ServiceDataSourceOptions = {
   schema: 'gateway',
   entities: [...messagingEntities, ...jobEntities, ...accessEntities, ...webhookEntities, ...directUploadEntities],
-  migrations: [...messagingMigrations, ...jobMigrations, ...accessMigrations, ...webhookMigrations, ...directUploadMigrations],
+  migrations: [
+    ...messagingMigrations,
+    ...jobMigrations,
+    ...accessMigrations,
+    ...webhookMigrations,
+    ...directUploadMigrations,
+  ],
 };

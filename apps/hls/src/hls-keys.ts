@@ -12,12 +12,18 @@ export const SUBTITLE_VTT_NAME = 'transcript.vtt';
 export const SUBTITLE_PLAYLIST_URI = `${SUBTITLES_DIR}/${VARIANT_PLAYLIST_NAME}`;
 
 export const masterKey = (jobId: string): string => `${jobId}/${MASTER_PLAYLIST_NAME}`;
-export const variantFileKey = (jobId: string, label: string, fileName: string): string => `${jobId}/${label}/${fileName}`;
+export const variantFileKey = (jobId: string, label: string, fileName: string): string =>
+  `${jobId}/${label}/${fileName}`;
 export const subtitlePlaylistKey = (jobId: string): string => `${jobId}/${SUBTITLE_PLAYLIST_URI}`;
 export const subtitleVttKey = (jobId: string): string => `${jobId}/${SUBTITLES_DIR}/${SUBTITLE_VTT_NAME}`;
 
 export const M3U8_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
 export const VTT_CONTENT_TYPE = 'text/vtt';
 
-const CONTENT_TYPES: Record<string, string> = { '.m3u8': M3U8_CONTENT_TYPE, '.ts': 'video/mp2t', '.vtt': VTT_CONTENT_TYPE };
-export const hlsContentType = (fileName: string): string => CONTENT_TYPES[fileName.slice(fileName.lastIndexOf('.'))] ?? 'application/octet-stream';
+const CONTENT_TYPES: Record<string, string> = {
+  '.m3u8': M3U8_CONTENT_TYPE,
+  '.ts': 'video/mp2t',
+  '.vtt': VTT_CONTENT_TYPE,
+};
+export const hlsContentType = (fileName: string): string =>
+  CONTENT_TYPES[fileName.slice(fileName.lastIndexOf('.'))] ?? 'application/octet-stream';

@@ -23,5 +23,9 @@ class HlsEnv {
 
 export function hlsConfigFromEnv(env = process.env): HlsConfig {
   const read = readEnv(HlsEnv, env);
-  return { workDir: stageEnv(env).TF_WORK_DIR, segmentSeconds: read.TF_HLS_SEGMENT_SECONDS, publicRead: read.TF_HLS_PUBLIC_READ };
+  return {
+    workDir: stageEnv(env).TF_WORK_DIR,
+    segmentSeconds: read.TF_HLS_SEGMENT_SECONDS,
+    publicRead: read.TF_HLS_PUBLIC_READ,
+  };
 }

@@ -14,22 +14,37 @@ describe('decideMaster', () => {
   });
 
   it('packages with subtitles at once when the transcript came first', () => {
-    expect(decideMaster('renditions', { ...fresh, subtitles })).toEqual({ action: 'write-master', withSubtitles: true });
+    expect(decideMaster('renditions', { ...fresh, subtitles })).toEqual({
+      action: 'write-master',
+      withSubtitles: true,
+    });
   });
 
   it('only records a transcript that arrives before the renditions are packaged', () => {
-    expect(decideMaster('transcript', { ...fresh, subtitles })).toEqual({ action: 'none', reason: 'awaiting-renditions' });
+    expect(decideMaster('transcript', { ...fresh, subtitles })).toEqual({
+      action: 'none',
+      reason: 'awaiting-renditions',
+    });
   });
 
   it('rewrites the master with subtitles when the transcript arrives after packaging', () => {
-    expect(decideMaster('transcript', { master_key: 'j/master.m3u8', subtitles, has_subtitles: false })).toEqual({ action: 'write-master', withSubtitles: true });
+    expect(decideMaster('transcript', { master_key: 'j/master.m3u8', subtitles, has_subtitles: false })).toEqual({
+      action: 'write-master',
+      withSubtitles: true,
+    });
   });
 
   it('does nothing for a transcript when the master already has subtitles', () => {
-    expect(decideMaster('transcript', { master_key: 'j/master.m3u8', subtitles, has_subtitles: true })).toEqual({ action: 'none', reason: 'already-subtitled' });
+    expect(decideMaster('transcript', { master_key: 'j/master.m3u8', subtitles, has_subtitles: true })).toEqual({
+      action: 'none',
+      reason: 'already-subtitled',
+    });
   });
 
   it('repackages a redelivered RenditionsReady with what is known now', () => {
-    expect(decideMaster('renditions', { master_key: 'j/master.m3u8', subtitles, has_subtitles: true })).toEqual({ action: 'write-master', withSubtitles: true });
+    expect(decideMaster('renditions', { master_key: 'j/master.m3u8', subtitles, has_subtitles: true })).toEqual({
+      action: 'write-master',
+      withSubtitles: true,
+    });
   });
 });

@@ -15,7 +15,10 @@ export type MasterDecision =
  * - transcript known: before packaging, nothing (packaging will pick it up from the row); after a
  *   packaging without subtitles, rewrite the master with them; if they are already in, nothing.
  */
-export function decideMaster(trigger: PackagingTrigger, row: Pick<Packaging, 'master_key' | 'subtitles' | 'has_subtitles'>): MasterDecision {
+export function decideMaster(
+  trigger: PackagingTrigger,
+  row: Pick<Packaging, 'master_key' | 'subtitles' | 'has_subtitles'>,
+): MasterDecision {
   if (trigger === 'renditions') return { action: 'write-master', withSubtitles: row.subtitles !== null };
   if (row.master_key === null) return { action: 'none', reason: 'awaiting-renditions' };
   if (row.has_subtitles) return { action: 'none', reason: 'already-subtitled' };

@@ -21,7 +21,12 @@ class MemoryStorage {
 
 const variant = (label: string, width: number, height: number, bandwidth: number): PackagedVariant => ({
   label,
-  playlist: { bucket: 'hls-streams', key: `j/${label}/index.m3u8`, bytes: 100, content_type: 'application/vnd.apple.mpegurl' },
+  playlist: {
+    bucket: 'hls-streams',
+    key: `j/${label}/index.m3u8`,
+    bytes: 100,
+    content_type: 'application/vnd.apple.mpegurl',
+  },
   bandwidth,
   average_bandwidth: bandwidth - 1000,
   width,
@@ -41,18 +46,32 @@ describe('MasterPublisher', () => {
   it('writes a master without a SUBTITLES group when no transcript is known', async () => {
     const storage = new MemoryStorage();
     const master = await new MasterPublisher(storage as unknown as ObjectStorage).publish('j', variants, null);
-    expect(master).toMatchObject({ bucket: 'hls-streams', key: 'j/master.m3u8', content_type: 'application/vnd.apple.mpegurl' });
+    expect(master).toMatchObject({
+      bucket: 'hls-streams',
+      key: 'j/master.m3u8',
+      content_type: 'application/vnd.apple.mpegurl',
+    });
     const text = storage.objects.get('hls-streams/j/master.m3u8')!.text;
-    expect(text).toContain('#EXT-X-STREAM-INF:BANDWIDTH=300000,AVERAGE-BANDWIDTH=299000,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2"\n360p/index.m3u8');
+    expect(text).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=300000,AVERAGE-BANDWIDTH=299000,RESOLUTION=640x360,FRAME-RATE=25.000,CODECS="avc1.64001e,mp4a.40.2"\n360p/index.m3u8',
+    );
     expect(text).toContain('RESOLUTION=1280x720');
     expect(text).not.toContain('SUBTITLES');
     expect([...storage.objects.keys()]).toEqual(['hls-streams/j/master.m3u8']);
   });
 
   it('copies the VTT next to a subtitle playlist and references it from the master', async () => {
-    const storage = new MemoryStorage({ 'processed-videos/j/transcript.vtt': 'WEBVTT\n\n00:00.500 --> 00:02.000\nHello\n' });
-    await new MasterPublisher(storage as unknown as ObjectStorage).publish('j', variants, { source: source(), durationS: 3.04 });
-    expect(storage.objects.get('hls-streams/j/subtitles/transcript.vtt')).toEqual({ text: expect.stringContaining('Hello'), contentType: 'text/vtt' });
+    const storage = new MemoryStorage({
+      'processed-videos/j/transcript.vtt': 'WEBVTT\n\n00:00.500 --> 00:02.000\nHello\n',
+    });
+    await new MasterPublisher(storage as unknown as ObjectStorage).publish('j', variants, {
+      source: source(),
+      durationS: 3.04,
+    });
+    expect(storage.objects.get('hls-streams/j/subtitles/transcript.vtt')).toEqual({
+      text: expect.stringContaining('Hello'),
+      contentType: 'text/vtt',
+    });
     const playlist = storage.objects.get('hls-streams/j/subtitles/index.m3u8')!.text;
     expect(playlist).toContain('#EXTINF:3.040,\ntranscript.vtt');
     const master = storage.objects.get('hls-streams/j/master.m3u8')!.text;
@@ -63,7 +82,10 @@ describe('MasterPublisher', () => {
 
   it('turns an empty transcript file into a valid VTT with no cues', async () => {
     const storage = new MemoryStorage({ 'processed-videos/j/transcript.vtt': '' });
-    await new MasterPublisher(storage as unknown as ObjectStorage).publish('j', variants, { source: source(), durationS: 2 });
+    await new MasterPublisher(storage as unknown as ObjectStorage).publish('j', variants, {
+      source: source(),
+      durationS: 2,
+    });
     expect(storage.objects.get('hls-streams/j/subtitles/transcript.vtt')!.text).toBe('WEBVTT\n');
   });
 

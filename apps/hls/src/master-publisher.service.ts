@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { MasterVariant, SubtitleTrack, VARIANT_PLAYLIST_NAME, renderMasterPlaylist, renderSubtitlePlaylist } from '@tf/media';
+import {
+  MasterVariant,
+  SubtitleTrack,
+  VARIANT_PLAYLIST_NAME,
+  renderMasterPlaylist,
+  renderSubtitlePlaylist,
+} from '@tf/media';
 import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
 import {
   M3U8_CONTENT_TYPE,
@@ -23,7 +29,11 @@ const EMPTY_VTT = 'WEBVTT\n';
 export class MasterPublisher {
   constructor(private readonly storage: ObjectStorage) {}
 
-  async publish(jobId: string, variants: readonly PackagedVariant[], subtitles: { source: SubtitleSource; durationS: number } | null): Promise<StoredObject> {
+  async publish(
+    jobId: string,
+    variants: readonly PackagedVariant[],
+    subtitles: { source: SubtitleSource; durationS: number } | null,
+  ): Promise<StoredObject> {
     const track = subtitles ? await this.publishSubtitles(jobId, subtitles.source, subtitles.durationS) : undefined;
     const text = renderMasterPlaylist(variants.map(toMasterVariant), { subtitles: track });
     return this.storage.putText(Buckets.hls, masterKey(jobId), text, M3U8_CONTENT_TYPE);
@@ -37,7 +47,12 @@ export class MasterPublisher {
   private async publishSubtitles(jobId: string, source: SubtitleSource, durationS: number): Promise<SubtitleTrack> {
     const vtt = await this.storage.getText(source.vtt.bucket, source.vtt.key);
     await this.storage.putText(Buckets.hls, subtitleVttKey(jobId), vtt.trim() ? vtt : EMPTY_VTT, VTT_CONTENT_TYPE);
-    await this.storage.putText(Buckets.hls, subtitlePlaylistKey(jobId), renderSubtitlePlaylist(SUBTITLE_VTT_NAME, durationS), M3U8_CONTENT_TYPE);
+    await this.storage.putText(
+      Buckets.hls,
+      subtitlePlaylistKey(jobId),
+      renderSubtitlePlaylist(SUBTITLE_VTT_NAME, durationS),
+      M3U8_CONTENT_TYPE,
+    );
     return { uri: SUBTITLE_PLAYLIST_URI, language: source.language, name: languageName(source.language) };
   }
 }

@@ -30,7 +30,11 @@ export class PackagingRepository {
     );
   }
 
-  async savePackaged(tx: EntityManager, jobId: string, state: { variants: PackagedVariant[]; masterKey: string; hasSubtitles: boolean; durationS: number }): Promise<void> {
+  async savePackaged(
+    tx: EntityManager,
+    jobId: string,
+    state: { variants: PackagedVariant[]; masterKey: string; hasSubtitles: boolean; durationS: number },
+  ): Promise<void> {
     await tx.query(
       `UPDATE packagings SET variants = $2::jsonb, master_key = $3, has_subtitles = $4, duration_s = $5, updated_at = now() WHERE job_id = $1`,
       [jobId, JSON.stringify(state.variants), state.masterKey, state.hasSubtitles, state.durationS],

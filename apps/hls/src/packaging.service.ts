@@ -23,19 +23,42 @@ export class PackagingService {
     private readonly masters: MasterPublisher,
   ) {}
 
-  async applyRenditions(tx: EntityManager, outbox: OutboxWriter, event: RenditionsReady, variants: PackagedVariant[], attempt: number): Promise<void> {
+  async applyRenditions(
+    tx: EntityManager,
+    outbox: OutboxWriter,
+    event: RenditionsReady,
+    variants: PackagedVariant[],
+    attempt: number,
+  ): Promise<void> {
     const { job_id: jobId, spec, media } = event;
     const row = await this.packagings.lockForRenditions(tx, jobId, spec.enable_transcription && media.has_audio);
     const decision = decideMaster('renditions', row);
     if (decision.action !== 'write-master') return;
-    const subtitles = decision.withSubtitles && row.subtitles ? { source: row.subtitles, durationS: media.duration_s } : null;
+    const subtitles =
+      decision.withSubtitles && row.subtitles ? { source: row.subtitles, durationS: media.duration_s } : null;
     const master = await this.masters.publish(jobId, variants, subtitles);
-    await this.packagings.savePackaged(tx, jobId, { variants, masterKey: master.key, hasSubtitles: subtitles !== null, durationS: media.duration_s });
-    await outbox.append(tx, 'VideoPackaged', videoPackagedEvent(jobId, spec, master, variants, subtitles !== null, attempt));
-    this.logger.log(`${jobId}: master written with ${variants.length} variant(s), subtitles ${subtitles ? 'yes' : 'not yet'}`);
+    await this.packagings.savePackaged(tx, jobId, {
+      variants,
+      masterKey: master.key,
+      hasSubtitles: subtitles !== null,
+      durationS: media.duration_s,
+    });
+    await outbox.append(
+      tx,
+      'VideoPackaged',
+      videoPackagedEvent(jobId, spec, master, variants, subtitles !== null, attempt),
+    );
+    this.logger.log(
+      `${jobId}: master written with ${variants.length} variant(s), subtitles ${subtitles ? 'yes' : 'not yet'}`,
+    );
   }
 
-  async applyTranscript(tx: EntityManager, outbox: OutboxWriter, event: TranscriptReady, attempt: number): Promise<void> {
+  async applyTranscript(
+    tx: EntityManager,
+    outbox: OutboxWriter,
+    event: TranscriptReady,
+    attempt: number,
+  ): Promise<void> {
     const { job_id: jobId } = event;
     const row = await this.packagings.lockForTranscript(tx, jobId, subtitleSource(event));
     const decision = decideMaster('transcript', row);
@@ -44,7 +67,10 @@ export class PackagingService {
       return;
     }
     const variants = row.variants ?? [];
-    const master = await this.masters.publish(jobId, variants, { source: row.subtitles!, durationS: row.duration_s ?? event.duration_s });
+    const master = await this.masters.publish(jobId, variants, {
+      source: row.subtitles!,
+      durationS: row.duration_s ?? event.duration_s,
+    });
     await this.packagings.markSubtitled(tx, jobId);
     await outbox.append(tx, 'VideoPackaged', videoPackagedEvent(jobId, event.spec, master, variants, true, attempt));
     this.logger.log(`${jobId}: master rewritten with subtitles`);
@@ -53,6 +79,7 @@ export class PackagingService {
 
 function subtitleSource(event: TranscriptReady): SubtitleSource {
   const vtt = event.files.find((f) => f.format === 'vtt');
-  if (!vtt) throw new NonRetryableError('TRANSCRIPT_VTT_MISSING', `TranscriptReady of ${event.job_id} lists no vtt file`);
+  if (!vtt)
+    throw new NonRetryableError('TRANSCRIPT_VTT_MISSING', `TranscriptReady of ${event.job_id} lists no vtt file`);
   return { vtt: vtt.object, language: event.language, segment_count: event.segment_count };
 }

@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Rendition, RenditionsReady } from '@tf/contracts';
-import { VARIANT_PLAYLIST_NAME, buildHlsRemuxArgs, hlsVariantLayout, measureVariantBandwidth, mediaBudget, outputFrameRate, probeCodecs, runFfmpeg } from '@tf/media';
+import {
+  VARIANT_PLAYLIST_NAME,
+  buildHlsRemuxArgs,
+  hlsVariantLayout,
+  measureVariantBandwidth,
+  mediaBudget,
+  outputFrameRate,
+  probeCodecs,
+  runFfmpeg,
+} from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
 import { withJobWorkDir } from '@tf/stage';
 import { Buckets, ObjectStorage, StoredObject } from '@tf/storage';
@@ -33,7 +42,8 @@ export class VariantPackager {
 
   /** `signal`: the job's cancellation (JobCancellations): aborting it stops the remux in progress and the rest. */
   async package(event: RenditionsReady, signal?: AbortSignal): Promise<PackagedVariant[]> {
-    if (event.renditions.length === 0) throw new NonRetryableError('NO_RENDITIONS', `job ${event.job_id} has no renditions to package`);
+    if (event.renditions.length === 0)
+      throw new NonRetryableError('NO_RENDITIONS', `job ${event.job_id} has no renditions to package`);
     const frameRate = event.media.fps > 0 ? outputFrameRate(event.media.fps) : null;
     return withJobWorkDir(this.config.workDir, 'hls', event.job_id, async (dir) => {
       const variants: PackagedVariant[] = [];
@@ -50,9 +60,20 @@ export class VariantPackager {
     return this.storage.removePrefix(Buckets.hls, `${jobId}/`);
   }
 
-  private async packageOne(jobId: string, rendition: Rendition, dir: string, frameRate: number | null, durationS: number, cancel?: AbortSignal): Promise<PackagedVariant> {
+  private async packageOne(
+    jobId: string,
+    rendition: Rendition,
+    dir: string,
+    frameRate: number | null,
+    durationS: number,
+    cancel?: AbortSignal,
+  ): Promise<PackagedVariant> {
     const { label } = rendition;
-    if (!SAFE_LABEL.test(label)) throw new NonRetryableError('INVALID_RENDITION_LABEL', `rendition label ${JSON.stringify(label)} is not a safe path segment`);
+    if (!SAFE_LABEL.test(label))
+      throw new NonRetryableError(
+        'INVALID_RENDITION_LABEL',
+        `rendition label ${JSON.stringify(label)} is not a safe path segment`,
+      );
     const mp4 = join(dir, `${label}.mp4`);
     await this.storage.download(rendition.object.bucket, rendition.object.key, mp4);
     const hlsDir = join(dir, 'hls');
@@ -84,9 +105,16 @@ export class VariantPackager {
 
   /** Segments first, the playlist last: a listed segment is always there. Returns the playlist. */
   private async upload(jobId: string, label: string, variantDir: string): Promise<StoredObject> {
-    const put = (file: string) => this.storage.putFile(Buckets.hls, variantFileKey(jobId, label, file), join(variantDir, file), hlsContentType(file));
+    const put = (file: string) =>
+      this.storage.putFile(
+        Buckets.hls,
+        variantFileKey(jobId, label, file),
+        join(variantDir, file),
+        hlsContentType(file),
+      );
     const segments = (await readdir(variantDir)).filter((f) => f !== VARIANT_PLAYLIST_NAME).sort();
-    for (let i = 0; i < segments.length; i += UPLOAD_CONCURRENCY) await Promise.all(segments.slice(i, i + UPLOAD_CONCURRENCY).map(put));
+    for (let i = 0; i < segments.length; i += UPLOAD_CONCURRENCY)
+      await Promise.all(segments.slice(i, i + UPLOAD_CONCURRENCY).map(put));
     return put(VARIANT_PLAYLIST_NAME);
   }
 }

@@ -41,7 +41,11 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
   return {
     secret: secret.value,
     timeoutMs,
-    retry: { maxAttempts: read.TF_WEBHOOK_MAX_ATTEMPTS, baseDelayMs: read.TF_WEBHOOK_BASE_DELAY_MS, maxDelayMs: read.TF_WEBHOOK_MAX_DELAY_MS },
+    retry: {
+      maxAttempts: read.TF_WEBHOOK_MAX_ATTEMPTS,
+      baseDelayMs: read.TF_WEBHOOK_BASE_DELAY_MS,
+      maxDelayMs: read.TF_WEBHOOK_MAX_DELAY_MS,
+    },
     // Longer than any attempt can take, so a live replica's POST never overlaps a retry of it.
     leaseMs: read.TF_WEBHOOK_LEASE_MS ?? timeoutMs + 30_000,
     pollIntervalMs: read.TF_WEBHOOK_POLL_MS,

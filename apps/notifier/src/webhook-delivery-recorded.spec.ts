@@ -23,7 +23,14 @@ describe('delivery reports and targets', () => {
     created_at: at('2025-01-02T03:04:05Z'),
     delivered_at: at('2025-01-02T03:04:09Z'),
     attempt_log: [
-      { attempt: 1, series: 1, started_at: at('2025-01-02T03:04:06Z'), duration_ms: 12, status_code: 500, error: 'HTTP 500' },
+      {
+        attempt: 1,
+        series: 1,
+        started_at: at('2025-01-02T03:04:06Z'),
+        duration_ms: 12,
+        status_code: 500,
+        error: 'HTTP 500',
+      },
       { attempt: 2, series: 1, started_at: at('2025-01-02T03:04:08Z'), duration_ms: 9, status_code: 200, error: null },
     ],
   };
@@ -45,10 +52,26 @@ describe('delivery reports and targets', () => {
     });
     expect(e.event_id).not.toBe(snapshot.event_id);
     expect(e.attempt_log).toEqual([
-      { number: 1, series: 1, started_at: Date.parse('2025-01-02T03:04:06Z'), duration_ms: 12, status_code: 500, error: 'HTTP 500' },
-      { number: 2, series: 1, started_at: Date.parse('2025-01-02T03:04:08Z'), duration_ms: 9, status_code: 200, error: null },
+      {
+        number: 1,
+        series: 1,
+        started_at: Date.parse('2025-01-02T03:04:06Z'),
+        duration_ms: 12,
+        status_code: 500,
+        error: 'HTTP 500',
+      },
+      {
+        number: 2,
+        series: 1,
+        started_at: Date.parse('2025-01-02T03:04:08Z'),
+        duration_ms: 9,
+        status_code: 200,
+        error: null,
+      },
     ]);
-    expect(deliveryRecordedEvent({ ...snapshot, status: 'pending' }).next_attempt_at).toBe(Date.parse('2025-01-02T03:04:10Z'));
+    expect(deliveryRecordedEvent({ ...snapshot, status: 'pending' }).next_attempt_at).toBe(
+      Date.parse('2025-01-02T03:04:10Z'),
+    );
   });
 
   it('sends to the job url and every subscribed endpoint, once per URL', () => {

@@ -35,7 +35,9 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.secretGenerated) {
-      this.logger.warn('TF_WEBHOOK_SECRET is unset: job webhooks are signed with a random key of this process only (receivers cannot verify them); `npm run up` sets one');
+      this.logger.warn(
+        'TF_WEBHOOK_SECRET is unset: job webhooks are signed with a random key of this process only (receivers cannot verify them); `npm run up` sets one',
+      );
     }
     await this.loop.start();
     this.logger.log('webhook delivery loop started');
@@ -56,7 +58,8 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
     const claimed = await this.deliveries.claimDue(batchSize, leaseMs, retry.maxAttempts, this.recorder.record);
     // One bad delivery (e.g. recording its result failed) must not stop the others; its lease retries it.
     const results = await Promise.allSettled(claimed.map((d) => this.dispatcher.attempt(d)));
-    for (const r of results) if (r.status === 'rejected') this.logger.error(`webhook attempt: ${errorMessage(r.reason)}`);
+    for (const r of results)
+      if (r.status === 'rejected') this.logger.error(`webhook attempt: ${errorMessage(r.reason)}`);
     return claimed.length;
   }
 }

@@ -72,7 +72,14 @@ export interface DeliverySnapshot {
   next_attempt_at: Date;
   created_at: Date;
   delivered_at: Date | null;
-  attempt_log: Array<{ attempt: number; series: number; started_at: Date; duration_ms: number | null; status_code: number | null; error: string | null }>;
+  attempt_log: Array<{
+    attempt: number;
+    series: number;
+    started_at: Date;
+    duration_ms: number | null;
+    status_code: number | null;
+    error: string | null;
+  }>;
 }
 
 export type NewSeriesResult = 'started' | 'pending' | 'not_found';
@@ -92,7 +99,18 @@ export class WebhookDeliveryRepository {
       `INSERT INTO webhook_deliveries (id, job_id, event_id, event_type, url, payload, status, last_error, tenant_id, endpoint_id)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [d.id, d.jobId, d.eventId, d.eventType, d.url, JSON.stringify(d.payload), d.status ?? 'pending', d.lastError ?? null, d.tenantId, d.endpointId],
+      [
+        d.id,
+        d.jobId,
+        d.eventId,
+        d.eventType,
+        d.url,
+        JSON.stringify(d.payload),
+        d.status ?? 'pending',
+        d.lastError ?? null,
+        d.tenantId,
+        d.endpointId,
+      ],
     );
     // Delivered at commit, so loops never wake for a row they cannot see yet.
     if (inserted.length > 0 && (d.status ?? 'pending') === 'pending') await this.notify(tx, d.id);
@@ -105,7 +123,12 @@ export class WebhookDeliveryRepository {
    * keeps replicas from claiming the same row; the lease keeps them off it while the POST runs, and lets
    * another replica retry it if this one dies. `maxAttempts` is per series (a redelivery starts afresh).
    */
-  async claimDue(limit: number, leaseMs: number, maxAttempts: number, onExhausted?: DeliveriesChanged): Promise<ClaimedDelivery[]> {
+  async claimDue(
+    limit: number,
+    leaseMs: number,
+    maxAttempts: number,
+    onExhausted?: DeliveriesChanged,
+  ): Promise<ClaimedDelivery[]> {
     return this.dataSource.transaction(async (tx) => {
       // Rows whose final attempt never got a result (its replica died) are not retried any more.
       // TypeORM answers an UPDATE with [rows, rowCount].
@@ -115,7 +138,16 @@ export class WebhookDeliveryRepository {
         [maxAttempts, ABANDONED],
       );
       const [rows]: [
-        Array<{ id: string; event_id: string; url: string; payload: WebhookPayload; endpoint_id: string | null; attempts: number; series: number; series_base: number }>,
+        Array<{
+          id: string;
+          event_id: string;
+          url: string;
+          payload: WebhookPayload;
+          endpoint_id: string | null;
+          attempts: number;
+          series: number;
+          series_base: number;
+        }>,
         number,
       ] = await tx.query(
         `WITH due AS (
@@ -143,7 +175,11 @@ export class WebhookDeliveryRepository {
           [rows.map((r) => r.id), rows.map((r) => r.attempts), rows.map((r) => r.series)],
         );
       }
-      if (exhausted.length > 0) await onExhausted?.(tx, exhausted.map((r) => r.id));
+      if (exhausted.length > 0)
+        await onExhausted?.(
+          tx,
+          exhausted.map((r) => r.id),
+        );
       return rows.map((r) => ({
         id: r.id,
         eventId: r.event_id,
@@ -164,7 +200,13 @@ export class WebhookDeliveryRepository {
    * newer attempt's result (its own attempt row is still completed: that is what happened).
    * `onRecorded` runs in the same transaction.
    */
-  async recordAttempt(d: ClaimedDelivery, record: AttemptRecord, decision: AttemptDecision, url: string, onRecorded?: DeliveriesChanged): Promise<void> {
+  async recordAttempt(
+    d: ClaimedDelivery,
+    record: AttemptRecord,
+    decision: AttemptDecision,
+    url: string,
+    onRecorded?: DeliveriesChanged,
+  ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `UPDATE webhook_attempts SET started_at = $3, duration_ms = $4, status_code = $5, error = $6
@@ -178,7 +220,15 @@ export class WebhookDeliveryRepository {
                 delivered_at = CASE WHEN $3::text = 'delivered' THEN now() ELSE delivered_at END,
                 last_status_code = $5, last_error = $6, url = $7
           WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-        [d.id, d.attempt, decision.status, decision.status === 'pending' ? decision.retryInMs : 0, record.statusCode, record.error, url],
+        [
+          d.id,
+          d.attempt,
+          decision.status,
+          decision.status === 'pending' ? decision.retryInMs : 0,
+          record.statusCode,
+          record.error,
+          url,
+        ],
       );
       await onRecorded?.(tx, [d.id]);
     });
@@ -199,7 +249,10 @@ export class WebhookDeliveryRepository {
       await this.notify(tx, deliveryId);
       return 'started';
     }
-    const existing: unknown[] = await tx.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND tenant_id = $2`, [deliveryId, tenantId]);
+    const existing: unknown[] = await tx.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND tenant_id = $2`, [
+      deliveryId,
+      tenantId,
+    ]);
     return existing.length > 0 ? 'pending' : 'not_found';
   }
 

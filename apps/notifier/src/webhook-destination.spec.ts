@@ -18,11 +18,16 @@ const endpoint = (over: Partial<EndpointState> = {}): EndpointState => ({
 describe('webhook destinations', () => {
   it('signs a job webhook_url with the notifier secret', () => {
     expect(jobUrlDestination('https://x.test/h', 'global')).toEqual({ url: 'https://x.test/h', secrets: ['global'] });
-    expect(jobUrlDestination('mailto:ops@x.test', 'global')).toEqual({ refused: expect.stringMatching(/^INVALID_WEBHOOK_URL/) });
+    expect(jobUrlDestination('mailto:ops@x.test', 'global')).toEqual({
+      refused: expect.stringMatching(/^INVALID_WEBHOOK_URL/),
+    });
   });
 
   it('signs an endpoint with its current secret', () => {
-    expect(endpointDestination(endpoint(), now)).toEqual({ url: 'https://hooks.example.test/a', secrets: ['whsec_new'] });
+    expect(endpointDestination(endpoint(), now)).toEqual({
+      url: 'https://hooks.example.test/a',
+      secrets: ['whsec_new'],
+    });
   });
 
   it('adds the previous secret (second) only while the grace window lasts', () => {
@@ -33,8 +38,12 @@ describe('webhook destinations', () => {
   });
 
   it('refuses deleted, unknown and disabled endpoints', () => {
-    expect(endpointDestination(endpoint({ deleted: true }), now)).toEqual({ refused: expect.stringMatching(/^ENDPOINT_DELETED/) });
+    expect(endpointDestination(endpoint({ deleted: true }), now)).toEqual({
+      refused: expect.stringMatching(/^ENDPOINT_DELETED/),
+    });
     expect(endpointDestination(undefined, now)).toEqual({ refused: expect.stringMatching(/^ENDPOINT_DELETED/) });
-    expect(endpointDestination(endpoint({ enabled: false }), now)).toEqual({ refused: expect.stringMatching(/^ENDPOINT_DISABLED/) });
+    expect(endpointDestination(endpoint({ enabled: false }), now)).toEqual({
+      refused: expect.stringMatching(/^ENDPOINT_DISABLED/),
+    });
   });
 });

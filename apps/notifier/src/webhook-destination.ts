@@ -17,7 +17,8 @@ export function unusableUrlReason(url: string): string | undefined {
   } catch {
     return `INVALID_WEBHOOK_URL: not a URL: ${url}`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `INVALID_WEBHOOK_URL: unsupported scheme ${parsed.protocol}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `INVALID_WEBHOOK_URL: unsupported scheme ${parsed.protocol}`;
   return undefined;
 }
 
@@ -32,6 +33,7 @@ export function endpointDestination(endpoint: EndpointState | undefined, now: Da
   if (!endpoint.secret) return { refused: 'ENDPOINT_WITHOUT_SECRET: the webhook endpoint has no signing secret' };
   const secrets = [endpoint.secret];
   const expiresAt = endpoint.previousSecretExpiresAt;
-  if (endpoint.previousSecret && expiresAt && expiresAt.getTime() > now.getTime()) secrets.push(endpoint.previousSecret);
+  if (endpoint.previousSecret && expiresAt && expiresAt.getTime() > now.getTime())
+    secrets.push(endpoint.previousSecret);
   return { url: endpoint.url, secrets };
 }

@@ -46,7 +46,8 @@ export class WebhookDispatcher {
     const target = delivery.endpointId ? `endpoint ${delivery.endpointId}` : 'job webhook_url';
     const what = `webhook ${delivery.payload.type} ${delivery.eventId} (job ${delivery.payload.job_id}, ${target}) attempt ${delivery.attempt}`;
     if (decision.status === 'delivered') this.logger.log(`${what}: delivered (${result.statusCode})`);
-    else if (decision.status === 'pending') this.logger.warn(`${what}: ${result.error}; retrying in ${decision.retryInMs} ms`);
+    else if (decision.status === 'pending')
+      this.logger.warn(`${what}: ${result.error}; retrying in ${decision.retryInMs} ms`);
     else this.logger.error(`${what}: ${result.error}; giving up`);
     return decision;
   }

@@ -33,7 +33,10 @@ export class WebhookEndpointsHandler {
 
   /** A new attempt series of a delivered or failed delivery: new attempt rows, the same event id. */
   @EventPattern(Topics.WebhookRedeliveryRequested)
-  async onRedeliveryRequested(@Payload() event: WebhookRedeliveryRequested, @Ctx() ctx: KafkaAvroContext): Promise<void> {
+  async onRedeliveryRequested(
+    @Payload() event: WebhookRedeliveryRequested,
+    @Ctx() ctx: KafkaAvroContext,
+  ): Promise<void> {
     await ctx.processOnce(async (tx) => {
       const result = await this.deliveries.startNewSeries(tx, event.delivery_id, event.tenant_id);
       const what = `redelivery of webhook delivery ${event.delivery_id} (tenant ${event.tenant_id}, requested by ${event.requested_by ?? 'unknown'})`;

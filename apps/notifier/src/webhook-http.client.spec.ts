@@ -27,7 +27,8 @@ describe('WebhookHttpClient', () => {
 
   const client = new WebhookHttpClient({ egress: { allowPrivateNetworks: true } });
   afterAll(() => client.onModuleDestroy());
-  const post = (path: string, timeoutMs = 5_000) => client.post(`${base}${path}`, '{}', { 'Content-Type': 'application/json' }, timeoutMs);
+  const post = (path: string, timeoutMs = 5_000) =>
+    client.post(`${base}${path}`, '{}', { 'Content-Type': 'application/json' }, timeoutMs);
 
   it('reports a 2xx without error', async () => {
     expect(await post('/ok')).toMatchObject({ statusCode: 204, error: null, durationMs: expect.any(Number) });

@@ -33,7 +33,12 @@ export class WebhookHttpClient implements OnModuleDestroy {
     await this.agent.close();
   }
 
-  async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookHttpResult> {
+  async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<WebhookHttpResult> {
     const startedAt = new Date();
     const started = performance.now();
     const done = (statusCode: number | null, error: string | null): WebhookHttpResult => ({
@@ -46,7 +51,14 @@ export class WebhookHttpClient implements OnModuleDestroy {
     try {
       // A redirect is the receiver's misconfiguration: following it would re-POST the signed body
       // somewhere the client never registered, so a 3xx counts as a failed attempt instead.
-      const res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher: this.agent });
+      const res = await fetch(url, {
+        method: 'POST',
+        body,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        dispatcher: this.agent,
+      });
       status = res.status;
       // Read the body (within the same timeout) so the connection is released for reuse.
       const text = await res.text();

@@ -58,7 +58,12 @@ export class WebhookNotificationService {
     return created;
   }
 
-  private async enqueueOne(tx: EntityManager, payload: WebhookPayload, tenantId: string | null, target: DeliveryTarget): Promise<boolean> {
+  private async enqueueOne(
+    tx: EntityManager,
+    payload: WebhookPayload,
+    tenantId: string | null,
+    target: DeliveryTarget,
+  ): Promise<boolean> {
     const what = `job ${payload.job_id}: ${payload.type} webhook to ${target.endpointId ? `endpoint ${target.endpointId}` : 'its webhook_url'}`;
     const unusable = unusableUrlReason(target.url);
     // Retrying cannot fix the URL and failing the job over it would be wrong, so the delivery is

@@ -15,7 +15,10 @@ export interface WebhookPayload<T extends WebhookEventType = WebhookEventType, D
 }
 
 export type VideoCompletedPayload = WebhookPayload<'video.completed', { outputs: JobOutput[] }>;
-export type JobFailedPayload = WebhookPayload<'job.failed', { stage: string; code: string; message: string; retryable: boolean }>;
+export type JobFailedPayload = WebhookPayload<
+  'job.failed',
+  { stage: string; code: string; message: string; retryable: boolean }
+>;
 
 export function videoCompletedPayload(e: VideoCompleted): VideoCompletedPayload {
   return {
@@ -23,7 +26,13 @@ export function videoCompletedPayload(e: VideoCompleted): VideoCompletedPayload 
     event_id: e.event_id,
     job_id: e.job_id,
     occurred_at: new Date(Number(e.occurred_at)).toISOString(),
-    data: { outputs: e.outputs.map(({ kind, label, object }) => ({ kind, label, object: { ...object, bytes: Number(object.bytes) } })) },
+    data: {
+      outputs: e.outputs.map(({ kind, label, object }) => ({
+        kind,
+        label,
+        object: { ...object, bytes: Number(object.bytes) },
+      })),
+    },
   };
 }
 
@@ -42,5 +51,11 @@ export function jobFailedPayload(e: JobFailed): JobFailedPayload {
  * put back in the documented order; retries of one delivery always send byte-identical bodies.
  */
 export function webhookBody(p: WebhookPayload): string {
-  return JSON.stringify({ type: p.type, event_id: p.event_id, job_id: p.job_id, occurred_at: p.occurred_at, data: p.data });
+  return JSON.stringify({
+    type: p.type,
+    event_id: p.event_id,
+    job_id: p.job_id,
+    occurred_at: p.occurred_at,
+    data: p.data,
+  });
 }

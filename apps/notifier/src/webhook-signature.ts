@@ -25,7 +25,13 @@ export function signWebhook(secrets: string | readonly string[], timestamp: numb
  * Whether `header` signs `body` with `secret` and its timestamp is within `toleranceS` of now.
  * Several v1 entries are accepted (a sender rotating secrets may sign with both).
  */
-export function verifyWebhookSignature(secret: string, header: string | undefined | null, body: string, toleranceS = 300, nowS = Math.floor(Date.now() / 1000)): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  header: string | undefined | null,
+  body: string,
+  toleranceS = 300,
+  nowS = Math.floor(Date.now() / 1000),
+): boolean {
   if (!header) return false;
   let timestamp: number | undefined;
   const signatures: string[] = [];

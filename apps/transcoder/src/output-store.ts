@@ -13,7 +13,8 @@ export interface StoredTranscodeOutputs {
 const processedKey = (jobId: string, fileName: string): string => `${jobId}/${fileName}`;
 
 const CONTENT_TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.jpg': 'image/jpeg' };
-const contentTypeOf = (path: string): string => CONTENT_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+const contentTypeOf = (path: string): string =>
+  CONTENT_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
 
 /** Uploads what one ffmpeg pass wrote to the processed-videos bucket. */
 @Injectable()
@@ -21,9 +22,13 @@ export class OutputStore {
   constructor(private readonly storage: ObjectStorage) {}
 
   async store(jobId: string, outputs: TranscodeOutputs): Promise<StoredTranscodeOutputs> {
-    const put = (path: string) => this.storage.putFile(Buckets.processed, processedKey(jobId, basename(path)), path, contentTypeOf(path));
+    const put = (path: string) =>
+      this.storage.putFile(Buckets.processed, processedKey(jobId, basename(path)), path, contentTypeOf(path));
     // Small files first in parallel; the MP4s one by one (each is a multipart upload already).
-    const [audio, thumbnails] = await Promise.all([outputs.audio ? put(outputs.audio) : null, Promise.all(outputs.thumbnails.map(put))]);
+    const [audio, thumbnails] = await Promise.all([
+      outputs.audio ? put(outputs.audio) : null,
+      Promise.all(outputs.thumbnails.map(put)),
+    ]);
     const renditions: StoredTranscodeOutputs['renditions'] = [];
     for (const r of outputs.renditions) renditions.push({ ...r, object: await put(r.path) });
     return { renditions, audio, thumbnails };

@@ -47,17 +47,29 @@ describe('planRenditions', () => {
     const plan = planRenditions(['360p'], media(321, 241, { has_audio: false, audio_codec: null }));
     expect(plan.skipped).toEqual([{ label: '360p', reason: 'UPSCALE_NOT_ALLOWED' }]);
     expect(plan.renditions).toEqual([
-      expect.objectContaining({ label: '240p', width: 320, height: 240, video_bitrate: 800_000, audio_bitrate: 0, codecs: 'avc1.640015' }),
+      expect.objectContaining({
+        label: '240p',
+        width: 320,
+        height: 240,
+        video_bitrate: 800_000,
+        audio_bitrate: 0,
+        codecs: 'avc1.640015',
+      }),
     ]);
   });
 
   it('plans a portrait phone clip on its display size', () => {
-    const plan = planRenditions(['720p'], media(1920, 1080, { rotation: 90, display_width: 1080, display_height: 1920 }));
+    const plan = planRenditions(
+      ['720p'],
+      media(1920, 1080, { rotation: 90, display_width: 1080, display_height: 1920 }),
+    );
     expect(plan.renditions).toEqual([expect.objectContaining({ label: '720p', width: 720, height: 1280 })]);
   });
 
   it('refuses an unknown label without retrying', () => {
     expect(() => planRenditions(['4k'], media(1280, 720))).toThrow(NonRetryableError);
-    expect(() => planRenditions(['4k'], media(1280, 720))).toThrow(expect.objectContaining({ code: 'UNKNOWN_RESOLUTION' }));
+    expect(() => planRenditions(['4k'], media(1280, 720))).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_RESOLUTION' }),
+    );
   });
 });

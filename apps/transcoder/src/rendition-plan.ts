@@ -1,5 +1,13 @@
 import { NonRetryableError } from '@tf/messaging';
-import { LADDER, type LadderPlan, type MediaInfo, type PlannedRendition, UnknownResolutionError, planLadder, scaledSize } from '@tf/media';
+import {
+  LADDER,
+  type LadderPlan,
+  type MediaInfo,
+  type PlannedRendition,
+  UnknownResolutionError,
+  planLadder,
+  scaledSize,
+} from '@tf/media';
 
 /**
  * The renditions to encode for a job: the requested ladder rungs the source can fill (no upscaling;
@@ -28,7 +36,8 @@ function fallbackRendition(media: MediaInfo): PlannedRendition {
   if (rung) return planLadder([rung.label], media).renditions[0];
 
   const smallest = LADDER[0];
-  const asSmallestRung = planLadder([smallest.label], { ...media, ...scaledDisplay(media, smallest.shortSide) }).renditions[0];
+  const asSmallestRung = planLadder([smallest.label], { ...media, ...scaledDisplay(media, smallest.shortSide) })
+    .renditions[0];
   const { width, height } = scaledSize(media.display_width, media.display_height, 2 * Math.floor(sourceShort / 2));
   return { ...asSmallestRung, label: `${Math.min(width, height)}p`, width, height };
 }

@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RenditionsReady, VideoValidated } from '@tf/contracts';
 import type { JobErrorCode } from '@tf/errors';
-import { FfmpegExitError, buildFirstFrameThumbnailArgs, buildTranscodeArgs, mediaBudget, probeCodecs, runFfmpeg, writtenOutputs } from '@tf/media';
+import {
+  FfmpegExitError,
+  buildFirstFrameThumbnailArgs,
+  buildTranscodeArgs,
+  mediaBudget,
+  probeCodecs,
+  runFfmpeg,
+  writtenOutputs,
+} from '@tf/media';
 import { NonRetryableError } from '@tf/messaging';
 import { JobProgressReporter, withJobWorkDir } from '@tf/stage';
 import { ObjectStorage } from '@tf/storage';
@@ -45,7 +53,9 @@ export class TranscodeService {
   async transcode(validated: VideoValidated, attempt: number, signal?: AbortSignal): Promise<RenditionsReady> {
     const { job_id: jobId, media } = validated;
     const plan = planRenditions(validated.spec.target_resolutions, media);
-    this.logger.log(`${jobId}: encoding ${plan.renditions.map((r) => `${r.label} ${r.width}x${r.height}`).join(', ')}; skipped ${plan.skipped.map((s) => s.label).join(', ') || 'none'}`);
+    this.logger.log(
+      `${jobId}: encoding ${plan.renditions.map((r) => `${r.label} ${r.width}x${r.height}`).join(', ')}; skipped ${plan.skipped.map((s) => s.label).join(', ') || 'none'}`,
+    );
 
     return withJobWorkDir(this.config.workDir, TRANSCODE_STAGE, jobId, async (dir) => {
       const source = join(dir, `source${extname(validated.source.key)}`);
@@ -86,7 +96,13 @@ export class TranscodeService {
   }
 
   /** Inside the encode's budget (wall clock scaled by the duration, CPU time, memory): over it is MEDIA_TIMEOUT / MEDIA_RESOURCE_LIMIT, not retried. */
-  private async encode(jobId: string, attempt: number, args: string[], durationS: number, cancel?: AbortSignal): Promise<void> {
+  private async encode(
+    jobId: string,
+    attempt: number,
+    args: string[],
+    durationS: number,
+    cancel?: AbortSignal,
+  ): Promise<void> {
     const progress = this.progress.forJob(jobId, attempt);
     try {
       await runFfmpeg(args, {
@@ -98,7 +114,9 @@ export class TranscodeService {
     } catch (error) {
       if (error instanceof FfmpegExitError) {
         this.logger.warn(`${jobId}: ${error.message}`);
-        throw new TranscodeFailedError(`The video could not be transcoded (ffmpeg ${error.exitCode !== null ? `exit code ${error.exitCode}` : `stopped by ${error.signal}`}).`);
+        throw new TranscodeFailedError(
+          `The video could not be transcoded (ffmpeg ${error.exitCode !== null ? `exit code ${error.exitCode}` : `stopped by ${error.signal}`}).`,
+        );
       }
       if (cancel?.aborted) this.logger.log(`${jobId}: job cancelled, ffmpeg stopped`);
       throw error;

@@ -11,17 +11,17 @@ import { ValidatedVideoHandler } from './validated-video.handler';
 
 @Module({
   imports: [
-    PersistenceModule.forRoot({ schema: 'transcoder', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
+    PersistenceModule.forRoot({
+      schema: 'transcoder',
+      entities: messagingEntities,
+      migrations: [...messagingMigrations, ...jobCancellationMigrations],
+    }),
     // Two jobs at once: an encode already uses every core, but a long one must not hold every other job's.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one running the job stops its ffmpeg.
     StageModule.forRoot({ service: 'transcoder', stage: TRANSCODE_STAGE, concurrency: 2, cancellable: true }),
     StorageModule,
   ],
   controllers: [ValidatedVideoHandler, OpsController],
-  providers: [
-    { provide: TranscoderConfig, useFactory: transcoderConfigFromEnv },
-    TranscodeService,
-    OutputStore,
-  ],
+  providers: [{ provide: TranscoderConfig, useFactory: transcoderConfigFromEnv }, TranscodeService, OutputStore],
 })
 export class TranscoderModule {}

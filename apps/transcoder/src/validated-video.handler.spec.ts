@@ -8,7 +8,8 @@ import { ValidatedVideoHandler } from './validated-video.handler';
 
 beforeAll(() => Logger.overrideLogger(false));
 
-const event = (only_stage: string | null = null): VideoValidated => ({ job_id: 'job-1', only_stage }) as unknown as VideoValidated;
+const event = (only_stage: string | null = null): VideoValidated =>
+  ({ job_id: 'job-1', only_stage }) as unknown as VideoValidated;
 
 describe('ValidatedVideoHandler (transcoder)', () => {
   const ready = { job_id: 'job-1' } as RenditionsReady;
@@ -41,7 +42,11 @@ describe('ValidatedVideoHandler (transcoder)', () => {
       },
       cancelled,
     };
-    handler = new ValidatedVideoHandler({ transcode } as unknown as TranscodeService, new CancellableRuns(cancellations as unknown as JobCancellations), { discard } as unknown as OutputStore);
+    handler = new ValidatedVideoHandler(
+      { transcode } as unknown as TranscodeService,
+      new CancellableRuns(cancellations as unknown as JobCancellations),
+      { discard } as unknown as OutputStore,
+    );
   });
 
   const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);

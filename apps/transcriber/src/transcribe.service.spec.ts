@@ -2,7 +2,13 @@ import { Logger } from '@nestjs/common';
 import type { VideoValidated } from '@tf/contracts';
 import { NonRetryableError } from '@tf/messaging';
 import type { ObjectStorage } from '@tf/storage';
-import { type TranscriptResult, WhisperJobError, WhisperTimeoutError, WhisperWorkerCrashedError, extractSpeechAudio } from '@tf/transcription';
+import {
+  type TranscriptResult,
+  WhisperJobError,
+  WhisperTimeoutError,
+  WhisperWorkerCrashedError,
+  extractSpeechAudio,
+} from '@tf/transcription';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,16 +27,41 @@ const event: VideoValidated = {
   occurred_at: 1,
   attempt: 1,
   source: { bucket: 'raw-videos', key: 'job-1/source.mp4', bytes: 1000, content_type: 'video/mp4' },
-  spec: { tenant_id: 't', target_resolutions: ['720p'], enable_hls: true, enable_transcription: true, webhook_url: null, priority: 'normal', language: 'fr' },
+  spec: {
+    tenant_id: 't',
+    target_resolutions: ['720p'],
+    enable_hls: true,
+    enable_transcription: true,
+    webhook_url: null,
+    priority: 'normal',
+    language: 'fr',
+  },
   media: {
-    duration_s: 200, width: 1280, height: 720, display_width: 1280, display_height: 720, rotation: 0, fps: 25,
-    video_codec: 'h264', audio_codec: 'aac', has_audio: true, bit_rate: 1_000_000, format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
+    duration_s: 200,
+    width: 1280,
+    height: 720,
+    display_width: 1280,
+    display_height: 720,
+    rotation: 0,
+    fps: 25,
+    video_codec: 'h264',
+    audio_codec: 'aac',
+    has_audio: true,
+    bit_rate: 1_000_000,
+    format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
   },
   only_stage: null,
 };
 
 const result: TranscriptResult = {
-  language: 'fr', language_probability: 1, duration_s: 200, speech_s: 3, model: 'whisper-base', beam_size: 1, elapsed_s: 1, cpu_s: 1,
+  language: 'fr',
+  language_probability: 1,
+  duration_s: 200,
+  speech_s: 3,
+  model: 'whisper-base',
+  beam_size: 1,
+  elapsed_s: 1,
+  cpu_s: 1,
   segments: [{ start: 0.5, end: 2, text: 'Bonjour.', words: [] }],
 };
 
@@ -60,8 +91,13 @@ describe('TranscribeService', () => {
       }),
       client: { statObject },
     } as unknown as ObjectStorage;
-    const progress = { forJob: () => ({ report: (percent: number) => void percents.push(percent), close: async () => undefined }) } as unknown as JobProgressReporter;
-    service = new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, { workDir, timeoutS: null });
+    const progress = {
+      forJob: () => ({ report: (percent: number) => void percents.push(percent), close: async () => undefined }),
+    } as unknown as JobProgressReporter;
+    service = new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, {
+      workDir,
+      timeoutS: null,
+    });
   });
 
   afterEach(() => rm(workDir, { recursive: true, force: true }));
@@ -80,7 +116,14 @@ describe('TranscribeService', () => {
       ['processed-videos', 'job-1/transcript.txt', 'text/plain'],
     ]);
     expect(puts[0].body).toBe('1\n00:00:00,500 --> 00:00:02,000\nBonjour.\n');
-    expect(ready).toMatchObject({ job_id: 'job-1', attempt: 2, language: 'fr', model: 'whisper-base', duration_s: 200, segment_count: 1 });
+    expect(ready).toMatchObject({
+      job_id: 'job-1',
+      attempt: 2,
+      language: 'fr',
+      model: 'whisper-base',
+      duration_s: 200,
+      segment_count: 1,
+    });
     expect(ready.files.map((f) => f.object.key)).toEqual(puts.map((p) => p.key));
     expect(percents).toEqual([0, 100]);
     expect(await readdir(workDir)).toEqual([]);
@@ -101,14 +144,20 @@ describe('TranscribeService', () => {
 
   it('turns audio Whisper refuses into a NonRetryableError', async () => {
     transcribe.mockRejectedValue(new WhisperJobError('cannot decode'));
-    await expect(service.transcribe(event, 1)).rejects.toMatchObject({ name: 'NonRetryableError', code: 'TRANSCRIPTION_FAILED' });
+    await expect(service.transcribe(event, 1)).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      code: 'TRANSCRIPTION_FAILED',
+    });
     expect(await readdir(workDir)).toEqual([]);
   });
 
   it('fails without retries when the source is gone, and retries when S3 is only unreachable', async () => {
     extract.mockRejectedValue(new Error('ffmpeg could not extract audio (exit 1): 404 Not Found'));
     statObject.mockRejectedValue(Object.assign(new Error('Not Found'), { code: 'NotFound' }));
-    await expect(service.transcribe(event, 1)).rejects.toMatchObject({ name: 'NonRetryableError', code: 'SOURCE_MISSING' });
+    await expect(service.transcribe(event, 1)).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      code: 'SOURCE_MISSING',
+    });
 
     statObject.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const failure = await service.transcribe(event, 1).catch((e: unknown) => e);
@@ -119,9 +168,22 @@ describe('TranscribeService', () => {
   });
 
   it('uses TF_TRANSCRIBE_TIMEOUT_S when configured', async () => {
-    const storage = { presignGet: async () => 'u', putText: async (bucket: string, key: string, _b: string, content_type: string) => ({ bucket, key, bytes: 0, content_type }) } as unknown as ObjectStorage;
-    const progress = { forJob: () => ({ report: () => undefined, close: async () => undefined }) } as unknown as JobProgressReporter;
-    await new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, { workDir, timeoutS: 42 }).transcribe(event, 1);
+    const storage = {
+      presignGet: async () => 'u',
+      putText: async (bucket: string, key: string, _b: string, content_type: string) => ({
+        bucket,
+        key,
+        bytes: 0,
+        content_type,
+      }),
+    } as unknown as ObjectStorage;
+    const progress = {
+      forJob: () => ({ report: () => undefined, close: async () => undefined }),
+    } as unknown as JobProgressReporter;
+    await new TranscribeService(storage, { transcribe } as unknown as WhisperEngine, progress, {
+      workDir,
+      timeoutS: 42,
+    }).transcribe(event, 1);
     expect(transcribe).toHaveBeenCalledWith(expect.any(String), { language: 'fr', timeoutMs: 42_000 });
   });
 });

@@ -48,13 +48,17 @@ export class TranscribeService {
       return await withJobWorkDir(this.config.workDir, TRANSCRIBE_STAGE, jobId, async (dir) => {
         const wav = await this.extractAudio(validated, join(dir, 'speech.wav'), signal);
         signal?.throwIfAborted();
-        this.logger.log(`${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`);
+        this.logger.log(
+          `${jobId}: transcribing ${media.duration_s.toFixed(1)} s (language ${spec.language ?? 'detect'}, timeout ${timeoutMs / 1000} s, attempt ${attempt})`,
+        );
         const started = Date.now();
-        const result = await this.whisperCancellable(jobId, wav, { language: spec.language, timeoutMs }, signal).catch((error: unknown) => {
-          signal?.throwIfAborted();
-          if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
-          throw error;
-        });
+        const result = await this.whisperCancellable(jobId, wav, { language: spec.language, timeoutMs }, signal).catch(
+          (error: unknown) => {
+            signal?.throwIfAborted();
+            if (error instanceof WhisperJobError) throw new NonRetryableError('TRANSCRIPTION_FAILED', error.message);
+            throw error;
+          },
+        );
         signal?.throwIfAborted();
         const wallS = (Date.now() - started) / 1000;
         const transcript = renderTranscript(jobId, result, spec);
@@ -64,7 +68,10 @@ export class TranscribeService {
         );
 
         const stored = await Promise.all(
-          transcript.files.map(async (f) => ({ format: f.format, object: await this.storage.putText(Buckets.processed, f.key, f.body, f.contentType) })),
+          transcript.files.map(async (f) => ({
+            format: f.format,
+            object: await this.storage.putText(Buckets.processed, f.key, f.body, f.contentType),
+          })),
         );
         progress.report(100);
         return transcriptReadyEvent(validated, transcript, stored, attempt);
@@ -80,7 +87,12 @@ export class TranscribeService {
   }
 
   /** The Whisper run; a cancel of the job stops the worker in the middle of it (its result is not wanted). */
-  private async whisperCancellable(jobId: string, wav: string, options: { language: string | null; timeoutMs: number }, signal?: AbortSignal) {
+  private async whisperCancellable(
+    jobId: string,
+    wav: string,
+    options: { language: string | null; timeoutMs: number },
+    signal?: AbortSignal,
+  ) {
     if (!signal) return this.whisper.transcribe(wav, options);
     signal.throwIfAborted();
     const onAbort = () => void this.whisper.abortCurrent(`job ${jobId} was cancelled`);
@@ -96,7 +108,11 @@ export class TranscribeService {
    * ffmpeg (@tf/media's restricted input, time and resource budget scaled by the duration) streams the source
    * over a presigned URL (no local copy of the video) and writes only the WAV; Whisper reads nothing else.
    */
-  private async extractAudio({ source, media }: VideoValidated, wavPath: string, signal?: AbortSignal): Promise<string> {
+  private async extractAudio(
+    { source, media }: VideoValidated,
+    wavPath: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const url = await this.storage.presignGet(source.bucket, source.key, SOURCE_URL_TTL_S);
     try {
       return (await extractSpeechAudio(url, wavPath, { durationS: media.duration_s, signal })).path;

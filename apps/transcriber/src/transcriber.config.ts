@@ -29,6 +29,9 @@ export function transcriberConfigFromEnv(env = process.env): TranscriberConfig {
  * worker hold the partition for long.
  */
 export function jobTimeoutMs(config: TranscriberConfig, mediaDurationS: number): number {
-  const derived = Math.max(MIN_TIMEOUT_S, TIMEOUT_DURATION_FACTOR * (Number.isFinite(mediaDurationS) ? mediaDurationS : 0));
+  const derived = Math.max(
+    MIN_TIMEOUT_S,
+    TIMEOUT_DURATION_FACTOR * (Number.isFinite(mediaDurationS) ? mediaDurationS : 0),
+  );
   return Math.round((config.timeoutS ?? derived) * 1000);
 }

@@ -11,7 +11,11 @@ import { WhisperEngine } from './whisper-engine';
 
 @Module({
   imports: [
-    PersistenceModule.forRoot({ schema: 'transcriber', entities: messagingEntities, migrations: [...messagingMigrations, ...jobCancellationMigrations] }),
+    PersistenceModule.forRoot({
+      schema: 'transcriber',
+      entities: messagingEntities,
+      migrations: [...messagingMigrations, ...jobCancellationMigrations],
+    }),
     // One job at a time: the instance has one Whisper worker, which runs one job at a time.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one transcribing the job stops its worker.
     StageModule.forRoot({ service: 'transcriber', stage: TRANSCRIBE_STAGE, concurrency: 1, cancellable: true }),

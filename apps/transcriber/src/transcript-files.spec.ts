@@ -4,7 +4,14 @@ import { type TranscriptResult, parseSrt, parseVtt } from '@tf/transcription';
 import { renderTranscript, reportedLanguage, transcriptReadyEvent, transcriptionSkipReason } from './transcript-files';
 
 const spec = (extra: Partial<JobSpec> = {}): JobSpec => ({
-  tenant_id: 't', target_resolutions: ['720p'], enable_hls: true, enable_transcription: true, webhook_url: null, priority: 'normal', language: null, ...extra,
+  tenant_id: 't',
+  target_resolutions: ['720p'],
+  enable_hls: true,
+  enable_transcription: true,
+  webhook_url: null,
+  priority: 'normal',
+  language: null,
+  ...extra,
 });
 
 const validated = (extra: { spec?: Partial<JobSpec>; has_audio?: boolean } = {}): VideoValidated => ({
@@ -15,16 +22,41 @@ const validated = (extra: { spec?: Partial<JobSpec>; has_audio?: boolean } = {})
   source: { bucket: 'raw-videos', key: 'job-1/source.mp4', bytes: 1000, content_type: 'video/mp4' },
   spec: spec(extra.spec),
   media: {
-    duration_s: 12, width: 1280, height: 720, display_width: 1280, display_height: 720, rotation: 0, fps: 25,
-    video_codec: 'h264', audio_codec: extra.has_audio === false ? null : 'aac', has_audio: extra.has_audio ?? true, bit_rate: 1_000_000, format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
+    duration_s: 12,
+    width: 1280,
+    height: 720,
+    display_width: 1280,
+    display_height: 720,
+    rotation: 0,
+    fps: 25,
+    video_codec: 'h264',
+    audio_codec: extra.has_audio === false ? null : 'aac',
+    has_audio: extra.has_audio ?? true,
+    bit_rate: 1_000_000,
+    format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
   },
   only_stage: null,
 });
 
 const result = (extra: Partial<TranscriptResult> = {}): TranscriptResult => ({
-  language: 'en', language_probability: 0.93, duration_s: 12, speech_s: 9, model: 'whisper-base', beam_size: 1, elapsed_s: 2, cpu_s: 3,
+  language: 'en',
+  language_probability: 0.93,
+  duration_s: 12,
+  speech_s: 9,
+  model: 'whisper-base',
+  beam_size: 1,
+  elapsed_s: 2,
+  cpu_s: 3,
   segments: [
-    { start: 1.2, end: 4.5, text: ' Hello <world> & friends. ', words: [{ start: 1.2, end: 1.9, word: ' Hello', probability: 0.9 }, { start: 2, end: 4.5, word: ' world', probability: 0.8 }] },
+    {
+      start: 1.2,
+      end: 4.5,
+      text: ' Hello <world> & friends. ',
+      words: [
+        { start: 1.2, end: 1.9, word: ' Hello', probability: 0.9 },
+        { start: 2, end: 4.5, word: ' world', probability: 0.8 },
+      ],
+    },
     { start: 4.2, end: 8, text: ' Second   cue ', words: [] }, // overlaps the first: pushed to 4.5
     { start: 9, end: 9.5, text: '   ', words: [] }, // blank: dropped
     { start: 11, end: 14, text: 'Cut at the end', words: [] }, // clamped to the 12 s of audio
@@ -32,7 +64,12 @@ const result = (extra: Partial<TranscriptResult> = {}): TranscriptResult => ({
   ...extra,
 });
 
-const stored = (key: string, content_type: string): StoredObject => ({ bucket: 'processed-videos', key, bytes: 10, content_type });
+const stored = (key: string, content_type: string): StoredObject => ({
+  bucket: 'processed-videos',
+  key,
+  bytes: 10,
+  content_type,
+});
 
 describe('renderTranscript', () => {
   it('writes the four formats under processed-videos/{job}/ with their content types', () => {
@@ -62,11 +99,21 @@ describe('renderTranscript', () => {
 
   it('puts language, model, duration and the segments with their words in transcript.json', () => {
     const json = JSON.parse(renderTranscript('job-1', result(), spec()).files.find((f) => f.format === 'json')!.body);
-    expect(json).toMatchObject({ language: 'en', model: 'whisper-base', duration_s: 12, text: 'Hello <world> & friends. Second cue Cut at the end' });
+    expect(json).toMatchObject({
+      language: 'en',
+      model: 'whisper-base',
+      duration_s: 12,
+      text: 'Hello <world> & friends. Second cue Cut at the end',
+    });
     expect(json.segments).toHaveLength(3);
     expect(json.segments[0]).toEqual({
-      start: 1.2, end: 4.5, text: 'Hello <world> & friends.',
-      words: [{ start: 1.2, end: 1.9, word: 'Hello', probability: 0.9 }, { start: 2, end: 4.5, word: 'world', probability: 0.8 }],
+      start: 1.2,
+      end: 4.5,
+      text: 'Hello <world> & friends.',
+      words: [
+        { start: 1.2, end: 1.9, word: 'Hello', probability: 0.9 },
+        { start: 2, end: 4.5, word: 'world', probability: 0.8 },
+      ],
     });
     expect(json.segments[1].words).toEqual([]);
   });
@@ -80,7 +127,13 @@ describe('renderTranscript', () => {
     expect(bodies.txt).toBe('');
     expect(bodies.vtt).toBe('WEBVTT\n');
     expect(parseVtt(bodies.vtt)).toEqual([]);
-    expect(JSON.parse(bodies.json)).toEqual({ language: 'und', model: 'whisper-base', duration_s: 12, text: '', segments: [] });
+    expect(JSON.parse(bodies.json)).toEqual({
+      language: 'und',
+      model: 'whisper-base',
+      duration_s: 12,
+      text: '',
+      segments: [],
+    });
     expect(renderTranscript('job-1', silent, spec({ language: 'de' })).language).toBe('de');
   });
 });
@@ -103,7 +156,15 @@ describe('transcriptReadyEvent', () => {
 
   it('maps the result and the stored files to the event', () => {
     const event = transcriptReadyEvent(validated(), t, [...all].reverse(), 3);
-    expect(event).toMatchObject({ job_id: 'job-1', attempt: 3, spec: validated().spec, language: 'en', model: 'whisper-base', duration_s: 12, segment_count: 3 });
+    expect(event).toMatchObject({
+      job_id: 'job-1',
+      attempt: 3,
+      spec: validated().spec,
+      language: 'en',
+      model: 'whisper-base',
+      duration_s: 12,
+      segment_count: 3,
+    });
     expect(event.event_id).not.toBe(validated().event_id);
     expect(event.files).toEqual([
       { format: 'srt', object: stored('job-1/transcript.srt', 'application/x-subrip') },

@@ -49,7 +49,11 @@ export function reportedLanguage(workerLanguage: string, spec: Pick<JobSpec, 'la
  * audio duration (monotonic, within [0, duration]); no speech gives empty SRT/TXT, a header-only VTT and
  * a JSON with no segments.
  */
-export function renderTranscript(jobId: string, result: TranscriptResult, spec: Pick<JobSpec, 'language'>): RenderedTranscript {
+export function renderTranscript(
+  jobId: string,
+  result: TranscriptResult,
+  spec: Pick<JobSpec, 'language'>,
+): RenderedTranscript {
   const language = reportedLanguage(result.language, spec);
   const caption = { durationS: result.duration_s };
   const segments = normalizeSegments(result.segments, caption);
@@ -64,7 +68,12 @@ export function renderTranscript(jobId: string, result: TranscriptResult, spec: 
     model: result.model,
     duration_s: result.duration_s,
     segment_count: segments.length,
-    files: TRANSCRIPT_FORMATS.map(({ format, fileName, contentType }) => ({ format, key: transcriptKey(jobId, fileName), contentType, body: bodies[format] })),
+    files: TRANSCRIPT_FORMATS.map(({ format, fileName, contentType }) => ({
+      format,
+      key: transcriptKey(jobId, fileName),
+      contentType,
+      body: bodies[format],
+    })),
   };
 }
 

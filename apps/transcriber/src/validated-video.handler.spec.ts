@@ -6,7 +6,12 @@ import type { TranscribeService } from './transcribe.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
 const event = (enable_transcription: boolean, has_audio: boolean, only_stage: string | null = null): VideoValidated =>
-  ({ job_id: 'job-1', spec: { enable_transcription, language: null }, media: { has_audio, duration_s: 10 }, only_stage }) as unknown as VideoValidated;
+  ({
+    job_id: 'job-1',
+    spec: { enable_transcription, language: null },
+    media: { has_audio, duration_s: 10 },
+    only_stage,
+  }) as unknown as VideoValidated;
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -39,7 +44,10 @@ describe('ValidatedVideoHandler', () => {
         return cancelled ? { cancelled: true } : { cancelled: false, value };
       },
     };
-    handler = new ValidatedVideoHandler({ transcribe, discard } as unknown as TranscribeService, new CancellableRuns(cancellations as unknown as JobCancellations));
+    handler = new ValidatedVideoHandler(
+      { transcribe, discard } as unknown as TranscribeService,
+      new CancellableRuns(cancellations as unknown as JobCancellations),
+    );
   });
 
   const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);

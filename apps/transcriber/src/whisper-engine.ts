@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { errorMessage } from '@tf/messaging';
 import type { HealthCheck } from '@tf/runtime';
-import { TranscribeOptions, TranscriptResult, WhisperReadyInfo, WhisperWorker, WhisperWorkerOptions } from '@tf/transcription';
+import {
+  TranscribeOptions,
+  TranscriptResult,
+  WhisperReadyInfo,
+  WhisperWorker,
+  WhisperWorkerOptions,
+} from '@tf/transcription';
 
 /** Builds the one worker of an instance (tests pass a fake). */
 const WHISPER_WORKER_FACTORY = Symbol('WHISPER_WORKER_FACTORY');

@@ -5,7 +5,8 @@ import { SourceVerdict, inspectSource, mediaLimitsFromEnv } from '@tf/media';
 import { jobFailedEvent } from '@tf/stage';
 import { ObjectStorage } from '@tf/storage';
 
-export type ValidationOutcome = { type: 'VideoValidated'; event: VideoValidated } | { type: 'JobFailed'; event: JobFailed };
+export type ValidationOutcome =
+  { type: 'VideoValidated'; event: VideoValidated } | { type: 'JobFailed'; event: JobFailed };
 
 /** Decides whether an upload is usable media, reading it over a presigned URL (no local copy). */
 @Injectable()
@@ -22,6 +23,9 @@ export class SourceValidationService {
       const error = productError(verdict.rejection.code, verdict.rejection.message);
       return { type: 'JobFailed', event: jobFailedEvent(envelope, { spec: uploaded.spec, stage: 'validate', error }) };
     }
-    return { type: 'VideoValidated', event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media, only_stage: null } };
+    return {
+      type: 'VideoValidated',
+      event: { ...envelope, source: uploaded.source, spec: uploaded.spec, media: verdict.media, only_stage: null },
+    };
   }
 }

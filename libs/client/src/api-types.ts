@@ -38,7 +38,11 @@ export interface ListJobsOptions {
 /** An answer of POST /graphql. */
 export interface GraphqlResponse<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; status?: number; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; status?: number; [k: string]: unknown };
+  }[];
 }
 
 export interface UploadOptions {

@@ -22,7 +22,13 @@ async function fakeGateway(answer: (seen: Seen) => unknown): Promise<{ url: stri
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const request = { method: req.method ?? '', url: req.url ?? '', key: req.headers['x-api-key'] as string | undefined, bytes: body.length, body: body.length < 10_000 ? body.toString() : '' };
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        key: req.headers['x-api-key'] as string | undefined,
+        bytes: body.length,
+        body: body.length < 10_000 ? body.toString() : '',
+      };
       seen.push(request);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(answer(request)));
@@ -38,7 +44,9 @@ describe('TranscodeFlowClient', () => {
   let gateway: Awaited<ReturnType<typeof fakeGateway>>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tf-client-'));
-    gateway = await fakeGateway((r) => (r.url === '/api/v1/jobs/upload' ? { job_id: 'j1', status: 'queued' } : { path: r.url }));
+    gateway = await fakeGateway((r) =>
+      r.url === '/api/v1/jobs/upload' ? { job_id: 'j1', status: 'queued' } : { path: r.url },
+    );
   });
   afterAll(() => {
     gateway.server.close();
@@ -51,7 +59,9 @@ describe('TranscodeFlowClient', () => {
     writeFileSync(path, Buffer.alloc(size, 7));
     const reports: [number, number][] = [];
     const client = new TranscodeFlowClient({ baseUrl: gateway.url, apiKey: 'tfk_test' });
-    expect(await client.uploadFile(path, { targetResolutions: ['360p'] }, (sent, total) => reports.push([sent, total]))).toEqual({ job_id: 'j1', status: 'queued' });
+    expect(
+      await client.uploadFile(path, { targetResolutions: ['360p'] }, (sent, total) => reports.push([sent, total])),
+    ).toEqual({ job_id: 'j1', status: 'queued' });
     const upload = gateway.seen.find((r) => r.url === '/api/v1/jobs/upload')!;
     expect(reports.length).toBeGreaterThan(1);
     expect(reports.every(([, total]) => total === size)).toBe(true);
@@ -61,7 +71,10 @@ describe('TranscodeFlowClient', () => {
     expect(upload.bytes).toBeGreaterThan(size);
     // Without a listener, the same upload.
     await client.uploadFile(path);
-    expect(gateway.seen.filter((r) => r.url === '/api/v1/jobs/upload').map((r) => r.bytes)).toEqual([upload.bytes, expect.any(Number)]);
+    expect(gateway.seen.filter((r) => r.url === '/api/v1/jobs/upload').map((r) => r.bytes)).toEqual([
+      upload.bytes,
+      expect.any(Number),
+    ]);
   });
 
   it('calls the admin API: keys and backfill, with its key', async () => {
@@ -79,7 +92,12 @@ describe('TranscodeFlowClient', () => {
       ['GET', '/api/v1/admin/keys', 'tfk_admin', ''],
       ['POST', '/api/v1/admin/keys/k%2F1/rotate', 'tfk_admin', '{"grace_period_s":60}'],
       ['POST', '/api/v1/admin/keys/k1/revoke', 'tfk_admin', ''],
-      ['POST', '/api/v1/admin/jobs/backfill', 'tfk_admin', '{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z","dry_run":true}'],
+      [
+        'POST',
+        '/api/v1/admin/jobs/backfill',
+        'tfk_admin',
+        '{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z","dry_run":true}',
+      ],
     ]);
   });
 });

@@ -2,8 +2,28 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import { DecoratorHandler, Dispatcher, FormData, getGlobalDispatcher, request } from 'undici';
-import type { BackfillRequest, BackfillResult, CreateKeyRequest, CreatedKeyView, KeyView, ListKeysOptions, RotatedKeyView } from './admin-types';
-import { ApiError, CancelResult, GraphqlResponse, JobPage, JobStreamEvent, JobView, ListJobsOptions, RetryResult, TERMINAL_STATUSES, UploadAccepted, UploadOptions } from './api-types';
+import type {
+  BackfillRequest,
+  BackfillResult,
+  CreateKeyRequest,
+  CreatedKeyView,
+  KeyView,
+  ListKeysOptions,
+  RotatedKeyView,
+} from './admin-types';
+import {
+  ApiError,
+  CancelResult,
+  GraphqlResponse,
+  JobPage,
+  JobStreamEvent,
+  JobView,
+  ListJobsOptions,
+  RetryResult,
+  TERMINAL_STATUSES,
+  UploadAccepted,
+  UploadOptions,
+} from './api-types';
 
 export interface ClientOptions {
   baseUrl?: string;
@@ -26,13 +46,17 @@ class BodySentCounter extends DecoratorHandler {
   }
 
   onBodySent(chunk: unknown, ...rest: unknown[]): void {
-    this.onChunk(typeof chunk === 'string' ? Buffer.byteLength(chunk) : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0);
+    this.onChunk(
+      typeof chunk === 'string' ? Buffer.byteLength(chunk) : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0,
+    );
     (this.inner.onBodySent as ((...args: unknown[]) => void) | undefined)?.call(this.inner, chunk, ...rest);
   }
 }
 
 const countingBody = (onChunk: (bytes: number) => void): Dispatcher =>
-  getGlobalDispatcher().compose((dispatch) => (options, handler) => dispatch(options, new BodySentCounter(handler, onChunk)));
+  getGlobalDispatcher().compose(
+    (dispatch) => (options, handler) => dispatch(options, new BodySentCounter(handler, onChunk)),
+  );
 
 const TERMINAL = TERMINAL_STATUSES;
 
@@ -58,7 +82,8 @@ export class TranscodeFlowClient {
     const form = new FormData();
     if (options.targetResolutions) form.set('target_resolutions', options.targetResolutions.join(','));
     if (options.enableHls !== undefined) form.set('enable_hls', String(options.enableHls));
-    if (options.enableTranscription !== undefined) form.set('enable_transcription', String(options.enableTranscription));
+    if (options.enableTranscription !== undefined)
+      form.set('enable_transcription', String(options.enableTranscription));
     if (options.webhookUrl) form.set('webhook_url', options.webhookUrl);
     if (options.priority) form.set('priority', options.priority);
     if (options.language) form.set('language', options.language);
@@ -112,7 +137,9 @@ export class TranscodeFlowClient {
 
   /** Issues a replacement key (shown once); the old one stops now or after `graceSeconds`. */
   rotateKey(id: string, graceSeconds = 0): Promise<RotatedKeyView> {
-    return this.request('POST', `/api/v1/admin/keys/${encodeURIComponent(id)}/rotate`, { grace_period_s: graceSeconds });
+    return this.request('POST', `/api/v1/admin/keys/${encodeURIComponent(id)}/rotate`, {
+      grace_period_s: graceSeconds,
+    });
   }
 
   /** Revokes a key at once, on every gateway replica. */
@@ -126,7 +153,10 @@ export class TranscodeFlowClient {
   }
 
   /** A GraphQL operation over HTTP (POST /graphql) with this client's key; GraphQL errors come back in `errors`. */
-  async graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> {
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphqlResponse<T>> {
     const response = await request(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'x-api-key': this.apiKey, 'content-type': 'application/json' },
@@ -134,7 +164,8 @@ export class TranscodeFlowClient {
     });
     const text = await response.body.text();
     const body = safeJson(text);
-    if (!('data' in body) && !('errors' in body)) throw new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text));
+    if (!('data' in body) && !('errors' in body))
+      throw new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text));
     return body as GraphqlResponse<T>;
   }
 
@@ -175,7 +206,12 @@ export class TranscodeFlowClient {
     }
   }
 
-  private async request<T>(method: Dispatcher.HttpMethod, path: string, body?: FormData | object, dispatcher?: Dispatcher): Promise<T> {
+  private async request<T>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body?: FormData | object,
+    dispatcher?: Dispatcher,
+  ): Promise<T> {
     const isForm = body instanceof FormData;
     const response = await request(`${this.baseUrl}${path}`, {
       method,

@@ -15,16 +15,21 @@ describe('deploymentEnv (TF_ENV)', () => {
     expect(deploymentEnv({ TF_ENV: 'production' })).toBe('production');
   });
 
-  it.each(['prod', 'Production', 'staging', 'true'])('refuses %p, naming TF_ENV (a typo must not drop the production checks)', (value) => {
-    expect(() => deploymentEnv({ TF_ENV: value })).toThrow(/^TF_ENV must be production or development/);
-  });
+  it.each(['prod', 'Production', 'staging', 'true'])(
+    'refuses %p, naming TF_ENV (a typo must not drop the production checks)',
+    (value) => {
+      expect(() => deploymentEnv({ TF_ENV: value })).toThrow(/^TF_ENV must be production or development/);
+    },
+  );
 });
 
 describe('requiredInProduction', () => {
   it('keeps the local default outside production and refuses it in production', () => {
     expect(requiredInProduction({}, 'TF_X', 'local')).toBe('local');
     expect(requiredInProduction({ TF_ENV: 'production', TF_X: 'set' }, 'TF_X', 'local')).toBe('set');
-    expect(() => requiredInProduction({ TF_ENV: 'production' }, 'TF_X', 'local')).toThrow(/^TF_X is required when TF_ENV=production/);
+    expect(() => requiredInProduction({ TF_ENV: 'production' }, 'TF_X', 'local')).toThrow(
+      /^TF_X is required when TF_ENV=production/,
+    );
   });
 });
 
@@ -43,16 +48,21 @@ describe('signingSecret', () => {
   });
 
   it('in production, refuses a missing, short or example secret with a message naming the variable', () => {
-    const prod = (value?: string) => () => signingSecret({ TF_ENV: 'production', ...(value === undefined ? {} : { TF_S: value }) }, 'TF_S');
+    const prod = (value?: string) => () =>
+      signingSecret({ TF_ENV: 'production', ...(value === undefined ? {} : { TF_S: value }) }, 'TF_S');
     expect(prod()).toThrow(/^TF_S is required when TF_ENV=production/);
     expect(prod('')).toThrow(/^TF_S is required when TF_ENV=production/);
-    expect(prod(STRONG.slice(0, MIN_SECRET_LENGTH - 1))).toThrow(/^TF_S is too short for TF_ENV=production: 31 characters/);
+    expect(prod(STRONG.slice(0, MIN_SECRET_LENGTH - 1))).toThrow(
+      /^TF_S is too short for TF_ENV=production: 31 characters/,
+    );
     expect(prod(STRONG.slice(0, MIN_SECRET_LENGTH))()).toMatchObject({ generated: false });
   });
 
   it.each([...EXAMPLE_SECRETS])('refuses the published value %p everywhere', (value) => {
     expect(() => signingSecret({ TF_S: value }, 'TF_S')).toThrow(/^TF_S is a published example value/);
-    expect(() => signingSecret({ TF_ENV: 'production', TF_S: value }, 'TF_S')).toThrow(/^TF_S is a published example value/);
+    expect(() => signingSecret({ TF_ENV: 'production', TF_S: value }, 'TF_S')).toThrow(
+      /^TF_S is a published example value/,
+    );
   });
 });
 
@@ -61,7 +71,7 @@ describe('local stack secrets file', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tf-secrets-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lives in TF_STACK_DIR, else the checkout\'s .stack', () => {
+  it("lives in TF_STACK_DIR, else the checkout's .stack", () => {
     expect(localStackSecretsPath('/repo', {})).toBe('/repo/.stack/secrets.env');
     expect(localStackSecretsPath('/repo', { TF_STACK_DIR: dir })).toBe(join(dir, 'secrets.env'));
   });

@@ -10,7 +10,8 @@ const DEPLOYMENT_ENVS: readonly DeploymentEnv[] = ['production', 'development'];
 export function deploymentEnv(env: NodeJS.ProcessEnv = process.env): DeploymentEnv {
   const raw = (env.TF_ENV ?? '').trim();
   if (raw === '') return 'development';
-  if (!(DEPLOYMENT_ENVS as readonly string[]).includes(raw)) throw new Error(`TF_ENV must be production or development, got "${raw}"`);
+  if (!(DEPLOYMENT_ENVS as readonly string[]).includes(raw))
+    throw new Error(`TF_ENV must be production or development, got "${raw}"`);
   return raw as DeploymentEnv;
 }
 
@@ -20,6 +21,7 @@ export const isProduction = (env: NodeJS.ProcessEnv = process.env): boolean => d
 export function requiredInProduction(env: NodeJS.ProcessEnv, name: string, localDefault: string): string {
   const raw = env[name];
   if (raw !== undefined && raw !== '') return raw;
-  if (isProduction(env)) throw new Error(`${name} is required when TF_ENV=production (its default only fits the local stack)`);
+  if (isProduction(env))
+    throw new Error(`${name} is required when TF_ENV=production (its default only fits the local stack)`);
   return localDefault;
 }

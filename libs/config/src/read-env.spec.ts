@@ -11,18 +11,41 @@ class ExampleEnv {
 
 describe('readEnv', () => {
   it('keeps the defaults for unset and blank variables', () => {
-    expect(readEnv(ExampleEnv, {})).toMatchObject({ TF_ATTEMPTS: 5, TF_OPTIONAL_MS: undefined, TF_SCALE: 1, TF_FLAG: false, TF_DIR: '/tmp', TF_MODE: 'a' });
+    expect(readEnv(ExampleEnv, {})).toMatchObject({
+      TF_ATTEMPTS: 5,
+      TF_OPTIONAL_MS: undefined,
+      TF_SCALE: 1,
+      TF_FLAG: false,
+      TF_DIR: '/tmp',
+      TF_MODE: 'a',
+    });
     expect(readEnv(ExampleEnv, { TF_ATTEMPTS: '', TF_FLAG: '  ' })).toMatchObject({ TF_ATTEMPTS: 5, TF_FLAG: false });
   });
 
   it('converts what is set to the declared type', () => {
-    const read = readEnv(ExampleEnv, { TF_ATTEMPTS: '3', TF_OPTIONAL_MS: '250', TF_SCALE: '0.5', TF_FLAG: 'TRUE', TF_DIR: '/scratch', TF_MODE: 'b' });
-    expect(read).toMatchObject({ TF_ATTEMPTS: 3, TF_OPTIONAL_MS: 250, TF_SCALE: 0.5, TF_FLAG: true, TF_DIR: '/scratch', TF_MODE: 'b' });
+    const read = readEnv(ExampleEnv, {
+      TF_ATTEMPTS: '3',
+      TF_OPTIONAL_MS: '250',
+      TF_SCALE: '0.5',
+      TF_FLAG: 'TRUE',
+      TF_DIR: '/scratch',
+      TF_MODE: 'b',
+    });
+    expect(read).toMatchObject({
+      TF_ATTEMPTS: 3,
+      TF_OPTIONAL_MS: 250,
+      TF_SCALE: 0.5,
+      TF_FLAG: true,
+      TF_DIR: '/scratch',
+      TF_MODE: 'b',
+    });
     expect(readEnv(ExampleEnv, { TF_FLAG: 'false' }).TF_FLAG).toBe(false);
   });
 
   it('takes only the declared variables from the environment', () => {
-    expect(Object.keys(readEnv(ExampleEnv, { TF_ATTEMPTS: '2', PATH: '/bin', TF_OTHER: 'x' }))).not.toEqual(expect.arrayContaining(['PATH', 'TF_OTHER']));
+    expect(Object.keys(readEnv(ExampleEnv, { TF_ATTEMPTS: '2', PATH: '/bin', TF_OTHER: 'x' }))).not.toEqual(
+      expect.arrayContaining(['PATH', 'TF_OTHER']),
+    );
   });
 
   it.each([

@@ -1,7 +1,20 @@
 // class-transformer's @Type records design types through reflect-metadata, which a plain script (no Nest) has not loaded.
 import 'reflect-metadata';
 import { Transform, Type, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, Min, ValidationError, getMetadataStorage, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Max,
+  Min,
+  ValidationError,
+  getMetadataStorage,
+  validateSync,
+} from 'class-validator';
 
 /** A setting that is missing or has a value the app cannot use; the message names every such variable. */
 export class ConfigError extends Error {
@@ -20,7 +33,9 @@ export class ConfigError extends Error {
  */
 export function readEnv<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const names = declaredVariables(schema);
-  const given = Object.fromEntries(names.flatMap((name) => (env[name] === undefined || env[name]!.trim() === '' ? [] : [[name, env[name]]])));
+  const given = Object.fromEntries(
+    names.flatMap((name) => (env[name] === undefined || env[name]!.trim() === '' ? [] : [[name, env[name]]])),
+  );
   const values = plainToInstance(schema, given, { exposeDefaultValues: true });
   const errors = validateSync(values, { forbidUnknownValues: false });
   if (errors.length > 0) throw new ConfigError(errors.map((e) => describe(e, env)));
@@ -28,7 +43,11 @@ export function readEnv<T extends object>(schema: new () => T, env: NodeJS.Proce
 }
 
 const declaredVariables = (schema: new () => object): string[] => [
-  ...new Set(getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).map((m) => m.propertyName)),
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(schema, '', true, false)
+      .map((m) => m.propertyName),
+  ),
 ];
 
 /** `<NAME> must be an integer number, must not be less than 1 (got "abc")`: the variable named once, then its value. */
@@ -52,16 +71,30 @@ const bounded = ({ min, max, positive }: Bounds): PropertyDecorator[] => [
 ];
 
 /** A whole number, e.g. a count or milliseconds. */
-export const EnvInt = (bounds: Bounds = {}): PropertyDecorator => all(IsOptional(), Type(() => Number), IsInt(), ...bounded(bounds));
+export const EnvInt = (bounds: Bounds = {}): PropertyDecorator =>
+  all(
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    ...bounded(bounds),
+  );
 
 /** Any finite number, e.g. a scale factor or seconds with a fraction. */
-export const EnvNumber = (bounds: Bounds = {}): PropertyDecorator => all(IsOptional(), Type(() => Number), IsNumber({ allowNaN: false, allowInfinity: false }), ...bounded(bounds));
+export const EnvNumber = (bounds: Bounds = {}): PropertyDecorator =>
+  all(
+    IsOptional(),
+    Type(() => Number),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    ...bounded(bounds),
+  );
 
 /** `true` or `false` (any case); anything else is refused rather than read as false. */
 export const EnvBool = (): PropertyDecorator =>
   all(
     IsOptional(),
-    Transform(({ value }) => (typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === 'true' : value)),
+    Transform(({ value }) =>
+      typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === 'true' : value,
+    ),
     IsBoolean({ message: ({ property }) => `${property} must be true or false` }),
   );
 

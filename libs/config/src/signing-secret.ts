@@ -37,10 +37,19 @@ export function signingSecret(env: NodeJS.ProcessEnv, name: string): SigningSecr
   const value = env[name] ?? '';
   const production = isProduction(env);
   if (value === '') {
-    if (production) throw new Error(`${name} is required when TF_ENV=production: a random value of at least ${MIN_SECRET_LENGTH} characters (npm run compose:env makes one)`);
+    if (production)
+      throw new Error(
+        `${name} is required when TF_ENV=production: a random value of at least ${MIN_SECRET_LENGTH} characters (npm run compose:env makes one)`,
+      );
     return { value: randomBytes(32).toString('base64url'), generated: true };
   }
-  if (EXAMPLE_SECRETS.has(value.trim().toLowerCase())) throw new Error(`${name} is a published example value, not a secret: set a random one (npm run compose:env makes one)`);
-  if (production && value.length < MIN_SECRET_LENGTH) throw new Error(`${name} is too short for TF_ENV=production: ${value.length} characters, at least ${MIN_SECRET_LENGTH} needed`);
+  if (EXAMPLE_SECRETS.has(value.trim().toLowerCase()))
+    throw new Error(
+      `${name} is a published example value, not a secret: set a random one (npm run compose:env makes one)`,
+    );
+  if (production && value.length < MIN_SECRET_LENGTH)
+    throw new Error(
+      `${name} is too short for TF_ENV=production: ${value.length} characters, at least ${MIN_SECRET_LENGTH} needed`,
+    );
   return { value, generated: false };
 }

@@ -7,7 +7,11 @@ const types = Object.keys(Topics) as EventType[];
 
 describe('contracts', () => {
   it.each(types)('%s.avsc parses, is namespaced, documents every field and carries the envelope', (type) => {
-    const schema = loadAvroSchema(type) as { name: string; namespace: string; fields: Array<{ name: string; doc?: string }> };
+    const schema = loadAvroSchema(type) as {
+      name: string;
+      namespace: string;
+      fields: Array<{ name: string; doc?: string }>;
+    };
     expect(schema.name).toBe(type);
     expect(schema.namespace).toBe('io.transcodeflow.events');
     expect(() => avro.Type.forSchema(schema as avro.Schema)).not.toThrow();
@@ -21,7 +25,13 @@ describe('contracts', () => {
   });
 
   it('round-trips a typed event through its Avro schema', () => {
-    const event: EventsByType['JobProgress'] = { ...newEnvelope('job-1'), stage: 'transcode', percent: 42.5, message: null, next_attempt_at: null };
+    const event: EventsByType['JobProgress'] = {
+      ...newEnvelope('job-1'),
+      stage: 'transcode',
+      percent: 42.5,
+      message: null,
+      next_attempt_at: null,
+    };
     const type = avro.Type.forSchema(loadAvroSchema('JobProgress') as avro.Schema);
     expect(type.fromBuffer(type.toBuffer(event))).toEqual(event);
   });

@@ -2,7 +2,11 @@ import { higherLanesThan, laneTopic, lanesOf, parseLaneTopic } from './priority'
 
 describe('priority lanes', () => {
   it('keeps the base name for normal and suffixes the others', () => {
-    expect(lanesOf('tf.video.validated')).toEqual(['tf.video.validated.high', 'tf.video.validated', 'tf.video.validated.low']);
+    expect(lanesOf('tf.video.validated')).toEqual([
+      'tf.video.validated.high',
+      'tf.video.validated',
+      'tf.video.validated.low',
+    ]);
     expect(laneTopic('t')).toBe('t');
   });
 

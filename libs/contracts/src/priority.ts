@@ -9,7 +9,8 @@ export type Priority = (typeof PRIORITIES)[number];
 export const isPriority = (value: unknown): value is Priority => PRIORITIES.includes(value as Priority);
 
 /** The topic of `base`'s lane for `priority`. */
-export const laneTopic = (base: string, priority: Priority = 'normal'): string => (priority === 'normal' ? base : `${base}.${priority}`);
+export const laneTopic = (base: string, priority: Priority = 'normal'): string =>
+  priority === 'normal' ? base : `${base}.${priority}`;
 
 /** All three lanes of a base topic, highest first. */
 export const lanesOf = (base: string): string[] => PRIORITIES.map((p) => laneTopic(base, p));

@@ -41,14 +41,20 @@ export function literalDestinationProblem(url: string, policy: EgressPolicy): st
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 const systemResolver: Resolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 /**
  * The literal check, then the name's addresses: refused when any of them is private (a name that
  * resolves to both would let the connection pick the private one). A name that does not resolve is
  * not refused here: the request itself fails and says so.
  */
-export async function resolvedDestinationProblem(url: string, policy: EgressPolicy, resolve: Resolver = systemResolver): Promise<string | undefined> {
+export async function resolvedDestinationProblem(
+  url: string,
+  policy: EgressPolicy,
+  resolve: Resolver = systemResolver,
+): Promise<string | undefined> {
   const literal = literalDestinationProblem(url, policy);
   if (literal || policy.allowPrivateNetworks) return literal;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
@@ -76,7 +82,9 @@ export function guardedLookup(policy: EgressPolicy, resolve: Resolver = systemRe
       (addresses) => {
         const allowed = policy.allowPrivateNetworks ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
         if (allowed.length === 0) {
-          const error: NodeJS.ErrnoException = new Error(`WEBHOOK_DESTINATION_FORBIDDEN: ${hostname} resolves only to private addresses`);
+          const error: NodeJS.ErrnoException = new Error(
+            `WEBHOOK_DESTINATION_FORBIDDEN: ${hostname} resolves only to private addresses`,
+          );
           error.code = 'EDESTINATIONFORBIDDEN';
           callback(error, options.all ? [] : '', undefined);
           return;

@@ -12,7 +12,9 @@ export function attributeTo<E>(error: E, dependency: Dependency): E {
 }
 
 export const dependencyOf = (error: unknown): Dependency | undefined =>
-  error !== null && typeof error === 'object' ? ((error as Record<symbol, Dependency | undefined>)[DEPENDENCY] ?? undefined) : undefined;
+  error !== null && typeof error === 'object'
+    ? ((error as Record<symbol, Dependency | undefined>)[DEPENDENCY] ?? undefined)
+    : undefined;
 
 /**
  * Wraps an SDK client so every failure of its methods (thrown or rejected) is attributed to `dependency`:
@@ -26,7 +28,9 @@ export function attributeFailures<T extends object>(client: T, dependency: Depen
       return function (this: unknown, ...args: unknown[]) {
         try {
           const result: unknown = value.apply(this === receiver ? target : this, args);
-          return result instanceof Promise ? result.catch((e: unknown) => Promise.reject(attributeTo(e, dependency))) : result;
+          return result instanceof Promise
+            ? result.catch((e: unknown) => Promise.reject(attributeTo(e, dependency)))
+            : result;
         } catch (e) {
           throw attributeTo(e, dependency);
         }

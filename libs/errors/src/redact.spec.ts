@@ -39,35 +39,44 @@ describe('redact', () => {
       "ENOENT: no such file or directory, open '<path>'",
     );
     expect(redact('/var/lib/tf/work/out/720p.mp4: No space left on device')).toBe('<path>: No space left on device');
-    expect(redact('at Object.<anonymous> (/home/app/libs/media/src/run.ts:42:7)')).toBe('at Object.<anonymous> (<path>:42:7)');
+    expect(redact('at Object.<anonymous> (/home/app/libs/media/src/run.ts:42:7)')).toBe(
+      'at Object.<anonymous> (<path>:42:7)',
+    );
     expect(redact('open C:\\Users\\tf\\AppData\\Local\\Temp\\x.mp4')).toBe('open <path>');
     expect(redact('spawn /usr/bin/ffmpeg ENOENT; cwd /tmp')).toBe('spawn <path> ENOENT; cwd <path>');
     expect(redact(`at run (${process.cwd()}/libs/x.ts:1:2)`)).toBe('at run (<path>:1:2)');
   });
 
   it('removes a local input named with the file: protocol, as the media input builder passes it to ffmpeg', () => {
-    expect(redact('file:/tmp/tf-work-ytszGL/tf-transcode-4b0f-Y5Hj4C/source.mp4: Invalid data found when processing input')).toBe(
-      'file:<path>: Invalid data found when processing input',
-    );
-    expect(redact("Error opening input file:/srv/x/source.mkv.")).toBe('Error opening input file:<path>.');
+    expect(
+      redact('file:/tmp/tf-work-ytszGL/tf-transcode-4b0f-Y5Hj4C/source.mp4: Invalid data found when processing input'),
+    ).toBe('file:<path>: Invalid data found when processing input');
+    expect(redact('Error opening input file:/srv/x/source.mkv.')).toBe('Error opening input file:<path>.');
   });
 
   it('removes memory addresses (ffmpeg log prefixes)', () => {
-    expect(redact('[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d1c2a0] moov atom not found')).toBe('[mov,mp4,m4a,3gp,3g2,mj2 @ <addr>] moov atom not found');
-    expect(redact('[libx264 @ 0x7f3a9c001234] frame MB size (2x270) > level limit')).toBe('[libx264 @ <addr>] frame MB size (2x270) > level limit');
+    expect(redact('[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d1c2a0] moov atom not found')).toBe(
+      '[mov,mp4,m4a,3gp,3g2,mj2 @ <addr>] moov atom not found',
+    );
+    expect(redact('[libx264 @ 0x7f3a9c001234] frame MB size (2x270) > level limit')).toBe(
+      '[libx264 @ <addr>] frame MB size (2x270) > level limit',
+    );
   });
 
   it('redacts a real ffmpeg failure in one pass', () => {
     const stderr =
       `[hls @ 0x5581a2b3c4d0] Opening '${PRESIGNED}' for reading\n` +
       '[tcp @ 0x5581a2b3d000] Connection to tcp://127.0.0.1:9000 failed: Connection refused\n' +
-      "/tmp/tf-transcode-9a1b-XYZ/out/720p.mp4: Invalid argument";
+      '/tmp/tf-transcode-9a1b-XYZ/out/720p.mp4: Invalid argument';
     const out = redact(stderr);
-    expect(out).toBe("[hls @ <addr>] Opening '<url>' for reading\n[tcp @ <addr>] Connection to <url> failed: Connection refused\n<path>: Invalid argument");
+    expect(out).toBe(
+      "[hls @ <addr>] Opening '<url>' for reading\n[tcp @ <addr>] Connection to <url> failed: Connection refused\n<path>: Invalid argument",
+    );
   });
 
   it('keeps ordinary text: words, ratios, versions, times, relative keys, codes', () => {
-    const plain = 'CORRUPT_MEDIA: moov atom not found; 720p at 50/100 %, HTTP/1.1, 12:30:45, std::string, raw-videos/t1/a.mp4, exit code 1, 3/5 thumbnails, Cannot GET /api/v1/jobs/42, Mapped {/api/v1/jobs, GET} route';
+    const plain =
+      'CORRUPT_MEDIA: moov atom not found; 720p at 50/100 %, HTTP/1.1, 12:30:45, std::string, raw-videos/t1/a.mp4, exit code 1, 3/5 thumbnails, Cannot GET /api/v1/jobs/42, Mapped {/api/v1/jobs, GET} route';
     expect(redact(plain)).toBe(plain);
     expect(redact('Duration 5.0 h exceeds the limit of 4 h')).toBe('Duration 5.0 h exceeds the limit of 4 h');
   });

@@ -16,12 +16,44 @@ export function redact(text: string): string {
   return out;
 }
 
-
 /** First segments of absolute paths that name files: the usual roots plus this process's temp, home and working dirs. */
 const FILE_ROOTS = [
   ...new Set(
-    ['tmp', 'var', 'home', 'root', 'usr', 'opt', 'etc', 'proc', 'sys', 'dev', 'srv', 'mnt', 'media', 'run', 'boot', 'lib', 'lib64', 'bin', 'sbin', 'nix', 'snap', 'private', 'Users', 'Volumes', 'app', 'work', 'workspace', 'data', 'scratch']
-      .concat([tmpdir(), homedir(), process.cwd()].map((dir) => dir.split('/')[1] ?? '').filter((root) => /^[\w.-]+$/.test(root))),
+    [
+      'tmp',
+      'var',
+      'home',
+      'root',
+      'usr',
+      'opt',
+      'etc',
+      'proc',
+      'sys',
+      'dev',
+      'srv',
+      'mnt',
+      'media',
+      'run',
+      'boot',
+      'lib',
+      'lib64',
+      'bin',
+      'sbin',
+      'nix',
+      'snap',
+      'private',
+      'Users',
+      'Volumes',
+      'app',
+      'work',
+      'workspace',
+      'data',
+      'scratch',
+    ].concat(
+      [tmpdir(), homedir(), process.cwd()]
+        .map((dir) => dir.split('/')[1] ?? '')
+        .filter((root) => /^[\w.-]+$/.test(root)),
+    ),
   ),
 ].map((root) => root.replace(/\./g, '\\.'));
 
@@ -47,6 +79,9 @@ const RULES: Array<[RegExp, string]> = [
   [/\bfile:\/(?!\/)[^\s'"<>()`]*[^\s'"<>()`.,;:!?]/gi, 'file:<path>'],
   // Absolute file paths under a filesystem root (/tmp/tf-transcode-…/source.mp4, /home/app/node_modules/…),
   // not URL paths such as /api/v1/jobs, which a log or a 404 may name; and Windows paths.
-  [new RegExp(`(?<![\\w.:/<>-])/(?:${FILE_ROOTS.join('|')})(?![\\w.@%+~-])(?:/[\\w.@%+~-]*[\\w@%+~-])*/?`, 'g'), '<path>'],
+  [
+    new RegExp(`(?<![\\w.:/<>-])/(?:${FILE_ROOTS.join('|')})(?![\\w.@%+~-])(?:/[\\w.@%+~-]*[\\w@%+~-])*/?`, 'g'),
+    '<path>',
+  ],
   [/\b[A-Z]:\\(?:[^\\\s'"]+\\)*[^\\\s'"]+/g, '<path>'],
 ];

@@ -38,7 +38,8 @@ export function toJobError(error: unknown, stage?: string): JobError {
     if (code) return productError(code);
   }
   const ffmpeg = chain.find(isFfmpegFailure);
-  if (ffmpeg) return productError(classifyFfmpegMessage(messageOf(ffmpeg)) ?? STAGE_FAILURE[stage ?? ''] ?? 'INTERNAL_ERROR');
+  if (ffmpeg)
+    return productError(classifyFfmpegMessage(messageOf(ffmpeg)) ?? STAGE_FAILURE[stage ?? ''] ?? 'INTERNAL_ERROR');
   return productError('INTERNAL_ERROR');
 }
 
@@ -61,20 +62,50 @@ const DEPENDENCY_CODE: Record<Dependency, JobErrorCode> = {
 
 /** Errnos (and undici/Node codes) that mean "the peer could not be reached or went away". */
 const NETWORK_ERRNOS = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN',
-  'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
 /** S3 answers about the object itself (the caller asked for something that is not there or not allowed). */
 const S3_MISSING = new Set(['NoSuchKey', 'NotFound']);
-const S3_REFUSED = new Set(['AccessDenied', 'NoSuchBucket', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled', 'InvalidObjectState']);
+const S3_REFUSED = new Set([
+  'AccessDenied',
+  'NoSuchBucket',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'AllAccessDisabled',
+  'InvalidObjectState',
+]);
 /** S3 answers of a server that cannot serve right now (5xx, throttling). */
-const S3_OUTAGE = new Set(['InternalError', 'ServiceUnavailable', 'SlowDown', 'RequestTimeout', 'RequestTimeTooSkewed', 'XMinioServerNotInitialized', 'XMinioStorageFull']);
+const S3_OUTAGE = new Set([
+  'InternalError',
+  'ServiceUnavailable',
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'XMinioServerNotInitialized',
+  'XMinioStorageFull',
+]);
 
 /** PostgreSQL SQLSTATE classes of an unavailable server: connection exceptions, resources, operator intervention. */
 const PG_UNAVAILABLE = /^(08|53|57P0[1-4])/;
-const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|Connection is not established/i;
+const PG_CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|Connection is not established/i;
 
 function classify(e: unknown, dependency: Dependency | undefined): JobErrorCode | undefined {
   if (e === null || typeof e !== 'object') return undefined;
@@ -87,9 +118,11 @@ function classify(e: unknown, dependency: Dependency | undefined): JobErrorCode 
     return undefined;
   }
   if (typeof name === 'string' && name.startsWith('KafkaJS')) return 'BROKER_UNAVAILABLE';
-  if ('severity' in e && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return PG_UNAVAILABLE.test(code) ? 'DATABASE_UNAVAILABLE' : undefined;
+  if ('severity' in e && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
+    return PG_UNAVAILABLE.test(code) ? 'DATABASE_UNAVAILABLE' : undefined;
   if (PG_CONNECTION_MESSAGES.test(text)) return 'DATABASE_UNAVAILABLE';
-  if (typeof code === 'string' && NETWORK_ERRNOS.has(code)) return dependency ? DEPENDENCY_CODE[dependency] : 'DEPENDENCY_UNAVAILABLE';
+  if (typeof code === 'string' && NETWORK_ERRNOS.has(code))
+    return dependency ? DEPENDENCY_CODE[dependency] : 'DEPENDENCY_UNAVAILABLE';
   if (dependency && (name === 'TimeoutError' || text === 'socket hang up')) return DEPENDENCY_CODE[dependency];
   return undefined;
 }
@@ -98,14 +131,24 @@ function classify(e: unknown, dependency: Dependency | undefined): JobErrorCode 
 function classifyFfmpegMessage(message: string): JobErrorCode | undefined {
   if (/Server returned 404|404 Not Found/i.test(message)) return 'SOURCE_MISSING';
   if (/Server returned 40[13]|40[13] (Forbidden|Unauthorized)/i.test(message)) return 'SOURCE_UNREADABLE';
-  if (/Server returned 5\d\d|Connection refused|Connection reset|Connection timed out|Network is unreachable|Operation timed out/i.test(message)) return 'STORAGE_UNAVAILABLE';
+  if (
+    /Server returned 5\d\d|Connection refused|Connection reset|Connection timed out|Network is unreachable|Operation timed out/i.test(
+      message,
+    )
+  )
+    return 'STORAGE_UNAVAILABLE';
   return undefined;
 }
 
 const isFfmpegFailure = (e: unknown): boolean =>
   (e as { name?: unknown })?.name === 'FfmpegExitError' || /\bff(mpeg|probe)\b/i.test(messageOf(e));
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : typeof (e as { message?: unknown })?.message === 'string' ? (e as { message: string }).message : String(e ?? ''));
+const messageOf = (e: unknown): string =>
+  e instanceof Error
+    ? e.message
+    : typeof (e as { message?: unknown })?.message === 'string'
+      ? (e as { message: string }).message
+      : String(e ?? '');
 
 /** The error, its `cause`s and an AggregateError's members (fetch failures hide the errno in `cause`). */
 function causeChain(error: unknown): unknown[] {

@@ -50,7 +50,10 @@ export class UnknownResolutionError extends Error {
   override readonly name = 'UnknownResolutionError';
   readonly code = 'UNKNOWN_RESOLUTION' as const;
 
-  constructor(readonly label: string, known: readonly string[]) {
+  constructor(
+    readonly label: string,
+    known: readonly string[],
+  ) {
     super(`Unknown resolution "${label}"; expected one of ${known.join(', ')}`);
   }
 }

@@ -21,9 +21,21 @@ export { probeMedia, runFfprobe } from './probe/probe-media';
 export { mediaInfoFromFfprobe, parseFrameRate } from './probe/media-info-from-ffprobe';
 export { readRotation } from './probe/rotation';
 
-export { DEFAULT_MEDIA_LIMITS, maxPixels, mediaLimitsFromEnv, resolveLimits, type MediaLimits } from './validation/media-limits';
+export {
+  DEFAULT_MEDIA_LIMITS,
+  maxPixels,
+  mediaLimitsFromEnv,
+  resolveLimits,
+  type MediaLimits,
+} from './validation/media-limits';
 export { buildFrameScanArgs, judgeFrameScan, scanFrames, type FrameScan } from './validation/frame-scan';
-export { validateSource, fileSizeRejection, aspectRatioRejection, type ProbedSource, type SourceVerdict } from './validation/validate-source';
+export {
+  validateSource,
+  fileSizeRejection,
+  aspectRatioRejection,
+  type ProbedSource,
+  type SourceVerdict,
+} from './validation/validate-source';
 export { buildTailDecodeCheckArgs, checkTailDecodes, TAIL_DECODE_SECONDS } from './validation/tail-decode-check';
 export { inspectSource, type InspectSourceOptions } from './validation/inspect-source';
 
@@ -41,7 +53,13 @@ export { avc1Codec, mp4aCodec, renditionCodecs } from './ladder/codecs-string';
 export { h264LevelFor } from './ladder/h264-level';
 export { outputFrameRate } from './ladder/output-frame-rate';
 
-export { buildFirstFrameThumbnailArgs, buildTranscodeArgs, plannedOutputs, writtenOutputs, type TranscodePlan } from './ffmpeg/transcode-args';
+export {
+  buildFirstFrameThumbnailArgs,
+  buildTranscodeArgs,
+  plannedOutputs,
+  writtenOutputs,
+  type TranscodePlan,
+} from './ffmpeg/transcode-args';
 export {
   AUDIO_FILE_NAME,
   renditionFileName,

@@ -5,8 +5,12 @@ import { DEFAULT_RETRY_POLICY, retryPolicyFromEnv } from './retry-policy';
 // Every variable of libs/messaging goes through MessagingEnv: a bad value stops start-up naming it (it used to become NaN).
 describe('messaging settings from the environment', () => {
   it('refuses a retry setting that is not a whole number, naming it (no NaN attempts)', () => {
-    expect(() => retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: 'abc' })).toThrow(/TF_RETRY_MAX_ATTEMPTS must be an integer number.*\(got "abc"\)/);
-    expect(() => retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: '0' })).toThrow(/TF_RETRY_MAX_ATTEMPTS must not be less than 1/);
+    expect(() => retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: 'abc' })).toThrow(
+      /TF_RETRY_MAX_ATTEMPTS must be an integer number.*\(got "abc"\)/,
+    );
+    expect(() => retryPolicyFromEnv({ TF_RETRY_MAX_ATTEMPTS: '0' })).toThrow(
+      /TF_RETRY_MAX_ATTEMPTS must not be less than 1/,
+    );
     expect(() => retryPolicyFromEnv({ TF_RETRY_BASE_DELAY_MS: '1s' })).toThrow(/TF_RETRY_BASE_DELAY_MS/);
     expect(() => retryPolicyFromEnv({ TF_RETRY_MAX_DELAY_MS: '-5' })).toThrow(/TF_RETRY_MAX_DELAY_MS/);
     expect(retryPolicyFromEnv({})).toEqual(DEFAULT_RETRY_POLICY);

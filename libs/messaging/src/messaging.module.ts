@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { registerOutboxBacklogGauge, waitForDependency } from '@tf/observability';
 import { hostname } from 'node:os';
 import { Kafka } from 'kafkajs';
@@ -37,7 +45,12 @@ export const KAFKA = Symbol('KAFKA');
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
 
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka, dataSource: DataSource, codec: AvroCodec, @Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    dataSource: DataSource,
+    codec: AvroCodec,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+  ) {
     this.relay = new OutboxRelay(kafka, dataSource, codec, { schema: options.service });
     registerOutboxBacklogGauge(() => this.relay.backlog());
   }
@@ -85,7 +98,15 @@ export class MessagingModule {
             }),
         },
       ],
-      exports: [KAFKA, AvroCodec, OutboxWriter, OutboxRelayService, KafkaAvroTransport, CONSUMER_TRANSPORT, MESSAGING_OPTIONS],
+      exports: [
+        KAFKA,
+        AvroCodec,
+        OutboxWriter,
+        OutboxRelayService,
+        KafkaAvroTransport,
+        CONSUMER_TRANSPORT,
+        MESSAGING_OPTIONS,
+      ],
     };
   }
 }

@@ -21,7 +21,10 @@ export async function ensureTopics(kafka: Kafka, extra: string[] = [], partition
     const wanted = all.filter((t) => !existing.has(t));
     if (wanted.length > 0) {
       await admin
-        .createTopics({ waitForLeaders: false, topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) })
+        .createTopics({
+          waitForLeaders: false,
+          topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        })
         .catch((e: { type?: string }) => {
           if (e?.type !== 'TOPIC_ALREADY_EXISTS') throw e;
         });
@@ -37,7 +40,8 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
     const missing = await topicsWithoutLeaders(admin, topics);
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`Kafka topics not served after ${METADATA_READY_TIMEOUT_MS} ms: ${missing.join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`Kafka topics not served after ${METADATA_READY_TIMEOUT_MS} ms: ${missing.join(', ')}`);
     await new Promise((r) => setTimeout(r, delay));
   }
 }
@@ -45,7 +49,9 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
 async function topicsWithoutLeaders(admin: Admin, topics: string[]): Promise<string[]> {
   try {
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-    const served = new Set(metadata.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name));
+    const served = new Set(
+      metadata.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name),
+    );
     return topics.filter((t) => !served.has(t));
   } catch {
     // UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE while the broker catches up: not ready yet.

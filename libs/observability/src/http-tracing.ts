@@ -10,7 +10,14 @@ const tracer = trace.getTracer('tf-http');
  */
 export function httpTracingMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const parent = propagation.extract(context.active(), req.headers);
-  const span = tracer.startSpan(`HTTP ${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'url.path': (req.url ?? '').split('?')[0] } }, parent);
+  const span = tracer.startSpan(
+    `HTTP ${req.method}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method ?? '', 'url.path': (req.url ?? '').split('?')[0] },
+    },
+    parent,
+  );
   res.setHeader('X-Trace-Id', span.spanContext().traceId);
   res.once('finish', () => {
     span.setAttribute('http.response.status_code', res.statusCode);

@@ -5,7 +5,12 @@ const MAX_DEPTH = 5;
 /** An Error as pino's serializer would write it, with message and stack redacted. */
 function redactedError(e: Error): Record<string, unknown> {
   const code: unknown = (e as Error & { code?: unknown }).code;
-  return { type: e.name, message: redact(e.message), ...(e.stack ? { stack: redact(e.stack) } : {}), ...(typeof code === 'string' ? { code } : {}) };
+  return {
+    type: e.name,
+    message: redact(e.message),
+    ...(e.stack ? { stack: redact(e.stack) } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
 }
 
 /** Redacts every string in a log field (nested objects and arrays too, to a bounded depth). */

@@ -1,6 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ReadableSpan, SimpleSpanProcessor, SpanExporter, SpanProcessor, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  ReadableSpan,
+  SimpleSpanProcessor,
+  SpanExporter,
+  SpanProcessor,
+  BatchSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -51,7 +57,8 @@ export function startTelemetry(service: string): void {
   if (sdk) return;
   const spanProcessors: SpanProcessor[] = [];
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  if (process.env.TF_OTEL_SPANS_FILE) spanProcessors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
+  if (process.env.TF_OTEL_SPANS_FILE)
+    spanProcessors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
     spanProcessors,

@@ -26,7 +26,8 @@ describe('waitForDependency', () => {
     const value = await waitForDependency(
       'S3',
       async () => {
-        if (++calls < 6) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
+        if (++calls < 6)
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
         return 'ready';
       },
       { ...h.options, firstDelayMs: 1000, maxDelayMs: 4000, timeoutMs: 60_000 },
@@ -42,7 +43,9 @@ describe('waitForDependency', () => {
     const step = jest.fn(async () => {
       throw new Error('the database system is starting up');
     });
-    await expect(waitForDependency('Postgres', step, { ...h.options, firstDelayMs: 1000, maxDelayMs: 1000, timeoutMs: 5_000 })).rejects.toThrow('starting up');
+    await expect(
+      waitForDependency('Postgres', step, { ...h.options, firstDelayMs: 1000, maxDelayMs: 1000, timeoutMs: 5_000 }),
+    ).rejects.toThrow('starting up');
     expect(step).toHaveBeenCalledTimes(6);
   });
 

@@ -23,8 +23,17 @@ const startupWaitMs = (): number => readEnv(StartupEnv).TF_STARTUP_WAIT_S * 1000
  * bounded exponential backoff and a log line per failed try: a service started while that server is
  * down (an outage, a restart in any order) waits for it instead of exiting.
  */
-export async function waitForDependency<T>(name: string, step: () => Promise<T>, options: WaitOptions = {}): Promise<T> {
-  const { firstDelayMs = 1_000, maxDelayMs = 15_000, sleep = (ms) => new Promise<void>((r) => setTimeout(r, ms)), now = Date.now } = options;
+export async function waitForDependency<T>(
+  name: string,
+  step: () => Promise<T>,
+  options: WaitOptions = {},
+): Promise<T> {
+  const {
+    firstDelayMs = 1_000,
+    maxDelayMs = 15_000,
+    sleep = (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+    now = Date.now,
+  } = options;
   const logger = options.logger ?? new Logger('Startup');
   const deadline = now() + (options.timeoutMs ?? startupWaitMs());
   for (let attempt = 1, delay = firstDelayMs; ; attempt++, delay = Math.min(maxDelayMs, delay * 2)) {
@@ -35,7 +44,9 @@ export async function waitForDependency<T>(name: string, step: () => Promise<T>,
     } catch (error) {
       const reason = error instanceof Error ? error.message || error.name : String(error);
       if (now() + delay > deadline) throw error;
-      logger.warn(`waiting for ${name} (try ${attempt} failed: ${reason.split('\n')[0].slice(0, 200)}); next try in ${Math.round(delay / 1000)} s`);
+      logger.warn(
+        `waiting for ${name} (try ${attempt} failed: ${reason.split('\n')[0].slice(0, 200)}); next try in ${Math.round(delay / 1000)} s`,
+      );
       await sleep(delay);
     }
   }

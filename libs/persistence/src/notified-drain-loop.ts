@@ -53,7 +53,9 @@ export class NotifiedDrainLoop {
       return;
     }
     this.draining = this.drain()
-      .catch((e: unknown) => this.options.logger.error(`${this.options.channel}: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) =>
+        this.options.logger.error(`${this.options.channel}: ${e instanceof Error ? e.message : String(e)}`),
+      )
       .finally(() => {
         this.draining = undefined;
         if (this.wakeAgain) {

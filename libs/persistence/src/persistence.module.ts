@@ -13,7 +13,10 @@ export class PersistenceModule implements OnApplicationShutdown {
     return {
       module: PersistenceModule,
       providers: [
-        { provide: DataSource, useFactory: () => waitForDependency('Postgres', () => initializeOrDiscard(createServiceDataSource(options))) },
+        {
+          provide: DataSource,
+          useFactory: () => waitForDependency('Postgres', () => initializeOrDiscard(createServiceDataSource(options))),
+        },
       ],
       exports: [DataSource],
     };

@@ -1,7 +1,14 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CustomTransportStrategy } from '@nestjs/microservices';
-import { JsonNestLogger, createJsonLogger, enableDefaultMetrics, httpTracingMiddleware, startTelemetry, stopTelemetry } from '@tf/observability';
+import {
+  JsonNestLogger,
+  createJsonLogger,
+  enableDefaultMetrics,
+  httpTracingMiddleware,
+  startTelemetry,
+  stopTelemetry,
+} from '@tf/observability';
 import { CONSUMER_TRANSPORT } from './consumer-transport';
 import { RawRpcErrorFilter } from './raw-error.filter';
 import { runtimeEnv } from './runtime.env';
@@ -32,7 +39,10 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   }
 }
 
-async function start(options: ServiceBootstrapOptions, logger: ReturnType<typeof createJsonLogger>): Promise<INestApplication> {
+async function start(
+  options: ServiceBootstrapOptions,
+  logger: ReturnType<typeof createJsonLogger>,
+): Promise<INestApplication> {
   const env = runtimeEnv();
   startTelemetry(options.service);
   enableDefaultMetrics(options.service);
@@ -46,7 +56,10 @@ async function start(options: ServiceBootstrapOptions, logger: ReturnType<typeof
   if (options.consumes !== false) {
     // Deferred so the filter is in place before Nest wraps the handlers; the app already ran the
     // lifecycle hooks, so the microservice must not run them a second time.
-    const microservice = app.connectMicroservice({ strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) }, { deferInitialization: true });
+    const microservice = app.connectMicroservice(
+      { strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) },
+      { deferInitialization: true },
+    );
     microservice.useGlobalFilters(new RawRpcErrorFilter());
     (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
     await app.startAllMicroservices();

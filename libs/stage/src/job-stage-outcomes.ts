@@ -10,21 +10,34 @@ import { jobFailedEvent, jobProgressEvent } from './job-status-events';
  * Events that carry no job id (the event could not be decoded, and the message has no key) emit nothing.
  */
 export function jobStageOutcomes(stage: string): MessageOutcomeEvents {
-  const jobIdOf = (event: { job_id?: unknown } | undefined, key: string | null): string | null => (event?.job_id ? String(event.job_id) : key);
+  const jobIdOf = (event: { job_id?: unknown } | undefined, key: string | null): string | null =>
+    event?.job_id ? String(event.job_id) : key;
   return {
     givenUp: ({ event, key, attempts, error }) => {
       const jobId = jobIdOf(event, key);
       if (!jobId) return null;
       const spec = (event?.spec as JobFailed['spec'] | undefined) ?? null;
-      return { type: 'JobFailed', event: jobFailedEvent(newEnvelope(jobId, attempts), { spec, stage, error: toJobError(error, stage) }) };
+      return {
+        type: 'JobFailed',
+        event: jobFailedEvent(newEnvelope(jobId, attempts), { spec, stage, error: toJobError(error, stage) }),
+      };
     },
     retryScheduled: ({ event, key, level, dueAt, reason }) => {
       const jobId = jobIdOf(event, key);
       if (!jobId) return null;
       // The attempt that comes next, in the job's priority lane (JobProgress carries no spec of its own).
-      const progress = jobProgressEvent(newEnvelope(jobId, level + 1), { stage, percent: 0, message: reason, next_attempt_at: dueAt });
+      const progress = jobProgressEvent(newEnvelope(jobId, level + 1), {
+        stage,
+        percent: 0,
+        message: reason,
+        next_attempt_at: dueAt,
+      });
       const priority = (event?.spec as { priority?: unknown } | null | undefined)?.priority;
-      return { type: 'JobProgress', event: progress, topic: laneTopic(Topics.JobProgress, isPriority(priority) ? priority : 'normal') };
+      return {
+        type: 'JobProgress',
+        event: progress,
+        topic: laneTopic(Topics.JobProgress, isPriority(priority) ? priority : 'normal'),
+      };
     },
   };
 }

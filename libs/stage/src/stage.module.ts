@@ -21,11 +21,22 @@ export class StageModule {
     return {
       module: StageModule,
       imports: [
-        MessagingModule.forRoot({ service: options.service, groupId: options.groupId, concurrency: options.concurrency, outcomes: jobStageOutcomes(options.stage) }),
+        MessagingModule.forRoot({
+          service: options.service,
+          groupId: options.groupId,
+          concurrency: options.concurrency,
+          outcomes: jobStageOutcomes(options.stage),
+        }),
       ],
       providers: [
         // A factory, so the environment is read when the app starts (inside bootstrapService), not when this file loads.
-        { provide: STAGE_OPTIONS, useFactory: (): StageOptions => ({ ...options, progressIntervalMs: options.progressIntervalMs ?? stageEnv().TF_PROGRESS_INTERVAL_MS }) },
+        {
+          provide: STAGE_OPTIONS,
+          useFactory: (): StageOptions => ({
+            ...options,
+            progressIntervalMs: options.progressIntervalMs ?? stageEnv().TF_PROGRESS_INTERVAL_MS,
+          }),
+        },
         JobProgressReporter,
         ...cancellation,
       ],

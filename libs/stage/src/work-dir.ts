@@ -6,7 +6,12 @@ import { join } from 'node:path';
  * afterwards. The directory is `tf-<stage>-<job id>-XXXXXX`: ffmpeg's command line (ps) and the disk show
  * which job they belong to; characters of the id other than letters, digits and `-` become `_`.
  */
-export async function withJobWorkDir<T>(parent: string, stage: string, jobId: string, work: (dir: string) => Promise<T>): Promise<T> {
+export async function withJobWorkDir<T>(
+  parent: string,
+  stage: string,
+  jobId: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(parent, `tf-${stage}-${jobId.replace(/[^A-Za-z0-9-]/g, '_')}-`));
   try {
     return await work(dir);

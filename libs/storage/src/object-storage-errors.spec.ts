@@ -15,7 +15,9 @@ async function closedPort(): Promise<number> {
 describe('ObjectStorage failures', () => {
   it('say they came from storage: an unreachable S3 is STORAGE_UNAVAILABLE (transient), not ECONNREFUSED', async () => {
     const endpoint = new URL(`http://127.0.0.1:${await closedPort()}`);
-    const storage = new ObjectStorage(createS3Client({ endpoint, accessKey: 'k', secretKey: 'secret123', region: 'us-east-1' }));
+    const storage = new ObjectStorage(
+      createS3Client({ endpoint, accessKey: 'k', secretKey: 'secret123', region: 'us-east-1' }),
+    );
     const failures = await Promise.all([
       storage.stat('raw-videos', 'a.mp4').catch((e: unknown) => e),
       storage.download('raw-videos', 'a.mp4', '/dev/null').catch((e: unknown) => e),

@@ -53,10 +53,23 @@ export const s3ErrorCode = (e: unknown): string | undefined => {
 /** minio's low-level multipart calls; listParts and makeRequestAsync are not in its public typings. */
 interface MinioInternals {
   initiateNewMultipartUpload(bucket: string, key: string, headers: Record<string, string>): Promise<string>;
-  listParts(bucket: string, key: string, uploadId: string): Promise<Array<{ part: number; etag: string; size: number }>>;
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: Array<{ part: number; etag: string }>): Promise<{ etag: string }>;
+  listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+  ): Promise<Array<{ part: number; etag: string; size: number }>>;
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: Array<{ part: number; etag: string }>,
+  ): Promise<{ etag: string }>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
-  makeRequestAsync(options: { method: string; bucketName: string; query: string; headers?: Record<string, string> }, payload: string, codes: number[]): Promise<NodeJS.ReadableStream>;
+  makeRequestAsync(
+    options: { method: string; bucketName: string; query: string; headers?: Record<string, string> },
+    payload: string,
+    codes: number[],
+  ): Promise<NodeJS.ReadableStream>;
 }
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -72,9 +85,10 @@ export class ObjectStorage {
 
   async ensureBuckets(names: string[] = Object.values(Buckets)): Promise<void> {
     for (const name of names) {
-      if (!(await this.client.bucketExists(name))) await this.client.makeBucket(name).catch(async (e) => {
-        if (!(await this.client.bucketExists(name))) throw e;
-      });
+      if (!(await this.client.bucketExists(name)))
+        await this.client.makeBucket(name).catch(async (e) => {
+          if (!(await this.client.bucketExists(name))) throw e;
+        });
     }
   }
 
@@ -86,7 +100,14 @@ export class ObjectStorage {
   async setAnonymousRead(bucket: string, enabled: boolean): Promise<void> {
     const policy = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: ['*'] },
+          Action: ['s3:GetObject'],
+          Resource: [`arn:aws:s3:::${bucket}/*`],
+        },
+      ],
     };
     // An empty policy deletes the bucket policy.
     await this.client.setBucketPolicy(bucket, enabled ? JSON.stringify(policy) : '');
@@ -95,11 +116,20 @@ export class ObjectStorage {
   /** Plain (unsigned) URL of an object; readable only in a bucket that allows anonymous reads. */
   publicUrl(bucket: string, key: string): string {
     const { endpoint } = storageConfig();
-    return new URL(`${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`).href;
+    return new URL(
+      `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+      endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`,
+    ).href;
   }
 
   /** Streams a body of unknown length (multipart under the hood): memory stays bounded. */
-  async putStream(bucket: string, key: string, body: Readable, contentType: string, size?: number): Promise<StoredObject> {
+  async putStream(
+    bucket: string,
+    key: string,
+    body: Readable,
+    contentType: string,
+    size?: number,
+  ): Promise<StoredObject> {
     await this.client.putObject(bucket, key, body, size, { 'Content-Type': contentType });
     const { size: bytes } = await this.client.statObject(bucket, key);
     return { bucket, key, bytes, content_type: contentType };
@@ -128,7 +158,9 @@ export class ObjectStorage {
 
   async download(bucket: string, key: string, path: string): Promise<void> {
     // A connection lost mid-body fails the stream, not the SDK call: attributed here.
-    await pipeline(await this.client.getObject(bucket, key), createWriteStream(path)).catch((e: unknown) => Promise.reject(attributeTo(e, 'storage')));
+    await pipeline(await this.client.getObject(bucket, key), createWriteStream(path)).catch((e: unknown) =>
+      Promise.reject(attributeTo(e, 'storage')),
+    );
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {
@@ -167,7 +199,13 @@ export class ObjectStorage {
   }
 
   /** A presigned PUT URL for one part of a multipart upload (partNumber 1..10000). */
-  presignUploadPart(bucket: string, key: string, uploadId: string, partNumber: number, expirySeconds = 3600): Promise<string> {
+  presignUploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    expirySeconds = 3600,
+  ): Promise<string> {
     return this.client.presignedUrl('PUT', bucket, key, expirySeconds, { partNumber: String(partNumber), uploadId });
   }
 
@@ -175,7 +213,9 @@ export class ObjectStorage {
   async listUploadedParts(bucket: string, key: string, uploadId: string): Promise<UploadedPart[] | null> {
     try {
       const parts = await this.internals.listParts(bucket, key, uploadId);
-      return parts.map((p) => ({ part_number: p.part, etag: p.etag.replace(/"/g, ''), bytes: p.size })).sort((a, b) => a.part_number - b.part_number);
+      return parts
+        .map((p) => ({ part_number: p.part, etag: p.etag.replace(/"/g, ''), bytes: p.size }))
+        .sort((a, b) => a.part_number - b.part_number);
     } catch (e) {
       if (s3ErrorCode(e) === 'NoSuchUpload') return null;
       throw e;
@@ -183,8 +223,18 @@ export class ObjectStorage {
   }
 
   /** Joins the parts into the object (S3 errors such as InvalidPart or EntityTooSmall are thrown with their code). */
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: PartToComplete[]): Promise<{ etag: string }> {
-    const { etag } = await this.internals.completeMultipartUpload(bucket, key, uploadId, parts.map((p) => ({ part: p.part_number, etag: p.etag })));
+  async completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: PartToComplete[],
+  ): Promise<{ etag: string }> {
+    const { etag } = await this.internals.completeMultipartUpload(
+      bucket,
+      key,
+      uploadId,
+      parts.map((p) => ({ part: p.part_number, etag: p.etag })),
+    );
     return { etag };
   }
 
@@ -200,7 +250,11 @@ export class ObjectStorage {
     try {
       const info = await this.client.statObject(bucket, key);
       const type = info.metaData?.['content-type'];
-      return { bytes: info.size, etag: info.etag, content_type: typeof type === 'string' ? type : 'application/octet-stream' };
+      return {
+        bytes: info.size,
+        etag: info.etag,
+        content_type: typeof type === 'string' ? type : 'application/octet-stream',
+      };
     } catch (e) {
       if (['NotFound', 'NoSuchKey'].includes(s3ErrorCode(e) ?? '')) return null;
       throw e;
@@ -209,7 +263,8 @@ export class ObjectStorage {
 
   /** Replaces the bucket's CORS configuration (browsers reading presigned URLs from another origin need one). */
   async setBucketCors(bucket: string, rules: CorsRule[]): Promise<void> {
-    const list = (tag: string, values: readonly string[] = []) => values.map((v) => `<${tag}>${xmlEscape(v)}</${tag}>`).join('');
+    const list = (tag: string, values: readonly string[] = []) =>
+      values.map((v) => `<${tag}>${xmlEscape(v)}</${tag}>`).join('');
     const xml =
       '<CORSConfiguration>' +
       rules
@@ -221,8 +276,15 @@ export class ObjectStorage {
         .join('') +
       '</CORSConfiguration>';
     // PutBucketCors requires Content-MD5.
-    const headers = { 'Content-MD5': createHash('md5').update(xml).digest('base64'), 'Content-Type': 'application/xml' };
-    const response = await this.internals.makeRequestAsync({ method: 'PUT', bucketName: bucket, query: 'cors', headers }, xml, [200, 204]);
+    const headers = {
+      'Content-MD5': createHash('md5').update(xml).digest('base64'),
+      'Content-Type': 'application/xml',
+    };
+    const response = await this.internals.makeRequestAsync(
+      { method: 'PUT', bucketName: bucket, query: 'cors', headers },
+      xml,
+      [200, 204],
+    );
     response.resume();
   }
 

@@ -7,7 +7,12 @@ const LONG =
 
 /** Whisper-like word timestamps: one word every `step` seconds from `start`. */
 function withWords(text: string, start: number, step: number): TranscriptSegment {
-  const words = text.split(' ').map((word, i) => ({ word: ` ${word}`, start: start + i * step, end: start + (i + 1) * step - 0.05, probability: 0.9 }));
+  const words = text.split(' ').map((word, i) => ({
+    word: ` ${word}`,
+    start: start + i * step,
+    end: start + (i + 1) * step - 0.05,
+    probability: 0.9,
+  }));
   return { start, end: start + words.length * step, text, words };
 }
 
@@ -69,7 +74,9 @@ describe('layoutCues', () => {
   });
 
   it('leaves a short segment as one cue on one line', () => {
-    expect(layoutCues([{ start: 1, end: 2.5, text: 'Hello there.' }])).toEqual([{ start: 1, end: 2.5, lines: ['Hello there.'] }]);
+    expect(layoutCues([{ start: 1, end: 2.5, text: 'Hello there.' }])).toEqual([
+      { start: 1, end: 2.5, lines: ['Hello there.'] },
+    ]);
   });
 });
 

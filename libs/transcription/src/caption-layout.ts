@@ -31,7 +31,10 @@ interface TimedWord {
  * them. Otherwise the segment's time is shared out in proportion to the characters. Cues stay inside
  * their segment and keep its order, so they stay monotonic.
  */
-export function layoutCues(segments: readonly TranscriptSegment[], layout: CaptionLayout = DEFAULT_CAPTION_LAYOUT): LaidOutCue[] {
+export function layoutCues(
+  segments: readonly TranscriptSegment[],
+  layout: CaptionLayout = DEFAULT_CAPTION_LAYOUT,
+): LaidOutCue[] {
   return segments.flatMap((segment) => layoutSegment(segment, layout));
 }
 
@@ -42,7 +45,8 @@ function layoutSegment(segment: TranscriptSegment, layout: CaptionLayout): LaidO
   let current: TimedWord[] = [];
   for (const word of words) {
     const next = [...current, word];
-    const tooLong = joined(next).length > maxChars || wrapLines(joined(next), layout.maxLineChars).length > layout.maxLines;
+    const tooLong =
+      joined(next).length > maxChars || wrapLines(joined(next), layout.maxLineChars).length > layout.maxLines;
     const tooSlow = current.length > 0 && word.end - current[0].start > layout.maxCueS;
     if (current.length > 0 && (tooLong || tooSlow)) {
       chunks.push(current);
@@ -106,7 +110,11 @@ export function wrapLines(text: string, maxChars: number): string[] {
   let best: string[] | undefined;
   for (let i = 1; i < words.length; i++) {
     const pair = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
-    if (pair.every((line) => line.length <= maxChars) && (!best || Math.max(...pair.map((l) => l.length)) < Math.max(...best.map((l) => l.length)))) best = pair;
+    if (
+      pair.every((line) => line.length <= maxChars) &&
+      (!best || Math.max(...pair.map((l) => l.length)) < Math.max(...best.map((l) => l.length)))
+    )
+      best = pair;
   }
   if (best) return best;
   // More than two lines' worth (or an over-long word): fill lines greedily.

@@ -12,7 +12,12 @@ import {
 import type { TranscriptSegment } from './types';
 
 const segs: TranscriptSegment[] = [
-  { start: 0, end: 2.4, text: ' The quick brown fox.', words: [{ start: 0, end: 0.16, word: ' The', probability: 0.9 }] },
+  {
+    start: 0,
+    end: 2.4,
+    text: ' The quick brown fox.',
+    words: [{ start: 0, end: 0.16, word: ' The', probability: 0.9 }],
+  },
   { start: 2.4, end: 5.25, text: 'Jumps over\nthe lazy dog. ' },
 ];
 
@@ -98,7 +103,9 @@ describe('toSrt', () => {
 
 describe('toVtt', () => {
   it('writes the WEBVTT header and HH:MM:SS.mmm cues, escaping markup', () => {
-    expect(toVtt([{ start: 1, end: 2, text: 'Tom & <Jerry>' }])).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nTom &amp; &lt;Jerry&gt;\n');
+    expect(toVtt([{ start: 1, end: 2, text: 'Tom & <Jerry>' }])).toBe(
+      'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nTom &amp; &lt;Jerry&gt;\n',
+    );
   });
 
   it('is just the header without segments, and parses back', () => {
@@ -131,7 +138,12 @@ describe('toTxt and toTranscriptJson', () => {
       duration_s: 5,
       text: 'The quick brown fox. Jumps over the lazy dog.',
       segments: [
-        { start: 0, end: 2.4, text: 'The quick brown fox.', words: [{ start: 0, end: 0.16, word: 'The', probability: 0.9 }] },
+        {
+          start: 0,
+          end: 2.4,
+          text: 'The quick brown fox.',
+          words: [{ start: 0, end: 0.16, word: 'The', probability: 0.9 }],
+        },
         { start: 2.4, end: 5, text: 'Jumps over the lazy dog.', words: [] },
       ],
     });

@@ -30,9 +30,14 @@ function cleanText(text: string): string {
  * millisecond, monotonic (each cue starts no earlier than the previous one ends), end > start, and
  * everything within [0, durationS]. Words are clamped into their segment and made monotonic too.
  */
-export function normalizeSegments(segments: readonly TranscriptSegment[], options: CaptionOptions = {}): TranscriptSegment[] {
+export function normalizeSegments(
+  segments: readonly TranscriptSegment[],
+  options: CaptionOptions = {},
+): TranscriptSegment[] {
   const durMs =
-    options.durationS !== undefined && Number.isFinite(options.durationS) ? Math.max(0, toMs(options.durationS)) : undefined;
+    options.durationS !== undefined && Number.isFinite(options.durationS)
+      ? Math.max(0, toMs(options.durationS))
+      : undefined;
   const out: TranscriptSegment[] = [];
   let prevEndMs = 0;
   for (const seg of segments) {
@@ -83,7 +88,10 @@ export const formatVttTime = (seconds: number): string => formatTime(seconds, '.
 /** SubRip, one cue per laid-out caption (see layoutCues). No segments gives an empty string. */
 export function toSrt(segments: readonly TranscriptSegment[], options: CaptionOptions = {}): string {
   return cuesOf(segments, options)
-    .map((cue, i) => `${i + 1}\n${formatSrtTime(cue.start)} --> ${formatSrtTime(cue.end)}\n${cue.lines.map((l) => l.replace(/-->/g, '->')).join('\n')}\n`)
+    .map(
+      (cue, i) =>
+        `${i + 1}\n${formatSrtTime(cue.start)} --> ${formatSrtTime(cue.end)}\n${cue.lines.map((l) => l.replace(/-->/g, '->')).join('\n')}\n`,
+    )
     .join('\n');
 }
 
@@ -96,7 +104,9 @@ function escapeVtt(text: string): string {
 
 /** WebVTT, one cue per laid-out caption (see layoutCues). No segments gives just the `WEBVTT` header. */
 export function toVtt(segments: readonly TranscriptSegment[], options: CaptionOptions = {}): string {
-  const cues = cuesOf(segments, options).map((cue) => `${formatVttTime(cue.start)} --> ${formatVttTime(cue.end)}\n${cue.lines.map(escapeVtt).join('\n')}\n`);
+  const cues = cuesOf(segments, options).map(
+    (cue) => `${formatVttTime(cue.start)} --> ${formatVttTime(cue.end)}\n${cue.lines.map(escapeVtt).join('\n')}\n`,
+  );
   return cues.length ? `WEBVTT\n\n${cues.join('\n')}` : 'WEBVTT\n';
 }
 
@@ -160,7 +170,10 @@ export function parseSrt(srt: string): CaptionCue[] {
 export function parseVtt(vtt: string): CaptionCue[] {
   const body = vtt.replace(/\r\n/g, '\n');
   if (!/^(\uFEFF)?WEBVTT([ \t].*)?(\n|$)/.test(body)) throw new Error('VTT: missing WEBVTT header');
-  const blocks = body.trim().split(/\n{2,}/).slice(1);
+  const blocks = body
+    .trim()
+    .split(/\n{2,}/)
+    .slice(1);
   const cues: CaptionCue[] = [];
   for (const block of blocks) {
     const lines = block.split('\n');

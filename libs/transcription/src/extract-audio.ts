@@ -1,5 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { type MediaSource, SPEECH_SAMPLE_RATE, buildSpeechAudioArgs, mediaBudget, runFfmpeg, runFfprobe } from '@tf/media';
+import {
+  type MediaSource,
+  SPEECH_SAMPLE_RATE,
+  buildSpeechAudioArgs,
+  mediaBudget,
+  runFfmpeg,
+  runFfprobe,
+} from '@tf/media';
 
 export interface ExtractSpeechAudioOptions {
   /** The media's duration when known (scales the time budget of the decode). */
@@ -40,7 +47,11 @@ export function silentWav(seconds: number): Buffer {
  * path or a presigned URL of our S3, streamed by ffmpeg. A media file without audio yields silence of
  * its duration and `hasAudio: false`.
  */
-export async function extractSpeechAudio(input: string | MediaSource, outWav: string, options: ExtractSpeechAudioOptions = {}): Promise<ExtractedAudio> {
+export async function extractSpeechAudio(
+  input: string | MediaSource,
+  outWav: string,
+  options: ExtractSpeechAudioOptions = {},
+): Promise<ExtractedAudio> {
   const budget = mediaBudget('audio', options.durationS);
   try {
     await runFfmpeg(buildSpeechAudioArgs(input, outWav), { budget, signal: options.signal });

@@ -15,14 +15,24 @@ describe('JSON-lines protocol', () => {
     });
     expect(parseWorkerLine('{"type":"fatal","error":"no model"}')).toEqual({ kind: 'fatal', error: 'no model' });
     expect(
-      parseWorkerLine('{"id":3,"ok":true,"language":"en","duration_s":2.5,"segments":[{"start":0,"end":1,"text":"hi"}]}'),
+      parseWorkerLine(
+        '{"id":3,"ok":true,"language":"en","duration_s":2.5,"segments":[{"start":0,"end":1,"text":"hi"}]}',
+      ),
     ).toEqual({
       kind: 'result',
       id: 3,
       result: { language: 'en', duration_s: 2.5, segments: [{ start: 0, end: 1, text: 'hi' }] },
     });
-    expect(parseWorkerLine('{"id":4,"ok":false,"error":"bad audio"}')).toEqual({ kind: 'error', id: 4, error: 'bad audio' });
-    expect(parseWorkerLine('{"id":null,"ok":false}')).toEqual({ kind: 'error', id: null, error: 'unknown worker error' });
+    expect(parseWorkerLine('{"id":4,"ok":false,"error":"bad audio"}')).toEqual({
+      kind: 'error',
+      id: 4,
+      error: 'bad audio',
+    });
+    expect(parseWorkerLine('{"id":null,"ok":false}')).toEqual({
+      kind: 'error',
+      id: null,
+      error: 'unknown worker error',
+    });
     expect(parseWorkerLine('Warning: something').kind).toBe('invalid');
     expect(parseWorkerLine('[1,2]').kind).toBe('invalid');
     expect(parseWorkerLine('{"id":1,"ok":true}').kind).toBe('invalid');

@@ -2,15 +2,35 @@ import { normalizeWords, wordErrorRate, wordErrors } from './wer';
 
 describe('wordErrorRate', () => {
   it('normalizes case and punctuation', () => {
-    expect(normalizeWords("Hello, World! It's a well-known fact.")).toEqual(['hello', 'world', 'its', 'a', 'well', 'known', 'fact']);
+    expect(normalizeWords("Hello, World! It's a well-known fact.")).toEqual([
+      'hello',
+      'world',
+      'its',
+      'a',
+      'well',
+      'known',
+      'fact',
+    ]);
     expect(wordErrorRate('The quick brown fox.', 'the QUICK, brown fox')).toBe(0);
   });
 
   it('counts substitutions, deletions and insertions', () => {
-    expect(wordErrors('a b c d', 'a x c d')).toMatchObject({ substitutions: 1, deletions: 0, insertions: 0, wer: 0.25 });
+    expect(wordErrors('a b c d', 'a x c d')).toMatchObject({
+      substitutions: 1,
+      deletions: 0,
+      insertions: 0,
+      wer: 0.25,
+    });
     expect(wordErrors('a b c d', 'a c d')).toMatchObject({ substitutions: 0, deletions: 1, insertions: 0, wer: 0.25 });
-    expect(wordErrors('a b c d', 'a b y c d')).toMatchObject({ substitutions: 0, deletions: 0, insertions: 1, wer: 0.25 });
-    expect(wordErrorRate('the quick brown fox jumps over the lazy dog', 'the quick round fox jump so that the lazy dog')).toBeCloseTo(4 / 9);
+    expect(wordErrors('a b c d', 'a b y c d')).toMatchObject({
+      substitutions: 0,
+      deletions: 0,
+      insertions: 1,
+      wer: 0.25,
+    });
+    expect(
+      wordErrorRate('the quick brown fox jumps over the lazy dog', 'the quick round fox jump so that the lazy dog'),
+    ).toBeCloseTo(4 / 9);
   });
 
   it('handles empty texts and can exceed 1', () => {

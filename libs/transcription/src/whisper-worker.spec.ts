@@ -10,7 +10,10 @@ import {
 
 const FAKE = path.join(__dirname, '__fixtures__', 'fake-whisper-worker.js');
 
-function fakeWorker(env: Record<string, string> = {}, extra: Partial<ConstructorParameters<typeof WhisperWorker>[0]> = {}) {
+function fakeWorker(
+  env: Record<string, string> = {},
+  extra: Partial<ConstructorParameters<typeof WhisperWorker>[0]> = {},
+) {
   return new WhisperWorker({ python: process.execPath, script: FAKE, env: { ...process.env, ...env }, ...extra });
 }
 
@@ -41,7 +44,12 @@ describe('WhisperWorker (fake worker process)', () => {
   it('runs one job at a time, in order', async () => {
     worker = fakeWorker();
     const results = await Promise.all(['1', '2', '3', '4'].map((n) => worker!.transcribe(`/tmp/${n}.wav`)));
-    expect(results.map((r) => r.segments[0].text)).toEqual(['héllo 1.wav', 'héllo 2.wav', 'héllo 3.wav', 'héllo 4.wav']);
+    expect(results.map((r) => r.segments[0].text)).toEqual([
+      'héllo 1.wav',
+      'héllo 2.wav',
+      'héllo 3.wav',
+      'héllo 4.wav',
+    ]);
   });
 
   it('skips stray stdout lines', async () => {
@@ -82,7 +90,9 @@ describe('WhisperWorker (fake worker process)', () => {
 
   it('start() rejects clearly when python is missing', async () => {
     worker = new WhisperWorker({ python: '/nonexistent/bin/python', script: FAKE });
-    await expect(worker.start()).rejects.toThrow(/cannot run the Whisper worker with \/nonexistent\/bin\/python.*python not found/);
+    await expect(worker.start()).rejects.toThrow(
+      /cannot run the Whisper worker with \/nonexistent\/bin\/python.*python not found/,
+    );
     await worker.stop();
   });
 

@@ -195,7 +195,12 @@ export class WhisperWorker {
       const startTimer = setTimeout(() => {
         proc.killedOnPurpose = true;
         child.kill('SIGKILL');
-        fail(new WhisperStartError(`the Whisper worker was not ready after ${this.startTimeoutMs} ms${this.tail(proc)}`, true));
+        fail(
+          new WhisperStartError(
+            `the Whisper worker was not ready after ${this.startTimeoutMs} ms${this.tail(proc)}`,
+            true,
+          ),
+        );
       }, this.startTimeoutMs);
 
       child.on('error', (err: NodeJS.ErrnoException) => {
@@ -263,7 +268,9 @@ export class WhisperWorker {
         proc.exited = true;
         markExited();
         const how = signal ? `signal ${signal}` : `code ${code}`;
-        fail(new WhisperStartError(`the Whisper worker exited (${how}) before it was ready${this.tail(proc)}`, code !== 2));
+        fail(
+          new WhisperStartError(`the Whisper worker exited (${how}) before it was ready${this.tail(proc)}`, code !== 2),
+        );
         const wasCurrent = this.proc === proc;
         if (wasCurrent) this.proc = null;
         const job = this.inflight;

@@ -6,7 +6,10 @@ import type { CliIo } from '../io';
 function describeBackfill(r: BackfillResult): string[] {
   const range = `created in [${r.from}, ${r.to})${r.tenant ? ` of tenant ${r.tenant}` : ''}`;
   if (r.dry_run) return [`${r.matched} failed job(s) ${range} would be retried (dry run)`, ...r.job_ids];
-  return [`retried ${r.retried} of ${r.matched} failed job(s) ${range}`, ...r.skipped.map((s) => `skipped ${s.job_id}: ${s.code} ${s.message}`)];
+  return [
+    `retried ${r.retried} of ${r.matched} failed job(s) ${range}`,
+    ...r.skipped.map((s) => `skipped ${s.job_id}: ${s.code} ${s.message}`),
+  ];
 }
 
 /**
@@ -25,7 +28,12 @@ export function jobsCommand(io: CliIo, factory: ClientFactory = defaultClientFac
     .option('--tenant <tenant>', 'only this tenant')
     .option('--dry-run', 'only list the jobs that would be retried')
     .action(async (opts: ConnectionOptions & { from: string; to: string; tenant?: string; dryRun?: boolean }) => {
-      const result = await clientOf(opts, factory).backfillJobs({ from: opts.from, to: opts.to, tenant: opts.tenant, dry_run: opts.dryRun === true });
+      const result = await clientOf(opts, factory).backfillJobs({
+        from: opts.from,
+        to: opts.to,
+        tenant: opts.tenant,
+        dry_run: opts.dryRun === true,
+      });
       if (opts.json) io.out(JSON.stringify(result));
       else describeBackfill(result).forEach((line) => io.out(line));
     });

@@ -10,7 +10,8 @@ const integer =
   (min: number, max = Number.MAX_SAFE_INTEGER) =>
   (raw: string): number => {
     const n = Number(raw);
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return n;
   };
 
@@ -31,11 +32,22 @@ interface LimitOptions {
 
 /** The key limit overrides, as options of `keys create` (and of `tflow admin create-key`). */
 const limitOptions = (): Option[] => [
-  new Option('--rate-limit-capacity <n>', 'token bucket size (burst); default TF_RATE_LIMIT_CAPACITY').argParser(integer(1, 1_000_000)),
-  new Option('--rate-limit-refill <per-s>', 'tokens per second; default TF_RATE_LIMIT_REFILL_PER_S').argParser(positiveNumber),
-  new Option('--quota-storage-bytes <n>', "the tenant's stored source bytes; default TF_QUOTA_STORAGE_BYTES").argParser(integer(0)),
-  new Option('--quota-jobs-per-day <n>', "the tenant's jobs per UTC day; default TF_QUOTA_JOBS_PER_DAY").argParser(integer(0)),
-  new Option('--quota-concurrent-jobs <n>', "the tenant's queued+processing jobs; default TF_QUOTA_CONCURRENT_JOBS").argParser(integer(0)),
+  new Option('--rate-limit-capacity <n>', 'token bucket size (burst); default TF_RATE_LIMIT_CAPACITY').argParser(
+    integer(1, 1_000_000),
+  ),
+  new Option('--rate-limit-refill <per-s>', 'tokens per second; default TF_RATE_LIMIT_REFILL_PER_S').argParser(
+    positiveNumber,
+  ),
+  new Option('--quota-storage-bytes <n>', "the tenant's stored source bytes; default TF_QUOTA_STORAGE_BYTES").argParser(
+    integer(0),
+  ),
+  new Option('--quota-jobs-per-day <n>', "the tenant's jobs per UTC day; default TF_QUOTA_JOBS_PER_DAY").argParser(
+    integer(0),
+  ),
+  new Option(
+    '--quota-concurrent-jobs <n>',
+    "the tenant's queued+processing jobs; default TF_QUOTA_CONCURRENT_JOBS",
+  ).argParser(integer(0)),
   new Option('--max-upload-bytes <n>', 'largest upload; default (and cap) TF_MAX_UPLOAD_BYTES').argParser(integer(1)),
 ];
 
@@ -72,7 +84,9 @@ async function keyNamed(client: TranscodeFlowClient, ref: string): Promise<Key> 
  * admin key exists, is made on the database: `tflow admin create-key` (apps/gateway/src/admin.main.ts).
  */
 export function keysCommand(io: CliIo, factory: ClientFactory = defaultClientFactory): Command {
-  const keys = new Command('keys').description('manage API keys through the admin API (an admin key; the first one: tflow admin create-key)');
+  const keys = new Command('keys').description(
+    'manage API keys through the admin API (an admin key; the first one: tflow admin create-key)',
+  );
 
   const create = apiCommand('create')
     .description('create a key and print it once: only its hash is stored')
@@ -81,21 +95,31 @@ export function keysCommand(io: CliIo, factory: ClientFactory = defaultClientFac
     .option('--name <name>', 'a note to recognise the key by')
     .option('--platform-admin', 'may manage the keys of every tenant through the admin API');
   for (const o of limitOptions()) create.addOption(o);
-  create.action(async (opts: ConnectionOptions & LimitOptions & { tenant?: string; scopes: string; name?: string; platformAdmin?: boolean }) => {
-    const created = await clientOf(opts, factory).createKey({
-      tenant_id: opts.tenant?.trim(),
-      // As typed: the API checks the names (400 VALIDATION_FAILED lists the known ones).
-      scopes: opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) as CreateKeyRequest['scopes'],
-      name: opts.name ?? null,
-      platform_admin: !!opts.platformAdmin,
-      limits: limitsFrom(opts),
-    });
-    if (opts.json) io.out(JSON.stringify(created));
-    else {
-      io.out(created.key);
-      io.err(`created key ${created.prefix}… (id ${created.id}) for tenant ${printable(created.tenant_id)} with ${created.scopes.join(',')}; it is not shown again`);
-    }
-  });
+  create.action(
+    async (
+      opts: ConnectionOptions &
+        LimitOptions & { tenant?: string; scopes: string; name?: string; platformAdmin?: boolean },
+    ) => {
+      const created = await clientOf(opts, factory).createKey({
+        tenant_id: opts.tenant?.trim(),
+        // As typed: the API checks the names (400 VALIDATION_FAILED lists the known ones).
+        scopes: opts.scopes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) as CreateKeyRequest['scopes'],
+        name: opts.name ?? null,
+        platform_admin: !!opts.platformAdmin,
+        limits: limitsFrom(opts),
+      });
+      if (opts.json) io.out(JSON.stringify(created));
+      else {
+        io.out(created.key);
+        io.err(
+          `created key ${created.prefix}… (id ${created.id}) for tenant ${printable(created.tenant_id)} with ${created.scopes.join(',')}; it is not shown again`,
+        );
+      }
+    },
+  );
 
   const list = apiCommand('list')
     .description('list keys (prefix, tenant, scopes, state, limits, name); never the keys themselves')
@@ -110,7 +134,11 @@ export function keysCommand(io: CliIo, factory: ClientFactory = defaultClientFac
   const rotate = apiCommand('rotate')
     .description('issue a replacement key (same tenant, scopes, name, limits), print it once, and revoke the old one')
     .argument('<id-or-prefix>')
-    .addOption(new Option('--grace <seconds>', 'the old key keeps working this long (the API caps it)').argParser(integer(0)).default(0))
+    .addOption(
+      new Option('--grace <seconds>', 'the old key keeps working this long (the API caps it)')
+        .argParser(integer(0))
+        .default(0),
+    )
     .action(async (ref: string, opts: ConnectionOptions & { grace: number }) => {
       const client = clientOf(opts, factory);
       const rotated = await client.rotateKey((await keyNamed(client, ref)).id, opts.grace);
@@ -118,7 +146,9 @@ export function keysCommand(io: CliIo, factory: ClientFactory = defaultClientFac
       else {
         io.out(rotated.key);
         const when = opts.grace > 0 ? `at ${rotated.replaced.revoked_at}` : 'now';
-        io.err(`rotated ${rotated.replaced.prefix}… (id ${rotated.replaced.id}) → ${rotated.prefix}… (id ${rotated.id}); the old key stops working ${when}`);
+        io.err(
+          `rotated ${rotated.replaced.prefix}… (id ${rotated.replaced.id}) → ${rotated.prefix}… (id ${rotated.id}); the old key stops working ${when}`,
+        );
       }
     });
 

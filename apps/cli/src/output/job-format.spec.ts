@@ -3,7 +3,15 @@ import { JobProgressModel, formatBytes, formatJob, formatJobPage } from './job-f
 
 type Stage = Job['timeline'][number];
 // A timeline entry with only what the formatter reads set (the client's types are the API's, every field present).
-const stage = (name: string, status: Stage['status'], progress: number | null): Stage => ({ stage: name, status, progress, started_at: null, finished_at: null, detail: null, retry: null });
+const stage = (name: string, status: Stage['status'], progress: number | null): Stage => ({
+  stage: name,
+  status,
+  progress,
+  started_at: null,
+  finished_at: null,
+  detail: null,
+  retry: null,
+});
 
 const job = (over: Partial<Job> = {}): Job => ({
   job_id: 'j1',
@@ -39,7 +47,23 @@ describe('tflow output', () => {
     expect(lines).toEqual(expect.arrayContaining(['job      j1', 'status   processing', 'error    NOT_MEDIA: bad']));
     expect(lines.find((l) => l.startsWith('stages'))).toContain('transcode running 20%');
     expect(formatJobPage({ jobs: [], next_cursor: null })).toEqual(['no jobs']);
-    const page = formatJobPage({ jobs: [{ job_id: 'j1', status: 'queued', error: null, source: { filename: 'a.mp4', bytes: 10, content_type: 'video/mp4' }, labels: [], attempt: 1, created_at: 't', updated_at: 't', completed_at: null, cancelled_at: null }], next_cursor: null });
+    const page = formatJobPage({
+      jobs: [
+        {
+          job_id: 'j1',
+          status: 'queued',
+          error: null,
+          source: { filename: 'a.mp4', bytes: 10, content_type: 'video/mp4' },
+          labels: [],
+          attempt: 1,
+          created_at: 't',
+          updated_at: 't',
+          completed_at: null,
+          cancelled_at: null,
+        },
+      ],
+      next_cursor: null,
+    });
     expect(page[0]).toMatch(/^JOB\s+STATUS\s+CREATED\s+SIZE\s+FILE$/);
     expect(page[1]).toContain('a.mp4');
   });
@@ -49,21 +73,56 @@ describe('tflow output', () => {
     expect(model.apply({ event: 'state', data: job() as unknown as Record<string, unknown> }).stageChanged).toBe(true);
     expect(model.stageLine).toBe('transcode running 20%');
     expect(model.percent).toBe(Math.round((100 + 100 + 20 + 0) / 4));
-    expect(model.apply({ event: 'progress', data: { status: 'processing', stage: 'transcode', stage_status: 'running', percent: 60 } }).stageChanged).toBe(false);
+    expect(
+      model.apply({
+        event: 'progress',
+        data: { status: 'processing', stage: 'transcode', stage_status: 'running', percent: 60 },
+      }).stageChanged,
+    ).toBe(false);
     expect(model.percent).toBe(Math.round((100 + 100 + 60 + 0) / 4));
-    expect(model.apply({ event: 'stage', data: { status: 'processing', stage: 'transcode', stage_status: 'completed', percent: 100 } }).stageChanged).toBe(true);
-    model.apply({ event: 'stage', data: { status: 'processing', stage: 'package', stage_status: 'running', percent: null } });
+    expect(
+      model.apply({
+        event: 'stage',
+        data: { status: 'processing', stage: 'transcode', stage_status: 'completed', percent: 100 },
+      }).stageChanged,
+    ).toBe(true);
+    model.apply({
+      event: 'stage',
+      data: { status: 'processing', stage: 'package', stage_status: 'running', percent: null },
+    });
     expect(model.stageLine).toBe('package running');
-    model.apply({ event: 'completed', data: { status: 'completed', job: job({ status: 'completed', timeline: [stage('upload', 'completed', 100)] }) } });
+    model.apply({
+      event: 'completed',
+      data: { status: 'completed', job: job({ status: 'completed', timeline: [stage('upload', 'completed', 100)] }) },
+    });
     expect([model.status, model.percent]).toEqual(['completed', 100]);
   });
 
   it('ends a job with its outputs as kind, label and size (and a total), the signed URLs only on request', () => {
-    const url = (path: string) => `http://127.0.0.1:9000/processed/${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${'c'.repeat(60)}&X-Amz-Signature=${'f'.repeat(64)}`;
+    const url = (path: string) =>
+      `http://127.0.0.1:9000/processed/${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${'c'.repeat(60)}&X-Amz-Signature=${'f'.repeat(64)}`;
     const outputs = [
-      { kind: 'rendition' as const, label: '360p', url: url('j1/360p.mp4'), content_type: 'video/mp4', bytes: 1_572_864 },
-      { kind: 'hls' as const, label: 'master', url: url('j1/hls/master.m3u8'), content_type: 'application/vnd.apple.mpegurl', bytes: 512 },
-      { kind: 'thumbnail' as const, label: 'poster', url: url('j1/poster.jpg'), content_type: 'image/jpeg', bytes: 20_480 },
+      {
+        kind: 'rendition' as const,
+        label: '360p',
+        url: url('j1/360p.mp4'),
+        content_type: 'video/mp4',
+        bytes: 1_572_864,
+      },
+      {
+        kind: 'hls' as const,
+        label: 'master',
+        url: url('j1/hls/master.m3u8'),
+        content_type: 'application/vnd.apple.mpegurl',
+        bytes: 512,
+      },
+      {
+        kind: 'thumbnail' as const,
+        label: 'poster',
+        url: url('j1/poster.jpg'),
+        content_type: 'image/jpeg',
+        bytes: 20_480,
+      },
     ];
     const done = job({ status: 'completed', outputs, labels: ['ads', 'q4'] });
     const lines = formatJob(done);
@@ -82,12 +141,31 @@ describe('tflow output', () => {
   });
 
   it('prints what an uploader chose (file name, labels) on its line: control characters are escaped', () => {
-    const hostile = job({ labels: ['a\nstatus   completed'], source: { filename: 'x.mp4\n\x1b[2Jjob      forged', bytes: 1, content_type: 'video/mp4', media: null } });
+    const hostile = job({
+      labels: ['a\nstatus   completed'],
+      source: { filename: 'x.mp4\n\x1b[2Jjob      forged', bytes: 1, content_type: 'video/mp4', media: null },
+    });
     const lines = formatJob(hostile);
     expect(lines.filter((l) => l.startsWith('status'))).toEqual(['status   processing']);
     expect(lines.filter((l) => l.startsWith('job'))).toEqual(['job      j1']);
     expect(lines).toContain('file     x.mp4\\n\\x1b[2Jjob      forged (1 B, video/mp4)');
-    const page = formatJobPage({ jobs: [{ job_id: 'j2', status: 'queued', error: null, labels: [], attempt: 1, source: { filename: 'b\r\nj3  failed', bytes: 1, content_type: 'video/mp4' }, created_at: 't', updated_at: 't', completed_at: null, cancelled_at: null }], next_cursor: null });
+    const page = formatJobPage({
+      jobs: [
+        {
+          job_id: 'j2',
+          status: 'queued',
+          error: null,
+          labels: [],
+          attempt: 1,
+          source: { filename: 'b\r\nj3  failed', bytes: 1, content_type: 'video/mp4' },
+          created_at: 't',
+          updated_at: 't',
+          completed_at: null,
+          cancelled_at: null,
+        },
+      ],
+      next_cursor: null,
+    });
     expect(page).toHaveLength(2);
     expect(page[1]).toContain('b\\r\\nj3  failed');
   });

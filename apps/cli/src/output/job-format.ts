@@ -39,10 +39,17 @@ export interface JobFormat {
 /** The outputs as a small table: kind, label, size (and URL on request); a total below. */
 function outputLines(outputs: JobOutput[], format: JobFormat): string[] {
   if (!outputs.length) return [];
-  const rows = outputs.map((o) => [printable(o.kind), printable(o.label), formatBytes(o.bytes), ...(format.urls ? [o.url] : [])]);
+  const rows = outputs.map((o) => [
+    printable(o.kind),
+    printable(o.label),
+    formatBytes(o.bytes),
+    ...(format.urls ? [o.url] : []),
+  ]);
   const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const sizeWidth = Math.max(...rows.map((r) => r[2].length));
-  const lines = rows.map((r, i) => `${i === 0 ? 'outputs ' : '        '} ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(sizeWidth)}${format.urls ? `  ${r[3]}` : ''}`.trimEnd());
+  const lines = rows.map((r, i) =>
+    `${i === 0 ? 'outputs ' : '        '} ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(sizeWidth)}${format.urls ? `  ${r[3]}` : ''}`.trimEnd(),
+  );
   const total = formatBytes(outputs.reduce((sum, o) => sum + o.bytes, 0));
   lines.push(`         ${outputs.length} output(s), ${total}${format.urls ? '' : '; --urls shows their URLs'}`);
   return lines;
@@ -50,13 +57,22 @@ function outputLines(outputs: JobOutput[], format: JobFormat): string[] {
 
 /** `status <id>` and the end of `submit`/`watch`: a few aligned lines. */
 export function formatJob(job: Job, format: JobFormat = {}): string[] {
-  const source = (job.source ?? {}) as { filename?: string; bytes?: number; content_type?: string; media?: { width: number; height: number; duration_s: number } | null };
+  const source = (job.source ?? {}) as {
+    filename?: string;
+    bytes?: number;
+    content_type?: string;
+    media?: { width: number; height: number; duration_s: number } | null;
+  };
   const lines = [`job      ${job.job_id}`, `status   ${job.status}`];
   const labels = Array.isArray(job.labels) ? (job.labels as string[]) : [];
   if (labels.length) lines.push(`labels   ${labels.map(printable).join(', ')}`);
   if (source.filename !== undefined) {
-    const media = source.media ? `, ${source.media.width}x${source.media.height}, ${source.media.duration_s.toFixed(1)} s` : '';
-    lines.push(`file     ${printable(source.filename)} (${formatBytes(source.bytes ?? NaN)}, ${printable(String(source.content_type))}${media})`);
+    const media = source.media
+      ? `, ${source.media.width}x${source.media.height}, ${source.media.duration_s.toFixed(1)} s`
+      : '';
+    lines.push(
+      `file     ${printable(source.filename)} (${formatBytes(source.bytes ?? NaN)}, ${printable(String(source.content_type))}${media})`,
+    );
   }
   lines.push(`created  ${job.created_at}`);
   if (job.completed_at) lines.push(`finished ${job.completed_at}`);
@@ -64,7 +80,8 @@ export function formatJob(job: Job, format: JobFormat = {}): string[] {
   if (timeline.length) lines.push(`stages   ${timeline.map(stageText).join(' · ')}`);
   if (job.error) lines.push(`error    ${job.error.code}: ${printable(job.error.message)}`);
   const skipped = Array.isArray(job.skipped) ? (job.skipped as { label: string; reason: string }[]) : [];
-  if (skipped.length) lines.push(`skipped  ${skipped.map((s) => `${printable(s.label)} (${printable(s.reason)})`).join(', ')}`);
+  if (skipped.length)
+    lines.push(`skipped  ${skipped.map((s) => `${printable(s.label)} (${printable(s.reason)})`).join(', ')}`);
   lines.push(...outputLines(job.outputs, format));
   return lines;
 }
@@ -72,10 +89,17 @@ export function formatJob(job: Job, format: JobFormat = {}): string[] {
 /** `list`: one line per job, newest first. */
 export function formatJobPage(page: JobPage): string[] {
   if (page.jobs.length === 0) return ['no jobs'];
-  const rows = page.jobs.map((j) => [j.job_id, j.status, j.created_at, formatBytes(j.source?.bytes ?? NaN), printable(j.source?.filename ?? '')]);
+  const rows = page.jobs.map((j) => [
+    j.job_id,
+    j.status,
+    j.created_at,
+    formatBytes(j.source?.bytes ?? NaN),
+    printable(j.source?.filename ?? ''),
+  ]);
   const header = ['JOB', 'STATUS', 'CREATED', 'SIZE', 'FILE'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
   return [line(header), ...rows.map(line)];
 }
 
@@ -115,14 +139,21 @@ export class JobProgressModel {
   get percent(): number {
     const all = [...this.stages.values()];
     if (!all.length) return 0;
-    const done = (s: Stage) => (['completed', 'skipped', 'failed', 'cancelled'].includes(s.status) ? 100 : s.status === 'running' ? (s.progress ?? 0) : 0);
+    const done = (s: Stage) =>
+      ['completed', 'skipped', 'failed', 'cancelled'].includes(s.status)
+        ? 100
+        : s.status === 'running'
+          ? (s.progress ?? 0)
+          : 0;
     return Math.round(all.reduce((sum, s) => sum + done(s), 0) / all.length);
   }
 
   /** The stage the job is at: the first running one, else the first still pending, else the job's status. */
   get stageLine(): string {
     const all = [...this.stages.values()];
-    const s = all.find((x) => x.status === 'running') ?? (ENDED.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
+    const s =
+      all.find((x) => x.status === 'running') ??
+      (ENDED.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
     return s ? stageText(s) : this.status;
   }
 }

@@ -26,6 +26,7 @@ export function formatKeys(keys: Key[]): string[] {
     k.name === null ? '-' : printable(k.name),
   ]);
   const widths = HEADER.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
   return [line(HEADER), ...rows.map(line)];
 }

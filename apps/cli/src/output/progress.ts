@@ -27,7 +27,16 @@ export class UploadProgressView {
     const sent = formatBytes(Math.min(sentBytes, totalBytes));
     if (this.io.interactive) {
       if (!this.bar) {
-        this.bar = new SingleBar({ format: `uploading [{bar}] {percentage}% | {sent} of {size}`, hideCursor: true, noTTYOutput: true, clearOnComplete: true, stream: this.io.progressStream }, Presets.shades_classic);
+        this.bar = new SingleBar(
+          {
+            format: `uploading [{bar}] {percentage}% | {sent} of {size}`,
+            hideCursor: true,
+            noTTYOutput: true,
+            clearOnComplete: true,
+            stream: this.io.progressStream,
+          },
+          Presets.shades_classic,
+        );
         this.bar.start(100, percent, { sent, size: formatBytes(totalBytes) });
       } else this.bar.update(percent, { sent });
       return;
@@ -59,7 +68,15 @@ export class JobProgressView {
     if (this.io.interactive) {
       if (!this.bar) {
         // The bar shows the id's first 8 characters: every job command accepts them (job-ref.ts).
-        this.bar = new SingleBar({ format: `${this.jobId.slice(0, 8)} [{bar}] {percentage}% | {stage}`, hideCursor: true, clearOnComplete: true, stream: this.io.progressStream }, Presets.shades_classic);
+        this.bar = new SingleBar(
+          {
+            format: `${this.jobId.slice(0, 8)} [{bar}] {percentage}% | {stage}`,
+            hideCursor: true,
+            clearOnComplete: true,
+            stream: this.io.progressStream,
+          },
+          Presets.shades_classic,
+        );
         this.bar.start(100, 0, { stage: this.model.stageLine });
       }
       this.bar.update(this.model.percent, { stage: this.model.stageLine });

@@ -5,4 +5,8 @@ import { BootstrapKeyRetirement1764490000000 } from './migrations/1764490000000-
 
 /** Entities and migrations of API keys, for the gateway's DataSource (gateway.persistence.ts). */
 export const accessEntities = [ApiKeyEntity];
-export const accessMigrations = [CreateApiKeys1764470000001, ApiKeyLimits1764480000000, BootstrapKeyRetirement1764490000000];
+export const accessMigrations = [
+  CreateApiKeys1764470000001,
+  ApiKeyLimits1764480000000,
+  BootstrapKeyRetirement1764490000000,
+];

@@ -7,7 +7,7 @@ import { AdminKeysService } from './admin-keys.service';
 import { CreateKeyDto, ListKeysQuery, RotateKeyDto } from './admin-keys.dto';
 import { CreatedKeyDto, KeyDto, RotatedKeyDto } from './key-view';
 
-const keyIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'the key\'s id' });
+const keyIdParam = ApiParam({ name: 'id', format: 'uuid', description: "the key's id" });
 
 /** API keys of the caller's tenant (every tenant for a platform admin); see AdminKeysService for the rules. */
 @ApiTags('admin')
@@ -28,7 +28,7 @@ export class AdminKeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The API keys of the caller\'s tenant (every tenant\'s for a platform admin) (scope admin)' })
+  @ApiOperation({ summary: "The API keys of the caller's tenant (every tenant's for a platform admin) (scope admin)" })
   @ApiResponse({ status: 200, type: [KeyDto] })
   @ApiErrorResponse(400, 'VALIDATION_FAILED')
   list(@CurrentKey() caller: AuthenticatedKey, @Query() query: ListKeysQuery): Promise<KeyDto[]> {
@@ -46,14 +46,20 @@ export class AdminKeysController {
 
   /** 201 with the new key (shown once); the old one is revoked now or after grace_period_s. */
   @Post(':id/rotate')
-  @ApiOperation({ summary: 'Replace a key: the new one is shown once; the old one stops now or after grace_period_s (scope admin)' })
+  @ApiOperation({
+    summary: 'Replace a key: the new one is shown once; the old one stops now or after grace_period_s (scope admin)',
+  })
   @keyIdParam
   @ApiResponse({ status: 201, type: RotatedKeyDto })
   @ApiErrorResponse(400, 'VALIDATION_FAILED')
   @ApiErrorResponse(404, 'KEY_NOT_FOUND')
   @ApiErrorResponse(409, 'KEY_NOT_ACTIVE')
   @HttpCode(HttpStatus.CREATED)
-  rotate(@CurrentKey() caller: AuthenticatedKey, @Param('id') id: string, @Body() dto: RotateKeyDto): Promise<RotatedKeyDto> {
+  rotate(
+    @CurrentKey() caller: AuthenticatedKey,
+    @Param('id') id: string,
+    @Body() dto: RotateKeyDto,
+  ): Promise<RotatedKeyDto> {
     return this.admin.rotate(caller, id, dto.grace_period_s ?? 0);
   }
 

@@ -31,7 +31,8 @@ const row = (over: Partial<ApiKeyEntity>): ApiKeyEntity => ({
 /** ApiKeysService faked at its boundary: rows in memory, tenant scoping as the repository does it. */
 function fakeKeys(rows: ApiKeyEntity[]) {
   const created: unknown[][] = [];
-  const find = (id: string, tenantId?: string) => rows.find((r) => r.id === id && (tenantId === undefined || r.tenantId === tenantId));
+  const find = (id: string, tenantId?: string) =>
+    rows.find((r) => r.id === id && (tenantId === undefined || r.tenantId === tenantId));
   const keys = {
     create: jest.fn(async (...args: unknown[]) => {
       created.push(args);
@@ -46,38 +47,79 @@ function fakeKeys(rows: ApiKeyEntity[]) {
 }
 
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(ApiError);
   return (e as ApiError).code;
 };
 
 describe('AdminKeysService', () => {
-  const platform: AuthenticatedKey = { id: 'p', tenantId: 'default', scopes: ['admin'], platformAdmin: true, limits: NO_OVERRIDES };
-  const acmeAdmin: AuthenticatedKey = { id: 'a', tenantId: 'acme', scopes: ['admin'], platformAdmin: false, limits: { ...NO_OVERRIDES, quota_jobs_per_day: 10, rate_limit_capacity: 20 } };
+  const platform: AuthenticatedKey = {
+    id: 'p',
+    tenantId: 'default',
+    scopes: ['admin'],
+    platformAdmin: true,
+    limits: NO_OVERRIDES,
+  };
+  const acmeAdmin: AuthenticatedKey = {
+    id: 'a',
+    tenantId: 'acme',
+    scopes: ['admin'],
+    platformAdmin: false,
+    limits: { ...NO_OVERRIDES, quota_jobs_per_day: 10, rate_limit_capacity: 20 },
+  };
   const acmeKey = row({ id: '00000000-0000-4000-8000-00000000000a', tenantId: 'acme' });
   const otherKey = row({ id: '00000000-0000-4000-8000-00000000000b', tenantId: 'globex' });
   const platformKey = row({ id: '00000000-0000-4000-8000-00000000000c', tenantId: 'acme', platformAdmin: true });
   const make = () => {
     const fake = fakeKeys([acmeKey, otherKey, platformKey]);
-    return { ...fake, admin: new AdminKeysService(fake.keys as unknown as ApiKeysService, limitsConfig({}), gatewayConfig({})) };
+    return {
+      ...fake,
+      admin: new AdminKeysService(fake.keys as unknown as ApiKeysService, limitsConfig({}), gatewayConfig({})),
+    };
   };
 
   it('lets a platform admin create keys for any tenant with any limits', async () => {
     const { admin, created } = make();
-    const view = await admin.create(platform, { tenant_id: 'globex', scopes: ['admin'], platform_admin: true, limits: { quota_jobs_per_day: 1000 } });
+    const view = await admin.create(platform, {
+      tenant_id: 'globex',
+      scopes: ['admin'],
+      platform_admin: true,
+      limits: { quota_jobs_per_day: 1000 },
+    });
     expect(view).toMatchObject({ key: 'tfk_new', tenant_id: 'globex' });
-    expect(created[0]).toEqual(['globex', ['admin'], null, { platformAdmin: true, limits: { ...NO_OVERRIDES, quota_jobs_per_day: 1000 } }]);
+    expect(created[0]).toEqual([
+      'globex',
+      ['admin'],
+      null,
+      { platformAdmin: true, limits: { ...NO_OVERRIDES, quota_jobs_per_day: 1000 } },
+    ]);
   });
 
   it('keeps a tenant admin in its tenant, below its own limits, inheriting them', async () => {
     const { admin, created } = make();
-    expect(await codeOf(admin.create(acmeAdmin, { tenant_id: 'globex', scopes: ['jobs:read'] }))).toBe('TENANT_FORBIDDEN');
-    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], platform_admin: true }))).toBe('PLATFORM_ADMIN_REQUIRED');
-    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], limits: { quota_jobs_per_day: 11 } }))).toBe('LIMIT_ABOVE_OWN');
+    expect(await codeOf(admin.create(acmeAdmin, { tenant_id: 'globex', scopes: ['jobs:read'] }))).toBe(
+      'TENANT_FORBIDDEN',
+    );
+    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], platform_admin: true }))).toBe(
+      'PLATFORM_ADMIN_REQUIRED',
+    );
+    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], limits: { quota_jobs_per_day: 11 } }))).toBe(
+      'LIMIT_ABOVE_OWN',
+    );
     // Resetting an inherited limit to the (unlimited) default would be more than the admin has.
-    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], limits: { quota_jobs_per_day: null } }))).toBe('LIMIT_ABOVE_OWN');
+    expect(await codeOf(admin.create(acmeAdmin, { scopes: ['jobs:read'], limits: { quota_jobs_per_day: null } }))).toBe(
+      'LIMIT_ABOVE_OWN',
+    );
     await admin.create(acmeAdmin, { scopes: ['jobs:read'], limits: { quota_jobs_per_day: 5 } });
-    expect(created[0]).toEqual(['acme', ['jobs:read'], null, { platformAdmin: false, limits: { ...NO_OVERRIDES, quota_jobs_per_day: 5, rate_limit_capacity: 20 } }]);
+    expect(created[0]).toEqual([
+      'acme',
+      ['jobs:read'],
+      null,
+      { platformAdmin: false, limits: { ...NO_OVERRIDES, quota_jobs_per_day: 5, rate_limit_capacity: 20 } },
+    ]);
   });
 
   it("answers 404 for another tenant's key, and lists only its own tenant", async () => {

@@ -30,14 +30,27 @@ export class AdminKeysService {
     if (caller.platformAdmin) {
       limits = mergeLimits(NO_OVERRIDES, dto.limits);
     } else {
-      if (tenantId !== caller.tenantId) throw new ApiError(HttpStatus.FORBIDDEN, 'TENANT_FORBIDDEN', 'An admin key manages the keys of its own tenant only');
+      if (tenantId !== caller.tenantId)
+        throw new ApiError(
+          HttpStatus.FORBIDDEN,
+          'TENANT_FORBIDDEN',
+          'An admin key manages the keys of its own tenant only',
+        );
       if (dto.platform_admin) throw platformAdminRequired('make a platform admin key');
       const own = caller.limits ?? NO_OVERRIDES;
       limits = mergeLimits(own, dto.limits);
       const above = limitsAbove(this.effective(limits), this.effective(own));
-      if (above.length) throw new ApiError(HttpStatus.FORBIDDEN, 'LIMIT_ABOVE_OWN', `A key cannot be given more than the admin key has: ${above.join(', ')}`);
+      if (above.length)
+        throw new ApiError(
+          HttpStatus.FORBIDDEN,
+          'LIMIT_ABOVE_OWN',
+          `A key cannot be given more than the admin key has: ${above.join(', ')}`,
+        );
     }
-    const created = await this.keys.create(tenantId, dto.scopes as Scope[], dto.name ?? null, { platformAdmin: dto.platform_admin ?? false, limits });
+    const created = await this.keys.create(tenantId, dto.scopes as Scope[], dto.name ?? null, {
+      platformAdmin: dto.platform_admin ?? false,
+      limits,
+    });
     return { ...toKeyView(created.row), key: created.key };
   }
 
@@ -46,7 +59,9 @@ export class AdminKeysService {
     // A tenant admin asking for another tenant sees nothing, not an error that would tell tenants apart.
     if (!caller.platformAdmin && query.tenant_id !== undefined && query.tenant_id !== caller.tenantId) return [];
     const now = new Date();
-    return (await this.keys.list(tenant)).map((r) => toKeyView(r, now)).filter((v) => !query.state || v.state === query.state);
+    return (await this.keys.list(tenant))
+      .map((r) => toKeyView(r, now))
+      .filter((v) => !query.state || v.state === query.state);
   }
 
   async get(caller: AuthenticatedKey, id: string): Promise<KeyDto> {
@@ -72,7 +87,8 @@ export class AdminKeysService {
   private async assertManageable(caller: AuthenticatedKey, id: string): Promise<void> {
     if (!isKeyId(id)) throw keyNotFound(id);
     const row = await this.keys.get(id, this.scope(caller));
-    if (row.platformAdmin && !caller.platformAdmin) throw platformAdminRequired('rotate or revoke a platform admin key');
+    if (row.platformAdmin && !caller.platformAdmin)
+      throw platformAdminRequired('rotate or revoke a platform admin key');
   }
 
   private effective(limits: KeyLimits) {
@@ -80,4 +96,5 @@ export class AdminKeysService {
   }
 }
 
-const platformAdminRequired = (what: string) => new ApiError(HttpStatus.FORBIDDEN, 'PLATFORM_ADMIN_REQUIRED', `Only a platform admin key may ${what}`);
+const platformAdminRequired = (what: string) =>
+  new ApiError(HttpStatus.FORBIDDEN, 'PLATFORM_ADMIN_REQUIRED', `Only a platform admin key may ${what}`);

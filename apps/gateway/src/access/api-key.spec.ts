@@ -1,4 +1,15 @@
-import { API_KEY_MARKER, LOOKUP_PREFIX_LENGTH, assertTenantId, digestApiKey, generateApiKey, hasScope, hashApiKey, keyState, parseScopes, sameDigest } from './api-key';
+import {
+  API_KEY_MARKER,
+  LOOKUP_PREFIX_LENGTH,
+  assertTenantId,
+  digestApiKey,
+  generateApiKey,
+  hasScope,
+  hashApiKey,
+  keyState,
+  parseScopes,
+  sameDigest,
+} from './api-key';
 
 describe('api keys', () => {
   it('generates distinct tfk_ keys that digest to their prefix and sha256', () => {
@@ -18,9 +29,12 @@ describe('api keys', () => {
     expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
-  it.each([undefined, null, '', 'abc', 'tfk_short', 'Bearer tfk_0123456789abcdefgh', 'tfk_0123456789abcdef!'])('refuses a malformed key %p', (raw) => {
-    expect(digestApiKey(raw as string | undefined)).toBeNull();
-  });
+  it.each([undefined, null, '', 'abc', 'tfk_short', 'Bearer tfk_0123456789abcdefgh', 'tfk_0123456789abcdef!'])(
+    'refuses a malformed key %p',
+    (raw) => {
+      expect(digestApiKey(raw as string | undefined)).toBeNull();
+    },
+  );
 
   it('trims surrounding spaces', () => {
     const key = generateApiKey();
@@ -50,7 +64,8 @@ describe('api keys', () => {
 describe('tenants and key states', () => {
   it('accepts short printable tenant ids only', () => {
     expect(assertTenantId('acme-1.eu_west')).toBe('acme-1.eu_west');
-    for (const bad of ['', ' acme', 'acme corp', '-acme', 'a/b', 'x'.repeat(129)]) expect(() => assertTenantId(bad)).toThrow(/invalid tenant/);
+    for (const bad of ['', ' acme', 'acme corp', '-acme', 'a/b', 'x'.repeat(129)])
+      expect(() => assertTenantId(bad)).toThrow(/invalid tenant/);
   });
 
   it('tells active, expiring (rotated, in its grace period) and revoked keys apart', () => {

@@ -39,8 +39,10 @@ const MIN_DISTINCT_CHARACTERS = 16;
  */
 export function bootstrapKeyProblem(key: string): string | undefined {
   if (EXAMPLE_API_KEYS.has(key)) return 'is the documented example key, which anyone can read';
-  if (!GENERATED_KEY_FORMAT.test(key)) return 'must be tfk_ followed by 43 base64url characters, as `tflow keys create` or `npm run compose:env` make';
-  if (new Set(key.slice(API_KEY_MARKER.length)).size < MIN_DISTINCT_CHARACTERS) return 'looks like a placeholder, not a random key';
+  if (!GENERATED_KEY_FORMAT.test(key))
+    return 'must be tfk_ followed by 43 base64url characters, as `tflow keys create` or `npm run compose:env` make';
+  if (new Set(key.slice(API_KEY_MARKER.length)).size < MIN_DISTINCT_CHARACTERS)
+    return 'looks like a placeholder, not a random key';
   return undefined;
 }
 
@@ -76,7 +78,8 @@ export function parseScopes(csv: string): Scope[] {
 export const TENANT_ID_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertTenantId(tenantId: string): string {
-  if (!TENANT_ID_FORMAT.test(tenantId)) throw new Error(`invalid tenant "${tenantId}": 1..128 of [A-Za-z0-9._-], starting with a letter or digit`);
+  if (!TENANT_ID_FORMAT.test(tenantId))
+    throw new Error(`invalid tenant "${tenantId}": 1..128 of [A-Za-z0-9._-], starting with a letter or digit`);
   return tenantId;
 }
 
@@ -89,4 +92,5 @@ export function keyState(revokedAt: Date | null, now: Date = new Date()): KeySta
 }
 
 /** admin implies every other scope. */
-export const hasScope = (granted: readonly string[], needed: Scope): boolean => granted.includes('admin') || granted.includes(needed);
+export const hasScope = (granted: readonly string[], needed: Scope): boolean =>
+  granted.includes('admin') || granted.includes(needed);

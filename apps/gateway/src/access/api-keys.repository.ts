@@ -67,7 +67,11 @@ export class ApiKeysRepository {
 
   /** Keys sharing a lookup prefix that still work (nearly always zero or one). */
   findActiveByPrefix(prefix: string): Promise<ApiKeyEntity[]> {
-    return this.repo().createQueryBuilder('k').where('k.prefix = :prefix', { prefix }).andWhere('(k.revoked_at IS NULL OR k.revoked_at > now())').getMany();
+    return this.repo()
+      .createQueryBuilder('k')
+      .where('k.prefix = :prefix', { prefix })
+      .andWhere('(k.revoked_at IS NULL OR k.revoked_at > now())')
+      .getMany();
   }
 
   findByHash(keyHash: string): Promise<ApiKeyEntity | null> {
@@ -88,7 +92,13 @@ export class ApiKeysRepository {
 
   /** Inserts unless a key with the same hash exists; replicas starting together race here safely. */
   async insertIfAbsent(row: NewApiKeyRow, tx?: EntityManager): Promise<boolean> {
-    const result = await this.repo(tx).createQueryBuilder().insert().values(columnsOf(row)).orIgnore().returning('id').execute();
+    const result = await this.repo(tx)
+      .createQueryBuilder()
+      .insert()
+      .values(columnsOf(row))
+      .orIgnore()
+      .returning('id')
+      .execute();
     return result.raw.length > 0;
   }
 
@@ -125,7 +135,10 @@ export class ApiKeysRepository {
   }
 
   list(tenantId?: string): Promise<ApiKeyEntity[]> {
-    return this.repo().find({ where: tenantId !== undefined ? { tenantId } : {}, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo().find({
+      where: tenantId !== undefined ? { tenantId } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Those of `ids` that no longer authenticate: revoked (a rotation's grace period over) or deleted. */
@@ -173,10 +186,18 @@ export class ApiKeysRepository {
    * Replaces an active key by `next` in one transaction: the old row, locked, gets
    * revoked_at = now() + grace and replaced_by; a key already rotated or revoked is 'not_active'.
    */
-  async rotate(id: string, tenantId: string | undefined, graceSeconds: number, next: NewApiKeyRow): Promise<RotateOutcome> {
+  async rotate(
+    id: string,
+    tenantId: string | undefined,
+    graceSeconds: number,
+    next: NewApiKeyRow,
+  ): Promise<RotateOutcome> {
     if (!isKeyId(id)) return 'not_found';
     return this.dataSource.transaction(async (tx) => {
-      const old = await this.repo(tx).findOne({ where: tenantId === undefined ? { id } : { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+      const old = await this.repo(tx).findOne({
+        where: tenantId === undefined ? { id } : { id, tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!old) return 'not_found';
       if (old.revokedAt) return 'not_active';
       if (!(await this.insertIfAbsent(next, tx))) throw new Error('key hash collision');

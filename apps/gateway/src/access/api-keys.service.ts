@@ -59,7 +59,12 @@ export const keyNotFound = (id: string): ApiError => ApiError.notFound('KEY_NOT_
 export class ApiKeysService {
   constructor(private readonly keys: ApiKeysRepository) {}
 
-  async create(tenantId: string, scopes: Scope[], name: string | null = null, options: NewKeyOptions = {}): Promise<CreatedApiKey> {
+  async create(
+    tenantId: string,
+    scopes: Scope[],
+    name: string | null = null,
+    options: NewKeyOptions = {},
+  ): Promise<CreatedApiKey> {
     assertTenantId(tenantId);
     if (scopes.length === 0) throw new Error('a key needs at least one scope');
     for (;;) {
@@ -75,7 +80,12 @@ export class ApiKeysService {
    * key made from an earlier TF_BOOTSTRAP_API_KEY. `key` null: none is configured, all are retired.
    * A key revoked through the API is never revived.
    */
-  async ensureBootstrapKey(key: string | null, tenantId: string, scopes: Scope[], name: string): Promise<BootstrapKeyOutcome> {
+  async ensureBootstrapKey(
+    key: string | null,
+    tenantId: string,
+    scopes: Scope[],
+    name: string,
+  ): Promise<BootstrapKeyOutcome> {
     let state: BootstrapKeyState | undefined;
     let keepHash: string | null = null;
     if (key !== null) {
@@ -83,7 +93,19 @@ export class ApiKeysService {
       if (!digest) throw new Error('the key must look like tfk_ followed by 16..128 characters of [A-Za-z0-9_-]');
       keepHash = digest.hash;
       const before = await this.keys.findByHash(digest.hash);
-      if (!before && (await this.keys.insertIfAbsent({ id: randomUUID(), prefix: digest.prefix, keyHash: digest.hash, tenantId, scopes, name, platformAdmin: true, bootstrap: true }))) {
+      if (
+        !before &&
+        (await this.keys.insertIfAbsent({
+          id: randomUUID(),
+          prefix: digest.prefix,
+          keyHash: digest.hash,
+          tenantId,
+          scopes,
+          name,
+          platformAdmin: true,
+          bootstrap: true,
+        }))
+      ) {
         state = 'created';
       } else {
         const after = await this.keys.adoptBootstrapKey(digest.hash);
@@ -100,7 +122,14 @@ export class ApiKeysService {
     const candidates = await this.keys.findActiveByPrefix(digest.prefix);
     const match = candidates.find((c) => sameDigest(c.keyHash, digest.hash));
     if (!match) return null;
-    return { id: match.id, prefix: match.prefix, tenantId: match.tenantId, scopes: match.scopes, platformAdmin: match.platformAdmin, limits: limitsOf(match) };
+    return {
+      id: match.id,
+      prefix: match.prefix,
+      tenantId: match.tenantId,
+      scopes: match.scopes,
+      platformAdmin: match.platformAdmin,
+      limits: limitsOf(match),
+    };
   }
 
   list(tenantId?: string): Promise<ApiKeyEntity[]> {
@@ -133,30 +162,57 @@ export class ApiKeysService {
    */
   async rotate(idOrPrefix: string, graceSeconds = 0, tenantId?: string): Promise<RotatedApiKey> {
     if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_ROTATION_GRACE_S) {
-      throw ApiError.badRequest('VALIDATION_FAILED', `grace_period_s must be an integer from 0 to ${MAX_ROTATION_GRACE_S}`);
+      throw ApiError.badRequest(
+        'VALIDATION_FAILED',
+        `grace_period_s must be an integer from 0 to ${MAX_ROTATION_GRACE_S}`,
+      );
     }
     const old = await this.resolveOne(idOrPrefix, tenantId);
-    const { key, row } = this.newRow(old.tenantId, old.scopes as Scope[], old.name, { platformAdmin: old.platformAdmin, limits: limitsOf(old) });
+    const { key, row } = this.newRow(old.tenantId, old.scopes as Scope[], old.name, {
+      platformAdmin: old.platformAdmin,
+      limits: limitsOf(old),
+    });
     const outcome = await this.keys.rotate(old.id, tenantId, graceSeconds, row);
     if (outcome === 'not_found') throw keyNotFound(idOrPrefix);
-    if (outcome === 'not_active') throw new ApiError(HttpStatus.CONFLICT, 'KEY_NOT_ACTIVE', `API key ${old.id} was already rotated or revoked`);
+    if (outcome === 'not_active')
+      throw new ApiError(HttpStatus.CONFLICT, 'KEY_NOT_ACTIVE', `API key ${old.id} was already rotated or revoked`);
     return { ...this.created(key, outcome.created), old: outcome.old };
   }
 
   /** The one key an id (or, for operators, a prefix) names. */
   private async resolveOne(idOrPrefix: string, tenantId?: string): Promise<ApiKeyEntity> {
-    const rows = (await this.keys.findByIdOrPrefix(idOrPrefix.replace(/…$/, ''))).filter((r) => tenantId === undefined || r.tenantId === tenantId);
+    const rows = (await this.keys.findByIdOrPrefix(idOrPrefix.replace(/…$/, ''))).filter(
+      (r) => tenantId === undefined || r.tenantId === tenantId,
+    );
     const active = rows.filter((r) => !r.revokedAt);
     if (rows.length === 0) throw keyNotFound(idOrPrefix);
     if (rows.length === 1) return rows[0];
     if (active.length === 1) return active[0];
-    throw new ApiError(HttpStatus.CONFLICT, 'AMBIGUOUS_KEY', `${rows.length} keys match ${idOrPrefix}; name the key by its id`);
+    throw new ApiError(
+      HttpStatus.CONFLICT,
+      'AMBIGUOUS_KEY',
+      `${rows.length} keys match ${idOrPrefix}; name the key by its id`,
+    );
   }
 
-  private newRow(tenantId: string, scopes: Scope[], name: string | null, options: NewKeyOptions): { key: string; row: NewApiKeyRow } {
+  private newRow(
+    tenantId: string,
+    scopes: Scope[],
+    name: string | null,
+    options: NewKeyOptions,
+  ): { key: string; row: NewApiKeyRow } {
     const key = generateApiKey();
     const { prefix, hash } = digestApiKey(key)!;
-    const row = { id: randomUUID(), prefix, keyHash: hash, tenantId, scopes, name, platformAdmin: options.platformAdmin ?? false, limits: options.limits ?? NO_OVERRIDES };
+    const row = {
+      id: randomUUID(),
+      prefix,
+      keyHash: hash,
+      tenantId,
+      scopes,
+      name,
+      platformAdmin: options.platformAdmin ?? false,
+      limits: options.limits ?? NO_OVERRIDES,
+    };
     return { key, row };
   }
 

@@ -50,12 +50,20 @@ export class ApiRequestAuthenticator {
     const raw = Array.isArray(header) ? header[0] : header;
     if (!raw) {
       await this.countAnonymous(req, res);
-      throw this.refuse(req, res, new ApiError(HttpStatus.UNAUTHORIZED, 'MISSING_API_KEY', 'Send your API key in the X-API-Key header'));
+      throw this.refuse(
+        req,
+        res,
+        new ApiError(HttpStatus.UNAUTHORIZED, 'MISSING_API_KEY', 'Send your API key in the X-API-Key header'),
+      );
     }
     const key = await this.keys.authenticate(raw);
     if (!key) {
       await this.countAnonymous(req, res);
-      throw this.refuse(req, res, new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_API_KEY', 'The API key is unknown or revoked'));
+      throw this.refuse(
+        req,
+        res,
+        new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_API_KEY', 'The API key is unknown or revoked'),
+      );
     }
     this.apply(req, res, await this.limiter.forKey(key.id, key.limits));
     req.apiKey = key;
@@ -71,7 +79,15 @@ export class ApiRequestAuthenticator {
     if (!decision || res.headersSent) return;
     for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.setHeader(name, value);
     if (!decision.allowed) {
-      throw this.refuse(req, res, new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Rate limit exceeded: retry in ${decision.retryAfterSeconds} s`));
+      throw this.refuse(
+        req,
+        res,
+        new ApiError(
+          HttpStatus.TOO_MANY_REQUESTS,
+          'RATE_LIMITED',
+          `Rate limit exceeded: retry in ${decision.retryAfterSeconds} s`,
+        ),
+      );
     }
   }
 

@@ -21,8 +21,16 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { state, retired } = await this.keys.ensureBootstrapKey(this.config.bootstrapApiKey ?? null, BOOTSTRAP_TENANT, [...SCOPES], 'bootstrap');
-    if (retired.length > 0) this.logger.warn(`retired ${retired.length} bootstrap API key(s) no longer configured: ${retired.map((p) => `${p}…`).join(', ')}`);
+    const { state, retired } = await this.keys.ensureBootstrapKey(
+      this.config.bootstrapApiKey ?? null,
+      BOOTSTRAP_TENANT,
+      [...SCOPES],
+      'bootstrap',
+    );
+    if (retired.length > 0)
+      this.logger.warn(
+        `retired ${retired.length} bootstrap API key(s) no longer configured: ${retired.map((p) => `${p}…`).join(', ')}`,
+      );
     if (state === 'revoked') this.logger.warn('TF_BOOTSTRAP_API_KEY was revoked through the API; it stays revoked');
     else if (state) this.logger.log(`bootstrap API key ${state} (tenant ${BOOTSTRAP_TENANT})`);
   }

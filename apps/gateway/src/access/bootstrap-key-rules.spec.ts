@@ -11,7 +11,9 @@ describe('TF_BOOTSTRAP_API_KEY rules', () => {
 
   it.each([...EXAMPLE_API_KEYS])('refuses the documented example %p', (key) => {
     expect(bootstrapKeyProblem(key)).toMatch(/documented example/);
-    expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(/^TF_BOOTSTRAP_API_KEY is the documented example key/);
+    expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(
+      /^TF_BOOTSTRAP_API_KEY is the documented example key/,
+    );
   });
 
   it.each([
@@ -23,10 +25,17 @@ describe('TF_BOOTSTRAP_API_KEY rules', () => {
     ['any string', 'admin'],
   ])('refuses a malformed key (%s), naming the variable', (_, key) => {
     expect(bootstrapKeyProblem(key)).toMatch(/must be tfk_ followed by 43 base64url characters/);
-    expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(/^TF_BOOTSTRAP_API_KEY must be tfk_ followed by 43/);
+    expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(
+      /^TF_BOOTSTRAP_API_KEY must be tfk_ followed by 43/,
+    );
   });
 
-  it.each([`tfk_${'x'.repeat(43)}`, `tfk_${'0'.repeat(43)}`, `tfk_${'my_admin_key_'.repeat(4).slice(0, 43)}`])('refuses the placeholder %p', (key) => {
-    expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(/^TF_BOOTSTRAP_API_KEY looks like a placeholder/);
-  });
+  it.each([`tfk_${'x'.repeat(43)}`, `tfk_${'0'.repeat(43)}`, `tfk_${'my_admin_key_'.repeat(4).slice(0, 43)}`])(
+    'refuses the placeholder %p',
+    (key) => {
+      expect(() => accessConfig({ TF_BOOTSTRAP_API_KEY: key })).toThrow(
+        /^TF_BOOTSTRAP_API_KEY looks like a placeholder/,
+      );
+    },
+  );
 });

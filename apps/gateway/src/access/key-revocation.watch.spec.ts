@@ -32,7 +32,10 @@ describe('KeyRevocationWatch', () => {
     expect(ended).toEqual([]);
     keys.revoked.add('k1');
     await watch.check();
-    expect(keys.asked).toEqual([['k1', 'k2'], ['k1', 'k2']]);
+    expect(keys.asked).toEqual([
+      ['k1', 'k2'],
+      ['k1', 'k2'],
+    ]);
     expect(ended.sort()).toEqual(['k1-a', 'k1-b']);
     await watch.check();
     expect(ended).toHaveLength(2);

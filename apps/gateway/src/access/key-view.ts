@@ -20,16 +20,24 @@ export class KeyLimitsViewDto implements KeyLimits {
 /** A key as the admin API shows it: never the key, never its hash. */
 export class KeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'The key\'s first characters, enough to recognise it' }) prefix!: string;
+  @ApiProperty({ description: "The key's first characters, enough to recognise it" }) prefix!: string;
   @ApiProperty() tenant_id!: string;
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes!: string[];
   @ApiProperty() platform_admin!: boolean;
   @ApiProperty({ enum: KEY_STATES }) state!: KeyState;
-  @ApiProperty({ type: KeyLimitsViewDto, description: 'Overrides (null: the deployment default)' }) limits!: KeyLimitsViewDto;
+  @ApiProperty({ type: KeyLimitsViewDto, description: 'Overrides (null: the deployment default)' })
+  limits!: KeyLimitsViewDto;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it stopped (or, rotated with a grace period, stops) working' }) revoked_at!: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The key that replaced it in a rotation' }) replaced_by!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When it stopped (or, rotated with a grace period, stops) working',
+  })
+  revoked_at!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The key that replaced it in a rotation' })
+  replaced_by!: string | null;
 }
 
 /** The answer to create: the key itself, shown this once. */

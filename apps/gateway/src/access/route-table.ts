@@ -44,7 +44,8 @@ export class RouteTable {
 
   routes(): RouteEntry[] {
     const handlers = this.handlers();
-    const instance = this.adapterHost.httpAdapter?.getInstance() as { router?: { stack?: Layer[] }; _router?: { stack?: Layer[] } } | undefined;
+    const instance = this.adapterHost.httpAdapter?.getInstance() as
+      { router?: { stack?: Layer[] }; _router?: { stack?: Layer[] } } | undefined;
     const stack = instance?.router?.stack ?? instance?._router?.stack ?? [];
     const out: RouteEntry[] = [];
     const seen = new Set<string>();
@@ -85,7 +86,8 @@ export class RouteTable {
           const method = RequestMethod[requestMethod];
           const scope = requiredScope(this.reflector, handler, controller);
           for (const cp of controllerPaths) {
-            for (const mp of asList(methodPath)) out.set(`${method} ${join(modulePath, cp, mp)}`, { scope, name: `${controller.name}#${key}` });
+            for (const mp of asList(methodPath))
+              out.set(`${method} ${join(modulePath, cp, mp)}`, { scope, name: `${controller.name}#${key}` });
           }
         }
       }

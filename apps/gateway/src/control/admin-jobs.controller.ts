@@ -22,7 +22,7 @@ export class AdminJobsController {
   @ApiOperation({ summary: 'Retry every failed job created in [from, to) (scope admin)' })
   @ApiResponse({ status: 200, type: BackfillResultDto })
   @ApiErrorResponse(400, 'INVALID_TIMESTAMP, INVALID_RANGE, INVALID_TENANT, INVALID_BOOLEAN')
-  @ApiErrorResponse(403, 'INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant\'s jobs)')
+  @ApiErrorResponse(403, "INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant's jobs)")
   @HttpCode(HttpStatus.OK)
   @RequireScope('admin')
   backfill(@Body() body: BackfillRequestDto, @CurrentKey() key: AuthenticatedKey): Promise<BackfillResultDto> {

@@ -14,7 +14,12 @@ export interface BackfillRequest {
 
 /** The backfill a validated BackfillRequestDto asks for. */
 export function backfillRequestOf(body: BackfillRequestDto): BackfillRequest {
-  return { from: isoTimestamp(body.from), to: isoTimestamp(body.to), tenantId: body.tenant?.trim() ?? null, dryRun: body.dry_run === true };
+  return {
+    from: isoTimestamp(body.from),
+    to: isoTimestamp(body.to),
+    tenantId: body.tenant?.trim() ?? null,
+    dryRun: body.dry_run === true,
+  };
 }
 
 /**
@@ -25,7 +30,11 @@ export function backfillScopeFor(key: AuthenticatedKey, request: BackfillRequest
   // platformAdmin is optional on AuthenticatedKey (keys without it are tenant keys).
   if ((key as { platformAdmin?: boolean }).platformAdmin === true) return request;
   if (request.tenantId !== null && request.tenantId !== key.tenantId) {
-    throw new ApiError(HttpStatus.FORBIDDEN, 'PLATFORM_ADMIN_REQUIRED', `Only a platform admin key may backfill another tenant's jobs`);
+    throw new ApiError(
+      HttpStatus.FORBIDDEN,
+      'PLATFORM_ADMIN_REQUIRED',
+      `Only a platform admin key may backfill another tenant's jobs`,
+    );
   }
   return { ...request, tenantId: key.tenantId };
 }

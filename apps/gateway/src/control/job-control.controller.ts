@@ -25,7 +25,11 @@ export class JobControlController {
   @ApiErrorResponse(409, 'JOB_NOT_CANCELLABLE (completed or failed)')
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:write')
-  cancel(@Param('id') id: string, @Body() body: CancelRequestDto, @CurrentKey() key: AuthenticatedKey): Promise<CancelResultDto> {
+  cancel(
+    @Param('id') id: string,
+    @Body() body: CancelRequestDto,
+    @CurrentKey() key: AuthenticatedKey,
+  ): Promise<CancelResultDto> {
     return this.control.cancel(id, key.tenantId, body.reason?.trim() || null);
   }
 

@@ -34,7 +34,12 @@ export class JobControlService {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.lock(tx, id, tenantId);
       const plan = planCancel(current, new Date(), reason);
-      if (!plan) return { job_id: id, status: 'cancelled', cancelled_at: (current.cancelledAt ?? current.updatedAt).toISOString() };
+      if (!plan)
+        return {
+          job_id: id,
+          status: 'cancelled',
+          cancelled_at: (current.cancelledAt ?? current.updatedAt).toISOString(),
+        };
       await this.jobs.update(tx, plan.job);
       await this.outbox.append(tx, 'JobCancelled', plan.event);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
@@ -81,10 +86,16 @@ export class JobControlService {
         result.retried += 1;
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        result.skipped.push({ job_id: id, code: error.code, message: (error.getResponse() as { message: string }).message });
+        result.skipped.push({
+          job_id: id,
+          code: error.code,
+          message: (error.getResponse() as { message: string }).message,
+        });
       }
     }
-    this.logger.log(`backfill ${result.from}..${result.to}${request.tenantId ? ` (tenant ${request.tenantId})` : ''}: ${result.retried} of ${result.matched} failed job(s) retried`);
+    this.logger.log(
+      `backfill ${result.from}..${result.to}${request.tenantId ? ` (tenant ${request.tenantId})` : ''}: ${result.retried} of ${result.matched} failed job(s) retried`,
+    );
     return result;
   }
 

@@ -2,7 +2,17 @@ import type { JobCancelled, RenditionsReady, TranscriptReady, VideoUploaded, Vid
 import { ApiError } from '../http/api-error';
 import { JobRecord } from '../jobs/job-record';
 import { applyTrackerEvent } from '../tracker/apply-tracker-event';
-import { failed, job, media, packaged, progress, renditionsReady, spec, transcriptReady, validated } from '../tracker/tracker-fixtures';
+import {
+  failed,
+  job,
+  media,
+  packaged,
+  progress,
+  renditionsReady,
+  spec,
+  transcriptReady,
+  validated,
+} from '../tracker/tracker-fixtures';
 import { TrackerEvent } from '../tracker/tracker-event';
 import { backfillScopeFor } from './backfill-request';
 import { planCancel, planRetry, restartStages } from './job-control';
@@ -10,7 +20,8 @@ import { planCancel, planRetry, restartStages } from './job-control';
 const now = new Date('2025-01-01T00:05:00Z');
 const later = new Date('2025-01-01T00:06:00Z');
 
-const run = (start: JobRecord, events: TrackerEvent[]): JobRecord => events.reduce((j, e) => applyTrackerEvent(j, e, now).job, start);
+const run = (start: JobRecord, events: TrackerEvent[]): JobRecord =>
+  events.reduce((j, e) => applyTrackerEvent(j, e, now).job, start);
 const stages = (j: JobRecord) => Object.fromEntries(j.timeline.map((e) => [e.stage, e.status]));
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -27,10 +38,26 @@ describe('planCancel', () => {
     const current = run(job(s), [validated(s), progress('transcode', 30)]);
     const plan = planCancel(current, later, 'wrong file')!;
     expect(plan.job).toMatchObject({ status: 'cancelled', cancelledAt: later, version: current.version + 1 });
-    expect(stages(plan.job)).toEqual({ upload: 'completed', validate: 'completed', transcode: 'cancelled', package: 'cancelled', transcribe: 'cancelled' });
-    expect(plan.job.timeline.find((e) => e.stage === 'transcode')).toMatchObject({ finished_at: later.toISOString(), detail: 'cancelled: wrong file', progress: 30 });
+    expect(stages(plan.job)).toEqual({
+      upload: 'completed',
+      validate: 'completed',
+      transcode: 'cancelled',
+      package: 'cancelled',
+      transcribe: 'cancelled',
+    });
+    expect(plan.job.timeline.find((e) => e.stage === 'transcode')).toMatchObject({
+      finished_at: later.toISOString(),
+      detail: 'cancelled: wrong file',
+      progress: 30,
+    });
     expect(plan.job.timeline.find((e) => e.stage === 'package')).toMatchObject({ finished_at: null });
-    expect(plan.event).toMatchObject<Partial<JobCancelled>>({ job_id: current.id, attempt: 1, spec: s, previous_status: 'processing', reason: 'wrong file' });
+    expect(plan.event).toMatchObject<Partial<JobCancelled>>({
+      job_id: current.id,
+      attempt: 1,
+      spec: s,
+      previous_status: 'processing',
+      reason: 'wrong file',
+    });
     expect(plan.change).toMatchObject({ type: 'cancelled' });
     expect(current.status).toBe('processing'); // input untouched
   });
@@ -42,7 +69,9 @@ describe('planCancel', () => {
     const completed = run(job(s), [renditionsReady(s)]);
     expect(completed.status).toBe('completed');
     expect(codeOf(() => planCancel(completed, now, null))).toBe('JOB_NOT_CANCELLABLE');
-    expect(codeOf(() => planCancel(run(job(), [failed(spec(), 'validate', 'UNSUPPORTED_CODEC')]), now, null))).toBe('JOB_NOT_CANCELLABLE');
+    expect(codeOf(() => planCancel(run(job(), [failed(spec(), 'validate', 'UNSUPPORTED_CODEC')]), now, null))).toBe(
+      'JOB_NOT_CANCELLABLE',
+    );
   });
 
   it('after a cancel, the tracker ignores every stage event: no completion, ever', () => {
@@ -75,13 +104,24 @@ describe('planRetry', () => {
     expect(plan.events).toHaveLength(1);
     const [e] = plan.events as [{ type: 'VideoValidated'; event: VideoValidated }];
     expect(e.type).toBe('VideoValidated');
-    expect(e.event).toMatchObject({ job_id: current.id, attempt: 2, only_stage: 'transcode', spec: s, media: current.media, source: current.source });
+    expect(e.event).toMatchObject({
+      job_id: current.id,
+      attempt: 2,
+      only_stage: 'transcode',
+      spec: s,
+      media: current.media,
+      source: current.source,
+    });
     expect(plan.change).toMatchObject({ type: 'retried', stage: 'transcode', stage_status: 'running' });
   });
 
   it('restarts both stages VideoValidated feeds when both failed, each with its own only_stage', () => {
     const s = spec();
-    const current = run(job(s), [validated(s), failed(s, 'transcribe', 'WHISPER_CRASHED'), failed(s, 'transcode', 'TRANSCODE_FAILED')]);
+    const current = run(job(s), [
+      validated(s),
+      failed(s, 'transcribe', 'WHISPER_CRASHED'),
+      failed(s, 'transcode', 'TRANSCODE_FAILED'),
+    ]);
     const plan = planRetry(current, later);
     expect(plan.stages).toEqual(['transcode', 'transcribe']);
     expect(plan.events.map((e) => [e.type, (e.event as VideoValidated).only_stage])).toEqual([
@@ -97,19 +137,40 @@ describe('planRetry', () => {
     expect(plan.stages).toEqual(['validate']);
     const [e] = plan.events as [{ type: 'VideoUploaded'; event: VideoUploaded }];
     expect(e.type).toBe('VideoUploaded');
-    expect(e.event).toMatchObject({ job_id: current.id, attempt: 2, source: current.source, original_filename: 'clip.mp4', spec: s });
+    expect(e.event).toMatchObject({
+      job_id: current.id,
+      attempt: 2,
+      source: current.source,
+      original_filename: 'clip.mp4',
+      spec: s,
+    });
   });
 
   it('restarts a failed packaging from the stored renditions (and the transcript, for the packager to pick up again)', () => {
     const s = spec();
-    const current = run(job(s), [validated(s), renditionsReady(s), transcriptReady(s), failed(s, 'package', 'TRANSCODE_FAILED')]);
+    const current = run(job(s), [
+      validated(s),
+      renditionsReady(s),
+      transcriptReady(s),
+      failed(s, 'package', 'TRANSCODE_FAILED'),
+    ]);
     const plan = planRetry(current, later);
     expect(plan.stages).toEqual(['package']);
     expect(plan.events.map((e) => e.type)).toEqual(['RenditionsReady', 'TranscriptReady']);
     const r = plan.events[0].event as RenditionsReady;
-    expect(r).toMatchObject({ attempt: 2, spec: s, media: current.media, renditions: current.renditions!.renditions, thumbnails: current.renditions!.thumbnails });
+    expect(r).toMatchObject({
+      attempt: 2,
+      spec: s,
+      media: current.media,
+      renditions: current.renditions!.renditions,
+      thumbnails: current.renditions!.thumbnails,
+    });
     const t = plan.events[1].event as TranscriptReady;
-    expect(t).toMatchObject({ language: 'en', files: current.transcript!.files, duration_s: current.media!.duration_s });
+    expect(t).toMatchObject({
+      language: 'en',
+      files: current.transcript!.files,
+      duration_s: current.media!.duration_s,
+    });
   });
 
   it('falls back to the stage before when the gateway cannot rebuild the input', () => {
@@ -137,7 +198,9 @@ describe('planRetry', () => {
     expect(codeOf(() => planRetry(job(), now))).toBe('JOB_NOT_RETRYABLE');
     const s = spec({ enable_hls: false, enable_transcription: false });
     expect(codeOf(() => planRetry(run(job(s), [renditionsReady(s)]), now))).toBe('JOB_NOT_RETRYABLE');
-    expect(codeOf(() => planRetry(run(job(), [failed(spec(), 'notify', 'WEBHOOK_FAILED')]), now))).toBe('JOB_NOT_RETRYABLE');
+    expect(codeOf(() => planRetry(run(job(), [failed(spec(), 'notify', 'WEBHOOK_FAILED')]), now))).toBe(
+      'JOB_NOT_RETRYABLE',
+    );
   });
 
   it('a retried job completes once through the fan-in; the re-emitted renditions keep the transcode times', () => {
@@ -162,7 +225,11 @@ describe('planRetry', () => {
     const s = spec();
     const current = run(job(s), [validated(s, media()), failed(s, 'transcode', 'X')]);
     const plan = planRetry(current, later);
-    const o = applyTrackerEvent(plan.job, { type: 'VideoValidated', event: plan.events[0].event as VideoValidated }, later);
+    const o = applyTrackerEvent(
+      plan.job,
+      { type: 'VideoValidated', event: plan.events[0].event as VideoValidated },
+      later,
+    );
     expect(o.changes).toEqual([]);
   });
 });
@@ -173,7 +240,9 @@ describe('backfillScopeFor', () => {
     const tenantAdmin = { id: 'k', tenantId: 'acme', scopes: ['admin'] };
     expect(backfillScopeFor(tenantAdmin, { ...range, tenantId: null }).tenantId).toBe('acme');
     expect(backfillScopeFor(tenantAdmin, { ...range, tenantId: 'acme' }).tenantId).toBe('acme');
-    expect(codeOf(() => backfillScopeFor(tenantAdmin, { ...range, tenantId: 'other' }))).toBe('PLATFORM_ADMIN_REQUIRED');
+    expect(codeOf(() => backfillScopeFor(tenantAdmin, { ...range, tenantId: 'other' }))).toBe(
+      'PLATFORM_ADMIN_REQUIRED',
+    );
     const platform = { ...tenantAdmin, platformAdmin: true };
     expect(backfillScopeFor(platform, { ...range, tenantId: null }).tenantId).toBeNull();
     expect(backfillScopeFor(platform, { ...range, tenantId: 'other' }).tenantId).toBe('other');

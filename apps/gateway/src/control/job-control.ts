@@ -16,9 +16,14 @@ const MAX_DETAIL = 500;
 export const MAX_REASON = 500;
 
 const jobNotCancellable = (job: JobRecord): ApiError =>
-  new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_CANCELLABLE', `Job ${job.id} is ${job.status}; only queued or processing jobs can be cancelled`);
+  new ApiError(
+    HttpStatus.CONFLICT,
+    'JOB_NOT_CANCELLABLE',
+    `Job ${job.id} is ${job.status}; only queued or processing jobs can be cancelled`,
+  );
 
-const jobNotRetryable = (job: JobRecord, why: string): ApiError => new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_RETRYABLE', `Job ${job.id} cannot be retried: ${why}`);
+const jobNotRetryable = (job: JobRecord, why: string): ApiError =>
+  new ApiError(HttpStatus.CONFLICT, 'JOB_NOT_RETRYABLE', `Job ${job.id} cannot be retried: ${why}`);
 
 export interface CancelPlan {
   /** The job after the cancel (the input is left untouched). */
@@ -89,7 +94,9 @@ function stageInputEvents(job: JobRecord, stage: RestartableStage): OutgoingEven
   const { spec, source, media } = job;
   switch (stage) {
     case 'validate':
-      return [{ type: 'VideoUploaded', event: { ...envelope(), source, original_filename: job.originalFilename, spec } }];
+      return [
+        { type: 'VideoUploaded', event: { ...envelope(), source, original_filename: job.originalFilename, spec } },
+      ];
     case 'transcode':
     case 'transcribe':
       // Both stages consume VideoValidated: only_stage keeps the other one (which did not fail) from running again.
@@ -97,14 +104,33 @@ function stageInputEvents(job: JobRecord, stage: RestartableStage): OutgoingEven
     case 'package': {
       const r = job.renditions!;
       const events: OutgoingEvent[] = [
-        { type: 'RenditionsReady', event: { ...envelope(), spec, media: media!, renditions: r.renditions, skipped: r.skipped, audio: r.audio, thumbnails: r.thumbnails } },
+        {
+          type: 'RenditionsReady',
+          event: {
+            ...envelope(),
+            spec,
+            media: media!,
+            renditions: r.renditions,
+            skipped: r.skipped,
+            audio: r.audio,
+            thumbnails: r.thumbnails,
+          },
+        },
       ];
       // The packager may have failed on the transcript's side: telling it again is harmless (it decides on its own row).
       if (job.transcript) {
         const t = job.transcript;
         events.push({
           type: 'TranscriptReady',
-          event: { ...envelope(), spec, language: t.language, model: t.model, duration_s: media!.duration_s, segment_count: t.segment_count, files: t.files },
+          event: {
+            ...envelope(),
+            spec,
+            language: t.language,
+            model: t.model,
+            duration_s: media!.duration_s,
+            segment_count: t.segment_count,
+            files: t.files,
+          },
         });
       }
       return events;
@@ -121,7 +147,11 @@ export interface SourceCheck {
 export const readsSource = (stage: RestartableStage): boolean => stage !== 'package';
 
 const sourceMissing = (job: JobRecord): ApiError =>
-  new ApiError(HttpStatus.CONFLICT, 'SOURCE_MISSING', `Job ${job.id} cannot be retried: its source ${job.source.bucket}/${job.source.key} no longer exists; put it back first`);
+  new ApiError(
+    HttpStatus.CONFLICT,
+    'SOURCE_MISSING',
+    `Job ${job.id} cannot be retried: its source ${job.source.bucket}/${job.source.key} no longer exists; put it back first`,
+  );
 
 function restart(entry: TimelineEntry, at: string, attempt: number): void {
   const previous = entry.detail ? ` after ${entry.detail}` : '';
@@ -139,7 +169,8 @@ function restart(entry: TimelineEntry, at: string, attempt: number): void {
  * A completed job is never retried, so the fan-in still completes a job at most once.
  */
 export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): RetryPlan {
-  if (current.status !== 'failed') throw jobNotRetryable(current, `it is ${current.status}; only failed jobs are retried`);
+  if (current.status !== 'failed')
+    throw jobNotRetryable(current, `it is ${current.status}; only failed jobs are retried`);
   const stages = restartStages(current);
   if (stages.length === 0) throw jobNotRetryable(current, 'no stage of the pipeline failed (nothing to restart)');
   const job = structuredClone(current);
@@ -153,7 +184,15 @@ export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): 
   for (const stage of stages) {
     const entry = job.timeline.find((e) => e.stage === stage);
     if (entry) restart(entry, at, job.attempt);
-    else job.timeline.push({ stage, status: 'running', started_at: at, finished_at: null, progress: null, detail: `retry ${job.attempt}` });
+    else
+      job.timeline.push({
+        stage,
+        status: 'running',
+        started_at: at,
+        finished_at: null,
+        progress: null,
+        detail: `retry ${job.attempt}`,
+      });
   }
   job.status = 'processing';
   job.error = null;
@@ -164,6 +203,13 @@ export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): 
     job,
     stages,
     events,
-    change: { type: 'retried', stage: stages[0], stage_status: 'running', percent: null, detail: `retry ${job.attempt}: ${stages.join(', ')}`, error: null },
+    change: {
+      type: 'retried',
+      stage: stages[0],
+      stage_status: 'running',
+      percent: null,
+      detail: `retry ${job.attempt}: ${stages.join(', ')}`,
+      error: null,
+    },
   };
 }

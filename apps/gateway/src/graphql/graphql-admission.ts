@@ -5,7 +5,14 @@ import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
 import { GRAPHQL_LIMITS, GraphqlLimits } from './graphql-limits.config';
 import { GraphqlTransport, graphqlMetrics } from './graphql-metrics';
-import { GraphqlRefusal, OperationRequest, checkDocument, checkOperation, refusalReason, tokensFor } from './operation-limits';
+import {
+  GraphqlRefusal,
+  OperationRequest,
+  checkDocument,
+  checkOperation,
+  refusalReason,
+  tokensFor,
+} from './operation-limits';
 
 /** A graphql-ws `subscribe` payload. */
 export interface SocketOperation {
@@ -14,12 +21,19 @@ export interface SocketOperation {
   variables?: Record<string, unknown> | null;
 }
 
-const SUBSCRIPTION_OVER_HTTP = () => new GraphqlRefusal('subscription_over_http', 'Subscriptions are served over graphql-ws (WebSocket) on /graphql, not over HTTP');
+const SUBSCRIPTION_OVER_HTTP = () =>
+  new GraphqlRefusal(
+    'subscription_over_http',
+    'Subscriptions are served over graphql-ws (WebSocket) on /graphql, not over HTTP',
+  );
 
 /** Whether a (size-checked) document's selected operation is a subscription; a document that does not parse is Apollo's to answer. */
 function isSubscription(query: string, operationName: unknown): boolean {
   try {
-    return getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined)?.operation === 'subscription';
+    return (
+      getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined)?.operation ===
+      'subscription'
+    );
   } catch {
     return false;
   }
@@ -46,7 +60,11 @@ export class GraphqlAdmission {
    * answers it). A GET is also refused here when it names a subscription: Apollo would answer 405
    * before the plugin sees it, and a POST's is refused after validation (admitHttp).
    */
-  async gateHttp(req: IncomingMessage, res: ServerResponse, doc: { query: string | undefined; operationName?: unknown }): Promise<void> {
+  async gateHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    doc: { query: string | undefined; operationName?: unknown },
+  ): Promise<void> {
     await this.counted('http', async () => {
       await this.auth.keyOf({ req, res });
       if (doc.query === undefined) return;
@@ -64,7 +82,11 @@ export class GraphqlAdmission {
   }
 
   /** Every step of a graphql-ws operation: its execution arguments, or the errors to send instead. */
-  async admitSocket(ctx: GqlRequestContext, schema: GraphQLSchema, payload: SocketOperation): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  async admitSocket(
+    ctx: GqlRequestContext,
+    schema: GraphQLSchema,
+    payload: SocketOperation,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
     try {
       return await this.counted('ws', async () => {
         await this.auth.keyOf(ctx);
@@ -72,8 +94,18 @@ export class GraphqlAdmission {
         const document = parse(payload.query);
         const invalid = validate(schema, document);
         if (invalid.length > 0) return invalid;
-        await this.pay(ctx, { schema, document, operationName: payload.operationName, variables: payload.variables }, 'ws');
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: ctx };
+        await this.pay(
+          ctx,
+          { schema, document, operationName: payload.operationName, variables: payload.variables },
+          'ws',
+        );
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: ctx,
+        };
       });
     } catch (e) {
       return [toGraphqlError(e)];

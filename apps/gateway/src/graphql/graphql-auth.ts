@@ -31,13 +31,21 @@ function rawApiKey(ctx: Pick<GqlRequestContext, 'req' | 'connectionParams'>): st
 }
 
 /** What the authenticator needs of a request over graphql-ws: the key and the client's address (no response to set headers on). */
-function socketRequest(raw: string | undefined, upgrade: IncomingMessage | undefined): { req: AuthenticatedRequest; res: ServerResponse } {
-  const req = { headers: raw ? { 'x-api-key': raw } : {}, socket: { remoteAddress: upgrade?.socket?.remoteAddress }, complete: true } as unknown as AuthenticatedRequest;
+function socketRequest(
+  raw: string | undefined,
+  upgrade: IncomingMessage | undefined,
+): { req: AuthenticatedRequest; res: ServerResponse } {
+  const req = {
+    headers: raw ? { 'x-api-key': raw } : {},
+    socket: { remoteAddress: upgrade?.socket?.remoteAddress },
+    complete: true,
+  } as unknown as AuthenticatedRequest;
   const res = { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse;
   return { req, res };
 }
 
-const isHttp = (ctx: GqlRequestContext): boolean => ctx.connectionParams === undefined && ctx.req !== undefined && ctx.res !== undefined;
+const isHttp = (ctx: GqlRequestContext): boolean =>
+  ctx.connectionParams === undefined && ctx.req !== undefined && ctx.res !== undefined;
 
 /**
  * The REST routes' authentication (ApiRequestAuthenticator: the same keys, the same rate limit
@@ -58,7 +66,9 @@ export class GraphqlAuth {
   /** Authenticates once per operation (an HTTP request: once per request, whoever asks first). */
   keyOf(ctx: GqlRequestContext): Promise<AuthenticatedKey> {
     if (ctx.authentication) return ctx.authentication;
-    return (ctx.authentication = isHttp(ctx) ? this.authenticator.authenticate(ctx.req as AuthenticatedRequest, ctx.res!) : this.authenticateSocket(ctx));
+    return (ctx.authentication = isHttp(ctx)
+      ? this.authenticator.authenticate(ctx.req as AuthenticatedRequest, ctx.res!)
+      : this.authenticateSocket(ctx));
   }
 
   /** An operation's cost in rate limit tokens, the one its authentication took included (operation-limits.ts). */
@@ -81,7 +91,8 @@ export class GqlApiKeyGuard implements CanActivate {
     const gql = GqlExecutionContext.create(ctx).getContext<GqlRequestContext>();
     const key = await this.auth.keyOf(gql);
     const scope = requiredScope(this.reflector, ctx.getHandler(), ctx.getClass());
-    if (!hasScope(key.scopes, scope)) throw new ApiError(HttpStatus.FORBIDDEN, 'INSUFFICIENT_SCOPE', `This API key lacks the ${scope} scope`);
+    if (!hasScope(key.scopes, scope))
+      throw new ApiError(HttpStatus.FORBIDDEN, 'INSUFFICIENT_SCOPE', `This API key lacks the ${scope} scope`);
     gql.apiKey = key;
     return true;
   }

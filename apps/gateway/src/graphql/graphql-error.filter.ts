@@ -20,7 +20,8 @@ export class GraphqlErrorFilter implements GqlExceptionFilter {
 
   catch(exception: unknown, _host: ArgumentsHost): GraphQLError {
     const error = toGraphqlError(exception);
-    if (Number(error.extensions.status) >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (Number(error.extensions.status) >= 500)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return error;
   }
 }

@@ -14,7 +14,10 @@ function carriesOperation(req: GraphqlHttpRequest): boolean {
 /** The document of a POST (JSON body) or GET (query string); query undefined when there is none to check (Apollo answers that). */
 function documentOf(req: GraphqlHttpRequest): { query: string | undefined; operationName?: unknown } {
   const source = req.method === 'GET' ? req.query : req.body;
-  const fields = source && typeof source === 'object' && !Array.isArray(source) ? (source as { query?: unknown; operationName?: unknown }) : {};
+  const fields =
+    source && typeof source === 'object' && !Array.isArray(source)
+      ? (source as { query?: unknown; operationName?: unknown })
+      : {};
   return { query: typeof fields.query === 'string' ? fields.query : undefined, operationName: fields.operationName };
 }
 
@@ -27,10 +30,13 @@ export const GRAPHQL_GATE_PATHS = ['graphql', 'graphql/*path'];
 function sendGraphqlError(res: ServerResponse, exception: unknown): void {
   const error = toGraphqlError(exception);
   const status = Number(error.extensions.status) || 500;
-  if (status >= 500) logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  if (status >= 500)
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code, status } }] }));
+  res.end(
+    JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code, status } }] }),
+  );
 }
 
 /**

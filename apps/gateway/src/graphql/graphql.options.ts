@@ -13,7 +13,9 @@ import { operationLimitsPlugin } from './operation-limits.plugin';
 const GRAPHQL_PATH = '/graphql';
 
 type WsExtra = { request?: IncomingMessage };
-type ContextSource = { req?: IncomingMessage; res?: ServerResponse } & Partial<WsContext<Record<string, unknown>, WsExtra>>;
+type ContextSource = { req?: IncomingMessage; res?: ServerResponse } & Partial<
+  WsContext<Record<string, unknown>, WsExtra>
+>;
 
 /** HTTP: the request (its X-API-Key); graphql-ws: the connection params and the upgrade request. */
 function graphqlContext(source: ContextSource): GqlRequestContext {
@@ -51,15 +53,26 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
         // A socket without a valid key is closed at once (4403 Forbidden); each subscription checks it again (revocation, scope).
         onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
           try {
-            await auth().authenticateSocket({ req: (ctx.extra as WsExtra | undefined)?.request, connectionParams: ctx.connectionParams ?? {} });
+            await auth().authenticateSocket({
+              req: (ctx.extra as WsExtra | undefined)?.request,
+              connectionParams: ctx.connectionParams ?? {},
+            });
             return true;
           } catch {
             return false;
           }
         },
         // Each operation on the socket passes the same limits and pays its cost (none of Apollo's plugins run here).
-        onSubscribe: (ctx: WsContext<Record<string, unknown> | undefined, unknown>, _id: string, payload: SocketOperation) =>
-          admission().admitSocket(graphqlContext(ctx as ContextSource), moduleRef.get(GraphQLSchemaHost, { strict: false }).schema, payload),
+        onSubscribe: (
+          ctx: WsContext<Record<string, unknown> | undefined, unknown>,
+          _id: string,
+          payload: SocketOperation,
+        ) =>
+          admission().admitSocket(
+            graphqlContext(ctx as ContextSource),
+            moduleRef.get(GraphQLSchemaHost, { strict: false }).schema,
+            payload,
+          ),
       },
     },
   };

@@ -29,8 +29,25 @@ describe('jobProgress plumbing', () => {
 
   it('turns SSE events into JobEvents: state carries the job, notifications their fields', () => {
     const view = { job_id: 'j', status: 'queued', error: null } as never;
-    expect(toJobEvent('state', view, 3)).toMatchObject({ type: 'state', job_id: 'j', status: 'queued', version: 3, stage: null, job: view });
-    const n = { job_id: 'j', type: 'progress', status: 'processing', version: 4, stage: 'transcode', stage_status: 'running', percent: 40, detail: null, error: null };
+    expect(toJobEvent('state', view, 3)).toMatchObject({
+      type: 'state',
+      job_id: 'j',
+      status: 'queued',
+      version: 3,
+      stage: null,
+      job: view,
+    });
+    const n = {
+      job_id: 'j',
+      type: 'progress',
+      status: 'processing',
+      version: 4,
+      stage: 'transcode',
+      stage_status: 'running',
+      percent: 40,
+      detail: null,
+      error: null,
+    };
     expect(toJobEvent('progress', n, 4)).toEqual({ ...n, type: 'progress', job: null });
     const done = { ...n, type: 'completed', status: 'completed', version: 9, job: view };
     expect(toJobEvent('completed', done, 9)).toMatchObject({ type: 'completed', version: 9, job: view });

@@ -56,7 +56,18 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 export function toJobEvent(name: string, data: unknown, version: number | undefined): JobEventDto {
   if (name === 'state') {
     const view = data as JobViewDto;
-    return { type: 'state', job_id: view.job_id, status: view.status, version: version ?? 0, stage: null, stage_status: null, percent: null, detail: null, error: view.error, job: view };
+    return {
+      type: 'state',
+      job_id: view.job_id,
+      status: view.status,
+      version: version ?? 0,
+      stage: null,
+      stage_status: null,
+      percent: null,
+      detail: null,
+      error: view.error,
+      job: view,
+    };
   }
   const n = data as JobNotification & { job?: JobViewDto };
   return {
@@ -116,7 +127,10 @@ export class JobProgressSource {
   async open(jobId: string, key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventDto>> {
     const stop = { stream: undefined as JobEventStream | undefined };
     const queue = new EventQueue<JobEventDto>(() => stop.stream?.close());
-    const sink = new SubscriptionSink((e) => queue.push(e), () => queue.end());
+    const sink = new SubscriptionSink(
+      (e) => queue.push(e),
+      () => queue.end(),
+    );
     stop.stream = await this.events.open(jobId, key, sink);
     return queue;
   }

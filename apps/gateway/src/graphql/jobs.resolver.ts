@@ -28,7 +28,10 @@ export class JobsResolver {
     private readonly progress: JobProgressSource,
   ) {}
 
-  @Query(() => JobViewDto, { nullable: true, description: 'GET /api/v1/jobs/{id}; null for an unknown id or another tenant\'s job' })
+  @Query(() => JobViewDto, {
+    nullable: true,
+    description: "GET /api/v1/jobs/{id}; null for an unknown id or another tenant's job",
+  })
   @RequireScope('jobs:read')
   async job(@Args('id', { type: () => ID }) id: string, @GqlKey() key: AuthenticatedKey): Promise<JobViewDto | null> {
     try {
@@ -39,13 +42,23 @@ export class JobsResolver {
     }
   }
 
-  @Query(() => JobListDto, { description: 'GET /api/v1/jobs?status=&limit=&cursor= : the tenant\'s jobs, newest first', complexity: pagedFieldCost })
+  @Query(() => JobListDto, {
+    description: "GET /api/v1/jobs?status=&limit=&cursor= : the tenant's jobs, newest first",
+    complexity: pagedFieldCost,
+  })
   @RequireScope('jobs:read')
   async jobs(
     @GqlKey() key: AuthenticatedKey,
-    @Args('status', { type: () => String, nullable: true, description: 'queued | processing | completed | failed | cancelled' }) status?: string,
-    @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 20, at most 100)' }) first?: number,
-    @Args('after', { type: () => String, nullable: true, description: 'next_cursor of the previous page' }) after?: string,
+    @Args('status', {
+      type: () => String,
+      nullable: true,
+      description: 'queued | processing | completed | failed | cancelled',
+    })
+    status?: string,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 20, at most 100)' })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true, description: 'next_cursor of the previous page' })
+    after?: string,
   ): Promise<JobListDto> {
     // The REST route's query parameters, validated by the same class (INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR).
     const query: Record<string, string> = {};
@@ -72,11 +85,15 @@ export class JobsResolver {
   }
 
   @Subscription(() => JobEventDto, {
-    description: 'The SSE stream of GET /api/v1/events/jobs/{id}: state, progress/stage events, then completed or failed (the subscription ends). JOB_NOT_FOUND for an unknown id or another tenant\'s job.',
+    description:
+      "The SSE stream of GET /api/v1/events/jobs/{id}: state, progress/stage events, then completed or failed (the subscription ends). JOB_NOT_FOUND for an unknown id or another tenant's job.",
     resolve: (event: JobEventDto) => event,
   })
   @RequireScope('jobs:read')
-  jobProgress(@Args('id', { type: () => ID }) id: string, @GqlKey() key: AuthenticatedKey): Promise<AsyncIterableIterator<JobEventDto>> {
+  jobProgress(
+    @Args('id', { type: () => ID }) id: string,
+    @GqlKey() key: AuthenticatedKey,
+  ): Promise<AsyncIterableIterator<JobEventDto>> {
     return this.progress.open(id, key);
   }
 }

@@ -11,7 +11,8 @@ const logger = new Logger('GraphqlAdmission');
 function httpGraphqlError(exception: unknown): GraphQLError {
   const error = toGraphqlError(exception);
   const status = Number(error.extensions.status) || 500;
-  if (status >= 500) logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  if (status >= 500)
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return new GraphQLError(error.message, { extensions: { ...error.extensions, status, http: { status } } });
 }
 
@@ -24,7 +25,13 @@ export function operationLimitsPlugin(admission: () => GraphqlAdmission): Apollo
     requestDidStart: async () => ({
       didResolveOperation: async ({ contextValue, schema, document, operation, request }) => {
         try {
-          await admission().admitHttp(contextValue, { kind: operation?.operation, schema, document, operationName: request.operationName, variables: request.variables });
+          await admission().admitHttp(contextValue, {
+            kind: operation?.operation,
+            schema,
+            document,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
         } catch (e) {
           throw httpGraphqlError(e);
         }

@@ -2,8 +2,24 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { HttpStatus } from '@nestjs/common';
-import { DocumentNode, GraphQLError, GraphQLSchema, Lexer, Source, TokenKind, ValidationRule, getOperationAST, getVariableValues, validate } from 'graphql';
-import { ComplexityEstimatorArgs, fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  Lexer,
+  Source,
+  TokenKind,
+  ValidationRule,
+  getOperationAST,
+  getVariableValues,
+  validate,
+} from 'graphql';
+import {
+  ComplexityEstimatorArgs,
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+} from 'graphql-query-complexity';
 import { ApiError } from '../http/api-error';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../jobs/job-list-query';
 import type { GraphqlLimits } from './graphql-limits.config';
@@ -20,7 +36,10 @@ export type RefusalReason =
   | 'unauthenticated'
   | 'rate_limited';
 
-const ANSWERS: Record<Exclude<RefusalReason, 'unauthenticated' | 'rate_limited'>, { status: HttpStatus; code: string }> = {
+const ANSWERS: Record<
+  Exclude<RefusalReason, 'unauthenticated' | 'rate_limited'>,
+  { status: HttpStatus; code: string }
+> = {
   document_too_large: { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'GRAPHQL_DOCUMENT_TOO_LARGE' },
   too_many_tokens: { status: HttpStatus.BAD_REQUEST, code: 'GRAPHQL_TOO_MANY_TOKENS' },
   too_deep: { status: HttpStatus.BAD_REQUEST, code: 'GRAPHQL_QUERY_TOO_DEEP' },
@@ -68,17 +87,27 @@ export function countTokens(source: string, max: number): number {
  */
 export function checkDocument(query: string, limits: Pick<GraphqlLimits, 'maxDocumentBytes' | 'maxTokens'>): void {
   const bytes = Buffer.byteLength(query, 'utf8');
-  if (bytes > limits.maxDocumentBytes) throw new GraphqlRefusal('document_too_large', `The GraphQL document has ${bytes} bytes; at most ${limits.maxDocumentBytes} are accepted`);
+  if (bytes > limits.maxDocumentBytes)
+    throw new GraphqlRefusal(
+      'document_too_large',
+      `The GraphQL document has ${bytes} bytes; at most ${limits.maxDocumentBytes} are accepted`,
+    );
   if (countTokens(query, limits.maxTokens) > limits.maxTokens) {
     throw new GraphqlRefusal('too_many_tokens', `The GraphQL document has more than ${limits.maxTokens} tokens`);
   }
 }
 
 /** A page of `first` items (the REST default when absent, clamped to the REST range: the resolver refuses the rest). */
-const pageSize = (first: unknown): number => (typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), MAX_LIST_LIMIT) : DEFAULT_LIST_LIMIT);
+const pageSize = (first: unknown): number =>
+  typeof first === 'number' && Number.isFinite(first)
+    ? Math.min(Math.max(Math.trunc(first), 1), MAX_LIST_LIMIT)
+    : DEFAULT_LIST_LIMIT;
 
 /** The `complexity` of a paged field: what one item's selection costs, times the page size, plus the field itself. */
-export const pagedFieldCost = ({ args, childComplexity }: Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity'>): number => 1 + pageSize(args.first) * childComplexity;
+export const pagedFieldCost = ({
+  args,
+  childComplexity,
+}: Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity'>): number => 1 + pageSize(args.first) * childComplexity;
 
 // Paged fields declare their cost (`complexity` on the resolver); every other field costs 1 plus its selection.
 const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
@@ -87,7 +116,10 @@ const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplex
 function shapeRules(limits: GraphqlLimits, refusals: GraphqlRefusal[]): ValidationRule[] {
   const refuse = (reason: GraphqlRefusal['reason']) => ({
     propagateOnRejection: false,
-    onReject: [(_: unknown, error: GraphQLError) => refusals.push(new GraphqlRefusal(reason, error.message.replace(/^Syntax Error: /, '')))],
+    onReject: [
+      (_: unknown, error: GraphQLError) =>
+        refusals.push(new GraphqlRefusal(reason, error.message.replace(/^Syntax Error: /, ''))),
+    ],
   });
   return [
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...refuse('too_deep') }),
@@ -118,14 +150,26 @@ export function checkOperation(op: OperationRequest, limits: GraphqlLimits): num
   if (getVariableValues(op.schema, operation.variableDefinitions ?? [], op.variables ?? {}).errors) return 1;
   let cost: number;
   try {
-    cost = getComplexity({ schema: op.schema, query: op.document, operationName: op.operationName ?? undefined, variables: op.variables ?? {}, estimators: ESTIMATORS });
+    cost = getComplexity({
+      schema: op.schema,
+      query: op.document,
+      operationName: op.operationName ?? undefined,
+      variables: op.variables ?? {},
+      estimators: ESTIMATORS,
+    });
   } catch {
     // More than graphql-query-complexity's 10,000 nodes (fragments spread over and over).
     throw new GraphqlRefusal('too_complex', `The operation's cost exceeds ${limits.maxCost}`);
   }
-  if (cost > limits.maxCost) throw new GraphqlRefusal('too_complex', `The operation costs ${cost}; at most ${limits.maxCost} is allowed (a list field costs its selection times first:)`, cost);
+  if (cost > limits.maxCost)
+    throw new GraphqlRefusal(
+      'too_complex',
+      `The operation costs ${cost}; at most ${limits.maxCost} is allowed (a list field costs its selection times first:)`,
+      cost,
+    );
   return cost;
 }
 
 /** Rate limit tokens an operation takes: one per costPerToken units of cost, at least one. */
-export const tokensFor = (cost: number, limits: Pick<GraphqlLimits, 'costPerToken'>): number => Math.max(1, Math.ceil(cost / limits.costPerToken));
+export const tokensFor = (cost: number, limits: Pick<GraphqlLimits, 'costPerToken'>): number =>
+  Math.max(1, Math.ceil(cost / limits.costPerToken));

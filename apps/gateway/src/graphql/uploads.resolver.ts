@@ -2,7 +2,14 @@ import { UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { RequireScope } from '../access/auth.decorators';
-import { CompletedPartDto, CreateUploadDto, DirectUploadDto, HttpHeaderDto, UploadCompletedDto, UploadInstructionsDto } from '../uploads/direct/dto/direct-upload.dto';
+import {
+  CompletedPartDto,
+  CreateUploadDto,
+  DirectUploadDto,
+  HttpHeaderDto,
+  UploadCompletedDto,
+  UploadInstructionsDto,
+} from '../uploads/direct/dto/direct-upload.dto';
 import { DirectUploadsService } from '../uploads/direct/direct-uploads.service';
 import { GqlApiKeyGuard, GqlKey } from './graphql-auth';
 import { GraphqlErrorFilter } from './graphql-error.filter';
@@ -17,14 +24,20 @@ import { GraphqlErrorFilter } from './graphql-error.filter';
 export class UploadsResolver {
   constructor(private readonly uploads: DirectUploadsService) {}
 
-  @Mutation(() => DirectUploadDto, { description: 'POST /api/v1/uploads: where to PUT the file (one URL, or one per part)' })
+  @Mutation(() => DirectUploadDto, {
+    description: 'POST /api/v1/uploads: where to PUT the file (one URL, or one per part)',
+  })
   @RequireScope('jobs:write')
-  createUpload(@Args('input', { type: () => CreateUploadDto }) input: CreateUploadDto, @GqlKey() key: AuthenticatedKey): Promise<DirectUploadDto> {
+  createUpload(
+    @Args('input', { type: () => CreateUploadDto }) input: CreateUploadDto,
+    @GqlKey() key: AuthenticatedKey,
+  ): Promise<DirectUploadDto> {
     return this.uploads.create(input, key);
   }
 
   @Mutation(() => UploadCompletedDto, {
-    description: 'POST /api/v1/uploads/{id}/complete: the uploaded file becomes a job (multipart: list every part with its ETag). Safe to repeat.',
+    description:
+      'POST /api/v1/uploads/{id}/complete: the uploaded file becomes a job (multipart: list every part with its ETag). Safe to repeat.',
   })
   @RequireScope('jobs:write')
   submitJob(

@@ -1,4 +1,10 @@
-import { BadRequestException, HttpStatus, NotFoundException, PayloadTooLargeException, ValidationPipe } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  NotFoundException,
+  PayloadTooLargeException,
+  ValidationPipe,
+} from '@nestjs/common';
 import { IsInt } from 'class-validator';
 import { ApiError } from './api-error';
 import { ArgumentsHost } from '@nestjs/common';
@@ -13,48 +19,89 @@ class Dto {
 
 describe('toApiError', () => {
   it('keeps the code of an ApiError', () => {
-    expect(toApiError(ApiError.badRequest('NO_FILE', 'no file'))).toEqual({ status: 400, body: { code: 'NO_FILE', message: 'no file' } });
-    expect(toApiError(new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', 'big'))).toEqual({ status: 413, body: { code: 'UPLOAD_TOO_LARGE', message: 'big' } });
+    expect(toApiError(ApiError.badRequest('NO_FILE', 'no file'))).toEqual({
+      status: 400,
+      body: { code: 'NO_FILE', message: 'no file' },
+    });
+    expect(toApiError(new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', 'big'))).toEqual({
+      status: 413,
+      body: { code: 'UPLOAD_TOO_LARGE', message: 'big' },
+    });
   });
 
   it('turns class-validator failures into 400 VALIDATION_FAILED', async () => {
     const pipe = new ValidationPipe();
     const error = await pipe.transform({ n: 'x' }, { type: 'body', metatype: Dto }).catch((e: unknown) => e);
-    expect(toApiError(error)).toEqual({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('n must be an integer') } });
+    expect(toApiError(error)).toEqual({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('n must be an integer') },
+    });
   });
 
   it('names Nest exceptions by their status', () => {
-    expect(toApiError(new NotFoundException('Cannot GET /x'))).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /x' } });
-    expect(toApiError(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(toApiError(new BadRequestException('bad'))).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', message: 'bad' } });
+    expect(toApiError(new NotFoundException('Cannot GET /x'))).toEqual({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: 'Cannot GET /x' },
+    });
+    expect(toApiError(new PayloadTooLargeException())).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    expect(toApiError(new BadRequestException('bad'))).toMatchObject({
+      status: 400,
+      body: { code: 'BAD_REQUEST', message: 'bad' },
+    });
   });
 
   it('hides anything else behind 500 INTERNAL', () => {
-    expect(toApiError(new Error('db password is hunter2'))).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
+    expect(toApiError(new Error('db password is hunter2'))).toEqual({
+      status: 500,
+      body: { code: 'INTERNAL', message: 'Internal server error' },
+    });
     expect(toApiError('boom')).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } });
   });
 });
 
 describe('ApiExceptionFilter', () => {
   /** The response a client would receive (a ServerResponse faked at the boundary). */
-  function answer(exception: unknown, req = { complete: true }): { status: number; body: { code: string; message: string }; headers: Record<string, string> } {
+  function answer(
+    exception: unknown,
+    req = { complete: true },
+  ): { status: number; body: { code: string; message: string }; headers: Record<string, string> } {
     let body = '';
     const headers: Record<string, string> = {};
-    const res = { headersSent: false, statusCode: 0, setHeader: (name: string, value: string) => (headers[name] = value), end: (text?: string) => (body = text ?? '') };
-    const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;
+    const res = {
+      headersSent: false,
+      statusCode: 0,
+      setHeader: (name: string, value: string) => (headers[name] = value),
+      end: (text?: string) => (body = text ?? ''),
+    };
+    const host = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
+    } as unknown as ArgumentsHost;
     new ApiExceptionFilter().catch(exception, host);
     return { status: res.statusCode, body: JSON.parse(body) as { code: string; message: string }, headers };
   }
 
   it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
-    const outage = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'Object storage failed: connect ECONNREFUSED 127.0.0.1:9000');
-    expect(answer(outage)).toMatchObject({ status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' } });
+    const outage = new ApiError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'STORAGE_UNAVAILABLE',
+      'Object storage failed: connect ECONNREFUSED 127.0.0.1:9000',
+    );
+    expect(answer(outage)).toMatchObject({
+      status: 503,
+      body: { code: 'STORAGE_UNAVAILABLE', message: 'Object storage failed: connect ECONNREFUSED <host>' },
+    });
     // The GraphQL filter maps through toApiError too.
     expect(toGraphqlError(outage).message).toBe('Object storage failed: connect ECONNREFUSED <host>');
   });
 
   it('counts error answers by status and code (tf_http_errors_total)', async () => {
-    const count = async () => (await httpErrors.get()).values.find((v) => v.labels.code === 'JSON_TOO_DEEP' && v.labels.status === '400')?.value ?? 0;
+    const count = async () =>
+      (await httpErrors.get()).values.find((v) => v.labels.code === 'JSON_TOO_DEEP' && v.labels.status === '400')
+        ?.value ?? 0;
     const before = await count();
     answer(ApiError.badRequest('JSON_TOO_DEEP', 'deep'));
     answer(ApiError.badRequest('JSON_TOO_DEEP', 'deep'));

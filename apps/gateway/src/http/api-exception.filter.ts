@@ -15,7 +15,8 @@ function codeForStatus(status: number): string {
   return typeof name === 'string' ? name : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
 }
 
-const isValidationErrors = (e: unknown): e is ValidationError[] => Array.isArray(e) && e.every((x) => x instanceof ValidationError);
+const isValidationErrors = (e: unknown): e is ValidationError[] =>
+  Array.isArray(e) && e.every((x) => x instanceof ValidationError);
 
 /**
  * Maps anything thrown in an HTTP handler (or a GraphQL resolver) to (status, {code, message}). A
@@ -31,25 +32,48 @@ function classify(thrown: unknown): { status: number; body: ApiErrorBody } {
   // A body that could not be read or parsed is the client's mistake (body-parser's errors are no HttpExceptions).
   const exception = bodyReadError(thrown) ?? thrown;
   if (isValidationErrors(exception)) {
-    return { status: 400, body: { code: 'VALIDATION_FAILED', message: exception.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; ') } };
+    return {
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: exception.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; '),
+      },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse() as string | { code?: unknown; message?: unknown; details?: unknown };
     if (typeof response === 'object' && typeof response.code === 'string' && UPPER_SNAKE.test(response.code)) {
       // `details`: an optional object of machine-readable facts (e.g. which quota was exceeded).
-      const details = response.details && typeof response.details === 'object' && !Array.isArray(response.details) ? { details: response.details as Record<string, unknown> } : {};
-      return { status, body: { code: response.code, message: String(response.message ?? exception.message), ...details } };
+      const details =
+        response.details && typeof response.details === 'object' && !Array.isArray(response.details)
+          ? { details: response.details as Record<string, unknown> }
+          : {};
+      return {
+        status,
+        body: { code: response.code, message: String(response.message ?? exception.message), ...details },
+      };
     }
-    const message = typeof response === 'object' && response.message !== undefined ? response.message : exception.message;
+    const message =
+      typeof response === 'object' && response.message !== undefined ? response.message : exception.message;
     // ValidationPipe's default answer: 400 with a list of constraint messages.
-    if (status === 400 && Array.isArray(message)) return { status, body: { code: 'VALIDATION_FAILED', message: message.join('; ') } };
+    if (status === 400 && Array.isArray(message))
+      return { status, body: { code: 'VALIDATION_FAILED', message: message.join('; ') } };
     return { status, body: { code: codeForStatus(status), message: String(message) } };
   }
   // Another http-errors error of Express or a parser that marks its message as safe to show (`expose`: 4xx only).
   const httpError = exception as { status?: unknown; expose?: unknown; message?: unknown } | null;
-  if (httpError && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500 && httpError.expose === true) {
-    return { status: httpError.status, body: { code: codeForStatus(httpError.status), message: String(httpError.message) } };
+  if (
+    httpError &&
+    typeof httpError.status === 'number' &&
+    httpError.status >= 400 &&
+    httpError.status < 500 &&
+    httpError.expose === true
+  ) {
+    return {
+      status: httpError.status,
+      body: { code: codeForStatus(httpError.status), message: String(httpError.message) },
+    };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } };
 }
@@ -67,7 +91,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<ServerResponse>();
     const { status, body } = toApiError(exception);
     httpErrors.inc({ status: String(status), code: body.code });
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (status >= 500)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // An SSE stream that already started cannot change its status: just end it.
     if (res.headersSent) {
       res.end();
@@ -78,7 +103,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<IncomingMessage>();
     if (status === HttpStatus.PAYLOAD_TOO_LARGE || req?.complete === false) res.setHeader('Connection', 'close');
     res.statusCode = status;
-    if (exception instanceof ApiError) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
+    if (exception instanceof ApiError)
+      for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(body));
   }

@@ -26,7 +26,8 @@ export const ApiShape =
   (target) =>
     Reflect.defineMetadata(API_SHAPE, rules, target);
 
-export const apiShapeRulesOf = (metatype: Type<unknown>): ApiShapeRules | undefined => Reflect.getMetadata(API_SHAPE, metatype) as ApiShapeRules | undefined;
+export const apiShapeRulesOf = (metatype: Type<unknown>): ApiShapeRules | undefined =>
+  Reflect.getMetadata(API_SHAPE, metatype) as ApiShapeRules | undefined;
 
 /** The properties a DTO class declares (those with class-validator rules), in declaration order. */
 function declaredProperties(metatype: Type<unknown>): string[] {
@@ -46,6 +47,7 @@ export function applyShapeRules(value: unknown, metatype: Type<unknown>, rules: 
   if (!isObject(value)) return rules.notAnObject ? fail(rules.notAnObject) : value;
   const known = declaredProperties(metatype);
   if (rules.unknownFields === 'UNKNOWN_FIELD') assertKnownFields(Object.keys(value), known);
-  if (rules.unknownFields === 'ignore') return Object.fromEntries(Object.entries(value).filter(([name]) => known.includes(name)));
+  if (rules.unknownFields === 'ignore')
+    return Object.fromEntries(Object.entries(value).filter(([name]) => known.includes(name)));
   return value;
 }

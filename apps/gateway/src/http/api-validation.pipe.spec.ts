@@ -28,18 +28,27 @@ const answer = async (value: unknown) => {
 
 describe('the API validation pipe', () => {
   it('answers the code a constraint carries', async () => {
-    expect(await answer({ priority: 'urgent' })).toEqual({ status: 400, body: { code: 'INVALID_PRIORITY', message: 'priority must be high or low' } });
+    expect(await answer({ priority: 'urgent' })).toEqual({
+      status: 400,
+      body: { code: 'INVALID_PRIORITY', message: 'priority must be high or low' },
+    });
   });
 
   it('answers VALIDATION_FAILED with every message otherwise, nested ones by their path', async () => {
     expect(await answer({ priority: 'high', count: 'x', limits: { capacity: 0 } })).toEqual({
       status: 400,
-      body: { code: 'VALIDATION_FAILED', message: 'count must be an integer number; limits.capacity must not be less than 1' },
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: 'count must be an integer number; limits.capacity must not be less than 1',
+      },
     });
   });
 
   it('refuses unknown properties and passes a valid body through as the DTO class', async () => {
-    expect(await answer({ priority: 'high', extra: 1 })).toEqual({ status: 400, body: { code: 'VALIDATION_FAILED', message: 'property extra should not exist' } });
+    expect(await answer({ priority: 'high', extra: 1 })).toEqual({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', message: 'property extra should not exist' },
+    });
     const ok = (await answer({ priority: 'low', limits: { capacity: 2 } })) as { ok: BodyProbe };
     expect(ok.ok).toBeInstanceOf(BodyProbe);
     expect(ok.ok.limits).toBeInstanceOf(LimitsProbe);
@@ -50,7 +59,7 @@ describe('the API validation pipe', () => {
     expect(await apiValidationPipe().transform(raw, { type: 'body', metatype: Object })).toBe(raw);
   });
 
-  it('answers a class\'s own codes for unknown properties and for a body that is not an object (@ApiShape)', async () => {
+  it("answers a class's own codes for unknown properties and for a body that is not an object (@ApiShape)", async () => {
     @ApiShape({ unknownFields: 'UNKNOWN_FIELD', notAnObject: { code: 'INVALID_BODY', message: 'Send a JSON object' } })
     class StrictProbe {
       @IsOptional() @IsIn(['high', 'low']) priority?: string;
@@ -69,11 +78,21 @@ describe('the API validation pipe', () => {
     };
     expect(await through(StrictProbe, { priorty: 'high' })).toEqual({
       status: 400,
-      body: { code: 'UNKNOWN_FIELD', message: 'Unknown field "priorty" (did you mean "priority"?); the fields are priority, count' },
+      body: {
+        code: 'UNKNOWN_FIELD',
+        message: 'Unknown field "priorty" (did you mean "priority"?); the fields are priority, count',
+      },
     });
-    expect(await through(StrictProbe, ['high'])).toEqual({ status: 400, body: { code: 'INVALID_BODY', message: 'Send a JSON object' } });
+    expect(await through(StrictProbe, ['high'])).toEqual({
+      status: 400,
+      body: { code: 'INVALID_BODY', message: 'Send a JSON object' },
+    });
     expect(await through(StrictProbe, { count: 'x' })).toMatchObject({ body: { code: 'VALIDATION_FAILED' } });
-    expect(await through(LenientProbe, { count: 2, extra: 1 })).toEqual({ ok: Object.assign(new LenientProbe(), { count: 2 }) });
-    expect(await through(LenientProbe, { count: 'x', extra: 1 })).toMatchObject({ body: { code: 'VALIDATION_FAILED', message: 'count must be an integer number' } });
+    expect(await through(LenientProbe, { count: 2, extra: 1 })).toEqual({
+      ok: Object.assign(new LenientProbe(), { count: 2 }),
+    });
+    expect(await through(LenientProbe, { count: 'x', extra: 1 })).toMatchObject({
+      body: { code: 'VALIDATION_FAILED', message: 'count must be an integer number' },
+    });
   });
 });

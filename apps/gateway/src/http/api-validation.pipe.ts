@@ -57,4 +57,5 @@ export const apiValidationPipe = (): ValidationPipe => new ApiValidationPipe();
  * The pipe's validation for a value that comes in no single parameter (GraphQL arguments gathered into
  * a REST shape): the same class, the same codes.
  */
-export const validateAs = async <T>(metatype: Type<T>, value: unknown): Promise<T> => (await new ApiValidationPipe().transform(value, { type: 'body', metatype })) as T;
+export const validateAs = async <T>(metatype: Type<T>, value: unknown): Promise<T> =>
+  (await new ApiValidationPipe().transform(value, { type: 'body', metatype })) as T;

@@ -13,7 +13,11 @@ import { HttpServerTimeouts } from './http-server-timeouts';
  */
 @Global()
 @Module({
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, { provide: APP_PIPE, useFactory: apiValidationPipe }, HttpServerTimeouts],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_PIPE, useFactory: apiValidationPipe },
+    HttpServerTimeouts,
+  ],
 })
 export class HttpModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,6 +1,7 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
@@ -20,8 +21,19 @@ function readIsoTimestamp(raw: string): Date | 'shape' | 'unreal' {
   const value = raw.trim();
   const m = ISO_TIMESTAMP.exec(value);
   if (!m) return 'shape';
-  const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9]].map((v) => Number(v ?? 0));
-  if (!isRealDateTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59) return 'unreal';
+  const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = [
+    m[1],
+    m[2],
+    m[3],
+    m[4],
+    m[5],
+    m[6],
+    m[7],
+    m[8],
+    m[9],
+  ].map((v) => Number(v ?? 0));
+  if (!isRealDateTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59)
+    return 'unreal';
   const date = new Date(/T/.test(value) && !m[7] ? `${value}Z` : value);
   return Number.isNaN(date.getTime()) ? 'unreal' : date;
 }
@@ -40,7 +52,10 @@ export const IsIsoTimestamp = (options?: ValidationOptions): PropertyDecorator =
       name: 'isIsoTimestamp',
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || readIsoTimestamp(value) instanceof Date,
-        defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z, got $value`, options),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z, got $value`,
+          options,
+        ),
       },
     },
     options,

@@ -5,7 +5,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];
@@ -30,6 +31,9 @@ export function assertKnownFields(names: Iterable<string>, known: readonly strin
     if (known.includes(name)) continue;
     const hint = closestName(name, known);
     const shown = JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name);
-    throw ApiError.badRequest('UNKNOWN_FIELD', `Unknown field ${shown}${hint ? ` (did you mean "${hint}"?)` : ''}; the fields are ${known.join(', ')}`);
+    throw ApiError.badRequest(
+      'UNKNOWN_FIELD',
+      `Unknown field ${shown}${hint ? ` (did you mean "${hint}"?)` : ''}; the fields are ${known.join(', ')}`,
+    );
   }
 }

@@ -54,11 +54,27 @@ describe('verifyJsonBody', () => {
 
 describe('bodyReadError', () => {
   it.each([
-    [createError(413, 'request entity too large', { type: 'entity.too.large', limit: 102400 }), 413, 'PAYLOAD_TOO_LARGE'],
-    [createError(415, 'content encoding unsupported', { type: 'encoding.unsupported', encoding: 'zstd' }), 415, 'UNSUPPORTED_CONTENT_ENCODING'],
-    [createError(415, 'unsupported charset', { type: 'charset.unsupported', charset: 'koi8-r' }), 415, 'UNSUPPORTED_CHARSET'],
+    [
+      createError(413, 'request entity too large', { type: 'entity.too.large', limit: 102400 }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      createError(415, 'content encoding unsupported', { type: 'encoding.unsupported', encoding: 'zstd' }),
+      415,
+      'UNSUPPORTED_CONTENT_ENCODING',
+    ],
+    [
+      createError(415, 'unsupported charset', { type: 'charset.unsupported', charset: 'koi8-r' }),
+      415,
+      'UNSUPPORTED_CHARSET',
+    ],
     [createError(400, new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }), 400, 'INVALID_JSON'],
-    [createError(400, 'request size did not match content length', { type: 'request.size.invalid' }), 400, 'CONTENT_LENGTH_MISMATCH'],
+    [
+      createError(400, 'request size did not match content length', { type: 'request.size.invalid' }),
+      400,
+      'CONTENT_LENGTH_MISMATCH',
+    ],
     [createError(400, 'request aborted', { type: 'request.aborted' }), 400, 'REQUEST_ABORTED'],
     [createError(413, 'too many parameters', { type: 'parameters.too.many' }), 413, 'TOO_MANY_PARAMETERS'],
     [zlibError(), 400, 'INVALID_CONTENT_ENCODING'],
@@ -68,12 +84,18 @@ describe('bodyReadError', () => {
 
   it('keeps an ApiError thrown by the verify hook (body-parser wraps it with a 403 status of its own)', () => {
     const deep = ApiError.badRequest('JSON_TOO_DEEP', 'deep');
-    expect(toApiError(createError(403, deep, { type: 'entity.verify.failed' }))).toEqual({ status: 400, body: { code: 'JSON_TOO_DEEP', message: 'deep' } });
+    expect(toApiError(createError(403, deep, { type: 'entity.verify.failed' }))).toEqual({
+      status: 400,
+      body: { code: 'JSON_TOO_DEEP', message: 'deep' },
+    });
   });
 
   it('leaves server-side errors alone', () => {
     expect(bodyReadError(new Error('boom'))).toBeNull();
     expect(bodyReadError(createError(500, 'stream is not readable', { type: 'stream.not.readable' }))).toBeNull();
-    expect(toApiError(createError(500, 'stream is not readable', { type: 'stream.not.readable' }))).toMatchObject({ status: 500, body: { code: 'INTERNAL' } });
+    expect(toApiError(createError(500, 'stream is not readable', { type: 'stream.not.readable' }))).toMatchObject({
+      status: 500,
+      body: { code: 'INTERNAL' },
+    });
   });
 });

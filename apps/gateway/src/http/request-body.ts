@@ -15,7 +15,8 @@ export function jsonNestsDeeperThan(body: Uint8Array, max: number): boolean {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: the next byte is escaped (UTF-8 never puts an ASCII byte inside a multi-byte character)
+      if (c === 0x5c)
+        i++; // backslash: the next byte is escaped (UTF-8 never puts an ASCII byte inside a multi-byte character)
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -27,8 +28,10 @@ export function jsonNestsDeeperThan(body: Uint8Array, max: number): boolean {
 
 /** body-parser's `verify` hook for JSON: UTF-8 only (RFC 8259), bounded depth; runs before JSON.parse. */
 export function verifyJsonBody(_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string): void {
-  if (encoding.toLowerCase() !== 'utf-8') throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CHARSET', 'JSON bodies must be UTF-8');
-  if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) throw ApiError.badRequest('JSON_TOO_DEEP', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (encoding.toLowerCase() !== 'utf-8')
+    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CHARSET', 'JSON bodies must be UTF-8');
+  if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH))
+    throw ApiError.badRequest('JSON_TOO_DEEP', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
 }
 
 /** What body-parser (http-errors, raw-body, zlib) passes to `next(err)`. */
@@ -54,11 +57,23 @@ export function bodyReadError(err: unknown): ApiError | null {
   if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return null;
   switch (e.type) {
     case 'entity.too.large':
-      return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${e.limit ?? BODY_LIMIT_BYTES} bytes`);
+      return new ApiError(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'PAYLOAD_TOO_LARGE',
+        `The request body exceeds ${e.limit ?? BODY_LIMIT_BYTES} bytes`,
+      );
     case 'encoding.unsupported':
-      return new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CONTENT_ENCODING', 'Content-Encoding must be gzip, deflate, br or identity');
+      return new ApiError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_CONTENT_ENCODING',
+        'Content-Encoding must be gzip, deflate, br or identity',
+      );
     case 'charset.unsupported':
-      return new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CHARSET', `Unsupported charset ${JSON.stringify(e.charset ?? '')}`);
+      return new ApiError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_CHARSET',
+        `Unsupported charset ${JSON.stringify(e.charset ?? '')}`,
+      );
     case 'entity.parse.failed':
       return ApiError.badRequest('INVALID_JSON', `The body is not valid JSON: ${e.message ?? ''}`.trim());
     case 'request.size.invalid':
@@ -71,7 +86,11 @@ export function bodyReadError(err: unknown): ApiError | null {
       return ApiError.badRequest('FORM_TOO_DEEP', 'The form body nests too deep');
     default:
       // zlib's errors (a body that is not the gzip/deflate/br its Content-Encoding says) carry a Z_* or ERR_* code and no type.
-      if (typeof e.code === 'string' && /^(Z_|ERR_)/.test(e.code)) return ApiError.badRequest('INVALID_CONTENT_ENCODING', 'The body could not be decoded with its Content-Encoding');
+      if (typeof e.code === 'string' && /^(Z_|ERR_)/.test(e.code))
+        return ApiError.badRequest(
+          'INVALID_CONTENT_ENCODING',
+          'The body could not be decoded with its Content-Encoding',
+        );
       return null;
   }
 }
@@ -85,5 +104,7 @@ export function configureRequestBodies(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: BODY_LIMIT_BYTES, verify: verifyJsonBody });
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: true, depth: 8, parameterLimit: 1000 });
-  express.use((err: unknown, _req: IncomingMessage, _res: ServerResponse, next: (e?: unknown) => void) => next(bodyReadError(err) ?? err));
+  express.use((err: unknown, _req: IncomingMessage, _res: ServerResponse, next: (e?: unknown) => void) =>
+    next(bodyReadError(err) ?? err),
+  );
 }

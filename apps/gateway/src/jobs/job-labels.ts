@@ -19,7 +19,14 @@ function parseLabel(raw: string): string {
  * Absent or blank: no labels. Labels are case-sensitive.
  */
 export function parseLabels(raw: string | undefined): string[] {
-  const labels = [...new Set((raw ?? '').split(',').map((l) => l.trim()).filter(Boolean))].map(parseLabel);
+  const labels = [
+    ...new Set(
+      (raw ?? '')
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ].map(parseLabel);
   if (labels.length > MAX_LABELS) throw invalidLabel(`at most ${MAX_LABELS} labels per job, got ${labels.length}`);
   return labels;
 }

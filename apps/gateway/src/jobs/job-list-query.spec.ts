@@ -16,7 +16,8 @@ const codeOf = (fn: () => unknown): string => {
 };
 
 /** The query string through the API validation pipe (JobListQueryDto), then read as the list's query. */
-const parseJobListQuery = async (query: Record<string, unknown>): Promise<JobListQuery> => jobListQueryOf(await validateAs(JobListQueryDto, query));
+const parseJobListQuery = async (query: Record<string, unknown>): Promise<JobListQuery> =>
+  jobListQueryOf(await validateAs(JobListQueryDto, query));
 const queryCodeOf = async (query: Record<string, unknown>): Promise<string> => {
   try {
     await parseJobListQuery(query);
@@ -29,14 +30,38 @@ const queryCodeOf = async (query: Record<string, unknown>): Promise<string> => {
 
 describe('JobListQueryDto (GET /api/v1/jobs, GraphQL jobs)', () => {
   it('defaults: no filter, 20 per page, from the newest; unknown parameters ignored', async () => {
-    expect(await parseJobListQuery({ sort: 'x' })).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
-    expect(await parseJobListQuery({})).toEqual({ status: null, createdAfter: null, createdBefore: null, labels: [], limit: 20, cursor: null });
+    expect(await parseJobListQuery({ sort: 'x' })).toEqual({
+      status: null,
+      createdAfter: null,
+      createdBefore: null,
+      labels: [],
+      limit: 20,
+      cursor: null,
+    });
+    expect(await parseJobListQuery({})).toEqual({
+      status: null,
+      createdAfter: null,
+      createdBefore: null,
+      labels: [],
+      limit: 20,
+      cursor: null,
+    });
   });
 
   it('takes every filter', async () => {
-    const cursor = encodeCursor({ createdAt: '2025-01-31T10:00:00.123456Z', id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10' });
+    const cursor = encodeCursor({
+      createdAt: '2025-01-31T10:00:00.123456Z',
+      id: '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10',
+    });
     expect(
-      await parseJobListQuery({ status: 'Failed', created_after: '2025-01-01', created_before: '2025-02-01T00:00:00+01:00', label: ['a', 'b,c', 'a'], limit: '100', cursor }),
+      await parseJobListQuery({
+        status: 'Failed',
+        created_after: '2025-01-01',
+        created_before: '2025-02-01T00:00:00+01:00',
+        label: ['a', 'b,c', 'a'],
+        limit: '100',
+        cursor,
+      }),
     ).toEqual({
       status: 'failed',
       createdAfter: new Date('2025-01-01T00:00:00Z'),
@@ -50,17 +75,24 @@ describe('JobListQueryDto (GET /api/v1/jobs, GraphQL jobs)', () => {
   it('takes 29 February in leap years only', async () => {
     expect(isoTimestamp('2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
     expect(isoTimestamp('2000-02-29T23:59:59.999+02:00')).toEqual(new Date('2000-02-29T21:59:59.999Z'));
-    expect((await parseJobListQuery({ created_after: '2024-02-29' })).createdAfter).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect((await parseJobListQuery({ created_after: '2024-02-29' })).createdAfter).toEqual(
+      new Date('2024-02-29T00:00:00Z'),
+    );
     expect(await queryCodeOf({ created_after: '1900-02-29' })).toBe('INVALID_TIMESTAMP');
   });
 
   it('reads a date-time without an offset as UTC', async () => {
     expect(isoTimestamp('2025-01-31T12:30')).toEqual(new Date('2025-01-31T12:30:00Z'));
-    expect((await parseJobListQuery({ created_before: '2025-01-31T12:30' })).createdBefore).toEqual(new Date('2025-01-31T12:30:00Z'));
+    expect((await parseJobListQuery({ created_before: '2025-01-31T12:30' })).createdBefore).toEqual(
+      new Date('2025-01-31T12:30:00Z'),
+    );
   });
 
   it('takes the last of a repeated single-valued parameter', async () => {
-    expect(await parseJobListQuery({ limit: ['5', '7'], status: ['queued', 'Failed'] })).toMatchObject({ limit: 7, status: 'failed' });
+    expect(await parseJobListQuery({ limit: ['5', '7'], status: ['queued', 'Failed'] })).toMatchObject({
+      limit: 7,
+      status: 'failed',
+    });
   });
 
   it.each([
@@ -75,10 +107,38 @@ describe('JobListQueryDto (GET /api/v1/jobs, GraphQL jobs)', () => {
     [{ cursor: 'not-a-cursor' }, 'INVALID_CURSOR'],
     [{ cursor: Buffer.from('["2025-01-01", "x"]').toString('base64url') }, 'INVALID_CURSOR'],
     // Well-formed, impossible: Postgres would refuse them (a 500 before).
-    [{ cursor: Buffer.from('["2025-13-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
-    [{ cursor: Buffer.from('["2025-02-29T10:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
-    [{ cursor: Buffer.from('["2025-01-31T24:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
-    [{ cursor: Buffer.from('["0000-01-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString('base64url') }, 'INVALID_CURSOR'],
+    [
+      {
+        cursor: Buffer.from('["2025-13-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString(
+          'base64url',
+        ),
+      },
+      'INVALID_CURSOR',
+    ],
+    [
+      {
+        cursor: Buffer.from('["2025-02-29T10:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString(
+          'base64url',
+        ),
+      },
+      'INVALID_CURSOR',
+    ],
+    [
+      {
+        cursor: Buffer.from('["2025-01-31T24:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString(
+          'base64url',
+        ),
+      },
+      'INVALID_CURSOR',
+    ],
+    [
+      {
+        cursor: Buffer.from('["0000-01-01T00:00:00.000000Z","6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10"]').toString(
+          'base64url',
+        ),
+      },
+      'INVALID_CURSOR',
+    ],
     [{ cursor: Buffer.from('["2025-01-31T10:00:00.000000Z",42]').toString('base64url') }, 'INVALID_CURSOR'],
     // Dates are values: Date would roll 30 February over to 2 March.
     [{ created_after: '2025-02-30' }, 'INVALID_TIMESTAMP'],

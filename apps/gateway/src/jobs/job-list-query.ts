@@ -34,7 +34,9 @@ const PG_UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6
 /** created_at as encodeCursor wrote it: the shape, and a real instant (a month 13 would fail in Postgres, as a 500). */
 function isCursorTimestamp(value: unknown): value is string {
   const m = typeof value === 'string' ? PG_UTC_TIMESTAMP.exec(value) : null;
-  return m !== null && isRealDateTime(...(m.slice(1, 7).map(Number) as [number, number, number, number, number, number]));
+  return (
+    m !== null && isRealDateTime(...(m.slice(1, 7).map(Number) as [number, number, number, number, number, number]))
+  );
 }
 
 /** The opaque `next_cursor`: base64url of the last row's (created_at, id). */
@@ -46,7 +48,13 @@ export function encodeCursor(cursor: ListCursor): string {
 export function readCursor(raw: string): ListCursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && isCursorTimestamp(value[0]) && typeof value[1] === 'string' && UUID.test(value[1])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      isCursorTimestamp(value[0]) &&
+      typeof value[1] === 'string' &&
+      UUID.test(value[1])
+    ) {
       return { createdAt: String(value[0]), id: String(value[1]) };
     }
   } catch {

@@ -37,7 +37,11 @@ export class JobQueryService {
   }
 
   private async render(job: JobRecord): Promise<JobViewDto> {
-    const urls = await Promise.all(outputsOf(job).map((o) => this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds)));
+    const urls = await Promise.all(
+      outputsOf(job).map((o) =>
+        this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds),
+      ),
+    );
     return toJobView(job, urls);
   }
 }

@@ -1,9 +1,19 @@
-import type { HlsVariant, JobOutput, JobSpec, MediaInfo, ObjectRef, Rendition, SkippedRendition, TranscriptFile } from '@tf/contracts';
+import type {
+  HlsVariant,
+  JobOutput,
+  JobSpec,
+  MediaInfo,
+  ObjectRef,
+  Rendition,
+  SkippedRendition,
+  TranscriptFile,
+} from '@tf/contracts';
 
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /** No stage event changes a terminal job's status again; only a retry takes a failed job back to processing. */
-export const isTerminal = (status: JobStatus): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
+export const isTerminal = (status: JobStatus): boolean =>
+  status === 'completed' || status === 'failed' || status === 'cancelled';
 
 /**
  * pending: its input is not there yet; running: the pipeline is on it (queued at the stage or
@@ -113,7 +123,11 @@ const entry = (stage: string, status: StageStatus, at: string | null): TimelineE
 /** A freshly uploaded job: the upload is done and validation is queued. */
 export function newJobRecord(job: NewJob, now: Date): JobRecord {
   const at = now.toISOString();
-  const timeline = [entry('upload', 'completed', at), entry('validate', 'running', at), entry('transcode', 'pending', null)];
+  const timeline = [
+    entry('upload', 'completed', at),
+    entry('validate', 'running', at),
+    entry('transcode', 'pending', null),
+  ];
   if (job.spec.enable_hls) timeline.push(entry('package', 'pending', null));
   if (job.spec.enable_transcription) timeline.push(entry('transcribe', 'pending', null));
   return {

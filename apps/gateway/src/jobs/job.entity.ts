@@ -1,6 +1,14 @@
 import type { JobOutput, JobSpec, MediaInfo, ObjectRef } from '@tf/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { JobError, JobRecord, JobStatus, PackagedFact, RenditionsFact, TimelineEntry, TranscriptFact } from './job-record';
+import {
+  JobError,
+  JobRecord,
+  JobStatus,
+  PackagedFact,
+  RenditionsFact,
+  TimelineEntry,
+  TranscriptFact,
+} from './job-record';
 
 /**
  * gateway.jobs: one row per job; the tracker and the job control (cancel, retry) change it only

@@ -14,9 +14,12 @@ export class JobsController {
 
   /** ?status=&created_after=&created_before=&label=&limit=&cursor= ; newest first; `next_cursor` until the last page. */
   @Get()
-  @ApiOperation({ summary: 'The tenant\'s jobs, newest first, a page at a time (scope jobs:read)' })
+  @ApiOperation({ summary: "The tenant's jobs, newest first, a page at a time (scope jobs:read)" })
   @ApiResponse({ status: 200, type: JobListDto })
-  @ApiErrorResponse(400, 'INVALID_STATUS, INVALID_TIMESTAMP, INVALID_RANGE, INVALID_LIMIT, INVALID_CURSOR, INVALID_LABEL')
+  @ApiErrorResponse(
+    400,
+    'INVALID_STATUS, INVALID_TIMESTAMP, INVALID_RANGE, INVALID_LIMIT, INVALID_CURSOR, INVALID_LABEL',
+  )
   @RequireScope('jobs:read')
   list(@Query() query: JobListQueryDto, @CurrentKey() key: AuthenticatedKey): Promise<JobListDto> {
     return this.queries.list(key.tenantId, query);
@@ -26,7 +29,7 @@ export class JobsController {
   @ApiOperation({ summary: 'A job: status, timeline, outputs with presigned URLs (scope jobs:read)' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
   @ApiResponse({ status: 200, type: JobViewDto })
-  @ApiErrorResponse(404, 'JOB_NOT_FOUND (unknown id, or another tenant\'s job)')
+  @ApiErrorResponse(404, "JOB_NOT_FOUND (unknown id, or another tenant's job)")
   @RequireScope('jobs:read')
   get(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<JobViewDto> {
     return this.queries.get(id, key.tenantId);

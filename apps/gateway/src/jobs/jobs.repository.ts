@@ -50,12 +50,38 @@ export class JobsRepository {
 
   /** Writes everything the tracker and the job control (cancel, retry) may change. */
   async update(tx: EntityManager, job: JobRecord): Promise<void> {
-    const { status, source, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } = job;
-    await tx.update(
-      JobEntity,
-      { id: job.id },
-      { status, source, media, renditions, packaged, transcript, timeline, error, outputs, version, updatedAt, completedAt, attempt, cancelledAt } as never,
-    );
+    const {
+      status,
+      source,
+      media,
+      renditions,
+      packaged,
+      transcript,
+      timeline,
+      error,
+      outputs,
+      version,
+      updatedAt,
+      completedAt,
+      attempt,
+      cancelledAt,
+    } = job;
+    await tx.update(JobEntity, { id: job.id }, {
+      status,
+      source,
+      media,
+      renditions,
+      packaged,
+      transcript,
+      timeline,
+      error,
+      outputs,
+      version,
+      updatedAt,
+      completedAt,
+      attempt,
+      cancelledAt,
+    } as never);
   }
 
   /**
@@ -73,9 +99,14 @@ export class JobsRepository {
     if (query.createdBefore) qb.andWhere('j.created_at < :createdBefore', { createdBefore: query.createdBefore });
     if (query.labels.length) qb.andWhere('j.labels @> CAST(:labels AS text[])', { labels: query.labels });
     if (query.cursor) {
-      qb.andWhere('(j.created_at, j.id) < (CAST(:cursorTs AS timestamptz), CAST(:cursorId AS uuid))', { cursorTs: query.cursor.createdAt, cursorId: query.cursor.id });
+      qb.andWhere('(j.created_at, j.id) < (CAST(:cursorTs AS timestamptz), CAST(:cursorId AS uuid))', {
+        cursorTs: query.cursor.createdAt,
+        cursorId: query.cursor.id,
+      });
     }
-    qb.orderBy('j.created_at', 'DESC').addOrderBy('j.id', 'DESC').limit(query.limit + 1);
+    qb.orderBy('j.created_at', 'DESC')
+      .addOrderBy('j.id', 'DESC')
+      .limit(query.limit + 1);
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string; j_id: string }>();
     const more = entities.length > query.limit;
     const jobs = entities.slice(0, query.limit);

@@ -13,7 +13,14 @@ export interface KeyLimits {
   max_upload_bytes: number | null;
 }
 
-const LIMIT_NAMES = ['rate_limit_capacity', 'rate_limit_refill_per_s', 'quota_storage_bytes', 'quota_jobs_per_day', 'quota_concurrent_jobs', 'max_upload_bytes'] as const;
+const LIMIT_NAMES = [
+  'rate_limit_capacity',
+  'rate_limit_refill_per_s',
+  'quota_storage_bytes',
+  'quota_jobs_per_day',
+  'quota_concurrent_jobs',
+  'max_upload_bytes',
+] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export const NO_OVERRIDES: KeyLimits = Object.freeze({

@@ -69,7 +69,10 @@ describe('JobEventStream', () => {
   it('closes at once when the snapshot is already terminal', () => {
     const sse = new FakeSse();
     const onEnd = jest.fn();
-    new JobEventStream(sse as unknown as SseWriter, async () => snapshot(3, 'failed'), 60_000).start(snapshot(3, 'failed'), onEnd);
+    new JobEventStream(sse as unknown as SseWriter, async () => snapshot(3, 'failed'), 60_000).start(
+      snapshot(3, 'failed'),
+      onEnd,
+    );
     expect(sse.frames.map((f) => f.name)).toEqual(['state']);
     expect(sse.closed).toBe(true);
     expect(onEnd).toHaveBeenCalledTimes(1);
@@ -97,7 +100,13 @@ describe('JobEventStream', () => {
     stream.onNotification(note(7, 'progress', 80));
     await settle();
     expect(sse.frames.map((f) => `${f.name}@${f.id}`)).toEqual(['state@5', 'progress@6', 'error@6']);
-    expect(sse.frames[2].data).toEqual({ type: 'error', job_id: 'j', status: 'processing', version: 6, error: { code: 'KEY_REVOKED', message: 'The API key of this stream was revoked' } });
+    expect(sse.frames[2].data).toEqual({
+      type: 'error',
+      job_id: 'j',
+      status: 'processing',
+      version: 6,
+      error: { code: 'KEY_REVOKED', message: 'The API key of this stream was revoked' },
+    });
     expect(sse.closed).toBe(true);
     expect(onEnd).toHaveBeenCalledTimes(1);
   });

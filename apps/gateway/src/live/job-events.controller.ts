@@ -22,7 +22,7 @@ export class JobEventsController {
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, type: JobEventDto, description: 'text/event-stream; each event\'s data is JSON' })
+  @ApiResponse({ status: 200, type: JobEventDto, description: "text/event-stream; each event's data is JSON" })
   @ApiErrorResponse(404, 'JOB_NOT_FOUND')
   @RequireScope('jobs:read')
   stream(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey, @Res() res: ServerResponse): Promise<void> {

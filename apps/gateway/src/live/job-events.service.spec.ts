@@ -25,8 +25,21 @@ class FakeSink {
 }
 
 const key = { id: 'k1', tenantId: 't1', scopes: ['jobs:read'] } as AuthenticatedKey;
-const snapshot = (version: number): JobSnapshot => ({ job: { version, status: 'processing' } as JobRecord, view: { job_id: 'j', status: 'processing' } as JobViewDto });
-const progress = (version: number): JobNotification => ({ job_id: 'j', version, type: 'progress', status: 'processing', stage: 'transcode', stage_status: 'running', percent: 50, detail: null, error: null });
+const snapshot = (version: number): JobSnapshot => ({
+  job: { version, status: 'processing' } as JobRecord,
+  view: { job_id: 'j', status: 'processing' } as JobViewDto,
+});
+const progress = (version: number): JobNotification => ({
+  job_id: 'j',
+  version,
+  type: 'progress',
+  status: 'processing',
+  stage: 'transcode',
+  stage_status: 'running',
+  percent: 50,
+  detail: null,
+  error: null,
+});
 const settle = () => new Promise((r) => setImmediate(r));
 
 /** The hub, the job query and the revocation watch, each recording what the service asked of it. */
@@ -57,7 +70,12 @@ function setup(load: (listeners: JobEventsListener[]) => Promise<JobSnapshot>) {
       return () => calls.push(`unwatch ${keyId}`);
     },
   };
-  const service = new JobEventsService(hub as unknown as JobEventsHub, queries as unknown as JobQueryService, revocations as unknown as KeyRevocationWatch, gatewayConfig({}));
+  const service = new JobEventsService(
+    hub as unknown as JobEventsHub,
+    queries as unknown as JobQueryService,
+    revocations as unknown as KeyRevocationWatch,
+    gatewayConfig({}),
+  );
   return { service, listeners, calls, revoked };
 }
 

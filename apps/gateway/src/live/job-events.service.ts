@@ -24,7 +24,12 @@ export class JobEventsService {
    * writing anything; answers undefined, having started nothing, when `gone()` says the client left
    * while the snapshot was read.
    */
-  async open(jobId: string, key: AuthenticatedKey, sink: SseWriter, gone: () => boolean = () => false): Promise<JobEventStream | undefined> {
+  async open(
+    jobId: string,
+    key: AuthenticatedKey,
+    sink: SseWriter,
+    gone: () => boolean = () => false,
+  ): Promise<JobEventStream | undefined> {
     const load = () => this.queries.snapshot(jobId, key.tenantId);
     const stream = new JobEventStream(sink, load, this.config.sseHeartbeatMs);
     // Subscribed before the snapshot is read, so no change can fall between the two.

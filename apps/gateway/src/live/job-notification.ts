@@ -26,4 +26,5 @@ export const notificationFor = (job: JobRecord, change: JobChange): JobNotificat
   ...change,
 });
 
-export const isTerminalNotification = (n: JobNotification): boolean => n.type === 'completed' || n.type === 'failed' || n.type === 'cancelled';
+export const isTerminalNotification = (n: JobNotification): boolean =>
+  n.type === 'completed' || n.type === 'failed' || n.type === 'cancelled';

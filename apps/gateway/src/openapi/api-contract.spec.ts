@@ -19,7 +19,9 @@ import { buildOpenApiDocument } from './openapi';
 @ObjectType('Probe', { description: 'A test-only answer' })
 class ProbeDto {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) probe_id!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'How deep' }) @Field(() => Number, { nullable: true }) depth!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'How deep' })
+  @Field(() => Number, { nullable: true })
+  depth!: number | null;
 }
 
 @ApiTags('probes')
@@ -45,7 +47,12 @@ class ProbeResolver {
 @Module({ imports: [GatewayModule], controllers: [ProbeController] })
 class GatewayWithProbeModule {}
 
-type Operation = { security?: unknown; tags?: string[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }>; 'x-required-scope'?: string };
+type Operation = {
+  security?: unknown;
+  tags?: string[];
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  'x-required-scope'?: string;
+};
 
 describe('the API contract comes from DTO classes and controllers alone', () => {
   let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -62,12 +69,17 @@ describe('the API contract comes from DTO classes and controllers alone', () => 
     expect(op.responses['200'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProbeDto' });
     expect(doc.components.schemas.ProbeDto).toEqual({
       type: 'object',
-      properties: { probe_id: { type: 'string', format: 'uuid' }, depth: { type: 'number', nullable: true, description: 'How deep' } },
+      properties: {
+        probe_id: { type: 'string', format: 'uuid' },
+        depth: { type: 'number', nullable: true, description: 'How deep' },
+      },
       required: ['probe_id', 'depth'],
     });
     expect([op.security, op.tags, op['x-required-scope']]).toEqual([[{ 'api-key': [] }], ['probes'], 'jobs:read']);
     expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '403', '429', '500']);
-    expect(op.responses['401'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiErrorDto' });
+    expect(op.responses['401'].content?.['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ApiErrorDto',
+    });
     // The gateway's own routes are still there; its public ones need no key.
     expect(doc.paths['/api/v1/jobs/{id}'].get['x-required-scope']).toBe('jobs:read');
     expect(doc.paths['/health'].get.security).toBeUndefined();
@@ -78,20 +90,29 @@ describe('the API contract comes from DTO classes and controllers alone', () => 
     try {
       writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
       const root = join(__dirname, '../../../..');
-      const types = execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/gen-api-client.ts', '--types-of', join(dir, 'openapi.json')], { cwd: root, encoding: 'utf8' });
+      const types = execFileSync(
+        process.execPath,
+        ['-r', '@swc-node/register', 'scripts/gen-api-client.ts', '--types-of', join(dir, 'openapi.json')],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(types).toContain('"/api/v1/probes/{id}": {');
-      expect(types).toMatch(/ProbeDto: \{\s+\/\*\* Format: uuid \*\/\s+probe_id: string;\s+\/\*\* @description How deep \*\/\s+depth: number \| null;\s+\};/);
+      expect(types).toMatch(
+        /ProbeDto: \{\s+\/\*\* Format: uuid \*\/\s+probe_id: string;\s+\/\*\* @description How deep \*\/\s+depth: number \| null;\s+\};/,
+      );
       expect(types).toMatch(/"application\/json": components\["schemas"\]\["ProbeDto"\];/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 
-  it('GraphQL: the query and the type, beside the gateway\'s own', async () => {
+  it("GraphQL: the query and the type, beside the gateway's own", async () => {
     const sdl = await printGraphqlSchema([...GRAPHQL_RESOLVERS, ProbeResolver]);
     expect(sdl).toContain('type Probe {\n  depth: Float\n  probe_id: ID!\n}');
     const query = buildSchema(sdl).getQueryType()!.getFields();
-    expect([String(query.probe.type), query.probe.args.map((a) => `${a.name}: ${String(a.type)}`)]).toEqual(['Probe!', ['id: ID!']]);
+    expect([String(query.probe.type), query.probe.args.map((a) => `${a.name}: ${String(a.type)}`)]).toEqual([
+      'Probe!',
+      ['id: ID!'],
+    ]);
     expect(String(query.job.type)).toBe('Job');
   });
 });

@@ -19,7 +19,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Upload videos, follow their jobs and fetch the outputs.',
         '',
         'Every `/api` route needs an API key in the `X-API-Key` header; a key belongs to one tenant and',
-        'only sees that tenant\'s jobs (another tenant\'s job answers 404 JOB_NOT_FOUND). Scopes: jobs:read,',
+        "only sees that tenant's jobs (another tenant's job answers 404 JOB_NOT_FOUND). Scopes: jobs:read,",
         'jobs:write, admin (admin implies the others). Each operation names its scope in `x-required-scope`.',
         '',
         'Errors are always `{"code", "message"}` with a stable UPPER_SNAKE code.',
@@ -29,7 +29,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ].join('\n'),
     )
     .setVersion('v1')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'tfk_… key (tflow keys create)' }, API_KEY_SCHEME)
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'tfk_… key (tflow keys create)' },
+      API_KEY_SCHEME,
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     extraModels: [ApiErrorDto],

@@ -22,11 +22,17 @@ describe('playback tokens', () => {
     expect(verifyPlaybackToken('s3cret', OTHER, token, now)).toEqual({ ok: false, reason: 'invalid' });
     expect(verifyPlaybackToken('other', JOB, token, now)).toEqual({ ok: false, reason: 'invalid' });
     const [exp, sig] = token.split('.');
-    expect(verifyPlaybackToken('s3cret', JOB, `${Number(exp) + 3600}.${sig}`, now)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyPlaybackToken('s3cret', JOB, `${Number(exp) + 3600}.${sig}`, now)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     // An expired token with a forged later expiry is invalid, not expired.
-    expect(verifyPlaybackToken('s3cret', JOB, `${Number(exp) + 3600}.${sig}`, new Date(inAnHour.getTime() + 1000))).toEqual({ ok: false, reason: 'invalid' });
+    expect(
+      verifyPlaybackToken('s3cret', JOB, `${Number(exp) + 3600}.${sig}`, new Date(inAnHour.getTime() + 1000)),
+    ).toEqual({ ok: false, reason: 'invalid' });
     const flipped = `${exp}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
     expect(verifyPlaybackToken('s3cret', JOB, flipped, now)).toEqual({ ok: false, reason: 'invalid' });
-    for (const bad of ['', 'x', `${exp}.`, `.${sig}`, `${exp}.${sig}x`, `-1.${sig}`]) expect(verifyPlaybackToken('s3cret', JOB, bad, now)).toEqual({ ok: false, reason: 'invalid' });
+    for (const bad of ['', 'x', `${exp}.`, `.${sig}`, `${exp}.${sig}x`, `-1.${sig}`])
+      expect(verifyPlaybackToken('s3cret', JOB, bad, now)).toEqual({ ok: false, reason: 'invalid' });
   });
 });

@@ -10,7 +10,8 @@ export type TokenCheck = { ok: true; expiresAt: Date } | { ok: false; reason: 'i
 
 const TOKEN = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
-const signature = (secret: string, jobId: string, exp: number): Buffer => createHmac('sha256', secret).update(`tf-playback:v1:${jobId}:${exp}`).digest();
+const signature = (secret: string, jobId: string, exp: number): Buffer =>
+  createHmac('sha256', secret).update(`tf-playback:v1:${jobId}:${exp}`).digest();
 
 export function signPlaybackToken(secret: string, jobId: string, expiresAt: Date): string {
   const exp = Math.floor(expiresAt.getTime() / 1000);

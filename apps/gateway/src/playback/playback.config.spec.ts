@@ -4,22 +4,39 @@ const SECRET = 'Vq3x_8LrT0bZk-2NwYc5Hs7Jd9Fg1Ma4Pe6Ru0Xi2O';
 const PRODUCTION = { TF_ENV: 'production', TF_PLAYBACK_SECRET: SECRET, TF_PUBLIC_URL: 'https://video.example.com/' };
 
 describe('playbackConfig', () => {
-  it('builds playback URLs on TF_PUBLIC_URL (no trailing slash), locally on this gateway\'s own port', () => {
+  it("builds playback URLs on TF_PUBLIC_URL (no trailing slash), locally on this gateway's own port", () => {
     expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET }).publicBaseUrl).toBe('http://127.0.0.1:10080');
-    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_HTTP_PORT: '18080' }).publicBaseUrl).toBe('http://127.0.0.1:18080');
+    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_HTTP_PORT: '18080' }).publicBaseUrl).toBe(
+      'http://127.0.0.1:18080',
+    );
     expect(playbackConfig(PRODUCTION).publicBaseUrl).toBe('https://video.example.com');
-    expect(playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: 'https://cdn.example.com/tf/' }).publicBaseUrl).toBe('https://cdn.example.com/tf');
+    expect(playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: 'https://cdn.example.com/tf/' }).publicBaseUrl).toBe(
+      'https://cdn.example.com/tf',
+    );
   });
 
-  it.each(['video.example.com', 'ftp://x.example.com', 'https://x.example.com/?a=1', 'https://u:p@x.example.com'])('refuses TF_PUBLIC_URL=%p, naming it', (url) => {
-    expect(() => playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_PUBLIC_URL: url })).toThrow(/^TF_PUBLIC_URL must be/);
-  });
+  it.each(['video.example.com', 'ftp://x.example.com', 'https://x.example.com/?a=1', 'https://u:p@x.example.com'])(
+    'refuses TF_PUBLIC_URL=%p, naming it',
+    (url) => {
+      expect(() => playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_PUBLIC_URL: url })).toThrow(
+        /^TF_PUBLIC_URL must be/,
+      );
+    },
+  );
 
   it('in production, refuses to start without TF_PUBLIC_URL or TF_PLAYBACK_SECRET, or with a short or example secret', () => {
-    expect(() => playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: '' })).toThrow(/^TF_PUBLIC_URL is required when TF_ENV=production/);
-    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: undefined })).toThrow(/^TF_PLAYBACK_SECRET is required when TF_ENV=production/);
-    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: 'x'.repeat(20) })).toThrow(/^TF_PLAYBACK_SECRET is too short/);
-    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: 'tfpb_local_development_secret' })).toThrow(/^TF_PLAYBACK_SECRET is a published example value/);
+    expect(() => playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: '' })).toThrow(
+      /^TF_PUBLIC_URL is required when TF_ENV=production/,
+    );
+    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: undefined })).toThrow(
+      /^TF_PLAYBACK_SECRET is required when TF_ENV=production/,
+    );
+    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: 'x'.repeat(20) })).toThrow(
+      /^TF_PLAYBACK_SECRET is too short/,
+    );
+    expect(() => playbackConfig({ ...PRODUCTION, TF_PLAYBACK_SECRET: 'tfpb_local_development_secret' })).toThrow(
+      /^TF_PLAYBACK_SECRET is a published example value/,
+    );
     expect(playbackConfig(PRODUCTION)).toMatchObject({ secret: SECRET, secretGenerated: false, ttlSeconds: 3600 });
   });
 

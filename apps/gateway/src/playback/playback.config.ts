@@ -20,7 +20,10 @@ export const PLAYBACK_CONFIG = Symbol('PLAYBACK_CONFIG');
 function publicBaseUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.TF_PUBLIC_URL?.trim();
   if (!raw) {
-    if (isProduction(env)) throw new Error('TF_PUBLIC_URL is required when TF_ENV=production: the URL clients reach the gateway at (playback URLs are built on it)');
+    if (isProduction(env))
+      throw new Error(
+        'TF_PUBLIC_URL is required when TF_ENV=production: the URL clients reach the gateway at (playback URLs are built on it)',
+      );
     return `http://127.0.0.1:${Number(env.TF_HTTP_PORT) || 10080}`;
   }
   let url: URL;

@@ -26,17 +26,23 @@ export class PlaybackGrantsController {
   constructor(private readonly playback: PlaybackService) {}
 
   @Post(':id/playback')
-  @ApiOperation({ summary: 'A signed, short-lived HLS playback URL of the job (scope jobs:read); the token in its path is the only authorization' })
+  @ApiOperation({
+    summary:
+      'A signed, short-lived HLS playback URL of the job (scope jobs:read); the token in its path is the only authorization',
+  })
   @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
   @ApiResponse({
     status: 200,
     schema: {
       type: 'object',
       required: ['url', 'expires_at'],
-      properties: { url: { type: 'string', example: 'http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8' }, expires_at: { type: 'string', format: 'date-time' } },
+      properties: {
+        url: { type: 'string', example: 'http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8' },
+        expires_at: { type: 'string', format: 'date-time' },
+      },
     },
   })
-  @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND (also another tenant\'s job)' })
+  @ApiResponse({ status: 404, description: "JOB_NOT_FOUND (also another tenant's job)" })
   @ApiResponse({ status: 409, description: 'HLS_NOT_ENABLED, PLAYBACK_NOT_READY' })
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:read')
@@ -61,7 +67,9 @@ export class PlaybackController {
   }
 
   @Get(':jobId/:token/:dir/index.m3u8')
-  @SignedPlaylist('A variant or subtitles playlist behind a signed playback URL, segment URIs presigned until the token expires')
+  @SignedPlaylist(
+    'A variant or subtitles playlist behind a signed playback URL, segment URIs presigned until the token expires',
+  )
   media(@Param('jobId') jobId: string, @Param('token') token: string, @Param('dir') dir: string): Promise<string> {
     return this.playback.mediaPlaylist(jobId, token, dir);
   }

@@ -35,7 +35,9 @@ export class PlaybackService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.config.secretGenerated) {
-      this.logger.warn('TF_PLAYBACK_SECRET is unset: playback URLs are signed with a random key of this process only (other replicas and restarts refuse them); `npm run up` sets one');
+      this.logger.warn(
+        'TF_PLAYBACK_SECRET is unset: playback URLs are signed with a random key of this process only (other replicas and restarts refuse them); `npm run up` sets one',
+      );
     }
   }
 
@@ -43,10 +45,19 @@ export class PlaybackService implements OnApplicationBootstrap {
   async mint(jobId: string, tenantId: string, now = new Date()): Promise<PlaybackGrant> {
     const job = await this.jobs.findForTenant(jobId, tenantId);
     if (!job) throw jobNotFound(jobId);
-    if (!job.spec.enable_hls) throw new ApiError(HttpStatus.CONFLICT, 'HLS_NOT_ENABLED', `Job ${jobId} was submitted with enable_hls=false`);
-    if (!job.packaged) throw new ApiError(HttpStatus.CONFLICT, 'PLAYBACK_NOT_READY', `Job ${jobId} has no HLS stream yet (status ${job.status})`);
+    if (!job.spec.enable_hls)
+      throw new ApiError(HttpStatus.CONFLICT, 'HLS_NOT_ENABLED', `Job ${jobId} was submitted with enable_hls=false`);
+    if (!job.packaged)
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'PLAYBACK_NOT_READY',
+        `Job ${jobId} has no HLS stream yet (status ${job.status})`,
+      );
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + this.config.ttlSeconds * 1000);
-    return { url: `${this.config.publicBaseUrl}${playbackPath(job.id, this.token(job.id, expiresAt))}`, expires_at: expiresAt.toISOString() };
+    return {
+      url: `${this.config.publicBaseUrl}${playbackPath(job.id, this.token(job.id, expiresAt))}`,
+      expires_at: expiresAt.toISOString(),
+    };
   }
 
   /** A token for the job expiring at `expiresAt` (no ownership check: for mint and for tests of expiry). */
@@ -74,7 +85,12 @@ export class PlaybackService implements OnApplicationBootstrap {
   private authorize(jobId: string, token: string, now = new Date()): Date {
     const check = verifyPlaybackToken(this.config.secret, jobId, token, now);
     if (check.ok) return check.expiresAt;
-    if (check.reason === 'expired') throw new ApiError(HttpStatus.FORBIDDEN, 'PLAYBACK_TOKEN_EXPIRED', 'This playback URL has expired; ask the API for a new one');
+    if (check.reason === 'expired')
+      throw new ApiError(
+        HttpStatus.FORBIDDEN,
+        'PLAYBACK_TOKEN_EXPIRED',
+        'This playback URL has expired; ask the API for a new one',
+      );
     throw new ApiError(HttpStatus.FORBIDDEN, 'PLAYBACK_TOKEN_INVALID', 'This playback URL is not valid');
   }
 
@@ -83,7 +99,11 @@ export class PlaybackService implements OnApplicationBootstrap {
       return await this.storage.getText(Buckets.hls, key);
     } catch (e) {
       if (['NoSuchKey', 'NotFound'].includes(s3ErrorCode(e) ?? '')) throw playlistNotFound();
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', `Could not read the playlist: ${(e as Error)?.message ?? e}`);
+      throw new ApiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'STORAGE_UNAVAILABLE',
+        `Could not read the playlist: ${(e as Error)?.message ?? e}`,
+      );
     }
   }
 }

@@ -43,6 +43,8 @@ describe('playlist rewriting', () => {
 
   it('signs the subtitle playlist’s VTT', async () => {
     const text = '#EXTM3U\n#EXT-X-TARGETDURATION:20\n#EXTINF:20.000,\ntranscript.vtt\n#EXT-X-ENDLIST\n';
-    expect(await signMediaPlaylist(text, 'j/subtitles/index.m3u8', 'j/', sign)).toContain('https://s3.example/hls-streams/j/subtitles/transcript.vtt?sig=1');
+    expect(await signMediaPlaylist(text, 'j/subtitles/index.m3u8', 'j/', sign)).toContain(
+      'https://s3.example/hls-streams/j/subtitles/transcript.vtt?sig=1',
+    );
   });
 });

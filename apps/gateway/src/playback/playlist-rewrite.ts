@@ -22,7 +22,12 @@ export function resolveKey(playlistKey: string, uri: string, jobPrefix: string):
  * attributes (EXT-X-MAP, EXT-X-KEY) — replaced by a signed URL of the object it names. Lines stay in
  * order; tags and absolute URIs pass through unchanged.
  */
-export async function signMediaPlaylist(text: string, playlistKey: string, jobPrefix: string, sign: SignKey): Promise<string> {
+export async function signMediaPlaylist(
+  text: string,
+  playlistKey: string,
+  jobPrefix: string,
+  sign: SignKey,
+): Promise<string> {
   const lines = text.split(/\r?\n/);
   const out = await Promise.all(
     lines.map(async (line) => {

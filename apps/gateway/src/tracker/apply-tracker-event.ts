@@ -22,7 +22,8 @@ const eventTime = (occurredAt: unknown, now: Date): string => {
   return Number.isNaN(t.getTime()) ? now.toISOString() : t.toISOString();
 };
 
-const clampPercent = (p: number): number => Math.round(Math.min(100, Math.max(0, Number.isFinite(p) ? p : 0)) * 10) / 10;
+const clampPercent = (p: number): number =>
+  Math.round(Math.min(100, Math.max(0, Number.isFinite(p) ? p : 0)) * 10) / 10;
 
 /** Timeline edits on a job draft. */
 class Timeline {
@@ -95,7 +96,14 @@ function reconcile(job: JobRecord, timeline: Timeline, at: string): void {
   }
 }
 
-const stageChange = (e: TimelineEntry): JobChange => ({ type: 'stage', stage: e.stage, stage_status: e.status, percent: e.progress, detail: e.detail, error: null });
+const stageChange = (e: TimelineEntry): JobChange => ({
+  type: 'stage',
+  stage: e.stage,
+  stage_status: e.status,
+  percent: e.progress,
+  detail: e.detail,
+  error: null,
+});
 
 /**
  * The job tracker's state machine: applies one stage event to a job. Pure, so that the fan-in
@@ -106,7 +114,8 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
   // A cancelled job is over: whatever a stage still reports (it may not have seen the cancel yet) changes nothing.
   if (current.status === 'cancelled') return { job: current, changes: [], completedOutputs: null };
   // A VideoValidated limited to one stage is a retry the gateway itself emitted (src/control): nothing to learn from it.
-  if (input.type === 'VideoValidated' && input.event.only_stage) return { job: current, changes: [], completedOutputs: null };
+  if (input.type === 'VideoValidated' && input.event.only_stage)
+    return { job: current, changes: [], completedOutputs: null };
   const job = structuredClone(current);
   const timeline = new Timeline(job.timeline);
   const at = eventTime(input.event.occurred_at, now);
@@ -125,7 +134,12 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       job.renditions = { renditions, skipped, audio, thumbnails };
       // Re-emitted by a retry of the packaging (src/control): the transcode keeps the time it really finished.
       if (timeline.entry('transcode').status !== 'completed') {
-        timeline.finish('transcode', 'completed', at, skipped.length ? `skipped ${skipped.map((s) => s.label).join(', ')}` : null);
+        timeline.finish(
+          'transcode',
+          'completed',
+          at,
+          skipped.length ? `skipped ${skipped.map((s) => s.label).join(', ')}` : null,
+        );
       }
       if (job.spec.enable_hls) timeline.start('package', at);
       break;
@@ -139,7 +153,8 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
     case 'TranscriptReady': {
       const { language, model, segment_count, files } = input.event;
       job.transcript = { language, model, segment_count, files };
-      if (timeline.entry('transcribe').status !== 'completed') timeline.finish('transcribe', 'completed', at, `${language}, ${segment_count} segment(s)`);
+      if (timeline.entry('transcribe').status !== 'completed')
+        timeline.finish('transcribe', 'completed', at, `${language}, ${segment_count} segment(s)`);
       break;
     }
     case 'JobFailed': {
@@ -151,7 +166,14 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
         // First failure wins; later ones only mark their stage in the timeline.
         job.status = 'failed';
         job.error = { code, message };
-        changes.push({ type: 'failed', stage, stage_status: 'failed', percent: null, detail: message, error: job.error });
+        changes.push({
+          type: 'failed',
+          stage,
+          stage_status: 'failed',
+          percent: null,
+          detail: message,
+          error: job.error,
+        });
       } else {
         changes.push(stageChange(timeline.entry(stage)));
       }
@@ -162,7 +184,8 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       const e = timeline.entry(stage);
       if (FINAL.includes(e.status)) return { job: current, changes: [], completedOutputs: null };
       // A report from before the stage started waiting (the outbox may deliver it late) does not end the wait.
-      if (next_attempt_at == null && e.retry && at < e.retry.since) return { job: current, changes: [], completedOutputs: null };
+      if (next_attempt_at == null && e.retry && at < e.retry.since)
+        return { job: current, changes: [], completedOutputs: null };
       e.status = 'running';
       e.started_at ??= at;
       if (next_attempt_at != null) {
@@ -175,14 +198,26 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
         e.progress = clampPercent(percent);
         if (message) e.detail = redact(message).slice(0, MAX_DETAIL);
       }
-      changes.push({ type: 'progress', stage, stage_status: 'running', percent: e.progress, detail: e.detail, error: null });
+      changes.push({
+        type: 'progress',
+        stage,
+        stage_status: 'running',
+        percent: e.progress,
+        detail: e.detail,
+        error: null,
+      });
       break;
     }
   }
 
   if (input.type !== 'JobFailed' && input.type !== 'JobProgress') {
     reconcile(job, timeline, at);
-    const stage = { VideoValidated: 'validate', RenditionsReady: 'transcode', VideoPackaged: 'package', TranscriptReady: 'transcribe' }[input.type];
+    const stage = {
+      VideoValidated: 'validate',
+      RenditionsReady: 'transcode',
+      VideoPackaged: 'package',
+      TranscriptReady: 'transcribe',
+    }[input.type];
     changes.push(stageChange(timeline.entry(stage)));
   }
   if (job.status === 'queued') job.status = 'processing';

@@ -13,7 +13,9 @@ export class CancelledJobOutputs {
   constructor(private readonly storage: ObjectStorage) {}
 
   async remove(jobId: string): Promise<number> {
-    const counts = await Promise.all([Buckets.processed, Buckets.hls].map((bucket) => this.storage.removePrefix(bucket, `${jobId}/`)));
+    const counts = await Promise.all(
+      [Buckets.processed, Buckets.hls].map((bucket) => this.storage.removePrefix(bucket, `${jobId}/`)),
+    );
     const removed = counts.reduce((a, b) => a + b, 0);
     this.logger.log(`cancelled job ${jobId}: ${removed} output object(s) removed`);
     return removed;

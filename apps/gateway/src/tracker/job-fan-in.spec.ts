@@ -6,17 +6,49 @@ import { FanInFacts } from './job-fan-in';
 
 const renditions = {
   renditions: [
-    { label: '360p', width: 640, height: 360, video_bitrate: 1, audio_bitrate: 1, codecs: 'c', object: ref('processed-videos', 'j/360p.mp4') },
-    { label: '720p', width: 1280, height: 720, video_bitrate: 1, audio_bitrate: 1, codecs: 'c', object: ref('processed-videos', 'j/720p.mp4') },
+    {
+      label: '360p',
+      width: 640,
+      height: 360,
+      video_bitrate: 1,
+      audio_bitrate: 1,
+      codecs: 'c',
+      object: ref('processed-videos', 'j/360p.mp4'),
+    },
+    {
+      label: '720p',
+      width: 1280,
+      height: 720,
+      video_bitrate: 1,
+      audio_bitrate: 1,
+      codecs: 'c',
+      object: ref('processed-videos', 'j/720p.mp4'),
+    },
   ],
   skipped: [{ label: '1080p', reason: 'UPSCALE_NOT_ALLOWED' }],
   audio: ref('processed-videos', 'j/audio.mp3'),
   thumbnails: [ref('processed-videos', 'j/thumb-1.jpg'), ref('processed-videos', 'j/thumb-2.jpg')],
 };
-const packagedWith = (has_subtitles: boolean) => ({ master: ref('hls-streams', 'j/master.m3u8'), variants: [], has_subtitles });
-const transcript = { language: 'en', model: 'base', segment_count: 1, files: [{ format: 'srt', object: ref('processed-videos', 'j/transcript.srt') }] };
+const packagedWith = (has_subtitles: boolean) => ({
+  master: ref('hls-streams', 'j/master.m3u8'),
+  variants: [],
+  has_subtitles,
+});
+const transcript = {
+  language: 'en',
+  model: 'base',
+  segment_count: 1,
+  files: [{ format: 'srt', object: ref('processed-videos', 'j/transcript.srt') }],
+};
 
-const facts = (s: JobSpec, over: Partial<FanInFacts> = {}): FanInFacts => ({ spec: s, media: media(), renditions: null, packaged: null, transcript: null, ...over });
+const facts = (s: JobSpec, over: Partial<FanInFacts> = {}): FanInFacts => ({
+  spec: s,
+  media: media(),
+  renditions: null,
+  packaged: null,
+  transcript: null,
+  ...over,
+});
 const waiting = (f: FanInFacts) => {
   const d = decideCompletion(f);
   return d.complete ? 'complete' : d.waitingFor.join(',');
@@ -50,7 +82,9 @@ describe('decideCompletion (the fan-in rule)', () => {
 
   it('transcription asked for a silent source: no transcript expected, packaging without subtitles is final', () => {
     const s = spec();
-    expect(waiting(facts(s, { media: media({ has_audio: false }), renditions, packaged: packagedWith(false) }))).toBe('complete');
+    expect(waiting(facts(s, { media: media({ has_audio: false }), renditions, packaged: packagedWith(false) }))).toBe(
+      'complete',
+    );
   });
 
   it('no HLS: renditions (+ transcript when expected)', () => {
@@ -80,12 +114,22 @@ describe('decideCompletion (the fan-in rule)', () => {
 describe('collectOutputs / skippedOutputs', () => {
   it('lists what exists so far', () => {
     expect(collectOutputs({ renditions: null, packaged: null, transcript: null })).toEqual([]);
-    expect(collectOutputs({ renditions: { ...renditions, audio: null, thumbnails: [] }, packaged: null, transcript: null }).map((o) => o.label)).toEqual(['360p', '720p']);
+    expect(
+      collectOutputs({
+        renditions: { ...renditions, audio: null, thumbnails: [] },
+        packaged: null,
+        transcript: null,
+      }).map((o) => o.label),
+    ).toEqual(['360p', '720p']);
   });
 
   it('reports skipped rungs and the transcript of a silent source', () => {
     expect(skippedOutputs(facts(spec(), { renditions }))).toEqual([{ label: '1080p', reason: 'UPSCALE_NOT_ALLOWED' }]);
-    expect(skippedOutputs(facts(spec(), { media: media({ has_audio: false }) }))).toEqual([{ label: 'transcript', reason: 'NO_AUDIO' }]);
-    expect(skippedOutputs(facts(spec({ enable_transcription: false }), { media: media({ has_audio: false }) }))).toEqual([]);
+    expect(skippedOutputs(facts(spec(), { media: media({ has_audio: false }) }))).toEqual([
+      { label: 'transcript', reason: 'NO_AUDIO' },
+    ]);
+    expect(
+      skippedOutputs(facts(spec({ enable_transcription: false }), { media: media({ has_audio: false }) })),
+    ).toEqual([]);
   });
 });

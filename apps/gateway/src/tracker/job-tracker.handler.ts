@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { JobCancelled, JobFailed, JobProgress, RenditionsReady, Topics, TranscriptReady, VideoPackaged, VideoValidated } from '@tf/contracts';
+import {
+  JobCancelled,
+  JobFailed,
+  JobProgress,
+  RenditionsReady,
+  Topics,
+  TranscriptReady,
+  VideoPackaged,
+  VideoValidated,
+} from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
 import { CancelledJobOutputs } from './cancelled-job-outputs';
 import { JobTrackerService } from './job-tracker.service';

@@ -35,7 +35,11 @@ export class JobTrackerService {
     if (outcome.changes.length === 0) return;
     await this.jobs.update(tx, outcome.job);
     if (outcome.completedOutputs) {
-      await outbox.append(tx, 'VideoCompleted', { ...newEnvelope(jobId), spec: outcome.job.spec, outputs: outcome.completedOutputs });
+      await outbox.append(tx, 'VideoCompleted', {
+        ...newEnvelope(jobId),
+        spec: outcome.job.spec,
+        outputs: outcome.completedOutputs,
+      });
       this.logger.log(`job ${jobId} completed with ${outcome.completedOutputs.length} outputs`);
     }
     for (const change of outcome.changes) await this.notifications.publish(tx, notificationFor(outcome.job, change));

@@ -1,4 +1,11 @@
-import type { JobFailed, JobProgress, RenditionsReady, TranscriptReady, VideoPackaged, VideoValidated } from '@tf/contracts';
+import type {
+  JobFailed,
+  JobProgress,
+  RenditionsReady,
+  TranscriptReady,
+  VideoPackaged,
+  VideoValidated,
+} from '@tf/contracts';
 
 /** The events the job tracker consumes, tagged with their type. */
 export type TrackerEvent =

@@ -32,10 +32,24 @@ export const media = (over: Partial<MediaInfo> = {}): MediaInfo => ({
   ...over,
 });
 
-export const ref = (bucket: string, key: string, content_type = 'application/octet-stream'): ObjectRef => ({ bucket, key, bytes: 100, content_type });
+export const ref = (bucket: string, key: string, content_type = 'application/octet-stream'): ObjectRef => ({
+  bucket,
+  key,
+  bytes: 100,
+  content_type,
+});
 
 export const job = (s: JobSpec = spec()): JobRecord =>
-  newJobRecord({ id: JOB_ID, tenantId: s.tenant_id, spec: s, source: ref('raw-videos', `${JOB_ID}/source.mp4`, 'video/mp4'), originalFilename: 'clip.mp4' }, new Date('2025-01-01T00:00:00Z'));
+  newJobRecord(
+    {
+      id: JOB_ID,
+      tenantId: s.tenant_id,
+      spec: s,
+      source: ref('raw-videos', `${JOB_ID}/source.mp4`, 'video/mp4'),
+      originalFilename: 'clip.mp4',
+    },
+    new Date('2025-01-01T00:00:00Z'),
+  );
 
 const env = () => newEnvelope(JOB_ID);
 
@@ -51,7 +65,15 @@ export const renditionsReady = (s: JobSpec, m: MediaInfo = media()): TrackerEven
     spec: s,
     media: m,
     renditions: [
-      { label: '360p', width: 640, height: 360, video_bitrate: 800_000, audio_bitrate: 128_000, codecs: 'avc1.64001e,mp4a.40.2', object: ref('processed-videos', `${JOB_ID}/360p.mp4`, 'video/mp4') },
+      {
+        label: '360p',
+        width: 640,
+        height: 360,
+        video_bitrate: 800_000,
+        audio_bitrate: 128_000,
+        codecs: 'avc1.64001e,mp4a.40.2',
+        object: ref('processed-videos', `${JOB_ID}/360p.mp4`, 'video/mp4'),
+      },
     ],
     skipped: [{ label: '720p', reason: 'UPSCALE_NOT_ALLOWED' }],
     audio: m.has_audio ? ref('processed-videos', `${JOB_ID}/audio.mp3`, 'audio/mpeg') : null,
@@ -65,7 +87,16 @@ export const packaged = (s: JobSpec, hasSubtitles: boolean): TrackerEvent => ({
     ...env(),
     spec: s,
     master: ref('hls-streams', `${JOB_ID}/master.m3u8`, 'application/vnd.apple.mpegurl'),
-    variants: [{ label: '360p', playlist: ref('hls-streams', `${JOB_ID}/360p/index.m3u8`), bandwidth: 900_000, resolution: '640x360', codecs: 'avc1.64001e,mp4a.40.2', segment_count: 3 }],
+    variants: [
+      {
+        label: '360p',
+        playlist: ref('hls-streams', `${JOB_ID}/360p/index.m3u8`),
+        bandwidth: 900_000,
+        resolution: '640x360',
+        codecs: 'avc1.64001e,mp4a.40.2',
+        segment_count: 3,
+      },
+    ],
     has_subtitles: hasSubtitles,
   },
 });
@@ -79,7 +110,10 @@ export const transcriptReady = (s: JobSpec): TrackerEvent => ({
     model: 'base',
     duration_s: 12,
     segment_count: 4,
-    files: ['srt', 'vtt', 'json', 'txt'].map((format) => ({ format, object: ref('processed-videos', `${JOB_ID}/transcript.${format}`) })),
+    files: ['srt', 'vtt', 'json', 'txt'].map((format) => ({
+      format,
+      object: ref('processed-videos', `${JOB_ID}/transcript.${format}`),
+    })),
   },
 });
 
@@ -94,9 +128,22 @@ export const progress = (stage: string, percent: number, message: string | null 
 });
 
 /** A stage waiting for its durable retry `attempt` at `nextAttemptAt` (the transport's status event). */
-export const waitingRetry = (stage: string, attempt: number, nextAttemptAt: string, reason: string, occurredAt = Date.parse('2025-01-01T00:00:30Z')): TrackerEvent => ({
+export const waitingRetry = (
+  stage: string,
+  attempt: number,
+  nextAttemptAt: string,
+  reason: string,
+  occurredAt = Date.parse('2025-01-01T00:00:30Z'),
+): TrackerEvent => ({
   type: 'JobProgress',
-  event: { ...newEnvelope(JOB_ID, attempt), occurred_at: occurredAt, stage, percent: 0, message: reason, next_attempt_at: Date.parse(nextAttemptAt) },
+  event: {
+    ...newEnvelope(JOB_ID, attempt),
+    occurred_at: occurredAt,
+    stage,
+    percent: 0,
+    message: reason,
+    next_attempt_at: Date.parse(nextAttemptAt),
+  },
 });
 
 /** Progress reported at a given time (to order it against a retry wait). */

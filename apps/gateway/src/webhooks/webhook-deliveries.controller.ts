@@ -15,7 +15,7 @@ export class WebhookDeliveriesController {
 
   /** ?job_id=&endpoint_id=&status=&cursor=&limit= ; newest first. */
   @Get()
-  @ApiOperation({ summary: 'The tenant\'s webhook deliveries with their attempts, newest first (scope jobs:read)' })
+  @ApiOperation({ summary: "The tenant's webhook deliveries with their attempts, newest first (scope jobs:read)" })
   @ApiResponse({ status: 200, type: DeliveryPageDto })
   @ApiErrorResponse(400, 'INVALID_QUERY, INVALID_STATUS, INVALID_LIMIT, INVALID_CURSOR')
   @RequireScope('jobs:read')

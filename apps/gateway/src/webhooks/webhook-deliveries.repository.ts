@@ -81,7 +81,12 @@ export class WebhookDeliveriesRepository {
   }
 
   /** One page, newest first, strictly after `cursor`; asks for limit + 1 rows so the caller knows if more follow. */
-  async list(tenantId: string, filter: DeliveryFilter, cursor: DeliveryCursor | null, limit: number): Promise<WebhookDeliveryViewEntity[]> {
+  async list(
+    tenantId: string,
+    filter: DeliveryFilter,
+    cursor: DeliveryCursor | null,
+    limit: number,
+  ): Promise<WebhookDeliveryViewEntity[]> {
     const q = this.dataSource
       .getRepository(WebhookDeliveryViewEntity)
       .createQueryBuilder('d')
@@ -90,6 +95,10 @@ export class WebhookDeliveriesRepository {
     if (filter.endpointId !== undefined) q.andWhere('d.endpoint_id = :endpointId', { endpointId: filter.endpointId });
     if (filter.status !== undefined) q.andWhere('d.status = :status', { status: filter.status });
     if (cursor) q.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
-    return q.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    return q
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 }

@@ -34,14 +34,22 @@ export class WebhookDeliveriesService {
   /** Newest first. Filtering on another tenant's (or an unknown) job or endpoint is a 404, as reading it would be. */
   async list(tenantId: string, query: DeliveryQueryDto): Promise<DeliveryPageDto> {
     const { filter, cursor, limit } = deliveryQueryOf(query);
-    if (filter.endpointId !== undefined && !(await this.endpoints.findForTenant(filter.endpointId, tenantId, true))) throw endpointNotFound(filter.endpointId);
-    if (filter.jobId !== undefined && !(await this.jobs.findForTenant(filter.jobId, tenantId)) && !(await this.deliveries.existsForJob(tenantId, filter.jobId))) {
+    if (filter.endpointId !== undefined && !(await this.endpoints.findForTenant(filter.endpointId, tenantId, true)))
+      throw endpointNotFound(filter.endpointId);
+    if (
+      filter.jobId !== undefined &&
+      !(await this.jobs.findForTenant(filter.jobId, tenantId)) &&
+      !(await this.deliveries.existsForJob(tenantId, filter.jobId))
+    ) {
       throw jobNotFound(filter.jobId);
     }
     const rows = await this.deliveries.list(tenantId, filter, cursor, limit);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { data: page.map(toDeliveryView), next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+    return {
+      data: page.map(toDeliveryView),
+      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
   }
 
   async get(id: string, tenantId: string): Promise<DeliveryDto> {
@@ -58,13 +66,33 @@ export class WebhookDeliveriesService {
   async redeliver(id: string, key: AuthenticatedKey): Promise<RedeliveryAcceptedDto> {
     const delivery = await this.deliveries.findForTenant(id, key.tenantId);
     if (!delivery) throw deliveryNotFound(id);
-    if (delivery.status === 'pending') throw new ApiError(HttpStatus.CONFLICT, 'DELIVERY_PENDING', 'The delivery is still being attempted; redeliver it once it was delivered or failed');
+    if (delivery.status === 'pending')
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'DELIVERY_PENDING',
+        'The delivery is still being attempted; redeliver it once it was delivered or failed',
+      );
     if (delivery.endpointId) {
       const endpoint = await this.endpoints.findForTenant(delivery.endpointId, key.tenantId, true);
-      if (!endpoint || endpoint.deletedAt) throw new ApiError(HttpStatus.CONFLICT, 'ENDPOINT_DELETED', `Webhook endpoint ${delivery.endpointId} was deleted`);
-      if (!endpoint.enabled) throw new ApiError(HttpStatus.CONFLICT, 'ENDPOINT_DISABLED', `Webhook endpoint ${delivery.endpointId} is disabled`);
+      if (!endpoint || endpoint.deletedAt)
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'ENDPOINT_DELETED',
+          `Webhook endpoint ${delivery.endpointId} was deleted`,
+        );
+      if (!endpoint.enabled)
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'ENDPOINT_DISABLED',
+          `Webhook endpoint ${delivery.endpointId} is disabled`,
+        );
     }
-    const request = { ...newEnvelope(delivery.jobId), delivery_id: delivery.id, tenant_id: key.tenantId, requested_by: key.id };
+    const request = {
+      ...newEnvelope(delivery.jobId),
+      delivery_id: delivery.id,
+      tenant_id: key.tenantId,
+      requested_by: key.id,
+    };
     await this.dataSource.transaction((tx) => this.outbox.append(tx, 'WebhookRedeliveryRequested', request));
     this.logger.log(`redelivery of webhook delivery ${delivery.id} (job ${delivery.jobId}) requested by key ${key.id}`);
     return { delivery_id: delivery.id, request_id: request.event_id, status: 'redelivery_requested' };

@@ -8,8 +8,15 @@ export type EndpointChange = 'created' | 'updated' | 'rotated' | 'deleted';
  * endpoint id (the envelope's job_id) so the changes of one endpoint stay in order. The previous
  * secret goes along only while its grace window lasts.
  */
-export function endpointChangedEvent(e: WebhookEndpointEntity, change: EndpointChange, now: Date): WebhookEndpointChanged {
-  const graceLasts = e.previousSecret !== null && e.previousSecretExpiresAt !== null && e.previousSecretExpiresAt.getTime() > now.getTime();
+export function endpointChangedEvent(
+  e: WebhookEndpointEntity,
+  change: EndpointChange,
+  now: Date,
+): WebhookEndpointChanged {
+  const graceLasts =
+    e.previousSecret !== null &&
+    e.previousSecretExpiresAt !== null &&
+    e.previousSecretExpiresAt.getTime() > now.getTime();
   return {
     ...newEnvelope(e.id),
     endpoint_id: e.id,

@@ -7,9 +7,12 @@ import { endpointInputOf, endpointPatchOf, gracePeriodOf } from './webhook-endpo
 const LOCAL = { allowPrivateNetworks: true };
 const DEPLOYED = { allowPrivateNetworks: false };
 /** Each body through the API validation pipe (its DTO class), then read as the service reads it. */
-const inputWithPolicy = async (raw: unknown, egress: EgressPolicy) => endpointInputOf(await validateAs(CreateEndpointDto, raw), egress);
-const patchWithPolicy = async (raw: unknown, egress: EgressPolicy) => endpointPatchOf(await validateAs(UpdateEndpointDto, raw), egress);
-const parseGracePeriod = async (raw: unknown, fallbackS: number) => gracePeriodOf(await validateAs(RotateSecretDto, raw), fallbackS);
+const inputWithPolicy = async (raw: unknown, egress: EgressPolicy) =>
+  endpointInputOf(await validateAs(CreateEndpointDto, raw), egress);
+const patchWithPolicy = async (raw: unknown, egress: EgressPolicy) =>
+  endpointPatchOf(await validateAs(UpdateEndpointDto, raw), egress);
+const parseGracePeriod = async (raw: unknown, fallbackS: number) =>
+  gracePeriodOf(await validateAs(RotateSecretDto, raw), fallbackS);
 const parseEndpointInput = (raw: unknown) => inputWithPolicy(raw, LOCAL);
 const parseEndpointPatch = (raw: unknown) => patchWithPolicy(raw, LOCAL);
 
@@ -33,7 +36,13 @@ describe('webhook endpoint input', () => {
   });
 
   it('keeps the documented order and drops repeats', async () => {
-    expect(await parseEndpointInput({ url: 'http://a.test', events: ['job.failed', 'video.completed', 'job.failed'], enabled: false })).toEqual({
+    expect(
+      await parseEndpointInput({
+        url: 'http://a.test',
+        events: ['job.failed', 'video.completed', 'job.failed'],
+        enabled: false,
+      }),
+    ).toEqual({
       url: 'http://a.test',
       events: ['video.completed', 'job.failed'],
       enabled: false,
@@ -47,17 +56,26 @@ describe('webhook endpoint input', () => {
     expect(await codeOf(() => parseEndpointInput({ url: 'ftp://a.test' }))).toBe('INVALID_WEBHOOK_URL');
     expect(await codeOf(() => parseEndpointInput({ url: 'not a url' }))).toBe('INVALID_WEBHOOK_URL');
     expect(await codeOf(() => parseEndpointInput({ url: 'https://user:pw@a.test' }))).toBe('INVALID_WEBHOOK_URL');
-    expect(await codeOf(() => parseEndpointInput({ url: `https://a.test/${'x'.repeat(2100)}` }))).toBe('INVALID_WEBHOOK_URL');
+    expect(await codeOf(() => parseEndpointInput({ url: `https://a.test/${'x'.repeat(2100)}` }))).toBe(
+      'INVALID_WEBHOOK_URL',
+    );
     expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', events: [] }))).toBe('INVALID_EVENTS');
-    expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', events: ['video.uploaded'] }))).toBe('INVALID_EVENTS');
-    expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', events: 'job.failed' }))).toBe('INVALID_EVENTS');
+    expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', events: ['video.uploaded'] }))).toBe(
+      'INVALID_EVENTS',
+    );
+    expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', events: 'job.failed' }))).toBe(
+      'INVALID_EVENTS',
+    );
     expect(await codeOf(() => parseEndpointInput({ url: 'https://a.test', enabled: 'yes' }))).toBe('INVALID_ENABLED');
     expect(await codeOf(() => parseEndpointInput(['https://a.test']))).toBe('INVALID_BODY');
   });
 
   it('patches any subset, but not nothing', async () => {
     expect(await parseEndpointPatch({ enabled: false })).toEqual({ enabled: false });
-    expect(await parseEndpointPatch({ url: 'https://b.test', events: ['job.failed'] })).toEqual({ url: 'https://b.test', events: ['job.failed'] });
+    expect(await parseEndpointPatch({ url: 'https://b.test', events: ['job.failed'] })).toEqual({
+      url: 'https://b.test',
+      events: ['job.failed'],
+    });
     expect(await codeOf(() => parseEndpointPatch({}))).toBe('EMPTY_UPDATE');
     expect(await codeOf(() => parseEndpointPatch(undefined))).toBe('EMPTY_UPDATE');
     expect(await codeOf(() => parseEndpointPatch({ url: null }))).toBe('INVALID_WEBHOOK_URL');
@@ -80,8 +98,14 @@ describe('webhook endpoint input', () => {
 
 describe('endpoint URLs inside the platform network', () => {
   it('are refused on create and on update with WEBHOOK_URL_FORBIDDEN when private networks are not allowed', async () => {
-    await expect(inputWithPolicy({ url: 'http://169.254.169.254/latest/meta-data' }, DEPLOYED)).rejects.toThrow(expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }));
-    await expect(patchWithPolicy({ url: 'http://localhost:8080/h' }, DEPLOYED)).rejects.toThrow(expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }));
-    expect((await inputWithPolicy({ url: 'https://hooks.example.com/h' }, DEPLOYED)).url).toBe('https://hooks.example.com/h');
+    await expect(inputWithPolicy({ url: 'http://169.254.169.254/latest/meta-data' }, DEPLOYED)).rejects.toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }),
+    );
+    await expect(patchWithPolicy({ url: 'http://localhost:8080/h' }, DEPLOYED)).rejects.toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }),
+    );
+    expect((await inputWithPolicy({ url: 'https://hooks.example.com/h' }, DEPLOYED)).url).toBe(
+      'https://hooks.example.com/h',
+    );
   });
 });

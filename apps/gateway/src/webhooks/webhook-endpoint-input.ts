@@ -33,12 +33,17 @@ export function webhookUrlProblem(value: unknown): string | null {
 }
 
 /** In the documented order, without repeats. */
-const eventsOf = (events: readonly string[]): WebhookEventType[] => WEBHOOK_EVENT_TYPES.filter((t) => events.includes(t));
+const eventsOf = (events: readonly string[]): WebhookEventType[] =>
+  WEBHOOK_EVENT_TYPES.filter((t) => events.includes(t));
 
 /** The endpoint a validated CreateEndpointDto asks for (its URL checked against the egress policy). */
 export function endpointInputOf(body: CreateEndpointDto, egress: EgressPolicy): EndpointInput {
   assertWebhookUrlAllowed(body.url, egress);
-  return { url: body.url, events: body.events === undefined ? [...WEBHOOK_EVENT_TYPES] : eventsOf(body.events), enabled: body.enabled ?? true };
+  return {
+    url: body.url,
+    events: body.events === undefined ? [...WEBHOOK_EVENT_TYPES] : eventsOf(body.events),
+    enabled: body.enabled ?? true,
+  };
 }
 
 /** The change a validated UpdateEndpointDto asks for; 400 EMPTY_UPDATE when it names none. */
@@ -50,7 +55,8 @@ export function endpointPatchOf(body: UpdateEndpointDto, egress: EgressPolicy): 
   }
   if (body.events !== undefined) patch.events = eventsOf(body.events);
   if (body.enabled !== undefined) patch.enabled = body.enabled;
-  if (Object.keys(patch).length === 0) throw ApiError.badRequest('EMPTY_UPDATE', 'Send at least one of url, events, enabled');
+  if (Object.keys(patch).length === 0)
+    throw ApiError.badRequest('EMPTY_UPDATE', 'Send at least one of url, events, enabled');
   return patch;
 }
 

@@ -28,7 +28,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The tenant\'s webhook endpoints (scope jobs:read)' })
+  @ApiOperation({ summary: "The tenant's webhook endpoints (scope jobs:read)" })
   @ApiResponse({ status: 200, type: EndpointListDto })
   @RequireScope('jobs:read')
   list(@CurrentKey() key: AuthenticatedKey): Promise<EndpointListDto> {
@@ -46,13 +46,20 @@ export class WebhookEndpointsController {
 
   /** Any of `{url, events, enabled}`. */
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a webhook endpoint\'s url, events or enabled (scope admin)' })
+  @ApiOperation({ summary: "Change a webhook endpoint's url, events or enabled (scope admin)" })
   @ApiBody({ type: UpdateEndpointDto, required: false })
   @ApiResponse({ status: 200, type: EndpointDto })
-  @ApiErrorResponse(400, 'INVALID_BODY, EMPTY_UPDATE, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED')
+  @ApiErrorResponse(
+    400,
+    'INVALID_BODY, EMPTY_UPDATE, INVALID_WEBHOOK_URL, WEBHOOK_URL_FORBIDDEN, INVALID_EVENTS, INVALID_ENABLED',
+  )
   @ApiErrorResponse(404, 'ENDPOINT_NOT_FOUND')
   @RequireScope('admin')
-  update(@Param('id') id: string, @Body() body: UpdateEndpointDto, @CurrentKey() key: AuthenticatedKey): Promise<EndpointDto> {
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateEndpointDto,
+    @CurrentKey() key: AuthenticatedKey,
+  ): Promise<EndpointDto> {
     return this.endpoints.update(id, key.tenantId, body);
   }
 
@@ -68,14 +75,20 @@ export class WebhookEndpointsController {
 
   /** `{grace_period_s?}` → the new secret, shown this once; the old one signs too until the grace period ends. */
   @Post(':id/rotate-secret')
-  @ApiOperation({ summary: 'A new signing secret, shown once; the old one signs too until the grace period ends (scope admin)' })
+  @ApiOperation({
+    summary: 'A new signing secret, shown once; the old one signs too until the grace period ends (scope admin)',
+  })
   @ApiBody({ type: RotateSecretDto, required: false })
   @ApiResponse({ status: 200, type: EndpointWithSecretDto })
   @ApiErrorResponse(400, 'INVALID_GRACE_PERIOD')
   @ApiErrorResponse(404, 'ENDPOINT_NOT_FOUND')
   @HttpCode(HttpStatus.OK)
   @RequireScope('admin')
-  rotateSecret(@Param('id') id: string, @Body() body: RotateSecretDto, @CurrentKey() key: AuthenticatedKey): Promise<EndpointWithSecretDto> {
+  rotateSecret(
+    @Param('id') id: string,
+    @Body() body: RotateSecretDto,
+    @CurrentKey() key: AuthenticatedKey,
+  ): Promise<EndpointWithSecretDto> {
     return this.endpoints.rotateSecret(id, key.tenantId, body);
   }
 }

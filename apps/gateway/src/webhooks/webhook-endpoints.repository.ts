@@ -15,9 +15,29 @@ export class WebhookEndpointsRepository {
   }
 
   async save(tx: EntityManager, endpoint: WebhookEndpointEntity): Promise<void> {
-    const { url, events, enabled, secret, previousSecret, previousSecretExpiresAt, secretRotatedAt, version, updatedAt, deletedAt } = endpoint;
+    const {
+      url,
+      events,
+      enabled,
+      secret,
+      previousSecret,
+      previousSecretExpiresAt,
+      secretRotatedAt,
+      version,
+      updatedAt,
+      deletedAt,
+    } = endpoint;
     await tx.update(WebhookEndpointEntity, { id: endpoint.id }, {
-      url, events, enabled, secret, previousSecret, previousSecretExpiresAt, secretRotatedAt, version, updatedAt, deletedAt,
+      url,
+      events,
+      enabled,
+      secret,
+      previousSecret,
+      previousSecretExpiresAt,
+      secretRotatedAt,
+      version,
+      updatedAt,
+      deletedAt,
     } as never);
   }
 
@@ -35,18 +55,24 @@ export class WebhookEndpointsRepository {
 
   /** The tenant's live endpoints, oldest first. */
   listForTenant(tenantId: string): Promise<WebhookEndpointEntity[]> {
-    return this.dataSource.getRepository(WebhookEndpointEntity).find({ where: { tenantId, deletedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .find({ where: { tenantId, deletedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** A tenant's endpoint; another tenant's is as absent as an unknown one. Deleted ones only when asked. */
   async findForTenant(id: string, tenantId: string, includeDeleted = false): Promise<WebhookEndpointEntity | null> {
     if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(WebhookEndpointEntity).findOne({ where: { id, tenantId, ...(includeDeleted ? {} : { deletedAt: IsNull() }) } });
+    return this.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .findOne({ where: { id, tenantId, ...(includeDeleted ? {} : { deletedAt: IsNull() }) } });
   }
 
   /** A tenant's live endpoint, its row locked until the transaction ends. */
   async lockForTenant(tx: EntityManager, id: string, tenantId: string): Promise<WebhookEndpointEntity | null> {
     if (!isUuid(id)) return null;
-    return tx.getRepository(WebhookEndpointEntity).findOne({ where: { id, tenantId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    return tx
+      .getRepository(WebhookEndpointEntity)
+      .findOne({ where: { id, tenantId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
   }
 }

@@ -16,7 +16,8 @@ import { WEBHOOKS_CONFIG, WebhooksConfig } from './webhooks.config';
 /** Live endpoints a tenant may have. */
 const MAX_ENDPOINTS_PER_TENANT = 20;
 
-export const endpointNotFound = (id: string): ApiError => ApiError.notFound('ENDPOINT_NOT_FOUND', `No webhook endpoint ${id}`);
+export const endpointNotFound = (id: string): ApiError =>
+  ApiError.notFound('ENDPOINT_NOT_FOUND', `No webhook endpoint ${id}`);
 
 /**
  * A tenant's webhook endpoints. Each change commits with its WebhookEndpointChanged in the outbox,
@@ -50,7 +51,11 @@ export class WebhookEndpointsService {
     await this.dataSource.transaction(async (tx) => {
       await this.endpoints.lockTenant(tx, tenantId);
       if ((await this.endpoints.countActive(tx, tenantId)) >= MAX_ENDPOINTS_PER_TENANT) {
-        throw new ApiError(HttpStatus.CONFLICT, 'ENDPOINT_LIMIT_REACHED', `A tenant may have at most ${MAX_ENDPOINTS_PER_TENANT} webhook endpoints`);
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'ENDPOINT_LIMIT_REACHED',
+          `A tenant may have at most ${MAX_ENDPOINTS_PER_TENANT} webhook endpoints`,
+        );
       }
       await this.endpoints.insert(tx, endpoint);
       await this.publish(tx, endpoint, 'created', now);
@@ -121,7 +126,12 @@ export class WebhookEndpointsService {
     });
   }
 
-  private publish(tx: EntityManager, endpoint: WebhookEndpointEntity, change: EndpointChange, now: Date): Promise<void> {
+  private publish(
+    tx: EntityManager,
+    endpoint: WebhookEndpointEntity,
+    change: EndpointChange,
+    now: Date,
+  ): Promise<void> {
     return this.outbox.append(tx, 'WebhookEndpointChanged', endpointChangedEvent(endpoint, change, now));
   }
 }

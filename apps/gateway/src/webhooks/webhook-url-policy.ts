@@ -8,5 +8,6 @@ import { ApiError } from '../http/api-error';
  */
 export function assertWebhookUrlAllowed(url: string, egress: EgressPolicy): void {
   const problem = literalDestinationProblem(url, egress);
-  if (problem) throw ApiError.badRequest('WEBHOOK_URL_FORBIDDEN', `Webhooks cannot be sent to ${new URL(url).host}: ${problem}`);
+  if (problem)
+    throw ApiError.badRequest('WEBHOOK_URL_FORBIDDEN', `Webhooks cannot be sent to ${new URL(url).host}: ${problem}`);
 }

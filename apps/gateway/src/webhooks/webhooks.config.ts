@@ -20,5 +20,8 @@ class WebhooksEnv {
 }
 
 export function webhooksConfig(env: NodeJS.ProcessEnv = process.env): WebhooksConfig {
-  return { rotationGraceSeconds: readEnv(WebhooksEnv, env).TF_WEBHOOK_ROTATION_GRACE_S, egress: egressPolicyFromEnv(env) };
+  return {
+    rotationGraceSeconds: readEnv(WebhooksEnv, env).TF_WEBHOOK_ROTATION_GRACE_S,
+    egress: egressPolicyFromEnv(env),
+  };
 }

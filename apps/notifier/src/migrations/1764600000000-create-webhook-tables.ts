@@ -20,8 +20,12 @@ export class CreateWebhookTables1764600000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       delivered_at timestamptz NULL)`);
     // A job may fail in several stages (or be redelivered); the client hears about the first failure only.
-    await q.query(`CREATE UNIQUE INDEX webhook_deliveries_one_failure_per_job ON webhook_deliveries (job_id) WHERE event_type = 'job.failed'`);
-    await q.query(`CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE UNIQUE INDEX webhook_deliveries_one_failure_per_job ON webhook_deliveries (job_id) WHERE event_type = 'job.failed'`,
+    );
+    await q.query(
+      `CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    );
     await q.query(`CREATE INDEX webhook_deliveries_job_idx ON webhook_deliveries (job_id)`);
     // Written when an attempt is claimed and completed after the POST, so an attempt whose replica died
     // mid-POST is still on record (duration_ms and status_code stay null, error says it was abandoned).

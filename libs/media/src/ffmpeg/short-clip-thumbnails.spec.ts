@@ -15,7 +15,13 @@ describe('thumbnails of very short clips (real ffmpeg)', () => {
   afterAll(() => removeDir(dir));
 
   it('a 1-frame clip: the encode writes no thumbnail at 10..90 %; writtenOutputs says so and the first frame fills in', async () => {
-    const source = await makeClip(join(dir, 'one.mp4'), { width: 320, height: 240, durationS: 0.04, fps: 25, audio: false });
+    const source = await makeClip(join(dir, 'one.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 0.04,
+      fps: 25,
+      audio: false,
+    });
     const media = await probeMedia(source);
     const plan = { source, outDir: dir, media, renditions: [] };
     await runFfmpeg(buildTranscodeArgs(plan));
@@ -26,7 +32,13 @@ describe('thumbnails of very short clips (real ffmpeg)', () => {
   });
 
   it('a half-second clip: the thumbnails that exist, numbered from 1 in time order', async () => {
-    const source = await makeClip(join(dir, 'half.mp4'), { width: 320, height: 240, durationS: 0.12, fps: 25, audio: false });
+    const source = await makeClip(join(dir, 'half.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 0.12,
+      fps: 25,
+      audio: false,
+    });
     const media = await probeMedia(source);
     const outDir = join(dir, 'half');
     await mkdir(outDir);
@@ -35,7 +47,8 @@ describe('thumbnails of very short clips (real ffmpeg)', () => {
     const written = (await writtenOutputs(plan)).thumbnails;
     expect(written.length).toBeGreaterThan(0);
     expect(written.length).toBeLessThan(5);
-    expect((await readdir(outDir)).filter((f) => f.startsWith('thumb-')).sort()).toEqual(written.map((p) => p.slice(outDir.length + 1)).sort());
+    expect((await readdir(outDir)).filter((f) => f.startsWith('thumb-')).sort()).toEqual(
+      written.map((p) => p.slice(outDir.length + 1)).sort(),
+    );
   });
-
 });

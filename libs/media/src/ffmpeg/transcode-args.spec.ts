@@ -38,7 +38,16 @@ describe('buildTranscodeArgs', () => {
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
     expect(args.filter((a) => a === '-filter_complex')).toHaveLength(1);
     expect(valueOf(args, '-filter_complex')).toMatch(/^\[0:v:0\]split=3\[split0\]\[split1\]\[split2\];/);
-    expect(args.slice(0, 8)).toEqual(['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats']);
+    expect(args.slice(0, 8)).toEqual([
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-progress',
+      'pipe:1',
+      '-nostats',
+    ]);
   });
 
   it('writes the deterministic file names', () => {

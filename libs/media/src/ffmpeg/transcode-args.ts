@@ -7,7 +7,14 @@ import type { PlannedRendition } from '../ladder/plan-ladder';
 import type { MediaInfo } from '../media-info';
 import { aacOptions, mp3Options } from './audio-options';
 import { globalOptions, stripMetadataOptions } from './global-options';
-import { AUDIO_FILE_NAME, THUMBNAIL_PATTERN, renditionFileName, thumbnailFileName, transcodeOutputs, type TranscodeOutputs } from './output-layout';
+import {
+  AUDIO_FILE_NAME,
+  THUMBNAIL_PATTERN,
+  renditionFileName,
+  thumbnailFileName,
+  transcodeOutputs,
+  type TranscodeOutputs,
+} from './output-layout';
 import { THUMBNAIL_POSITIONS, THUMBNAIL_WIDTH, selectFramesAtExpression, thumbnailTimes } from './thumbnail-selection';
 import { buildVideoFilterGraph } from './video-filter-graph';
 import { x264Options } from './x264-options';
@@ -49,7 +56,12 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
   });
 
   // -max_pixels: every decoded frame is held to the size limit, not only the size the header declares.
-  const args = [...globalOptions(), ...inputArgs(plan.source, { maxPixels: plan.maxPixels }), '-filter_complex', filter.graph];
+  const args = [
+    ...globalOptions(),
+    ...inputArgs(plan.source, { maxPixels: plan.maxPixels }),
+    '-filter_complex',
+    filter.graph,
+  ];
 
   renditions.forEach((rendition, i) => {
     args.push('-map', filter.renditionPads[i], ...x264Options(rendition, fps));
@@ -66,7 +78,16 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
   });
 
   if (withMp3) {
-    args.push('-map', '0:a:0', '-vn', ...mp3Options(), ...stripMetadataOptions(), '-f', 'mp3', join(plan.outDir, AUDIO_FILE_NAME));
+    args.push(
+      '-map',
+      '0:a:0',
+      '-vn',
+      ...mp3Options(),
+      ...stripMetadataOptions(),
+      '-f',
+      'mp3',
+      join(plan.outDir, AUDIO_FILE_NAME),
+    );
   }
 
   if (filter.thumbnailPad) {
@@ -130,7 +151,10 @@ export async function writtenOutputs(plan: TranscodePlan): Promise<TranscodeOutp
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile() && s.size > 0, () => false);
+  return stat(path).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
+  );
 }
 
 /** The files buildTranscodeArgs(plan) makes ffmpeg write. */
@@ -140,6 +164,6 @@ export function plannedOutputs(plan: TranscodePlan): TranscodeOutputs {
     plan.outDir,
     plan.renditions.map((r) => r.label),
     withMp3,
-    plan.thumbnails ?? true ? THUMBNAIL_POSITIONS.length : 0,
+    (plan.thumbnails ?? true) ? THUMBNAIL_POSITIONS.length : 0,
   );
 }

@@ -7,7 +7,9 @@ import { withTimestampMap } from './subtitle-timestamp-map';
 describe('buildHlsRemuxArgs', () => {
   it('copies the streams into a VOD HLS variant named after the rendition', () => {
     const args = buildHlsRemuxArgs('/work/720p.mp4', '/hls', { segmentSeconds: 4 });
-    expect(args).toEqual(expect.arrayContaining(['-i', 'file:/work/720p.mp4', '-c', 'copy', '-f', 'hls', '-hls_playlist_type', 'vod']));
+    expect(args).toEqual(
+      expect.arrayContaining(['-i', 'file:/work/720p.mp4', '-c', 'copy', '-f', 'hls', '-hls_playlist_type', 'vod']),
+    );
     // The rendition is read as a local file only: a remux never opens anything else.
     expect(args[args.indexOf('-protocol_whitelist') + 1]).toBe('file');
     expect(args.indexOf('-format_whitelist')).toBeLessThan(args.indexOf('-i'));
@@ -25,8 +27,23 @@ describe('buildHlsRemuxArgs', () => {
 
 describe('renderMasterPlaylist', () => {
   const variants = [
-    { uri: '720p/index.m3u8', bandwidth: 3_100_000, averageBandwidth: 1_900_000, width: 1280, height: 720, codecs: 'avc1.64001f,mp4a.40.2' },
-    { uri: '360p/index.m3u8', bandwidth: 950_000, averageBandwidth: 600_000, width: 640, height: 360, codecs: 'avc1.64001e,mp4a.40.2', frameRate: 25 },
+    {
+      uri: '720p/index.m3u8',
+      bandwidth: 3_100_000,
+      averageBandwidth: 1_900_000,
+      width: 1280,
+      height: 720,
+      codecs: 'avc1.64001f,mp4a.40.2',
+    },
+    {
+      uri: '360p/index.m3u8',
+      bandwidth: 950_000,
+      averageBandwidth: 600_000,
+      width: 640,
+      height: 360,
+      codecs: 'avc1.64001e,mp4a.40.2',
+      frameRate: 25,
+    },
   ];
 
   it('lists variants by bandwidth with RESOLUTION and CODECS', () => {
@@ -45,7 +62,9 @@ describe('renderMasterPlaylist', () => {
   });
 
   it('adds a WebVTT subtitle group that every variant refers to', () => {
-    const master = renderMasterPlaylist(variants, { subtitles: { uri: 'subs/en.m3u8', language: 'en', name: 'English' } });
+    const master = renderMasterPlaylist(variants, {
+      subtitles: { uri: 'subs/en.m3u8', language: 'en', name: 'English' },
+    });
     expect(master).toContain(
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="subs/en.m3u8"',
     );
@@ -53,7 +72,9 @@ describe('renderMasterPlaylist', () => {
   });
 
   it('keeps quoted strings valid', () => {
-    const master = renderMasterPlaylist(variants, { subtitles: { uri: 'subs/en.m3u8', language: 'en', name: 'Eng"lish\n' } });
+    const master = renderMasterPlaylist(variants, {
+      subtitles: { uri: 'subs/en.m3u8', language: 'en', name: 'Eng"lish\n' },
+    });
     expect(master).toContain('NAME="English"');
   });
 
@@ -80,7 +101,8 @@ describe('withTimestampMap', () => {
   });
 
   it('replaces an existing mapping and keeps other header lines', () => {
-    const vtt = 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\nKind: captions\n\n00:00:01.000 --> 00:00:02.000\nHi';
+    const vtt =
+      'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\nKind: captions\n\n00:00:01.000 --> 00:00:02.000\nHi';
     expect(withTimestampMap(vtt, 126000)).toBe(
       'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\nKind: captions\n\n00:00:01.000 --> 00:00:02.000\nHi',
     );

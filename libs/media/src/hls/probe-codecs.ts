@@ -28,7 +28,8 @@ export async function probeCodecs(mp4Path: string): Promise<{ codecs: string; vi
   const parts = [avc1Codec(probed.profile, probed.level)];
   const audio = data.streams.find((s) => s.codec_type === 'audio');
   if (audio) {
-    if (audio.codec_name !== 'aac') throw new Error(`${mp4Path}: no RFC 6381 mapping for audio codec ${audio.codec_name}`);
+    if (audio.codec_name !== 'aac')
+      throw new Error(`${mp4Path}: no RFC 6381 mapping for audio codec ${audio.codec_name}`);
     parts.push(mp4aCodec(String(audio.profile ?? 'LC')));
   }
   return { codecs: parts.join(','), video: probed };

@@ -10,23 +10,38 @@ const ACCEPTED = 'mov,matroska,avi,mpegts,flv,ogg,asf,mpeg,mp3,wav,aac,flac';
 describe('inputArgs: the one way an input reaches ffmpeg/ffprobe', () => {
   it('a local file: accepted containers, the file protocol only, an I/O timeout, then -i file:<path>', () => {
     expect(inputArgs('/tmp/job/source.mp4')).toEqual([
-      '-format_whitelist', ACCEPTED,
-      '-protocol_whitelist', 'file',
-      '-rw_timeout', '30000000',
-      '-i', 'file:/tmp/job/source.mp4',
+      '-format_whitelist',
+      ACCEPTED,
+      '-protocol_whitelist',
+      'file',
+      '-rw_timeout',
+      '30000000',
+      '-i',
+      'file:/tmp/job/source.mp4',
     ]);
   });
 
   it('a presigned URL of our S3: http+tcp only, reconnects, the size limit and a seek when asked', () => {
     const source = MediaSource.storageUrl(presigned, S3);
     expect(inputArgs(source, { maxPixels: 33177600, seekFromEndS: 3, rwTimeoutS: 10 })).toEqual([
-      '-format_whitelist', ACCEPTED,
-      '-protocol_whitelist', 'http,tcp',
-      '-rw_timeout', '10000000',
-      '-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5',
-      '-max_pixels', '33177600',
-      '-sseof', '-3',
-      '-i', presigned,
+      '-format_whitelist',
+      ACCEPTED,
+      '-protocol_whitelist',
+      'http,tcp',
+      '-rw_timeout',
+      '10000000',
+      '-reconnect',
+      '1',
+      '-reconnect_streamed',
+      '1',
+      '-reconnect_delay_max',
+      '5',
+      '-max_pixels',
+      '33177600',
+      '-sseof',
+      '-3',
+      '-i',
+      presigned,
     ]);
     expect(inputArgs(MediaSource.storageUrl('https://s3.example.com/b/k', 'https://s3.example.com'))).toEqual(
       expect.arrayContaining(['-protocol_whitelist', 'https,tls,tcp']),
@@ -34,7 +49,21 @@ describe('inputArgs: the one way an input reaches ffmpeg/ffprobe', () => {
   });
 
   it('no demuxer that opens other inputs is accepted', () => {
-    for (const opener of ['hls', 'applehttp', 'dash', 'concat', 'image2', 'image2pipe', 'sdp', 'rtp', 'rtsp', 'data', 'lavfi', 'tee', 'subfile']) {
+    for (const opener of [
+      'hls',
+      'applehttp',
+      'dash',
+      'concat',
+      'image2',
+      'image2pipe',
+      'sdp',
+      'rtp',
+      'rtsp',
+      'data',
+      'lavfi',
+      'tee',
+      'subfile',
+    ]) {
       expect(ACCEPTED_DEMUXERS).not.toContain(opener);
     }
   });

@@ -39,7 +39,9 @@ export class MediaSource {
   /** A URL (http/https) goes through storageUrl, anything else is a local path. */
   static of(pathOrUrl: string | MediaSource): MediaSource {
     if (pathOrUrl instanceof MediaSource) return pathOrUrl;
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl) ? MediaSource.storageUrl(pathOrUrl) : MediaSource.localFile(pathOrUrl);
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl)
+      ? MediaSource.storageUrl(pathOrUrl)
+      : MediaSource.localFile(pathOrUrl);
   }
 
   /** The local path or the URL, as a caller would name it (for reading the first bytes, or a file size). */

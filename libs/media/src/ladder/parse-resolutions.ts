@@ -9,7 +9,9 @@ import { KNOWN_LABELS, LADDER, rungByLabel } from './ladder-rungs';
  * what "nothing asked" means.
  */
 export function parseResolutions(input: string | readonly string[]): string[] {
-  const parts = (typeof input === 'string' ? input.split(',') : input).map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const parts = (typeof input === 'string' ? input.split(',') : input)
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
   for (const label of parts) {
     if (!rungByLabel(label)) throw new UnknownResolutionError(label, KNOWN_LABELS);
   }

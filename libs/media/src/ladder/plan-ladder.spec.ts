@@ -76,7 +76,10 @@ describe('planLadder', () => {
   });
 
   it('may plan nothing when everything asked for is above the source', () => {
-    expect(planLadder('720p', source(320, 240))).toEqual({ renditions: [], skipped: [{ label: '720p', reason: 'UPSCALE_NOT_ALLOWED' }] });
+    expect(planLadder('720p', source(320, 240))).toEqual({
+      renditions: [],
+      skipped: [{ label: '720p', reason: 'UPSCALE_NOT_ALLOWED' }],
+    });
   });
 
   it('throws on unknown labels', () => {

@@ -82,7 +82,11 @@ function planRendition(rung: LadderRung, media: MediaInfo): PlannedRendition {
 }
 
 /** Scales (displayWidth x displayHeight) so its short side is `shortSide`, keeping the aspect ratio, both sides even. */
-export function scaledSize(displayWidth: number, displayHeight: number, shortSide: number): { width: number; height: number } {
+export function scaledSize(
+  displayWidth: number,
+  displayHeight: number,
+  shortSide: number,
+): { width: number; height: number } {
   const portrait = displayHeight > displayWidth;
   const [short, long] = portrait ? [displayWidth, displayHeight] : [displayHeight, displayWidth];
   const outShort = toEven(shortSide);

@@ -57,7 +57,10 @@ export async function classifyProbeFailure(source: string | MediaSource, error: 
   }
   // ffprobe's words only help for damaged media; for a text file they ("moov atom not found") would mislead.
   return looksLikeMediaContainer(head)
-    ? new MediaProbeError('CORRUPT_MEDIA', `The file looks like media but cannot be read: ${mostSpecificLine(message, input.target)}`)
+    ? new MediaProbeError(
+        'CORRUPT_MEDIA',
+        `The file looks like media but cannot be read: ${mostSpecificLine(message, input.target)}`,
+      )
     : new MediaProbeError('NOT_MEDIA', 'The file is not a media file ffmpeg can read');
 }
 

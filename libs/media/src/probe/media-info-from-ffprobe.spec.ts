@@ -6,7 +6,14 @@ function probeData(streams: Record<string, unknown>[], format: Record<string, un
   return { streams, format, chapters: [] } as unknown as FfprobeData;
 }
 
-const h264 = { index: 0, codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '30000/1001' };
+const h264 = {
+  index: 0,
+  codec_type: 'video',
+  codec_name: 'h264',
+  width: 1920,
+  height: 1080,
+  avg_frame_rate: '30000/1001',
+};
 const aac = { index: 1, codec_type: 'audio', codec_name: 'aac' };
 
 describe('mediaInfoFromFfprobe', () => {
@@ -48,7 +55,14 @@ describe('mediaInfoFromFfprobe', () => {
   });
 
   it('does not take cover art for a video stream', () => {
-    const coverArt = { index: 1, codec_type: 'video', codec_name: 'mjpeg', width: 500, height: 500, disposition: { attached_pic: 1 } };
+    const coverArt = {
+      index: 1,
+      codec_type: 'video',
+      codec_name: 'mjpeg',
+      width: 500,
+      height: 500,
+      disposition: { attached_pic: 1 },
+    };
     expect(() => mediaInfoFromFfprobe(probeData([aac, coverArt], { duration: 100 }))).toThrow(
       expect.objectContaining({ code: 'NO_VIDEO_STREAM' }),
     );

@@ -34,17 +34,26 @@ export async function runFfprobe(
 ): Promise<FfprobeData> {
   const chunks: Buffer[] = [];
   let bytes = 0;
-  await runMediaTool('ffprobe', ['-v', 'error', '-print_format', 'json', ...sections, ...inputArgs(source, options.input)], {
-    budget: options.budget ?? mediaBudget('probe'),
-    signal: options.signal,
-    onStdout: (chunk) => {
-      bytes += chunk.length;
-      if (bytes <= MAX_PROBE_OUTPUT_BYTES) chunks.push(chunk);
+  await runMediaTool(
+    'ffprobe',
+    ['-v', 'error', '-print_format', 'json', ...sections, ...inputArgs(source, options.input)],
+    {
+      budget: options.budget ?? mediaBudget('probe'),
+      signal: options.signal,
+      onStdout: (chunk) => {
+        bytes += chunk.length;
+        if (bytes <= MAX_PROBE_OUTPUT_BYTES) chunks.push(chunk);
+      },
     },
-  });
-  if (bytes > MAX_PROBE_OUTPUT_BYTES) throw new MediaProbeError('CORRUPT_MEDIA', 'The file describes more streams than any video has');
+  );
+  if (bytes > MAX_PROBE_OUTPUT_BYTES)
+    throw new MediaProbeError('CORRUPT_MEDIA', 'The file describes more streams than any video has');
   const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<FfprobeData>;
-  return { streams: (parsed.streams ?? []).map(withSideData), format: parsed.format ?? {}, chapters: parsed.chapters ?? [] } as FfprobeData;
+  return {
+    streams: (parsed.streams ?? []).map(withSideData),
+    format: parsed.format ?? {},
+    chapters: parsed.chapters ?? [],
+  } as FfprobeData;
 }
 
 /** Side data keys (the display matrix's `rotation`) flattened onto the stream, where readRotation looks for them. */

@@ -60,7 +60,11 @@ export function mediaBudgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
 }
 
 /** The budget of one run of `task` over media lasting `durationS` seconds. */
-export function mediaBudget(task: MediaTask, durationS = 0, settings: MediaBudgetSettings = mediaBudgetSettingsFromEnv()): MediaBudget {
+export function mediaBudget(
+  task: MediaTask,
+  durationS = 0,
+  settings: MediaBudgetSettings = mediaBudgetSettingsFromEnv(),
+): MediaBudget {
   const { baseS, perMediaS } = TIME_TABLE[task];
   const media = Number.isFinite(durationS) && durationS > 0 ? durationS : 0;
   const wallS = Math.ceil((baseS + perMediaS * media) * settings.timeScale);

@@ -7,7 +7,12 @@ import { runFfmpeg } from './run-ffmpeg';
 
 jest.setTimeout(60_000);
 
-const lavfiTestPattern = (seconds: number) => ['-f', 'lavfi', '-i', `testsrc2=size=160x120:rate=25:duration=${seconds}`];
+const lavfiTestPattern = (seconds: number) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `testsrc2=size=160x120:rate=25:duration=${seconds}`,
+];
 
 describe('runFfmpeg (real ffmpeg)', () => {
   let dir: string;
@@ -54,13 +59,19 @@ describe('runFfmpeg (real ffmpeg)', () => {
     const stubborn = join(dir, 'stubborn-ffmpeg.sh');
     // It reports progress only once SIGTERM is ignored, and the abort is sent from that report, so the
     // only way the run can end is the SIGKILL.
-    const script = "#!/usr/bin/env bash\ntrap '' TERM\nprintf 'out_time_us=500000\\nprogress=continue\\n'\nwhile :; do sleep 0.1; done\n";
+    const script =
+      "#!/usr/bin/env bash\ntrap '' TERM\nprintf 'out_time_us=500000\\nprogress=continue\\n'\nwhile :; do sleep 0.1; done\n";
     await writeFile(stubborn, script, { mode: 0o755 });
     const previous = process.env.FFMPEG_PATH;
     process.env.FFMPEG_PATH = stubborn;
     try {
       const controller = new AbortController();
-      const run = runFfmpeg([], { signal: controller.signal, durationS: 1, killGraceMs: 200, onProgress: () => controller.abort() });
+      const run = runFfmpeg([], {
+        signal: controller.signal,
+        durationS: 1,
+        killGraceMs: 200,
+        onProgress: () => controller.abort(),
+      });
       await expect(run).rejects.toBeInstanceOf(FfmpegAbortedError);
     } finally {
       if (previous === undefined) delete process.env.FFMPEG_PATH;

@@ -12,7 +12,20 @@ import { runFfmpeg } from './run-ffmpeg';
 jest.setTimeout(60_000);
 
 /** A 60 s 720p encode: far more than the budgets below allow. */
-const heavyEncode = [...globalOptions(), '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=60', '-c:v', 'libx264', '-preset', 'medium', '-f', 'null', '-'];
+const heavyEncode = [
+  ...globalOptions(),
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=1280x720:rate=25:duration=60',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'medium',
+  '-f',
+  'null',
+  '-',
+];
 
 describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
   let dir: string;
@@ -30,23 +43,44 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
   it('scales the wall clock with the media duration and TF_MEDIA_TIME_SCALE', () => {
     const settings = { timeScale: 1, cpuPerWall: 2, memoryBytes: 1, rwTimeoutS: 30 };
     expect(mediaBudget('encode', 100, settings).wallS).toBeGreaterThan(mediaBudget('encode', 10, settings).wallS);
-    expect(mediaBudget('encode', 10, { ...settings, timeScale: 2 }).wallS).toBe(2 * mediaBudget('encode', 10, settings).wallS);
+    expect(mediaBudget('encode', 10, { ...settings, timeScale: 2 }).wallS).toBe(
+      2 * mediaBudget('encode', 10, settings).wallS,
+    );
   });
 
   it('MEDIA_TIMEOUT: killed when the wall-clock budget runs out', async () => {
-    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 1, cpuS: 600, memoryBytes: 4 * 1024 ** 3 } }).catch((e: unknown) => e);
+    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 1, cpuS: 600, memoryBytes: 4 * 1024 ** 3 } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MediaLimitExceededError);
     expect(error).toMatchObject({ code: 'MEDIA_TIMEOUT' });
   });
 
   it('MEDIA_RESOURCE_LIMIT: stopped by the CPU-time limit', async () => {
-    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 600, cpuS: 1, memoryBytes: 4 * 1024 ** 3 } }).catch((e: unknown) => e);
+    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 600, cpuS: 1, memoryBytes: 4 * 1024 ** 3 } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'MEDIA_RESOURCE_LIMIT', message: expect.stringContaining('CPU') });
   });
 
   it('MEDIA_RESOURCE_LIMIT: allocations past the memory limit fail', async () => {
-    const big = [...globalOptions(), '-f', 'lavfi', '-i', 'testsrc2=size=7680x4320:duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'null', '-'];
-    const error = await runFfmpeg(big, { budget: { wallS: 600, cpuS: 600, memoryBytes: 400 * 1024 ** 2 } }).catch((e: unknown) => e);
+    const big = [
+      ...globalOptions(),
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=7680x4320:duration=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-f',
+      'null',
+      '-',
+    ];
+    const error = await runFfmpeg(big, { budget: { wallS: 600, cpuS: 600, memoryBytes: 400 * 1024 ** 2 } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'MEDIA_RESOURCE_LIMIT', message: expect.stringContaining('memory') });
   });
 
@@ -65,7 +99,9 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
     // Stands in for our S3: the one origin the input may come from.
     const storage = await listen(() => playlist);
     try {
-      const error = await probeMedia(MediaSource.storageUrl(`${storage.origin}/raw-videos/j/source.mp4?X-Amz-Signature=x`, storage.origin)).catch((e: unknown) => e);
+      const error = await probeMedia(
+        MediaSource.storageUrl(`${storage.origin}/raw-videos/j/source.mp4?X-Amz-Signature=x`, storage.origin),
+      ).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NOT_MEDIA' });
       expect(requested).toEqual([]);
     } finally {

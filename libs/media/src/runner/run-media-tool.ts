@@ -17,12 +17,17 @@ export interface RunMediaToolOptions {
 }
 
 /** What ffmpeg/ffprobe print when an allocation failed under RLIMIT_AS. */
-const OUT_OF_MEMORY = /Cannot allocate memory|malloc of size \d+ failed|out of memory|std::bad_alloc|failed to map segment/i;
+const OUT_OF_MEMORY =
+  /Cannot allocate memory|malloc of size \d+ failed|out of memory|std::bad_alloc|failed to map segment/i;
 /** Signals the kernel sends for RLIMIT_CPU (SIGKILL at the hard limit) or a failed allocation may end in. */
 const LIMIT_SIGNALS = new Set<NodeJS.Signals>(['SIGXCPU', 'SIGKILL', 'SIGSEGV', 'SIGABRT', 'SIGBUS']);
 
 /** The full command line: the tool under `prlimit` (util-linux), which sets the limits and execs it. */
-export function limitedCommand(tool: MediaTool, args: readonly string[], budget: MediaBudget): { command: string; args: string[] } {
+export function limitedCommand(
+  tool: MediaTool,
+  args: readonly string[],
+  budget: MediaBudget,
+): { command: string; args: string[] } {
   return {
     command: prlimitBinary(),
     args: [
@@ -42,7 +47,11 @@ export function limitedCommand(tool: MediaTool, args: readonly string[], budget:
  * (MEDIA_RESOURCE_LIMIT). Other failures reject with FfmpegExitError (exit code + stderr tail), an abort
  * with FfmpegAbortedError. Resolves with the stderr tail.
  */
-export function runMediaTool(tool: MediaTool, args: readonly string[], options: RunMediaToolOptions): Promise<{ stderr: string }> {
+export function runMediaTool(
+  tool: MediaTool,
+  args: readonly string[],
+  options: RunMediaToolOptions,
+): Promise<{ stderr: string }> {
   const { budget, signal, killGraceMs = 5000, onStdout } = options;
 
   return new Promise((resolve, reject) => {
@@ -86,9 +95,20 @@ export function runMediaTool(tool: MediaTool, args: readonly string[], options: 
       finish();
       const tail = stderr.lastLines();
       if (aborted) reject(new FfmpegAbortedError(signal?.reason));
-      else if (timedOut) reject(new MediaLimitExceededError('MEDIA_TIMEOUT', `Processing the media took longer than its time budget (${budget.wallS} s)`));
+      else if (timedOut)
+        reject(
+          new MediaLimitExceededError(
+            'MEDIA_TIMEOUT',
+            `Processing the media took longer than its time budget (${budget.wallS} s)`,
+          ),
+        );
       else if ((killSignal && LIMIT_SIGNALS.has(killSignal)) || (code !== 0 && OUT_OF_MEMORY.test(tail))) {
-        reject(new MediaLimitExceededError('MEDIA_RESOURCE_LIMIT', `Processing the media went over its ${killSignal === 'SIGXCPU' || killSignal === 'SIGKILL' ? 'CPU time' : 'memory'} limit`));
+        reject(
+          new MediaLimitExceededError(
+            'MEDIA_RESOURCE_LIMIT',
+            `Processing the media went over its ${killSignal === 'SIGXCPU' || killSignal === 'SIGKILL' ? 'CPU time' : 'memory'} limit`,
+          ),
+        );
       } else if (code !== 0) reject(new FfmpegExitError(code, killSignal, tail, tool));
       else resolve({ stderr: stderr.all() });
     });

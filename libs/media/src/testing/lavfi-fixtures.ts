@@ -34,9 +34,17 @@ export async function makeClip(path: string, o: ClipOptions): Promise<string> {
   const audio = o.audio ?? true;
   await runFfmpeg([
     ...QUIET,
-    '-f', 'lavfi', '-i', `testsrc2=size=${o.width}x${o.height}:rate=${fps}:duration=${o.durationS}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${o.width}x${o.height}:rate=${fps}:duration=${o.durationS}`,
     ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${o.durationS}`] : []),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
     ...(audio ? ['-c:a', 'aac', '-b:a', '96k'] : []),
     ...(o.faststart ? ['-movflags', '+faststart'] : []),
     path,
@@ -57,13 +65,37 @@ export async function makeRotatedCopy(source: string, path: string): Promise<str
 }
 
 export async function makeAudioOnly(path: string, durationS: number): Promise<string> {
-  await runFfmpeg([...QUIET, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${durationS}`, '-c:a', 'libmp3lame', '-b:a', '128k', path]);
+  await runFfmpeg([
+    ...QUIET,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:duration=${durationS}`,
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '128k',
+    path,
+  ]);
   return path;
 }
 
 /** A single PNG frame: ffprobe sees a video stream with no duration. */
 export async function makeStillImage(path: string): Promise<string> {
-  await runFfmpeg([...QUIET, '-f', 'lavfi', '-i', 'testsrc2=size=64x48', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', path]);
+  await runFfmpeg([
+    ...QUIET,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=64x48',
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    '-c:v',
+    'png',
+    path,
+  ]);
   return path;
 }
 
@@ -97,12 +129,16 @@ export async function hasIndexFirst(path: string): Promise<boolean> {
 /** ffprobe's JSON output for assertions the library does not need itself (packets, frames). */
 export function ffprobeJson<T = Record<string, unknown>>(path: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffprobeBinary(), ['-v', 'error', '-of', 'json', ...args, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffprobeBinary(), ['-v', 'error', '-of', 'json', ...args, path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`ffprobe ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`ffprobe ${code}: ${err}`)),
+    );
   });
 }

@@ -34,7 +34,9 @@ describe('judgeFrameScan: limits on what is decoded, not on the header', () => {
 
   it('TOO_MANY_FRAMES over maxFrameRate per second of duration (at least one second)', () => {
     expect(codeOf(scan({ '64x64': 1 }, 2 * 240 + 1))).toBe('TOO_MANY_FRAMES');
-    expect(judgeFrameScan(scan({ '64x64': 1 }, 241), { ...media, duration_s: 0.04 }, DEFAULT_MEDIA_LIMITS)?.code).toBe('TOO_MANY_FRAMES');
+    expect(judgeFrameScan(scan({ '64x64': 1 }, 241), { ...media, duration_s: 0.04 }, DEFAULT_MEDIA_LIMITS)?.code).toBe(
+      'TOO_MANY_FRAMES',
+    );
     expect(judgeFrameScan(scan({ '64x64': 1 }, 240), { ...media, duration_s: 0.04 }, DEFAULT_MEDIA_LIMITS)).toBeNull();
   });
 

@@ -44,7 +44,12 @@ export function buildFrameScanArgs(source: string | MediaSource, pixels: number)
 const OVERSIZED = /exceeds specified max pixel count|Picture size \d+x\d+ is invalid/i;
 
 /** Runs the scan; the output is read line by line so a file of millions of frames costs no memory. */
-export async function scanFrames(source: string | MediaSource, media: MediaInfo, limits: MediaLimits, signal?: AbortSignal): Promise<FrameScan> {
+export async function scanFrames(
+  source: string | MediaSource,
+  media: MediaInfo,
+  limits: MediaLimits,
+  signal?: AbortSignal,
+): Promise<FrameScan> {
   const scan: FrameScan = { packets: 0, keyFrameSizes: new Map(), oversizedFrame: false };
   let pending = '';
   const onLine = (line: string) => {
@@ -85,12 +90,18 @@ export async function scanFrames(source: string | MediaSource, media: MediaInfo,
  */
 export function judgeFrameScan(scan: FrameScan, media: MediaInfo, limits: MediaLimits): MediaRejection | null {
   if (scan.oversizedFrame) {
-    return { code: 'RESOLUTION_TOO_HIGH', message: `A frame inside the video is larger than the limit of ${limits.maxLongSide}x${limits.maxShortSide}` };
+    return {
+      code: 'RESOLUTION_TOO_HIGH',
+      message: `A frame inside the video is larger than the limit of ${limits.maxLongSide}x${limits.maxShortSide}`,
+    };
   }
   for (const size of scan.keyFrameSizes.keys()) {
     const [width, height] = size.split('x').map(Number);
     if (Math.max(width, height) > limits.maxLongSide || Math.min(width, height) > limits.maxShortSide) {
-      return { code: 'RESOLUTION_TOO_HIGH', message: `A frame inside the video is ${size}; the limit is ${limits.maxLongSide}x${limits.maxShortSide}` };
+      return {
+        code: 'RESOLUTION_TOO_HIGH',
+        message: `A frame inside the video is ${size}; the limit is ${limits.maxLongSide}x${limits.maxShortSide}`,
+      };
     }
     const aspect = aspectRatioRejection(width, height, limits);
     if (aspect) return aspect;
@@ -98,14 +109,20 @@ export function judgeFrameScan(scan: FrameScan, media: MediaInfo, limits: MediaL
   const header = `${media.width}x${media.height}`;
   const others = [...scan.keyFrameSizes.keys()].filter((s) => s !== header);
   if (others.length > 0) {
-    return { code: 'VARIABLE_RESOLUTION', message: `The picture size changes inside the video (${header}, then ${others.slice(0, 3).join(', ')})` };
+    return {
+      code: 'VARIABLE_RESOLUTION',
+      message: `The picture size changes inside the video (${header}, then ${others.slice(0, 3).join(', ')})`,
+    };
   }
   if (scan.keyFrameSizes.size === 0) {
     return { code: 'CORRUPT_MEDIA', message: 'The file is damaged: no picture could be decoded' };
   }
   const maxFrames = Math.ceil(Math.max(media.duration_s, 1) * limits.maxFrameRate);
   if (scan.packets > maxFrames) {
-    return { code: 'TOO_MANY_FRAMES', message: `The video has ${scan.packets} frames in ${media.duration_s.toFixed(1)} s; at most ${limits.maxFrameRate} per second are accepted` };
+    return {
+      code: 'TOO_MANY_FRAMES',
+      message: `The video has ${scan.packets} frames in ${media.duration_s.toFixed(1)} s; at most ${limits.maxFrameRate} per second are accepted`,
+    };
   }
   return null;
 }

@@ -29,7 +29,12 @@ describe('source validation on real files', () => {
   beforeAll(async () => {
     dir = await makeTempDir();
     clip = await makeClip(join(dir, 'clip.mp4'), { width: 320, height: 240, durationS: 4 });
-    faststartClip = await makeClip(join(dir, 'faststart.mp4'), { width: 320, height: 240, durationS: 4, faststart: true });
+    faststartClip = await makeClip(join(dir, 'faststart.mp4'), {
+      width: 320,
+      height: 240,
+      durationS: 4,
+      faststart: true,
+    });
   });
   afterAll(() => removeDir(dir));
 
@@ -59,7 +64,10 @@ describe('source validation on real files', () => {
     expect(await checkTailDecodes(half, media.duration_s)).toEqual(expect.any(String));
     expect(await checkTailDecodes(faststartClip, media.duration_s)).toBeNull();
     const verdict = await inspectSource(half);
-    expect(verdict).toEqual({ ok: false, rejection: { code: 'CORRUPT_MEDIA', message: expect.stringContaining('damaged') } });
+    expect(verdict).toEqual({
+      ok: false,
+      rejection: { code: 'CORRUPT_MEDIA', message: expect.stringContaining('damaged') },
+    });
   });
 
   it('NO_VIDEO_STREAM: an audio-only file', async () => {
@@ -76,20 +84,42 @@ describe('source validation on real files', () => {
     expect(codeOf(await inspectSource(clip, { limits: { maxDurationS: 3 } }))).toBe('DURATION_TOO_LONG');
     expect(codeOf(await inspectSource(clip, { limits: { maxBytes: 10_000 } }))).toBe('FILE_TOO_LARGE');
     expect(codeOf(await inspectSource(clip, { bytes: 11 * 1024 ** 3 }))).toBe('FILE_TOO_LARGE');
-    expect(codeOf(await inspectSource(clip, { limits: { maxLongSide: 300, maxShortSide: 200 } }))).toBe('RESOLUTION_TOO_HIGH');
+    expect(codeOf(await inspectSource(clip, { limits: { maxLongSide: 300, maxShortSide: 200 } }))).toBe(
+      'RESOLUTION_TOO_HIGH',
+    );
   });
 
   it('VARIABLE_RESOLUTION: the decoded picture size changes mid-stream (two MPEG-TS parts of different sizes)', async () => {
     const small = await makeClip(join(dir, 'small.mp4'), { width: 64, height: 64, durationS: 1, audio: false });
     const large = await makeClip(join(dir, 'large.mp4'), { width: 320, height: 240, durationS: 1, audio: false });
-    const parts = await Promise.all([small, large].map(async (mp4, i) => {
-      const ts = join(dir, `part-${i}.ts`);
-      await runFfmpeg(['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', mp4, '-c', 'copy', '-bsf:v', 'h264_mp4toannexb', '-f', 'mpegts', ts]);
-      return readFile(ts);
-    }));
+    const parts = await Promise.all(
+      [small, large].map(async (mp4, i) => {
+        const ts = join(dir, `part-${i}.ts`);
+        await runFfmpeg([
+          '-hide_banner',
+          '-nostdin',
+          '-y',
+          '-loglevel',
+          'error',
+          '-i',
+          mp4,
+          '-c',
+          'copy',
+          '-bsf:v',
+          'h264_mp4toannexb',
+          '-f',
+          'mpegts',
+          ts,
+        ]);
+        return readFile(ts);
+      }),
+    );
     const changing = join(dir, 'changing.ts');
     await writeFile(changing, Buffer.concat(parts));
-    expect(await inspectSource(changing)).toEqual({ ok: false, rejection: { code: 'VARIABLE_RESOLUTION', message: expect.stringContaining('64x64, then 320x240') } });
+    expect(await inspectSource(changing)).toEqual({
+      ok: false,
+      rejection: { code: 'VARIABLE_RESOLUTION', message: expect.stringContaining('64x64, then 320x240') },
+    });
   });
 
   it('TOO_MANY_FRAMES: the frames counted in the file, against the duration', async () => {
@@ -98,7 +128,20 @@ describe('source validation on real files', () => {
 
   it('ASPECT_RATIO_TOO_EXTREME: a 2x4320 source is refused at validation', async () => {
     const sliver = join(dir, 'sliver.mkv');
-    await runFfmpeg(['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=2x4320:rate=25:duration=1', '-c:v', 'mjpeg', sliver]);
+    await runFfmpeg([
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=2x4320:rate=25:duration=1',
+      '-c:v',
+      'mjpeg',
+      sliver,
+    ]);
     expect(codeOf(await inspectSource(sliver))).toBe('ASPECT_RATIO_TOO_EXTREME');
   });
 

@@ -20,7 +20,10 @@ export interface InspectSourceOptions {
  * ffprobe ever reads it. Rejects (instead of returning a verdict) only for failures that are not about
  * the media, which are worth retrying; a run over its time or resource budget is a verdict.
  */
-export async function inspectSource(source: string | MediaSource, options: InspectSourceOptions = {}): Promise<SourceVerdict> {
+export async function inspectSource(
+  source: string | MediaSource,
+  options: InspectSourceOptions = {},
+): Promise<SourceVerdict> {
   const input = MediaSource.of(source);
   const limits = resolveLimits(options.limits);
   const bytes = options.bytes ?? (input.isRemote ? undefined : (await stat(input.location)).size);
@@ -40,7 +43,10 @@ export async function inspectSource(source: string | MediaSource, options: Inspe
     if (!verdict.ok) return verdict;
     const frames = judgeFrameScan(await scanFrames(input, media, limits, options.signal), media, limits);
     if (frames) return { ok: false, rejection: frames };
-    const decodeError = await checkTailDecodes(input, media.duration_s, { signal: options.signal, maxPixels: maxPixels(limits) });
+    const decodeError = await checkTailDecodes(input, media.duration_s, {
+      signal: options.signal,
+      maxPixels: maxPixels(limits),
+    });
     return validateSource({ media, bytes, decodeError }, limits);
   } catch (error) {
     if (error instanceof MediaLimitExceededError) return { ok: false, rejection: error.toRejection() };

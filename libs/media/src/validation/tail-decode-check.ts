@@ -16,7 +16,11 @@ export const TAIL_DECODE_SECONDS = 3;
  * the file: decoding them fails. Any error at -v error, or no frame at all,
  * means the file is damaged.
  */
-export function buildTailDecodeCheckArgs(source: string | MediaSource, durationS: number, maxPixels?: number): string[] {
+export function buildTailDecodeCheckArgs(
+  source: string | MediaSource,
+  durationS: number,
+  maxPixels?: number,
+): string[] {
   const tail = Math.min(TAIL_DECODE_SECONDS, durationS > 0 ? durationS : TAIL_DECODE_SECONDS);
   return [
     ...globalOptions({ logLevel: 'error', progress: true }),
@@ -44,13 +48,17 @@ export async function checkTailDecodes(
   const input = MediaSource.of(source);
   let result;
   try {
-    result = await runFfmpeg(buildTailDecodeCheckArgs(input, durationS, options.maxPixels), { signal: options.signal, budget: mediaBudget('tailDecode') });
+    result = await runFfmpeg(buildTailDecodeCheckArgs(input, durationS, options.maxPixels), {
+      signal: options.signal,
+      budget: mediaBudget('tailDecode'),
+    });
   } catch (error) {
     // Only ffmpeg failing on the bytes is a verdict; ffmpeg missing, an abort or a dropped connection is not.
     if (!(error instanceof FfmpegExitError) || isInfrastructureFailure(error.stderrTail)) throw error;
     return summarize(error.stderrTail || error.message, input);
   }
-  if (isInfrastructureFailure(result.stderr)) throw new Error(`The source could not be read: ${summarize(result.stderr, input)}`);
+  if (isInfrastructureFailure(result.stderr))
+    throw new Error(`The source could not be read: ${summarize(result.stderr, input)}`);
   if (result.stderr.trim()) return summarize(result.stderr, input);
   if (!result.lastProgress?.frame) return `no frame could be decoded in the last ${TAIL_DECODE_SECONDS} s`;
   return null;

@@ -52,14 +52,22 @@ describe('validateSource', () => {
     expect(codeOf(validateSource({ media: { ...media, duration_s: 0 } }))).toBe('ZERO_DURATION');
     expect(codeOf(validateSource({ media: { ...media, duration_s: 4 * 3600 + 1 } }))).toBe('DURATION_TOO_LONG');
     expect(codeOf(validateSource({ media, bytes: 10 * 1024 ** 3 + 1 }))).toBe('FILE_TOO_LARGE');
-    expect(codeOf(validateSource({ media: { ...media, display_width: 7681, display_height: 4320 } }))).toBe('RESOLUTION_TOO_HIGH');
+    expect(codeOf(validateSource({ media: { ...media, display_width: 7681, display_height: 4320 } }))).toBe(
+      'RESOLUTION_TOO_HIGH',
+    );
     expect(codeOf(validateSource({ media, decodeError: 'partial file' }))).toBe('CORRUPT_MEDIA');
   });
 
   it('ASPECT_RATIO_TOO_EXTREME beyond 1:16 either way; 1:16 itself passes', () => {
-    expect(codeOf(validateSource({ ...media, width: 2, height: 4320, display_width: 2, display_height: 4320 }))).toBe('ASPECT_RATIO_TOO_EXTREME');
-    expect(codeOf(validateSource({ ...media, width: 4320, height: 200, display_width: 4320, display_height: 200 }))).toBe('ASPECT_RATIO_TOO_EXTREME');
-    expect(codeOf(validateSource({ ...media, width: 4320, height: 270, display_width: 4320, display_height: 270 }))).toBe('OK');
+    expect(codeOf(validateSource({ ...media, width: 2, height: 4320, display_width: 2, display_height: 4320 }))).toBe(
+      'ASPECT_RATIO_TOO_EXTREME',
+    );
+    expect(
+      codeOf(validateSource({ ...media, width: 4320, height: 200, display_width: 4320, display_height: 200 })),
+    ).toBe('ASPECT_RATIO_TOO_EXTREME');
+    expect(
+      codeOf(validateSource({ ...media, width: 4320, height: 270, display_width: 4320, display_height: 270 })),
+    ).toBe('OK');
   });
 
   it('compares resolution orientation-free: portrait 8K passes, 8K+1 does not', () => {
@@ -70,7 +78,10 @@ describe('validateSource', () => {
 
   it('takes overrides for single limits and keeps the other defaults', () => {
     const verdict = validateSource({ media, bytes: 2000 }, { maxBytes: 1000 });
-    expect(verdict).toEqual({ ok: false, rejection: { code: 'FILE_TOO_LARGE', message: expect.stringContaining('1000') } });
+    expect(verdict).toEqual({
+      ok: false,
+      rejection: { code: 'FILE_TOO_LARGE', message: expect.stringContaining('1000') },
+    });
     expect(codeOf(validateSource({ media }, { maxDurationS: 30 }))).toBe('DURATION_TOO_LONG');
     expect(codeOf(validateSource({ media }, { maxDurationS: undefined }))).toBe('OK');
   });

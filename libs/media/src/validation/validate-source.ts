@@ -21,11 +21,15 @@ export type SourceVerdict = { ok: true; media: MediaInfo } | { ok: false; reject
  * rethrown: they say nothing about the media, and turning them into a
  * rejection would fail a job that a retry would have saved.
  */
-export function validateSource(probed: ProbedSource | MediaInfo | Error, limits: Partial<MediaLimits> = {}): SourceVerdict {
+export function validateSource(
+  probed: ProbedSource | MediaInfo | Error,
+  limits: Partial<MediaLimits> = {},
+): SourceVerdict {
   if (probed instanceof MediaProbeError) return reject(probed.toRejection());
   if (probed instanceof Error) throw probed;
 
-  const { media, bytes, decodeError } = 'media' in probed ? probed : { media: probed, bytes: undefined, decodeError: null };
+  const { media, bytes, decodeError } =
+    'media' in probed ? probed : { media: probed, bytes: undefined, decodeError: null };
   const max = resolveLimits(limits);
 
   const tooLarge = fileSizeRejection(bytes, max);
@@ -62,7 +66,10 @@ export function validateSource(probed: ProbedSource | MediaInfo | Error, limits:
 export function fileSizeRejection(bytes: number | undefined, limits: Partial<MediaLimits> = {}): MediaRejection | null {
   const { maxBytes } = resolveLimits(limits);
   if (bytes === undefined || bytes <= maxBytes) return null;
-  return { code: 'FILE_TOO_LARGE', message: `The file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}` };
+  return {
+    code: 'FILE_TOO_LARGE',
+    message: `The file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}`,
+  };
 }
 
 /** ASPECT_RATIO_TOO_EXTREME when long side / short side is over the limit (e.g. 2x4320). */

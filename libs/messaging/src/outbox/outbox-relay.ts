@@ -41,7 +41,11 @@ export class OutboxRelay {
     private readonly codec: AvroCodec,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.loop = new NotifiedDrainLoop({
       url: (dataSource.options as { url: string }).url,
       channel: outboxChannel(options.schema),

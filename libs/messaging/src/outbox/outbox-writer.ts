@@ -17,7 +17,12 @@ export class OutboxWriter {
    * `topic` defaults to the event type's pipeline topic, in the lane of the job's priority
    * (spec.priority; events without a spec go to the normal lane). Tests override it.
    */
-  async append<T extends EventType>(tx: EntityManager, type: T, event: EventsByType[T], topic: string = defaultTopicFor(type, event)): Promise<void> {
+  async append<T extends EventType>(
+    tx: EntityManager,
+    type: T,
+    event: EventsByType[T],
+    topic: string = defaultTopicFor(type, event),
+  ): Promise<void> {
     await tx.insert(OutboxMessage, {
       id: event.event_id,
       aggregatetype: 'job',

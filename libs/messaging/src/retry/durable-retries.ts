@@ -57,24 +57,44 @@ export class DurableRetries {
     await producer.send({
       topic: retry.topic,
       acks: -1,
-      messages: [{ key: message.key, value: message.value, headers: retryHeaders(message.headers, originalTopic, retry, reason) }],
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: retryHeaders(message.headers, originalTopic, retry, reason),
+        },
+      ],
     });
     retriesScheduled.inc({ group: this.groupId, level: String(retry.level) });
-    this.logger.warn(`${originalTopic}@${message.offset}: transient failure (${reason}); retry ${retry.level}/${this.config.retries} at ${new Date(retry.dueAt).toISOString()}`);
+    this.logger.warn(
+      `${originalTopic}@${message.offset}: transient failure (${reason}); retry ${retry.level}/${this.config.retries} at ${new Date(retry.dueAt).toISOString()}`,
+    );
     await this.announceWait(producer, request, retry, reason);
     return retry;
   }
 
   /** The group's `retryScheduled` event, sent straight to Kafka (see MessageOutcomeEvents: informational, the database may be down). */
-  private async announceWait(producer: Producer, { event, message }: ParkRequest, retry: ScheduledRetry, reason: string): Promise<void> {
+  private async announceWait(
+    producer: Producer,
+    { event, message }: ParkRequest,
+    retry: ScheduledRetry,
+    reason: string,
+  ): Promise<void> {
     const key = message.key?.toString() ?? null;
     const notice = this.outcomes.retryScheduled?.({ key, event, level: retry.level, dueAt: retry.dueAt, reason });
     if (!notice) return;
     const topic = notice.topic ?? defaultTopicFor(notice.type, notice.event);
     try {
-      await producer.send({ topic, messages: [{ key: notice.event.job_id, value: await this.codec.encode(notice.type, notice.event as never, topic) }] });
+      await producer.send({
+        topic,
+        messages: [
+          { key: notice.event.job_id, value: await this.codec.encode(notice.type, notice.event as never, topic) },
+        ],
+      });
     } catch (e) {
-      this.logger.warn(`job ${notice.event.job_id}: the retry status event was not sent (${e instanceof Error ? e.name : 'error'}); the retry stands`);
+      this.logger.warn(
+        `job ${notice.event.job_id}: the retry status event was not sent (${e instanceof Error ? e.name : 'error'}); the retry stands`,
+      );
     }
   }
 
@@ -84,8 +104,13 @@ export class DurableRetries {
     const out: Array<{ group: string; level: number; waiting: number }> = [];
     for (const [index, topic] of this.topics.entries()) {
       const ends = await admin.fetchTopicOffsets(topic);
-      const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-      const waiting = ends.reduce((sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))), 0);
+      const done = new Map(
+        (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+      );
+      const waiting = ends.reduce(
+        (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))),
+        0,
+      );
       out.push({ group: this.groupId, level: index + 1, waiting });
     }
     return out;

@@ -16,10 +16,17 @@ export interface DurableRetryConfig {
   maxDelayMs: number;
 }
 
-export const DEFAULT_DURABLE_RETRY_CONFIG: DurableRetryConfig = { retries: 3, firstDelayMs: 5 * 60_000, maxDelayMs: 30 * 60_000 };
+export const DEFAULT_DURABLE_RETRY_CONFIG: DurableRetryConfig = {
+  retries: 3,
+  firstDelayMs: 5 * 60_000,
+  maxDelayMs: 30 * 60_000,
+};
 
 /** Reads TF_DURABLE_RETRIES, TF_DURABLE_RETRY_FIRST_DELAY_MS and TF_DURABLE_RETRY_MAX_DELAY_MS (bounds in MessagingEnv); refuses values that make no sense. */
-export function durableRetryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_DURABLE_RETRY_CONFIG): DurableRetryConfig {
+export function durableRetryConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  fallback = DEFAULT_DURABLE_RETRY_CONFIG,
+): DurableRetryConfig {
   const read = readEnv(MessagingEnv, env);
   const config: DurableRetryConfig = {
     retries: read.TF_DURABLE_RETRIES ?? fallback.retries,
@@ -27,7 +34,9 @@ export function durableRetryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, 
     maxDelayMs: read.TF_DURABLE_RETRY_MAX_DELAY_MS ?? fallback.maxDelayMs,
   };
   if (config.maxDelayMs < config.firstDelayMs) {
-    throw new ConfigError([`TF_DURABLE_RETRY_MAX_DELAY_MS (${config.maxDelayMs}) must not be below TF_DURABLE_RETRY_FIRST_DELAY_MS (${config.firstDelayMs})`]);
+    throw new ConfigError([
+      `TF_DURABLE_RETRY_MAX_DELAY_MS (${config.maxDelayMs}) must not be below TF_DURABLE_RETRY_FIRST_DELAY_MS (${config.firstDelayMs})`,
+    ]);
   }
   return config;
 }

@@ -5,9 +5,12 @@ import { RetryGate } from './retry-gate';
 function fakeConsumer() {
   const calls: string[] = [];
   const consumer = {
-    pause: (t: Array<{ topic: string; partitions: number[] }>) => calls.push(`pause ${t[0].topic}[${t[0].partitions.join()}]`),
-    resume: (t: Array<{ topic: string; partitions: number[] }>) => calls.push(`resume ${t[0].topic}[${t[0].partitions.join()}]`),
-    seek: (s: { topic: string; partition: number; offset: string }) => calls.push(`seek ${s.topic}[${s.partition}]@${s.offset}`),
+    pause: (t: Array<{ topic: string; partitions: number[] }>) =>
+      calls.push(`pause ${t[0].topic}[${t[0].partitions.join()}]`),
+    resume: (t: Array<{ topic: string; partitions: number[] }>) =>
+      calls.push(`resume ${t[0].topic}[${t[0].partitions.join()}]`),
+    seek: (s: { topic: string; partition: number; offset: string }) =>
+      calls.push(`seek ${s.topic}[${s.partition}]@${s.offset}`),
   } as unknown as Consumer;
   return { consumer, calls };
 }

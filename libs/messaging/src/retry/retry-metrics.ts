@@ -23,7 +23,9 @@ export const retriesHandled = new Counter({
 });
 
 /** Messages waiting in a group's retry topics (not yet committed by the group), read from Kafka at scrape time. */
-export function registerRetryWaitingGauge(read: () => Promise<Array<{ group: string; level: number; waiting: number }>>): Gauge {
+export function registerRetryWaitingGauge(
+  read: () => Promise<Array<{ group: string; level: number; waiting: number }>>,
+): Gauge {
   const name = 'tf_retry_waiting_messages';
   const existing = metricsRegistry.getSingleMetric(name);
   if (existing) metricsRegistry.removeSingleMetric(name);
@@ -34,7 +36,8 @@ export function registerRetryWaitingGauge(read: () => Promise<Array<{ group: str
     registers: [metricsRegistry],
     async collect() {
       this.reset();
-      for (const { group, level, waiting } of await read().catch(() => [])) this.set({ group, level: String(level) }, waiting);
+      for (const { group, level, waiting } of await read().catch(() => []))
+        this.set({ group, level: String(level) }, waiting);
     },
   });
 }

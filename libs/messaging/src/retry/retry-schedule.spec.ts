@@ -1,5 +1,14 @@
 import { DEFAULT_DURABLE_RETRY_CONFIG, DurableRetryConfig, durableRetryConfigFromEnv } from './durable-retry-config';
-import { decideHead, delayForLevel, nextRetry, readRetryHeaders, retryHeaders, retryLevelOf, retryTopicFor, retryTopicsFor } from './retry-schedule';
+import {
+  decideHead,
+  delayForLevel,
+  nextRetry,
+  readRetryHeaders,
+  retryHeaders,
+  retryLevelOf,
+  retryTopicFor,
+  retryTopicsFor,
+} from './retry-schedule';
 
 const MIN = 60_000;
 
@@ -7,7 +16,11 @@ describe('durable retry schedule', () => {
   it("defaults to the original product's: 3 retries, 5, 10, 20 minutes (cap 30)", () => {
     const c = DEFAULT_DURABLE_RETRY_CONFIG;
     expect([1, 2, 3].map((l) => delayForLevel(l, c) / MIN)).toEqual([5, 10, 20]);
-    expect(retryTopicsFor('tf-transcoder', c)).toEqual(['tf.retry.tf-transcoder.1', 'tf.retry.tf-transcoder.2', 'tf.retry.tf-transcoder.3']);
+    expect(retryTopicsFor('tf-transcoder', c)).toEqual([
+      'tf.retry.tf-transcoder.1',
+      'tf.retry.tf-transcoder.2',
+      'tf.retry.tf-transcoder.3',
+    ]);
   });
 
   it('doubles per level and caps every level at the maximum', () => {
@@ -32,7 +45,12 @@ describe('durable retry schedule', () => {
   });
 
   it('round-trips the retry headers and keeps the message’s own (trace context)', () => {
-    const headers = retryHeaders({ traceparent: '00-abc-def-01' }, 'tf.video.uploaded.low', { level: 2, topic: 'tf.retry.g.2', dueAt: 1234 }, 'STORAGE_UNAVAILABLE');
+    const headers = retryHeaders(
+      { traceparent: '00-abc-def-01' },
+      'tf.video.uploaded.low',
+      { level: 2, topic: 'tf.retry.g.2', dueAt: 1234 },
+      'STORAGE_UNAVAILABLE',
+    );
     expect(headers.traceparent).toBe('00-abc-def-01');
     const asConsumed = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(String(v))]));
     expect(readRetryHeaders(asConsumed)).toEqual({ originalTopic: 'tf.video.uploaded.low', level: 2, dueAt: 1234 });
@@ -49,7 +67,13 @@ describe('durable retry schedule', () => {
 
 describe('durableRetryConfigFromEnv', () => {
   it('reads the three variables', () => {
-    expect(durableRetryConfigFromEnv({ TF_DURABLE_RETRIES: '5', TF_DURABLE_RETRY_FIRST_DELAY_MS: '2000', TF_DURABLE_RETRY_MAX_DELAY_MS: '8000' })).toEqual({
+    expect(
+      durableRetryConfigFromEnv({
+        TF_DURABLE_RETRIES: '5',
+        TF_DURABLE_RETRY_FIRST_DELAY_MS: '2000',
+        TF_DURABLE_RETRY_MAX_DELAY_MS: '8000',
+      }),
+    ).toEqual({
       retries: 5,
       firstDelayMs: 2000,
       maxDelayMs: 8000,
@@ -60,7 +84,11 @@ describe('durableRetryConfigFromEnv', () => {
   it('refuses values that make no sense, naming the variable', () => {
     expect(() => durableRetryConfigFromEnv({ TF_DURABLE_RETRIES: '-1' })).toThrow(/TF_DURABLE_RETRIES/);
     expect(() => durableRetryConfigFromEnv({ TF_DURABLE_RETRIES: '99' })).toThrow(/TF_DURABLE_RETRIES/);
-    expect(() => durableRetryConfigFromEnv({ TF_DURABLE_RETRY_FIRST_DELAY_MS: '5m' })).toThrow(/TF_DURABLE_RETRY_FIRST_DELAY_MS/);
-    expect(() => durableRetryConfigFromEnv({ TF_DURABLE_RETRY_FIRST_DELAY_MS: '9000', TF_DURABLE_RETRY_MAX_DELAY_MS: '1000' })).toThrow(/must not be below/);
+    expect(() => durableRetryConfigFromEnv({ TF_DURABLE_RETRY_FIRST_DELAY_MS: '5m' })).toThrow(
+      /TF_DURABLE_RETRY_FIRST_DELAY_MS/,
+    );
+    expect(() =>
+      durableRetryConfigFromEnv({ TF_DURABLE_RETRY_FIRST_DELAY_MS: '9000', TF_DURABLE_RETRY_MAX_DELAY_MS: '1000' }),
+    ).toThrow(/must not be below/);
   });
 });

@@ -41,7 +41,12 @@ export interface ScheduledRetry {
  * Where a message that failed transiently on `currentLevel` (0: its original topic) goes next,
  * or null when its durable retries are used up.
  */
-export function nextRetry(consumerGroup: string, currentLevel: number, config: DurableRetryConfig, now: number): ScheduledRetry | null {
+export function nextRetry(
+  consumerGroup: string,
+  currentLevel: number,
+  config: DurableRetryConfig,
+  now: number,
+): ScheduledRetry | null {
   const level = currentLevel + 1;
   if (level > config.retries) return null;
   return { level, topic: retryTopicFor(consumerGroup, level), dueAt: now + delayForLevel(level, config) };
@@ -69,7 +74,12 @@ export function readRetryHeaders(headers: IHeaders | undefined): ParkedMessage |
 }
 
 /** The headers of a message parked for `retry`, keeping the ones it had (trace context among them). */
-export function retryHeaders(headers: IHeaders | undefined, originalTopic: string, retry: ScheduledRetry, reason: string): IHeaders {
+export function retryHeaders(
+  headers: IHeaders | undefined,
+  originalTopic: string,
+  retry: ScheduledRetry,
+  reason: string,
+): IHeaders {
   return {
     ...headers,
     [RetryHeaders.originalTopic]: originalTopic,
@@ -83,4 +93,5 @@ export function retryHeaders(headers: IHeaders | undefined, originalTopic: strin
 export type HeadDecision = { action: 'handle' } | { action: 'wait'; ms: number };
 
 /** The head is handled once due; until then its partition is paused for the rest of the wait. */
-export const decideHead = (dueAt: number, now: number): HeadDecision => (dueAt <= now ? { action: 'handle' } : { action: 'wait', ms: dueAt - now });
+export const decideHead = (dueAt: number, now: number): HeadDecision =>
+  dueAt <= now ? { action: 'handle' } : { action: 'wait', ms: dueAt - now };

@@ -1,7 +1,15 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { deadLetterTopicFor, lanesOf, parseLaneTopic } from '@tf/contracts';
-import { consumerDrainDuration, consumerHandedBack, consumerInFlight, handledMessages, handlerDuration, waitForDependency, withLogContext } from '@tf/observability';
+import {
+  consumerDrainDuration,
+  consumerHandedBack,
+  consumerInFlight,
+  handledMessages,
+  handlerDuration,
+  waitForDependency,
+  withLogContext,
+} from '@tf/observability';
 import { Admin, Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
@@ -13,7 +21,18 @@ import { MessageOutcomeEvents } from '../message-outcomes';
 import { Inbox } from '../inbox/inbox';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { RetryPolicy, backoffDelayMs } from '../retry-policy';
-import { DEFAULT_DURABLE_RETRY_CONFIG, DurableRetries, DurableRetryConfig, ParkedMessage, RetryGate, readRetryHeaders, registerRetryWaitingGauge, retriesHandled, retryDueLag, retryLevelOf } from '../retry';
+import {
+  DEFAULT_DURABLE_RETRY_CONFIG,
+  DurableRetries,
+  DurableRetryConfig,
+  ParkedMessage,
+  RetryGate,
+  readRetryHeaders,
+  registerRetryWaitingGauge,
+  retriesHandled,
+  retryDueLag,
+  retryLevelOf,
+} from '../retry';
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
@@ -78,7 +97,12 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   constructor(private readonly options: KafkaAvroTransportOptions) {
     super();
     this.inbox = new Inbox(options.dataSource, options.groupId);
-    this.durable = new DurableRetries(options.groupId, options.durableRetry ?? DEFAULT_DURABLE_RETRY_CONFIG, options.codec, options.outcomes);
+    this.durable = new DurableRetries(
+      options.groupId,
+      options.durableRetry ?? DEFAULT_DURABLE_RETRY_CONFIG,
+      options.codec,
+      options.outcomes,
+    );
     this.dispatcher = new KeyedDispatcher<KafkaDelivery>({
       maxInFlight: options.consumer.concurrency,
       handle: (delivery, signal) => this.handleMessage(delivery.payload, signal),
@@ -107,8 +131,14 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     await this.admin.connect();
     const admin = this.admin;
     registerRetryWaitingGauge(() => this.durable.waiting(admin));
-    this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) => this.dispatcher.startedUpTo(topic, partition));
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) =>
+      this.dispatcher.startedUpTo(topic, partition),
+    );
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.dlqProducer.connect();
     const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
     this.consumer = kafka.consumer({
@@ -133,7 +163,13 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       partitionsConsumedConcurrently: this.options.consumer.concurrency,
       eachMessage: (payload) =>
         this.dispatcher.dispatch(
-          { topic: payload.topic, partition: payload.partition, offset: payload.message.offset, key: payload.message.key?.toString() ?? null, payload },
+          {
+            topic: payload.topic,
+            partition: payload.partition,
+            offset: payload.message.offset,
+            key: payload.message.key?.toString() ?? null,
+            payload,
+          },
           payload.heartbeat,
         ),
     });
@@ -155,7 +191,9 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       const { finished, handedBack } = await this.dispatcher.drain(config.shutdownGraceMs, config.shutdownAbortWaitMs);
       const seconds = stopTimer();
       consumerHandedBack.inc({ group: groupId }, handedBack);
-      this.logger.log(`drained ${groupId} in ${seconds.toFixed(1)} s: ${running} running, ${finished} finished, ${handedBack} handed back`);
+      this.logger.log(
+        `drained ${groupId} in ${seconds.toFixed(1)} s: ${running} running, ${finished} finished, ${handedBack} handed back`,
+      );
     }
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
@@ -174,7 +212,10 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
    * Handles one message with its retries; resolves once it is done or given up on (the dispatcher
    * then commits it). Rejects, leaving it uncommitted, when `shutdown` fired meanwhile.
    */
-  private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload, shutdown: AbortSignal): Promise<void> {
+  private async handleMessage(
+    { topic, partition, message, heartbeat }: EachMessagePayload,
+    shutdown: AbortSignal,
+  ): Promise<void> {
     const { groupId, retry } = this.options;
     // A message from a retry topic goes to the handler of the topic it first came from (src/retry).
     const parked = this.parkedMessage(topic, message);
@@ -217,12 +258,20 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           // Aborted for shutdown (or failed while stopping): not a failure of the message; another member redoes it.
           if (shutdown.aborted) throw error;
           if (error instanceof NonRetryableError || attempt >= retry.maxAttempts) {
-            const retryLater = await this.durable.park(this.dlqProducer!, { originalTopic: sourceTopic, currentLevel: parked?.level ?? 0, message, event, error });
+            const retryLater = await this.durable.park(this.dlqProducer!, {
+              originalTopic: sourceTopic,
+              currentLevel: parked?.level ?? 0,
+              message,
+              event,
+              error,
+            });
             if (!retryLater) await this.giveUp(sourceTopic, partition, message, event, attempt, error);
             break;
           }
           handledMessages.inc({ topic, group: groupId, outcome: 'retry' });
-          this.logger.warn(`${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${errorMessage(error)}`);
+          this.logger.warn(
+            `${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${errorMessage(error)}`,
+          );
           await sleep(backoffDelayMs(attempt, retry), undefined, { signal: shutdown });
         }
       }
@@ -236,7 +285,12 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
    * Right before a message starts: a retried one waits on its retry topic until due (only that
    * partition pauses); others yield to higher priority lanes. A due retry skips the priority gate, being older work.
    */
-  private async parkUntilTurn(topic: string, partition: number, offset: string, message: EachMessagePayload['message']): Promise<boolean> {
+  private async parkUntilTurn(
+    topic: string,
+    partition: number,
+    offset: string,
+    message: EachMessagePayload['message'],
+  ): Promise<boolean> {
     const parked = this.parkedMessage(topic, message);
     if (parked) return this.retryGate.holdUntilDue(this.consumer!, topic, partition, offset, parked.dueAt);
     return this.gate!.parkIfOutranked(this.consumer!, topic, partition, offset);
@@ -254,11 +308,24 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     retryDueLag.inc({ group: groupId }, Math.max(0, Date.now() - parked.dueAt) / 1000);
   }
 
-  private inSpan<T>(topic: string, parent: ReturnType<typeof contextFromKafkaHeaders>, event: DecodedEvent, fn: () => Promise<T>): Promise<T> {
+  private inSpan<T>(
+    topic: string,
+    parent: ReturnType<typeof contextFromKafkaHeaders>,
+    event: DecodedEvent,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const jobId = event.job_id ? String(event.job_id) : undefined;
     return tracer.startActiveSpan(
       `${topic} process`,
-      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId, ...(jobId ? { 'tf.job_id': jobId } : {}) } },
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'messaging.consumer.group.name': this.options.groupId,
+          ...(jobId ? { 'tf.job_id': jobId } : {}),
+        },
+      },
       parent,
       (span) =>
         withLogContext({ job_id: jobId }, () =>
@@ -274,14 +341,24 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   }
 
   /** Parks the message on the dead-letter topic and emits the group's `givenUp` outcome (a stage's: the job fails with a reason). */
-  private async giveUp(topic: string, partition: number, message: EachMessagePayload['message'], event: DecodedEvent | undefined, attempts: number, error: unknown): Promise<void> {
+  private async giveUp(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    event: DecodedEvent | undefined,
+    attempts: number,
+    error: unknown,
+  ): Promise<void> {
     const { groupId, outcomes } = this.options;
-    this.logger.error(`${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempt(s): ${errorMessage(error)}`);
+    this.logger.error(
+      `${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempt(s): ${errorMessage(error)}`,
+    );
     await sendToDeadLetter(this.dlqProducer!, message, { topic, partition, consumerGroup: groupId, attempts, error });
     handledMessages.inc({ topic, group: groupId, outcome: 'dead_lettered' });
     const outgoing = outcomes?.givenUp?.({ topic, key: message.key?.toString() ?? null, event, attempts, error });
     if (!outgoing) return;
-    const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) => this.options.outbox.append(tx, outgoing.type, outgoing.event as never, outgoing.topic);
+    const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) =>
+      this.options.outbox.append(tx, outgoing.type, outgoing.event as never, outgoing.topic);
     // Claiming the event id makes a redelivery after a crash skip instead of emitting it twice.
     if (event?.event_id) await this.inbox.processOnce(String(event.event_id), apply);
     else await this.options.dataSource.transaction(apply);

@@ -15,7 +15,12 @@ function manualHandler() {
 
 const flush = () => new Promise((r) => setImmediate(r));
 const noBeat = async () => undefined;
-const msg = (offset: number, key: string | null, partition = 0): Delivery => ({ topic: 't', partition, offset: String(offset), key });
+const msg = (offset: number, key: string | null, partition = 0): Delivery => ({
+  topic: 't',
+  partition,
+  offset: String(offset),
+  key,
+});
 
 function setup(overrides: Partial<KeyedDispatcherOptions<Delivery>> = {}) {
   const h = manualHandler();

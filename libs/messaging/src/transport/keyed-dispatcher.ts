@@ -117,7 +117,9 @@ export class KeyedDispatcher<D extends Delivery> {
    * so their running messages finish without committing anything.
    */
   assigned(assignment: Record<string, number[]>): void {
-    const owned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => partitionKey(topic, p))));
+    const owned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => partitionKey(topic, p))),
+    );
     for (const [key, offsets] of this.partitions) {
       if (!owned.has(key)) {
         this.partitions.delete(key);
@@ -126,7 +128,9 @@ export class KeyedDispatcher<D extends Delivery> {
       // A commit refused during the rebalance is made now: the redelivered messages below it are
       // skipped here, so no later finish of theirs would make it.
       const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-      offsets.commitProgress((offset) => this.options.commit(topic, partition, offset)).catch((error) => this.options.onError?.(`commit of ${key} after rejoining failed`, error));
+      offsets
+        .commitProgress((offset) => this.options.commit(topic, partition, offset))
+        .catch((error) => this.options.onError?.(`commit of ${key} after rejoining failed`, error));
     }
   }
 
@@ -136,7 +140,8 @@ export class KeyedDispatcher<D extends Delivery> {
     this.slots.close();
     const total = this.running.size;
     const allSettled = () => Promise.allSettled([...this.running]).then(() => true);
-    if (await Promise.race([allSettled(), sleep(graceMs, false, { ref: false })])) return { finished: total, handedBack: 0 };
+    if (await Promise.race([allSettled(), sleep(graceMs, false, { ref: false })]))
+      return { finished: total, handedBack: 0 };
     const handedBack = this.running.size;
     this.shutdown.abort(new Error('shutting down: message handed back'));
     await Promise.race([allSettled(), sleep(abortWaitMs, undefined, { ref: false })]);
@@ -148,7 +153,10 @@ export class KeyedDispatcher<D extends Delivery> {
     try {
       return await this.options.park(delivery);
     } catch (error) {
-      this.options.onError?.(`priority check for ${delivery.topic}[${delivery.partition}]@${delivery.offset} failed; handling it now`, error);
+      this.options.onError?.(
+        `priority check for ${delivery.topic}[${delivery.partition}]@${delivery.offset} failed; handling it now`,
+        error,
+      );
       return false;
     }
   }
@@ -176,17 +184,23 @@ export class KeyedDispatcher<D extends Delivery> {
     }
   }
 
-  private async runInKeyOrder(previous: Promise<void> | undefined, delivery: D, offsets: PartitionOffsets): Promise<void> {
+  private async runInKeyOrder(
+    previous: Promise<void> | undefined,
+    delivery: D,
+    offsets: PartitionOffsets,
+  ): Promise<void> {
     try {
       await previous;
       if (!(await this.handleUntilSettled(delivery))) return;
       offsets.finish(delivery.offset);
       // Committed only while this instance still owns the partition (the offsets were not replaced).
       if (this.partitions.get(partitionKey(delivery.topic, delivery.partition)) !== offsets) return;
-      await offsets.commitProgress((offset) => this.options.commit(delivery.topic, delivery.partition, offset)).catch((error) => {
-        // The next finished message of the partition commits past this one; a rebalance redelivers it to a member that skips it (inbox).
-        this.options.onError?.(`commit of ${delivery.topic}[${delivery.partition}] failed`, error);
-      });
+      await offsets
+        .commitProgress((offset) => this.options.commit(delivery.topic, delivery.partition, offset))
+        .catch((error) => {
+          // The next finished message of the partition commits past this one; a rebalance redelivers it to a member that skips it (inbox).
+          this.options.onError?.(`commit of ${delivery.topic}[${delivery.partition}] failed`, error);
+        });
     } finally {
       this.slots.release();
     }
@@ -202,7 +216,10 @@ export class KeyedDispatcher<D extends Delivery> {
         return true;
       } catch (error) {
         if (this.shutdown.signal.aborted) return false;
-        this.options.onError?.(`${delivery.topic}[${delivery.partition}]@${delivery.offset} failed unexpectedly; trying again in ${pause} ms`, error);
+        this.options.onError?.(
+          `${delivery.topic}[${delivery.partition}]@${delivery.offset} failed unexpectedly; trying again in ${pause} ms`,
+          error,
+        );
         try {
           await sleep(pause, undefined, { signal: this.shutdown.signal });
         } catch {

@@ -19,7 +19,9 @@ describe('PriorityGate', () => {
   });
 
   it('does not count higher-lane messages already running here as a backlog (a slow high job does not hold the lower lanes)', async () => {
-    const gate = new PriorityGate(admin, 'g', 500, (topic, partition) => (topic === 'tf.x.high' && partition === 0 ? 3n : undefined));
+    const gate = new PriorityGate(admin, 'g', 500, (topic, partition) =>
+      topic === 'tf.x.high' && partition === 0 ? 3n : undefined,
+    );
     const c = consumer();
     await expect(gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10')).resolves.toBe(false);
     expect(c.pause).not.toHaveBeenCalled();

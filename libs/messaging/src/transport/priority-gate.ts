@@ -64,7 +64,10 @@ export class PriorityGate {
   }
 
   private async readLag(topic: string): Promise<number> {
-    const [ends, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] })]);
+    const [ends, [committed]] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }),
+    ]);
     const done = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
     return ends.reduce((sum, p) => {
       const started = Number(this.startedUpTo(topic, p.partition) ?? -1);

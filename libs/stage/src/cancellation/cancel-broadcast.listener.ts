@@ -9,7 +9,8 @@ import { JobCancellations } from './job-cancellations';
 const JOIN_TIMEOUT_MS = 30_000;
 
 /** The per-instance consumer group: unique to this process, so the instance gets every JobCancelled. */
-export const cancelGroupId = (service: string, host = hostname(), pid = process.pid): string => `tf-${service}-cancel-${host}-${pid}`;
+export const cancelGroupId = (service: string, host = hostname(), pid = process.pid): string =>
+  `tf-${service}-cancel-${host}-${pid}`;
 
 /**
  * Broadcast of JobCancelled to EVERY instance of a stage: the job may be running on any of them, and
@@ -48,7 +49,10 @@ export class CancelBroadcastListener implements OnApplicationBootstrap, OnApplic
     const ok = await joined;
     clearTimeout(timer);
     if (ok) this.logger.log(`cancel listener joined group ${this.groupId}`);
-    else this.logger.warn(`cancel listener: group ${this.groupId} not joined after ${JOIN_TIMEOUT_MS} ms; going on (kafkajs keeps trying)`);
+    else
+      this.logger.warn(
+        `cancel listener: group ${this.groupId} not joined after ${JOIN_TIMEOUT_MS} ms; going on (kafkajs keeps trying)`,
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -81,7 +81,9 @@ describe('JobCancellations', () => {
 
   it('rethrows the failure of a job that was not cancelled (the transport retries it)', async () => {
     const { cancellations } = fakeTable();
-    await expect(cancellations.run('job-1', async () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    await expect(cancellations.run('job-1', async () => Promise.reject(new Error('disk full')))).rejects.toThrow(
+      'disk full',
+    );
   });
 
   it('turns a failure of a job cancelled meanwhile into cancelled', async () => {

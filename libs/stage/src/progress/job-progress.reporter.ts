@@ -36,7 +36,11 @@ export class JobProgressReporter {
       report: (percent, message) => {
         const accepted = throttle.offer(percent);
         if (accepted === undefined) return;
-        const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: this.options.stage, percent: accepted, message });
+        const event = jobProgressEvent(newEnvelope(jobId, attempt), {
+          stage: this.options.stage,
+          percent: accepted,
+          message,
+        });
         queue = queue
           .then(() => this.dataSource.transaction((tx) => this.outbox.append(tx, 'JobProgress', event)))
           .catch((e) => this.logger.warn(`progress ${accepted}% of ${jobId} not published: ${errorMessage(e)}`));

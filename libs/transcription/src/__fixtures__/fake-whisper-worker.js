@@ -16,9 +16,16 @@ if (mode === 'exit') {
 }
 if (mode !== 'silent') {
   send({
-    type: 'ready', model: 'fake-whisper', model_dir: '/fake', multilingual: true, load_seconds: 0.01,
-    threads: Number(process.env.TF_WHISPER_THREADS || 2), beam_size: Number(process.env.TF_WHISPER_BEAM_SIZE || 1),
-    compute_type: 'int8', pid: process.pid, offline: process.env.HF_HUB_OFFLINE,
+    type: 'ready',
+    model: 'fake-whisper',
+    model_dir: '/fake',
+    multilingual: true,
+    load_seconds: 0.01,
+    threads: Number(process.env.TF_WHISPER_THREADS || 2),
+    beam_size: Number(process.env.TF_WHISPER_BEAM_SIZE || 1),
+    compute_type: 'int8',
+    pid: process.pid,
+    offline: process.env.HF_HUB_OFFLINE,
   });
 }
 const rl = readline.createInterface({ input: process.stdin });
@@ -34,8 +41,17 @@ rl.on('line', (line) => {
   if (p.endsWith('noise.wav')) process.stdout.write('this is not json\n');
   // write the answer in two chunks to exercise line reassembly
   const answer = JSON.stringify({
-    id: req.id, ok: true, language: req.language || 'en', language_probability: 1, duration_s: 2, speech_s: 2,
-    model: 'fake-whisper', beam_size: req.beam_size || 1, elapsed_s: 0.01, cpu_s: 0.01, pid: process.pid,
+    id: req.id,
+    ok: true,
+    language: req.language || 'en',
+    language_probability: 1,
+    duration_s: 2,
+    speech_s: 2,
+    model: 'fake-whisper',
+    beam_size: req.beam_size || 1,
+    elapsed_s: 0.01,
+    cpu_s: 0.01,
+    pid: process.pid,
     segments: [{ start: 0, end: 1.5, text: 'héllo ' + p.split('/').pop(), words: [] }],
   });
   const cut = Math.floor(answer.length / 2);

@@ -39,11 +39,15 @@ export class CreateKeyCommand {
 
   async run(opts: CreateKeyOptions, output: CommandOutput): Promise<void> {
     const tenant = assertTenantId(opts.tenant.trim());
-    const created = await this.keys.create(tenant, parseScopes(opts.scopes), opts.name ?? null, { platformAdmin: !!opts.platformAdmin });
+    const created = await this.keys.create(tenant, parseScopes(opts.scopes), opts.name ?? null, {
+      platformAdmin: !!opts.platformAdmin,
+    });
     if (opts.json) output.out(JSON.stringify({ ...toKeyView(created.row), key: created.key }));
     else {
       output.out(created.key);
-      output.err(`created key ${created.prefix}… (id ${created.id}) for tenant ${created.tenantId} with ${created.scopes.join(',')}; it is not shown again`);
+      output.err(
+        `created key ${created.prefix}… (id ${created.id}) for tenant ${created.tenantId} with ${created.scopes.join(',')}; it is not shown again`,
+      );
     }
   }
 }

@@ -9,7 +9,10 @@ import { MAX_REASON, RESTARTABLE_STAGES, RestartableStage } from '../job-control
 // Cancel, retry and backfill: the bodies of the routes and mutations of src/control, once (OpenAPI,
 // the generated client, GraphQL), validated by the API validation pipe with the documented codes.
 
-const invalidReason = { ...code('INVALID_REASON'), message: `reason must be a string of at most ${MAX_REASON} characters` };
+const invalidReason = {
+  ...code('INVALID_REASON'),
+  message: `reason must be a string of at most ${MAX_REASON} characters`,
+};
 
 /** POST /api/v1/jobs/:id/cancel (optional body; other properties are ignored). */
 @ApiShape({ unknownFields: 'ignore' })
@@ -54,7 +57,10 @@ export class BackfillRequestDto {
   @IsLaterThan('from', { ...code('INVALID_RANGE'), message: 'from must be before to' })
   to!: string;
 
-  @ApiPropertyOptional({ description: 'Only this tenant\'s jobs (a tenant admin key: its own tenant only; a platform admin key: any, or all without it)' })
+  @ApiPropertyOptional({
+    description:
+      "Only this tenant's jobs (a tenant admin key: its own tenant only; a platform admin key: any, or all without it)",
+  })
   @IsOptional()
   @Matches(/\S/, { ...code('INVALID_TENANT'), message: 'tenant must be a non-empty string' })
   tenant?: string;
@@ -78,7 +84,10 @@ export class BackfillResultDto {
   @ApiProperty({ type: String, nullable: true }) tenant!: string | null;
   @ApiProperty({ description: 'Failed jobs created in [from, to) (of the tenant, when given)' }) matched!: number;
   @ApiProperty({ description: 'How many of them were retried (0 in a dry run)' }) retried!: number;
-  @ApiProperty({ type: [BackfillSkippedJobDto], description: 'Matched jobs that could not be retried (e.g. retried by someone else meanwhile), with why' })
+  @ApiProperty({
+    type: [BackfillSkippedJobDto],
+    description: 'Matched jobs that could not be retried (e.g. retried by someone else meanwhile), with why',
+  })
   skipped!: BackfillSkippedJobDto[];
   @ApiProperty({ type: [String], description: 'The matched jobs, oldest first' }) job_ids!: string[];
 }

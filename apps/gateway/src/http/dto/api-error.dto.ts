@@ -10,4 +10,5 @@ export class ApiErrorDto {
 }
 
 /** An error answer of a route, in its OpenAPI description: the status and the codes it carries. */
-export const ApiErrorResponse = (status: number, codes: string) => ApiResponse({ status, type: ApiErrorDto, description: codes });
+export const ApiErrorResponse = (status: number, codes: string) =>
+  ApiResponse({ status, type: ApiErrorDto, description: codes });

@@ -11,10 +11,14 @@ const single = (value: unknown): string | undefined => {
   const v = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
-const singleParam = (read: (v: string) => unknown = (v) => v) => Transform(({ value }) => {
-  const v = single(value);
-  return v === undefined ? undefined : read(v);
-}, { toClassOnly: true });
+const singleParam = (read: (v: string) => unknown = (v) => v) =>
+  Transform(
+    ({ value }) => {
+      const v = single(value);
+      return v === undefined ? undefined : read(v);
+    },
+    { toClassOnly: true },
+  );
 
 const invalidLimit = { ...code('INVALID_LIMIT'), message: `limit must be an integer from 1 to ${MAX_LIST_LIMIT}` };
 
@@ -41,11 +45,17 @@ export class JobListQueryDto {
   created_before?: string;
 
   @ApiPropertyOptional({ description: 'Jobs carrying this label (repeat for all of several)' })
-  @Transform(({ value }: { value: unknown }) => {
-    if (value === undefined) return undefined;
-    const labels = (Array.isArray(value) ? value : [value]).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean);
-    return [...new Set(labels)];
-  }, { toClassOnly: true })
+  @Transform(
+    ({ value }: { value: unknown }) => {
+      if (value === undefined) return undefined;
+      const labels = (Array.isArray(value) ? value : [value])
+        .flatMap((l) => String(l).split(','))
+        .map((l) => l.trim())
+        .filter(Boolean);
+      return [...new Set(labels)];
+    },
+    { toClassOnly: true },
+  )
   @IsOptional()
   @Matches(LABEL, { each: true, ...code('INVALID_LABEL'), message: `each label ${LABEL_RULE}` })
   label?: string[];
@@ -61,6 +71,9 @@ export class JobListQueryDto {
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
   @singleParam()
   @IsOptional()
-  @ValidateBy({ name: 'isListCursor', validator: { validate: (v: unknown) => typeof v === 'string' && readCursor(v) !== null } }, { ...code('INVALID_CURSOR'), message: 'cursor is not a next_cursor this API returned' })
+  @ValidateBy(
+    { name: 'isListCursor', validator: { validate: (v: unknown) => typeof v === 'string' && readCursor(v) !== null } },
+    { ...code('INVALID_CURSOR'), message: 'cursor is not a next_cursor this API returned' },
+  )
   cursor?: string;
 }

@@ -10,24 +10,43 @@ import { JOB_STATUSES, JobError, JobRecord, JobStatus, StageStatus } from '../jo
 // (snake_case), so a client can switch between the two. Sizes are Float in GraphQL: its Int stops at
 // 2^31 - 1 and uploads go up to 10 GiB. Statuses are strings in GraphQL (values as in REST).
 
-const STAGE_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'cancelled'] as const satisfies readonly StageStatus[];
+const STAGE_STATUSES = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const satisfies readonly StageStatus[];
 const OUTPUT_KINDS = ['rendition', 'hls', 'audio', 'thumbnail', 'transcript'] as const;
 
 /** Why a job failed: a code from the documented list (docs/errors.md, libs/errors) and public text. */
 @ObjectType('JobErrorType', { description: '{code, message}: the same UPPER_SNAKE codes as the REST API' })
 export class JobErrorDto {
-  @ApiProperty({ enum: JOB_ERROR_CODE_LIST, enumName: 'JobErrorCode', example: 'CORRUPT_MEDIA', description: 'A job error code; meanings in docs/errors.md' })
-  @Field(() => String, { description: `On a job: one of the job error codes (docs/errors.md): ${JOB_ERROR_CODE_LIST.join(', ')}` })
+  @ApiProperty({
+    enum: JOB_ERROR_CODE_LIST,
+    enumName: 'JobErrorCode',
+    example: 'CORRUPT_MEDIA',
+    description: 'A job error code; meanings in docs/errors.md',
+  })
+  @Field(() => String, {
+    description: `On a job: one of the job error codes (docs/errors.md): ${JOB_ERROR_CODE_LIST.join(', ')}`,
+  })
   code!: string;
 
-  @ApiProperty({ example: 'The file looks like a video but is damaged or cut short.', description: 'Public text: no URLs, paths, hosts or system error numbers' })
+  @ApiProperty({
+    example: 'The file looks like a video but is damaged or cut short.',
+    description: 'Public text: no URLs, paths, hosts or system error numbers',
+  })
   @Field(() => String, { description: 'Public text: no URLs, paths, hosts or system error numbers' })
   message!: string;
 }
 
 @ObjectType('MediaInfo')
 export class MediaInfoDto {
-  @ApiProperty({ description: 'Duration in seconds' }) @Field(() => Float, { description: 'seconds' }) duration_s!: number;
+  @ApiProperty({ description: 'Duration in seconds' })
+  @Field(() => Float, { description: 'seconds' })
+  duration_s!: number;
   @ApiProperty() @Field(() => Int) width!: number;
   @ApiProperty() @Field(() => Int) height!: number;
   @ApiProperty({ description: 'Width after rotation' }) @Field(() => Int) display_width!: number;
@@ -35,9 +54,12 @@ export class MediaInfoDto {
   @ApiProperty({ enum: [0, 90, 180, 270] }) @Field(() => Int) rotation!: number;
   @ApiProperty() @Field(() => Float) fps!: number;
   @ApiProperty({ example: 'h264' }) @Field(() => String) video_codec!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'aac' }) @Field(() => String, { nullable: true }) audio_codec!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'aac' }) @Field(() => String, { nullable: true }) audio_codec!:
+    string | null;
   @ApiProperty() @Field(() => Boolean) has_audio!: boolean;
-  @ApiProperty({ description: 'bits/s, 0 when unknown' }) @Field(() => Float, { description: 'bits/s, 0 when unknown' }) bit_rate!: number;
+  @ApiProperty({ description: 'bits/s, 0 when unknown' })
+  @Field(() => Float, { description: 'bits/s, 0 when unknown' })
+  bit_rate!: number;
   @ApiProperty({ example: 'mov,mp4,m4a,3gp,3g2,mj2' }) @Field(() => String) format_name!: string;
 }
 
@@ -68,16 +90,35 @@ export class StageRetryDto {
 
 @ObjectType('TimelineEntry')
 export class TimelineEntryDto {
-  @ApiProperty({ example: 'transcode', description: 'upload, validate, transcode, package, transcribe (others are appended)' }) @Field(() => String) stage!: string;
+  @ApiProperty({
+    example: 'transcode',
+    description: 'upload, validate, transcode, package, transcribe (others are appended)',
+  })
+  @Field(() => String)
+  stage!: string;
   @ApiProperty({ enum: STAGE_STATUSES })
   @Field(() => String, { description: 'pending | running | completed | failed | skipped | cancelled' })
   status!: StageStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) started_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) finished_at!: string | null;
-  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 }) @Field(() => Float, { nullable: true }) progress!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  started_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  finished_at!: string | null;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 })
+  @Field(() => Float, { nullable: true })
+  progress!: number | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) detail!: string | null;
-  @ApiProperty({ type: StageRetryDto, nullable: true, description: 'Set while the stage waits for a retry after an outage of storage, database or broker; null once it proceeds' })
-  @Field(() => StageRetryDto, { nullable: true, description: 'Set while the stage waits for a retry; null once it proceeds' })
+  @ApiProperty({
+    type: StageRetryDto,
+    nullable: true,
+    description:
+      'Set while the stage waits for a retry after an outage of storage, database or broker; null once it proceeds',
+  })
+  @Field(() => StageRetryDto, {
+    nullable: true,
+    description: 'Set while the stage waits for a retry; null once it proceeds',
+  })
   retry!: StageRetryDto | null;
 }
 
@@ -89,9 +130,13 @@ export class SkippedRenditionDto {
 
 @ObjectType('JobOutput')
 export class OutputViewDto {
-  @ApiProperty({ enum: OUTPUT_KINDS }) @Field(() => String, { description: 'rendition | hls | audio | thumbnail | transcript' }) kind!: string;
+  @ApiProperty({ enum: OUTPUT_KINDS })
+  @Field(() => String, { description: 'rendition | hls | audio | thumbnail | transcript' })
+  kind!: string;
   @ApiProperty({ example: '720p' }) @Field(() => String) label!: string;
-  @ApiProperty({ description: 'Presigned GET URL' }) @Field(() => String, { description: 'Presigned GET URL' }) url!: string;
+  @ApiProperty({ description: 'Presigned GET URL' })
+  @Field(() => String, { description: 'Presigned GET URL' })
+  url!: string;
   @ApiProperty({ example: 'video/mp4' }) @Field(() => String) content_type!: string;
   @ApiProperty() @Field(() => Float) bytes!: number;
 }
@@ -100,20 +145,32 @@ export class OutputViewDto {
 @ObjectType('Job', { description: 'A job, as GET /api/v1/jobs/{id} shows it' })
 export class JobViewDto {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) job_id!: string;
-  @ApiProperty({ enum: JOB_STATUSES }) @Field(() => String, { description: 'queued | processing | completed | failed | cancelled' }) status!: JobStatus;
-  @ApiProperty({ type: JobErrorDto, nullable: true }) @Field(() => JobErrorDto, { nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ enum: JOB_STATUSES })
+  @Field(() => String, { description: 'queued | processing | completed | failed | cancelled' })
+  status!: JobStatus;
+  @ApiProperty({ type: JobErrorDto, nullable: true })
+  @Field(() => JobErrorDto, { nullable: true })
+  error!: JobErrorDto | null;
   @ApiProperty({ type: [String], description: 'Client-chosen tags (upload field `labels=a,b`)' })
   @Field(() => [String], { description: 'Client-chosen tags (upload field labels)' })
   labels!: string[];
-  @ApiProperty({ description: '1, then +1 for every retry' }) @Field(() => Int, { description: '1, then +1 for every retry' }) attempt!: number;
+  @ApiProperty({ description: '1, then +1 for every retry' })
+  @Field(() => Int, { description: '1, then +1 for every retry' })
+  attempt!: number;
   @ApiProperty({ type: JobSourceDto }) @Field(() => JobSourceDto) source!: JobSourceDto;
   @ApiProperty({ type: [TimelineEntryDto] }) @Field(() => [TimelineEntryDto]) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [SkippedRenditionDto] }) @Field(() => [SkippedRenditionDto]) skipped!: SkippedRenditionDto[];
-  @ApiProperty({ type: [OutputViewDto], description: 'Final list once completed; what exists so far before' }) @Field(() => [OutputViewDto]) outputs!: OutputViewDto[];
+  @ApiProperty({ type: [OutputViewDto], description: 'Final list once completed; what exists so far before' })
+  @Field(() => [OutputViewDto])
+  outputs!: OutputViewDto[];
   @ApiProperty({ format: 'date-time' }) @Field(() => String) created_at!: string;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) updated_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) completed_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) cancelled_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  completed_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  cancelled_at!: string | null;
 }
 
 @ObjectType('JobSummarySource')
@@ -124,25 +181,37 @@ export class JobSummarySourceDto {
 }
 
 /** One job of GET /api/v1/jobs: the state without timeline, media or output URLs (GET /api/v1/jobs/:id has those). */
-@ObjectType('JobSummary', { description: 'A job in a list, as GET /api/v1/jobs shows it (no timeline, media or output URLs)' })
+@ObjectType('JobSummary', {
+  description: 'A job in a list, as GET /api/v1/jobs shows it (no timeline, media or output URLs)',
+})
 export class JobSummaryDto {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) job_id!: string;
   @ApiProperty({ enum: JOB_STATUSES }) @Field(() => String) status!: JobStatus;
-  @ApiProperty({ type: JobErrorDto, nullable: true }) @Field(() => JobErrorDto, { nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true })
+  @Field(() => JobErrorDto, { nullable: true })
+  error!: JobErrorDto | null;
   @ApiProperty({ type: [String] }) @Field(() => [String]) labels!: string[];
   @ApiProperty() @Field(() => Int) attempt!: number;
   @ApiProperty({ type: JobSummarySourceDto }) @Field(() => JobSummarySourceDto) source!: JobSummarySourceDto;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) created_at!: string;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) updated_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) completed_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) @Field(() => String, { nullable: true }) cancelled_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  completed_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Field(() => String, { nullable: true })
+  cancelled_at!: string | null;
 }
 
 /** GET /api/v1/jobs */
 @ObjectType('JobPage', { description: 'GET /api/v1/jobs: newest first; pass next_cursor as `after` for the next page' })
 export class JobListDto {
   @ApiProperty({ type: [JobSummaryDto] }) @Field(() => [JobSummaryDto]) jobs!: JobSummaryDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
   @Field(() => String, { nullable: true, description: 'null on the last page' })
   next_cursor!: string | null;
 }
@@ -161,7 +230,12 @@ export function toJobView(job: JobRecord, urls: string[]): JobViewDto {
     error: errorView(job.error),
     labels: job.labels,
     attempt: job.attempt,
-    source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type, media: job.media },
+    source: {
+      filename: job.originalFilename,
+      bytes: job.source.bytes,
+      content_type: job.source.content_type,
+      media: job.media,
+    },
     // jsonb keeps keys in its own order; the API lists them as documented.
     timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail, retry }) => ({
       stage,
@@ -173,7 +247,13 @@ export function toJobView(job: JobRecord, urls: string[]): JobViewDto {
       retry: retry ? { attempt: retry.attempt, next_attempt_at: retry.next_attempt_at, reason: retry.reason } : null,
     })),
     skipped: skippedOutputs(job),
-    outputs: outputsOf(job).map((o, i) => ({ kind: o.kind, label: o.label, url: urls[i], content_type: o.object.content_type, bytes: o.object.bytes })),
+    outputs: outputsOf(job).map((o, i) => ({
+      kind: o.kind,
+      label: o.label,
+      url: urls[i],
+      content_type: o.object.content_type,
+      bytes: o.object.bytes,
+    })),
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     completed_at: job.completedAt?.toISOString() ?? null,

@@ -11,7 +11,9 @@ export class JobsControl1764481000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_status_check`);
-    await q.query(`ALTER TABLE jobs ADD CONSTRAINT jobs_status_check CHECK (status IN ('queued', 'processing', 'completed', 'failed', 'cancelled'))`);
+    await q.query(
+      `ALTER TABLE jobs ADD CONSTRAINT jobs_status_check CHECK (status IN ('queued', 'processing', 'completed', 'failed', 'cancelled'))`,
+    );
     await q.query(`ALTER TABLE jobs
       ADD COLUMN labels text[] NOT NULL DEFAULT '{}',
       ADD COLUMN attempt int NOT NULL DEFAULT 1,
@@ -32,6 +34,8 @@ export class JobsControl1764481000000 implements MigrationInterface {
     await q.query(`DROP INDEX jobs_tenant_created_id_idx`);
     await q.query(`ALTER TABLE jobs DROP COLUMN cancelled_at, DROP COLUMN attempt, DROP COLUMN labels`);
     await q.query(`ALTER TABLE jobs DROP CONSTRAINT jobs_status_check`);
-    await q.query(`ALTER TABLE jobs ADD CONSTRAINT jobs_status_check CHECK (status IN ('queued', 'processing', 'completed', 'failed'))`);
+    await q.query(
+      `ALTER TABLE jobs ADD CONSTRAINT jobs_status_check CHECK (status IN ('queued', 'processing', 'completed', 'failed'))`,
+    );
   }
 }

@@ -41,19 +41,22 @@ export class QuotaRepository {
     };
   }
 
-  async reserve(tx: EntityManager, r: { id: string; tenantId: string; apiKeyId: string; bytes: number }): Promise<void> {
-    await tx.query('DELETE FROM upload_reservations WHERE expires_at < now() - interval \'1 hour\'');
-    await tx.query(`INSERT INTO upload_reservations (id, tenant_id, api_key_id, bytes, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`, [
-      r.id,
-      r.tenantId,
-      r.apiKeyId,
-      r.bytes,
-      RESERVATION_TTL_S,
-    ]);
+  async reserve(
+    tx: EntityManager,
+    r: { id: string; tenantId: string; apiKeyId: string; bytes: number },
+  ): Promise<void> {
+    await tx.query("DELETE FROM upload_reservations WHERE expires_at < now() - interval '1 hour'");
+    await tx.query(
+      `INSERT INTO upload_reservations (id, tenant_id, api_key_id, bytes, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+      [r.id, r.tenantId, r.apiKeyId, r.bytes, RESERVATION_TTL_S],
+    );
   }
 
   async extend(id: string): Promise<void> {
-    await this.dataSource.query('UPDATE upload_reservations SET expires_at = now() + make_interval(secs => $2) WHERE id = $1', [id, RESERVATION_TTL_S]);
+    await this.dataSource.query(
+      'UPDATE upload_reservations SET expires_at = now() + make_interval(secs => $2) WHERE id = $1',
+      [id, RESERVATION_TTL_S],
+    );
   }
 
   async release(id: string, tx?: EntityManager): Promise<void> {

@@ -84,7 +84,11 @@ export class QuotaService {
       refusals.inc({ quota: 'max_upload_bytes' });
       throw uploadTooLarge(limits.max_upload_bytes);
     }
-    if (limits.quota_storage_bytes === null && limits.quota_jobs_per_day === null && limits.quota_concurrent_jobs === null) {
+    if (
+      limits.quota_storage_bytes === null &&
+      limits.quota_jobs_per_day === null &&
+      limits.quota_concurrent_jobs === null
+    ) {
       return new Admission(this.repo, this.logger, caller, limits, limits.max_upload_bytes, null, null);
     }
     const id = randomUUID();
@@ -94,11 +98,25 @@ export class QuotaService {
       const now = await this.repo.usage(tx, caller.tenantId);
       const breach = checkNewJob(limits, now, atLeast, new Date());
       if (breach) throw this.refuse(breach);
-      await this.repo.reserve(tx, { id, tenantId: caller.tenantId, apiKeyId: caller.id, bytes: declared === null ? 0 : Math.min(declared, limits.max_upload_bytes) });
+      await this.repo.reserve(tx, {
+        id,
+        tenantId: caller.tenantId,
+        apiKeyId: caller.id,
+        bytes: declared === null ? 0 : Math.min(declared, limits.max_upload_bytes),
+      });
       return now;
     });
-    const storageLeft = limits.quota_storage_bytes === null ? Infinity : limits.quota_storage_bytes - usage.storageBytes;
-    return new Admission(this.repo, this.logger, caller, limits, Math.min(limits.max_upload_bytes, storageLeft), id, usage);
+    const storageLeft =
+      limits.quota_storage_bytes === null ? Infinity : limits.quota_storage_bytes - usage.storageBytes;
+    return new Admission(
+      this.repo,
+      this.logger,
+      caller,
+      limits,
+      Math.min(limits.max_upload_bytes, storageLeft),
+      id,
+      usage,
+    );
   }
 
   /**
@@ -149,7 +167,13 @@ class Admission implements UploadAdmission {
   ) {
     if (reservation) {
       // A long upload keeps its place; a replica that dies stops renewing and the place expires.
-      this.heartbeat = setInterval(() => void this.repo.extend(reservation).catch((e: Error) => this.logger.warn(`reservation ${reservation}: ${e.message}`)), (RESERVATION_TTL_S * 1000) / 4);
+      this.heartbeat = setInterval(
+        () =>
+          void this.repo
+            .extend(reservation)
+            .catch((e: Error) => this.logger.warn(`reservation ${reservation}: ${e.message}`)),
+        (RESERVATION_TTL_S * 1000) / 4,
+      );
       this.heartbeat.unref();
     }
   }
@@ -158,7 +182,12 @@ class Admission implements UploadAdmission {
     if (!this.reservation) return;
     await this.repo.lockTenant(tx, this.caller.tenantId);
     await this.repo.release(this.reservation, tx);
-    const breach = checkNewJob(this.limits, await this.repo.usage(tx, this.caller.tenantId, this.reservation), bytes, new Date());
+    const breach = checkNewJob(
+      this.limits,
+      await this.repo.usage(tx, this.caller.tenantId, this.reservation),
+      bytes,
+      new Date(),
+    );
     if (breach) {
       refusals.inc({ quota: breach.quota });
       throw new QuotaExceededError(breach);
@@ -169,14 +198,22 @@ class Admission implements UploadAdmission {
     if (this.released) return;
     this.released = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.reservation) await this.repo.release(this.reservation).catch((e: Error) => this.logger.warn(`reservation ${this.reservation}: ${e.message}`));
+    if (this.reservation)
+      await this.repo
+        .release(this.reservation)
+        .catch((e: Error) => this.logger.warn(`reservation ${this.reservation}: ${e.message}`));
   }
 
   explain(error: unknown): unknown {
     if (!(error instanceof ApiError) || error.code !== 'UPLOAD_TOO_LARGE') return error;
     if (this.maxBytes < this.limits.max_upload_bytes && this.limits.quota_storage_bytes !== null) {
       refusals.inc({ quota: 'storage_bytes' });
-      return new QuotaExceededError({ quota: 'storage_bytes', limit: this.limits.quota_storage_bytes, used: this.usageAtAdmission?.storageBytes ?? 0, retryAfterSeconds: null });
+      return new QuotaExceededError({
+        quota: 'storage_bytes',
+        limit: this.limits.quota_storage_bytes,
+        used: this.usageAtAdmission?.storageBytes ?? 0,
+        retryAfterSeconds: null,
+      });
     }
     refusals.inc({ quota: 'max_upload_bytes' });
     return uploadTooLarge(this.limits.max_upload_bytes);

@@ -33,16 +33,25 @@ export function secondsUntilNextUtcDay(now: Date): number {
  */
 export function checkNewJob(limits: EffectiveLimits, usage: TenantUsage, bytes: number, now: Date): QuotaBreach | null {
   const concurrent = limits.quota_concurrent_jobs;
-  if (concurrent !== null && usage.concurrentJobs + 1 > concurrent) return { quota: 'concurrent_jobs', limit: concurrent, used: usage.concurrentJobs, retryAfterSeconds: null };
+  if (concurrent !== null && usage.concurrentJobs + 1 > concurrent)
+    return { quota: 'concurrent_jobs', limit: concurrent, used: usage.concurrentJobs, retryAfterSeconds: null };
   const perDay = limits.quota_jobs_per_day;
-  if (perDay !== null && usage.jobsToday + 1 > perDay) return { quota: 'jobs_per_day', limit: perDay, used: usage.jobsToday, retryAfterSeconds: secondsUntilNextUtcDay(now) };
+  if (perDay !== null && usage.jobsToday + 1 > perDay)
+    return {
+      quota: 'jobs_per_day',
+      limit: perDay,
+      used: usage.jobsToday,
+      retryAfterSeconds: secondsUntilNextUtcDay(now),
+    };
   const storage = limits.quota_storage_bytes;
-  if (storage !== null && usage.storageBytes + bytes > storage) return { quota: 'storage_bytes', limit: storage, used: usage.storageBytes, retryAfterSeconds: null };
+  if (storage !== null && usage.storageBytes + bytes > storage)
+    return { quota: 'storage_bytes', limit: storage, used: usage.storageBytes, retryAfterSeconds: null };
   return null;
 }
 
 const DESCRIBE: Record<QuotaName, (b: QuotaBreach) => string> = {
-  concurrent_jobs: (b) => `The concurrent_jobs quota is reached: ${b.used} of ${b.limit} jobs are queued, processing or uploading`,
+  concurrent_jobs: (b) =>
+    `The concurrent_jobs quota is reached: ${b.used} of ${b.limit} jobs are queued, processing or uploading`,
   jobs_per_day: (b) => `The jobs_per_day quota is reached: ${b.used} of ${b.limit} jobs today (UTC)`,
   storage_bytes: (b) => `The storage_bytes quota would be exceeded: ${b.used} of ${b.limit} bytes are stored`,
 };
@@ -60,10 +69,18 @@ export class QuotaExceededError extends ApiError {
 
   override getResponse(): { code: string; message: string; details: Record<string, unknown> } {
     const { quota, limit, used, retryAfterSeconds } = this.breach;
-    return { code: this.code, message: this.message, details: { quota, limit, used, ...(retryAfterSeconds !== null ? { retry_after_s: retryAfterSeconds } : {}) } };
+    return {
+      code: this.code,
+      message: this.message,
+      details: { quota, limit, used, ...(retryAfterSeconds !== null ? { retry_after_s: retryAfterSeconds } : {}) },
+    };
   }
 }
 
 /** 413 UPLOAD_TOO_LARGE for a key's (or the deployment's) max upload size. */
 export const uploadTooLarge = (maxBytes: number): ApiError =>
-  new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${maxBytes} bytes, the largest upload this API key may send`);
+  new ApiError(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    'UPLOAD_TOO_LARGE',
+    `The file exceeds ${maxBytes} bytes, the largest upload this API key may send`,
+  );

@@ -37,7 +37,9 @@ export class RateLimiter {
   }
 
   /** The bucket of an API key: its overrides over TF_RATE_LIMIT_CAPACITY / TF_RATE_LIMIT_REFILL_PER_S. */
-  policyFor(limits: Pick<KeyLimits, 'rate_limit_capacity' | 'rate_limit_refill_per_s'> | null | undefined): BucketPolicy {
+  policyFor(
+    limits: Pick<KeyLimits, 'rate_limit_capacity' | 'rate_limit_refill_per_s'> | null | undefined,
+  ): BucketPolicy {
     return {
       capacity: limits?.rate_limit_capacity ?? this.config.rateLimitCapacity,
       refillPerSecond: limits?.rate_limit_refill_per_s ?? this.config.rateLimitRefillPerSecond,
@@ -54,7 +56,12 @@ export class RateLimiter {
     return this.take('anonymous', bucketKey.anonymous(address), this.policyFor(null));
   }
 
-  private async take(subject: 'key' | 'anonymous', key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision | null> {
+  private async take(
+    subject: 'key' | 'anonymous',
+    key: string,
+    policy: BucketPolicy,
+    cost = 1,
+  ): Promise<BucketDecision | null> {
     try {
       const decision = await this.buckets.take(key, policy, cost);
       decisions.inc({ subject, result: decision.allowed ? 'allowed' : 'limited' });

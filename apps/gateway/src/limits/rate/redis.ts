@@ -43,7 +43,8 @@ export class GatewayRedis implements OnModuleInit, OnApplicationShutdown {
         resolve();
       });
     });
-    if ((this.client.status as string) !== 'ready') this.logger.warn('redis is not reachable yet: rate limits are not enforced until it is');
+    if ((this.client.status as string) !== 'ready')
+      this.logger.warn('redis is not reachable yet: rate limits are not enforced until it is');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -74,7 +74,12 @@ export class TokenBuckets {
   }
 
   async take(key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision> {
-    const [allowed, tokens, msToFull, retryMs] = await (this.redis as unknown as WithTokenBucket).tfTokenBucket(key, policy.capacity, policy.refillPerSecond, cost);
+    const [allowed, tokens, msToFull, retryMs] = await (this.redis as unknown as WithTokenBucket).tfTokenBucket(
+      key,
+      policy.capacity,
+      policy.refillPerSecond,
+      cost,
+    );
     return {
       allowed: allowed === 1,
       remaining: Math.floor(Number(tokens) + 1e-9),

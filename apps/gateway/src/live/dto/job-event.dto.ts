@@ -10,18 +10,30 @@ import { JobErrorDto, JobViewDto } from '../../jobs/dto/job.dto';
     '(and any other change type), ending with `completed` or `failed` (with the final `job`).',
 })
 export class JobEventDto {
-  @ApiProperty({ example: 'progress', description: 'The change: created, progress, stage, completed, failed, cancelled, …; in GraphQL `state` first (the SSE `state` event\'s data is the job itself)' })
+  @ApiProperty({
+    example: 'progress',
+    description:
+      "The change: created, progress, stage, completed, failed, cancelled, …; in GraphQL `state` first (the SSE `state` event's data is the job itself)",
+  })
   @Field(() => String)
   type!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) job_id!: string;
   @ApiProperty({ enum: JOB_STATUSES, description: 'Job status after the change' }) @Field(() => String) status!: string;
-  @ApiProperty({ description: 'Job version after the change (also the SSE id)' }) @Field(() => Int, { description: 'Job version after the change (the SSE id)' }) version!: number;
+  @ApiProperty({ description: 'Job version after the change (also the SSE id)' })
+  @Field(() => Int, { description: 'Job version after the change (the SSE id)' })
+  version!: number;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) stage!: string | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) stage_status!: string | null;
   @ApiProperty({ type: Number, nullable: true }) @Field(() => Float, { nullable: true }) percent!: number | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) detail!: string | null;
-  @ApiProperty({ type: JobErrorDto, nullable: true }) @Field(() => JobErrorDto, { nullable: true }) error!: JobErrorDto | null;
-  @ApiPropertyOptional({ type: JobViewDto, nullable: true, description: 'On state and on the terminal event (completed, failed, cancelled): the job' })
+  @ApiProperty({ type: JobErrorDto, nullable: true })
+  @Field(() => JobErrorDto, { nullable: true })
+  error!: JobErrorDto | null;
+  @ApiPropertyOptional({
+    type: JobViewDto,
+    nullable: true,
+    description: 'On state and on the terminal event (completed, failed, cancelled): the job',
+  })
   @Field(() => JobViewDto, { nullable: true, description: 'On state and on the terminal event: the job' })
   job?: JobViewDto | null;
 }

@@ -9,7 +9,10 @@ import { Buckets, ObjectStorage } from '@tf/storage';
 function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = (env.TF_S3_CORS_ORIGINS ?? '*').trim();
   if (raw === 'none' || raw === '') return [];
-  return raw.split(',').map((o) => o.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -35,6 +38,8 @@ export class BucketCors implements OnApplicationBootstrap {
   }
 
   private async apply(bucket: string, rule: Parameters<ObjectStorage['setBucketCors']>[1][number]): Promise<void> {
-    await this.storage.setBucketCors(bucket, [rule]).catch((e: unknown) => this.logger.warn(`could not set CORS on ${bucket}: ${(e as Error)?.message ?? e}`));
+    await this.storage
+      .setBucketCors(bucket, [rule])
+      .catch((e: unknown) => this.logger.warn(`could not set CORS on ${bucket}: ${(e as Error)?.message ?? e}`));
   }
 }

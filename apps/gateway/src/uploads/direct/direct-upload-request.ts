@@ -19,8 +19,18 @@ export interface DirectUploadRequest {
  * deployment rather than the body's shape. A declared size over `maxBytes` is refused here, before
  * any URL is handed out (413 UPLOAD_TOO_LARGE); the webhook URL must pass the egress policy.
  */
-export function directUploadRequestOf(body: CreateUploadDto, maxBytes: number, egress: EgressPolicy): DirectUploadRequest {
-  if (body.bytes > maxBytes) throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${maxBytes} bytes`);
+export function directUploadRequestOf(
+  body: CreateUploadDto,
+  maxBytes: number,
+  egress: EgressPolicy,
+): DirectUploadRequest {
+  if (body.bytes > maxBytes)
+    throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${maxBytes} bytes`);
   const fields = jobRequestOf(body, egress);
-  return { filename: body.filename, contentType: sourceContentType(body.content_type?.toLowerCase() ?? '', body.filename), bytes: body.bytes, fields };
+  return {
+    filename: body.filename,
+    contentType: sourceContentType(body.content_type?.toLowerCase() ?? '', body.filename),
+    bytes: body.bytes,
+    fields,
+  };
 }

@@ -19,9 +19,14 @@ export class DirectUploadsController {
 
   /** JSON {filename, bytes, content_type?, ...job fields} → 201 with the upload URL(s). */
   @Post()
-  @ApiOperation({ summary: 'Start a direct upload: presigned PUT URL(s) to send the file straight to storage (scope jobs:write)' })
+  @ApiOperation({
+    summary: 'Start a direct upload: presigned PUT URL(s) to send the file straight to storage (scope jobs:write)',
+  })
   @ApiResponse({ status: 201, type: DirectUploadDto })
-  @ApiErrorResponse(400, 'INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE, UNKNOWN_FIELD, INVALID_JSON, JSON_TOO_DEEP and the job fields\' codes')
+  @ApiErrorResponse(
+    400,
+    "INVALID_BODY, INVALID_FILENAME, INVALID_CONTENT_TYPE, INVALID_SIZE, EMPTY_FILE, UNKNOWN_FIELD, INVALID_JSON, JSON_TOO_DEEP and the job fields' codes",
+  )
   @ApiErrorResponse(413, 'UPLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE')
   @ApiErrorResponse(415, 'UNSUPPORTED_CONTENT_ENCODING, UNSUPPORTED_CHARSET')
   @ApiErrorResponse(503, 'STORAGE_UNAVAILABLE')
@@ -43,7 +48,9 @@ export class DirectUploadsController {
 
   /** JSON {parts: [{part_number, etag}]} (multipart; nothing for a single PUT) → 202 {job_id, upload_id}. */
   @Post(':id/complete')
-  @ApiOperation({ summary: 'Complete a direct upload: the stored file becomes a job (scope jobs:write); safe to repeat' })
+  @ApiOperation({
+    summary: 'Complete a direct upload: the stored file becomes a job (scope jobs:write); safe to repeat',
+  })
   @uploadIdParam
   @ApiBody({ type: CompleteUploadDto, required: false })
   @ApiResponse({ status: 202, type: UploadCompletedDto })
@@ -51,7 +58,11 @@ export class DirectUploadsController {
   @ApiErrorResponse(409, 'the upload is not pending, or parts are missing or do not match')
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireScope('jobs:write')
-  complete(@Param('id') id: string, @Body() body: unknown, @CurrentKey() key: AuthenticatedKey): Promise<UploadCompletedDto> {
+  complete(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentKey() key: AuthenticatedKey,
+  ): Promise<UploadCompletedDto> {
     return this.uploads.complete(id, key, body);
   }
 

@@ -10,15 +10,30 @@ import { displayFilename, sourceKey } from '../form/source-object';
 import { UploadService } from '../form/upload.service';
 import { directUploadRequestOf } from './direct-upload-request';
 import { DirectUploadRecord } from './direct-upload-record';
-import { CreateUploadDto, DirectUploadDto, UploadCompletedDto, UploadInstructionsDto, toDirectUploadDto } from './dto/direct-upload.dto';
+import {
+  CreateUploadDto,
+  DirectUploadDto,
+  UploadCompletedDto,
+  UploadInstructionsDto,
+  toDirectUploadDto,
+} from './dto/direct-upload.dto';
 import { DirectUploadsRepository } from './direct-uploads.repository';
 import { checkParts, modeFor, partSizeFor, planParts } from './upload-plan';
 
 const uploadNotFound = (id: string) => ApiError.notFound('UPLOAD_NOT_FOUND', `No upload ${id}`);
 const uploadExpired = (u: DirectUploadRecord) =>
-  new ApiError(HttpStatus.GONE, 'UPLOAD_EXPIRED', `Upload ${u.id} was not completed by ${u.expiresAt.toISOString()}; its bytes were dropped: start a new upload`);
+  new ApiError(
+    HttpStatus.GONE,
+    'UPLOAD_EXPIRED',
+    `Upload ${u.id} was not completed by ${u.expiresAt.toISOString()}; its bytes were dropped: start a new upload`,
+  );
 const isDue = (u: DirectUploadRecord, now = Date.now()) => u.status === 'pending' && u.expiresAt.getTime() <= now;
-const storageUnavailable = (e: unknown) => new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', `Object storage failed: ${(e as Error)?.message ?? e}`);
+const storageUnavailable = (e: unknown) =>
+  new ApiError(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    'STORAGE_UNAVAILABLE',
+    `Object storage failed: ${(e as Error)?.message ?? e}`,
+  );
 
 /**
  * Direct (client-to-S3) uploads: the gateway plans the upload and presigns the PUTs, the client
@@ -40,7 +55,11 @@ export class DirectUploadsService {
   ) {}
 
   async create(body: CreateUploadDto, caller: AuthenticatedKey): Promise<DirectUploadDto> {
-    const request = directUploadRequestOf(body, this.quota.limitsOf(caller).max_upload_bytes, this.config.webhookEgress);
+    const request = directUploadRequestOf(
+      body,
+      this.quota.limitsOf(caller).max_upload_bytes,
+      this.config.webhookEgress,
+    );
     // Early word on the quotas, before the client sends anything; complete decides for good.
     await this.dataSource.transaction((tx) => this.quota.assertCanStartJob(tx, caller, request.bytes));
     const jobId = randomUUID();
@@ -49,9 +68,11 @@ export class DirectUploadsService {
     const partSize = mode === 'multipart' ? partSizeFor(request.bytes) : null;
     let s3UploadId: string | null = null;
     if (mode === 'multipart') {
-      s3UploadId = await this.storage.startMultipartUpload(Buckets.raw, key, request.contentType).catch((e: unknown) => {
-        throw storageUnavailable(e);
-      });
+      s3UploadId = await this.storage
+        .startMultipartUpload(Buckets.raw, key, request.contentType)
+        .catch((e: unknown) => {
+          throw storageUnavailable(e);
+        });
     }
     const now = new Date();
     const upload: DirectUploadRecord = {
@@ -107,12 +128,27 @@ export class DirectUploadsService {
     const object = await this.storage.stat(upload.bucket, upload.key).catch((e: unknown) => {
       throw storageUnavailable(e);
     });
-    if (!object) throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_INCOMPLETE', 'Nothing was uploaded yet: PUT the file to the upload URL first');
+    if (!object)
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'UPLOAD_INCOMPLETE',
+        'Nothing was uploaded yet: PUT the file to the upload URL first',
+      );
     if (object.bytes > maxBytes) {
-      throw await this.refuse(upload, new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The stored file has ${object.bytes} bytes, over ${maxBytes}`));
+      throw await this.refuse(
+        upload,
+        new ApiError(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          'UPLOAD_TOO_LARGE',
+          `The stored file has ${object.bytes} bytes, over ${maxBytes}`,
+        ),
+      );
     }
     if (object.bytes !== upload.bytes) {
-      const error = ApiError.badRequest('SIZE_MISMATCH', `The stored file has ${object.bytes} bytes; ${upload.bytes} were declared`);
+      const error = ApiError.badRequest(
+        'SIZE_MISMATCH',
+        `The stored file has ${object.bytes} bytes; ${upload.bytes} were declared`,
+      );
       // A single PUT can simply be repeated with the right file; joined parts cannot be undone.
       if (upload.mode === 'single') throw error;
       throw await this.refuse(upload, error);
@@ -128,7 +164,13 @@ export class DirectUploadsService {
       // 429 QUOTA_EXCEEDED leaves the upload pending: complete again once the tenant has room.
       await this.quota.assertCanStartJob(tx, caller, stored.bytes);
       const { tenant_id: _tenant, ...fields } = locked.spec;
-      await this.jobs.recordNewJob(tx, { jobId: locked.jobId, tenantId: locked.tenantId, fields, stored, filename: locked.filename });
+      await this.jobs.recordNewJob(tx, {
+        jobId: locked.jobId,
+        tenantId: locked.tenantId,
+        fields,
+        stored,
+        filename: locked.filename,
+      });
       await this.uploads.update(locked.id, { status: 'completed', completedAt: new Date() }, tx);
       return locked.jobId;
     });
@@ -138,7 +180,8 @@ export class DirectUploadsService {
   /** Cancels a pending upload: S3 drops the parts (or the PUT object). Repeating it is harmless. */
   async abort(id: string, tenantId: string): Promise<DirectUploadDto> {
     const upload = await this.find(id, tenantId);
-    if (upload.status === 'completed') throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_COMPLETED', `Upload ${id} already became job ${upload.jobId}`);
+    if (upload.status === 'completed')
+      throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_COMPLETED', `Upload ${id} already became job ${upload.jobId}`);
     if (upload.status === 'pending') {
       await this.dropStoredBytes(upload).catch((e: unknown) => {
         throw storageUnavailable(e);
@@ -198,10 +241,15 @@ export class DirectUploadsService {
   }
 
   private assertPending(upload: DirectUploadRecord): void {
-    if (upload.status === 'aborted') throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_CANCELLED', `Upload ${upload.id} was cancelled`);
+    if (upload.status === 'aborted')
+      throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_CANCELLED', `Upload ${upload.id} was cancelled`);
     if (upload.status === 'expired') throw uploadExpired(upload);
     if (upload.status === 'failed') {
-      throw new ApiError(HttpStatus.CONFLICT, 'UPLOAD_FAILED', `Upload ${upload.id} was refused: ${upload.error?.code ?? ''} ${upload.error?.message ?? ''}`.trim());
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'UPLOAD_FAILED',
+        `Upload ${upload.id} was refused: ${upload.error?.code ?? ''} ${upload.error?.message ?? ''}`.trim(),
+      );
     }
   }
 
@@ -243,7 +291,9 @@ export class DirectUploadsService {
     try {
       if (upload.mode === 'single') {
         const object = await this.storage.stat(upload.bucket, upload.key);
-        const received: UploadedPart[] = object ? [{ part_number: 1, bytes: object.bytes, etag: object.etag.replace(/"/g, '') }] : [];
+        const received: UploadedPart[] = object
+          ? [{ part_number: 1, bytes: object.bytes, etag: object.etag.replace(/"/g, '') }]
+          : [];
         const url = await this.storage.presignPut(upload.bucket, upload.key, expirySeconds);
         return toDirectUploadDto(upload, received, { method: 'PUT', expires_at: expiresAt, url, headers }, []);
       }
@@ -251,11 +301,25 @@ export class DirectUploadsService {
       const have = new Set(received.map((p) => p.part_number));
       const missing = planParts(upload.bytes, upload.partSize!).filter((p) => !have.has(p.part_number));
       const parts = await Promise.all(
-        missing.map(async (p) => ({ ...p, url: await this.storage.presignUploadPart(upload.bucket, upload.key, upload.s3UploadId!, p.part_number, expirySeconds) })),
+        missing.map(async (p) => ({
+          ...p,
+          url: await this.storage.presignUploadPart(
+            upload.bucket,
+            upload.key,
+            upload.s3UploadId!,
+            p.part_number,
+            expirySeconds,
+          ),
+        })),
       );
       // Parts carry no Content-Type: the object's type was fixed when the multipart upload started.
       const instructions: UploadInstructionsDto = { method: 'PUT', expires_at: expiresAt, headers: {}, parts };
-      return toDirectUploadDto(upload, received, instructions, missing.map((p) => p.part_number));
+      return toDirectUploadDto(
+        upload,
+        received,
+        instructions,
+        missing.map((p) => p.part_number),
+      );
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw storageUnavailable(e);

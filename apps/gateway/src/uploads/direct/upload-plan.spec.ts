@@ -61,16 +61,26 @@ describe('checkParts', () => {
   it('refuses malformed lists with INVALID_PARTS', () => {
     expect(codeOf(() => checkParts(planned, undefined, uploaded))).toBe('INVALID_PARTS');
     expect(codeOf(() => checkParts(planned, [], uploaded))).toBe('INVALID_PARTS');
-    expect(codeOf(() => checkParts(planned, [...named, { part_number: 4, etag: 'x' }], uploaded))).toBe('INVALID_PARTS');
-    expect(codeOf(() => checkParts(planned, [...named, { part_number: 1, etag: 'aaa' }], uploaded))).toBe('INVALID_PARTS');
+    expect(codeOf(() => checkParts(planned, [...named, { part_number: 4, etag: 'x' }], uploaded))).toBe(
+      'INVALID_PARTS',
+    );
+    expect(codeOf(() => checkParts(planned, [...named, { part_number: 1, etag: 'aaa' }], uploaded))).toBe(
+      'INVALID_PARTS',
+    );
     expect(codeOf(() => checkParts(planned, named.slice(1), uploaded))).toBe('INVALID_PARTS');
     expect(codeOf(() => checkParts(planned, [{ part_number: '1', etag: 'aaa' }], uploaded))).toBe('INVALID_PARTS');
-    expect(codeOf(() => checkParts(planned, [{ part_number: 1 }, ...named.slice(0, 2)], uploaded))).toBe('INVALID_PARTS');
+    expect(codeOf(() => checkParts(planned, [{ part_number: 1 }, ...named.slice(0, 2)], uploaded))).toBe(
+      'INVALID_PARTS',
+    );
   });
 
   it('answers 409 PARTS_MISSING for parts S3 does not hold yet', () => {
     try {
-      checkParts(planned, named, uploaded.filter((p) => p.part_number !== 2));
+      checkParts(
+        planned,
+        named,
+        uploaded.filter((p) => p.part_number !== 2),
+      );
       throw new Error('expected PARTS_MISSING');
     } catch (e) {
       expect((e as ApiError).code).toBe('PARTS_MISSING');
@@ -80,7 +90,23 @@ describe('checkParts', () => {
   });
 
   it('refuses a stale ETag and a part of the wrong size', () => {
-    expect(codeOf(() => checkParts(planned, named, uploaded.map((p) => (p.part_number === 2 ? { ...p, etag: 'new' } : p))))).toBe('ETAG_MISMATCH');
-    expect(codeOf(() => checkParts(planned, named, uploaded.map((p) => (p.part_number === 3 ? { ...p, bytes: 5 } : p))))).toBe('SIZE_MISMATCH');
+    expect(
+      codeOf(() =>
+        checkParts(
+          planned,
+          named,
+          uploaded.map((p) => (p.part_number === 2 ? { ...p, etag: 'new' } : p)),
+        ),
+      ),
+    ).toBe('ETAG_MISMATCH');
+    expect(
+      codeOf(() =>
+        checkParts(
+          planned,
+          named,
+          uploaded.map((p) => (p.part_number === 3 ? { ...p, bytes: 5 } : p)),
+        ),
+      ),
+    ).toBe('SIZE_MISMATCH');
   });
 });

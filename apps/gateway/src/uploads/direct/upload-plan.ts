@@ -32,7 +32,8 @@ export function partSizeFor(bytes: number): number {
 /** The parts of a file of `bytes`: all of `partSize` except a shorter last one. */
 export function planParts(bytes: number, partSize: number): PlannedPart[] {
   const parts: PlannedPart[] = [];
-  for (let offset = 0, n = 1; offset < bytes; offset += partSize, n++) parts.push({ part_number: n, offset, bytes: Math.min(partSize, bytes - offset) });
+  for (let offset = 0, n = 1; offset < bytes; offset += partSize, n++)
+    parts.push({ part_number: n, offset, bytes: Math.min(partSize, bytes - offset) });
   return parts;
 }
 
@@ -44,33 +45,52 @@ const unquote = (etag: string): string => etag.trim().replace(/^"|"$/g, '').toLo
  * the size the plan gives it. Throws INVALID_PARTS (malformed list), PARTS_MISSING (409: upload
  * them, then complete again), ETAG_MISMATCH or SIZE_MISMATCH (400); returns the parts in order.
  */
-export function checkParts(planned: readonly PlannedPart[], requested: unknown, uploaded: readonly UploadedPart[]): PartToComplete[] {
+export function checkParts(
+  planned: readonly PlannedPart[],
+  requested: unknown,
+  uploaded: readonly UploadedPart[],
+): PartToComplete[] {
   if (!Array.isArray(requested) || requested.length === 0) {
-    throw ApiError.badRequest('INVALID_PARTS', 'Send "parts": [{"part_number", "etag"}, ...] with the ETag S3 answered for each part');
+    throw ApiError.badRequest(
+      'INVALID_PARTS',
+      'Send "parts": [{"part_number", "etag"}, ...] with the ETag S3 answered for each part',
+    );
   }
   const named = new Map<number, string>();
   for (const p of requested as Array<{ part_number?: unknown; etag?: unknown }>) {
     const n = p?.part_number;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > planned.length) {
-      throw ApiError.badRequest('INVALID_PARTS', `part_number must be an integer from 1 to ${planned.length}, got ${JSON.stringify(n)}`);
+      throw ApiError.badRequest(
+        'INVALID_PARTS',
+        `part_number must be an integer from 1 to ${planned.length}, got ${JSON.stringify(n)}`,
+      );
     }
-    if (typeof p.etag !== 'string' || !unquote(p.etag)) throw ApiError.badRequest('INVALID_PARTS', `Part ${n} has no etag`);
+    if (typeof p.etag !== 'string' || !unquote(p.etag))
+      throw ApiError.badRequest('INVALID_PARTS', `Part ${n} has no etag`);
     if (named.has(n)) throw ApiError.badRequest('INVALID_PARTS', `Part ${n} is listed twice`);
     named.set(n, unquote(p.etag));
   }
   const unnamed = planned.filter((p) => !named.has(p.part_number)).map((p) => p.part_number);
-  if (unnamed.length) throw ApiError.badRequest('INVALID_PARTS', `Every part must be listed; missing: ${unnamed.join(', ')}`);
+  if (unnamed.length)
+    throw ApiError.badRequest('INVALID_PARTS', `Every part must be listed; missing: ${unnamed.join(', ')}`);
 
   const held = new Map(uploaded.map((p) => [p.part_number, p]));
   const missing = planned.filter((p) => !held.has(p.part_number)).map((p) => p.part_number);
-  if (missing.length) throw new ApiError(HttpStatus.CONFLICT, 'PARTS_MISSING', `Parts not received yet: ${missing.join(', ')}`);
+  if (missing.length)
+    throw new ApiError(HttpStatus.CONFLICT, 'PARTS_MISSING', `Parts not received yet: ${missing.join(', ')}`);
   for (const plan of planned) {
     const part = held.get(plan.part_number)!;
     if (unquote(part.etag) !== named.get(plan.part_number)) {
-      throw ApiError.badRequest('ETAG_MISMATCH', `Part ${plan.part_number}: the stored part has ETag ${unquote(part.etag)}, not ${named.get(plan.part_number)}; upload it again or send its current ETag`);
+      throw ApiError.badRequest(
+        'ETAG_MISMATCH',
+        `Part ${plan.part_number}: the stored part has ETag ${unquote(part.etag)}, not ${named.get(plan.part_number)}; upload it again or send its current ETag`,
+      );
     }
     if (part.bytes !== plan.bytes) {
-      throw ApiError.badRequest('SIZE_MISMATCH', `Part ${plan.part_number} has ${part.bytes} bytes; the plan gives it ${plan.bytes} (bytes ${plan.offset}..${plan.offset + plan.bytes - 1} of the file)`);
+      throw ApiError.badRequest(
+        'SIZE_MISMATCH',
+        `Part ${plan.part_number} has ${part.bytes} bytes; the plan gives it ${plan.bytes} (bytes ${plan.offset}..${plan.offset + plan.bytes - 1} of the file)`,
+      );
     }
   }
   return planned.map((p) => ({ part_number: p.part_number, etag: held.get(p.part_number)!.etag }));

@@ -18,7 +18,8 @@ export class FormUploadsController {
     summary: 'Upload a video and create a job (scope jobs:write)',
     // The id it had when JobsController served it stays (the generated client's names).
     operationId: 'Jobs_upload',
-    description: 'multipart/form-data, streamed to raw-videos/{job_id}/source{ext}; the job row and VideoUploaded commit together.',
+    description:
+      'multipart/form-data, streamed to raw-videos/{job_id}/source{ext}; the job row and VideoUploaded commit together.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFormDto })

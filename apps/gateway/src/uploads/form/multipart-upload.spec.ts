@@ -33,9 +33,18 @@ function formBytes(parts: Part[], end = true): Buffer {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     if ('filename' in p) {
-      chunks.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: video/mp4\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
+      chunks.push(
+        Buffer.from(
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: video/mp4\r\n\r\n`,
+          'utf8',
+        ),
+        p.content,
+        Buffer.from('\r\n'),
+      );
     } else {
-      chunks.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'));
+      chunks.push(
+        Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'),
+      );
     }
   }
   if (end) chunks.push(Buffer.from(`--${BOUNDARY}--\r\n`));
@@ -51,7 +60,11 @@ function request(): IncomingMessage & PassThrough {
   return req;
 }
 
-const file = (content = Buffer.from('video bytes'), filename = 'clip.mp4'): Part => ({ name: 'video_file', filename, content });
+const file = (content = Buffer.from('video bytes'), filename = 'clip.mp4'): Part => ({
+  name: 'video_file',
+  filename,
+  content,
+});
 const field = (name: string, value: string): Part => ({ name, value });
 
 describe('MultipartUploadReceiver', () => {
@@ -59,14 +72,22 @@ describe('MultipartUploadReceiver', () => {
   let receiver: MultipartUploadReceiver;
   /** A permissive form (any field), so that the receiver's own limits show. */
   const receive = (req: IncomingMessage, parseFields: (f: Record<string, string>) => unknown = (f) => ({ ...f })) =>
-    receiver.receive(req, { fileField: 'video_file', maxBytes: 1024, targetFor: () => ({ bucket: 'raw', key: 'job/source.mp4' }), parseFields });
+    receiver.receive(req, {
+      fileField: 'video_file',
+      maxBytes: 1024,
+      targetFor: () => ({ bucket: 'raw', key: 'job/source.mp4' }),
+      parseFields,
+    });
   const send = async (parts: Part[], parseFields?: (f: Record<string, string>) => unknown) => {
     const req = request();
     req.end(formBytes(parts));
     return receive(req, parseFields);
   };
   const codeOf = async (promise: Promise<unknown>): Promise<string> => {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     return (error as ApiError).code;
   };
@@ -89,19 +110,34 @@ describe('MultipartUploadReceiver', () => {
 
   it('answers TOO_MANY_FIELDS past the field limit instead of dropping the rest (the webhook_url there was lost)', async () => {
     const fields = Array.from({ length: FORM_LIMITS.fields }, (_, i) => field(`f${i}`, 'x'));
-    expect(await codeOf(send([...fields, field('webhook_url', 'https://hooks.example.com/x'), file()]))).toBe('TOO_MANY_FIELDS');
+    expect(await codeOf(send([...fields, field('webhook_url', 'https://hooks.example.com/x'), file()]))).toBe(
+      'TOO_MANY_FIELDS',
+    );
     expect(storage.objects.size).toBe(0);
   });
 
   it('answers MULTIPLE_FILES for a second file part, whatever its name, and UNKNOWN_FIELD for a file in another field', async () => {
-    expect(await codeOf(send([file(), { name: 'thumb', filename: 't.jpg', content: Buffer.from('x') }]))).toBe('MULTIPLE_FILES');
-    expect(await codeOf(send([{ name: 'other', filename: 'a.mp4', content: Buffer.from('x') }, file()]))).toBe('UNKNOWN_FIELD');
+    expect(await codeOf(send([file(), { name: 'thumb', filename: 't.jpg', content: Buffer.from('x') }]))).toBe(
+      'MULTIPLE_FILES',
+    );
+    expect(await codeOf(send([{ name: 'other', filename: 'a.mp4', content: Buffer.from('x') }, file()]))).toBe(
+      'UNKNOWN_FIELD',
+    );
     // Before: with 8 other file parts first, the video was never seen (NO_FILE).
-    expect(await codeOf(send([...Array.from({ length: 8 }, (_, i) => ({ name: `f${i}`, filename: 'x.bin', content: Buffer.from('x') })), file()]))).toBe('UNKNOWN_FIELD');
+    expect(
+      await codeOf(
+        send([
+          ...Array.from({ length: 8 }, (_, i) => ({ name: `f${i}`, filename: 'x.bin', content: Buffer.from('x') })),
+          file(),
+        ]),
+      ),
+    ).toBe('UNKNOWN_FIELD');
   });
 
   it('answers FIELD_TOO_LARGE, DUPLICATE_FIELD, and NO_FILE for the file sent as text', async () => {
-    expect(await codeOf(send([field('webhook_url', 'x'.repeat(FORM_LIMITS.fieldSize + 1)), file()]))).toBe('FIELD_TOO_LARGE');
+    expect(await codeOf(send([field('webhook_url', 'x'.repeat(FORM_LIMITS.fieldSize + 1)), file()]))).toBe(
+      'FIELD_TOO_LARGE',
+    );
     expect(await codeOf(send([field('labels', 'a'), field('labels', 'b'), file()]))).toBe('DUPLICATE_FIELD');
     expect(await codeOf(send([field('video_file', 'not a file')]))).toBe('NO_FILE');
     expect(await codeOf(send([field('__proto__', 'x'), field('__proto__', 'y'), file()]))).toBe('DUPLICATE_FIELD');

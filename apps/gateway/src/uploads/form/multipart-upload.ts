@@ -44,7 +44,8 @@ const OVER_LIMIT: Record<'fieldsLimit' | 'filesLimit', (fileField: string) => Ap
   filesLimit: (fileField) => ApiError.badRequest('MULTIPLE_FILES', `Send exactly one file, in "${fileField}"`),
 };
 
-const malformed = (e: unknown) => ApiError.badRequest('MALFORMED_MULTIPART', `Could not read the multipart body: ${(e as Error)?.message ?? e}`);
+const malformed = (e: unknown) =>
+  ApiError.badRequest('MALFORMED_MULTIPART', `Could not read the multipart body: ${(e as Error)?.message ?? e}`);
 
 /**
  * Reads one multipart/form-data request and streams its file part straight into object storage:
@@ -67,7 +68,11 @@ export class MultipartUploadReceiver {
     try {
       // One byte over maxBytes is enough to tell "too large"; busboy flags the file as truncated then.
       // Names are UTF-8 (as browsers send them): busboy would read a plain filename="…" as latin1.
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { ...FORM_LIMITS, fileSize: options.maxBytes } });
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { ...FORM_LIMITS, fileSize: options.maxBytes },
+      });
     } catch (e) {
       throw malformed(e);
     }
@@ -107,7 +112,8 @@ class FileUpload<T> {
       this.stopReading = resolve;
       parser.on('field', (name, value, info) => this.onField(name, value, info));
       parser.on('file', (name, stream, info) => this.onFile(name, stream, info.filename, info.mimeType));
-      for (const [event, error] of Object.entries(OVER_LIMIT)) parser.on(event, () => this.fail(error(this.options.fileField)));
+      for (const [event, error] of Object.entries(OVER_LIMIT))
+        parser.on(event, () => this.fail(error(this.options.fileField)));
       parser.on('error', (e) => {
         this.fail(malformed(e));
         req.unpipe(parser);
@@ -134,13 +140,17 @@ class FileUpload<T> {
     const stored = (await this.storing) ?? null;
     let fields: T | undefined;
     if (!this.failure) {
-      if (!this.fileSeen) this.failure = ApiError.badRequest('NO_FILE', `Send the video in the "${this.options.fileField}" field`);
+      if (!this.fileSeen)
+        this.failure = ApiError.badRequest('NO_FILE', `Send the video in the "${this.options.fileField}" field`);
       else if (this.bytes === 0) this.failure = ApiError.badRequest('EMPTY_FILE', 'The uploaded file is empty');
       else this.failure = this.tryFields((f) => (fields = f));
     }
     if (this.failure || !stored) {
       await this.discard();
-      throw this.failure ?? new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'The upload could not be stored');
+      throw (
+        this.failure ??
+        new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', 'The upload could not be stored')
+      );
     }
     return { fields: fields as T, filename: this.filename, contentType: this.contentType, stored };
   }
@@ -162,9 +172,14 @@ class FileUpload<T> {
 
   private onField(name: string, value: string, info: { valueTruncated: boolean }): void {
     // (busboy bounds names only in urlencoded bodies; a multipart name is bounded by the header size, and refused unless known.)
-    if (info.valueTruncated) return this.fail(ApiError.badRequest('FIELD_TOO_LARGE', `Field ${name} is longer than ${FORM_LIMITS.fieldSize} bytes`));
-    if (name === this.options.fileField) return this.fail(ApiError.badRequest('NO_FILE', `"${name}" must be a file part, not a text field`));
-    if (Object.hasOwn(this.fields, name)) return this.fail(ApiError.badRequest('DUPLICATE_FIELD', `Field ${name} is sent more than once`));
+    if (info.valueTruncated)
+      return this.fail(
+        ApiError.badRequest('FIELD_TOO_LARGE', `Field ${name} is longer than ${FORM_LIMITS.fieldSize} bytes`),
+      );
+    if (name === this.options.fileField)
+      return this.fail(ApiError.badRequest('NO_FILE', `"${name}" must be a file part, not a text field`));
+    if (Object.hasOwn(this.fields, name))
+      return this.fail(ApiError.badRequest('DUPLICATE_FIELD', `Field ${name} is sent more than once`));
     this.fields[name] = value;
     if (!this.failure) this.fail(this.tryFields(() => undefined));
   }
@@ -172,7 +187,12 @@ class FileUpload<T> {
   private onFile(name: string, stream: Readable, filename: string | undefined, mimeType: string | undefined): void {
     stream.on('error', (e) => this.fail(malformed(e)));
     if (name !== this.options.fileField) {
-      this.fail(ApiError.badRequest('UNKNOWN_FIELD', `Unexpected file in field ${JSON.stringify(name)}; send the video in "${this.options.fileField}"`));
+      this.fail(
+        ApiError.badRequest(
+          'UNKNOWN_FIELD',
+          `Unexpected file in field ${JSON.stringify(name)}; send the video in "${this.options.fileField}"`,
+        ),
+      );
       return void stream.resume();
     }
     this.fileSeen = true;
@@ -180,7 +200,15 @@ class FileUpload<T> {
     this.contentType = sourceContentType(mimeType ?? '', this.filename);
     this.fileStream = stream;
     if (!this.failure) this.fail(this.tryFields(() => undefined));
-    stream.on('limit', () => this.fail(new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'UPLOAD_TOO_LARGE', `The file exceeds ${this.options.maxBytes} bytes`)));
+    stream.on('limit', () =>
+      this.fail(
+        new ApiError(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          'UPLOAD_TOO_LARGE',
+          `The file exceeds ${this.options.maxBytes} bytes`,
+        ),
+      ),
+    );
     stream.on('data', (chunk: Buffer) => this.onChunk(stream, chunk));
     stream.on('end', () => this.body?.end());
   }
@@ -203,10 +231,18 @@ class FileUpload<T> {
     const { bucket, key } = this.target;
     // The size hint is the upper bound: minio sizes its parts from it (64 MiB up to 625 GiB) instead
     // of assuming 5 TiB, which would buffer ~550 MiB per part.
-    this.storing = this.storage.putStream(bucket, key, this.body, this.contentType, this.options.maxBytes).catch((e: unknown) => {
-      this.fail(new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STORAGE_UNAVAILABLE', `Could not store the upload: ${(e as Error)?.message ?? e}`));
-      return null;
-    });
+    this.storing = this.storage
+      .putStream(bucket, key, this.body, this.contentType, this.options.maxBytes)
+      .catch((e: unknown) => {
+        this.fail(
+          new ApiError(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            'STORAGE_UNAVAILABLE',
+            `Could not store the upload: ${(e as Error)?.message ?? e}`,
+          ),
+        );
+        return null;
+      });
   }
 
   /** Records the first failure and stops storing: the partial object is finished, then deleted. */

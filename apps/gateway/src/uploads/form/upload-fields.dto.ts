@@ -45,7 +45,13 @@ class KnownResolutions implements ValidatorConstraintInterface {
  */
 function asFieldText(value: unknown, lowercase: boolean): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = (Array.isArray(value) ? value.map(String).join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value)).trim();
+  const text = (
+    Array.isArray(value)
+      ? value.map(String).join(',')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value)
+  ).trim();
   if (!text) return undefined;
   return lowercase ? text.toLowerCase() : text;
 }
@@ -57,8 +63,14 @@ const fieldText = (lowercase = false) => Transform(({ value }) => asFieldText(va
  * JSON body (CreateUploadDto): each constraint carries the code the API answers with.
  */
 export const JobFieldRules = {
-  target_resolutions: () => applyDecorators(fieldText(), IsOptional(), IsString(), Validate(KnownResolutions, code('UNKNOWN_RESOLUTION'))),
-  flag: (name: string) => applyDecorators(fieldText(true), IsOptional(), IsBooleanString({ ...code('INVALID_BOOLEAN'), message: `${name} must be true or false` })),
+  target_resolutions: () =>
+    applyDecorators(fieldText(), IsOptional(), IsString(), Validate(KnownResolutions, code('UNKNOWN_RESOLUTION'))),
+  flag: (name: string) =>
+    applyDecorators(
+      fieldText(true),
+      IsOptional(),
+      IsBooleanString({ ...code('INVALID_BOOLEAN'), message: `${name} must be true or false` }),
+    ),
   webhook_url: () =>
     applyDecorators(
       fieldText(),
@@ -68,8 +80,18 @@ export const JobFieldRules = {
         { ...code('INVALID_WEBHOOK_URL'), message: 'webhook_url must be an http(s) URL' },
       ),
     ),
-  priority: () => applyDecorators(fieldText(true), IsOptional(), IsIn(PRIORITIES, { ...code('INVALID_PRIORITY'), message: `priority must be one of ${PRIORITIES.join(', ')}` })),
-  language: () => applyDecorators(fieldText(true), IsOptional(), IsISO6391({ ...code('INVALID_LANGUAGE'), message: 'language must be an ISO 639-1 code such as en or de' })),
+  priority: () =>
+    applyDecorators(
+      fieldText(true),
+      IsOptional(),
+      IsIn(PRIORITIES, { ...code('INVALID_PRIORITY'), message: `priority must be one of ${PRIORITIES.join(', ')}` }),
+    ),
+  language: () =>
+    applyDecorators(
+      fieldText(true),
+      IsOptional(),
+      IsISO6391({ ...code('INVALID_LANGUAGE'), message: 'language must be an ISO 639-1 code such as en or de' }),
+    ),
 };
 
 /** The job fields once validated (text, as a form sends them; absent when blank). */

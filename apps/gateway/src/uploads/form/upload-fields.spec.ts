@@ -49,7 +49,9 @@ describe('parseUploadFields', () => {
   });
 
   it('treats blank fields as absent and ignores unknown ones', () => {
-    expect(parseUploadFields({ webhook_url: '  ', language: '', priority: '', target_resolutions: '', extra: 'x' })).toMatchObject({
+    expect(
+      parseUploadFields({ webhook_url: '  ', language: '', priority: '', target_resolutions: '', extra: 'x' }),
+    ).toMatchObject({
       webhook_url: null,
       language: null,
       priority: 'normal',
@@ -58,7 +60,9 @@ describe('parseUploadFields', () => {
   });
 
   it('accepts local webhook hosts (no TLD) over http', () => {
-    expect(parseUploadFields({ webhook_url: 'http://127.0.0.1:8080/hook' }).webhook_url).toBe('http://127.0.0.1:8080/hook');
+    expect(parseUploadFields({ webhook_url: 'http://127.0.0.1:8080/hook' }).webhook_url).toBe(
+      'http://127.0.0.1:8080/hook',
+    );
     expect(parseUploadFields({ webhook_url: 'http://localhost:3000/x' }).webhook_url).toBe('http://localhost:3000/x');
   });
 
@@ -84,7 +88,10 @@ describe('parseUploadFields', () => {
 
 describe('parseUploadForm', () => {
   it('takes the job fields and labels', () => {
-    expect(parseUploadForm({ target_resolutions: '1080p', labels: 'a,b' }, LOCAL)).toMatchObject({ request: { target_resolutions: ['1080p'] }, labels: ['a', 'b'] });
+    expect(parseUploadForm({ target_resolutions: '1080p', labels: 'a,b' }, LOCAL)).toMatchObject({
+      request: { target_resolutions: ['1080p'] },
+      labels: ['a', 'b'],
+    });
   });
 
   it('answers 400 UNKNOWN_FIELD naming an unknown field and the field it probably meant, instead of the default ladder', () => {
@@ -103,16 +110,30 @@ describe('parseUploadForm', () => {
 
 describe('webhook_url inside the platform network', () => {
   it('is refused with 400 WEBHOOK_URL_FORBIDDEN when private networks are not allowed', () => {
-    for (const url of ['http://127.0.0.1:9000/h', 'http://localhost/h', 'http://169.254.169.254/latest', 'http://[::1]/h', 'http://10.1.2.3/h']) {
+    for (const url of [
+      'http://127.0.0.1:9000/h',
+      'http://localhost/h',
+      'http://169.254.169.254/latest',
+      'http://[::1]/h',
+      'http://10.1.2.3/h',
+    ]) {
       let error: unknown;
       try {
         parseWithPolicy({ webhook_url: url }, DEPLOYED);
       } catch (e) {
         error = e;
       }
-      expect([url, (error as ApiError)?.getStatus?.(), (error as ApiError)?.code]).toEqual([url, 400, 'WEBHOOK_URL_FORBIDDEN']);
+      expect([url, (error as ApiError)?.getStatus?.(), (error as ApiError)?.code]).toEqual([
+        url,
+        400,
+        'WEBHOOK_URL_FORBIDDEN',
+      ]);
     }
-    expect(parseWithPolicy({ webhook_url: 'https://hooks.example.com/h' }, DEPLOYED).webhook_url).toBe('https://hooks.example.com/h');
-    expect(parseWithPolicy({ webhook_url: 'http://127.0.0.1:9000/h' }, LOCAL).webhook_url).toBe('http://127.0.0.1:9000/h');
+    expect(parseWithPolicy({ webhook_url: 'https://hooks.example.com/h' }, DEPLOYED).webhook_url).toBe(
+      'https://hooks.example.com/h',
+    );
+    expect(parseWithPolicy({ webhook_url: 'http://127.0.0.1:9000/h' }, LOCAL).webhook_url).toBe(
+      'http://127.0.0.1:9000/h',
+    );
   });
 });

@@ -15,7 +15,14 @@ export type JobRequest = Omit<JobSpec, 'tenant_id'>;
 const DEFAULT_RESOLUTIONS = '360p,720p';
 
 /** The job fields (a form upload and a direct upload's JSON both carry them). */
-const JOB_FIELDS = ['target_resolutions', 'enable_hls', 'enable_transcription', 'webhook_url', 'priority', 'language'] as const;
+const JOB_FIELDS = [
+  'target_resolutions',
+  'enable_hls',
+  'enable_transcription',
+  'webhook_url',
+  'priority',
+  'language',
+] as const;
 /** Every text field of an upload form; any other answers 400 UNKNOWN_FIELD (a typo must not fall back to a default). */
 const UPLOAD_FORM_FIELDS: readonly string[] = [...JOB_FIELDS, 'labels'];
 

@@ -62,7 +62,11 @@ export class UploadService {
     }
   }
 
-  private async receiveUpload(req: IncomingMessage, caller: AuthenticatedKey, admission: UploadAdmission): Promise<UploadAcceptedDto> {
+  private async receiveUpload(
+    req: IncomingMessage,
+    caller: AuthenticatedKey,
+    admission: UploadAdmission,
+  ): Promise<UploadAcceptedDto> {
     const jobId = randomUUID();
     const upload = await this.receiver.receive(req, {
       fileField: VIDEO_FILE_FIELD,
@@ -73,7 +77,14 @@ export class UploadService {
     try {
       await this.dataSource.transaction(async (tx) => {
         await admission.commit(tx, upload.stored.bytes);
-        await this.recordNewJob(tx, { jobId, tenantId: caller.tenantId, fields: upload.fields.request, labels: upload.fields.labels, stored: upload.stored, filename: upload.filename });
+        await this.recordNewJob(tx, {
+          jobId,
+          tenantId: caller.tenantId,
+          fields: upload.fields.request,
+          labels: upload.fields.labels,
+          stored: upload.stored,
+          filename: upload.filename,
+        });
       });
     } catch (e) {
       // No job refers to the object: do not leave it behind.
@@ -92,9 +103,17 @@ export class UploadService {
     const { jobId, tenantId, stored } = input;
     const spec: JobSpec = { tenant_id: tenantId, ...input.fields };
     const originalFilename = displayFilename(input.filename);
-    const job = newJobRecord({ id: jobId, tenantId, spec, source: stored, originalFilename, labels: input.labels }, new Date());
+    const job = newJobRecord(
+      { id: jobId, tenantId, spec, source: stored, originalFilename, labels: input.labels },
+      new Date(),
+    );
     await this.jobs.insert(tx, job);
-    await this.outbox.append(tx, 'VideoUploaded', { ...newEnvelope(jobId), source: stored, original_filename: originalFilename, spec });
+    await this.outbox.append(tx, 'VideoUploaded', {
+      ...newEnvelope(jobId),
+      source: stored,
+      original_filename: originalFilename,
+      spec,
+    });
     await this.notifications.publish(tx, {
       job_id: jobId,
       version: job.version,

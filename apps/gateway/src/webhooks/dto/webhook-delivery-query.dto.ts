@@ -7,14 +7,21 @@ import { decodeCursor } from '../webhook-views';
 
 /** A parameter's text, trimmed (blank: absent); a repeated one (a list) is left for `givenOnce` to refuse. */
 const param = (read: (v: string) => unknown = (v) => v) =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : read(value.trim())) : value), { toClassOnly: true });
+  Transform(
+    ({ value }: { value: unknown }) =>
+      typeof value === 'string' ? (value.trim() === '' ? undefined : read(value.trim())) : value,
+    { toClassOnly: true },
+  );
 
 /**
  * 400 INVALID_QUERY for a parameter given more than once. Declared last on each property (class-validator
  * reports the decorator nearest the property first), so it answers before the property's other rules.
  */
 const givenOnce = (name: string) =>
-  ValidateBy({ name: 'givenOnce', validator: { validate: (v: unknown) => typeof v === 'string' || typeof v === 'number' } }, { ...code('INVALID_QUERY'), message: `${name} must be given once` });
+  ValidateBy(
+    { name: 'givenOnce', validator: { validate: (v: unknown) => typeof v === 'string' || typeof v === 'number' } },
+    { ...code('INVALID_QUERY'), message: `${name} must be given once` },
+  );
 
 const isDeliveryCursor = (v: unknown): boolean => {
   try {
@@ -45,7 +52,10 @@ export class DeliveryQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
   @param()
   @IsOptional()
-  @IsIn(DELIVERY_STATUSES, { ...code('INVALID_STATUS'), message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  @IsIn(DELIVERY_STATUSES, {
+    ...code('INVALID_STATUS'),
+    message: `status must be one of ${DELIVERY_STATUSES.join(', ')}`,
+  })
   @givenOnce('status')
   status?: string;
 
@@ -61,7 +71,10 @@ export class DeliveryQueryDto {
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
   @param()
   @IsOptional()
-  @ValidateBy({ name: 'isDeliveryCursor', validator: { validate: isDeliveryCursor } }, { ...code('INVALID_CURSOR'), message: 'cursor is not one this API returned' })
+  @ValidateBy(
+    { name: 'isDeliveryCursor', validator: { validate: isDeliveryCursor } },
+    { ...code('INVALID_CURSOR'), message: 'cursor is not one this API returned' },
+  )
   @givenOnce('cursor')
   cursor?: string;
 }

@@ -13,7 +13,12 @@ export class EndpointDto {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) secret_rotated_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'While a rotation\'s grace window lasts: when the previous secret stops signing' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: "While a rotation's grace window lasts: when the previous secret stops signing",
+  })
   previous_secret_expires_at!: string | null;
 }
 
@@ -38,9 +43,11 @@ export class AttemptLogEntryDto {
 export class DeliveryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) job_id!: string;
-  @ApiProperty({ description: 'TF-Event-Id (and Idempotency-Key) of every attempt, redeliveries included' }) event_id!: string;
+  @ApiProperty({ description: 'TF-Event-Id (and Idempotency-Key) of every attempt, redeliveries included' })
+  event_id!: string;
   @ApiProperty({ example: 'job.completed' }) event_type!: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: the job\'s own webhook_url' }) endpoint_id!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "null: the job's own webhook_url" })
+  endpoint_id!: string | null;
   @ApiProperty() url!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;
@@ -55,12 +62,18 @@ export class DeliveryDto {
 
 export class DeliveryPageDto {
   @ApiProperty({ type: [DeliveryDto] }) data!: DeliveryDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next (older) page; null on the last page' }) next_cursor!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next (older) page; null on the last page',
+  })
+  next_cursor!: string | null;
 }
 
 /** 202 of POST /api/v1/webhooks/deliveries/:id/redeliver */
 export class RedeliveryAcceptedDto {
   @ApiProperty({ format: 'uuid' }) delivery_id!: string;
-  @ApiProperty({ format: 'uuid', description: 'Id of the WebhookRedeliveryRequested event (for support)' }) request_id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Id of the WebhookRedeliveryRequested event (for support)' })
+  request_id!: string;
   @ApiProperty({ enum: ['redelivery_requested'] }) status!: 'redelivery_requested';
 }

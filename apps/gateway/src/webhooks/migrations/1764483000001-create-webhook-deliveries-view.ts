@@ -25,7 +25,9 @@ export class CreateWebhookDeliveriesView1764483000001 implements MigrationInterf
       version bigint NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now())`);
     // Newest first, keyset-paginated on (created_at, id).
-    await q.query(`CREATE INDEX webhook_deliveries_tenant_created_idx ON webhook_deliveries (tenant_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_tenant_created_idx ON webhook_deliveries (tenant_id, created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX webhook_deliveries_tenant_job_idx ON webhook_deliveries (tenant_id, job_id)`);
     await q.query(`CREATE INDEX webhook_deliveries_tenant_endpoint_idx ON webhook_deliveries (tenant_id, endpoint_id)`);
   }

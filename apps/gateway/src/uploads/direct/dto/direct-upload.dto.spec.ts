@@ -9,7 +9,10 @@ const MAX = 1000;
 
 /** The body through the API validation pipe (as REST and GraphQL see it), then the service's reading of it. */
 async function parseWithPolicy(body: unknown, maxBytes: number, egress: EgressPolicy): Promise<DirectUploadRequest> {
-  const dto = (await apiValidationPipe().transform(body, { type: 'body', metatype: CreateUploadDto })) as CreateUploadDto;
+  const dto = (await apiValidationPipe().transform(body, {
+    type: 'body',
+    metatype: CreateUploadDto,
+  })) as CreateUploadDto;
   return directUploadRequestOf(dto, maxBytes, egress);
 }
 const parseDirectUploadRequest = (body: unknown, maxBytes: number) => parseWithPolicy(body, maxBytes, LOCAL);
@@ -27,8 +30,12 @@ const codeOf = async (body: unknown): Promise<string> => {
 describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
   it('answers 400 UNKNOWN_FIELD for a property it does not know (a typo must not become the default)', async () => {
     expect(await codeOf({ filename: 'a.mp4', bytes: 10, target_resolution: ['1080p'] })).toBe('UNKNOWN_FIELD');
-    await expect(parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX)).rejects.toThrow(/did you mean "webhook_url"/);
-    await expect(parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX)).rejects.toThrow(
+    await expect(
+      parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX),
+    ).rejects.toThrow(/did you mean "webhook_url"/);
+    await expect(
+      parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX),
+    ).rejects.toThrow(
       /; the fields are filename, bytes, content_type, target_resolutions, enable_hls, enable_transcription, webhook_url, priority, language$/,
     );
   });
@@ -38,18 +45,42 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
       filename: 'clip.MP4',
       contentType: 'video/mp4',
       bytes: 10,
-      fields: { target_resolutions: ['360p', '720p'], enable_hls: true, enable_transcription: true, webhook_url: null, priority: 'normal', language: null },
+      fields: {
+        target_resolutions: ['360p', '720p'],
+        enable_hls: true,
+        enable_transcription: true,
+        webhook_url: null,
+        priority: 'normal',
+        language: null,
+      },
     });
     expect((await parseDirectUploadRequest({ filename: '  clip.mp4 ', bytes: 10 }, MAX)).filename).toBe('clip.mp4');
   });
 
   it('accepts JSON types for the job fields (arrays, booleans) and validates them with the form rules', async () => {
     const r = await parseDirectUploadRequest(
-      { filename: 'a.mov', bytes: 5, content_type: 'video/quicktime', target_resolutions: ['720p', '360p'], enable_hls: false, enable_transcription: 'false', priority: 'HIGH', language: 'de', webhook_url: 'https://h.example/x' },
+      {
+        filename: 'a.mov',
+        bytes: 5,
+        content_type: 'video/quicktime',
+        target_resolutions: ['720p', '360p'],
+        enable_hls: false,
+        enable_transcription: 'false',
+        priority: 'HIGH',
+        language: 'de',
+        webhook_url: 'https://h.example/x',
+      },
       MAX,
     );
     expect(r.contentType).toBe('video/quicktime');
-    expect(r.fields).toEqual({ target_resolutions: ['360p', '720p'], enable_hls: false, enable_transcription: false, webhook_url: 'https://h.example/x', priority: 'high', language: 'de' });
+    expect(r.fields).toEqual({
+      target_resolutions: ['360p', '720p'],
+      enable_hls: false,
+      enable_transcription: false,
+      webhook_url: 'https://h.example/x',
+      priority: 'high',
+      language: 'de',
+    });
     expect(await codeOf({ filename: 'a.mp4', bytes: 5, target_resolutions: ['999p'] })).toBe('UNKNOWN_RESOLUTION');
     expect(await codeOf({ filename: 'a.mp4', bytes: 5, enable_hls: 'maybe' })).toBe('INVALID_BOOLEAN');
     expect(await codeOf({ filename: 'a.mp4', bytes: 5, webhook_url: 'ftp://x' })).toBe('INVALID_WEBHOOK_URL');
@@ -57,8 +88,22 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
     expect(await codeOf({ filename: 'a.mp4', bytes: 5, language: 'english' })).toBe('INVALID_LANGUAGE');
   });
 
-  it('treats null job fields (GraphQL\'s explicit nulls) as absent', async () => {
-    expect((await parseDirectUploadRequest({ filename: 'a.mp4', bytes: 5, content_type: null, target_resolutions: null, enable_hls: null, priority: null }, MAX)).fields).toMatchObject({
+  it("treats null job fields (GraphQL's explicit nulls) as absent", async () => {
+    expect(
+      (
+        await parseDirectUploadRequest(
+          {
+            filename: 'a.mp4',
+            bytes: 5,
+            content_type: null,
+            target_resolutions: null,
+            enable_hls: null,
+            priority: null,
+          },
+          MAX,
+        )
+      ).fields,
+    ).toMatchObject({
       target_resolutions: ['360p', '720p'],
       enable_hls: true,
       priority: 'normal',
@@ -96,8 +141,10 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
 
 describe('webhook_url of a direct upload', () => {
   it('follows the egress policy like the form upload', async () => {
-    await expect(parseWithPolicy({ filename: 'a.mp4', bytes: 10, webhook_url: 'http://192.168.1.10/h' }, 100, { allowPrivateNetworks: false })).rejects.toThrow(
-      expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }),
-    );
+    await expect(
+      parseWithPolicy({ filename: 'a.mp4', bytes: 10, webhook_url: 'http://192.168.1.10/h' }, 100, {
+        allowPrivateNetworks: false,
+      }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'WEBHOOK_URL_FORBIDDEN' }));
   });
 });

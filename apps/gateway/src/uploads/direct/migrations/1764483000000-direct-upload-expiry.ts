@@ -12,15 +12,21 @@ export class DirectUploadExpiry1764483000000 implements MigrationInterface {
     await q.query(`UPDATE direct_uploads SET expires_at = created_at + interval '24 hours'`);
     await q.query(`ALTER TABLE direct_uploads ALTER COLUMN expires_at SET NOT NULL`);
     await q.query(`ALTER TABLE direct_uploads DROP CONSTRAINT direct_uploads_status_check`);
-    await q.query(`ALTER TABLE direct_uploads ADD CONSTRAINT direct_uploads_status_check CHECK (status IN ('pending', 'completed', 'aborted', 'failed', 'expired'))`);
-    await q.query(`CREATE INDEX direct_uploads_pending_expiry_idx ON direct_uploads (expires_at) WHERE status = 'pending'`);
+    await q.query(
+      `ALTER TABLE direct_uploads ADD CONSTRAINT direct_uploads_status_check CHECK (status IN ('pending', 'completed', 'aborted', 'failed', 'expired'))`,
+    );
+    await q.query(
+      `CREATE INDEX direct_uploads_pending_expiry_idx ON direct_uploads (expires_at) WHERE status = 'pending'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX direct_uploads_pending_expiry_idx`);
     await q.query(`UPDATE direct_uploads SET status = 'aborted' WHERE status = 'expired'`);
     await q.query(`ALTER TABLE direct_uploads DROP CONSTRAINT direct_uploads_status_check`);
-    await q.query(`ALTER TABLE direct_uploads ADD CONSTRAINT direct_uploads_status_check CHECK (status IN ('pending', 'completed', 'aborted', 'failed'))`);
+    await q.query(
+      `ALTER TABLE direct_uploads ADD CONSTRAINT direct_uploads_status_check CHECK (status IN ('pending', 'completed', 'aborted', 'failed'))`,
+    );
     await q.query(`ALTER TABLE direct_uploads DROP COLUMN expires_at`);
   }
 }
