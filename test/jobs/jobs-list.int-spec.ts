@@ -148,10 +148,13 @@ describe('GET /api/v1/jobs', () => {
   });
 
   it('goes through the indexes: (tenant_id, created_at, id), with a status (tenant_id, status, created_at, id), labels (GIN)', async () => {
-    const plan = async (sql: string, params: unknown[]) => {
+    // `hidden` indexes are dropped inside the rolled-back transaction: on a few dozen rows the planner's choice between
+    // two usable indexes is a coin toss, and what this proves is that the index serves the query.
+    const plan = async (sql: string, params: unknown[], hidden: string[] = []) => {
       await db.query('BEGIN');
       try {
         await db.query('SET LOCAL enable_seqscan = off');
+        for (const index of hidden) await db.query(`DROP INDEX gateway.${index}`);
         const { rows } = await db.query(`EXPLAIN ${sql}`, params);
         return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
       } finally {
@@ -161,7 +164,9 @@ describe('GET /api/v1/jobs', () => {
     const keyset = `SELECT id FROM gateway.jobs WHERE tenant_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT 11`;
     expect(await plan(keyset, [tenant, at(10), expected[0].id])).toMatch(/jobs_tenant_created_id_idx/);
     const byStatus = `SELECT id FROM gateway.jobs WHERE tenant_id = $1 AND status = 'failed' ORDER BY created_at DESC, id DESC LIMIT 11`;
-    expect(await plan(byStatus, [tenant])).toMatch(/jobs_tenant_status_created_id_idx/);
+    const statusPlan = await plan(byStatus, [tenant], ['jobs_tenant_created_id_idx']);
+    expect(statusPlan).toMatch(/jobs_tenant_status_created_id_idx/);
+    expect(statusPlan).toMatch(/Index Cond: .*status = 'failed'/);
     expect(await plan(`SELECT id FROM gateway.jobs WHERE labels @> $1::text[]`, [['even']])).toMatch(/jobs_labels_idx/);
     expect(
       await plan(`SELECT id FROM gateway.jobs WHERE status = 'failed' AND created_at >= $1 AND created_at < $2`, [
