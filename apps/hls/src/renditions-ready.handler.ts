@@ -19,7 +19,7 @@ export class RenditionsReadyHandler {
     if (!event.spec.enable_hls) return;
     // Cancelled: no VideoPackaged, no retry, no JobFailed; the segments uploaded so far are removed.
     await this.runs.runCancellable(ctx, {
-      jobId: event.job_id,
+      event,
       name: 'packaging',
       run: (signal) => this.packager.package(event, signal),
       discard: () => this.packager.discard(event.job_id),

@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Topics, TranscriptReady } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
-import { JobCancellations } from '@tf/stage';
+import { JobCancellations, StageTiming } from '@tf/stage';
 import { PackagingService } from './packaging.service';
 
 @Controller()
@@ -12,6 +12,7 @@ export class TranscriptReadyHandler {
   constructor(
     private readonly packaging: PackagingService,
     private readonly cancellations: JobCancellations,
+    private readonly timing: StageTiming,
   ) {}
 
   @EventPattern(Topics.TranscriptReady)
@@ -21,6 +22,10 @@ export class TranscriptReadyHandler {
       this.logger.log(`${event.job_id}: cancelled, transcript not packaged`);
       return;
     }
-    await ctx.processOnce((tx, outbox) => this.packaging.applyTranscript(tx, outbox, event, ctx.meta.attempt));
+    // Packaging time too (the master rewritten with subtitles): a duplicate delivery is neither work nor counted.
+    if (await ctx.alreadyProcessed()) return;
+    await this.timing.measure(ctx, event, () =>
+      ctx.processOnce((tx, outbox) => this.packaging.applyTranscript(tx, outbox, event, ctx.meta.attempt)),
+    );
   }
 }

@@ -20,7 +20,7 @@ export class ValidatedVideoHandler {
     if (event.only_stage && event.only_stage !== TRANSCODE_STAGE) return;
     // Cancelled before, during or right after the encode: no RenditionsReady, no retry, no JobFailed; nothing left behind.
     await this.runs.runCancellable(ctx, {
-      jobId: event.job_id,
+      event,
       name: TRANSCODE_STAGE,
       run: (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal),
       discard: () => this.outputs.discard(event.job_id),

@@ -26,7 +26,7 @@ export class ValidatedVideoHandler {
     }
     // Cancelled: no TranscriptReady, no retry, no JobFailed; the transcript files (if any got written) are removed.
     await this.runs.runCancellable(ctx, {
-      jobId: event.job_id,
+      event,
       name: 'transcription',
       run: (signal) => this.transcriber.transcribe(event, ctx.meta.attempt, signal),
       discard: () => this.transcriber.discard(event.job_id),

@@ -2,16 +2,23 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Topics, VideoUploaded } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
+import { StageTiming } from '@tf/stage';
 import { SourceValidationService } from './source-validation.service';
 
 @Controller()
 export class UploadedVideoHandler {
-  constructor(private readonly validation: SourceValidationService) {}
+  constructor(
+    private readonly validation: SourceValidationService,
+    private readonly timing: StageTiming,
+  ) {}
 
   @EventPattern(Topics.VideoUploaded)
   async onVideoUploaded(@Payload() event: VideoUploaded, @Ctx() ctx: KafkaAvroContext): Promise<void> {
     if (await ctx.alreadyProcessed()) return;
-    const outcome = await this.validation.validate(event);
-    await ctx.processOnce((tx, outbox) => outbox.append(tx, outcome.type, outcome.event as never));
+    // A rejected upload is the stage's verdict written (outcome ok); `failed` is an attempt that threw.
+    await this.timing.measure(ctx, event, async () => {
+      const outcome = await this.validation.validate(event);
+      await ctx.processOnce((tx, outbox) => outbox.append(tx, outcome.type, outcome.event as never));
+    });
   }
 }

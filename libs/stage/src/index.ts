@@ -6,4 +6,5 @@ export * from './progress/progress-throttle';
 export * from './stage-options';
 export * from './stage.env';
 export * from './stage.module';
+export * from './timing';
 export * from './work-dir';

@@ -7,10 +7,12 @@ import { jobStageOutcomes } from './job-stage-outcomes';
 import { JobProgressReporter } from './progress/job-progress.reporter';
 import { STAGE_OPTIONS, StageOptions } from './stage-options';
 import { stageEnv } from './stage.env';
+import { StageTiming } from './timing/stage-timing';
 
 /**
  * What every job stage of the pipeline needs on top of messaging: its messages' give-up fails the job
- * (JobFailed) and a parked retry shows on the job (JobProgress); the progress reporter; and, for stages
+ * (JobFailed) and a parked retry shows on the job (JobProgress); the progress reporter; StageTiming (the
+ * stage's queue wait and duration metrics); and, for stages
  * with long work (`cancellable`), cancellation: JobCancellations, the per-instance broadcast listener of
  * JobCancelled and CancellableRuns. Migrations: add `jobCancellationMigrations` for a cancellable stage.
  */
@@ -38,9 +40,10 @@ export class StageModule {
           }),
         },
         JobProgressReporter,
+        StageTiming,
         ...cancellation,
       ],
-      exports: [STAGE_OPTIONS, JobProgressReporter, ...cancellation],
+      exports: [STAGE_OPTIONS, JobProgressReporter, StageTiming, ...cancellation],
     };
   }
 }

@@ -1,0 +1,2 @@
+export * from './stage-metrics';
+export * from './stage-timing';
