@@ -102,7 +102,7 @@ describe('gateway rate limits', () => {
     expect(answers.every((r) => r.headers['ratelimit-limit'] === String(N))).toBe(true);
     const last = answers[N];
     expect(last.status).toBe(429);
-    expect(last.json()).toEqual({ code: 'RATE_LIMITED', message: expect.any(String) });
+    expect(last.json()).toEqual({ code: 'RATE_LIMITED', message: expect.any(String), request_id: expect.any(String) });
     expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(last.headers['ratelimit-policy']).toMatch(/^6;w=\d+/);
     // The other replica shares the bucket.

@@ -143,7 +143,7 @@ describe('gateway upload API', () => {
       upload(gateway.url, apiKey, [{ name: 'target_resolutions', value: '360p' }]),
     );
     expect(res.status).toBe(400);
-    expect(res.json()).toEqual({ code: 'NO_FILE', message: expect.any(String) });
+    expect(res.json()).toEqual({ code: 'NO_FILE', message: expect.any(String), request_id: expect.any(String) });
   });
 
   it('answers 400 EMPTY_FILE for zero bytes', async () => {
@@ -159,7 +159,11 @@ describe('gateway upload API', () => {
     ]) {
       const res = await expectNothingStored(() => upload(gateway.url, apiKey, parts));
       expect(res.status).toBe(400);
-      expect(res.json()).toEqual({ code: 'UNKNOWN_RESOLUTION', message: expect.stringContaining('999p') });
+      expect(res.json()).toEqual({
+        code: 'UNKNOWN_RESOLUTION',
+        message: expect.stringContaining('999p'),
+        request_id: expect.any(String),
+      });
     }
   });
 
@@ -219,6 +223,7 @@ describe('gateway upload API', () => {
     expect(res.json()).toEqual({
       code: 'UNKNOWN_FIELD',
       message: expect.stringContaining('"target_resolution" (did you mean "target_resolutions"?)'),
+      request_id: expect.any(String),
     });
   });
 

@@ -120,7 +120,7 @@ describe('GET /api/v1/jobs', () => {
   ])('answers 400 to %p with %s', async (query, code) => {
     const res = await api.list(key, query);
     expect(res.status).toBe(400);
-    expect(res.json()).toEqual({ code, message: expect.any(String) });
+    expect(res.json()).toEqual({ code, message: expect.any(String), request_id: expect.any(String) });
   });
 
   it('needs a key with jobs:read', async () => {

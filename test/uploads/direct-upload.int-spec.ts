@@ -128,7 +128,11 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
         parts: [...all, { part_number: 2, etag: 'not-uploaded' }],
       });
       expect(missing.status).toBe(409);
-      expect(missing.body).toEqual({ code: 'PARTS_MISSING', message: expect.stringContaining('2') });
+      expect(missing.body).toEqual({
+        code: 'PARTS_MISSING',
+        message: expect.stringContaining('2'),
+        request_id: expect.any(String),
+      });
       const unlisted = await api('POST', url(`/api/v1/uploads/${created.upload_id}/complete`), apiKey, { parts: all });
       expect(unlisted.status).toBe(400);
       expect(unlisted.body.code).toBe('INVALID_PARTS');
@@ -267,7 +271,7 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const { rows: before } = await db.query(`SELECT count(*)::int AS n FROM gateway.direct_uploads`);
       const res = await api('POST', url('/api/v1/uploads'), apiKey, { filename: 'huge.mp4', bytes: 11 * 1024 ** 3 });
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ code: 'UPLOAD_TOO_LARGE', message: expect.any(String) });
+      expect(res.body).toEqual({ code: 'UPLOAD_TOO_LARGE', message: expect.any(String), request_id: expect.any(String) });
       const { rows: after } = await db.query(`SELECT count(*)::int AS n FROM gateway.direct_uploads`);
       expect(after[0].n).toBe(before[0].n);
     });
@@ -295,7 +299,11 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       expect((await putRange(upload.upload!.url!, path, 0, 2000)).status).toBe(200);
       const mismatch = await api('POST', url(`/api/v1/uploads/${upload.upload_id}/complete`), apiKey);
       expect(mismatch.status).toBe(400);
-      expect(mismatch.body).toEqual({ code: 'SIZE_MISMATCH', message: expect.stringContaining('2000') });
+      expect(mismatch.body).toEqual({
+        code: 'SIZE_MISMATCH',
+        message: expect.stringContaining('2000'),
+        request_id: expect.any(String),
+      });
       expect((await api<UploadView>('GET', url(`/api/v1/uploads/${upload.upload_id}`), apiKey)).body.status).toBe(
         'pending',
       );

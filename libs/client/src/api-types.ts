@@ -61,12 +61,13 @@ export interface JobStreamEvent {
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
-/** A 4xx/5xx answer of the API, with its machine-readable code. */
+/** A 4xx/5xx answer of the API, with its machine-readable code and the request's id (quote it to the operator). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly requestId?: string,
   ) {
     super(`${status} ${code}: ${message}`);
     this.name = 'ApiError';

@@ -4,6 +4,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiError } from './api-types';
 import { TranscodeFlowClient } from './transcode-flow-client';
 
 interface Seen {
@@ -99,5 +100,27 @@ describe('TranscodeFlowClient', () => {
         '{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z","dry_run":true}',
       ],
     ]);
+  });
+
+  it("keeps an error answer's code and request id (X-Request-Id) for the user to quote", async () => {
+    const server = createServer((_req, res) => {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-request-id', 'req-9');
+      res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: 'No job j9', request_id: 'req-9' }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = new TranscodeFlowClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: 'tfk_test',
+      });
+      const error = await client.getJob('j9').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND', requestId: 'req-9' });
+    } finally {
+      server.close();
+    }
   });
 });

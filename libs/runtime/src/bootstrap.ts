@@ -6,6 +6,7 @@ import {
   createJsonLogger,
   enableDefaultMetrics,
   httpTracingMiddleware,
+  requestIdMiddleware,
   startTelemetry,
   stopTelemetry,
 } from '@tf/observability';
@@ -49,6 +50,8 @@ async function start(
   // abortOnError off: a provider that throws (a bad setting) rejects here instead of calling process.abort().
   const app = await NestFactory.create(options.module, { logger: new JsonNestLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
+  // First: every later middleware's, handler's and error filter's log lines carry the request id.
+  app.use(requestIdMiddleware);
   app.use(httpTracingMiddleware);
   await options.configure?.(app);
   // Lifecycle hooks (migrations, relay, workers) complete before the first message is consumed.

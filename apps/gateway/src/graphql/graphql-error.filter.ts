@@ -1,13 +1,20 @@
 import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
+import { currentLogContext } from '@tf/observability';
 import { toApiError } from '../http/api-exception.filter';
 
-/** The REST error of an exception as a GraphQL error: `message`, and `extensions.code` (UPPER_SNAKE) and `extensions.status`. */
+/**
+ * The REST error of an exception as a GraphQL error: `message`, and `extensions.code` (UPPER_SNAKE),
+ * `extensions.status` and `extensions.request_id` (the X-Request-Id of the HTTP request it is answered in).
+ */
 export function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   const { status, body } = toApiError(exception);
-  return new GraphQLError(body.message, { extensions: { code: body.code, status } });
+  const requestId = currentLogContext().request_id;
+  return new GraphQLError(body.message, {
+    extensions: { code: body.code, status, ...(requestId ? { request_id: requestId } : {}) },
+  });
 }
 
 /**

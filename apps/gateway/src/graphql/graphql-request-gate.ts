@@ -35,7 +35,14 @@ function sendGraphqlError(res: ServerResponse, exception: unknown): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(
-    JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code, status } }] }),
+    JSON.stringify({
+      errors: [
+        {
+          message: error.message,
+          extensions: { code: error.extensions.code, status, request_id: error.extensions.request_id },
+        },
+      ],
+    }),
   );
 }
 

@@ -6,6 +6,8 @@ export interface ApiErrorBody {
   message: string;
   /** Machine-readable facts of some errors (QUOTA_EXCEEDED: quota, limit, used). */
   details?: Record<string, unknown>;
+  /** The request's X-Request-Id (every HTTP error answer has it: quote it when asking about a failure). */
+  request_id?: string;
 }
 
 /** An HTTP error with its API code; anything thrown that is not one becomes 500 INTERNAL. */

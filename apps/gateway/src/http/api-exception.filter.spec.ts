@@ -6,8 +6,10 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { IsInt } from 'class-validator';
-import { ApiError } from './api-error';
+import { ApiError, jobNotFound } from './api-error';
 import { ArgumentsHost } from '@nestjs/common';
+import { requestIdMiddleware } from '@tf/observability';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toGraphqlError } from '../graphql/graphql-error.filter';
 import { ApiExceptionFilter, toApiError } from './api-exception.filter';
 import { httpErrors } from './http-metrics.middleware';
@@ -66,8 +68,12 @@ describe('ApiExceptionFilter', () => {
   /** The response a client would receive (a ServerResponse faked at the boundary). */
   function answer(
     exception: unknown,
-    req = { complete: true },
-  ): { status: number; body: { code: string; message: string }; headers: Record<string, string> } {
+    req: object = { complete: true },
+  ): {
+    status: number;
+    body: { code: string; message: string; request_id?: string };
+    headers: Record<string, string>;
+  } {
     let body = '';
     const headers: Record<string, string> = {};
     const res = {
@@ -83,6 +89,24 @@ describe('ApiExceptionFilter', () => {
     new ApiExceptionFilter().catch(exception, host);
     return { status: res.statusCode, body: JSON.parse(body) as { code: string; message: string }, headers };
   }
+
+  it("carries the request's X-Request-Id beside code and message (the client's when valid, else a generated one)", () => {
+    const through = (header?: string) => {
+      const req = { complete: true, headers: header === undefined ? {} : { 'x-request-id': header } };
+      const answerHeaders: Record<string, string> = {};
+      const res = { setHeader: (name: string, value: string) => (answerHeaders[name] = value) };
+      requestIdMiddleware(req as unknown as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+      return { sent: answerHeaders['X-Request-Id'], answered: answer(jobNotFound('j1'), req) };
+    };
+    const given = through('req-42.abc');
+    expect(given.sent).toBe('req-42.abc');
+    expect(given.answered.body).toEqual({ code: 'JOB_NOT_FOUND', message: 'No job j1', request_id: 'req-42.abc' });
+    const generated = through();
+    expect(generated.answered.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.answered.body.request_id).toBe(generated.sent);
+    const replaced = through('two words');
+    expect(replaced.answered.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
 
   it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
     const outage = new ApiError(

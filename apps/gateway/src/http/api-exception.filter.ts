@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { redact } from '@tf/errors';
+import { requestIdOf } from '@tf/observability';
 import { ValidationError } from 'class-validator';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { throwError } from 'rxjs';
@@ -78,8 +79,14 @@ function classify(thrown: unknown): { status: number; body: ApiErrorBody } {
   return { status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } };
 }
 
+/** The answer's body with the request's id (X-Request-Id, set by @tf/observability's requestIdMiddleware). */
+export function withRequestId(body: ApiErrorBody, req: IncomingMessage | undefined): ApiErrorBody {
+  const requestId = requestIdOf(req);
+  return requestId ? { ...body, request_id: requestId } : body;
+}
+
 /**
- * Every HTTP error leaves as `{code, message}`. Kafka handlers (the job tracker) are not HTTP:
+ * Every HTTP error leaves as `{code, message, request_id}`. Kafka handlers (the job tracker) are not HTTP:
  * their errors go back unchanged so the transport can retry or dead-letter them.
  */
 @Catch()
@@ -106,6 +113,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError)
       for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(body));
+    res.end(JSON.stringify(withRequestId(body, req)));
   }
 }

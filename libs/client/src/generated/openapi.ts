@@ -613,6 +613,11 @@ export interface components {
              * @example No job 3f0c…
              */
             message: string;
+            /**
+             * @description The request's id (the `X-Request-Id` header of the answer: the client's own when it sent a valid one, else generated); in every error answer of the HTTP API, and in every gateway log line of the request
+             * @example 5b0c2a4e-8f1d-4c3e-9a57-2f1e0b6d7c81
+             */
+            request_id?: string;
         };
         KeyLimitsDto: {
             /** @description Token bucket size */

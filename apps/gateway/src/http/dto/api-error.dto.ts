@@ -7,6 +7,15 @@ export class ApiErrorDto {
 
   @ApiProperty({ example: 'No job 3f0c…', description: 'A sentence for humans' })
   message!: string;
+
+  @ApiProperty({
+    required: false,
+    example: '5b0c2a4e-8f1d-4c3e-9a57-2f1e0b6d7c81',
+    description:
+      "The request's id (the `X-Request-Id` header of the answer: the client's own when it sent a valid one, " +
+      'else generated); in every error answer of the HTTP API, and in every gateway log line of the request',
+  })
+  request_id?: string;
 }
 
 /** An error answer of a route, in its OpenAPI description: the status and the codes it carries. */
