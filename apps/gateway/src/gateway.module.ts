@@ -12,6 +12,7 @@ import { HttpModule } from './http/http.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveModule } from './live/live.module';
 import { OpsModule } from './ops/ops.module';
+import { PipelineOpsModule } from './pipeline-ops/pipeline-ops.module';
 import { PlaybackModule } from './playback/playback.module';
 import { TrackerModule } from './tracker/tracker.module';
 import { DirectUploadsModule } from './uploads/direct/direct-uploads.module';
@@ -30,6 +31,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     GatewayConfigModule,
     HttpModule,
     OpsModule,
+    PipelineOpsModule,
     AccessModule,
     JobsModule,
     FormUploadsModule,

@@ -3,3 +3,4 @@ export * from './topics';
 export * from './envelope';
 export * from './schema-files';
 export * from './priority';
+export * from './consumer-groups';

@@ -16,6 +16,7 @@ export * from './transport/kafka-avro.context';
 export * from './transport/kafka-avro.transport';
 export * from './transport/dead-letter';
 export * from './transport/keyed-dispatcher';
+export * from './group-status';
 export * from './messaging.module';
 import { InboxEntry } from './inbox/inbox-entry.entity';
 import { CreateOutboxInbox1764460000000 } from './migrations/1764460000000-create-outbox-inbox';

@@ -1,0 +1,2 @@
+export * from './group-status';
+export * from './read-pipeline-status';

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { PipelineConsumerGroup, Topic, deadLetterTopicFor, laneTopic } from '@tf/contracts';
+import { createKafka, ensureTopics } from '@tf/messaging';
+import { Admin, Kafka, Producer } from 'kafkajs';
+import { PipelineStatusService } from '../../apps/gateway/src/pipeline-ops';
+import { GatewayProcess, newBootstrapKey, send, startGateway } from '../gateway/gateway-harness';
+import { waitFor } from '../support/wait';
+
+const LAG_SERIES = /^tf_kafka_consumer_lag_messages\{[^}]*group="tf-validator"[^}]*\} \d+/m;
+const scrape = async (gateway: GatewayProcess): Promise<string> => (await send(`${gateway.url}/metrics`)).body;
+
+describe('Kafka status: consumer lag, members, committed offsets and dead letters', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = createKafka(`lag-collector-test-${process.pid}`);
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  it("a stopped group's lag grows with what is written, per lane, while its committed offsets stay", async () => {
+    // A group and topic of this test only: the pipeline's own topics have live consumers in other files.
+    const base = `tf.test.lag-${randomUUID()}` as Topic;
+    const group: PipelineConsumerGroup = { group: `tf-test-lag-${randomUUID()}`, service: 'test', stage: null, topics: [base] };
+    await ensureTopics(kafka, [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)]);
+    const status = new PipelineStatusService(kafka, [group]);
+    const produce = (topic: string, n: number) =>
+      producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: 'x' })) });
+
+    // A member consumes and commits 3 messages, then stops.
+    await produce(base, 3);
+    const consumer = kafka.consumer({ groupId: group.group });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [base, laneTopic(base, 'high'), laneTopic(base, 'low')], fromBeginning: true });
+    let seen = 0;
+    await consumer.run({ eachMessage: async () => void seen++ });
+    await waitFor('the member to consume the first messages', async () => seen === 3);
+    await waitFor('the member to show in the status', async () => (await status.snapshot()).groups[0].members === 1);
+    await consumer.disconnect();
+    await waitFor('the commit of the 3 messages', async () => {
+      const g = (await status.snapshot()).groups[0];
+      return g.members === 0 && g.topics[0].committedOffset === 3 && g.lag === 0;
+    });
+
+    await produce(base, 4);
+    await produce(laneTopic(base, 'high'), 2);
+    await produce(deadLetterTopicFor(group.group), 1);
+    const after = (await status.snapshot()).groups[0];
+    expect(after).toMatchObject({ members: 0, state: 'Empty', lag: 6, deadLetters: { depth: 1 } });
+    expect(after.topics[0].committedOffset).toBe(3);
+    expect(after.topics[0].lanes.map((l) => [l.lane, l.lag])).toEqual([
+      ['high', 2],
+      ['normal', 4],
+      ['low', 0],
+    ]);
+
+    await produce(base, 5);
+    expect((await status.snapshot()).groups[0].lag).toBe(11);
+    await status.onApplicationShutdown();
+    await admin.deleteTopics({ topics: [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)] });
+    await admin.deleteGroups([group.group]);
+  });
+
+  it('two gateway replicas export the Kafka metrics once; when the exporter stops, the other takes over', async () => {
+    const key = newBootstrapKey();
+    const first = await startGateway({ TF_BOOTSTRAP_API_KEY: key });
+    const second = await startGateway({ TF_BOOTSTRAP_API_KEY: key });
+    try {
+      // The first replica asked takes the lock; the other, asked next, exports none of the series.
+      const [a, b] = [await scrape(first), await scrape(second)];
+      expect([LAG_SERIES.test(a), LAG_SERIES.test(b)]).toEqual([true, false]);
+      for (const name of ['tf_kafka_consumer_group_members', 'tf_kafka_consumed_offsets_total', 'tf_dlq_depth_messages'])
+        expect([a, b].map((text) => new RegExp(`^${name}\\{[^}]*group="tf-gateway-jobs"`, 'm').test(text))).toEqual([true, false]);
+      // Every pipeline group, topic and lane of the registry has its series, members of the tracker's group included.
+      expect(a).toMatch(/^tf_kafka_consumer_lag_messages\{group="tf-hls",topic="tf.video.renditions",lane="high"[^}]*\} \d+/m);
+      expect(a).toMatch(/^tf_kafka_consumer_group_members\{group="tf-gateway-jobs"[^}]*\} 2$/m);
+      // Asked again, still one exporter.
+      expect([LAG_SERIES.test(await scrape(second)), LAG_SERIES.test(await scrape(first))]).toEqual([false, true]);
+
+      await first.stop();
+      await waitFor('the second replica to take over the export', async () => LAG_SERIES.test(await scrape(second)));
+      expect(second.process.output()).toMatch(/this replica exports the Kafka lag metrics/);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+});
