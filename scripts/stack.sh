@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local stack for Transcode Flow: real Kafka (KRaft), Apicurio Registry, versitygw (S3),
-# PostgreSQL and Redis, all on 127.0.0.1, plus the Python venv for Whisper.
+# PostgreSQL, Redis, Alertmanager and Prometheus, all on 127.0.0.1, plus the Python venv for Whisper.
 #
 #   scripts/stack.sh up | down | status | reset | env | tools | verify | logs [server] | stop|start <server>
 #   (npm run stack -- up ...)
@@ -16,7 +16,7 @@ STACK_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")/stack" && pwd)"
 # shellcheck source=stack/common.sh
 source "$STACK_SCRIPTS/common.sh"
 # In start order (down stops them in reverse).
-SERVERS=(postgres redis s3 kafka registry)
+SERVERS=(postgres redis s3 kafka registry alertmanager prometheus)
 for server in "${SERVERS[@]}"; do
   # shellcheck source=/dev/null
   source "$STACK_SCRIPTS/$server.sh"
@@ -34,7 +34,7 @@ usage: scripts/stack.sh <command>   (npm run stack -- <command>)
   status   health of each server (exit 1 if any is down)
   reset    down, then delete .stack/data (installs stay)
   env      export lines for the TF_* variables
-  tools    install what the checks and unit tests run (ffmpeg, shellcheck), no server
+  tools    install what the checks and unit tests run (ffmpeg, shellcheck, promtool, amtool), no server
   verify   end-to-end checks with the project's clients (kafkajs, schema registry, minio)
   logs [server]  tail a server's log (.stack/logs/<server>.log)
   stop <server>   stop one server (${SERVERS[*]}) of this stack

@@ -36,6 +36,27 @@ sha() { cat "$@" | sha256sum | cut -c1-64; }
 is_root() { [ "$(id -u)" = 0 ]; }
 as_root() { if is_root; then "$@"; elif have sudo; then sudo "$@"; else die "need root for: $*"; fi; }
 
+# Does $1 answer 200?
+http_ok() { [ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 3 "$1" 2>/dev/null || true)" = 200 ]; }
+
+# warn_version_drift <server> <installed> <wanted>: the Debian package may lag behind versions.env (and compose).
+warn_version_drift() {
+  [ -z "$2" ] || [ "$2" = "$3" ] ||
+    log "WARNING: $1 is $2; scripts/stack/versions.env (and docker-compose.yml) say $3"
+}
+
+# render_config <src> <dst>: a config file of the repo (deploy/) as this stack runs it. The files name the
+# ports of versions.env as they stand, so that promtool and amtool check them; a port overridden in the
+# environment (a second stack beside a running one) is rewritten in the copy.
+render_config() {
+  local name default edits=(-e '')
+  while IFS='=' read -r name default; do
+    [[ "$name" =~ ^TF_STACK_[A-Z0-9_]+_PORT$ ]] || continue
+    [ "${!name}" = "$default" ] || edits+=(-e "s/127\.0\.0\.1:$default\b/127.0.0.1:${!name}/g")
+  done <"$HERE/versions.env"
+  sed "${edits[@]}" "$1" >"$2"
+}
+
 # Is something accepting TCP connections on 127.0.0.1:$1 ?
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -1,7 +1,9 @@
 # Sourced by scripts/stack.sh: the commands, written once for every server. A server is a script
 # scripts/stack/<server>.sh defining <server>_port, _timeout (seconds), _marker (a word of its command
 # line), _health (0 when it really answers) and _start; optionally _install (cached, idempotent), _stop,
-# _wait (readiness with a fallback) and _failed (gives up waiting early).
+# _wait (readiness with a fallback), _failed (gives up waiting early), _apt_packages (prints the Debian
+# packages it needs that are missing; `up` installs them with the others) and _refresh (`up` finding it
+# running: take the repo's config again).
 # shellcheck shell=bash
 
 has_fn() { declare -F "$1" >/dev/null; }
@@ -11,7 +13,10 @@ maybe_start() {
   local name="$1" pid port
   port="$("${name}_port")"
   if "${name}_health"; then
-    if pid="$(our_pid "$name")"; then log "$name: already running (pid $pid)"; else log "$name: already answering on port $port (not started by this checkout), left alone"; fi
+    if pid="$(our_pid "$name")"; then
+      log "$name: already running (pid $pid)"
+      if has_fn "${name}_refresh"; then "${name}_refresh"; fi
+    else log "$name: already answering on port $port (not started by this checkout), left alone"; fi
     return 1
   fi
   if pid="$(our_pid "$name")"; then
@@ -127,11 +132,11 @@ cmd_start_server() {
 
 cmd_status() {
   local s pid state rc=0
-  printf '%-9s %-16s %-8s %-8s %s\n' SERVER ADDRESS HEALTH PID LOG
+  printf '%-12s %-16s %-8s %-8s %s\n' SERVER ADDRESS HEALTH PID LOG
   for s in "${SERVERS[@]}"; do
     if "${s}_health"; then state=ok; else state=DOWN; rc=1; fi
     pid="$(our_pid "$s" || echo -)"
-    printf '%-9s %-16s %-8s %-8s %s\n' "$s" "127.0.0.1:$("${s}_port")" "$state" "$pid" "$(logfile "$s")"
+    printf '%-12s %-16s %-8s %-8s %s\n' "$s" "127.0.0.1:$("${s}_port")" "$state" "$pid" "$(logfile "$s")"
   done
   if [ "$(cat "$RUN/registry.storage" 2>/dev/null)" = memory ]; then
     echo "note: the registry runs on in-memory storage (schemas are lost when it stops)"
@@ -157,6 +162,8 @@ export TF_S3_SECRET_KEY=$S3_SECRET_KEY
 export TF_S3_REGION=us-east-1
 export TF_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 export TF_WHISPER_PYTHON=$STACK/venv/bin/python
+export TF_PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT
+export TF_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT
 EOF
 }
 

@@ -6,6 +6,9 @@ ensure_check_tools() {
   local pkgs=()
   have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
   have shellcheck || pkgs+=(shellcheck)
+  # promtool and amtool: the alert rules' tests (test/deploy/prometheus-rules.spec.ts).
+  have promtool || pkgs+=(prometheus)
+  have amtool || pkgs+=(prometheus-alertmanager)
   apt_install "${pkgs[@]}"
 }
 
@@ -23,6 +26,10 @@ ensure_system_packages() {
   have java || pkgs+=(openjdk-17-jre-headless)
   have mvn || pkgs+=(maven)
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
+  local s
+  for s in "${SERVERS[@]}"; do
+    if has_fn "${s}_apt_packages"; then mapfile -t -O "${#pkgs[@]}" pkgs < <("${s}_apt_packages"); fi
+  done
   apt_install "${pkgs[@]}"
   have go || die "Go is required to build versitygw (go install); install Go >= 1.24"
 }
