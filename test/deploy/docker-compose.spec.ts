@@ -13,6 +13,8 @@ type Service = {
   build?: unknown;
   command?: string[] | string;
   environment?: Record<string, string | number>;
+  volumes?: string[];
+  ports?: string[];
 };
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -30,6 +32,25 @@ describe('docker-compose.yml', () => {
     expect(service).toBeDefined();
     expect(JSON.stringify(service.build)).toContain('Dockerfile');
     expect(JSON.stringify(service.command)).toContain(`dist/apps/${app}/src/main.js`);
+  });
+
+  it.each([
+    ['prometheus', 19090, '/etc/prometheus', 'deploy/prometheus'],
+    ['alertmanager', 19093, '/etc/alertmanager', 'deploy/alertmanager'],
+    ['grafana', 13000, '/etc/grafana/provisioning', 'deploy/grafana/provisioning'],
+    ['grafana', 13000, '/etc/grafana/dashboards', 'deploy/grafana/dashboards'],
+  ])('runs %s on 127.0.0.1:%d with %s mounted from the repo', (name, port, target, source) => {
+    const service = compose.services[name];
+    expect(JSON.stringify(service.ports)).toContain(`"127.0.0.1:\${TF_STACK_${name.toUpperCase()}_PORT:-${port}}:`);
+    expect(service.volumes).toContain(`./${source}:${target}:ro`);
+  });
+
+  it("points Prometheus at the compose config and Alertmanager at the stack's alertmanager.yml", () => {
+    const prometheus = compose.services.prometheus.command as string[];
+    expect(prometheus).toContain('--config.file=/etc/prometheus/prometheus-compose.yml');
+    expect(statSync(join(root, 'deploy/prometheus/prometheus-compose.yml')).isFile()).toBe(true);
+    expect(compose.services.alertmanager.command).toContain('--config.file=/etc/alertmanager/alertmanager.yml');
+    expect(statSync(join(root, 'deploy/alertmanager/alertmanager.yml')).isFile()).toBe(true);
   });
 
   it.each(APPS)('gives %s every environment variable its code reads', (app) => {
@@ -63,6 +84,7 @@ describe('docker-compose.yml secrets', () => {
         'gateway.TF_DATABASE_URL',
         'validator.TF_S3_SECRET_KEY',
         'registry.APICURIO_DATASOURCE_PASSWORD',
+        'grafana.GF_SECURITY_ADMIN_PASSWORD',
       ]),
     );
   });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { JOB_ERROR_CODES } from '@tf/errors';
@@ -174,5 +175,30 @@ describe('deploy/alertmanager', () => {
     expect(receiver?.webhook_configs).toEqual([
       { url: `http://127.0.0.1:${versions.get('TF_STACK_ALERT_WEBHOOK_PORT')}/alerts`, send_resolved: true },
     ]);
+  });
+});
+
+describe('the configs the local stack runs (scripts/stack/common.sh render_config)', () => {
+  const render = (file: string, env: Record<string, string>) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TF_STACK_')));
+    const out = join(mkdtempSync(join(tmpdir(), 'tf-render-')), 'config.yml');
+    execFileSync('bash', ['-c', 'source scripts/stack/common.sh && render_config "$0" "$1"', file, out], {
+      cwd: root,
+      env: { ...clean, TF_STACK_DIR: '/nonexistent/tf-stack', ...env },
+    });
+    return readFileSync(out, 'utf8');
+  };
+
+  it('are the repo files as they stand with the ports of versions.env', () => {
+    expect(render('deploy/prometheus/prometheus.yml', {})).toBe(read('deploy/prometheus/prometheus.yml'));
+    expect(render('deploy/alertmanager/alertmanager.yml', {})).toBe(read('deploy/alertmanager/alertmanager.yml'));
+  });
+
+  it('take a port overridden in the environment (a second stack beside a running one)', () => {
+    const prometheus = parse(render('deploy/prometheus/prometheus.yml', { TF_STACK_ALERTMANAGER_PORT: '29093' })) as PromConfig;
+    expect(prometheus.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['127.0.0.1:29093']);
+    expect(render('deploy/alertmanager/alertmanager.yml', { TF_STACK_ALERT_WEBHOOK_PORT: '29094' })).toContain(
+      'url: http://127.0.0.1:29094/alerts',
+    );
   });
 });

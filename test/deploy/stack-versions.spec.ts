@@ -35,6 +35,12 @@ describe('scripts/stack/versions.env', () => {
         'TF_STACK_S3_PORT',
         'TF_STACK_PG_PORT',
         'TF_STACK_REDIS_PORT',
+        'TF_STACK_PROMETHEUS_VERSION',
+        'TF_STACK_ALERTMANAGER_VERSION',
+        'TF_STACK_GRAFANA_VERSION',
+        'TF_STACK_PROMETHEUS_PORT',
+        'TF_STACK_ALERTMANAGER_PORT',
+        'TF_STACK_GRAFANA_PORT',
       ]),
     );
   });
@@ -55,7 +61,8 @@ describe('scripts/stack/versions.env', () => {
       services: Record<string, { image?: string }>;
     };
     const images = Object.entries(compose.services).filter(([, s]) => s.image !== undefined);
-    expect(images.length).toBe(5);
+    // Kafka, the registry, S3, Postgres, Redis; Prometheus, Alertmanager, Grafana.
+    expect(images.length).toBe(8);
     for (const [service, s] of images)
       expect([service, s.image]).toEqual([service, expect.stringMatching(/:\$\{TF_STACK_[A-Z]+_VERSION:-[^}]+\}$/)]);
   });
@@ -71,6 +78,8 @@ describe('scripts/stack/versions.env', () => {
     expect(out).toContain(`@127.0.0.1:${versions.get('TF_STACK_PG_PORT')}/`);
     expect(out).toContain(`TF_S3_ENDPOINT=http://127.0.0.1:${versions.get('TF_STACK_S3_PORT')}\n`);
     expect(out).toContain(`TF_REDIS_URL=redis://127.0.0.1:${versions.get('TF_STACK_REDIS_PORT')}\n`);
+    expect(out).toContain(`TF_PROMETHEUS_URL=http://127.0.0.1:${versions.get('TF_STACK_PROMETHEUS_PORT')}\n`);
+    expect(out).toContain(`TF_ALERTMANAGER_URL=http://127.0.0.1:${versions.get('TF_STACK_ALERTMANAGER_PORT')}\n`);
     // An override in the environment wins, as it does in compose.
     const moved = execFileSync('bash', [join(root, 'scripts/stack.sh'), 'env'], {
       env: { ...env, TF_STACK_DIR: '/nonexistent/tf-stack', TF_STACK_KAFKA_PORT: '19092' },
