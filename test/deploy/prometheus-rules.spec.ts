@@ -36,8 +36,8 @@ type Rule = {
   annotations?: Record<string, string>;
 };
 const ruleFiles = readdirSync(join(deploy, 'prometheus/rules')).filter((f) => f.endsWith('.yml'));
-const rules: Rule[] = ruleFiles.flatMap(
-  (f) => (parse(read(`deploy/prometheus/rules/${f}`)) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules),
+const rules: Rule[] = ruleFiles.flatMap((f) =>
+  (parse(read(`deploy/prometheus/rules/${f}`)) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules),
 );
 const alerts = rules.filter((r): r is Rule & { alert: string } => r.alert !== undefined);
 
@@ -195,7 +195,9 @@ describe('the configs the local stack runs (scripts/stack/common.sh render_confi
   });
 
   it('take a port overridden in the environment (a second stack beside a running one)', () => {
-    const prometheus = parse(render('deploy/prometheus/prometheus.yml', { TF_STACK_ALERTMANAGER_PORT: '29093' })) as PromConfig;
+    const prometheus = parse(
+      render('deploy/prometheus/prometheus.yml', { TF_STACK_ALERTMANAGER_PORT: '29093' }),
+    ) as PromConfig;
     expect(prometheus.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['127.0.0.1:29093']);
     expect(render('deploy/alertmanager/alertmanager.yml', { TF_STACK_ALERT_WEBHOOK_PORT: '29094' })).toContain(
       'url: http://127.0.0.1:29094/alerts',
