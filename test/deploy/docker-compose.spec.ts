@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -38,7 +38,7 @@ describe('docker-compose.yml', () => {
     ['prometheus', 19090, '/etc/prometheus', 'deploy/prometheus'],
     ['alertmanager', 19093, '/etc/alertmanager', 'deploy/alertmanager'],
     ['grafana', 13000, '/etc/grafana/provisioning', 'deploy/grafana/provisioning'],
-    ['grafana', 13000, '/etc/grafana/dashboards', 'deploy/grafana/dashboards'],
+    ['grafana', 13000, '/var/lib/grafana/dashboards/transcode-flow', 'deploy/grafana/dashboards'],
   ])('runs %s on 127.0.0.1:%d with %s mounted from the repo', (name, port, target, source) => {
     const service = compose.services[name];
     expect(JSON.stringify(service.ports)).toContain(`"127.0.0.1:\${TF_STACK_${name.toUpperCase()}_PORT:-${port}}:`);
@@ -51,6 +51,22 @@ describe('docker-compose.yml', () => {
     expect(statSync(join(root, 'deploy/prometheus/prometheus-compose.yml')).isFile()).toBe(true);
     expect(compose.services.alertmanager.command).toContain('--config.file=/etc/alertmanager/alertmanager.yml');
     expect(statSync(join(root, 'deploy/alertmanager/alertmanager.yml')).isFile()).toBe(true);
+  });
+
+  it("provisions Grafana with compose's Prometheus and the dashboards where its provider looks for them", () => {
+    const provisioning = (dir: string) =>
+      readdirSync(join(root, 'deploy/grafana/provisioning', dir))
+        .filter((f) => f.endsWith('.yml'))
+        .map((f) => parse(readFileSync(join(root, 'deploy/grafana/provisioning', dir, f), 'utf8')));
+    const datasources = provisioning('datasources').flatMap((p: { datasources: { url: string }[] }) => p.datasources);
+    const port = (compose.services.prometheus.ports ?? [])[0].split(':').pop();
+    expect(datasources.map((d) => d.url)).toContain(`http://prometheus:${port}`);
+    const paths = provisioning('dashboards').flatMap((p: { providers: { options: { path: string } }[] }) =>
+      p.providers.map((provider) => provider.options.path),
+    );
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths)
+      expect(compose.services.grafana.volumes).toContain(`./deploy/grafana/dashboards:${path}:ro`);
   });
 
   it.each(APPS)('gives %s every environment variable its code reads', (app) => {
