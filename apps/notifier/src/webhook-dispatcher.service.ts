@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { resolvedDestinationProblem } from '@tf/egress';
+import { withLogContext } from '@tf/observability';
 import { WEBHOOK_CONFIG, WebhookConfig } from './notifier.config';
 import { Destination, endpointDestination, jobUrlDestination } from './webhook-destination';
 import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
@@ -9,7 +10,7 @@ import { webhookHeaders } from './webhook-headers';
 import { WebhookHttpClient, WebhookHttpResult } from './webhook-http.client';
 import { webhookBody } from './webhook-payload';
 import { AttemptDecision, decideAfterAttempt } from './webhook-retry';
-import { webhookAttemptDuration, webhookAttempts } from './webhook.metrics';
+import { webhookAttemptDuration, webhookAttempts, webhookDeliveries } from './webhook.metrics';
 
 /** Makes one attempt of a claimed delivery: resolve destination and secrets, sign, POST, decide, record. */
 @Injectable()
@@ -24,7 +25,12 @@ export class WebhookDispatcher {
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
-  async attempt(delivery: ClaimedDelivery): Promise<AttemptDecision> {
+  /** Its log lines carry the job's id (the loop runs outside any message handler). */
+  attempt(delivery: ClaimedDelivery): Promise<AttemptDecision> {
+    return withLogContext({ job_id: delivery.payload.job_id }, () => this.attemptOnce(delivery));
+  }
+
+  private async attemptOnce(delivery: ClaimedDelivery): Promise<AttemptDecision> {
     const destination = await this.destinationOf(delivery);
     let result: WebhookHttpResult;
     let decision: AttemptDecision;
@@ -43,6 +49,10 @@ export class WebhookDispatcher {
     await this.deliveries.recordAttempt(delivery, result, decision, url, this.recorder.record);
     webhookAttempts.inc({ outcome: decision.status === 'pending' ? 'retry' : decision.status });
     webhookAttemptDuration.observe(result.durationMs / 1000);
+    if (decision.status !== 'pending')
+      webhookDeliveries.inc({
+        outcome: decision.status === 'delivered' ? 'delivered' : 'refused' in destination ? 'failed' : 'gave_up',
+      });
     const target = delivery.endpointId ? `endpoint ${delivery.endpointId}` : 'job webhook_url';
     const what = `webhook ${delivery.payload.type} ${delivery.eventId} (job ${delivery.payload.job_id}, ${target}) attempt ${delivery.attempt}`;
     if (decision.status === 'delivered') this.logger.log(`${what}: delivered (${result.statusCode})`);

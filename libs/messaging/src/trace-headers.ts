@@ -1,4 +1,4 @@
-import { Context, context, propagation } from '@opentelemetry/api';
+import { Context, context, propagation, trace } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
 
 /** W3C trace context (traceparent/tracestate) of the active span, as string headers. */
@@ -16,3 +16,7 @@ export function contextFromKafkaHeaders(headers: IHeaders | undefined): Context 
   }
   return propagation.extract(context.active(), carrier);
 }
+
+/** The trace id a message's traceparent header names, if it has one (for the log lines written about it). */
+export const traceIdOfKafkaHeaders = (headers: IHeaders | undefined): string | undefined =>
+  trace.getSpanContext(contextFromKafkaHeaders(headers))?.traceId;

@@ -6,6 +6,7 @@ import {
   consumerHandedBack,
   consumerInFlight,
   handledMessages,
+  addToLogContext,
   handlerDuration,
   waitForDependency,
   withLogContext,
@@ -34,7 +35,7 @@ import {
   retryLevelOf,
 } from '../retry';
 import { ensureTopics } from '../topics-admin';
-import { contextFromKafkaHeaders } from '../trace-headers';
+import { contextFromKafkaHeaders, traceIdOfKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
 import { KeyedDispatcher } from './keyed-dispatcher';
 import { PriorityGate } from './priority-gate';
@@ -211,9 +212,18 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   /**
    * Handles one message with its retries; resolves once it is done or given up on (the dispatcher
    * then commits it). Rejects, leaving it uncommitted, when `shutdown` fired meanwhile.
+   * Every line logged meanwhile carries the message's trace id and, once it is decoded, its job id:
+   * the retry, durable-retry and dead-letter lines too, written between the attempts' spans.
    */
-  private async handleMessage(
+  private handleMessage(payload: EachMessagePayload, shutdown: AbortSignal): Promise<void> {
+    return withLogContext({ trace_id: traceIdOfKafkaHeaders(payload.message.headers) }, () =>
+      this.handleInContext(payload, contextFromKafkaHeaders(payload.message.headers), shutdown),
+    );
+  }
+
+  private async handleInContext(
     { topic, partition, message, heartbeat }: EachMessagePayload,
+    parent: ReturnType<typeof contextFromKafkaHeaders>,
     shutdown: AbortSignal,
   ): Promise<void> {
     const { groupId, retry } = this.options;
@@ -225,14 +235,16 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     // Ticks often; kafkajs itself spaces the heartbeat requests by heartbeatInterval.
     const timer = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 1_000);
     const stopTimer = handlerDuration.startTimer({ topic, group: groupId });
-    const parent = contextFromKafkaHeaders(message.headers);
     let event: DecodedEvent | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           if (!handler) throw new NonRetryableError('NO_HANDLER', `no handler for topic ${topic}`);
           if (!message.value) throw new NonRetryableError('EMPTY_MESSAGE', 'message has no value');
-          event ??= await this.options.codec.decode<DecodedEvent>(message.value);
+          if (!event) {
+            event = await this.options.codec.decode<DecodedEvent>(message.value);
+            addToLogContext({ job_id: event.job_id ? String(event.job_id) : undefined });
+          }
           const ctx = new KafkaAvroContext([
             {
               topic: sourceTopic,

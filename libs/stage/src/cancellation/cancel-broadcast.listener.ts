@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { JobCancelled, Topics } from '@tf/contracts';
 import { Consumer, Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
-import { AvroCodec, KAFKA, MESSAGING_OPTIONS, MessagingOptions, ensureTopics, errorMessage } from '@tf/messaging';
+import {
+  AvroCodec,
+  KAFKA,
+  MESSAGING_OPTIONS,
+  MessagingOptions,
+  ensureTopics,
+  errorMessage,
+  traceIdOfKafkaHeaders,
+} from '@tf/messaging';
+import { addToLogContext, withLogContext } from '@tf/observability';
 import { JobCancellations } from './job-cancellations';
 
 /** How long start-up waits for the listener's group to form before going on without it. */
@@ -45,7 +54,11 @@ export class CancelBroadcastListener implements OnApplicationBootstrap, OnApplic
     });
     await consumer.connect();
     await consumer.subscribe({ topic: Topics.JobCancelled, fromBeginning: false });
-    await consumer.run({ eachMessage: async ({ message }) => this.onMessage(message.value) });
+    // The lines about a cancel carry the job's trace id (and job_id once decoded), like the transport's.
+    await consumer.run({
+      eachMessage: ({ message }) =>
+        withLogContext({ trace_id: traceIdOfKafkaHeaders(message.headers) }, () => this.onMessage(message.value)),
+    });
     const ok = await joined;
     clearTimeout(timer);
     if (ok) this.logger.log(`cancel listener joined group ${this.groupId}`);
@@ -74,6 +87,7 @@ export class CancelBroadcastListener implements OnApplicationBootstrap, OnApplic
     let jobId: string;
     try {
       jobId = String((await this.codec.decode<JobCancelled>(value)).job_id);
+      addToLogContext({ job_id: jobId });
     } catch (error) {
       this.logger.warn(`cancel listener: undecodable message skipped: ${errorMessage(error)}`);
       return;
