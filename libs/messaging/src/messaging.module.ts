@@ -7,13 +7,14 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { registerOutboxBacklogGauge, waitForDependency } from '@tf/observability';
+import { waitForDependency } from '@tf/observability';
 import { hostname } from 'node:os';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from './avro-codec';
 import { consumerConfigFromEnv } from './consumer-config';
 import { createKafka, kafkaSessionTimeoutMs } from './kafka-config';
+import { registerOutboxGauges } from './outbox/outbox-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { retryPolicyFromEnv } from './retry-policy';
@@ -40,7 +41,7 @@ export interface MessagingOptions {
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const KAFKA = Symbol('KAFKA');
 
-/** Runs the outbox relay for the lifetime of the app, and exposes its backlog as a metric. */
+/** Runs the outbox relay for the lifetime of the app, and exposes its backlog and oldest row's age as metrics. */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
@@ -52,7 +53,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
   ) {
     this.relay = new OutboxRelay(kafka, dataSource, codec, { schema: options.service });
-    registerOutboxBacklogGauge(() => this.relay.backlog());
+    registerOutboxGauges(this.relay);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -47,17 +47,3 @@ export const consumerDrainDuration = new Histogram({
   buckets: [0.1, 0.5, 1, 2, 5, 10, 15, 30, 60],
   registers: [metricsRegistry],
 });
-
-/** Backlog of unsent outbox rows; the relay provides the reading at scrape time. */
-export function registerOutboxBacklogGauge(read: () => Promise<number>): Gauge {
-  const existing = metricsRegistry.getSingleMetric('tf_outbox_backlog');
-  if (existing) metricsRegistry.removeSingleMetric('tf_outbox_backlog');
-  return new Gauge({
-    name: 'tf_outbox_backlog',
-    help: 'Outbox rows written but not yet published to Kafka.',
-    registers: [metricsRegistry],
-    async collect() {
-      this.set(await read().catch(() => -1));
-    },
-  });
-}

@@ -71,6 +71,15 @@ export class OutboxRelay {
     return (row as { n: number }).n;
   }
 
+  /** Seconds since the oldest unsent row was written (0 when none waits): the first in publication order, through the unsent index. */
+  async oldestUnsentAgeSeconds(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age
+         FROM (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1) oldest`,
+    );
+    return Math.max(0, (row as { age: number }).age);
+  }
+
   wake(): void {
     this.loop.wake();
   }

@@ -1,7 +1,8 @@
-import { deadLetterTopicFor } from '@tf/contracts';
+import { deadLetterTopicFor, parseLaneTopic } from '@tf/contracts';
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { redact, toJobError } from '@tf/errors';
 import { errorMessage } from '../errors';
+import { deadLettered } from './dead-letter-metrics';
 
 export interface DeadLetterInfo {
   topic: string;
@@ -34,4 +35,6 @@ export async function sendToDeadLetter(producer: Producer, message: KafkaMessage
     acks: -1,
     messages: [{ key: message.key, value: message.value, headers: deadLetterHeaders(message, info) }],
   });
+  // The base topic: a lane's or a durable retry's message counts under the topic it was sent to first.
+  deadLettered.inc({ group: info.consumerGroup, topic: parseLaneTopic(info.topic).base });
 }
