@@ -24,7 +24,7 @@ import { VariantPackager } from './variant-packager.service';
     // Remuxing is I/O-bound (-c copy): two jobs at once, e.g. a job's renditions and another's transcript.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one packaging the job stops its remux.
     StageModule.forRoot({ service: 'hls', stage: 'package', concurrency: 2, cancellable: true }),
-    StorageModule,
+    StorageModule.forStage('package'),
   ],
   controllers: [RenditionsReadyHandler, TranscriptReadyHandler, OpsController],
   providers: [

@@ -15,9 +15,11 @@ import { JobProgressReporter, withJobWorkDir } from '@tf/stage';
 import { ObjectStorage } from '@tf/storage';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { OutputStore } from './output-store';
 import { planRenditions } from './rendition-plan';
 import { EncodedRendition, renditionsReadyEvent } from './renditions-ready';
+import { observeEncode } from './transcode-metrics';
 import { TranscoderConfig } from './transcoder.config';
 
 export const TRANSCODE_STAGE = 'transcode';
@@ -65,8 +67,14 @@ export class TranscodeService {
       await mkdir(outDir);
       // -max_pixels: a decoder refuses any frame beyond the validator's size limit, whatever the header said.
       const transcodePlan = { source, outDir, media, renditions: plan.renditions, maxPixels: this.config.maxPixels };
+      const encodeStarted = performance.now();
       await this.encode(jobId, attempt, buildTranscodeArgs(transcodePlan), media.duration_s, signal);
       signal?.throwIfAborted();
+      observeEncode(
+        plan.renditions.map((r) => r.label),
+        media.duration_s,
+        (performance.now() - encodeStarted) / 1000,
+      );
 
       let written = await writtenOutputs(transcodePlan);
       if (written.thumbnails.length === 0) {

@@ -19,7 +19,7 @@ import { ValidatedVideoHandler } from './validated-video.handler';
     // Two jobs at once: an encode already uses every core, but a long one must not hold every other job's.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one running the job stops its ffmpeg.
     StageModule.forRoot({ service: 'transcoder', stage: TRANSCODE_STAGE, concurrency: 2, cancellable: true }),
-    StorageModule,
+    StorageModule.forStage(TRANSCODE_STAGE),
   ],
   controllers: [ValidatedVideoHandler, OpsController],
   providers: [{ provide: TranscoderConfig, useFactory: transcoderConfigFromEnv }, TranscodeService, OutputStore],

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { VideoValidated } from '@tf/contracts';
 import { NonRetryableError } from '@tf/messaging';
+import { metricsRegistry } from '@tf/observability';
 import type { ObjectStorage } from '@tf/storage';
 import {
   type TranscriptResult,
@@ -140,6 +141,22 @@ describe('TranscribeService', () => {
     expect(puts).toEqual([]);
     expect(percents).toEqual([0]);
     expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('counts the audio seconds and the real-time factor of a finished transcription, not of a failed one', async () => {
+    metricsRegistry.resetMetrics();
+    transcribe.mockRejectedValueOnce(new WhisperTimeoutError('took too long', 1000));
+    await expect(service.transcribe(event, 1)).rejects.toThrow('took too long');
+    await service.transcribe(event, 2);
+    const metrics = await metricsRegistry.getMetricsAsJSON();
+    const value = (name: string, metricName = name) =>
+      (metrics.find((m) => m.name === name)!.values as Array<{ metricName?: string; value: number }>).find(
+        (v) => (v.metricName ?? name) === metricName,
+      )?.value;
+    expect(value('tf_transcribe_audio_seconds_total')).toBe(200);
+    expect(value('tf_transcribe_real_time_factor', 'tf_transcribe_real_time_factor_count')).toBe(1);
+    // The worker's elapsed_s (1 s) over the 200 s of audio.
+    expect(value('tf_transcribe_real_time_factor', 'tf_transcribe_real_time_factor_sum')).toBe(0.005);
   });
 
   it('turns audio Whisper refuses into a NonRetryableError', async () => {

@@ -3,7 +3,7 @@ import { TranscriptReady, VideoValidated } from '@tf/contracts';
 import { NonRetryableError } from '@tf/messaging';
 import { JobProgressReporter, withJobWorkDir } from '@tf/stage';
 import { Buckets, ObjectStorage } from '@tf/storage';
-import { WhisperJobError, extractSpeechAudio } from '@tf/transcription';
+import { WhisperJobError, extractSpeechAudio, observeTranscription } from '@tf/transcription';
 import { join } from 'node:path';
 import { TranscriberConfig, jobTimeoutMs } from './transcriber.config';
 import { renderTranscript, transcriptKey, transcriptReadyEvent } from './transcript-files';
@@ -60,6 +60,7 @@ export class TranscribeService {
           },
         );
         signal?.throwIfAborted();
+        observeTranscription(result);
         const wallS = (Date.now() - started) / 1000;
         const transcript = renderTranscript(jobId, result, spec);
         this.logger.log(

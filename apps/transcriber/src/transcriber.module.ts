@@ -19,7 +19,7 @@ import { WhisperEngine } from './whisper-engine';
     // One job at a time: the instance has one Whisper worker, which runs one job at a time.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one transcribing the job stops its worker.
     StageModule.forRoot({ service: 'transcriber', stage: TRANSCRIBE_STAGE, concurrency: 1, cancellable: true }),
-    StorageModule,
+    StorageModule.forStage(TRANSCRIBE_STAGE),
   ],
   controllers: [ValidatedVideoHandler, OpsController],
   providers: [

@@ -11,7 +11,7 @@ import { UploadedVideoHandler } from './uploaded-video.handler';
   imports: [
     PersistenceModule.forRoot({ schema: 'validator', entities: messagingEntities, migrations: messagingMigrations }),
     StageModule.forRoot({ service: 'validator', stage: 'validate', concurrency: 4 }),
-    StorageModule,
+    StorageModule.forStage('validate'),
   ],
   controllers: [UploadedVideoHandler, OpsController],
   providers: [SourceValidationService],

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { attributeFailures, attributeTo } from '@tf/errors';
 import { Client } from 'minio';
 import { Buckets, createS3Client, storageConfig } from './storage-config';
+import { StorageTraffic, UNCOUNTED_TRAFFIC } from './storage-metrics';
 
 /** Where an object lives; mirrors the ObjectRef Avro record. */
 export interface StoredObject {
@@ -74,11 +75,17 @@ interface MinioInternals {
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** S3-compatible object storage behind one small interface, so no caller touches the SDK. */
+/**
+ * S3-compatible object storage behind one small interface, so no caller touches the SDK. The bytes its
+ * downloads and uploads move are reported to `traffic` (a stage's: StorageModule.forStage).
+ */
 export class ObjectStorage {
   readonly client: Client;
 
-  constructor(client: Client = createS3Client()) {
+  constructor(
+    client: Client = createS3Client(),
+    private readonly traffic: StorageTraffic = UNCOUNTED_TRAFFIC,
+  ) {
     // Every SDK failure says it came from storage (a raw ECONNREFUSED does not): toJobError → STORAGE_UNAVAILABLE.
     this.client = attributeFailures(client, 'storage');
   }
@@ -132,17 +139,21 @@ export class ObjectStorage {
   ): Promise<StoredObject> {
     await this.client.putObject(bucket, key, body, size, { 'Content-Type': contentType });
     const { size: bytes } = await this.client.statObject(bucket, key);
+    this.traffic.written(bucket, bytes);
     return { bucket, key, bytes, content_type: contentType };
   }
 
   async putFile(bucket: string, key: string, path: string, contentType: string): Promise<StoredObject> {
     await this.client.fPutObject(bucket, key, path, { 'Content-Type': contentType });
-    return { bucket, key, bytes: (await statFile(path)).size, content_type: contentType };
+    const { size: bytes } = await statFile(path);
+    this.traffic.written(bucket, bytes);
+    return { bucket, key, bytes, content_type: contentType };
   }
 
   async putText(bucket: string, key: string, text: string, contentType: string): Promise<StoredObject> {
     const body = Buffer.from(text, 'utf8');
     await this.client.putObject(bucket, key, body, body.length, { 'Content-Type': contentType });
+    this.traffic.written(bucket, body.length);
     return { bucket, key, bytes: body.length, content_type: contentType };
   }
 
@@ -153,14 +164,28 @@ export class ObjectStorage {
     } catch (e) {
       throw attributeTo(e, 'storage');
     }
-    return Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
+    this.traffic.read(bucket, body.length);
+    return body.toString('utf8');
   }
 
   async download(bucket: string, key: string, path: string): Promise<void> {
-    // A connection lost mid-body fails the stream, not the SDK call: attributed here.
-    await pipeline(await this.client.getObject(bucket, key), createWriteStream(path)).catch((e: unknown) =>
-      Promise.reject(attributeTo(e, 'storage')),
-    );
+    let bytes = 0;
+    // Counted as they arrive: a download that fails half-way still read what it read.
+    const counted = async function* (body: AsyncIterable<Buffer>) {
+      for await (const chunk of body) {
+        bytes += chunk.length;
+        yield chunk;
+      }
+    };
+    try {
+      // A connection lost mid-body fails the stream, not the SDK call: attributed here.
+      await pipeline(await this.client.getObject(bucket, key), counted, createWriteStream(path)).catch((e: unknown) =>
+        Promise.reject(attributeTo(e, 'storage')),
+      );
+    } finally {
+      this.traffic.read(bucket, bytes);
+    }
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {

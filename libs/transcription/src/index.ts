@@ -7,3 +7,4 @@ export * from './captions';
 export * from './wer';
 export * from './extract-audio';
 export * from './caption-layout';
+export * from './transcription-metrics';
