@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
 import {
   dataPanels,
@@ -13,10 +12,10 @@ import {
   provisionedPrometheus,
   undefinedVariables,
 } from '../support/grafana-dashboards';
+import { exportedMetricNames } from '../support/exported-metrics';
 
 // Grafana can't run here: this reads deploy/grafana/ as Grafana's provisioning would, and holds every dashboard
 // to the metrics the code really exports. test/ops/dashboards.e2e-spec.ts runs the same queries on live data.
-const root = join(__dirname, '../..');
 const dashboards = loadDashboards();
 const files = dashboards.map((d) => d.file);
 const byFile = new Map(dashboards.map((d) => [d.file, d.dashboard]));
@@ -27,30 +26,6 @@ const queries = (dashboard: GrafanaDashboard) =>
   dataPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? []).map((target) => ({ panel: panel.title, refId: target.refId, expr: target.expr ?? '' })),
   );
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name === 'generated') return [];
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
-const productSources = () => [...sourceFiles(join(root, 'apps')), ...sourceFiles(join(root, 'libs'))];
-
-/** Every `tf_…` metric name written in the services' code, with the series names a histogram or summary adds. */
-function exportedMetricNames(): Set<string> {
-  const names = productSources().flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/['"`](tf_[a-z][a-z0-9_]*)['"`]/g)].map((m) => m[1]),
-  );
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const defaults = registry.getMetricsAsArray().map((m) => m.name);
-  const all = [...names, ...defaults];
-  // Series Prometheus adds to every scrape target and to every alert.
-  const prometheus = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_series_added', 'ALERTS'];
-  return new Set([...all, ...all.flatMap((n) => [`${n}_bucket`, `${n}_sum`, `${n}_count`]), ...prometheus]);
-}
 
 describe('Grafana provisioning (deploy/grafana)', () => {
   it('provisions the product dashboards: system overview, job processing, video processing, API, pipeline', () => {
