@@ -28,7 +28,12 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
   it("a stopped group's lag grows with what is written, per lane, while its committed offsets stay", async () => {
     // A group and topic of this test only: the pipeline's own topics have live consumers in other files.
     const base = `tf.test.lag-${randomUUID()}` as Topic;
-    const group: PipelineConsumerGroup = { group: `tf-test-lag-${randomUUID()}`, service: 'test', stage: null, topics: [base] };
+    const group: PipelineConsumerGroup = {
+      group: `tf-test-lag-${randomUUID()}`,
+      service: 'test',
+      stage: null,
+      topics: [base],
+    };
     await ensureTopics(kafka, [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)]);
     const status = new PipelineStatusService(kafka, [group]);
     const produce = (topic: string, n: number) =>
@@ -64,7 +69,9 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
     await produce(base, 5);
     expect((await status.snapshot()).groups[0].lag).toBe(11);
     await status.onApplicationShutdown();
-    await admin.deleteTopics({ topics: [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)] });
+    await admin.deleteTopics({
+      topics: [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)],
+    });
     await admin.deleteGroups([group.group]);
   });
 
@@ -76,10 +83,19 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
       // The first replica asked takes the lock; the other, asked next, exports none of the series.
       const [a, b] = [await scrape(first), await scrape(second)];
       expect([LAG_SERIES.test(a), LAG_SERIES.test(b)]).toEqual([true, false]);
-      for (const name of ['tf_kafka_consumer_group_members', 'tf_kafka_consumed_offsets_total', 'tf_dlq_depth_messages'])
-        expect([a, b].map((text) => new RegExp(`^${name}\\{[^}]*group="tf-gateway-jobs"`, 'm').test(text))).toEqual([true, false]);
+      for (const name of [
+        'tf_kafka_consumer_group_members',
+        'tf_kafka_consumed_offsets_total',
+        'tf_dlq_depth_messages',
+      ])
+        expect([a, b].map((text) => new RegExp(`^${name}\\{[^}]*group="tf-gateway-jobs"`, 'm').test(text))).toEqual([
+          true,
+          false,
+        ]);
       // Every pipeline group, topic and lane of the registry has its series, members of the tracker's group included.
-      expect(a).toMatch(/^tf_kafka_consumer_lag_messages\{group="tf-hls",topic="tf.video.renditions",lane="high"[^}]*\} \d+/m);
+      expect(a).toMatch(
+        /^tf_kafka_consumer_lag_messages\{group="tf-hls",topic="tf.video.renditions",lane="high"[^}]*\} \d+/m,
+      );
       expect(a).toMatch(/^tf_kafka_consumer_group_members\{group="tf-gateway-jobs"[^}]*\} 2$/m);
       // Asked again, still one exporter.
       expect([LAG_SERIES.test(await scrape(second)), LAG_SERIES.test(await scrape(first))]).toEqual([false, true]);

@@ -56,11 +56,6 @@ export const PIPELINE_CONSUMER_GROUPS: readonly PipelineConsumerGroup[] = [
     group: 'tf-notifier',
     service: 'notifier',
     stage: 'notify',
-    topics: [
-      Topics.VideoCompleted,
-      Topics.JobFailed,
-      Topics.WebhookEndpointChanged,
-      Topics.WebhookRedeliveryRequested,
-    ],
+    topics: [Topics.VideoCompleted, Topics.JobFailed, Topics.WebhookEndpointChanged, Topics.WebhookRedeliveryRequested],
   },
 ];

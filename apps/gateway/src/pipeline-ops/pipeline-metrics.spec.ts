@@ -36,7 +36,9 @@ describe('PipelineMetrics', () => {
     const snapshot = jest.fn(async () => status);
     new PipelineMetrics(snapshot, election(true), registry);
     const text = await registry.metrics();
-    expect(text).toContain('tf_kafka_consumer_lag_messages{group="tf-hls",topic="tf.video.renditions",lane="normal"} 6');
+    expect(text).toContain(
+      'tf_kafka_consumer_lag_messages{group="tf-hls",topic="tf.video.renditions",lane="normal"} 6',
+    );
     expect(text).toContain('tf_kafka_consumer_lag_messages{group="tf-hls",topic="tf.video.renditions",lane="low"} 2');
     expect(text).toContain('tf_kafka_consumer_lag_messages{group="tf-hls",topic="tf.video.renditions",lane="high"} 0');
     expect(text).toContain('tf_kafka_consumer_group_members{group="tf-hls"} 3');

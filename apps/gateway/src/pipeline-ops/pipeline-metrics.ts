@@ -48,7 +48,8 @@ export class PipelineMetrics {
       (g, s) => {
         for (const group of s.groups)
           for (const topic of group.topics)
-            for (const lane of topic.lanes) g.set({ group: group.group, topic: topic.topic, lane: lane.lane }, lane.lag);
+            for (const lane of topic.lanes)
+              g.set({ group: group.group, topic: topic.topic, lane: lane.lane }, lane.lag);
       },
     );
     gauge('tf_kafka_consumer_group_members', 'Members (replicas) of the consumer group.', ['group'], (g, s) => {

@@ -34,10 +34,17 @@ describe('deadLetterHeaders', () => {
 
 describe('sendToDeadLetter', () => {
   const message = { key: Buffer.from('j1'), value: Buffer.from('x'), offset: '3', headers: {} } as KafkaMessage;
-  const info = { topic: 'tf.video.validated.high', partition: 2, consumerGroup: 'tf-hls', attempts: 5, error: new Error('x') };
+  const info = {
+    topic: 'tf.video.validated.high',
+    partition: 2,
+    consumerGroup: 'tf-hls',
+    attempts: 5,
+    error: new Error('x'),
+  };
   const count = async () =>
-    (await deadLettered.get()).values.find((v) => v.labels.group === 'tf-hls' && v.labels.topic === 'tf.video.validated')
-      ?.value ?? 0;
+    (await deadLettered.get()).values.find(
+      (v) => v.labels.group === 'tf-hls' && v.labels.topic === 'tf.video.validated',
+    )?.value ?? 0;
 
   it('writes the message to the group DLQ and counts it under its group and base topic', async () => {
     const send = jest.fn(async () => []);
