@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Buckets, ObjectStorage } from '@tf/storage';
@@ -344,5 +344,92 @@ describe('gateway upload API', () => {
     expect(health.json()).toMatchObject({ status: 'ok', database: 'ok' });
     const metrics = await send(`${gateway.url}/metrics`);
     expect(metrics.body).toContain('tf_http_requests_total{method="POST",route="/api/v1/jobs/upload",status="202"');
+  });
+
+  it("answers X-Request-Id (the client's when valid, else generated) in the header and every error body", async () => {
+    const missing = `/api/v1/jobs/${randomUUID()}`;
+    const given = await send(`${gateway.url}${missing}`, {
+      headers: { 'X-API-Key': apiKey, 'X-Request-Id': 'itest-req-1' },
+    });
+    expect(given.status).toBe(404);
+    expect(given.headers['x-request-id']).toBe('itest-req-1');
+    expect(given.json()).toEqual({ code: 'JOB_NOT_FOUND', message: expect.any(String), request_id: 'itest-req-1' });
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const unusable: Array<Record<string, string>> = [
+      {},
+      { 'X-Request-Id': 'no spaces allowed' },
+      { 'X-Request-Id': 'x'.repeat(129) },
+    ];
+    for (const headers of unusable) {
+      const answer = await send(`${gateway.url}${missing}`, { headers });
+      expect(answer.status).toBe(401);
+      expect(answer.headers['x-request-id']).toMatch(UUID);
+      expect(answer.json()).toMatchObject({ code: 'MISSING_API_KEY', request_id: answer.headers['x-request-id'] });
+    }
+    // Success answers carry it too.
+    expect(
+      (await send(`${gateway.url}/health`, { headers: { 'X-Request-Id': 'itest-health' } })).headers['x-request-id'],
+    ).toBe('itest-health');
+  });
+
+  it("writes the request's request_id, with the job_id and trace_id, on the gateway's log lines of the request", async () => {
+    const accepted = await upload(gateway.url, apiKey, [video(2_000)]);
+    expect(accepted.status).toBe(202);
+    const jobId = accepted.json<{ job_id: string }>().job_id;
+    const requestId = `itest-cancel-${randomBytes(6).toString('hex')}`;
+    const cancelled = await send(`${gateway.url}/api/v1/jobs/${jobId}/cancel`, {
+      method: 'POST',
+      headers: { 'X-API-Key': apiKey, 'X-Request-Id': requestId },
+    });
+    expect(cancelled.status).toBe(200);
+    const lines = await waitFor(
+      'the cancel line of the request',
+      async () => {
+        const mine = gateway.process
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{') && l.includes(requestId))
+          .map((l) => JSON.parse(l) as { msg: string; request_id?: string; job_id?: string; trace_id?: string });
+        return mine.some((l) => l.msg.includes(`job ${jobId} cancelled`)) ? mine : undefined;
+      },
+      20_000,
+    );
+    expect(lines.find((l) => l.msg.includes('cancelled'))).toMatchObject({
+      request_id: requestId,
+      job_id: jobId,
+      trace_id: cancelled.headers['x-trace-id'],
+    });
+  });
+
+  it('counts usage per tenant (tf_tenant_*): authenticated requests, jobs created and their source bytes', async () => {
+    const tenant = `usage-${randomBytes(4).toString('hex')}`;
+    const key = cliCreateKey(tenant, 'jobs:read,jobs:write');
+    const usage = async () => {
+      const text = (await send(`${gateway.url}/metrics`)).body;
+      const read = (name: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((l) => l.startsWith(`${name}{`) && l.includes(`tenant="${tenant}"`))
+            ?.split(' ')
+            .at(-1) ?? 0,
+        );
+      return {
+        requests: read('tf_tenant_requests_total'),
+        jobs: read('tf_tenant_jobs_created_total'),
+        bytes: read('tf_tenant_uploaded_bytes_total'),
+      };
+    };
+    expect(await usage()).toEqual({ requests: 0, jobs: 0, bytes: 0 });
+    const accepted = await upload(gateway.url, key, [video(123_456)]);
+    expect(accepted.status).toBe(202);
+    expect((await getJob(gateway.url, key, accepted.json<{ job_id: string }>().job_id)).status).toBe(200);
+    // Refused before any job: a request of the tenant, no job, no bytes.
+    expect((await upload(gateway.url, key, [{ name: 'target_resolutions', value: '999p' }, video(10)])).status).toBe(
+      400,
+    );
+    // Not the tenant's: an unknown key.
+    expect((await getJob(gateway.url, `${key.slice(0, -4)}AAAA`, 'x')).status).toBe(401);
+    expect(await usage()).toEqual({ requests: 3, jobs: 1, bytes: 123_456 });
   });
 });

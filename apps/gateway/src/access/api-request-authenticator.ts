@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../http/api-error';
 import { closeIfBodyPending } from '../http/body-pending';
 import { rateLimitHeaders } from '../limits/rate/rate-limit-headers';
+import { countTenantRequest } from '../limits/usage';
 import { RateLimiter } from '../limits/rate/rate-limiter';
 import type { BucketDecision } from '../limits/rate/token-bucket';
 import { ApiKeysService, AuthenticatedKey } from './api-keys.service';
@@ -65,6 +66,7 @@ export class ApiRequestAuthenticator {
         new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_API_KEY', 'The API key is unknown or revoked'),
       );
     }
+    countTenantRequest(key.tenantId);
     this.apply(req, res, await this.limiter.forKey(key.id, key.limits));
     req.apiKey = key;
     return key;

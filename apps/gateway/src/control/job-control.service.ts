@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboxWriter } from '@tf/messaging';
+import { withLogContext } from '@tf/observability';
 import { ObjectStorage } from '@tf/storage';
 import { DataSource, EntityManager } from 'typeorm';
 import { notificationFor } from '../live/job-notification';
@@ -43,7 +44,7 @@ export class JobControlService {
       await this.jobs.update(tx, plan.job);
       await this.outbox.append(tx, 'JobCancelled', plan.event);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
-      this.logger.log(`job ${id} cancelled (was ${current.status})${reason ? `: ${reason}` : ''}`);
+      this.logJob(id, `job ${id} cancelled (was ${current.status})${reason ? `: ${reason}` : ''}`);
       return { job_id: id, status: 'cancelled', cancelled_at: plan.job.cancelledAt!.toISOString() };
     });
   }
@@ -61,9 +62,14 @@ export class JobControlService {
       await this.jobs.update(tx, plan.job);
       for (const e of plan.events) await this.outbox.append(tx, e.type, e.event as never);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
-      this.logger.log(`job ${id} retried (attempt ${plan.job.attempt}) from ${plan.stages.join(', ')}`);
+      this.logJob(id, `job ${id} retried (attempt ${plan.job.attempt}) from ${plan.stages.join(', ')}`);
       return { job_id: id, status: 'processing', attempt: plan.job.attempt, restarted_stages: plan.stages };
     });
+  }
+
+  /** A line about one job: it carries the job_id (besides the request's request_id and trace_id). */
+  private logJob(jobId: string, message: string): void {
+    withLogContext({ job_id: jobId }, () => this.logger.log(message));
   }
 
   /** Retries every failed job created in the range, one transaction each, through `retry`. */

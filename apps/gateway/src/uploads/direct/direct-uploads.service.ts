@@ -8,6 +8,7 @@ import { ApiError } from '../../http/api-error';
 import { QuotaService } from '../../limits/quota/quota.service';
 import { displayFilename, sourceKey } from '../form/source-object';
 import { UploadService } from '../form/upload.service';
+import { countTenantJobCreated } from '../../limits/usage';
 import { directUploadRequestOf } from './direct-upload-request';
 import { DirectUploadRecord } from './direct-upload-record';
 import {
@@ -155,11 +156,11 @@ export class DirectUploadsService {
     }
 
     const stored = { bucket: upload.bucket, key: upload.key, bytes: object.bytes, content_type: upload.contentType };
-    const jobId = await this.dataSource.transaction(async (tx) => {
+    const { jobId, created } = await this.dataSource.transaction(async (tx) => {
       const locked = await this.uploads.lockForUpdate(tx, upload.id);
       if (!locked) throw uploadNotFound(id);
       // A concurrent complete got here first: same job.
-      if (locked.status === 'completed') return locked.jobId;
+      if (locked.status === 'completed') return { jobId: locked.jobId, created: false };
       this.assertPending(locked);
       // 429 QUOTA_EXCEEDED leaves the upload pending: complete again once the tenant has room.
       await this.quota.assertCanStartJob(tx, caller, stored.bytes);
@@ -172,8 +173,9 @@ export class DirectUploadsService {
         filename: locked.filename,
       });
       await this.uploads.update(locked.id, { status: 'completed', completedAt: new Date() }, tx);
-      return locked.jobId;
+      return { jobId: locked.jobId, created: true };
     });
+    if (created) countTenantJobCreated(upload.tenantId, stored.bytes);
     return { job_id: jobId, upload_id: upload.id };
   }
 

@@ -12,6 +12,7 @@ import { newJobRecord } from '../../jobs/job-record';
 import { closeIfBodyPending, declaredContentLength } from '../../http/body-pending';
 import { JobsRepository } from '../../jobs/jobs.repository';
 import { QuotaService, UploadAdmission } from '../../limits/quota/quota.service';
+import { countTenantJobCreated } from '../../limits/usage';
 import { MultipartUploadReceiver } from './multipart-upload';
 import { displayFilename, sourceKey } from './source-object';
 import { JobRequest, parseUploadForm } from './upload-fields';
@@ -91,6 +92,7 @@ export class UploadService {
       await this.storage.removePrefix(upload.stored.bucket, upload.stored.key).catch(() => undefined);
       throw e;
     }
+    countTenantJobCreated(caller.tenantId, upload.stored.bytes);
     return { job_id: jobId, status: 'queued' };
   }
 
