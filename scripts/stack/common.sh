@@ -118,6 +118,20 @@ apt_install() {
   fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
     >>"$LOGS/apt.log" 2>&1 || die "apt-get install $* failed; see $LOGS/apt.log"
+  stop_packaged_services "$@"
+}
+
+# Where systemd runs, the Debian prometheus and prometheus-alertmanager packages start services of their own, on
+# :9090 and on :9093 (Kafka's controller port here) with a cluster port 9094; the stack runs its own instances,
+# so the ones its install just brought are stopped and disabled.
+stop_packaged_services() {
+  [ -d /run/systemd/system ] || return 0
+  local pkg
+  for pkg in "$@"; do
+    case "$pkg" in prometheus | prometheus-alertmanager) ;; *) continue ;; esac
+    log "stopping and disabling the Debian $pkg service (the stack runs its own)"
+    as_root systemctl disable --now "$pkg" >>"$LOGS/apt.log" 2>&1 || true
+  done
 }
 
 # Run a few independent installs in parallel; fail naming the first that failed.
