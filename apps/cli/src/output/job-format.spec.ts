@@ -7,6 +7,7 @@ const stage = (name: string, status: Stage['status'], progress: number | null): 
   stage: name,
   status,
   progress,
+  queued_at: null,
   started_at: null,
   finished_at: null,
   detail: null,
@@ -27,6 +28,7 @@ const job = (over: Partial<Job> = {}): Job => ({
   ],
   labels: [],
   attempt: 1,
+  overall_progress: 0,
   skipped: [],
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
@@ -70,7 +72,9 @@ describe('tflow output', () => {
 
   it('follows progress: the state, then stage and progress events; percent is the mean over stages', () => {
     const model = new JobProgressModel();
-    expect(model.apply({ event: 'state', data: job() as unknown as Record<string, unknown> }).stageChanged).toBe(true);
+    // A gateway from before overall_progress existed: the bar falls back to the mean over the stages.
+    const { overall_progress: _, ...older } = job();
+    expect(model.apply({ event: 'state', data: older as unknown as Record<string, unknown> }).stageChanged).toBe(true);
     expect(model.stageLine).toBe('transcode running 20%');
     expect(model.percent).toBe(Math.round((100 + 100 + 20 + 0) / 4));
     expect(
@@ -94,6 +98,44 @@ describe('tflow output', () => {
     model.apply({
       event: 'completed',
       data: { status: 'completed', job: job({ status: 'completed', timeline: [stage('upload', 'completed', 100)] }) },
+    });
+    expect([model.status, model.percent]).toEqual(['completed', 100]);
+  });
+
+  it("follows the gateway's overall_progress (weighted by stage cost), never going back, and shows a queued stage", () => {
+    const model = new JobProgressModel();
+    const queued = job({
+      overall_progress: 5,
+      timeline: [
+        stage('upload', 'completed', 100),
+        stage('validate', 'completed', 100),
+        stage('transcode', 'queued', null),
+        stage('package', 'pending', null),
+      ],
+    });
+    model.apply({ event: 'state', data: queued as unknown as Record<string, unknown> });
+    // The old mean would say 50 % here (two of four stages done) although the expensive ones have not started.
+    expect(model.percent).toBe(5);
+    expect(model.stageLine).toBe('transcode queued');
+    model.apply({
+      event: 'progress',
+      data: { status: 'processing', stage: 'transcode', stage_status: 'running', percent: 0, overall_progress: 5 },
+    });
+    expect([model.percent, model.stageLine]).toEqual([5, 'transcode running 0%']);
+    model.apply({
+      event: 'progress',
+      data: { status: 'processing', stage: 'transcode', stage_status: 'running', percent: 50, overall_progress: 36.1 },
+    });
+    expect(model.percent).toBe(36);
+    // A stream event from before (a replica's late notification) does not take the bar back.
+    model.apply({
+      event: 'progress',
+      data: { status: 'processing', stage: 'transcode', stage_status: 'running', percent: 40, overall_progress: 30 },
+    });
+    expect(model.percent).toBe(36);
+    model.apply({
+      event: 'completed',
+      data: { status: 'completed', overall_progress: 100, job: job({ status: 'completed', overall_progress: 100 }) },
     });
     expect([model.status, model.percent]).toEqual(['completed', 100]);
   });

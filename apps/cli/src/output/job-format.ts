@@ -24,6 +24,8 @@ export function formatBytes(bytes: number): string {
 
 const stageText = (s: Stage): string => {
   if (s.status === 'running' && s.progress !== null) return `${s.stage} running ${s.progress}%`;
+  // Its input is there; it waits at its service (a slot, a higher lane, a busy partition).
+  if (s.status === 'queued') return `${s.stage} queued`;
   // Its input is not reported yet: the next stage the job goes to.
   if (s.status === 'pending') return `${s.stage}…`;
   return `${s.stage} ${s.status}`;
@@ -105,17 +107,22 @@ export function formatJobPage(page: JobPage): string[] {
 
 /**
  * Follows a job's stream: the stages as the API lists them, updated by `progress` / `stage`
- * events. `percent` is the mean over the stages (finished or skipped ones count 100).
+ * events. `percent` is the gateway's `overall_progress` (weighted by the stages' expected cost, the
+ * number GET and GraphQL show), never going back; from a gateway without it, the mean over the stages.
  */
 export class JobProgressModel {
   private readonly stages = new Map<string, Stage>();
+  private overall: number | null = null;
   status = 'queued';
   current: string | null = null;
 
   apply(event: JobEvent): { stageChanged: boolean } {
     const data = event.data as Record<string, unknown>;
+    const job = (event.event === 'state' ? data : data.job) as Job | undefined;
+    const overall = typeof data.overall_progress === 'number' ? data.overall_progress : job?.overall_progress;
+    if (typeof overall === 'number') this.overall = Math.max(this.overall ?? 0, overall);
     if (event.event === 'state' || data.job) {
-      const job = (event.event === 'state' ? data : data.job) as unknown as Job;
+      if (!job) return { stageChanged: false };
       this.stages.clear();
       for (const s of timelineOf(job)) this.stages.set(s.stage, { ...s });
       this.status = job.status;
@@ -137,6 +144,7 @@ export class JobProgressModel {
   }
 
   get percent(): number {
+    if (this.overall !== null) return this.status === 'completed' ? 100 : Math.floor(this.overall);
     const all = [...this.stages.values()];
     if (!all.length) return 0;
     const done = (s: Stage) =>
@@ -148,12 +156,12 @@ export class JobProgressModel {
     return Math.round(all.reduce((sum, s) => sum + done(s), 0) / all.length);
   }
 
-  /** The stage the job is at: the first running one, else the first still pending, else the job's status. */
+  /** The stage the job is at: the first running one, else the first queued or pending, else the job's status. */
   get stageLine(): string {
     const all = [...this.stages.values()];
     const s =
       all.find((x) => x.status === 'running') ??
-      (ENDED.has(this.status) ? undefined : all.find((x) => x.status === 'pending'));
+      (ENDED.has(this.status) ? undefined : all.find((x) => x.status === 'queued' || x.status === 'pending'));
     return s ? stageText(s) : this.status;
   }
 }

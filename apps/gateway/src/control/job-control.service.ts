@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { notificationFor } from '../live/job-notification';
 import { JobNotificationsPublisher } from '../live/job-notifications.publisher';
 import { ApiError, jobNotFound } from '../http/api-error';
+import { jobMetrics } from '../jobs/job-metrics';
 import { JobRecord } from '../jobs/job-record';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { BackfillRequest } from './backfill-request';
@@ -32,7 +33,8 @@ export class JobControlService {
 
   /** Cancels a queued or processing job of the tenant; idempotent for an already cancelled one. */
   async cancel(id: string, tenantId: string, reason: string | null = null): Promise<CancelResultDto> {
-    return this.dataSource.transaction(async (tx) => {
+    let cancelled: JobRecord | null = null;
+    const answer = await this.dataSource.transaction(async (tx): Promise<CancelResultDto> => {
       const current = await this.lock(tx, id, tenantId);
       const plan = planCancel(current, new Date(), reason);
       if (!plan)
@@ -45,8 +47,18 @@ export class JobControlService {
       await this.outbox.append(tx, 'JobCancelled', plan.event);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));
       this.logJob(id, `job ${id} cancelled (was ${current.status})${reason ? `: ${reason}` : ''}`);
+      cancelled = plan.job;
       return { job_id: id, status: 'cancelled', cancelled_at: plan.job.cancelledAt!.toISOString() };
     });
+    // Counted once committed, and only by the cancel that made the change (a repeated cancel counts nothing).
+    const job = cancelled as JobRecord | null;
+    if (job)
+      jobMetrics.finished({
+        outcome: 'cancelled',
+        errorCode: null,
+        durationSeconds: (job.cancelledAt!.getTime() - job.createdAt.getTime()) / 1000,
+      });
+    return answer;
   }
 
   /**

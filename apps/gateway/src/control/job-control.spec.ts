@@ -92,10 +92,12 @@ describe('planRetry', () => {
     const plan = planRetry(current, later);
     expect(plan.stages).toEqual(['transcode']);
     expect(plan.job).toMatchObject({ status: 'processing', error: null, attempt: 2, version: current.version + 1 });
+    // Its input goes out again: queued at the transcoder until it reports it started.
     expect(plan.job.timeline.find((e) => e.stage === 'transcode')).toEqual({
       stage: 'transcode',
-      status: 'running',
-      started_at: later.toISOString(),
+      status: 'queued',
+      queued_at: later.toISOString(),
+      started_at: null,
       finished_at: null,
       progress: null,
       retry: null,
@@ -112,7 +114,7 @@ describe('planRetry', () => {
       media: current.media,
       source: current.source,
     });
-    expect(plan.change).toMatchObject({ type: 'retried', stage: 'transcode', stage_status: 'running' });
+    expect(plan.change).toMatchObject({ type: 'retried', stage: 'transcode', stage_status: 'queued' });
   });
 
   it('restarts both stages VideoValidated feeds when both failed, each with its own only_stage', () => {

@@ -44,7 +44,7 @@ export function planCancel(current: JobRecord, now: Date, reason: string | null)
   const job = structuredClone(current);
   const at = now.toISOString();
   for (const e of job.timeline) {
-    if (e.status !== 'running' && e.status !== 'pending') continue;
+    if (e.status !== 'running' && e.status !== 'queued' && e.status !== 'pending') continue;
     if (e.status === 'running') e.finished_at = at;
     e.status = 'cancelled';
     e.detail = reason ? `cancelled: ${reason}`.slice(0, MAX_DETAIL) : 'cancelled';
@@ -153,10 +153,12 @@ const sourceMissing = (job: JobRecord): ApiError =>
     `Job ${job.id} cannot be retried: its source ${job.source.bucket}/${job.source.key} no longer exists; put it back first`,
   );
 
+/** The stage's input goes out again: it is queued at its service until it reports it started. */
 function restart(entry: TimelineEntry, at: string, attempt: number): void {
   const previous = entry.detail ? ` after ${entry.detail}` : '';
-  entry.status = 'running';
-  entry.started_at = at;
+  entry.status = 'queued';
+  entry.queued_at = at;
+  entry.started_at = null;
   entry.finished_at = null;
   entry.progress = null;
   entry.detail = `retry ${attempt}${previous}`.slice(0, MAX_DETAIL);
@@ -187,8 +189,9 @@ export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): 
     else
       job.timeline.push({
         stage,
-        status: 'running',
-        started_at: at,
+        status: 'queued',
+        queued_at: at,
+        started_at: null,
         finished_at: null,
         progress: null,
         detail: `retry ${job.attempt}`,
@@ -206,7 +209,7 @@ export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): 
     change: {
       type: 'retried',
       stage: stages[0],
-      stage_status: 'running',
+      stage_status: 'queued',
       percent: null,
       detail: `retry ${job.attempt}: ${stages.join(', ')}`,
       error: null,

@@ -16,16 +16,22 @@ export const isTerminal = (status: JobStatus): boolean =>
   status === 'completed' || status === 'failed' || status === 'cancelled';
 
 /**
- * pending: its input is not there yet; running: the pipeline is on it (queued at the stage or
- * executing); completed / failed / skipped / cancelled: final for the stage (a retry makes a failed
- * stage running again).
+ * pending: its input is not there yet; queued: its input is there and it waits at its service (a
+ * concurrency slot, a higher priority lane, a busy partition); running: the stage reported that its
+ * handler started the work (a JobProgress: the `started` reading libs/stage sends, or any later one);
+ * completed / failed / skipped / cancelled: final for the stage (a retry queues a failed stage again).
  */
-export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+export type StageStatus = 'pending' | 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
 export interface TimelineEntry {
   stage: string;
   status: StageStatus;
-  /** ISO time the stage's input was ready (or its first progress report). */
+  /** ISO time the stage's input was ready (upstream done). Absent in rows written before it existed. */
+  queued_at?: string | null;
+  /**
+   * ISO time the stage reported it started the work; a stage that finishes without such a report
+   * (an older producer) counts as started when it was queued. Never after finished_at.
+   */
   started_at: string | null;
   finished_at: string | null;
   /** 0..100, from JobProgress. */
@@ -93,6 +99,11 @@ export interface JobRecord {
   error: JobError | null;
   /** Fixed when the job completes: the same list went out in VideoCompleted. */
   outputs: JobOutput[] | null;
+  /**
+   * Overall progress 0..100, weighted by the stages' expected cost (jobs/job-progress.ts); the high-water
+   * mark, so it never goes back (not even when a retry restarts a stage).
+   */
+  progress: number;
   /** Bumped by every change; SSE streams use it to drop notifications older than their snapshot. */
   version: number;
   createdAt: Date;
@@ -114,18 +125,19 @@ export interface NewJob {
 const entry = (stage: string, status: StageStatus, at: string | null): TimelineEntry => ({
   stage,
   status,
-  started_at: at,
+  queued_at: at,
+  started_at: status === 'completed' ? at : null,
   finished_at: status === 'completed' ? at : null,
   progress: status === 'completed' ? 100 : null,
   detail: null,
 });
 
-/** A freshly uploaded job: the upload is done and validation is queued. */
+/** A freshly uploaded job: the upload is done and validation is queued (until the validator reports it started). */
 export function newJobRecord(job: NewJob, now: Date): JobRecord {
   const at = now.toISOString();
   const timeline = [
     entry('upload', 'completed', at),
-    entry('validate', 'running', at),
+    entry('validate', 'queued', at),
     entry('transcode', 'pending', null),
   ];
   if (job.spec.enable_hls) timeline.push(entry('package', 'pending', null));
@@ -142,6 +154,7 @@ export function newJobRecord(job: NewJob, now: Date): JobRecord {
     timeline,
     error: null,
     outputs: null,
+    progress: 0,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -65,6 +65,9 @@ export class JobEntity implements JobRecord {
   @Column('jsonb', { nullable: true })
   outputs!: JobOutput[] | null;
 
+  @Column('real', { default: 0 })
+  progress!: number;
+
   @Column('int')
   version!: number;
 

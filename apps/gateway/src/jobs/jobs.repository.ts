@@ -60,6 +60,7 @@ export class JobsRepository {
       timeline,
       error,
       outputs,
+      progress,
       version,
       updatedAt,
       completedAt,
@@ -76,6 +77,7 @@ export class JobsRepository {
       timeline,
       error,
       outputs,
+      progress,
       version,
       updatedAt,
       completedAt,
@@ -112,6 +114,17 @@ export class JobsRepository {
     const jobs = entities.slice(0, query.limit);
     const tsById = new Map(raw.map((r) => [r.j_id, r.cursor_ts]));
     return { jobs, positions: jobs.map((j) => ({ createdAt: tsById.get(j.id)!, id: j.id })), more };
+  }
+
+  /** How many jobs there are in each status, all tenants together: one GROUP BY (the tf_jobs gauge, at scrape time). */
+  async countByStatus(): Promise<Array<{ status: string; jobs: number }>> {
+    return this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .select('j.status', 'status')
+      .addSelect('count(*)::int', 'jobs')
+      .groupBy('j.status')
+      .getRawMany<{ status: string; jobs: number }>();
   }
 
   /** Ids of failed jobs created in [from, to), oldest first (jobs_failed_created_idx); optionally one tenant's. */

@@ -1,4 +1,5 @@
 import type { JobChange } from '../jobs/job-change';
+import { advanceProgress } from '../jobs/job-progress';
 import type { JobRecord, JobStatus } from '../jobs/job-record';
 
 /** The Postgres channel every gateway replica LISTENs on. */
@@ -17,12 +18,15 @@ export interface JobNotification extends Omit<JobChange, 'type'> {
   status: JobStatus;
   /** JobRecord.version after the change. */
   version: number;
+  /** The job's overall progress after the change (0..100, never goes back): what GET shows as overall_progress. Absent from a replica of before it existed. */
+  overall_progress?: number;
 }
 
 export const notificationFor = (job: JobRecord, change: JobChange): JobNotification => ({
   job_id: job.id,
   version: job.version,
   status: job.status,
+  overall_progress: advanceProgress(job),
   ...change,
 });
 

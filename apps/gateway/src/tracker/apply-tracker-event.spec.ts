@@ -33,18 +33,18 @@ const stages = (j: JobRecord) => Object.fromEntries(j.timeline.map((e) => [e.sta
 const completions = (outcomes: TrackerOutcome[]) => outcomes.filter((o) => o.completedOutputs).length;
 
 describe('applyTrackerEvent', () => {
-  it('starts queued with the upload done and validation running', () => {
+  it('starts queued with the upload done and validation queued (until the validator reports it started)', () => {
     expect(job().status).toBe('queued');
     expect(stages(job())).toEqual({
       upload: 'completed',
-      validate: 'running',
+      validate: 'queued',
       transcode: 'pending',
       package: 'pending',
       transcribe: 'pending',
     });
     expect(stages(job(spec({ enable_hls: false, enable_transcription: false })))).toEqual({
       upload: 'completed',
-      validate: 'running',
+      validate: 'queued',
       transcode: 'pending',
     });
   });
@@ -259,6 +259,6 @@ describe('applyTrackerEvent', () => {
     expect(start).toEqual(before);
     expect(o.job.version).toBe(start.version + 1);
     expect(o.job.media?.has_audio).toBe(true);
-    expect(stages(o.job)).toMatchObject({ validate: 'completed', transcode: 'running', transcribe: 'running' });
+    expect(stages(o.job)).toMatchObject({ validate: 'completed', transcode: 'queued', transcribe: 'queued' });
   });
 });

@@ -1,6 +1,8 @@
 import type { JobOutput } from '@tf/contracts';
 import { publicJobError, redact } from '@tf/errors';
 import type { JobChange } from '../jobs/job-change';
+import type { JobFinish } from '../jobs/job-metrics';
+import { advanceProgress } from '../jobs/job-progress';
 import { JobRecord, StageStatus, TimelineEntry, isTerminal } from '../jobs/job-record';
 import { decideCompletion, transcriptExpected } from './job-fan-in';
 import { TrackerEvent } from './tracker-event';
@@ -12,7 +14,13 @@ export interface TrackerOutcome {
   changes: JobChange[];
   /** Set when this event completed the job: the outputs of its one VideoCompleted. */
   completedOutputs: JobOutput[] | null;
+  /** Set when this event took the job to a final state (completed, failed): for tf_jobs_finished_total and tf_job_duration_seconds. */
+  finished?: JobFinish | null;
+  /** Set when this event is the first stage's first report that it started (attempt 1): accepted → started, in seconds. */
+  queueWaitSeconds?: number | null;
 }
+
+const unchanged = (job: JobRecord): TrackerOutcome => ({ job, changes: [], completedOutputs: null });
 
 const FINAL: readonly StageStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
 const MAX_DETAIL = 500;
@@ -25,14 +33,29 @@ const eventTime = (occurredAt: unknown, now: Date): string => {
 const clampPercent = (p: number): number =>
   Math.round(Math.min(100, Math.max(0, Number.isFinite(p) ? p : 0)) * 10) / 10;
 
-/** Timeline edits on a job draft. */
+const earlier = (a: string | null | undefined, b: string): string => (a && a < b ? a : b);
+const later = (a: string | null | undefined, b: string): string => (a && a > b ? a : b);
+
+/**
+ * Timeline edits on a job draft. Each stage's times keep their order whatever order its events arrive
+ * in (they come from different topics, and reconcile() runs on any event): queued_at ≤ started_at ≤
+ * finished_at, and a stage already finished keeps the time it finished.
+ */
 class Timeline {
   constructor(private readonly entries: TimelineEntry[]) {}
 
   entry(stage: string): TimelineEntry {
     let e = this.entries.find((x) => x.stage === stage);
     if (!e) {
-      e = { stage, status: 'pending', started_at: null, finished_at: null, progress: null, detail: null };
+      e = {
+        stage,
+        status: 'pending',
+        queued_at: null,
+        started_at: null,
+        finished_at: null,
+        progress: null,
+        detail: null,
+      };
       this.entries.push(e);
     }
     return e;
@@ -42,35 +65,58 @@ class Timeline {
     return this.entries.some((x) => x.stage === stage);
   }
 
-  /** A stage's input is there: it is queued or running at its service. */
-  start(stage: string, at: string): void {
+  /** A stage's input is there (upstream done, at `at`): it waits at its service until it reports it started. */
+  queue(stage: string, at: string): void {
     if (!this.has(stage)) return;
     const e = this.entry(stage);
-    if (e.status !== 'pending') return;
-    e.status = 'running';
-    e.started_at = at;
+    // The earliest input wins (the same fact may come again later, e.g. media through RenditionsReady).
+    e.queued_at = earlier(e.queued_at, at);
+    if (e.status === 'pending') e.status = 'queued';
+    settle(e);
   }
 
-  /** Never overrides a failure: a stage that gave up stays failed. */
+  /** The stage reported (a JobProgress) that it works on the job: running from `at` on. */
+  run(e: TimelineEntry, at: string): void {
+    e.status = 'running';
+    e.started_at ??= at;
+    settle(e);
+  }
+
+  /** Never overrides a failure: a stage that gave up stays failed. A stage finished already keeps its time. */
   finish(stage: string, status: 'completed' | 'skipped', at: string, detail: string | null = null): void {
     const e = this.entry(stage);
     if (e.status === 'failed') return;
-    e.status = status;
-    e.retry = null;
-    e.started_at ??= at;
-    e.finished_at = at;
-    if (status === 'completed') e.progress = 100;
+    if (e.status !== status) {
+      e.status = status;
+      e.retry = null;
+      // No report that it started (an older producer, or a skip decided here): it counts from its input.
+      e.started_at ??= e.queued_at ?? at;
+      e.finished_at = at;
+      if (status === 'completed') e.progress = 100;
+    }
     e.detail = detail;
+    settle(e);
   }
 
   fail(stage: string, at: string, detail: string): void {
     const e = this.entry(stage);
     e.status = 'failed';
     e.retry = null;
-    e.started_at ??= at;
+    e.started_at ??= e.queued_at ?? at;
     e.finished_at = at;
     e.detail = detail.slice(0, MAX_DETAIL);
+    settle(e);
   }
+}
+
+/**
+ * Keeps a stage's times in order when its events' times disagree: a finish stamped before the start
+ * (the time of an event consumed late, or another producer's clock) moves up to the start, and a
+ * queue time after the start moves down to it. The later, directly reported time wins.
+ */
+function settle(e: TimelineEntry): void {
+  if (e.started_at && e.queued_at && e.queued_at > e.started_at) e.queued_at = e.started_at;
+  if (e.started_at && e.finished_at) e.finished_at = later(e.finished_at, e.started_at);
 }
 
 /** Stage facts that depend on more than one event: whether transcription runs, whether packaging is final. */
@@ -80,7 +126,7 @@ function reconcile(job: JobRecord, timeline: Timeline, at: string): void {
     const transcribe = timeline.entry('transcribe');
     if (!FINAL.includes(transcribe.status)) {
       if (expected === false) timeline.finish('transcribe', 'skipped', at, 'NO_AUDIO: the source has no audio');
-      else if (job.media) timeline.start('transcribe', at);
+      else if (job.media) timeline.queue('transcribe', at);
     }
   }
   if (job.spec.enable_hls && job.packaged) {
@@ -88,9 +134,10 @@ function reconcile(job: JobRecord, timeline: Timeline, at: string): void {
     if (pkg.status === 'failed') return;
     if (job.packaged.has_subtitles || expected === false) {
       timeline.finish('package', 'completed', at, job.packaged.has_subtitles ? 'with subtitles' : null);
-    } else {
-      pkg.status = 'running';
-      pkg.started_at ??= at;
+    } else if (pkg.status !== 'completed') {
+      // It packaged once (it ran); the transcript makes it package again.
+      pkg.started_at ??= pkg.queued_at ?? at;
+      timeline.run(pkg, at);
       pkg.detail = 'packaged without subtitles; waiting for the transcript';
     }
   }
@@ -112,21 +159,21 @@ const stageChange = (e: TimelineEntry): JobChange => ({
  */
 export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: Date): TrackerOutcome {
   // A cancelled job is over: whatever a stage still reports (it may not have seen the cancel yet) changes nothing.
-  if (current.status === 'cancelled') return { job: current, changes: [], completedOutputs: null };
+  if (current.status === 'cancelled') return unchanged(current);
   // A VideoValidated limited to one stage is a retry the gateway itself emitted (src/control): nothing to learn from it.
-  if (input.type === 'VideoValidated' && input.event.only_stage)
-    return { job: current, changes: [], completedOutputs: null };
+  if (input.type === 'VideoValidated' && input.event.only_stage) return unchanged(current);
   const job = structuredClone(current);
   const timeline = new Timeline(job.timeline);
   const at = eventTime(input.event.occurred_at, now);
   const changes: JobChange[] = [];
   const wasTerminal = isTerminal(job.status);
+  let queueWaitSeconds: number | null = null;
 
   switch (input.type) {
     case 'VideoValidated':
       job.media = input.event.media;
       timeline.finish('validate', 'completed', at);
-      timeline.start('transcode', at);
+      timeline.queue('transcode', at);
       break;
     case 'RenditionsReady': {
       const { renditions, skipped, audio, thumbnails, media } = input.event;
@@ -141,7 +188,7 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
           skipped.length ? `skipped ${skipped.map((s) => s.label).join(', ')}` : null,
         );
       }
-      if (job.spec.enable_hls) timeline.start('package', at);
+      if (job.spec.enable_hls) timeline.queue('package', at);
       break;
     }
     case 'VideoPackaged': {
@@ -182,12 +229,13 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
     case 'JobProgress': {
       const { stage, percent, message, next_attempt_at, attempt } = input.event;
       const e = timeline.entry(stage);
-      if (FINAL.includes(e.status)) return { job: current, changes: [], completedOutputs: null };
+      if (FINAL.includes(e.status)) return unchanged(current);
       // A report from before the stage started waiting (the outbox may deliver it late) does not end the wait.
-      if (next_attempt_at == null && e.retry && at < e.retry.since)
-        return { job: current, changes: [], completedOutputs: null };
-      e.status = 'running';
-      e.started_at ??= at;
+      if (next_attempt_at == null && e.retry && at < e.retry.since) return unchanged(current);
+      const firstStart = job.attempt === 1 && !job.timeline.some((x) => x.stage !== 'upload' && x.started_at);
+      timeline.run(e, at);
+      // The first report that a stage started (libs/stage sends one as the handler starts): the job's wait in line.
+      if (firstStart) queueWaitSeconds = (Date.parse(e.started_at!) - job.createdAt.getTime()) / 1000;
       if (next_attempt_at != null) {
         // The stage waits out an outage: its progress so far stands, the wait is shown beside it.
         const reason = (message ?? 'DEPENDENCY_UNAVAILABLE').slice(0, 100);
@@ -233,7 +281,16 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
       changes.push({ type: 'completed', stage: null, stage_status: null, percent: null, detail: null, error: null });
     }
   }
+  job.progress = advanceProgress(job);
   job.version += 1;
   job.updatedAt = now;
-  return { job, changes, completedOutputs };
+  const finished: JobFinish | null =
+    !wasTerminal && (job.status === 'completed' || job.status === 'failed')
+      ? {
+          outcome: job.status,
+          errorCode: job.error?.code ?? null,
+          durationSeconds: (now.getTime() - job.createdAt.getTime()) / 1000,
+        }
+      : null;
+  return { job, changes, completedOutputs, finished, queueWaitSeconds };
 }

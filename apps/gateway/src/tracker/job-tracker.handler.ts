@@ -11,6 +11,8 @@ import {
   VideoValidated,
 } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
+import { jobMetrics } from '../jobs/job-metrics';
+import { TrackerOutcome } from './apply-tracker-event';
 import { CancelledJobOutputs } from './cancelled-job-outputs';
 import { JobTrackerService } from './job-tracker.service';
 import { TrackerEvent } from './tracker-event';
@@ -23,8 +25,16 @@ export class JobTrackerHandler {
     private readonly cancelledOutputs: CancelledJobOutputs,
   ) {}
 
-  private track(ctx: KafkaAvroContext, input: TrackerEvent): Promise<boolean> {
-    return ctx.processOnce((tx, outbox) => this.tracker.apply(tx, outbox, input));
+  /** Applies the event once; the job metrics count what committed (a rolled-back or duplicate delivery counts nothing). */
+  private async track(ctx: KafkaAvroContext, input: TrackerEvent): Promise<void> {
+    let outcome: TrackerOutcome | null = null;
+    const applied = await ctx.processOnce(async (tx, outbox) => {
+      outcome = await this.tracker.apply(tx, outbox, input);
+    });
+    if (!applied || !outcome) return;
+    const { finished, queueWaitSeconds } = outcome as TrackerOutcome;
+    if (finished) jobMetrics.finished(finished);
+    if (queueWaitSeconds != null) jobMetrics.queueWait(queueWaitSeconds);
   }
 
   @EventPattern(Topics.VideoValidated)

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { notificationFor } from '../live/job-notification';
 import { JobNotificationsPublisher } from '../live/job-notifications.publisher';
 import { JobsRepository, isJobId } from '../jobs/jobs.repository';
-import { applyTrackerEvent } from './apply-tracker-event';
+import { TrackerOutcome, applyTrackerEvent } from './apply-tracker-event';
 import { TrackerEvent } from './tracker-event';
 
 /**
@@ -22,17 +22,18 @@ export class JobTrackerService {
     private readonly notifications: JobNotificationsPublisher,
   ) {}
 
-  async apply(tx: EntityManager, outbox: OutboxWriter, input: TrackerEvent): Promise<void> {
+  /** The outcome, or null for an unknown job; the caller acts on it (metrics) once the transaction committed. */
+  async apply(tx: EntityManager, outbox: OutboxWriter, input: TrackerEvent): Promise<TrackerOutcome | null> {
     const jobId = input.event.job_id;
     const current = await this.jobs.lockForUpdate(tx, jobId);
     if (!current) {
       // Not a gateway job (another producer's test fixture, or a purged job): nothing to track.
       const log = isJobId(jobId) ? 'warn' : 'debug';
       this.logger[log](`${input.type} for unknown job ${jobId}: ignored`);
-      return;
+      return null;
     }
     const outcome = applyTrackerEvent(current, input, new Date());
-    if (outcome.changes.length === 0) return;
+    if (outcome.changes.length === 0) return outcome;
     await this.jobs.update(tx, outcome.job);
     if (outcome.completedOutputs) {
       await outbox.append(tx, 'VideoCompleted', {
@@ -43,5 +44,6 @@ export class JobTrackerService {
       this.logger.log(`job ${jobId} completed with ${outcome.completedOutputs.length} outputs`);
     }
     for (const change of outcome.changes) await this.notifications.publish(tx, notificationFor(outcome.job, change));
+    return outcome;
   }
 }

@@ -527,12 +527,24 @@ export interface components {
              * @example transcode
              */
             stage: string;
-            /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed" | "skipped" | "cancelled";
-            /** Format: date-time */
+            /**
+             * @description pending: its input is not there yet; queued: its input is there, it waits at its service; running: the stage started the work; then completed, failed, skipped or cancelled
+             * @enum {string}
+             */
+            status: "pending" | "queued" | "running" | "completed" | "failed" | "skipped" | "cancelled";
+            /**
+             * Format: date-time
+             * @description When its input was ready (upstream done); started_at - queued_at is the time it waited
+             */
+            queued_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the stage reported it started the work (never after finished_at)
+             */
             started_at: string | null;
             /** Format: date-time */
             finished_at: string | null;
+            /** @description The stage's own last reading */
             progress: number | null;
             detail: string | null;
             /** @description Set while the stage waits for a retry after an outage of storage, database or broker; null once it proceeds */
@@ -566,6 +578,8 @@ export interface components {
             /** @description 1, then +1 for every retry */
             attempt: number;
             source: components["schemas"]["JobSourceDto"];
+            /** @description Overall progress, 0..100: each stage's progress weighted by its expected cost (docs/operations.md, Jobs); never goes back */
+            overall_progress: number;
             timeline: components["schemas"]["TimelineEntryDto"][];
             skipped: components["schemas"]["SkippedRenditionDto"][];
             /** @description Final list once completed; what exists so far before */
@@ -596,7 +610,10 @@ export interface components {
             version: number;
             stage: string | null;
             stage_status: string | null;
+            /** @description The stage's own reading, 0..100 */
             percent: number | null;
+            /** @description The job's overall progress after the change (GET's overall_progress): weighted by stage cost, never goes back; null from a gateway replica that predates it */
+            overall_progress: number | null;
             detail: string | null;
             error: components["schemas"]["JobErrorDto"] | null;
             /** @description On state and on the terminal event (completed, failed, cancelled): the job */

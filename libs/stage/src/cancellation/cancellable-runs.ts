@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Envelope } from '@tf/contracts';
 import { KafkaAvroContext, OutboxWriter } from '@tf/messaging';
 import { EntityManager } from 'typeorm';
+import { JobProgressReporter } from '../progress/job-progress.reporter';
 import { StageTiming } from '../timing/stage-timing';
 import { JobCancellations } from './job-cancellations';
 
@@ -33,6 +34,7 @@ export class CancellableRuns {
   constructor(
     private readonly cancellations: JobCancellations,
     private readonly timing: StageTiming,
+    private readonly progress: JobProgressReporter,
   ) {}
 
   async runCancellable<T>(ctx: KafkaAvroContext, work: CancellableWork<T>): Promise<void> {
@@ -40,6 +42,8 @@ export class CancellableRuns {
     const jobId = work.event.job_id;
     const timer = this.timing.start(ctx, work.event);
     try {
+      // The handler got its slot and starts the work: the job's timeline shows the stage running from here.
+      await this.progress.started(jobId, ctx.meta.attempt);
       const outcome = await this.cancellations.run(jobId, (signal) => work.run(signal), ctx.signal);
       if (outcome.cancelled) {
         timer.abandoned();

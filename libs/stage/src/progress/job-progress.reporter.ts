@@ -29,6 +29,19 @@ export class JobProgressReporter {
     @Inject(STAGE_OPTIONS) private readonly options: StageOptions,
   ) {}
 
+  /**
+   * The stage's handler starts the job's work now, after any wait for a concurrency slot, a higher
+   * priority lane or a busy partition: a JobProgress at 0 % (the `started` reading), so that the job's
+   * timeline shows the stage queued until now and running from now. Awaited, so that it is in the
+   * outbox before any reading of the work itself; a failed append is logged and never fails the job.
+   */
+  async started(jobId: string, attempt: number): Promise<void> {
+    const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: this.options.stage, percent: 0 });
+    await this.dataSource
+      .transaction((tx) => this.outbox.append(tx, 'JobProgress', event))
+      .catch((e) => this.logger.warn(`start of ${this.options.stage} for ${jobId} not published: ${errorMessage(e)}`));
+  }
+
   forJob(jobId: string, attempt: number): ProgressSink {
     const throttle = new ProgressThrottle(this.options.progressIntervalMs);
     let queue = Promise.resolve();

@@ -3,6 +3,7 @@ import { type KafkaAvroContext, RetryHeaders } from '@tf/messaging';
 import type { Histogram } from 'prom-client';
 import { CancellableRuns } from '../cancellation/cancellable-runs';
 import type { JobCancellations, RunOutcome } from '../cancellation/job-cancellations';
+import type { JobProgressReporter } from '../progress/job-progress.reporter';
 import { stageDuration, stageQueueWait } from './stage-metrics';
 import { StageTiming } from './stage-timing';
 
@@ -88,6 +89,7 @@ describe('CancellableRuns, timed', () => {
     return new CancellableRuns(
       cancellations as unknown as JobCancellations,
       new StageTiming({ stage: 'transcode' }, clock),
+      { started: async () => undefined } as unknown as JobProgressReporter,
     );
   };
   const work = (apply = jest.fn().mockResolvedValue(undefined)) => ({

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { JobOutput } from '@tf/contracts';
 import { JOB_ERROR_CODE_LIST, publicJobError } from '@tf/errors';
 import { collectOutputs, skippedOutputs } from '../job-outputs';
+import { advanceProgress } from '../job-progress';
 import { JOB_STATUSES, JobError, JobRecord, JobStatus, StageStatus } from '../job-record';
 
 // The job's JSON, once: these classes describe GET /api/v1/jobs[/:id] in OpenAPI (and so in the
@@ -12,6 +13,7 @@ import { JOB_STATUSES, JobError, JobRecord, JobStatus, StageStatus } from '../jo
 
 const STAGE_STATUSES = [
   'pending',
+  'queued',
   'running',
   'completed',
   'failed',
@@ -96,17 +98,34 @@ export class TimelineEntryDto {
   })
   @Field(() => String)
   stage!: string;
-  @ApiProperty({ enum: STAGE_STATUSES })
-  @Field(() => String, { description: 'pending | running | completed | failed | skipped | cancelled' })
+  @ApiProperty({
+    enum: STAGE_STATUSES,
+    description:
+      'pending: its input is not there yet; queued: its input is there, it waits at its service; running: the stage started the work; then completed, failed, skipped or cancelled',
+  })
+  @Field(() => String, { description: 'pending | queued | running | completed | failed | skipped | cancelled' })
   status!: StageStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  @Field(() => String, { nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When its input was ready (upstream done); started_at - queued_at is the time it waited',
+  })
+  @Field(() => String, { nullable: true, description: 'When its input was ready (upstream done)' })
+  queued_at!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the stage reported it started the work (never after finished_at)',
+  })
+  @Field(() => String, { nullable: true, description: 'When the stage started the work' })
   started_at!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Field(() => String, { nullable: true })
   finished_at!: string | null;
-  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 })
-  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100, description: "The stage's own last reading" })
+  @Field(() => Float, { nullable: true, description: "The stage's own last reading, 0..100" })
   progress!: number | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) detail!: string | null;
   @ApiProperty({
@@ -158,6 +177,14 @@ export class JobViewDto {
   @Field(() => Int, { description: '1, then +1 for every retry' })
   attempt!: number;
   @ApiProperty({ type: JobSourceDto }) @Field(() => JobSourceDto) source!: JobSourceDto;
+  @ApiProperty({
+    minimum: 0,
+    maximum: 100,
+    description:
+      "Overall progress, 0..100: each stage's progress weighted by its expected cost (docs/operations.md, Jobs); never goes back",
+  })
+  @Field(() => Float, { description: 'Overall progress 0..100, weighted by the stages expected cost; never goes back' })
+  overall_progress!: number;
   @ApiProperty({ type: [TimelineEntryDto] }) @Field(() => [TimelineEntryDto]) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [SkippedRenditionDto] }) @Field(() => [SkippedRenditionDto]) skipped!: SkippedRenditionDto[];
   @ApiProperty({ type: [OutputViewDto], description: 'Final list once completed; what exists so far before' })
@@ -236,10 +263,12 @@ export function toJobView(job: JobRecord, urls: string[]): JobViewDto {
       content_type: job.source.content_type,
       media: job.media,
     },
+    overall_progress: advanceProgress(job),
     // jsonb keeps keys in its own order; the API lists them as documented.
-    timeline: job.timeline.map(({ stage, status, started_at, finished_at, progress, detail, retry }) => ({
+    timeline: job.timeline.map(({ stage, status, queued_at, started_at, finished_at, progress, detail, retry }) => ({
       stage,
       status,
+      queued_at: queued_at ?? null,
       started_at,
       finished_at,
       progress,

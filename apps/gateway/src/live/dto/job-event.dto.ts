@@ -24,7 +24,22 @@ export class JobEventDto {
   version!: number;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) stage!: string | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) stage_status!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) @Field(() => Float, { nullable: true }) percent!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "The stage's own reading, 0..100" })
+  @Field(() => Float, { nullable: true, description: "The stage's own reading, 0..100" })
+  percent!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description:
+      "The job's overall progress after the change (GET's overall_progress): weighted by stage cost, never goes back; null from a gateway replica that predates it",
+  })
+  @Field(() => Float, {
+    nullable: true,
+    description: "The job's overall progress after the change, 0..100; never goes back",
+  })
+  overall_progress?: number | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) detail!: string | null;
   @ApiProperty({ type: JobErrorDto, nullable: true })
   @Field(() => JobErrorDto, { nullable: true })

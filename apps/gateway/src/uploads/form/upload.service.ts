@@ -121,6 +121,7 @@ export class UploadService {
       version: job.version,
       type: 'created',
       status: job.status,
+      overall_progress: job.progress,
       stage: 'upload',
       stage_status: 'completed',
       percent: 100,

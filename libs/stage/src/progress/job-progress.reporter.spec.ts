@@ -1,0 +1,35 @@
+import { Logger } from '@nestjs/common';
+import type { OutboxWriter } from '@tf/messaging';
+import type { DataSource } from 'typeorm';
+import type { StageOptions } from '../stage-options';
+import { JobProgressReporter } from './job-progress.reporter';
+
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('JobProgressReporter.started', () => {
+  const options = { service: 'transcoder', stage: 'transcode', progressIntervalMs: 2000 } as StageOptions;
+  const dataSource = (fail = false) =>
+    ({
+      transaction: async (work: (tx: unknown) => Promise<void>) => {
+        if (fail) throw new Error('database down');
+        await work('tx');
+      },
+    }) as unknown as DataSource;
+
+  it("appends the stage's JobProgress at 0 % (the started reading) through the outbox", async () => {
+    const append = jest.fn().mockResolvedValue(undefined);
+    await new JobProgressReporter(dataSource(), { append } as unknown as OutboxWriter, options).started('job-1', 3);
+    expect(append).toHaveBeenCalledWith(
+      'tx',
+      'JobProgress',
+      expect.objectContaining({ job_id: 'job-1', attempt: 3, stage: 'transcode', percent: 0, next_attempt_at: null }),
+    );
+  });
+
+  it('never fails the job when the reading cannot be written', async () => {
+    const append = jest.fn();
+    const reporter = new JobProgressReporter(dataSource(true), { append } as unknown as OutboxWriter, options);
+    await expect(reporter.started('job-1', 1)).resolves.toBeUndefined();
+    expect(append).not.toHaveBeenCalled();
+  });
+});
