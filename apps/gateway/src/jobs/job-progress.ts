@@ -26,7 +26,7 @@ function stageFraction(e: TimelineEntry): number {
 }
 
 /** The overall progress the job's timeline shows now, 0..100 (one decimal); 100 once completed. */
-export function timelineProgress(job: Pick<JobRecord, 'status' | 'timeline'>): number {
+function timelineProgress(job: Pick<JobRecord, 'status' | 'timeline'>): number {
   if (job.status === 'completed') return 100;
   let total = 0;
   let done = 0;
