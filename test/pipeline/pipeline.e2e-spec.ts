@@ -41,8 +41,14 @@ describe('pipeline end to end', () => {
       const clip = await makeSampleClip(join(dir, 'main-1080p.mp4'), { width: 1920, height: 1080, durationS: 20 });
       const { job_id } = await api.uploadFile(clip, { targetResolutions: ['360p', '720p'], webhookUrl: receiver.url });
       job = await api.waitForJob(job_id);
-      // Services started by scripts/services.sh write their spans here (TF_OTEL_SPANS_FILE).
-      const spans = (await readFile(join(repoRoot, '.stack/logs/spans.jsonl'), 'utf8').catch(() => ''))
+      // Services started by scripts/services.sh write their spans here (TF_OTEL_SPANS_FILE), rotated by
+      // size (spans.jsonl.1 … .3 by default): the job's spans may straddle a rotation.
+      const spanFiles = ['spans.jsonl.3', 'spans.jsonl.2', 'spans.jsonl.1', 'spans.jsonl'];
+      const texts = await Promise.all(
+        spanFiles.map((f) => readFile(join(repoRoot, '.stack/logs', f), 'utf8').catch(() => '')),
+      );
+      const spans = texts
+        .join('\n')
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as { job_id: string | null; trace_id: string; service: string })

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { EnvInt, EnvString, readEnv } from '@tf/config';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import {
   ReadableSpan,
@@ -11,13 +11,30 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { RotatingFile, RotationLimits } from './rotating-file';
+
+/** Where spans go besides an OTLP collector (OTEL_EXPORTER_OTLP_ENDPOINT, read by the SDK itself). */
+class TelemetryEnv {
+  /** A JSON-lines file of finished spans (the local stack: .stack/logs/spans.jsonl); none when unset. */
+  @EnvString() TF_OTEL_SPANS_FILE?: string;
+  /** The span file is rotated at this size (bytes)... */
+  @EnvInt({ min: 1024 }) TF_OTEL_SPANS_FILE_MAX_BYTES = 8 * 1024 * 1024;
+  /** ...keeping this many rotated files (spans.jsonl.1 … .N), so it never holds more than (N + 1) × the size. */
+  @EnvInt({ min: 1, max: 100 }) TF_OTEL_SPANS_FILE_KEEP = 3;
+}
+
+export const telemetryEnv = (env: NodeJS.ProcessEnv = process.env): TelemetryEnv => readEnv(TelemetryEnv, env);
 
 /**
- * Writes finished spans as JSON lines to a file (TF_OTEL_SPANS_FILE). Lets tests and operators
- * without a collector see that one job's spans, from every service, share one trace id.
+ * Writes finished spans as JSON lines to a file (TF_OTEL_SPANS_FILE), rotated by size. Lets tests and
+ * operators without a collector see that one job's spans, from every service, share one trace id.
  */
 export class JsonLinesSpanExporter implements SpanExporter {
-  constructor(private readonly path: string) {}
+  private readonly file: RotatingFile;
+
+  constructor(path: string, limits: RotationLimits) {
+    this.file = new RotatingFile(path, limits);
+  }
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     const lines = spans.map((s) =>
@@ -33,7 +50,7 @@ export class JsonLinesSpanExporter implements SpanExporter {
       }),
     );
     try {
-      if (lines.length) appendFileSync(this.path, lines.join('\n') + '\n');
+      if (lines.length) this.file.append(lines.join('\n') + '\n');
       done({ code: ExportResultCode.SUCCESS });
     } catch (error) {
       done({ code: ExportResultCode.FAILED, error: error as Error });
@@ -55,10 +72,13 @@ let sdk: NodeSDK | undefined;
  */
 export function startTelemetry(service: string): void {
   if (sdk) return;
+  const env = telemetryEnv();
   const spanProcessors: SpanProcessor[] = [];
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  if (process.env.TF_OTEL_SPANS_FILE)
-    spanProcessors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(process.env.TF_OTEL_SPANS_FILE)));
+  if (env.TF_OTEL_SPANS_FILE) {
+    const limits = { maxBytes: env.TF_OTEL_SPANS_FILE_MAX_BYTES, keep: env.TF_OTEL_SPANS_FILE_KEEP };
+    spanProcessors.push(new SimpleSpanProcessor(new JsonLinesSpanExporter(env.TF_OTEL_SPANS_FILE, limits)));
+  }
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
     spanProcessors,
