@@ -54,7 +54,9 @@ describe('messaging: log lines about a failing message carry its job_id and trac
     await producer.connect();
     await producer.send({
       topic: s.topic,
-      messages: [{ key: poison, value, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }],
+      messages: [
+        { key: poison, value, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
+      ],
     });
     await producer.disconnect();
 

@@ -271,7 +271,11 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
       const { rows: before } = await db.query(`SELECT count(*)::int AS n FROM gateway.direct_uploads`);
       const res = await api('POST', url('/api/v1/uploads'), apiKey, { filename: 'huge.mp4', bytes: 11 * 1024 ** 3 });
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ code: 'UPLOAD_TOO_LARGE', message: expect.any(String), request_id: expect.any(String) });
+      expect(res.body).toEqual({
+        code: 'UPLOAD_TOO_LARGE',
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
       const { rows: after } = await db.query(`SELECT count(*)::int AS n FROM gateway.direct_uploads`);
       expect(after[0].n).toBe(before[0].n);
     });

@@ -52,9 +52,7 @@ describe('WebhookDispatcher: tf_webhook_deliveries_total counts each delivery on
     const before = await deliveriesByOutcome();
     const delta = async () => {
       const now = await deliveriesByOutcome();
-      return Object.fromEntries(
-        ['delivered', 'failed', 'gave_up'].map((o) => [o, (now[o] ?? 0) - (before[o] ?? 0)]),
-      );
+      return Object.fromEntries(['delivered', 'failed', 'gave_up'].map((o) => [o, (now[o] ?? 0) - (before[o] ?? 0)]));
     };
 
     expect(await dispatcher(204).attempt(delivery(1))).toEqual({ status: 'delivered' });

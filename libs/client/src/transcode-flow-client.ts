@@ -228,7 +228,8 @@ async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> 
   const text = await response.body.text().catch(() => '');
   const body = safeJson(text);
   const header = response.headers['x-request-id'];
-  const requestId = typeof body.request_id === 'string' ? body.request_id : typeof header === 'string' ? header : undefined;
+  const requestId =
+    typeof body.request_id === 'string' ? body.request_id : typeof header === 'string' ? header : undefined;
   return new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text), requestId);
 }
 

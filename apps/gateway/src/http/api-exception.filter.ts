@@ -80,7 +80,7 @@ function classify(thrown: unknown): { status: number; body: ApiErrorBody } {
 }
 
 /** The answer's body with the request's id (X-Request-Id, set by @tf/observability's requestIdMiddleware). */
-export function withRequestId(body: ApiErrorBody, req: IncomingMessage | undefined): ApiErrorBody {
+function withRequestId(body: ApiErrorBody, req: IncomingMessage | undefined): ApiErrorBody {
   const requestId = requestIdOf(req);
   return requestId ? { ...body, request_id: requestId } : body;
 }
