@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { JOB_ERROR_CODES } from '@tf/errors';
+import { exportedMetricNames } from '../support/exported-metrics';
+import { metricNames } from '../support/grafana-dashboards';
 import { APPS } from './compose-env';
 
 // deploy/prometheus and deploy/alertmanager: the configs are valid (promtool, amtool), every alert of the
@@ -202,5 +204,18 @@ describe('the configs the local stack runs (scripts/stack/common.sh render_confi
     expect(render('deploy/alertmanager/alertmanager.yml', { TF_STACK_ALERT_WEBHOOK_PORT: '29094' })).toContain(
       'url: http://127.0.0.1:29094/alerts',
     );
+  });
+});
+
+describe('the metrics the alert rules read', () => {
+  it('are all exported by the services (their code names them) or recorded by the rules themselves', () => {
+    const known = exportedMetricNames();
+    const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+    const unknown = rules.flatMap((r) =>
+      metricNames(r.expr)
+        .filter((name) => !known.has(name) && !recorded.has(name))
+        .map((name) => `${r.alert ?? r.record}: ${name}`),
+    );
+    expect(unknown).toEqual([]);
   });
 });
