@@ -33,3 +33,27 @@ describe('JobProgressReporter.started', () => {
     expect(append).not.toHaveBeenCalled();
   });
 });
+
+describe('JobProgressReporter: the started reading and the run’s own readings', () => {
+  const options = { service: 'transcriber', stage: 'transcribe', progressIntervalMs: 2000 } as StageOptions;
+  const dataSource = { transaction: async (work: (tx: unknown) => Promise<void>) => work('tx') } as unknown as DataSource;
+
+  it('does not publish the run’s own 0 % again after the started reading; later readings follow', async () => {
+    const append = jest.fn().mockResolvedValue(undefined);
+    const reporter = new JobProgressReporter(dataSource, { append } as unknown as OutboxWriter, options);
+    await reporter.started('job-1', 1);
+    const sink = reporter.forJob('job-1', 1);
+    sink.report(0);
+    sink.report(100);
+    await sink.close();
+    // Another attempt that reports no start (or a stage without the started reading) keeps its own first 0 %.
+    const other = reporter.forJob('job-1', 2);
+    other.report(0);
+    await other.close();
+    expect(append.mock.calls.map(([, , e]) => [e.attempt, e.percent])).toEqual([
+      [1, 0],
+      [1, 100],
+      [2, 0],
+    ]);
+  });
+});

@@ -19,9 +19,13 @@ export interface ProgressSink {
  * of waiting for the job's final transaction. Appends run one after another, in order; a failed append is
  * logged and never fails the job.
  */
+/** Runs whose `started` reading went out and whose sink has not been opened yet (bounded: validate and package open none). */
+const MAX_STARTED_RUNS = 1_000;
+
 @Injectable()
 export class JobProgressReporter {
   private readonly logger = new Logger(JobProgressReporter.name);
+  private readonly startedRuns = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,6 +40,9 @@ export class JobProgressReporter {
    * outbox before any reading of the work itself; a failed append is logged and never fails the job.
    */
   async started(jobId: string, attempt: number): Promise<void> {
+    // The run's own sink (forJob) then starts above 0 %: its own first 0 % would say the same again.
+    this.startedRuns.add(`${jobId}#${attempt}`);
+    if (this.startedRuns.size > MAX_STARTED_RUNS) this.startedRuns.delete(this.startedRuns.values().next().value!);
     const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: this.options.stage, percent: 0 });
     await this.dataSource
       .transaction((tx) => this.outbox.append(tx, 'JobProgress', event))
@@ -44,6 +51,7 @@ export class JobProgressReporter {
 
   forJob(jobId: string, attempt: number): ProgressSink {
     const throttle = new ProgressThrottle(this.options.progressIntervalMs);
+    if (this.startedRuns.delete(`${jobId}#${attempt}`)) throttle.published(0);
     let queue = Promise.resolve();
     return {
       report: (percent, message) => {

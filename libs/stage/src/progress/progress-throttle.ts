@@ -12,6 +12,11 @@ export class ProgressThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** A reading already published for this run (the stage's `started` 0 %): only readings above it follow. */
+  published(percent: number): void {
+    this.lastPercent = Math.max(this.lastPercent, percent);
+  }
+
   /** The percent to publish (rounded to 0.1), or undefined to drop this update. */
   offer(percent: number): number | undefined {
     if (this.finished) return undefined;
