@@ -21,7 +21,13 @@ import { stageEvents } from '../gateway/stage-events';
 // last (its topic lagged). The timeline must show each wait apart from the work, keep every stage's times
 // in order, the overall progress must only go up (GET and SSE agree), and /metrics must count the job.
 
-type Stage = { stage: string; status: string; queued_at: string | null; started_at: string | null; finished_at: string | null };
+type Stage = {
+  stage: string;
+  status: string;
+  queued_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+};
 
 describe('job timeline and Jobs metrics (real Kafka, Postgres, gateway)', () => {
   const apiKey = newBootstrapKey();
@@ -88,9 +94,17 @@ describe('job timeline and Jobs metrics (real Kafka, Postgres, gateway)', () => 
     await events.publish('JobProgress', validateStart);
     await events.publish('VideoValidated', validated);
     await waitForApplied(db, [validateStart.event_id, validated.event_id]);
-    const waiting = (await getJob(gateway.url, apiKey, job.id)).json() as { overall_progress: number; timeline: Stage[] };
+    const waiting = (await getJob(gateway.url, apiKey, job.id)).json() as {
+      overall_progress: number;
+      timeline: Stage[];
+    };
     const at = (view: { timeline: Stage[] }, stage: string) => view.timeline.find((x) => x.stage === stage);
-    expect(at(waiting, 'validate')).toMatchObject({ status: 'completed', queued_at: iso(0), started_at: iso(1), finished_at: iso(2) });
+    expect(at(waiting, 'validate')).toMatchObject({
+      status: 'completed',
+      queued_at: iso(0),
+      started_at: iso(1),
+      finished_at: iso(2),
+    });
     expect(at(waiting, 'transcode')).toMatchObject({ status: 'queued', queued_at: iso(2), started_at: null });
     expect(waiting.overall_progress).toBe(5); // only the validation (weight 5 of 100) is done
 
@@ -105,7 +119,10 @@ describe('job timeline and Jobs metrics (real Kafka, Postgres, gateway)', () => 
     await events.publish('RenditionsReady', renditions);
     await events.publish('JobProgress', packageStart);
     await events.publish('VideoPackaged', packaged);
-    await waitForApplied(db, [transcodeStart, halfway, renditions, packageStart, packaged].map((x) => x.event_id));
+    await waitForApplied(
+      db,
+      [transcodeStart, halfway, renditions, packageStart, packaged].map((x) => x.event_id),
+    );
     await events.publish('TranscriptReady', transcript);
     await waitForApplied(db, [transcript.event_id]);
 
@@ -113,8 +130,18 @@ describe('job timeline and Jobs metrics (real Kafka, Postgres, gateway)', () => 
       overall_progress: number;
       timeline: Stage[];
     };
-    expect(at(done, 'transcode')).toMatchObject({ status: 'completed', queued_at: iso(2), started_at: iso(121), finished_at: iso(400) });
-    expect(at(done, 'package')).toMatchObject({ status: 'completed', queued_at: iso(400), started_at: iso(401), finished_at: iso(420) });
+    expect(at(done, 'transcode')).toMatchObject({
+      status: 'completed',
+      queued_at: iso(2),
+      started_at: iso(121),
+      finished_at: iso(400),
+    });
+    expect(at(done, 'package')).toMatchObject({
+      status: 'completed',
+      queued_at: iso(400),
+      started_at: iso(401),
+      finished_at: iso(420),
+    });
     for (const stage of done.timeline) {
       const times = [stage.queued_at, stage.started_at, stage.finished_at].filter((x): x is string => !!x);
       expect({ stage: stage.stage, times }).toEqual({ stage: stage.stage, times: [...times].sort() });

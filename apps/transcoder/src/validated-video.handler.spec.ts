@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { RenditionsReady, VideoValidated } from '@tf/contracts';
 import type { KafkaAvroContext } from '@tf/messaging';
-import { CancellableRuns, StageTiming, type JobCancellations, type JobProgressReporter, type RunOutcome } from '@tf/stage';
+import {
+  CancellableRuns,
+  StageTiming,
+  type JobCancellations,
+  type JobProgressReporter,
+  type RunOutcome,
+} from '@tf/stage';
 import type { OutputStore } from './output-store';
 import type { TranscodeService } from './transcode.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
@@ -44,11 +50,9 @@ describe('ValidatedVideoHandler (transcoder)', () => {
     };
     handler = new ValidatedVideoHandler(
       { transcode } as unknown as TranscodeService,
-      new CancellableRuns(
-        cancellations as unknown as JobCancellations,
-        new StageTiming({ stage: 'transcode' }),
-        { started: jest.fn().mockResolvedValue(undefined) } as unknown as JobProgressReporter,
-      ),
+      new CancellableRuns(cancellations as unknown as JobCancellations, new StageTiming({ stage: 'transcode' }), {
+        started: jest.fn().mockResolvedValue(undefined),
+      } as unknown as JobProgressReporter),
       { discard } as unknown as OutputStore,
     );
   });

@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { TranscriptReady, VideoValidated } from '@tf/contracts';
 import type { KafkaAvroContext } from '@tf/messaging';
-import { CancellableRuns, StageTiming, type JobCancellations, type JobProgressReporter, type RunOutcome } from '@tf/stage';
+import {
+  CancellableRuns,
+  StageTiming,
+  type JobCancellations,
+  type JobProgressReporter,
+  type RunOutcome,
+} from '@tf/stage';
 import type { TranscribeService } from './transcribe.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
@@ -46,11 +52,9 @@ describe('ValidatedVideoHandler', () => {
     };
     handler = new ValidatedVideoHandler(
       { transcribe, discard } as unknown as TranscribeService,
-      new CancellableRuns(
-        cancellations as unknown as JobCancellations,
-        new StageTiming({ stage: 'transcribe' }),
-        { started: jest.fn().mockResolvedValue(undefined) } as unknown as JobProgressReporter,
-      ),
+      new CancellableRuns(cancellations as unknown as JobCancellations, new StageTiming({ stage: 'transcribe' }), {
+        started: jest.fn().mockResolvedValue(undefined),
+      } as unknown as JobProgressReporter),
     );
   });
 

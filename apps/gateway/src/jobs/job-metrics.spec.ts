@@ -44,8 +44,16 @@ describe('job metrics', () => {
     const durations = await series('tf_job_duration_seconds');
     expect(durations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ metricName: 'tf_job_duration_seconds_sum', labels: { outcome: 'completed' }, value: 30 }),
-        expect.objectContaining({ metricName: 'tf_job_duration_seconds_count', labels: { outcome: 'failed' }, value: 1 }),
+        expect.objectContaining({
+          metricName: 'tf_job_duration_seconds_sum',
+          labels: { outcome: 'completed' },
+          value: 30,
+        }),
+        expect.objectContaining({
+          metricName: 'tf_job_duration_seconds_count',
+          labels: { outcome: 'failed' },
+          value: 1,
+        }),
       ]),
     );
     jobMetrics.queueWait(2.5);

@@ -8,7 +8,7 @@ import { JobsRepository } from './jobs.repository';
 // documented job error code (libs/errors), never a job id or a tenant.
 
 /** How a job ended; `cancelled` comes from the job control, the others from the tracker. */
-export type JobOutcome = 'completed' | 'failed' | 'cancelled';
+type JobOutcome = 'completed' | 'failed' | 'cancelled';
 
 /** A job that just reached a final state, as the tracker or the job control saw it commit. */
 export interface JobFinish {

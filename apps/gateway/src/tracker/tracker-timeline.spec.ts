@@ -21,7 +21,8 @@ const now = new Date('2025-01-01T00:10:00Z');
 const created = Date.parse('2025-01-01T00:00:00Z'); // the fixture job's created_at
 
 /** The event as if it had been written at `iso`. */
-const at = (e: TrackerEvent, iso: string): TrackerEvent => ({ ...e, event: { ...e.event, occurred_at: Date.parse(iso) } }) as TrackerEvent;
+const at = (e: TrackerEvent, iso: string): TrackerEvent =>
+  ({ ...e, event: { ...e.event, occurred_at: Date.parse(iso) } }) as TrackerEvent;
 const t = (seconds: number) => new Date(created + seconds * 1000).toISOString();
 
 function run(start: JobRecord, events: TrackerEvent[]): { job: JobRecord; outcomes: TrackerOutcome[] } {
@@ -144,10 +145,14 @@ describe('tracker timeline', () => {
   it('a skip decided by an event consumed late is not stamped before the stage started', () => {
     const s = spec();
     const silent = { ...validated(s) };
-    if (silent.type === 'VideoValidated') silent.event = { ...silent.event, media: { ...silent.event.media, has_audio: false, audio_codec: null } };
+    if (silent.type === 'VideoValidated')
+      silent.event = { ...silent.event, media: { ...silent.event.media, has_audio: false, audio_codec: null } };
     const renditions = at(renditionsReady(s), t(400));
     if (renditions.type === 'RenditionsReady')
-      renditions.event = { ...renditions.event, media: { ...renditions.event.media, has_audio: false, audio_codec: null } };
+      renditions.event = {
+        ...renditions.event,
+        media: { ...renditions.event.media, has_audio: false, audio_codec: null },
+      };
     const { job: j } = run(job(s), [
       renditions,
       progressAt('package', 0, t(401)),

@@ -11,7 +11,9 @@ beforeAll(() => Logger.overrideLogger(false));
 // reading of the work itself, and never for a message already applied.
 describe('CancellableRuns: the started reading', () => {
   const steps: string[] = [];
-  const progress = { started: jest.fn(async (jobId: string, attempt: number) => void steps.push(`started ${jobId} #${attempt}`)) };
+  const progress = {
+    started: jest.fn(async (jobId: string, attempt: number) => void steps.push(`started ${jobId} #${attempt}`)),
+  };
   const cancellations = {
     run: async (_jobId: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<RunOutcome<unknown>> => ({
       cancelled: false,

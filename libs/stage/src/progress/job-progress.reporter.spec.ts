@@ -36,7 +36,9 @@ describe('JobProgressReporter.started', () => {
 
 describe('JobProgressReporter: the started reading and the run’s own readings', () => {
   const options = { service: 'transcriber', stage: 'transcribe', progressIntervalMs: 2000 } as StageOptions;
-  const dataSource = { transaction: async (work: (tx: unknown) => Promise<void>) => work('tx') } as unknown as DataSource;
+  const dataSource = {
+    transaction: async (work: (tx: unknown) => Promise<void>) => work('tx'),
+  } as unknown as DataSource;
 
   it('does not publish the run’s own 0 % again after the started reading; later readings follow', async () => {
     const append = jest.fn().mockResolvedValue(undefined);
