@@ -143,6 +143,24 @@ function reconcile(job: JobRecord, timeline: Timeline, at: string): void {
   }
 }
 
+/** The stage every job runs first: its start ends the job's wait in line (tf_job_queue_wait_seconds). */
+const FIRST_STAGE = 'validate';
+
+/** Whether the stage's start time is its own report, not the fallback a finish without one leaves (its queue time). */
+const reportedStart = (e: TimelineEntry): boolean => !!e.started_at && e.started_at !== e.queued_at;
+
+/**
+ * A finished stage whose start was never reported, and a `started` reading (0 %, no retry) from inside its
+ * queued → finished span: the reading was consumed after the output event (another topic).
+ */
+const lateStartReading = (e: TimelineEntry, p: { percent: number; next_attempt_at: number | null }, at: string) =>
+  p.next_attempt_at == null &&
+  p.percent === 0 &&
+  !!e.queued_at &&
+  !reportedStart(e) &&
+  at > e.queued_at &&
+  (!e.finished_at || at <= e.finished_at);
+
 const stageChange = (e: TimelineEntry): JobChange => ({
   type: 'stage',
   stage: e.stage,
@@ -229,13 +247,20 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
     case 'JobProgress': {
       const { stage, percent, message, next_attempt_at, attempt } = input.event;
       const e = timeline.entry(stage);
-      if (FINAL.includes(e.status)) return unchanged(current);
+      // The job's wait in line ends when its first stage reports it started (the first attempt's only).
+      const jobStarts = stage === FIRST_STAGE && job.attempt === 1 && !reportedStart(e);
+      if (FINAL.includes(e.status)) {
+        // The started reading consumed after the stage's output (another topic) still tells when the work began.
+        if (!lateStartReading(e, input.event, at)) return unchanged(current);
+        e.started_at = at;
+        if (jobStarts) queueWaitSeconds = (Date.parse(at) - job.createdAt.getTime()) / 1000;
+        changes.push(stageChange(e));
+        break;
+      }
       // A report from before the stage started waiting (the outbox may deliver it late) does not end the wait.
       if (next_attempt_at == null && e.retry && at < e.retry.since) return unchanged(current);
-      const firstStart = job.attempt === 1 && !job.timeline.some((x) => x.stage !== 'upload' && x.started_at);
       timeline.run(e, at);
-      // The first report that a stage started (libs/stage sends one as the handler starts): the job's wait in line.
-      if (firstStart) queueWaitSeconds = (Date.parse(e.started_at!) - job.createdAt.getTime()) / 1000;
+      if (jobStarts) queueWaitSeconds = (Date.parse(e.started_at!) - job.createdAt.getTime()) / 1000;
       if (next_attempt_at != null) {
         // The stage waits out an outage: its progress so far stands, the wait is shown beside it.
         const reason = (message ?? 'DEPENDENCY_UNAVAILABLE').slice(0, 100);

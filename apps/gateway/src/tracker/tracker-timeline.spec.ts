@@ -234,4 +234,30 @@ describe('tracker timeline', () => {
     retried.timeline = retried.timeline.map((e): TimelineEntry => ({ ...e, started_at: null }));
     expect(applyTrackerEvent(retried, progressAt('transcode', 0, t(50)), now).queueWaitSeconds ?? null).toBeNull();
   });
+
+  it('takes a started reading consumed after the stage finished as its start (and the end of the job’s wait)', () => {
+    const s = spec({ enable_transcription: false, enable_hls: false });
+    // VideoValidated (tf.video.validated) applied before the validator's started reading (tf.job.progress).
+    const validatedFirst = run(job(s), [at(validated(s), t(5))]).job;
+    expect(entry(validatedFirst, 'validate')).toMatchObject({
+      status: 'completed',
+      started_at: t(0),
+      finished_at: t(5),
+    });
+    const late = applyTrackerEvent(validatedFirst, progressAt('validate', 0, t(3)), now);
+    expect(entry(late.job, 'validate')).toMatchObject({
+      status: 'completed',
+      queued_at: t(0),
+      started_at: t(3),
+      finished_at: t(5),
+    });
+    expect(late.queueWaitSeconds).toBe(3);
+    expect(late.changes).toEqual([
+      expect.objectContaining({ type: 'stage', stage: 'validate', stage_status: 'completed' }),
+    ]);
+    // Not a later reading of the work, not a second start, nothing outside the stage's span.
+    expect(applyTrackerEvent(validatedFirst, progressAt('validate', 50, t(3)), now).changes).toEqual([]);
+    expect(applyTrackerEvent(late.job, progressAt('validate', 0, t(4)), now).changes).toEqual([]);
+    expect(applyTrackerEvent(validatedFirst, progressAt('validate', 0, t(9)), now).changes).toEqual([]);
+  });
 });
