@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -16,6 +16,7 @@ import { exportedMetricNames } from '../support/exported-metrics';
 
 // Grafana can't run here: this reads deploy/grafana/ as Grafana's provisioning would, and holds every dashboard
 // to the metrics the code really exports. test/ops/dashboards.e2e-spec.ts runs the same queries on live data.
+const root = join(__dirname, '../..');
 const dashboards = loadDashboards();
 const files = dashboards.map((d) => d.file);
 const byFile = new Map(dashboards.map((d) => [d.file, d.dashboard]));
@@ -27,9 +28,28 @@ const queries = (dashboard: GrafanaDashboard) =>
     (panel.targets ?? []).map((target) => ({ panel: panel.title, refId: target.refId, expr: target.expr ?? '' })),
   );
 
+/** The consumer groups of the product: each app's MessagingModule/StageModule, `tf-<service>` unless it names one. */
+function consumerGroups(): string[] {
+  const apps = join(root, 'apps');
+  return readdirSync(apps)
+    .flatMap((app) =>
+      readdirSync(join(apps, app, 'src'))
+        .filter((f) => f.endsWith('.module.ts'))
+        .map((f) => join(apps, app, 'src', f)),
+    )
+    .flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:StageModule|MessagingModule)\.forRoot\(\{([^}]*)\}\)/g)].map((m) => {
+        const groupId = /groupId:\s*'([^']+)'/.exec(m[1])?.[1];
+        const service = /service:\s*'([^']+)'/.exec(m[1])?.[1];
+        return groupId ?? `tf-${service}`;
+      }),
+    )
+    .sort();
+}
+
 describe('Grafana provisioning (deploy/grafana)', () => {
   it('provisions the product dashboards: system overview, job processing, video processing, API, pipeline', () => {
-    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual(['tf-system-overview']);
+    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual(['tf-pipeline', 'tf-system-overview', 'tf-video-processing']);
   });
 
   it('gives every dashboard its own uid and title', () => {
@@ -107,6 +127,15 @@ describe('Grafana provisioning (deploy/grafana)', () => {
         .map((name) => `${panel} ${refId}: ${name}`),
     );
     expect(unknown).toEqual([]);
+  });
+
+  it('the pipeline dashboard follows every consumer group of the product', () => {
+    const groups = consumerGroups();
+    expect(groups).toEqual(expect.arrayContaining(['tf-gateway-jobs', 'tf-validator', 'tf-transcoder']));
+    const exprs = queries(byFile.get('pipeline.json')!).map((q) => q.expr);
+    const shown = new Set(exprs.flatMap((e) => [...e.matchAll(/group="([^"]+)"/g)].map((m) => m[1])));
+    expect(groups.filter((g) => !shown.has(g))).toEqual([]);
+    expect([...shown].filter((g) => !groups.includes(g))).toEqual([]);
   });
 });
 

@@ -19,6 +19,8 @@ export interface GrafanaDatasourceRef {
 export interface GrafanaTarget {
   refId: string;
   expr?: string;
+  /** The series' name in the legend: `{{label}}` is replaced by the series' label. */
+  legendFormat?: string;
   datasource?: GrafanaDatasourceRef;
 }
 
@@ -142,3 +144,7 @@ export function metricNames(expr: string): string[] {
   });
   return [...names];
 }
+
+/** The labels a target's legend shows (`{{label}}`): every series it returns must carry them. */
+export const legendLabels = (target: GrafanaTarget): string[] =>
+  [...(target.legendFormat ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
