@@ -49,7 +49,12 @@ function consumerGroups(): string[] {
 
 describe('Grafana provisioning (deploy/grafana)', () => {
   it('provisions the product dashboards: system overview, job processing, video processing, API, pipeline', () => {
-    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual(['tf-pipeline', 'tf-system-overview', 'tf-video-processing']);
+    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual([
+      'tf-job-processing',
+      'tf-pipeline',
+      'tf-system-overview',
+      'tf-video-processing',
+    ]);
   });
 
   it('gives every dashboard its own uid and title', () => {
