@@ -19,6 +19,8 @@ export type UploadRequest = NonNullable<Params<'uploadFile'>[1]>;
 export type Key = Answer<'listKeys'>[number];
 export type CreateKeyRequest = Params<'createKey'>[0];
 export type BackfillResult = Answer<'backfillJobs'>;
+export type DeadLetterList = Answer<'listDeadLetters'>;
+export type ReplayResult = Answer<'replayDeadLetters'>;
 
 /** The statuses after which a job changes no more. */
 export const ENDED: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);

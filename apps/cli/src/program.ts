@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { version } from '../../../package.json';
 import { jobsCommand } from './commands/backfill.command';
+import { dlqCommand } from './commands/dlq.commands';
 import { jobCommands } from './commands/job.commands';
 import { keysCommand } from './commands/keys.commands';
 import { ClientFactory, defaultClientFactory } from './connection';
@@ -27,5 +28,8 @@ export function buildProgram(
       '\nWithout a gateway (on its database): tflow admin create-key …   (the first admin key; tflow admin --help)',
     );
   for (const command of jobCommands(io, setExitCode, factory)) program.addCommand(command);
-  return program.addCommand(keysCommand(io, factory)).addCommand(jobsCommand(io, factory));
+  return program
+    .addCommand(keysCommand(io, factory))
+    .addCommand(jobsCommand(io, factory))
+    .addCommand(dlqCommand(io, factory));
 }

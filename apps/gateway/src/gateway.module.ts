@@ -12,6 +12,7 @@ import { HttpModule } from './http/http.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveModule } from './live/live.module';
 import { OpsModule } from './ops/ops.module';
+import { OperatorModule } from './operator/operator.module';
 import { PipelineOpsModule } from './pipeline-ops/pipeline-ops.module';
 import { PlaybackModule } from './playback/playback.module';
 import { TrackerModule } from './tracker/tracker.module';
@@ -38,6 +39,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DirectUploadsModule,
     PlaybackModule,
     ControlModule,
+    OperatorModule,
     LiveModule,
     TrackerModule,
     WebhooksModule,

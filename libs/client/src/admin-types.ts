@@ -1,6 +1,6 @@
 import type { components, operations } from './generated/openapi';
 
-// The admin API's shapes (/api/v1/admin: API keys, the backfill of failed jobs), short names for the
+// The admin API's shapes (/api/v1/admin: API keys, the backfill of failed jobs, dead letters), short names for the
 // types generated from the gateway's OpenAPI document.
 type Schemas = components['schemas'];
 
@@ -16,7 +16,22 @@ export type CreateKeyRequest = Schemas['CreateKeyDto'];
 export type BackfillRequest = Schemas['BackfillRequestDto'];
 export type BackfillResult = Schemas['BackfillResultDto'];
 
+/** GET /api/v1/admin/dead-letters: every group's dead-letter topic and its newest dead letters. */
+export type DeadLetterList = Schemas['DeadLetterListDto'];
+export type DeadLetterView = Schemas['DeadLetterDto'];
+/** POST /api/v1/admin/dead-letters/:group/replay */
+export type ReplayResult = Schemas['ReplayResultDto'];
+
 type ListKeysQuery = NonNullable<operations['AdminKeys_list']['parameters']['query']>;
+type DeadLetterQuery = NonNullable<operations['DeadLetters_list']['parameters']['query']>;
+
+/** GET /api/v1/admin/dead-letters */
+export interface ListDeadLettersOptions {
+  group?: DeadLetterQuery['group'];
+  jobId?: DeadLetterQuery['job_id'];
+  /** The newest this many per group. */
+  limit?: number;
+}
 
 /** GET /api/v1/admin/keys */
 export interface ListKeysOptions {

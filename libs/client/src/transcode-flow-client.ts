@@ -7,8 +7,11 @@ import type {
   BackfillResult,
   CreateKeyRequest,
   CreatedKeyView,
+  DeadLetterList,
   KeyView,
+  ListDeadLettersOptions,
   ListKeysOptions,
+  ReplayResult,
   RotatedKeyView,
 } from './admin-types';
 import {
@@ -150,6 +153,25 @@ export class TranscodeFlowClient {
   /** Retries every failed job created in [from, to) (admin scope; another tenant's jobs need a platform admin key). */
   backfillJobs(body: BackfillRequest): Promise<BackfillResult> {
     return this.request('POST', '/api/v1/admin/jobs/backfill', body);
+  }
+
+  /** Every consumer group's dead-letter topic and its newest dead letters with their job's status (platform admin key). */
+  listDeadLetters(options: ListDeadLettersOptions = {}): Promise<DeadLetterList> {
+    const query = new URLSearchParams();
+    if (options.group) query.set('group', options.group);
+    if (options.jobId) query.set('job_id', options.jobId);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.request('GET', `/api/v1/admin/dead-letters${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Replays a group's dead letters (of one job) through the normal path, exactly once (platform admin key). */
+  replayDeadLetters(group: string, jobId?: string): Promise<ReplayResult> {
+    return this.request(
+      'POST',
+      `/api/v1/admin/dead-letters/${encodeURIComponent(group)}/replay`,
+      jobId ? { job_id: jobId } : {},
+    );
   }
 
   /** A GraphQL operation over HTTP (POST /graphql) with this client's key; GraphQL errors come back in `errors`. */

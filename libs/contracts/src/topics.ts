@@ -58,8 +58,11 @@ export const EventTypeByTopic: Record<Topic, EventType> = Object.fromEntries(
 /** Confluent subject naming (TopicNameStrategy). */
 export const subjectFor = (topic: string): string => `${topic}-value`;
 
+/** What every dead-letter topic's name starts with; the rest is the consumer group's id. */
+export const DEAD_LETTER_TOPIC_PREFIX = 'tf.dlq.';
+
 /** Dead-letter topic of one consumer group: poison messages park here with error headers. */
-export const deadLetterTopicFor = (consumerGroup: string): string => `tf.dlq.${consumerGroup}`;
+export const deadLetterTopicFor = (consumerGroup: string): string => `${DEAD_LETTER_TOPIC_PREFIX}${consumerGroup}`;
 
 /** Partitions per pipeline topic: the ceiling on consumers per stage group. */
 export const DEFAULT_PARTITIONS = 6;

@@ -15,6 +15,7 @@ export * from './inbox/inbox';
 export * from './transport/kafka-avro.context';
 export * from './transport/kafka-avro.transport';
 export * from './transport/dead-letter';
+export * from './transport/dead-letter-queue';
 export * from './transport/keyed-dispatcher';
 export * from './group-status';
 export * from './messaging.module';

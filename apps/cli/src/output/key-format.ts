@@ -1,5 +1,6 @@
 import type { Key } from '../api';
 import { printable } from './printable';
+import { formatTable } from './table';
 
 const limitsText = (limits: Key['limits']): string =>
   Object.entries(limits)
@@ -25,8 +26,5 @@ export function formatKeys(keys: Key[]): string[] {
     limitsText(k.limits) || '-',
     k.name === null ? '-' : printable(k.name),
   ]);
-  const widths = HEADER.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
-  return [line(HEADER), ...rows.map(line)];
+  return formatTable(HEADER, rows);
 }

@@ -347,6 +347,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every group's dead-letter topic and its newest dead letters, with their job's status (platform admin) */
+        get: operations["DeadLetters_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dead-letters/{group}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay a consumer group's dead letters through the normal path, exactly once (platform admin) */
+        post: operations["DeadLetters_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -1015,6 +1049,92 @@ export interface components {
             skipped: components["schemas"]["BackfillSkippedJobDto"][];
             /** @description The matched jobs, oldest first */
             job_ids: string[];
+        };
+        DeadLetterQueueDto: {
+            /** @example tf-transcoder */
+            group: string;
+            /** @example tf.dlq.tf-transcoder */
+            topic: string;
+            /** @description Dead letters Kafka still retains on the topic (replayed ones included) */
+            depth: number;
+        };
+        DeadLetterDto: {
+            /** @example tf-transcoder */
+            group: string;
+            partition: number;
+            /** @description Offset on the dead-letter topic (a string: Kafka offsets are 64-bit) */
+            offset: string;
+            /**
+             * Format: uuid
+             * @description The message key: the job id
+             */
+            job_id: string | null;
+            /**
+             * @description null: not a pipeline topic
+             * @example VideoValidated
+             */
+            event_type: string | null;
+            /** @description null: the message does not decode */
+            event_id: string | null;
+            /** @example tf.video.validated */
+            original_topic: string | null;
+            /** @example TRANSCODE_FAILED */
+            error_code: string | null;
+            /** @description The failure, redacted (no URL, path or address) */
+            error: string | null;
+            /** @description Attempts made before it was parked */
+            attempts: number | null;
+            /** Format: date-time */
+            failed_at: string | null;
+            /**
+             * @description The job's status now (null: no such job): a dead letter of a job that moved on is not replayed
+             * @example failed
+             */
+            job_status: string | null;
+        };
+        DeadLetterListDto: {
+            /** @description Every group's dead-letter topic (of the group asked for) */
+            queues: components["schemas"]["DeadLetterQueueDto"][];
+            /** @description The newest dead letters of each group, oldest first */
+            dead_letters: components["schemas"]["DeadLetterDto"][];
+        };
+        ReplayRequestDto: {
+            /**
+             * Format: uuid
+             * @description Only this job's dead letters (default: all the group's)
+             */
+            job_id?: string;
+        };
+        ReplayedDeadLetterDto: {
+            partition: number;
+            offset: string;
+            /** Format: uuid */
+            job_id: string;
+            /**
+             * @description job_retried: the job's failed stage(s) restarted through the job retry; redelivered: handed back to the group on its retry topic
+             * @enum {string}
+             */
+            action: "job_retried" | "redelivered";
+            /** @description job_retried: where the pipeline restarts */
+            restarted_stages: string[];
+        };
+        ReplaySkippedDto: {
+            partition: number;
+            offset: string;
+            /** Format: uuid */
+            job_id: string | null;
+            /** @example JOB_NOT_RETRYABLE */
+            code: string;
+            message: string;
+        };
+        ReplayResultDto: {
+            /** @example tf-transcoder */
+            group: string;
+            /** @description Dead letters found (of the job, when given) */
+            matched: number;
+            replayed: components["schemas"]["ReplayedDeadLetterDto"][];
+            /** @description Dead letters not replayed, with why (e.g. the job moved on: replayed before, retried, completed) */
+            skipped: components["schemas"]["ReplaySkippedDto"][];
         };
         CreateEndpointDto: {
             /** Format: uri */
@@ -2642,6 +2762,166 @@ export interface operations {
              *     INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant's jobs)
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description RATE_LIMITED (Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadLetters_list: {
+        parameters: {
+            query?: {
+                /** @description Only this consumer group's dead letters */
+                group?: string;
+                /** @description Only this job's dead letters */
+                job_id?: string;
+                /** @description The newest this many per group: default 50, at most 500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListDto"];
+                };
+            };
+            /** @description INVALID_GROUP, INVALID_JOB_ID, INVALID_LIMIT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MISSING_API_KEY, INVALID_API_KEY */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DEAD_LETTER_QUEUE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description RATE_LIMITED (Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadLetters_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The consumer group whose dead letters to replay */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
+            };
+            /** @description INVALID_GROUP, INVALID_JOB_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MISSING_API_KEY, INVALID_API_KEY */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DEAD_LETTER_QUEUE_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,19 +12,31 @@ export interface DeadLetterInfo {
   error: unknown;
 }
 
+/** The headers a dead letter carries beside the message's own (dead-letter-queue.ts reads them back). */
+export const DeadLetterHeaders = {
+  error: 'tf-dlq-error',
+  errorCode: 'tf-dlq-error-code',
+  attempts: 'tf-dlq-attempts',
+  originalTopic: 'tf-dlq-original-topic',
+  originalPartition: 'tf-dlq-original-partition',
+  originalOffset: 'tf-dlq-original-offset',
+  consumerGroup: 'tf-dlq-consumer-group',
+  failedAt: 'tf-dlq-failed-at',
+} as const;
+
 /** Headers that explain why a message was parked, so an operator can replay or discard it. */
 export function deadLetterHeaders(message: KafkaMessage, info: DeadLetterInfo): IHeaders {
   return {
     ...message.headers,
     // The raw message, redacted (no presigned URL, path, host or address), and its product code.
-    'tf-dlq-error': redact(errorMessage(info.error)).slice(0, 2000),
-    'tf-dlq-error-code': toJobError(info.error).code,
-    'tf-dlq-attempts': String(info.attempts),
-    'tf-dlq-original-topic': info.topic,
-    'tf-dlq-original-partition': String(info.partition),
-    'tf-dlq-original-offset': message.offset,
-    'tf-dlq-consumer-group': info.consumerGroup,
-    'tf-dlq-failed-at': new Date().toISOString(),
+    [DeadLetterHeaders.error]: redact(errorMessage(info.error)).slice(0, 2000),
+    [DeadLetterHeaders.errorCode]: toJobError(info.error).code,
+    [DeadLetterHeaders.attempts]: String(info.attempts),
+    [DeadLetterHeaders.originalTopic]: info.topic,
+    [DeadLetterHeaders.originalPartition]: String(info.partition),
+    [DeadLetterHeaders.originalOffset]: message.offset,
+    [DeadLetterHeaders.consumerGroup]: info.consumerGroup,
+    [DeadLetterHeaders.failedAt]: new Date().toISOString(),
   };
 }
 
