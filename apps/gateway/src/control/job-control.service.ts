@@ -11,7 +11,7 @@ import { JobRecord } from '../jobs/job-record';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { BackfillRequest } from './backfill-request';
 import { BackfillResultDto, CancelResultDto, RetryResultDto } from './dto/job-control.dto';
-import { SourceCheck, planCancel, planRetry, readsSource, restartStages } from './job-control';
+import { RestartableStage, SourceCheck, planCancel, planRetry, readsSource, restartStages } from './job-control';
 
 /**
  * Cancel, retry and backfill. Each change happens in one transaction under the job's row lock (the
@@ -62,15 +62,16 @@ export class JobControlService {
   }
 
   /**
-   * Restarts a failed job from its failed stage(s). `tenantId` null: any tenant's job (admin backfill).
+   * Restarts a failed job from its failed stage(s). `tenantId` null: any tenant's job (admin backfill,
+   * dead-letter replay). `failedAt`: only when that stage is one that failed (a dead letter's replay).
    * 404 JOB_NOT_FOUND, 409 JOB_NOT_RETRYABLE, 409 SOURCE_MISSING (a restarted stage reads a source
    * that is gone: it would fail again at once).
    */
-  async retry(id: string, tenantId: string | null): Promise<RetryResultDto> {
+  async retry(id: string, tenantId: string | null, failedAt?: RestartableStage): Promise<RetryResultDto> {
     const source = await this.checkSource(id, tenantId);
     return this.dataSource.transaction(async (tx) => {
       const current = await this.lock(tx, id, tenantId);
-      const plan = planRetry(current, new Date(), source);
+      const plan = planRetry(current, new Date(), source, failedAt);
       await this.jobs.update(tx, plan.job);
       for (const e of plan.events) await this.outbox.append(tx, e.type, e.event as never);
       await this.notifications.publish(tx, notificationFor(plan.job, plan.change));

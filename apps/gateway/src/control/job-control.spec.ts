@@ -205,6 +205,14 @@ describe('planRetry', () => {
     );
   });
 
+  it('with failedAt (a dead letter replayed), restarts the job only when that stage is one that failed', () => {
+    const s = spec();
+    const current = run(job(s), [validated(s, media()), failed(s, 'transcode', 'X')]);
+    expect(planRetry(current, later, undefined, 'transcode').stages).toEqual(['transcode']);
+    expect(codeOf(() => planRetry(current, later, undefined, 'validate'))).toBe('JOB_NOT_RETRYABLE');
+    expect(codeOf(() => planRetry(current, later, undefined, 'package'))).toBe('JOB_NOT_RETRYABLE');
+  });
+
   it('a retried job completes once through the fan-in; the re-emitted renditions keep the transcode times', () => {
     const s = spec({ enable_transcription: false });
     const failedJob = run(job(s), [validated(s), renditionsReady(s), failed(s, 'package', 'HLS_FAILED')]);

@@ -167,12 +167,20 @@ function restart(entry: TimelineEntry, at: string, attempt: number): void {
 /**
  * Retrying a failed job from the stage(s) that failed: status processing, error cleared, attempt + 1,
  * the restarted stages running again in the timeline (detail "retry N after CODE: message"), and
- * their input events to emit. 409 JOB_NOT_RETRYABLE unless the job is failed at a restartable stage.
+ * their input events to emit. 409 JOB_NOT_RETRYABLE unless the job is failed at a restartable stage
+ * (at `failedAt`, when given: a dead letter's replay restarts the job only for the stage that parked it).
  * A completed job is never retried, so the fan-in still completes a job at most once.
  */
-export function planRetry(current: JobRecord, now: Date, source?: SourceCheck): RetryPlan {
+export function planRetry(
+  current: JobRecord,
+  now: Date,
+  source?: SourceCheck,
+  failedAt?: RestartableStage,
+): RetryPlan {
   if (current.status !== 'failed')
     throw jobNotRetryable(current, `it is ${current.status}; only failed jobs are retried`);
+  if (failedAt && !failedStages(current).includes(failedAt))
+    throw jobNotRetryable(current, `its ${failedAt} stage did not fail`);
   const stages = restartStages(current);
   if (stages.length === 0) throw jobNotRetryable(current, 'no stage of the pipeline failed (nothing to restart)');
   const job = structuredClone(current);
