@@ -21,6 +21,7 @@ export type CreateKeyRequest = Params<'createKey'>[0];
 export type BackfillResult = Answer<'backfillJobs'>;
 export type DeadLetterList = Answer<'listDeadLetters'>;
 export type ReplayResult = Answer<'replayDeadLetters'>;
+export type PipelineStatus = Answer<'pipelineStatus'>;
 
 /** The statuses after which a job changes no more. */
 export const ENDED: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);

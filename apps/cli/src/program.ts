@@ -4,6 +4,7 @@ import { jobsCommand } from './commands/backfill.command';
 import { dlqCommand } from './commands/dlq.commands';
 import { jobCommands } from './commands/job.commands';
 import { keysCommand } from './commands/keys.commands';
+import { opsCommand } from './commands/ops.commands';
 import { ClientFactory, defaultClientFactory } from './connection';
 import type { ExitCode } from './exit-codes';
 import type { TerminalIo } from './io';
@@ -31,5 +32,6 @@ export function buildProgram(
   return program
     .addCommand(keysCommand(io, factory))
     .addCommand(jobsCommand(io, factory))
+    .addCommand(opsCommand(io, factory))
     .addCommand(dlqCommand(io, factory));
 }

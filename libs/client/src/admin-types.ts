@@ -21,6 +21,8 @@ export type DeadLetterList = Schemas['DeadLetterListDto'];
 export type DeadLetterView = Schemas['DeadLetterDto'];
 /** POST /api/v1/admin/dead-letters/:group/replay */
 export type ReplayResult = Schemas['ReplayResultDto'];
+/** GET /api/v1/admin/pipeline/status: per consumer group of the chain, replicas, lag, throughput, failures. */
+export type PipelineStatusView = Schemas['PipelineStatusDto'];
 
 type ListKeysQuery = NonNullable<operations['AdminKeys_list']['parameters']['query']>;
 type DeadLetterQuery = NonNullable<operations['DeadLetters_list']['parameters']['query']>;

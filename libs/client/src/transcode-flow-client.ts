@@ -11,6 +11,7 @@ import type {
   KeyView,
   ListDeadLettersOptions,
   ListKeysOptions,
+  PipelineStatusView,
   ReplayResult,
   RotatedKeyView,
 } from './admin-types';
@@ -163,6 +164,12 @@ export class TranscodeFlowClient {
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     const qs = query.toString();
     return this.request('GET', `/api/v1/admin/dead-letters${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Per consumer group of the chain: replicas, lag, throughput over `windowS` seconds, failures (platform admin key). */
+  pipelineStatus(windowS?: number): Promise<PipelineStatusView> {
+    const qs = windowS === undefined ? '' : `?window_s=${encodeURIComponent(String(windowS))}`;
+    return this.request('GET', `/api/v1/admin/pipeline/status${qs}`);
   }
 
   /** Replays a group's dead letters (of one job) through the normal path, exactly once (platform admin key). */

@@ -139,4 +139,28 @@ export class JobsRepository {
     const rows = await qb.orderBy('j.created_at', 'ASC').addOrderBy('j.id', 'ASC').getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Per stage, the jobs whose stage finished since `since`, completed or failed, as the timeline says now
+   * (a failure since retried counts no more). Reads the jobs updated since then: `tflow ops status`.
+   */
+  async stageOutcomesSince(since: Date): Promise<StageOutcomes[]> {
+    const rows: Array<{ stage: string; completed: number; failed: number }> = await this.dataSource.query(
+      `SELECT e->>'stage' AS stage,
+              count(*) FILTER (WHERE e->>'status' = 'completed')::int AS completed,
+              count(*) FILTER (WHERE e->>'status' = 'failed')::int AS failed
+         FROM jobs j CROSS JOIN LATERAL jsonb_array_elements(j.timeline) e
+        WHERE j.updated_at >= $1 AND (e->>'finished_at')::timestamptz >= $1
+        GROUP BY 1`,
+      [since],
+    );
+    return rows;
+  }
+}
+
+/** How many jobs' stage finished in a period, by outcome. */
+export interface StageOutcomes {
+  stage: string;
+  completed: number;
+  failed: number;
 }

@@ -1,14 +1,11 @@
+import { PIPELINE_CONSUMER_GROUPS } from '@tf/contracts';
 import { readDeadLetterRecord } from '@tf/messaging';
 import { eventTypeOf, replayRouteFor } from './dead-letter-replay';
 
 const JOB = '3f0c1e9a-8d55-4c1e-9a55-0c1e9a8d554c';
 const TRACKER = 'tf-gateway-jobs';
 
-const deadLetterOf = (
-  group: string,
-  key: string | null = JOB,
-  originalTopic: string | null = 'tf.video.validated',
-) => ({
+const deadLetterOf = (group: string, key: string | null = JOB, originalTopic: string | null = 'tf.video.validated') => ({
   key,
   record: readDeadLetterRecord(group, {
     'tf-dlq-consumer-group': group,
@@ -16,33 +13,34 @@ const deadLetterOf = (
   }),
 });
 const envelope = { event_id: 'e-1', job_id: JOB };
+const route = (group: string, decoded: typeof envelope | null = envelope, key: string | null = JOB) =>
+  replayRouteFor(deadLetterOf(group, key), decoded, PIPELINE_CONSUMER_GROUPS);
 
 describe('replayRouteFor', () => {
-  it("re-drives a stage's dead letter through the job retry (its inbox holds the event id: the same bytes would be skipped)", () => {
-    for (const group of ['tf-validator', 'tf-transcoder', 'tf-transcriber', 'tf-hls', 'tf-notifier'])
-      expect(replayRouteFor(deadLetterOf(group), envelope, TRACKER)).toEqual({ action: 'job_retried', jobId: JOB });
+  it("re-drives a stage's dead letter through the job retry, for that stage only (its inbox holds the event id: the same bytes would be skipped)", () => {
+    expect(route('tf-validator')).toEqual({ action: 'job_retried', jobId: JOB, failedAt: 'validate' });
+    expect(route('tf-transcoder')).toEqual({ action: 'job_retried', jobId: JOB, failedAt: 'transcode' });
+    expect(route('tf-transcriber')).toEqual({ action: 'job_retried', jobId: JOB, failedAt: 'transcribe' });
+    expect(route('tf-hls')).toEqual({ action: 'job_retried', jobId: JOB, failedAt: 'package' });
   });
 
   it("takes the job from the key when the stage's message does not decode", () => {
-    expect(replayRouteFor(deadLetterOf('tf-transcoder'), null, TRACKER)).toEqual({ action: 'job_retried', jobId: JOB });
+    expect(route('tf-transcoder', null)).toEqual({ action: 'job_retried', jobId: JOB, failedAt: 'transcode' });
   });
 
   it("hands the tracker's dead letter back to the tracker's group (the event id makes it once)", () => {
-    expect(replayRouteFor(deadLetterOf(TRACKER), envelope, TRACKER)).toEqual({ action: 'redelivered', jobId: JOB });
+    expect(route(TRACKER)).toEqual({ action: 'redelivered', jobId: JOB });
+  });
+
+  it("does not replay the notifier's (a retry does not restart notifications) nor a group outside the pipeline", () => {
+    expect(route('tf-notifier')).toMatchObject({ action: 'skip', jobId: JOB, code: 'NOT_REPLAYABLE' });
+    expect(route('itest-group')).toMatchObject({ action: 'skip', code: 'NOT_REPLAYABLE' });
   });
 
   it('skips what cannot go back: no job named, bytes that do not decode, an unknown origin', () => {
-    expect(replayRouteFor(deadLetterOf('tf-hls', null), null, TRACKER)).toMatchObject({
-      action: 'skip',
-      jobId: null,
-      code: 'DEAD_LETTER_UNREADABLE',
-    });
-    expect(replayRouteFor(deadLetterOf(TRACKER), null, TRACKER)).toMatchObject({
-      action: 'skip',
-      jobId: JOB,
-      code: 'DEAD_LETTER_UNREADABLE',
-    });
-    expect(replayRouteFor(deadLetterOf(TRACKER, JOB, null), envelope, TRACKER)).toMatchObject({
+    expect(route('tf-hls', null, null)).toMatchObject({ action: 'skip', jobId: null, code: 'DEAD_LETTER_UNREADABLE' });
+    expect(route(TRACKER, null)).toMatchObject({ action: 'skip', jobId: JOB, code: 'DEAD_LETTER_UNREADABLE' });
+    expect(replayRouteFor(deadLetterOf(TRACKER, JOB, null), envelope, PIPELINE_CONSUMER_GROUPS)).toMatchObject({
       action: 'skip',
       code: 'DEAD_LETTER_UNREADABLE',
     });

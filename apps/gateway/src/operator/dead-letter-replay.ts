@@ -1,5 +1,6 @@
-import { EventTypeByTopic, Topic, parseLaneTopic } from '@tf/contracts';
+import { EventTypeByTopic, PipelineConsumerGroup, Topic, parseLaneTopic } from '@tf/contracts';
 import type { DeadLetter } from '@tf/messaging';
+import { RESTARTABLE_STAGES, RestartableStage } from '../control';
 
 /** A consumer group id as the pipeline names them (`tf-transcoder`, `tf-gateway-jobs`). */
 export const CONSUMER_GROUP_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -18,34 +19,59 @@ export interface DecodedEnvelope {
 }
 
 export type ReplayRoute =
-  { action: ReplayAction; jobId: string } | { action: 'skip'; jobId: string | null; code: string; message: string };
+  | { action: 'job_retried'; jobId: string; failedAt: RestartableStage }
+  | { action: 'redelivered'; jobId: string }
+  | { action: 'skip'; jobId: string | null; code: string; message: string };
 
 /**
- * How a dead letter goes back through the normal path, exactly once:
+ * How a dead letter goes back through the normal path, exactly once, by the group that parked it
+ * (the pipeline's registry of consumer groups, @tf/contracts):
  * - a job stage's group (its give-up failed the job with a JobFailed, and its inbox holds the event id,
  *   so the same bytes would be skipped): the job retry (POST /api/v1/jobs/:id/retry), which restarts
- *   the failed stage(s) with fresh inputs under the job's row lock and only while the job is failed,
- *   so a second replay, or one of a job that was retried, completed or cancelled since, changes nothing;
- * - the gateway's own tracker group (its give-up emits nothing and claims nothing): the same bytes back to
- *   that group alone (its first retry topic, due now); its inbox applies the event id at most once.
+ *   the failed stage(s) with fresh inputs under the job's row lock, and only while the job is failed at
+ *   that group's stage, so a second replay, or one of a job retried, completed or cancelled since,
+ *   changes nothing;
+ * - the gateway's job tracker (no stage: its give-up emits nothing and claims nothing): the same bytes
+ *   back to that group alone (its first retry topic, due now); its inbox applies the event id at most once;
+ * - the notifier (a retry does not restart notifications) and groups outside the pipeline: not replayed.
  */
 export function replayRouteFor(
   deadLetter: Pick<DeadLetter, 'key' | 'record'>,
   decoded: DecodedEnvelope | null,
-  trackerGroup: string,
+  groups: readonly PipelineConsumerGroup[],
 ): ReplayRoute {
   const jobId = decoded?.job_id ?? deadLetter.key;
+  const group = groups.find((g) => g.group === deadLetter.record.consumerGroup);
+  if (!group) return notReplayable(jobId, `${deadLetter.record.consumerGroup} is not a consumer group of the pipeline`);
   if (!jobId) return unreadable(null, 'it names no job (no key, and its bytes do not decode)');
-  if (deadLetter.record.consumerGroup !== trackerGroup) return { action: 'job_retried', jobId };
-  if (!decoded) return unreadable(jobId, 'its bytes do not decode: handled again, it would fail the same way');
-  if (!deadLetter.record.originalTopic) return unreadable(jobId, 'its headers do not say which topic it came from');
-  return { action: 'redelivered', jobId };
+  if (group.stage === null) {
+    if (!decoded) return unreadable(jobId, 'its bytes do not decode: handled again, it would fail the same way');
+    if (!deadLetter.record.originalTopic) return unreadable(jobId, 'its headers do not say which topic it came from');
+    return { action: 'redelivered', jobId };
+  }
+  const stage = group.stage;
+  if (!isRestartable(stage))
+    return notReplayable(
+      jobId,
+      `a job retry does not restart the ${stage} stage (webhooks: POST /api/v1/webhooks/deliveries/:id/redeliver)`,
+    );
+  return { action: 'job_retried', jobId, failedAt: stage };
 }
+
+const isRestartable = (stage: string): stage is RestartableStage =>
+  (RESTARTABLE_STAGES as readonly string[]).includes(stage);
 
 const unreadable = (jobId: string | null, why: string): ReplayRoute => ({
   action: 'skip',
   jobId,
   code: 'DEAD_LETTER_UNREADABLE',
+  message: `Not replayed: ${why}`,
+});
+
+const notReplayable = (jobId: string | null, why: string): ReplayRoute => ({
+  action: 'skip',
+  jobId,
+  code: 'NOT_REPLAYABLE',
   message: `Not replayed: ${why}`,
 });
 

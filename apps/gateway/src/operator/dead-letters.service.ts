@@ -1,5 +1,6 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { DeadLetter, DeadLetterQueue, MESSAGING_OPTIONS, MessagingOptions } from '@tf/messaging';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { PIPELINE_CONSUMER_GROUPS } from '@tf/contracts';
+import { DeadLetter, DeadLetterQueue } from '@tf/messaging';
 import { JobControlService } from '../control/job-control.service';
 import { ApiError } from '../http/api-error';
 import { JobsRepository } from '../jobs/jobs.repository';
@@ -12,7 +13,15 @@ import {
   eventTypeOf,
   replayRouteFor,
 } from './dead-letter-replay';
-import { DeadLetterDto, DeadLetterListDto, DeadLetterListQueryDto, ReplayResultDto } from './dto/dead-letters.dto';
+import {
+  DeadLetterDto,
+  DeadLetterListDto,
+  DeadLetterListQueryDto,
+  ReplayResultDto,
+  ReplaySkippedDto,
+  ReplayedDeadLetterDto,
+} from './dto/dead-letters.dto';
+import { operatorMetrics } from './operator-metrics';
 
 const queueNotFound = (group: string): ApiError =>
   ApiError.notFound('DEAD_LETTER_QUEUE_NOT_FOUND', `No dead-letter topic for consumer group ${group}`);
@@ -24,17 +33,12 @@ const queueNotFound = (group: string): ApiError =>
 @Injectable()
 export class DeadLettersService {
   private readonly logger = new Logger(DeadLettersService.name);
-  /** The gateway's own consumer group (the job tracker's). */
-  private readonly trackerGroup: string;
 
   constructor(
     private readonly queues: DeadLetterQueues,
     private readonly jobs: JobsRepository,
     private readonly control: JobControlService,
-    @Inject(MESSAGING_OPTIONS) messaging: MessagingOptions,
-  ) {
-    this.trackerGroup = messaging.groupId ?? `tf-${messaging.service}`;
-  }
+  ) {}
 
   async list(query: DeadLetterListQueryDto): Promise<DeadLetterListDto> {
     const queues = await this.queuesOf(query.group);
@@ -59,34 +63,36 @@ export class DeadLettersService {
     const found = queue.depth === 0 ? [] : await this.queues.read(group, { limit: MAX_REPLAY, key: jobId });
     const result: ReplayResultDto = { group, matched: found.length, replayed: [], skipped: [] };
     for (const deadLetter of found) {
-      const { partition, offset } = deadLetter;
-      const route = replayRouteFor(deadLetter, await this.queues.envelopeOf(deadLetter), this.trackerGroup);
-      if (route.action === 'skip') {
-        result.skipped.push({ partition, offset, job_id: route.jobId, code: route.code, message: route.message });
-      } else if (route.action === 'redelivered') {
-        await this.queues.redeliver(deadLetter);
-        result.replayed.push({ partition, offset, job_id: route.jobId, action: route.action, restarted_stages: [] });
-      } else {
-        try {
-          const retried = await this.control.retry(route.jobId, null);
-          result.replayed.push({
-            partition,
-            offset,
-            job_id: route.jobId,
-            action: route.action,
-            restarted_stages: retried.restarted_stages,
-          });
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          const { message } = error.getResponse() as { message: string };
-          result.skipped.push({ partition, offset, job_id: route.jobId, code: error.code, message });
-        }
-      }
+      const outcome = await this.replayOne(deadLetter);
+      if ('code' in outcome) result.skipped.push(outcome);
+      else result.replayed.push(outcome);
+      operatorMetrics.replayed(group, 'code' in outcome ? 'skipped' : outcome.action);
     }
     this.logger.log(
       `dead letters of ${group}${jobId ? ` (job ${jobId})` : ''} replayed: ${result.replayed.length} of ${result.matched}, ${result.skipped.length} skipped`,
     );
     return result;
+  }
+
+  /** One dead letter back through the normal path (replayRouteFor), or why not. */
+  private async replayOne(deadLetter: DeadLetter): Promise<ReplayedDeadLetterDto | ReplaySkippedDto> {
+    const { partition, offset } = deadLetter;
+    const route = replayRouteFor(deadLetter, await this.queues.envelopeOf(deadLetter), PIPELINE_CONSUMER_GROUPS);
+    const { jobId } = route;
+    if (route.action === 'skip') return { partition, offset, job_id: jobId, code: route.code, message: route.message };
+    if (route.action === 'redelivered') {
+      await this.queues.redeliver(deadLetter);
+      return { partition, offset, job_id: route.jobId, action: route.action, restarted_stages: [] };
+    }
+    try {
+      const retried = await this.control.retry(route.jobId, null, route.failedAt);
+      return { partition, offset, job_id: route.jobId, action: route.action, restarted_stages: retried.restarted_stages };
+    } catch (error) {
+      // The job moved on (or cannot restart): said, not thrown, so the other dead letters still go.
+      if (!(error instanceof ApiError)) throw error;
+      const { message } = error.getResponse() as { message: string };
+      return { partition, offset, job_id: route.jobId, code: error.code, message };
+    }
   }
 
   /** The dead-letter topics (only `group`'s when given: 400 INVALID_GROUP, 404 DEAD_LETTER_QUEUE_NOT_FOUND). */
