@@ -77,7 +77,12 @@ describe('tflow ops status (real stack)', () => {
       [0, 1, 2, 3].map(() => gw.insertJob(tenant, { spec: { enable_hls: false, enable_transcription: false } })),
     );
     for (const [i, job] of jobs.entries()) {
-      const event: VideoUploaded = { ...newEnvelope(job.id), source: job.source, original_filename: 'gone.mp4', spec: job.spec };
+      const event: VideoUploaded = {
+        ...newEnvelope(job.id),
+        source: job.source,
+        original_filename: 'gone.mp4',
+        spec: job.spec,
+      };
       const topic = laneTopic('tf.video.uploaded', i === 3 ? 'high' : 'normal');
       await producer.send({
         topic,

@@ -51,7 +51,8 @@ async function run(args: string[]) {
   } as unknown as TranscodeFlowClient;
   const out: string[] = [];
   const command = dlqCommand({ out: (l) => out.push(l), err: () => undefined }, () => client);
-  command.exitOverride();
+  // As the runner does: commander throws instead of exiting, and prints nothing of its own.
+  for (const c of [command, ...command.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
   await command.parseAsync([...args, '--api-key', 'k'], { from: 'user' });
   return { calls, out };
 }

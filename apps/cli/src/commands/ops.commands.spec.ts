@@ -42,7 +42,8 @@ async function run(args: string[]) {
   } as unknown as TranscodeFlowClient;
   const out: string[] = [];
   const command = opsCommand({ out: (l) => out.push(l), err: () => undefined }, () => client);
-  command.exitOverride();
+  // As the runner does: commander throws instead of exiting, and prints nothing of its own.
+  for (const c of [command, ...command.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
   await command.parseAsync([...args, '--api-key', 'k'], { from: 'user' });
   return { calls, out };
 }
@@ -52,7 +53,9 @@ describe('tflow ops status', () => {
     expect((await run(['status'])).calls).toEqual([5]);
     const { calls, out } = await run(['status', '--window', '0']);
     expect(calls).toEqual([0]);
-    expect(out[0]).toMatch(/^STAGE\s+GROUP\s+REPLICAS\s+LAG \(H\/N\/L\)\s+MSG\/S\s+DEAD LETTERS\s+DONE 1H\s+FAILED 1H\s+STATE$/);
+    expect(out[0]).toMatch(
+      /^STAGE\s+GROUP\s+REPLICAS\s+LAG \(H\/N\/L\)\s+MSG\/S\s+DEAD LETTERS\s+DONE 1H\s+FAILED 1H\s+STATE$/,
+    );
     expect(out[1]).toMatch(/^transcode\s+tf-transcoder\s+2\s+10 \(2\/7\/1\)\s+0\.50\s+3\s+12\s+1\s+Stable$/);
     expect(out[2]).toMatch(/^track\s+tf-gateway-jobs\s+0\s+0 \(0\/0\/0\)\s+-\s+0\s+-\s+-\s+Empty$/);
     expect(out[1].indexOf('tf-transcoder')).toBe(out[2].indexOf('tf-gateway-jobs'));

@@ -18,7 +18,9 @@ export function opsCommand(io: CliIo, factory: ClientFactory = defaultClientFact
   const ops = new Command('ops').description('the pipeline at a glance (platform admin)');
 
   const status = apiCommand('status')
-    .description('per stage: replicas, lag per lane, throughput, dead letters, jobs completed and failed in the last hour')
+    .description(
+      'per stage: replicas, lag per lane, throughput, dead letters, jobs completed and failed in the last hour',
+    )
     .addOption(
       new Option('--window <seconds>', 'seconds between the two readings that give the throughput (0: none)')
         .argParser(seconds)

@@ -171,12 +171,7 @@ function restart(entry: TimelineEntry, at: string, attempt: number): void {
  * (at `failedAt`, when given: a dead letter's replay restarts the job only for the stage that parked it).
  * A completed job is never retried, so the fan-in still completes a job at most once.
  */
-export function planRetry(
-  current: JobRecord,
-  now: Date,
-  source?: SourceCheck,
-  failedAt?: RestartableStage,
-): RetryPlan {
+export function planRetry(current: JobRecord, now: Date, source?: SourceCheck, failedAt?: RestartableStage): RetryPlan {
   if (current.status !== 'failed')
     throw jobNotRetryable(current, `it is ${current.status}; only failed jobs are retried`);
   if (failedAt && !failedStages(current).includes(failedAt))

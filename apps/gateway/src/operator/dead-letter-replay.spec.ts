@@ -5,7 +5,11 @@ import { eventTypeOf, replayRouteFor } from './dead-letter-replay';
 const JOB = '3f0c1e9a-8d55-4c1e-9a55-0c1e9a8d554c';
 const TRACKER = 'tf-gateway-jobs';
 
-const deadLetterOf = (group: string, key: string | null = JOB, originalTopic: string | null = 'tf.video.validated') => ({
+const deadLetterOf = (
+  group: string,
+  key: string | null = JOB,
+  originalTopic: string | null = 'tf.video.validated',
+) => ({
   key,
   record: readDeadLetterRecord(group, {
     'tf-dlq-consumer-group': group,

@@ -86,7 +86,13 @@ export class DeadLettersService {
     }
     try {
       const retried = await this.control.retry(route.jobId, null, route.failedAt);
-      return { partition, offset, job_id: route.jobId, action: route.action, restarted_stages: retried.restarted_stages };
+      return {
+        partition,
+        offset,
+        job_id: route.jobId,
+        action: route.action,
+        restarted_stages: retried.restarted_stages,
+      };
     } catch (error) {
       // The job moved on (or cannot restart): said, not thrown, so the other dead letters still go.
       if (!(error instanceof ApiError)) throw error;

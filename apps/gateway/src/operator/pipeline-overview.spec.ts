@@ -5,7 +5,12 @@ import { pipelineOverview } from './pipeline-overview';
 /** A group's reading: `committed` per base topic (on the normal lane), `lag` per lane of its first topic. */
 function groupAt(
   group: string,
-  o: { committed?: Record<string, number>; lag?: { high?: number; normal?: number; low?: number }; members?: number; dlq?: number } = {},
+  o: {
+    committed?: Record<string, number>;
+    lag?: { high?: number; normal?: number; low?: number };
+    members?: number;
+    dlq?: number;
+  } = {},
 ): ConsumerGroupStatus {
   const entry = PIPELINE_CONSUMER_GROUPS.find((g) => g.group === group)!;
   const topics = entry.topics.map((topic, i) => {

@@ -347,6 +347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/pipeline/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per consumer group of the chain: replicas, lag per lane, throughput, dead letters, jobs completed and failed in the last hour (platform admin) */
+        get: operations["PipelineStatus_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/dead-letters": {
         parameters: {
             query?: never;
@@ -1049,6 +1066,52 @@ export interface components {
             skipped: components["schemas"]["BackfillSkippedJobDto"][];
             /** @description The matched jobs, oldest first */
             job_ids: string[];
+        };
+        LaneLagDto: {
+            high: number;
+            normal: number;
+            low: number;
+        };
+        StageStatusDto: {
+            /**
+             * @description The job stage the group runs; null for the gateway's job tracker
+             * @example transcode
+             */
+            stage: string | null;
+            /** @example tf-transcoder */
+            group: string;
+            /** @example transcoder */
+            service: string;
+            /**
+             * @description The group coordinator's state (Empty: no replica running)
+             * @example Stable
+             */
+            state: string;
+            /** @description Replicas in the consumer group now */
+            replicas: number;
+            /** @description Messages written to its topics and not yet committed by the group, all lanes */
+            lag: number;
+            /** @description The lag per priority lane */
+            lag_by_lane: components["schemas"]["LaneLagDto"];
+            /** @description Messages the group committed per second over the window (null with window_s=0) */
+            throughput_per_s: number | null;
+            /** @description Dead letters Kafka retains for the group (tflow dlq list) */
+            dead_letters: number;
+            /** @description Jobs whose stage completed in the last hour (null: the job timeline does not record this group's completions: the tracker, the notifier) */
+            completed_last_hour: number | null;
+            /** @description Jobs this stage failed in the last hour, still failed there (a retried one counts no more); null for the tracker */
+            failed_last_hour: number | null;
+        };
+        PipelineStatusDto: {
+            /**
+             * Format: date-time
+             * @description When Kafka was read (the second reading)
+             */
+            read_at: string;
+            /** @description Seconds between the two readings */
+            window_s: number;
+            /** @description Every consumer group of the pipeline, in the order of the event chain */
+            stages: components["schemas"]["StageStatusDto"][];
         };
         DeadLetterQueueDto: {
             /** @example tf-transcoder */
@@ -2761,6 +2824,73 @@ export interface operations {
              *
              *     INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED (another tenant's jobs)
              */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description RATE_LIMITED (Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PipelineStatus_status: {
+        parameters: {
+            query?: {
+                /** @description Seconds between the two readings of the committed offsets that give the throughput (default 5; 0: one reading, no throughput) */
+                window_s?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineStatusDto"];
+                };
+            };
+            /** @description INVALID_WINDOW */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MISSING_API_KEY, INVALID_API_KEY */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE, PLATFORM_ADMIN_REQUIRED */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -17,9 +17,12 @@ export class PipelineStatusQueryDto {
   @ApiPropertyOptional({
     description: `Seconds between the two readings of the committed offsets that give the throughput (default ${DEFAULT_THROUGHPUT_WINDOW_S}; 0: one reading, no throughput)`,
   })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value), {
-    toClassOnly: true,
-  })
+  @Transform(
+    ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+    {
+      toClassOnly: true,
+    },
+  )
   @IsOptional()
   @IsInt(invalidWindow)
   @Min(0, invalidWindow)
@@ -68,7 +71,7 @@ export class StageStatusDto {
     type: Number,
     nullable: true,
     description:
-      "Jobs this stage failed in the last hour, still failed there (a retried one counts no more); null for the tracker",
+      'Jobs this stage failed in the last hour, still failed there (a retried one counts no more); null for the tracker',
   })
   failed_last_hour!: number | null;
 }
@@ -76,6 +79,9 @@ export class StageStatusDto {
 export class PipelineStatusDto {
   @ApiProperty({ format: 'date-time', description: 'When Kafka was read (the second reading)' }) read_at!: string;
   @ApiProperty({ description: 'Seconds between the two readings' }) window_s!: number;
-  @ApiProperty({ type: [StageStatusDto], description: 'Every consumer group of the pipeline, in the order of the event chain' })
+  @ApiProperty({
+    type: [StageStatusDto],
+    description: 'Every consumer group of the pipeline, in the order of the event chain',
+  })
   stages!: StageStatusDto[];
 }
