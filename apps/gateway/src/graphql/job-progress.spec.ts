@@ -52,4 +52,15 @@ describe('jobProgress plumbing', () => {
     const done = { ...n, type: 'completed', status: 'completed', version: 9, job: view };
     expect(toJobEvent('completed', done, 9)).toMatchObject({ type: 'completed', version: 9, job: view });
   });
+
+  it("carries the job's overall progress (GET's overall_progress) on state and on every notification", () => {
+    const view = { job_id: 'j', status: 'processing', error: null, overall_progress: 27.5 } as never;
+    expect(toJobEvent('state', view, 3)).toMatchObject({ type: 'state', overall_progress: 27.5 });
+    const n = { job_id: 'j', type: 'progress', status: 'processing', version: 4, stage: 'transcode', percent: 50 };
+    expect(toJobEvent('progress', { ...n, overall_progress: 27.5 }, 4)).toMatchObject({ overall_progress: 27.5 });
+    // A terminal notification from a replica that predates the field: the final job's number.
+    expect(toJobEvent('completed', { ...n, type: 'completed', job: { overall_progress: 100 } }, 5)).toMatchObject({
+      overall_progress: 100,
+    });
+  });
 });
