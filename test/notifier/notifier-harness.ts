@@ -54,9 +54,17 @@ export class NotifierHarness {
     await Promise.all([this.producer.disconnect(), this.admin.disconnect(), this.db.end()]);
   }
 
-  /** Publishes the values in one batch, keyed by the job. */
-  async publish(topic: string, jobId: string, values: Buffer[]): Promise<RecordMetadata> {
-    const [sent] = await this.producer.send({ topic, messages: values.map((value) => ({ key: jobId, value })) });
+  /** Publishes the values in one batch, keyed by the job (with `headers`, e.g. a traceparent). */
+  async publish(
+    topic: string,
+    jobId: string,
+    values: Buffer[],
+    headers?: Record<string, string>,
+  ): Promise<RecordMetadata> {
+    const [sent] = await this.producer.send({
+      topic,
+      messages: values.map((value) => ({ key: jobId, value, headers })),
+    });
     return sent;
   }
 
@@ -74,8 +82,13 @@ export class NotifierHarness {
     );
   }
 
-  async publishAndWaitConsumed(topic: string, jobId: string, values: Buffer[]): Promise<void> {
-    await this.waitConsumed(topic, await this.publish(topic, jobId, values), values.length);
+  async publishAndWaitConsumed(
+    topic: string,
+    jobId: string,
+    values: Buffer[],
+    headers?: Record<string, string>,
+  ): Promise<void> {
+    await this.waitConsumed(topic, await this.publish(topic, jobId, values, headers), values.length);
   }
 
   async deliveriesOfJob(jobId: string) {

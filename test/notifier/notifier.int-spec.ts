@@ -1,8 +1,9 @@
 import { Topics } from '@tf/contracts';
 import { AvroCodec } from '@tf/messaging';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { verifyWebhookSignature } from '../../apps/notifier/src/webhook-signature';
 import { ServiceProcess, startTsProcess } from '../support/processes';
+import { waitFor } from '../support/wait';
 import { NotifierHarness, jobFailed, videoCompleted } from './notifier-harness';
 import { WebhookReceiver, startWebhookReceiver } from './webhook-receiver';
 
@@ -92,6 +93,31 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
     expect(attempts[0].error).toMatch(/^HTTP 500/);
     expect(attempts[2].error).toBeNull();
     for (const a of attempts) expect(a.duration_ms).toEqual(expect.any(Number));
+  });
+
+  it("writes the job_id and the job's trace_id on the log lines of every attempt (the delivery keeps the trace)", async () => {
+    const hook = await receiver((n) => (n <= 1 ? 503 : 200));
+    const jobId = `itest-notify-${run}-traced`;
+    const traceId = randomBytes(16).toString('hex');
+    const event = videoCompleted(jobId, hook.url);
+    await h.publishAndWaitConsumed(Topics.VideoCompleted, jobId, [await codec.encode('VideoCompleted', event)], {
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    });
+    const delivery = await h.waitForStatus(event.event_id, 'delivered');
+    expect(delivery.trace_id).toBe(traceId);
+    const lines = await waitFor(
+      'the attempt lines',
+      async () => {
+        const all = replicas
+          .flatMap((r) => r.output().split('\n'))
+          .filter((l) => l.startsWith('{') && l.includes(event.event_id) && l.includes('attempt'))
+          .map((l) => JSON.parse(l) as { msg: string; job_id?: string; trace_id?: string });
+        return all.some((l) => l.msg.includes('delivered')) ? all : undefined;
+      },
+      30_000,
+    );
+    expect(lines.map((l) => /retrying|delivered/.exec(l.msg)?.[0])).toEqual(['retrying', 'delivered']);
+    for (const line of lines) expect(line).toMatchObject({ job_id: jobId, trace_id: traceId });
   });
 
   it('sends one failure webhook for a job that failed twice (the first failure)', async () => {

@@ -5,6 +5,7 @@ import { OpsController } from '@tf/runtime';
 import { StageModule } from '@tf/stage';
 import { CreateWebhookTables1764600000000 } from './migrations/1764600000000-create-webhook-tables';
 import { WebhookEndpoints1764683000000 } from './migrations/1764683000000-webhook-endpoints';
+import { WebhookDeliveryTrace1764900000000 } from './migrations/1764900000000-webhook-delivery-trace';
 import { WEBHOOK_CONFIG, webhookConfigFromEnv } from './notifier.config';
 import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -24,7 +25,12 @@ import { WebhookNotificationService } from './webhook-notification.service';
     PersistenceModule.forRoot({
       schema: 'notifier',
       entities: [...messagingEntities, WebhookDelivery, WebhookAttempt, WebhookEndpoint],
-      migrations: [...messagingMigrations, CreateWebhookTables1764600000000, WebhookEndpoints1764683000000],
+      migrations: [
+        ...messagingMigrations,
+        CreateWebhookTables1764600000000,
+        WebhookEndpoints1764683000000,
+        WebhookDeliveryTrace1764900000000,
+      ],
     }),
     StageModule.forRoot({ service: 'notifier', stage: 'notify', concurrency: 4 }),
   ],

@@ -70,6 +70,10 @@ export class WebhookDelivery {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** The trace of the job event the delivery was made for (its attempts' log lines carry it). */
+  @Column('text', { name: 'trace_id', nullable: true })
+  traceId!: string | null;
+
   @Column('timestamptz', { name: 'delivered_at', nullable: true })
   deliveredAt!: Date | null;
 }

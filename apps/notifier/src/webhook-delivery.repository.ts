@@ -29,6 +29,8 @@ export interface NewDelivery {
   endpointId: string | null;
   /** 'failed' records a delivery that can never be attempted (e.g. an unusable URL). */
   status?: DeliveryStatus;
+  /** The trace of the job event it is made for. */
+  traceId?: string | null;
   lastError?: string;
 }
 
@@ -45,6 +47,8 @@ export interface ClaimedDelivery {
   attempt: number;
   series: number;
   seriesAttempt: number;
+  /** The trace of the job event the delivery was made for, when there was one. */
+  traceId: string | null;
 }
 
 export interface AttemptRecord {
@@ -96,8 +100,8 @@ export class WebhookDeliveryRepository {
    */
   async create(tx: EntityManager, d: NewDelivery): Promise<boolean> {
     const inserted: unknown[] = await tx.query(
-      `INSERT INTO webhook_deliveries (id, job_id, event_id, event_type, url, payload, status, last_error, tenant_id, endpoint_id)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
+      `INSERT INTO webhook_deliveries (id, job_id, event_id, event_type, url, payload, status, last_error, tenant_id, endpoint_id, trace_id)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         d.id,
@@ -110,6 +114,7 @@ export class WebhookDeliveryRepository {
         d.lastError ?? null,
         d.tenantId,
         d.endpointId,
+        d.traceId ?? null,
       ],
     );
     // Delivered at commit, so loops never wake for a row they cannot see yet.
@@ -147,6 +152,7 @@ export class WebhookDeliveryRepository {
           attempts: number;
           series: number;
           series_base: number;
+          trace_id: string | null;
         }>,
         number,
       ] = await tx.query(
@@ -158,7 +164,7 @@ export class WebhookDeliveryRepository {
          UPDATE webhook_deliveries d
             SET attempts = d.attempts + 1, next_attempt_at = now() + $3::int * interval '1 millisecond'
            FROM due WHERE d.id = due.id
-         RETURNING d.id, d.event_id, d.url, d.payload, d.endpoint_id, d.attempts, d.series, d.series_base`,
+         RETURNING d.id, d.event_id, d.url, d.payload, d.endpoint_id, d.attempts, d.series, d.series_base, d.trace_id`,
         [limit, maxAttempts, leaseMs],
       );
       const ids = [...exhausted, ...rows].map((r) => r.id);
@@ -189,6 +195,7 @@ export class WebhookDeliveryRepository {
         attempt: r.attempts,
         series: r.series,
         seriesAttempt: r.attempts - r.series_base,
+        traceId: r.trace_id,
       }));
     });
   }

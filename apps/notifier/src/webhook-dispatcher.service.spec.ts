@@ -40,6 +40,7 @@ const delivery = (seriesAttempt: number, endpointId: string | null = null): Clai
   attempt: seriesAttempt,
   series: 1,
   seriesAttempt,
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
 });
 
 async function deliveriesByOutcome(): Promise<Record<string, number>> {
@@ -70,9 +71,9 @@ describe('WebhookDispatcher: tf_webhook_deliveries_total counts each delivery on
     expect(await delta()).toEqual({ delivered: 1, failed: 1, gave_up: 1 });
   });
 
-  it("runs each attempt in the job's log context: its log lines carry the job_id", async () => {
+  it("runs each attempt in the job's log context: its log lines carry the job_id and the job event's trace_id", async () => {
     const seen: object[] = [];
     await dispatcher(204, undefined, seen).attempt(delivery(1));
-    expect(seen).toEqual([expect.objectContaining({ job_id: 'j1' })]);
+    expect(seen).toEqual([expect.objectContaining({ job_id: 'j1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' })]);
   });
 });

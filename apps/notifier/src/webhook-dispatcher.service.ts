@@ -25,9 +25,10 @@ export class WebhookDispatcher {
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
-  /** Its log lines carry the job's id (the loop runs outside any message handler). */
+  /** Its log lines carry the job's id and trace (the loop runs outside any message handler). */
   attempt(delivery: ClaimedDelivery): Promise<AttemptDecision> {
-    return withLogContext({ job_id: delivery.payload.job_id }, () => this.attemptOnce(delivery));
+    const fields = { job_id: delivery.payload.job_id, trace_id: delivery.traceId ?? undefined };
+    return withLogContext(fields, () => this.attemptOnce(delivery));
   }
 
   private async attemptOnce(delivery: ClaimedDelivery): Promise<AttemptDecision> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobFailed, JobSpec, VideoCompleted } from '@tf/contracts';
+import { currentTraceId } from '@tf/observability';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { unusableUrlReason } from './webhook-destination';
@@ -79,6 +80,7 @@ export class WebhookNotificationService {
       payload,
       tenantId,
       endpointId: target.endpointId,
+      traceId: currentTraceId() ?? null,
       ...(unusable ? { status: 'failed' as const, lastError: unusable } : {}),
     });
     if (!created) this.logger.log(`${what}: already queued; ${payload.event_id} skipped`);

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Fields every log line written in a scope carries (besides the active span's trace_id and span_id). */
@@ -32,3 +33,7 @@ export const currentLogContext = (): LogContext => storage.getStore() ?? {};
 
 const dropUndefined = (fields: LogContext): LogContext =>
   Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as LogContext;
+
+/** The trace being worked on here: the active span's, else the one the log context names. */
+export const currentTraceId = (): string | undefined =>
+  trace.getActiveSpan()?.spanContext().traceId ?? currentLogContext().trace_id;
