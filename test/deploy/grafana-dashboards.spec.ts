@@ -50,6 +50,7 @@ function consumerGroups(): string[] {
 describe('Grafana provisioning (deploy/grafana)', () => {
   it('provisions the product dashboards: system overview, job processing, video processing, API, pipeline', () => {
     expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual([
+      'tf-api-performance',
       'tf-job-processing',
       'tf-pipeline',
       'tf-system-overview',

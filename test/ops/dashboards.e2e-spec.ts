@@ -33,6 +33,8 @@ const SCRAPE_JOBS = (
 // "<dashboard uid> / <panel title> / <refId>"; an entry that names no target fails the test.
 const EMPTY_IN_A_HEALTHY_RUN: Record<string, string> = {
   'tf-pipeline / Messages dead-lettered / A': 'no message is dead-lettered',
+  'tf-api-performance / Refused by limits / A': 'no request is refused by the rate limiter',
+  'tf-api-performance / Refused by limits / B': 'no request is refused by a quota',
 };
 
 interface PromResponse<T> {
