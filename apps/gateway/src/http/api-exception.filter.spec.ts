@@ -8,7 +8,7 @@ import {
 import { IsInt } from 'class-validator';
 import { ApiError, jobNotFound } from './api-error';
 import { ArgumentsHost } from '@nestjs/common';
-import { requestIdMiddleware } from '@tf/observability';
+import { requestIdMiddleware, withLogContext } from '@tf/observability';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toGraphqlError } from '../graphql/graphql-error.filter';
 import { ApiExceptionFilter, toApiError } from './api-exception.filter';
@@ -106,6 +106,11 @@ describe('ApiExceptionFilter', () => {
     expect(generated.answered.body.request_id).toBe(generated.sent);
     const replaced = through('two words');
     expect(replaced.answered.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("gives GraphQL errors the request's id too (extensions.request_id)", () => {
+    const error = withLogContext({ request_id: 'req-gql' }, () => toGraphqlError(jobNotFound('j1')));
+    expect(error.extensions).toEqual({ code: 'JOB_NOT_FOUND', status: 404, request_id: 'req-gql' });
   });
 
   it('redacts hosts, URLs and paths out of 5xx messages that quote a dependency', () => {
