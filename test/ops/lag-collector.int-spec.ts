@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PipelineConsumerGroup, Topic, deadLetterTopicFor, laneTopic } from '@tf/contracts';
+import { PipelineConsumerGroup, Topic, Topics, deadLetterTopicFor, laneTopic } from '@tf/contracts';
 import { createKafka, ensureTopics } from '@tf/messaging';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { PipelineStatusService } from '../../apps/gateway/src/pipeline-ops';
@@ -7,6 +7,13 @@ import { GatewayProcess, newBootstrapKey, send, startGateway } from '../gateway/
 import { waitFor } from '../support/wait';
 
 const LAG_SERIES = /^tf_kafka_consumer_lag_messages\{[^}]*group="tf-validator"[^}]*\} \d+/m;
+const DEAD_LETTERED = 'tf_messages_dead_lettered_total';
+/** The value of `name`'s series for `group` (and the tracker's progress topic for the counter); 0 when absent. */
+function gaugeOf(text: string, name: string, group: string): number {
+  const topic = name === DEAD_LETTERED ? `[^}]*topic="${Topics.JobProgress}"` : '';
+  const line = new RegExp(`^${name}\\{group="${group}"${topic}[^}]*\\} (\\S+)$`, 'm').exec(text);
+  return line ? Number(line[1]) : 0;
+}
 const scrape = async (gateway: GatewayProcess): Promise<string> => (await send(`${gateway.url}/metrics`)).body;
 
 describe('Kafka status: consumer lag, members, committed offsets and dead letters', () => {
@@ -35,7 +42,13 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
       stage: null,
       topics: [base],
     };
-    await ensureTopics(kafka, [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)]);
+    const topics = [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)];
+    await ensureTopics(kafka, topics);
+    // Listed with a leader is not yet served: a fresh partition may answer NOT_LEADER for a moment.
+    await waitFor('the new topics to answer offset requests', async () => {
+      for (const topic of topics) await admin.fetchTopicOffsets(topic);
+      return true;
+    });
     const status = new PipelineStatusService(kafka, [group]);
     const produce = (topic: string, n: number) =>
       producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: 'x' })) });
@@ -68,13 +81,11 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
     await produce(base, 5);
     expect((await status.snapshot()).groups[0].lag).toBe(11);
     await status.onApplicationShutdown();
-    await admin.deleteTopics({
-      topics: [base, laneTopic(base, 'high'), laneTopic(base, 'low'), deadLetterTopicFor(group.group)],
-    });
+    await admin.deleteTopics({ topics });
     await admin.deleteGroups([group.group]);
   });
 
-  it('two gateway replicas export the Kafka metrics once; when the exporter stops, the other takes over', async () => {
+  it('two gateway replicas export the Kafka metrics once (a dead letter counted and in the DLQ depth); when the exporter stops, the other takes over', async () => {
     const key = newBootstrapKey();
     const first = await startGateway({ TF_BOOTSTRAP_API_KEY: key });
     const second = await startGateway({ TF_BOOTSTRAP_API_KEY: key });
@@ -98,6 +109,26 @@ describe('Kafka status: consumer lag, members, committed offsets and dead letter
       expect(a).toMatch(/^tf_kafka_consumer_group_members\{group="tf-gateway-jobs"[^}]*\} 2$/m);
       // Asked again, still one exporter.
       expect([LAG_SERIES.test(await scrape(second)), LAG_SERIES.test(await scrape(first))]).toEqual([false, true]);
+
+      // A poison message for the tracker: given up on, written to tf.dlq.tf-gateway-jobs, counted by the
+      // replica that handled it and seen in the collector's DLQ depth.
+      const depthBefore = gaugeOf(a, 'tf_dlq_depth_messages', 'tf-gateway-jobs');
+      await producer.send({
+        topic: Topics.JobProgress,
+        acks: -1,
+        messages: [{ key: `poison-${randomUUID()}`, value: Buffer.from('not an Avro message') }],
+      });
+      await waitFor(
+        'the poison message to be dead-lettered and counted',
+        async () => {
+          const counted =
+            gaugeOf(await scrape(first), DEAD_LETTERED, 'tf-gateway-jobs') +
+            gaugeOf(await scrape(second), DEAD_LETTERED, 'tf-gateway-jobs');
+          return counted === 1 || undefined;
+        },
+        120_000,
+      );
+      expect(gaugeOf(await scrape(first), 'tf_dlq_depth_messages', 'tf-gateway-jobs')).toBe(depthBefore + 1);
 
       await first.stop();
       await waitFor('the second replica to take over the export', async () => LAG_SERIES.test(await scrape(second)));
