@@ -1,6 +1,6 @@
 import { PIPELINE_CONSUMER_GROUPS } from '@tf/contracts';
 import { readDeadLetterRecord } from '@tf/messaging';
-import { eventTypeOf, replayRouteFor } from './dead-letter-replay';
+import { eventTypeOf, pipelineFirst, replayRouteFor } from './dead-letter-replay';
 
 const JOB = '3f0c1e9a-8d55-4c1e-9a55-0c1e9a8d554c';
 const TRACKER = 'tf-gateway-jobs';
@@ -57,5 +57,22 @@ describe('eventTypeOf', () => {
     expect(eventTypeOf('tf.job.failed')).toBe('JobFailed');
     expect(eventTypeOf('tf.something.else')).toBeNull();
     expect(eventTypeOf(null)).toBeNull();
+  });
+});
+
+describe('pipelineFirst', () => {
+  it("lists the pipeline groups' queues in the chain's order, then other groups' only when they hold dead letters", () => {
+    const queue = (group: string, depth: number) => ({ group, topic: `tf.dlq.${group}`, depth });
+    const listed = pipelineFirst(
+      [
+        queue('itest-a', 0),
+        queue('itest-b', 2),
+        queue('tf-notifier', 0),
+        queue('tf-transcoder', 1),
+        queue('tf-validator', 0),
+      ],
+      PIPELINE_CONSUMER_GROUPS,
+    );
+    expect(listed.map((q) => q.group)).toEqual(['tf-validator', 'tf-transcoder', 'tf-notifier', 'itest-b']);
   });
 });

@@ -1,5 +1,5 @@
 import { EventTypeByTopic, PipelineConsumerGroup, Topic, parseLaneTopic } from '@tf/contracts';
-import type { DeadLetter } from '@tf/messaging';
+import type { DeadLetter, DeadLetterQueue } from '@tf/messaging';
 import { RESTARTABLE_STAGES, RestartableStage } from '../control';
 
 /** A consumer group id as the pipeline names them (`tf-transcoder`, `tf-gateway-jobs`). */
@@ -79,4 +79,18 @@ const notReplayable = (jobId: string | null, why: string): ReplayRoute => ({
 export function eventTypeOf(originalTopic: string | null): string | null {
   if (!originalTopic) return null;
   return EventTypeByTopic[parseLaneTopic(originalTopic).base as Topic] ?? null;
+}
+
+/**
+ * Every pipeline group's queue, in the chain's order, then any other group's that holds dead letters
+ * (a group outside the registry with an empty topic is left out: test groups of the local stack).
+ */
+export function pipelineFirst(
+  queues: readonly DeadLetterQueue[],
+  groups: readonly PipelineConsumerGroup[],
+): DeadLetterQueue[] {
+  const order = new Map(groups.map((g, i) => [g.group, i]));
+  return queues
+    .filter((q) => order.has(q.group) || q.depth > 0)
+    .sort((a, b) => (order.get(a.group) ?? order.size) - (order.get(b.group) ?? order.size));
 }

@@ -11,6 +11,7 @@ import {
   DecodedEnvelope,
   MAX_REPLAY,
   eventTypeOf,
+  pipelineFirst,
   replayRouteFor,
 } from './dead-letter-replay';
 import {
@@ -103,7 +104,7 @@ export class DeadLettersService {
 
   /** The dead-letter topics (only `group`'s when given: 400 INVALID_GROUP, 404 DEAD_LETTER_QUEUE_NOT_FOUND). */
   private async queuesOf(group: string | undefined): Promise<DeadLetterQueue[]> {
-    if (group === undefined) return this.queues.list();
+    if (group === undefined) return pipelineFirst(await this.queues.list(), PIPELINE_CONSUMER_GROUPS);
     if (!CONSUMER_GROUP_ID.test(group))
       throw new ApiError(
         HttpStatus.BAD_REQUEST,

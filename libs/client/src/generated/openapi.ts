@@ -1156,7 +1156,7 @@ export interface components {
             job_status: string | null;
         };
         DeadLetterListDto: {
-            /** @description Every group's dead-letter topic (of the group asked for) */
+            /** @description The pipeline groups' dead-letter topics in the chain's order, then any other group's holding dead letters (or only the group asked for) */
             queues: components["schemas"]["DeadLetterQueueDto"][];
             /** @description The newest dead letters of each group, oldest first */
             dead_letters: components["schemas"]["DeadLetterDto"][];

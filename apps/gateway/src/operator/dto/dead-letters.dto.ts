@@ -86,7 +86,11 @@ export class DeadLetterDto {
 }
 
 export class DeadLetterListDto {
-  @ApiProperty({ type: [DeadLetterQueueDto], description: "Every group's dead-letter topic (of the group asked for)" })
+  @ApiProperty({
+    type: [DeadLetterQueueDto],
+    description:
+      "The pipeline groups' dead-letter topics in the chain's order, then any other group's holding dead letters (or only the group asked for)",
+  })
   queues!: DeadLetterQueueDto[];
   @ApiProperty({ type: [DeadLetterDto], description: 'The newest dead letters of each group, oldest first' })
   dead_letters!: DeadLetterDto[];
