@@ -6,6 +6,7 @@ import { WEBHOOK_CONFIG, WebhookConfig } from './notifier.config';
 import { WebhookDeliveryRecorder } from './webhook-delivery.recorder';
 import { WEBHOOK_CHANNEL, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
+import { webhookDeliveries } from './webhook.metrics';
 
 /**
  * Works due deliveries for the lifetime of the app: woken by NOTIFY when a delivery is created and by a
@@ -55,7 +56,13 @@ export class WebhookDeliveryLoop implements OnApplicationBootstrap, BeforeApplic
   /** Claims a batch of due deliveries and attempts them concurrently; returns how many it claimed. */
   private async attemptDueBatch(): Promise<number> {
     const { batchSize, leaseMs, retry } = this.config;
-    const claimed = await this.deliveries.claimDue(batchSize, leaseMs, retry.maxAttempts, this.recorder.record);
+    let abandoned = 0;
+    const claimed = await this.deliveries.claimDue(batchSize, leaseMs, retry.maxAttempts, async (tx, ids) => {
+      abandoned = ids.length;
+      await this.recorder.record(tx, ids);
+    });
+    // Rows whose last attempt's replica died end here, as given up (counted once the claim committed).
+    if (abandoned > 0) webhookDeliveries.inc({ outcome: 'gave_up' }, abandoned);
     // One bad delivery (e.g. recording its result failed) must not stop the others; its lease retries it.
     const results = await Promise.allSettled(claimed.map((d) => this.dispatcher.attempt(d)));
     for (const r of results)

@@ -2,7 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { JobFailed, Topics, VideoCompleted } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
-import { WebhookNotificationService } from './webhook-notification.service';
+import { EntityManager } from 'typeorm';
+import { webhookDeliveries } from './webhook.metrics';
+import { QueuedDeliveries, WebhookNotificationService } from './webhook-notification.service';
 
 /**
  * Queues webhooks for a job's own webhook_url and for its tenant's subscribed endpoints; sending
@@ -14,13 +16,25 @@ export class WebhookEventsHandler {
 
   @EventPattern(Topics.VideoCompleted)
   async onVideoCompleted(@Payload() event: VideoCompleted, @Ctx() ctx: KafkaAvroContext): Promise<void> {
-    await ctx.processOnce(async (tx) => void (await this.notifications.completed(tx, event)));
+    await this.countFailedAtOnce(ctx, (tx) => this.notifications.completed(tx, event));
   }
 
   @EventPattern(Topics.JobFailed)
   async onJobFailed(@Payload() event: JobFailed, @Ctx() ctx: KafkaAvroContext): Promise<void> {
     // Without the spec neither the tenant nor a webhook_url is known: nobody to tell.
     if (!event.spec) return;
-    await ctx.processOnce(async (tx) => void (await this.notifications.failed(tx, event)));
+    await this.countFailedAtOnce(ctx, (tx) => this.notifications.failed(tx, event));
+  }
+
+  /** A delivery that can never be attempted ends with its creation: counted once its transaction committed. */
+  private async countFailedAtOnce(
+    ctx: KafkaAvroContext,
+    queue: (tx: EntityManager) => Promise<QueuedDeliveries>,
+  ): Promise<void> {
+    let failedAtOnce = 0;
+    await ctx.processOnce(async (tx) => {
+      failedAtOnce = (await queue(tx)).failedAtOnce;
+    });
+    if (failedAtOnce > 0) webhookDeliveries.inc({ outcome: 'failed' }, failedAtOnce);
   }
 }

@@ -28,6 +28,12 @@ export function deliveryTargets(jobUrl: string | null | undefined, endpoints: En
   return targets;
 }
 
+/** What an event queued: deliveries created, and those of them that failed at once (never attempted). */
+export interface QueuedDeliveries {
+  created: number;
+  failedAtOnce: number;
+}
+
 /** Turns pipeline events into webhook deliveries; the delivery loop sends them later. */
 @Injectable()
 export class WebhookNotificationService {
@@ -39,24 +45,30 @@ export class WebhookNotificationService {
     private readonly recorder: WebhookDeliveryRecorder,
   ) {}
 
-  /** Resolves how many deliveries were created. */
-  completed(tx: EntityManager, event: VideoCompleted): Promise<number> {
+  /** Resolves how many deliveries were created, and how many of them failed at once (an unusable URL). */
+  completed(tx: EntityManager, event: VideoCompleted): Promise<QueuedDeliveries> {
     return this.enqueue(tx, videoCompletedPayload(event), event.spec);
   }
 
   /** A second failure of the same job is dropped per destination by the one-failure-per-job index. */
-  failed(tx: EntityManager, event: JobFailed): Promise<number> {
+  failed(tx: EntityManager, event: JobFailed): Promise<QueuedDeliveries> {
     return this.enqueue(tx, jobFailedPayload(event), event.spec);
   }
 
-  private async enqueue(tx: EntityManager, payload: WebhookPayload, spec: JobSpec | null | undefined): Promise<number> {
-    if (!spec) return 0;
+  private async enqueue(
+    tx: EntityManager,
+    payload: WebhookPayload,
+    spec: JobSpec | null | undefined,
+  ): Promise<QueuedDeliveries> {
+    const queued = { created: 0, failedAtOnce: 0 };
+    if (!spec) return queued;
     const endpoints = spec.tenant_id ? await this.endpoints.subscribed(tx, spec.tenant_id, payload.type) : [];
-    let created = 0;
     for (const target of deliveryTargets(spec.webhook_url, endpoints)) {
-      if (await this.enqueueOne(tx, payload, spec.tenant_id || null, target)) created++;
+      const outcome = await this.enqueueOne(tx, payload, spec.tenant_id || null, target);
+      if (outcome !== 'skipped') queued.created++;
+      if (outcome === 'failed') queued.failedAtOnce++;
     }
-    return created;
+    return queued;
   }
 
   private async enqueueOne(
@@ -64,7 +76,7 @@ export class WebhookNotificationService {
     payload: WebhookPayload,
     tenantId: string | null,
     target: DeliveryTarget,
-  ): Promise<boolean> {
+  ): Promise<'queued' | 'failed' | 'skipped'> {
     const what = `job ${payload.job_id}: ${payload.type} webhook to ${target.endpointId ? `endpoint ${target.endpointId}` : 'its webhook_url'}`;
     const unusable = unusableUrlReason(target.url);
     // Retrying cannot fix the URL and failing the job over it would be wrong, so the delivery is
@@ -83,9 +95,12 @@ export class WebhookNotificationService {
       traceId: currentTraceId() ?? null,
       ...(unusable ? { status: 'failed' as const, lastError: unusable } : {}),
     });
-    if (!created) this.logger.log(`${what}: already queued; ${payload.event_id} skipped`);
+    if (!created) {
+      this.logger.log(`${what}: already queued; ${payload.event_id} skipped`);
+      return 'skipped';
+    }
     // Reported at once (pending, or failed when it can never be attempted), then after every attempt.
-    else await this.recorder.record(tx, [id]);
-    return created;
+    await this.recorder.record(tx, [id]);
+    return unusable ? 'failed' : 'queued';
   }
 }

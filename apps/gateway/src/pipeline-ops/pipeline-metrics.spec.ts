@@ -65,4 +65,22 @@ describe('PipelineMetrics', () => {
     expect(text).toContain('# TYPE tf_kafka_consumer_lag_messages gauge');
     expect(text).not.toMatch(/^tf_kafka_consumer_lag_messages\{/m);
   });
+
+  it('a stalled election check (its Postgres session hangs) leaves the series out after 3 s instead of hanging the scrape', async () => {
+    jest.useFakeTimers();
+    try {
+      const registry = new Registry();
+      const stalled = { isLeader: () => new Promise<boolean>(() => undefined) } as unknown as LagCollectorElection;
+      const snapshot = jest.fn(async () => status);
+      new PipelineMetrics(snapshot, stalled, registry);
+      const scrape = registry.metrics();
+      await jest.advanceTimersByTimeAsync(3_000);
+      const text = await scrape;
+      expect(text).toContain('# TYPE tf_kafka_consumer_lag_messages gauge');
+      expect(text).not.toMatch(/^tf_kafka_consumer_lag_messages\{/m);
+      expect(snapshot).not.toHaveBeenCalled();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

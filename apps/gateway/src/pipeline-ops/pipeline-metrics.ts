@@ -74,24 +74,34 @@ export class PipelineMetrics {
     );
   }
 
-  private read(): Promise<PipelineStatus | null> {
+  /**
+   * At most READ_TIMEOUT_MS per scrape, the election's database check included: a stalled Postgres session or Kafka
+   * leaves these series out of the scrape rather than hanging it (and marking the whole gateway down). A read still
+   * running is shared by the scrapes that come meanwhile.
+   */
+  private async read(): Promise<PipelineStatus | null> {
     this.reading ??= this.readIfLeader().finally(() => (this.reading = undefined));
-    return this.reading;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn(`Kafka lag not read: no answer within ${READ_TIMEOUT_MS} ms`);
+        resolve(null);
+      }, READ_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.reading, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async readIfLeader(): Promise<PipelineStatus | null> {
-    if (!(await this.election.isLeader())) return null;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([this.snapshot(), timeout]);
+      if (!(await this.election.isLeader())) return null;
+      return await this.snapshot();
     } catch (error) {
       this.logger.warn(`Kafka lag not read: ${error instanceof Error ? error.message : String(error)}`);
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

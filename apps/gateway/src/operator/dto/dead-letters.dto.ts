@@ -17,6 +17,8 @@ const invalidGroup = {
   message: 'group must be a consumer group id such as tf-transcoder (lower-case letters, digits and dashes)',
 };
 const invalidJobId = { ...code('INVALID_JOB_ID'), message: 'job_id must be a job id (a UUID)' };
+// Kafka keys are the job ids as the pipeline writes them (lower case); an upper-case UUID would match nothing.
+const LowerCaseJobId = () => Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
 const invalidLimit = {
   ...code('INVALID_LIMIT'),
   message: `limit must be an integer from 1 to ${MAX_DEAD_LETTER_LIMIT}`,
@@ -33,6 +35,7 @@ export class DeadLetterListQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this job's dead letters" })
   @IsOptional()
   @IsUUID('all', invalidJobId)
+  @LowerCaseJobId()
   job_id?: string;
 
   @ApiPropertyOptional({
@@ -102,6 +105,7 @@ export class ReplayRequestDto {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this job's dead letters (default: all the group's)" })
   @IsOptional()
   @IsUUID('all', invalidJobId)
+  @LowerCaseJobId()
   job_id?: string;
 }
 

@@ -30,6 +30,8 @@ describe('the operator routes refuse a malformed query or body with their codes'
     expect(await query({ group: 'TF Transcoder' })).toEqual({ code: 'INVALID_GROUP' });
     expect(await query({ group: 'g'.repeat(101) })).toEqual({ code: 'INVALID_GROUP' });
     expect(await query({ job_id: 'not-a-job' })).toEqual({ code: 'INVALID_JOB_ID' });
+    // The Kafka key is the lower-case id: an upper-case one would silently match no dead letter.
+    expect(await query({ job_id: JOB.toUpperCase() })).toEqual({ job_id: JOB });
     for (const limit of ['0', '501', '1.5', 'ten']) expect(await query({ limit })).toEqual({ code: 'INVALID_LIMIT' });
   });
 
@@ -37,6 +39,7 @@ describe('the operator routes refuse a malformed query or body with their codes'
     expect(await through(ReplayRequestDto, {}, 'body')).toEqual({});
     expect(await through(ReplayRequestDto, { job_id: JOB }, 'body')).toEqual({ job_id: JOB });
     expect(await through(ReplayRequestDto, { job_id: 7 }, 'body')).toEqual({ code: 'INVALID_JOB_ID' });
+    expect(await through(ReplayRequestDto, { job_id: JOB.toUpperCase() }, 'body')).toEqual({ job_id: JOB });
   });
 
   it('GET /api/v1/admin/pipeline/status: window_s from 0 to 60', async () => {
