@@ -29,9 +29,9 @@ import {
 } from './api-harness';
 
 const JOB_FIELDS = `
-  job_id status error { code message } labels attempt
+  job_id status overall_progress error { code message } labels attempt
   source { filename bytes content_type media { duration_s width height display_width display_height rotation fps video_codec audio_codec has_audio bit_rate format_name } }
-  timeline { stage status started_at finished_at progress detail retry { attempt next_attempt_at reason } }
+  timeline { stage status queued_at started_at finished_at progress detail retry { attempt next_attempt_at reason } }
   skipped { label reason }
   outputs { kind label url content_type bytes }
   created_at updated_at completed_at cancelled_at`;

@@ -111,7 +111,9 @@ describe('notifier: pipeline events → signed webhooks with retries', () => {
         const all = replicas
           .flatMap((r) => r.output().split('\n'))
           .filter((l) => l.startsWith('{') && l.includes(event.event_id) && l.includes('attempt'))
-          .map((l) => JSON.parse(l) as { msg: string; job_id?: string; trace_id?: string });
+          .map((l) => JSON.parse(l) as { time: string; msg: string; job_id?: string; trace_id?: string })
+          // The attempts may run on either replica: their lines in the order they were written.
+          .sort((a, b) => a.time.localeCompare(b.time));
         return all.some((l) => l.msg.includes('delivered')) ? all : undefined;
       },
       30_000,
