@@ -34,6 +34,9 @@ const SCOPES_WITHOUT: Record<string, string[]> = {
 // through GET /api/v1/admin/routes, so routes added later are covered) × {no key, wrong key, revoked,
 // wrong scope, other tenant}. Path parameters name tenant A's resources; the other tenant is an admin
 // of tenant B, so only tenancy can refuse it.
+// The operator's routes concern every tenant: a tenant's admin is refused with 403 PLATFORM_ADMIN_REQUIRED.
+const PLATFORM_ONLY = /^\/api\/v1\/admin\/(dead-letters|pipeline)(\/|$)/;
+
 describe('gateway authorization matrix', () => {
   let gateway: GatewayProcess;
   let db: Client;
@@ -121,6 +124,11 @@ describe('gateway authorization matrix', () => {
       .filter((r) => !r.scope)
       .map((r) => `${r.method} ${r.path} (${r.handler ?? 'no Nest handler'})`);
     expect(unknown).toEqual([]);
+    expect(ids.filter((id) => PLATFORM_ONLY.test(id.split(' ')[1])).sort()).toEqual([
+      'GET /api/v1/admin/dead-letters',
+      'GET /api/v1/admin/pipeline/status',
+      'POST /api/v1/admin/dead-letters/:group/replay',
+    ]);
   });
 
   it('answers every cell with the documented status and code, RateLimit headers included', async () => {
@@ -153,6 +161,7 @@ describe('gateway authorization matrix', () => {
         if (cell === 'no key') expectCode(401, 'MISSING_API_KEY');
         else if (cell === 'wrong key' || cell === 'revoked') expectCode(401, 'INVALID_API_KEY');
         else if (cell === 'wrong scope') expectCode(403, 'INSUFFICIENT_SCOPE');
+        else if (PLATFORM_ONLY.test(route.path)) expectCode(403, 'PLATFORM_ADMIN_REQUIRED');
         else if (route.path.includes('/:')) {
           // Another tenant's resource must be indistinguishable from one that does not exist: 404, or
           // the very answer a made-up id gets (a body refused before any lookup, e.g. an empty PATCH).
