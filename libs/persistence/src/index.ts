@@ -2,3 +2,4 @@ export * from './database-config';
 export * from './create-data-source';
 export * from './persistence.module';
 export * from './notified-drain-loop';
+export * from './update-columns';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { updateColumns } from '@tf/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobEntity } from './job.entity';
 import { JobListQuery, ListCursor } from './job-list-query';
@@ -20,6 +21,25 @@ export interface JobPage {
 
 /** created_at in UTC to the microsecond: what a cursor must carry to compare exactly. */
 const CURSOR_TIMESTAMP = `to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** What the tracker and the job control (cancel, retry) may change on a job. */
+const UPDATABLE_JOB_COLUMNS = [
+  'status',
+  'source',
+  'media',
+  'renditions',
+  'packaged',
+  'transcript',
+  'timeline',
+  'error',
+  'outputs',
+  'progress',
+  'version',
+  'updatedAt',
+  'completedAt',
+  'attempt',
+  'cancelledAt',
+] as const;
 
 /** All reads and writes of gateway.jobs. */
 @Injectable()
@@ -50,40 +70,7 @@ export class JobsRepository {
 
   /** Writes everything the tracker and the job control (cancel, retry) may change. */
   async update(tx: EntityManager, job: JobRecord): Promise<void> {
-    const {
-      status,
-      source,
-      media,
-      renditions,
-      packaged,
-      transcript,
-      timeline,
-      error,
-      outputs,
-      progress,
-      version,
-      updatedAt,
-      completedAt,
-      attempt,
-      cancelledAt,
-    } = job;
-    await tx.update(JobEntity, { id: job.id }, {
-      status,
-      source,
-      media,
-      renditions,
-      packaged,
-      transcript,
-      timeline,
-      error,
-      outputs,
-      progress,
-      version,
-      updatedAt,
-      completedAt,
-      attempt,
-      cancelledAt,
-    } as never);
+    await updateColumns(tx, JobEntity, job, UPDATABLE_JOB_COLUMNS);
   }
 
   /**

@@ -1,9 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { updateColumns } from '@tf/persistence';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (id: string): boolean => UUID.test(id);
+
+/** What an endpoint's owner may change (tenant and creation time stay). */
+const UPDATABLE_ENDPOINT_COLUMNS = [
+  'url',
+  'events',
+  'enabled',
+  'secret',
+  'previousSecret',
+  'previousSecretExpiresAt',
+  'secretRotatedAt',
+  'version',
+  'updatedAt',
+  'deletedAt',
+] as const;
 
 /** All reads and writes of gateway.webhook_endpoints. */
 @Injectable()
@@ -15,30 +30,7 @@ export class WebhookEndpointsRepository {
   }
 
   async save(tx: EntityManager, endpoint: WebhookEndpointEntity): Promise<void> {
-    const {
-      url,
-      events,
-      enabled,
-      secret,
-      previousSecret,
-      previousSecretExpiresAt,
-      secretRotatedAt,
-      version,
-      updatedAt,
-      deletedAt,
-    } = endpoint;
-    await tx.update(WebhookEndpointEntity, { id: endpoint.id }, {
-      url,
-      events,
-      enabled,
-      secret,
-      previousSecret,
-      previousSecretExpiresAt,
-      secretRotatedAt,
-      version,
-      updatedAt,
-      deletedAt,
-    } as never);
+    await updateColumns(tx, WebhookEndpointEntity, endpoint, UPDATABLE_ENDPOINT_COLUMNS);
   }
 
   /**
