@@ -285,6 +285,7 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
         [{ filename: 'a.mp4', bytes: 10, target_resolutions: '360p,999p' }, 'UNKNOWN_RESOLUTION'],
         [{ filename: 'a.mp4', bytes: 10, webhook_url: 'ftp://x' }, 'INVALID_WEBHOOK_URL'],
         [{ filename: 'a.mp4', bytes: 10, priority: 'urgent' }, 'INVALID_PRIORITY'],
+        [{ filename: 'a.mp4', bytes: 10, labels: ['not a label'] }, 'INVALID_LABEL'],
         [{ filename: 'a.mp4', bytes: 0 }, 'EMPTY_FILE'],
         [{ filename: 'a.mp4' }, 'INVALID_SIZE'],
         [{ bytes: 10 }, 'INVALID_FILENAME'],
@@ -293,6 +294,27 @@ describe('direct uploads (presigned PUT / S3 multipart)', () => {
         const res = await api('POST', url('/api/v1/uploads'), apiKey, body);
         expect([res.status, res.body.code]).toEqual([400, code]);
       }
+    });
+
+    it('carries labels to the job: the upload shows them, the job has them and the job list filters by them', async () => {
+      const path = join(dir, 'labelled.bin');
+      await writeRandomFile(path, 4096);
+      const label = `console-${Date.now()}`;
+      const res = await api<UploadView & { labels: string[] }>('POST', url('/api/v1/uploads'), apiKey, {
+        filename: 'labelled.mp4',
+        bytes: 4096,
+        labels: [label, 'draft', label],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.labels).toEqual([label, 'draft']);
+      const upload = res.body;
+      expect((await putRange(upload.upload!.url!, path, 0, 4096, upload.upload!.headers)).status).toBe(200);
+      const done = await api<{ job_id: string }>('POST', url(`/api/v1/uploads/${upload.upload_id}/complete`), apiKey);
+      expect(done.status).toBe(202);
+      const job = await api<{ labels: string[] }>('GET', url(`/api/v1/jobs/${done.body.job_id}`), apiKey);
+      expect(job.body.labels).toEqual([label, 'draft']);
+      const list = await api<{ jobs: Array<{ job_id: string }> }>('GET', url(`/api/v1/jobs?label=${label}`), apiKey);
+      expect(list.body.jobs.map((j) => j.job_id)).toEqual([done.body.job_id]);
     });
 
     it('checks the real size at complete: a single PUT of the wrong size is refused and the upload stays pending (PUT again); a cancelled upload cannot complete', async () => {

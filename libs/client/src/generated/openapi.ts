@@ -920,6 +920,8 @@ export interface components {
             priority: "high" | "normal" | "low";
             /** @example en */
             language?: string;
+            /** @description Labels to filter the job list by (INVALID_LABEL: see the form upload) */
+            labels?: string | string[];
         };
         ReceivedPartDto: {
             part_number: number;
@@ -961,6 +963,8 @@ export interface components {
             filename: string;
             content_type: string;
             bytes: number;
+            /** @description The labels the job gets */
+            labels: string[];
             part_size: number | null;
             part_count: number | null;
             /** @description What S3 holds now (multipart: the parts received; single: the object once PUT) */

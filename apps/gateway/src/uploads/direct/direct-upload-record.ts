@@ -23,6 +23,8 @@ export interface DirectUploadRecord {
   bytes: number;
   /** The job the upload becomes. */
   spec: JobSpec;
+  /** The job's labels (gateway-only: not in the JobSpec). */
+  labels: string[];
   bucket: string;
   key: string;
   /** S3 multipart upload id (multipart mode). */

@@ -1,6 +1,7 @@
 import type { EgressPolicy } from '@tf/egress';
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
+import { parseLabels } from '../../jobs/job-labels';
 import { sourceContentType } from '../form/source-object';
 import { JobRequest, jobRequestOf } from '../form/upload-fields';
 import type { CreateUploadDto } from './dto/direct-upload.dto';
@@ -12,6 +13,8 @@ export interface DirectUploadRequest {
   contentType: string;
   bytes: number;
   fields: JobRequest;
+  /** The job's labels (gateway-only, like the form upload's: they stay out of the JobSpec). */
+  labels: string[];
 }
 
 /**
@@ -32,5 +35,6 @@ export function directUploadRequestOf(
     contentType: sourceContentType(body.content_type?.toLowerCase() ?? '', body.filename),
     bytes: body.bytes,
     fields,
+    labels: parseLabels(body.labels),
   };
 }

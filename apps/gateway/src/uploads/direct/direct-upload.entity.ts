@@ -40,6 +40,9 @@ export class DirectUploadEntity implements DirectUploadRecord {
   @Column('jsonb')
   spec!: JobSpec;
 
+  @Column('text', { array: true, default: () => "'{}'" })
+  labels!: string[];
+
   @Column('text')
   bucket!: string;
 

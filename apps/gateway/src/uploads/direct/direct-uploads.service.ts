@@ -86,6 +86,7 @@ export class DirectUploadsService {
       contentType: request.contentType,
       bytes: request.bytes,
       spec: { tenant_id: caller.tenantId, ...request.fields },
+      labels: request.labels,
       bucket: Buckets.raw,
       key,
       s3UploadId,
@@ -169,6 +170,7 @@ export class DirectUploadsService {
         jobId: locked.jobId,
         tenantId: locked.tenantId,
         fields,
+        labels: locked.labels,
         stored,
         filename: locked.filename,
       });

@@ -15,6 +15,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { apiCode as code } from '../../http/api-validation.pipe';
+import { parseLabels } from '../../jobs/job-labels';
 
 const PRIORITIES = ['high', 'normal', 'low'] as const;
 
@@ -32,6 +33,27 @@ class KnownResolutions implements ValidatorConstraintInterface {
     try {
       parseResolutions(String(args.value));
       return 'target_resolutions names no resolution';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+}
+
+@ValidatorConstraint({ name: 'jobLabels' })
+class JobLabels implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    try {
+      parseLabels(String(value));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    try {
+      parseLabels(String(args.value));
+      return 'labels are invalid';
     } catch (e) {
       return (e as Error).message;
     }
@@ -92,6 +114,8 @@ export const JobFieldRules = {
       IsOptional(),
       IsISO6391({ ...code('INVALID_LANGUAGE'), message: 'language must be an ISO 639-1 code such as en or de' }),
     ),
+  /** The job's labels (jobs/job-labels.ts: INVALID_LABEL); a JSON list reads as the form's `a,b`. */
+  labels: () => applyDecorators(fieldText(), IsOptional(), IsString(), Validate(JobLabels, code('INVALID_LABEL'))),
 };
 
 /** The job fields once validated (text, as a form sends them; absent when blank). */

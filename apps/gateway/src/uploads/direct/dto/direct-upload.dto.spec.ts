@@ -36,7 +36,7 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
     await expect(
       parseDirectUploadRequest({ filename: 'a.mp4', bytes: 10, webhookUrl: 'https://x.example/h' }, MAX),
     ).rejects.toThrow(
-      /; the fields are filename, bytes, content_type, target_resolutions, enable_hls, enable_transcription, webhook_url, priority, language$/,
+      /; the fields are filename, bytes, content_type, target_resolutions, enable_hls, enable_transcription, webhook_url, priority, language, labels$/,
     );
   });
 
@@ -53,6 +53,7 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
         priority: 'normal',
         language: null,
       },
+      labels: [],
     });
     expect((await parseDirectUploadRequest({ filename: '  clip.mp4 ', bytes: 10 }, MAX)).filename).toBe('clip.mp4');
   });
@@ -136,6 +137,27 @@ describe('CreateUploadDto (POST /api/v1/uploads, createUpload)', () => {
       expect((e as ApiError).getStatus()).toBe(413);
     }
     expect((await parseDirectUploadRequest({ filename: 'a.mp4', bytes: MAX }, MAX)).bytes).toBe(MAX);
+  });
+});
+
+describe('labels of a direct upload', () => {
+  it("takes a JSON list or the form's comma-separated text, trimmed, blanks and duplicates dropped, order kept", async () => {
+    const labelsOf = async (labels: unknown) =>
+      (await parseDirectUploadRequest({ filename: 'a.mp4', bytes: 5, labels }, MAX)).labels;
+    expect(await labelsOf(['campaign-42', ' draft ', 'campaign-42'])).toEqual(['campaign-42', 'draft']);
+    expect(await labelsOf('b,a,,b')).toEqual(['b', 'a']);
+    expect(await labelsOf(null)).toEqual([]);
+    expect(await labelsOf([])).toEqual([]);
+  });
+
+  it('answers 400 INVALID_LABEL for a label the job list could never filter by, or too many', async () => {
+    expect(await codeOf({ filename: 'a.mp4', bytes: 5, labels: ['ok', 'not ok'] })).toBe('INVALID_LABEL');
+    expect(await codeOf({ filename: 'a.mp4', bytes: 5, labels: ['-dash-first'] })).toBe('INVALID_LABEL');
+    expect(await codeOf({ filename: 'a.mp4', bytes: 5, labels: 'x'.repeat(65) })).toBe('INVALID_LABEL');
+    const many = Array.from({ length: 21 }, (_, i) => `l${i}`);
+    await expect(parseDirectUploadRequest({ filename: 'a.mp4', bytes: 5, labels: many }, MAX)).rejects.toThrow(
+      /at most 20 labels/,
+    );
   });
 });
 

@@ -101,6 +101,17 @@ export class CreateUploadDto implements JobFieldsText {
   @Field(() => String, { nullable: true, description: 'ISO 639-1' })
   @JobFieldRules.language()
   language?: string;
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', example: 'campaign-42,draft' },
+      { type: 'array', items: { type: 'string' } },
+    ],
+    description: 'Labels to filter the job list by (INVALID_LABEL: see the form upload)',
+  })
+  @Field(() => [String], { nullable: true, description: 'e.g. ["campaign-42", "draft"]' })
+  @JobFieldRules.labels()
+  labels?: string;
 }
 
 @ObjectType('HttpHeader')
@@ -171,6 +182,9 @@ export class DirectUploadDto {
   @ApiProperty() @Field(() => String) filename!: string;
   @ApiProperty() @Field(() => String) content_type!: string;
   @ApiProperty() @Field(() => Float) bytes!: number;
+  @ApiProperty({ type: [String], description: 'The labels the job gets' })
+  @Field(() => [String])
+  labels!: string[];
   @ApiProperty({ type: Number, nullable: true }) @Field(() => Float, { nullable: true }) part_size!: number | null;
   @ApiProperty({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) part_count!: number | null;
   @ApiProperty({
@@ -238,6 +252,7 @@ export function toDirectUploadDto(
     filename: u.filename,
     content_type: u.contentType,
     bytes: u.bytes,
+    labels: u.labels,
     part_size: u.partSize,
     part_count: u.partCount,
     parts_received: received.map((p) => ({ part_number: p.part_number, bytes: p.bytes, etag: p.etag })),
