@@ -16,6 +16,11 @@ export interface ClipOptions {
   audio?: boolean;
   /** Index before the media data (-movflags +faststart); ffmpeg's default puts it at the end. */
   faststart?: boolean;
+  /**
+   * A key frame every this many frames and nowhere else (x264 superfast, with B-frames, scene cuts off), like
+   * a camera's fixed GOP; default: ultrafast, x264's own key frame placement.
+   */
+  keyframeEveryFrames?: number;
 }
 
 const QUIET = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
@@ -41,8 +46,10 @@ export async function makeClip(path: string, o: ClipOptions): Promise<string> {
     ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${o.durationS}`] : []),
     '-c:v',
     'libx264',
-    '-preset',
-    'ultrafast',
+    ...(o.keyframeEveryFrames
+      ? ['-preset', 'superfast', '-g', String(o.keyframeEveryFrames), '-keyint_min', String(o.keyframeEveryFrames)]
+      : ['-preset', 'ultrafast']),
+    ...(o.keyframeEveryFrames ? ['-sc_threshold', '0'] : []),
     '-pix_fmt',
     'yuv420p',
     ...(audio ? ['-c:a', 'aac', '-b:a', '96k'] : []),
