@@ -1,6 +1,7 @@
 // Flat ESLint config: typescript-eslint's recommended rules over the whole monorepo, and its boundaries.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import boundaries from './eslint/boundaries.mjs';
 
 export default tseslint.config(
@@ -15,8 +16,14 @@ export default tseslint.config(
     },
   },
   {
+    // The web console (React): the rules of hooks, and browser globals.
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
     // No app imports another app, no lib imports an app, gateway features meet through their index.ts (eslint/boundaries.mjs).
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['apps/**/*.{ts,tsx}', 'libs/**/*.ts'],
     plugins: { tf: boundaries },
     rules: { 'tf/boundaries': 'error' },
   },

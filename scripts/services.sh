@@ -52,6 +52,17 @@ wait_healthy() {
   echo "[services] $app ready on http://127.0.0.1:${PORT[$app]}"
 }
 
+# The web console (apps/console) the gateway serves on TF_CONSOLE_PORT (18080): built with Vite into
+# dist/console unless that build is newer than every source it comes from.
+build_console() {
+  local out=dist/console/index.html
+  if [ -f "$out" ] && [ -z "$(find apps/console libs/client/src/generated package-lock.json -newer "$out" -type f -print -quit)" ]; then
+    return 0
+  fi
+  echo "[services] building the console (npm run build:console)"
+  npm run --silent build:console >"$LOGS/console-build.log" 2>&1 || { echo "[services] console build failed; see $LOGS/console-build.log" >&2; tail -n 20 "$LOGS/console-build.log" >&2; return 1; }
+}
+
 stop_app() {
   local app=$1 f="$RUN/$1.pid" pid
   [ -f "$f" ] || return 0
@@ -72,9 +83,11 @@ case "$cmd" in
     bash scripts/stack.sh up
     eval "$(bash scripts/stack.sh env)"
     load_local_secrets
+    mkdir -p "$LOGS"
+    build_console
     for app in "${APPS[@]}"; do start_app "$app"; done
     for app in "${APPS[@]}"; do wait_healthy "$app"; done
-    echo "[services] all up. API: http://127.0.0.1:10080"
+    echo "[services] all up. API: http://127.0.0.1:10080, console: http://127.0.0.1:${TF_CONSOLE_PORT:-18080}"
     echo "[services] admin API key (tenant default; npm run key prints it again): $TF_BOOTSTRAP_API_KEY"
     ;;
   down)

@@ -4,6 +4,7 @@ import { MessagingModule } from '@tf/messaging';
 import { PersistenceModule } from '@tf/persistence';
 import { StorageModule } from '@tf/storage';
 import { AccessModule } from './access/access.module';
+import { ConsoleModule } from './console/console.module';
 import { GatewayConfigModule } from './config/config.module';
 import { ControlModule } from './control/control.module';
 import { gatewayDataSourceOptions } from './gateway.persistence';
@@ -44,6 +45,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TrackerModule,
     WebhooksModule,
     GraphqlApiModule,
+    // Last: its files are served after every route of the modules above.
+    ConsoleModule,
   ],
 })
 export class GatewayModule {}

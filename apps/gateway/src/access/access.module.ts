@@ -13,6 +13,7 @@ import { ApiRequestAuthenticator } from './api-request-authenticator';
 import { BootstrapApiKey } from './bootstrap-api-key';
 import { KeyRevocationWatch } from './key-revocation.watch';
 import { RouteTable } from './route-table';
+import { SessionController } from './session.controller';
 
 /**
  * Who may call: API keys (authentication and rate limit of every /api request, the scope guard,
@@ -20,7 +21,7 @@ import { RouteTable } from './route-table';
  */
 @Module({
   imports: [ApiKeysModule, RateLimitsModule, LimitsConfigModule],
-  controllers: [AdminKeysController, AdminRoutesController],
+  controllers: [AdminKeysController, AdminRoutesController, SessionController],
   providers: [
     { provide: ACCESS_CONFIG, useFactory: () => accessConfig() },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -4,11 +4,17 @@ const SECRET = 'Vq3x_8LrT0bZk-2NwYc5Hs7Jd9Fg1Ma4Pe6Ru0Xi2O';
 const PRODUCTION = { TF_ENV: 'production', TF_PLAYBACK_SECRET: SECRET, TF_PUBLIC_URL: 'https://video.example.com/' };
 
 describe('playbackConfig', () => {
-  it("builds playback URLs on TF_PUBLIC_URL (no trailing slash), locally on this gateway's own port", () => {
-    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET }).publicBaseUrl).toBe('http://127.0.0.1:10080');
-    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_HTTP_PORT: '18080' }).publicBaseUrl).toBe(
-      'http://127.0.0.1:18080',
+  it("builds playback URLs on TF_PUBLIC_URL (no trailing slash), locally on the console's origin or this gateway's own port", () => {
+    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET }).publicBaseUrl).toBe('http://127.0.0.1:18080');
+    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_CONSOLE_PORT: '18090' }).publicBaseUrl).toBe(
+      'http://127.0.0.1:18090',
     );
+    expect(playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_CONSOLE_PORT: '0' }).publicBaseUrl).toBe(
+      'http://127.0.0.1:10080',
+    );
+    expect(
+      playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_CONSOLE_PORT: '0', TF_HTTP_PORT: '18081' }).publicBaseUrl,
+    ).toBe('http://127.0.0.1:18081');
     expect(playbackConfig(PRODUCTION).publicBaseUrl).toBe('https://video.example.com');
     expect(playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: 'https://cdn.example.com/tf/' }).publicBaseUrl).toBe(
       'https://cdn.example.com/tf',

@@ -1,4 +1,5 @@
 import { EnvInt, isProduction, readEnv, signingSecret } from '@tf/config';
+import { consoleConfig } from '../console';
 
 export interface PlaybackConfig {
   /** HMAC key of the playback tokens (TF_PLAYBACK_SECRET); every gateway replica must share it. */
@@ -16,7 +17,11 @@ export interface PlaybackConfig {
 
 export const PLAYBACK_CONFIG = Symbol('PLAYBACK_CONFIG');
 
-/** TF_PUBLIC_URL: required in production; locally this gateway's own port on 127.0.0.1. */
+/**
+ * TF_PUBLIC_URL: required in production; locally the console's origin on 127.0.0.1 (browsers refuse
+ * the API's port 10080, so a URL minted there would not play in a page), or this gateway's own port
+ * when the console listener is off (TF_CONSOLE_PORT=0).
+ */
 function publicBaseUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.TF_PUBLIC_URL?.trim();
   if (!raw) {
@@ -24,7 +29,7 @@ function publicBaseUrl(env: NodeJS.ProcessEnv): string {
       throw new Error(
         'TF_PUBLIC_URL is required when TF_ENV=production: the URL clients reach the gateway at (playback URLs are built on it)',
       );
-    return `http://127.0.0.1:${Number(env.TF_HTTP_PORT) || 10080}`;
+    return `http://127.0.0.1:${consoleConfig(env).port || Number(env.TF_HTTP_PORT) || 10080}`;
   }
   let url: URL;
   try {

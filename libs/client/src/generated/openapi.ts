@@ -139,6 +139,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's key: its tenant and scopes (scope jobs:read) */
+        get: operations["Session_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -821,6 +838,21 @@ export interface components {
             key: string;
             /** @description The old key, now revoked or expiring */
             replaced: components["schemas"]["KeyDto"];
+        };
+        SessionDto: {
+            /**
+             * Format: uuid
+             * @description The key's id
+             */
+            key_id: string;
+            /** @description The first characters of the key (tfk_…), as key listings show them */
+            key_prefix: string | null;
+            /** @description The tenant the key belongs to: the only jobs it sees */
+            tenant_id: string;
+            /** @description admin implies the others */
+            scopes: ("jobs:read" | "jobs:write" | "admin")[];
+            /** @description May manage every tenant's keys and the operator's routes */
+            platform_admin: boolean;
         };
         JobSummarySourceDto: {
             filename: string;
@@ -1884,6 +1916,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description MISSING_API_KEY, INVALID_API_KEY */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description RATE_LIMITED (Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    Session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {

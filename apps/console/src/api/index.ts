@@ -1,0 +1,4 @@
+export { ApiError, toApiError } from './api-error';
+export { api, createApiClient, data, signInPath, type ApiClient, type Schemas } from './client';
+export { useJobEvents, type JobEvent, type JobEventsState } from './job-events';
+export { clearApiKey, getApiKey, setApiKey } from './session-key';

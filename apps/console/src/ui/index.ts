@@ -1,0 +1,4 @@
+export { EmptyState } from './EmptyState';
+export { ErrorState } from './ErrorState';
+export { Layout } from './Layout';
+export { LoadingState } from './LoadingState';
