@@ -195,9 +195,12 @@ export class ObjectStorage {
     );
   }
 
-  /** A time-limited GET URL: for clients, and for ffmpeg to read a source over HTTP. */
-  presignGet(bucket: string, key: string, expirySeconds = 3600): Promise<string> {
-    return this.client.presignedGetObject(bucket, key, expirySeconds);
+  /**
+   * A time-limited GET URL: for clients, and for ffmpeg to read a source over HTTP. `signedAt` (default
+   * now) is the signature's X-Amz-Date; the URL works until `signedAt` + `expirySeconds`.
+   */
+  presignGet(bucket: string, key: string, expirySeconds = 3600, signedAt?: Date): Promise<string> {
+    return this.client.presignedGetObject(bucket, key, expirySeconds, undefined, signedAt);
   }
 
   presignPut(bucket: string, key: string, expirySeconds = 3600): Promise<string> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ObjectStorage } from '@tf/storage';
+import { ObjectStorage, ReusablePresignedUrls, reuseWindowSeconds } from '@tf/storage';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
 import { encodeCursor, jobListQueryOf } from './job-list-query';
@@ -11,11 +11,20 @@ import { JobsRepository } from './jobs.repository';
 /** Reads jobs for their tenant and renders them with presigned output URLs. */
 @Injectable()
 export class JobQueryService {
+  /** Output URLs signed once per window (null: the expiry leaves no room for one, every read signs). */
+  private readonly outputUrls: ReusablePresignedUrls | null;
+
   constructor(
     private readonly jobs: JobsRepository,
     private readonly storage: ObjectStorage,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    const windowSeconds = reuseWindowSeconds(config.presignExpirySeconds);
+    this.outputUrls =
+      windowSeconds > 0
+        ? new ReusablePresignedUrls(storage, { expirySeconds: config.presignExpirySeconds, windowSeconds })
+        : null;
+  }
 
   /** The job and the version its view shows; 404 JOB_NOT_FOUND for unknown ids and other tenants' jobs. */
   async snapshot(id: string, tenantId: string): Promise<{ job: JobRecord; view: JobViewDto }> {
@@ -39,7 +48,9 @@ export class JobQueryService {
   private async render(job: JobRecord): Promise<JobViewDto> {
     const urls = await Promise.all(
       outputsOf(job).map((o) =>
-        this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds),
+        this.outputUrls
+          ? this.outputUrls.get(o.object.bucket, o.object.key)
+          : this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds),
       ),
     );
     return toJobView(job, urls);

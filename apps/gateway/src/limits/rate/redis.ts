@@ -14,6 +14,9 @@ function createGatewayRedis(url: string): Redis {
     commandTimeout: 1000,
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // Every /api request runs the rate limit script: the commands of concurrent requests issued in one
+    // event-loop tick go out in one write (fewer syscalls under load, nothing changes when idle).
+    enableAutoPipelining: true,
   });
 }
 
