@@ -99,6 +99,28 @@ describe('gateway API keys on two replicas', () => {
     expect((await getJobs(a, viaCli.key)).status).toBe(401);
   });
 
+  it('answers a known key from the process cache, and still refuses it at once when any writer revokes it (NOTIFY)', async () => {
+    /** Authentications replica B answered from its in-process key cache so far. */
+    const cacheHits = async () => {
+      const text = (await probe(`${b.url}/metrics`)).body;
+      return Number(/^tf_api_key_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const viaAdmin = await platform.createKey({ tenant_id: tenant, scopes: ['jobs:read'] });
+    const bySql = await platform.createKey({ tenant_id: tenant, scopes: ['jobs:read'] });
+    for (const key of [viaAdmin.key, bySql.key, viaAdmin.key, bySql.key]) expect(await accepted(b, key)).toBe(true);
+    const before = await cacheHits();
+    expect(await accepted(b, viaAdmin.key)).toBe(true);
+    expect(await accepted(b, bySql.key)).toBe(true);
+    expect((await cacheHits()) - before).toBe(2);
+
+    expect((await platform.revoke(viaAdmin.id)).status).toBe(200); // through replica A
+    expect((await getJobs(b, viaAdmin.key)).status).toBe(401);
+    // Neither replica's code: a write straight to the table (another tool, an operator's SQL).
+    await db.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE id = $1', [bySql.id]);
+    expect((await getJobs(b, bySql.key)).status).toBe(401);
+    expect((await getJobs(a, bySql.key)).status).toBe(401);
+  });
+
   it('rotates a key: the new one is shown once; without grace the old one stops at once on both replicas', async () => {
     const old = await platform.createKey({
       tenant_id: tenant,

@@ -7,12 +7,16 @@ export interface AccessConfig {
   bootstrapApiKey: string | undefined;
   /** How often open streams (SSE, GraphQL subscriptions) re-check that their API key still authenticates. */
   keyRecheckMs: number;
+  /** How long an authenticated key is reused in the process (0: off); changes invalidate it at once (NOTIFY). */
+  keyCacheTtlMs: number;
 }
 
 /** Access's numeric variables, read through @tf/config's readEnv: a bad value stops start-up naming it. */
 class AccessEnv {
   /** 0: the default. */
   @EnvNumber({ min: 0 }) TF_KEY_RECHECK_MS = 5_000;
+  /** 0: off. A backstop only: revocations reach the cache through NOTIFY within milliseconds. */
+  @EnvNumber({ min: 0, max: 3600 }) TF_API_KEY_CACHE_TTL_S = 60;
 }
 
 /** TF_BOOTSTRAP_API_KEY: unset, or a key as the gateway generates them (never an example). */
@@ -25,9 +29,11 @@ function bootstrapApiKey(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function accessConfig(env: NodeJS.ProcessEnv = process.env): AccessConfig {
+  const read = readEnv(AccessEnv, env);
   return {
     bootstrapApiKey: bootstrapApiKey(env),
-    keyRecheckMs: readEnv(AccessEnv, env).TF_KEY_RECHECK_MS || 5_000,
+    keyRecheckMs: read.TF_KEY_RECHECK_MS || 5_000,
+    keyCacheTtlMs: read.TF_API_KEY_CACHE_TTL_S * 1000,
   };
 }
 

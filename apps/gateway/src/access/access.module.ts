@@ -2,14 +2,16 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LimitsConfigModule } from '../limits/limits-config.module';
 import { RateLimitsModule } from '../limits/rate/rate-limits.module';
-import { ACCESS_CONFIG, accessConfig } from './access.config';
+import { ACCESS_CONFIG, AccessConfig, accessConfig } from './access.config';
 import { AdminKeysController } from './admin-keys.controller';
 import { AdminKeysService } from './admin-keys.service';
 import { AdminRoutesController } from './admin-routes.controller';
 import { API_PATHS, ApiKeyMiddleware } from './api-key.middleware';
+import { ApiKeyChangesListener } from './api-key-changes.listener';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysModule } from './api-keys.module';
 import { ApiRequestAuthenticator } from './api-request-authenticator';
+import { AuthenticatedKeyCache } from './authenticated-key-cache';
 import { BootstrapApiKey } from './bootstrap-api-key';
 import { KeyRevocationWatch } from './key-revocation.watch';
 import { RouteTable } from './route-table';
@@ -25,6 +27,12 @@ import { SessionController } from './session.controller';
   providers: [
     { provide: ACCESS_CONFIG, useFactory: () => accessConfig() },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    {
+      provide: AuthenticatedKeyCache,
+      inject: [ACCESS_CONFIG],
+      useFactory: (config: AccessConfig) => new AuthenticatedKeyCache({ ttlMs: config.keyCacheTtlMs }),
+    },
+    ApiKeyChangesListener,
     ApiRequestAuthenticator,
     ApiKeyMiddleware,
     KeyRevocationWatch,

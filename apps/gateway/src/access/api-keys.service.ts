@@ -19,6 +19,12 @@ export interface AuthenticatedKey {
   limits?: KeyLimits;
 }
 
+/** A key as the store found it: who it is, and when it stops authenticating (a rotation's grace; null: not revoked). */
+export interface KeyLookup {
+  key: AuthenticatedKey;
+  revokedAt: Date | null;
+}
+
 export interface CreatedApiKey {
   /** Shown once; only its hash is stored. */
   key: string;
@@ -117,18 +123,26 @@ export class ApiKeysService {
 
   /** The key's identity, or null when it is malformed, unknown or revoked (its grace period over). */
   async authenticate(raw: string | undefined): Promise<AuthenticatedKey | null> {
+    return (await this.lookup(raw))?.key ?? null;
+  }
+
+  /** As `authenticate`, with when the key stops working (a rotation's grace period; null: not revoked). */
+  async lookup(raw: string | undefined): Promise<KeyLookup | null> {
     const digest = digestApiKey(raw);
     if (!digest) return null;
     const candidates = await this.keys.findActiveByPrefix(digest.prefix);
     const match = candidates.find((c) => sameDigest(c.keyHash, digest.hash));
     if (!match) return null;
     return {
-      id: match.id,
-      prefix: match.prefix,
-      tenantId: match.tenantId,
-      scopes: match.scopes,
-      platformAdmin: match.platformAdmin,
-      limits: limitsOf(match),
+      key: {
+        id: match.id,
+        prefix: match.prefix,
+        tenantId: match.tenantId,
+        scopes: match.scopes,
+        platformAdmin: match.platformAdmin,
+        limits: limitsOf(match),
+      },
+      revokedAt: match.revokedAt,
     };
   }
 

@@ -8,6 +8,7 @@ import { RateLimiter } from '../limits/rate/rate-limiter';
 import type { BucketDecision } from '../limits/rate/token-bucket';
 import { ApiKeysService, AuthenticatedKey } from './api-keys.service';
 import type { AuthenticatedRequest } from './auth.decorators';
+import { AuthenticatedKeyCache } from './authenticated-key-cache';
 
 const API_KEY_HEADER = 'x-api-key';
 
@@ -29,6 +30,7 @@ export class ApiRequestAuthenticator {
   constructor(
     private readonly keys: ApiKeysService,
     private readonly limiter: RateLimiter,
+    private readonly cache: AuthenticatedKeyCache,
   ) {}
 
   authenticate(req: AuthenticatedRequest, res: ServerResponse): Promise<AuthenticatedKey> {
@@ -57,7 +59,7 @@ export class ApiRequestAuthenticator {
         new ApiError(HttpStatus.UNAUTHORIZED, 'MISSING_API_KEY', 'Send your API key in the X-API-Key header'),
       );
     }
-    const key = await this.keys.authenticate(raw);
+    const key = await this.cache.authenticate(raw, () => this.keys.lookup(raw));
     if (!key) {
       await this.countAnonymous(req, res);
       throw this.refuse(
