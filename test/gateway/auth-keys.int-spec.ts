@@ -103,7 +103,7 @@ describe('gateway API keys on two replicas', () => {
     /** Authentications replica B answered from its in-process key cache so far. */
     const cacheHits = async () => {
       const text = (await probe(`${b.url}/metrics`)).body;
-      return Number(/^tf_api_key_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? 0);
+      return Number(/^tf_api_key_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const viaAdmin = await platform.createKey({ tenant_id: tenant, scopes: ['jobs:read'] });
     const bySql = await platform.createKey({ tenant_id: tenant, scopes: ['jobs:read'] });
