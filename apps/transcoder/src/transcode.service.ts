@@ -28,8 +28,15 @@ export const TRANSCODE_STAGE = 'transcode';
  * ffmpeg failed on a source the validator accepted: worth a retry (resources, a flaky disk), then JobFailed.
  * The message is public (the job's error); ffmpeg's own words go to the log only.
  */
-class TranscodeFailedError extends Error {
+export class TranscodeFailedError extends Error {
   readonly code: JobErrorCode = 'TRANSCODE_FAILED';
+
+  /** The public message of an ffmpeg run that ended badly (its stderr stays in the log). */
+  static of(error: FfmpegExitError): TranscodeFailedError {
+    return new TranscodeFailedError(
+      `The video could not be transcoded (ffmpeg ${error.exitCode !== null ? `exit code ${error.exitCode}` : `stopped by ${error.signal}`}).`,
+    );
+  }
 }
 
 /**
@@ -122,9 +129,7 @@ export class TranscodeService {
     } catch (error) {
       if (error instanceof FfmpegExitError) {
         this.logger.warn(`${jobId}: ${error.message}`);
-        throw new TranscodeFailedError(
-          `The video could not be transcoded (ffmpeg ${error.exitCode !== null ? `exit code ${error.exitCode}` : `stopped by ${error.signal}`}).`,
-        );
+        throw TranscodeFailedError.of(error);
       }
       if (cancel?.aborted) this.logger.log(`${jobId}: job cancelled, ffmpeg stopped`);
       throw error;

@@ -8,6 +8,7 @@ import {
   type JobProgressReporter,
   type RunOutcome,
 } from '@tf/stage';
+import type { ChunkSplitter } from './chunked/chunk-splitter.service';
 import type { OutputStore } from './output-store';
 import type { TranscodeService } from './transcode.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
@@ -26,6 +27,7 @@ describe('ValidatedVideoHandler (transcoder)', () => {
   let append: jest.Mock;
   let ctx: { alreadyProcessed: jest.Mock; processOnce: jest.Mock; meta: { attempt: number } };
   let handler: ValidatedVideoHandler;
+  let splitter: { wantsSplit: jest.Mock; plan: jest.Mock; record: jest.Mock };
 
   beforeEach(() => {
     transcode = jest.fn().mockResolvedValue(ready);
@@ -48,12 +50,18 @@ describe('ValidatedVideoHandler (transcoder)', () => {
       },
       cancelled,
     };
+    splitter = {
+      wantsSplit: jest.fn().mockReturnValue(false),
+      plan: jest.fn(),
+      record: jest.fn().mockResolvedValue(undefined),
+    };
     handler = new ValidatedVideoHandler(
       { transcode } as unknown as TranscodeService,
       new CancellableRuns(cancellations as unknown as JobCancellations, new StageTiming({ stage: 'transcode' }), {
         started: jest.fn().mockResolvedValue(undefined),
       } as unknown as JobProgressReporter),
       { discard } as unknown as OutputStore,
+      splitter as unknown as ChunkSplitter,
     );
   });
 
@@ -63,6 +71,33 @@ describe('ValidatedVideoHandler (transcoder)', () => {
     await on(event());
     expect(transcode).toHaveBeenCalledWith(expect.objectContaining({ job_id: 'job-1' }), 1, expect.any(AbortSignal));
     expect(append).toHaveBeenCalledWith('tx', 'RenditionsReady', ready);
+  });
+
+  it('splits a long source: records the run and its chunk messages instead of a single pass', async () => {
+    const chunks = [
+      { index: 0, start_s: 0, end_s: 60 },
+      { index: 1, start_s: 60, end_s: null },
+    ];
+    splitter.wantsSplit.mockReturnValue(true);
+    splitter.plan.mockResolvedValue(chunks);
+    await on(event());
+    expect(transcode).not.toHaveBeenCalled();
+    expect(splitter.record).toHaveBeenCalledWith(
+      'tx',
+      { append },
+      expect.objectContaining({ job_id: 'job-1' }),
+      1,
+      chunks,
+    );
+    expect(append).not.toHaveBeenCalled();
+  });
+
+  it('keeps the single pass for a long source that cannot be cut (one chunk)', async () => {
+    splitter.wantsSplit.mockReturnValue(true);
+    splitter.plan.mockResolvedValue(null);
+    await on(event());
+    expect(append).toHaveBeenCalledWith('tx', 'RenditionsReady', ready);
+    expect(splitter.record).not.toHaveBeenCalled();
   });
 
   it('runs a retry meant for it and ignores one meant for the transcriber', async () => {

@@ -1,8 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { JobCancelled, Topics, VideoValidated } from '@tf/contracts';
+import { JobCancelled, RenditionsReady, Topics, VideoValidated } from '@tf/contracts';
 import { KafkaAvroContext } from '@tf/messaging';
+import { type ChunkRange } from '@tf/media';
 import { CancellableRuns } from '@tf/stage';
+import { ChunkSplitter } from './chunked/chunk-splitter.service';
 import { OutputStore } from './output-store';
 import { TRANSCODE_STAGE, TranscodeService } from './transcode.service';
 
@@ -12,6 +14,7 @@ export class ValidatedVideoHandler {
     private readonly transcoder: TranscodeService,
     private readonly runs: CancellableRuns,
     private readonly outputs: OutputStore,
+    private readonly splitter: ChunkSplitter,
   ) {}
 
   @EventPattern(Topics.VideoValidated)
@@ -19,12 +22,21 @@ export class ValidatedVideoHandler {
     // A retry of another stage (only_stage) is not for us; absent on events written before the field existed.
     if (event.only_stage && event.only_stage !== TRANSCODE_STAGE) return;
     // Cancelled before, during or right after the encode: no RenditionsReady, no retry, no JobFailed; nothing left behind.
-    await this.runs.runCancellable(ctx, {
+    // A long source is split (its chunks go to the whole group; the fan-in emits RenditionsReady), a short one is one pass.
+    const attempt = ctx.meta.attempt;
+    await this.runs.runCancellable<TranscodeResult>(ctx, {
       event,
       name: TRANSCODE_STAGE,
-      run: (signal) => this.transcoder.transcode(event, ctx.meta.attempt, signal),
+      run: async (signal) => {
+        const chunks = this.splitter.wantsSplit(event) ? await this.splitter.plan(event, signal) : null;
+        if (chunks) return { chunks };
+        return { ready: await this.transcoder.transcode(event, attempt, signal) };
+      },
       discard: () => this.outputs.discard(event.job_id),
-      apply: (tx, outbox, ready) => outbox.append(tx, 'RenditionsReady', ready),
+      apply: (tx, outbox, result) =>
+        'chunks' in result
+          ? this.splitter.record(tx, outbox, event, attempt, result.chunks)
+          : outbox.append(tx, 'RenditionsReady', result.ready),
     });
   }
 
@@ -37,3 +49,6 @@ export class ValidatedVideoHandler {
     await this.runs.cancelled(event.job_id, () => this.outputs.discard(event.job_id));
   }
 }
+
+/** A VideoValidated's outcome: the single pass's RenditionsReady, or the chunks of a split transcode. */
+type TranscodeResult = { ready: RenditionsReady } | { chunks: ChunkRange[] };

@@ -23,7 +23,7 @@ export const PIPELINE_CONSUMER_GROUPS: readonly PipelineConsumerGroup[] = [
     group: 'tf-transcoder',
     service: 'transcoder',
     stage: 'transcode',
-    topics: [Topics.VideoValidated, Topics.JobCancelled],
+    topics: [Topics.VideoValidated, Topics.TranscodeChunkRequested, Topics.JobCancelled],
   },
   {
     group: 'tf-transcriber',

@@ -3,6 +3,7 @@ import type {
   JobFailed,
   JobProgress,
   RenditionsReady,
+  TranscodeChunkRequested,
   TranscriptReady,
   VideoCompleted,
   VideoPackaged,
@@ -13,11 +14,16 @@ import type {
   WebhookRedeliveryRequested,
 } from './generated/events';
 
-/** Kafka topics of the pipeline. Every message is keyed by job_id. */
+/**
+ * Kafka topics of the pipeline. Every message is keyed by job_id, except the transcoder's own chunk
+ * topic (<job_id>:<index>, so the parts of one split transcode spread over the partitions).
+ */
 export const Topics = {
   VideoUploaded: 'tf.video.uploaded',
   VideoValidated: 'tf.video.validated',
   RenditionsReady: 'tf.video.renditions',
+  // Split-and-stitch (apps/transcoder/README.md): the parts of one long job, for any transcoder of the group.
+  TranscodeChunkRequested: 'tf.video.chunks',
   VideoPackaged: 'tf.video.packaged',
   TranscriptReady: 'tf.video.transcripts',
   VideoCompleted: 'tf.video.completed',
@@ -40,6 +46,7 @@ export interface EventsByType {
   VideoUploaded: VideoUploaded;
   VideoValidated: VideoValidated;
   RenditionsReady: RenditionsReady;
+  TranscodeChunkRequested: TranscodeChunkRequested;
   VideoPackaged: VideoPackaged;
   TranscriptReady: TranscriptReady;
   VideoCompleted: VideoCompleted;

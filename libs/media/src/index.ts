@@ -103,3 +103,5 @@ export {
 export { renderSubtitlePlaylist } from './hls/subtitle-playlist';
 export { firstVideoPts, withTimestampMap } from './hls/subtitle-timestamp-map';
 export { probeCodecs, type ProbedVideoCodec } from './hls/probe-codecs';
+
+export * from './chunks';

@@ -168,6 +168,36 @@ export interface SkippedRendition {
   reason: string;
 }
 
+/** One part of a split transcode (a long source): a video chunk's time range, the whole file's audio, or the assembly of the finished parts. Internal to the transcoder group; keyed <job_id>:<index> (video), <job_id>:audio or <job_id>:assemble, so one job's parts spread over the partitions. */
+export interface TranscodeChunkRequested {
+  /** Unique id of this event; consumers dedupe on it (inbox). */
+  event_id: string;
+  /** The job this event belongs to; also the Kafka message key. */
+  job_id: string;
+  /** When the producing state change committed (epoch millis). */
+  occurred_at: number;
+  /** Delivery attempt of the stage that produced this event, starting at 1. */
+  attempt: number;
+  /** The split transcode this part belongs to: the event_id of the VideoValidated that started it (a retried job starts a new run). */
+  run_id: string;
+  /** video | audio | assemble. */
+  part: string;
+  /** The video chunk's index, 0 to chunk_count - 1; -1 for the audio and the assembly. */
+  index: number;
+  /** Video chunks in the run. */
+  chunk_count: number;
+  /** First second of the video chunk (a source key frame), from the source's start; 0 for the other parts. */
+  start_s: number;
+  /** Where the video chunk ends (the next chunk's first key frame, excluded); null for the last chunk and the other parts. */
+  end_s: null | number;
+  /** The raw upload. */
+  source: ObjectRef;
+  /** The job request. */
+  spec: JobSpec;
+  /** Probed source metadata. */
+  media: MediaInfo;
+}
+
 /** Whisper transcribed the speech; the files are stored. */
 export interface TranscriptReady {
   /** Unique id of this event; consumers dedupe on it (inbox). */

@@ -5,9 +5,9 @@ import { keyframeOptions } from './keyframe-options';
 
 /**
  * H.264 encoder options for one rendition: High profile at the planned level,
- * constant quality capped by the ladder bit rate (capped CRF), fixed GOP.
+ * constant quality capped by the ladder bit rate (capped CRF), fixed GOP (on the job's grid from `startS`).
  */
-export function x264Options(rendition: PlannedRendition, fps: number): string[] {
+export function x264Options(rendition: PlannedRendition, fps: number, startS = 0): string[] {
   return [
     '-c:v',
     'libx264',
@@ -25,6 +25,6 @@ export function x264Options(rendition: PlannedRendition, fps: number): string[] 
     String(rendition.video_bitrate),
     '-bufsize',
     String(rendition.video_bitrate * VBV_BUFFER_FACTOR),
-    ...keyframeOptions(fps),
+    ...keyframeOptions(fps, startS),
   ];
 }

@@ -23,6 +23,9 @@ export const ACCEPTED_DEMUXERS: readonly string[] = Object.freeze([
   'flac',
 ]);
 
+/** Our own concat lists of our own chunk MP4s (the assembly of a chunked transcode): concat, then mov only. */
+export const CONCAT_LIST_DEMUXERS: readonly string[] = Object.freeze(['concat', 'mov']);
+
 /** Protocols per kind of input (`-protocol_whitelist`): a local file reads files only, our S3 speaks http(s). */
 export const FILE_PROTOCOLS: readonly string[] = Object.freeze(['file']);
 export const HTTP_PROTOCOLS: readonly string[] = Object.freeze(['http', 'tcp']);

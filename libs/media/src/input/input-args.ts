@@ -1,5 +1,4 @@
 import { mediaBudgetSettingsFromEnv } from '../runner/media-budget';
-import { ACCEPTED_DEMUXERS } from './accepted-formats';
 import { MediaSource } from './media-source';
 
 export interface InputOptions {
@@ -9,6 +8,13 @@ export interface InputOptions {
   maxPixels?: number;
   /** Start this many seconds before the end (`-sseof`). */
   seekFromEndS?: number;
+  /**
+   * Read from this position (`-ss` before `-i`: the demuxer seeks to the key frame at or before it, and the
+   * frames before it are decoded and dropped), and up to (excluding) `untilS` (`-to`). Output timestamps
+   * then start at 0. A chunk of a split transcode reads its time range this way, over the presigned URL.
+   */
+  fromS?: number;
+  untilS?: number;
 }
 
 /**
@@ -26,7 +32,7 @@ export function inputArgs(source: string | MediaSource, options: InputOptions = 
   const rwTimeoutUs = Math.round((options.rwTimeoutS ?? mediaBudgetSettingsFromEnv().rwTimeoutS) * 1_000_000);
   return [
     '-format_whitelist',
-    ACCEPTED_DEMUXERS.join(','),
+    input.demuxers.join(','),
     '-protocol_whitelist',
     input.protocols.join(','),
     '-rw_timeout',
@@ -35,7 +41,14 @@ export function inputArgs(source: string | MediaSource, options: InputOptions = 
     ...(input.isRemote ? ['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'] : []),
     ...(options.maxPixels ? ['-max_pixels', String(Math.floor(options.maxPixels))] : []),
     ...(options.seekFromEndS !== undefined ? ['-sseof', `-${options.seekFromEndS}`] : []),
+    ...(options.fromS !== undefined ? ['-ss', seconds(options.fromS)] : []),
+    ...(options.untilS !== undefined ? ['-to', seconds(options.untilS)] : []),
+    // Our own list: relative names only (-safe 1), each opened under the same whitelists.
+    ...(input.forcedFormat ? ['-f', input.forcedFormat, '-safe', '1'] : []),
     '-i',
     input.target,
   ];
 }
+
+/** Microsecond precision, ffmpeg's own time unit: a key frame's time as ffprobe printed it stays exact. */
+const seconds = (value: number): string => value.toFixed(6);

@@ -1,7 +1,13 @@
 import { isAbsolute } from 'node:path';
 import { storageConfig } from '@tf/storage';
 import { MediaInputRefusedError } from '../errors';
-import { FILE_PROTOCOLS, HTTPS_PROTOCOLS, HTTP_PROTOCOLS } from './accepted-formats';
+import {
+  ACCEPTED_DEMUXERS,
+  CONCAT_LIST_DEMUXERS,
+  FILE_PROTOCOLS,
+  HTTPS_PROTOCOLS,
+  HTTP_PROTOCOLS,
+} from './accepted-formats';
 
 /**
  * Where ffmpeg/ffprobe reads a source from: an absolute local path (a scratch copy, a rendition) or a
@@ -15,11 +21,24 @@ export class MediaSource {
     /** The value of `-protocol_whitelist`. */
     readonly protocols: readonly string[],
     readonly isRemote: boolean,
+    /** The value of `-format_whitelist`. */
+    readonly demuxers: readonly string[] = ACCEPTED_DEMUXERS,
+    /** A demuxer forced with `-f` (our own concat lists); undefined: probed within `demuxers`. */
+    readonly forcedFormat?: 'concat',
   ) {}
 
   static localFile(path: string): MediaSource {
     if (!isAbsolute(path)) throw new MediaInputRefusedError('A local media input must be an absolute path');
     return new MediaSource(`file:${path}`, FILE_PROTOCOLS, false);
+  }
+
+  /**
+   * A concat list WE wrote (writeConcatList): the concat demuxer, forced, reading local MP4s named relative
+   * to the list (`-safe 1` refuses absolute paths and `..`), through the file protocol only. Never a tenant's file.
+   */
+  static concatList(listPath: string): MediaSource {
+    const list = MediaSource.localFile(listPath);
+    return new MediaSource(list.target, FILE_PROTOCOLS, false, CONCAT_LIST_DEMUXERS, 'concat');
   }
 
   /** A URL whose origin is the configured S3 endpoint (TF_S3_ENDPOINT); any other origin is refused. */

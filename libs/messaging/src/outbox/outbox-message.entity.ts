@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } fro
 /**
  * One outgoing event, written in the same transaction as the state change that caused it.
  * Column names follow Debezium's outbox convention (aggregatetype, aggregateid, type, payload);
- * aggregateid is the Kafka key (the job id).
+ * aggregateid is the Kafka key (the job id; `<job_id>:<index>` for a chunk of a split transcode).
  */
 @Entity({ name: 'outbox' })
 @Index('outbox_unsent_idx', ['seq'], { where: 'sent_at IS NULL' })

@@ -16,17 +16,20 @@ export class OutboxWriter {
   /**
    * `topic` defaults to the event type's pipeline topic, in the lane of the job's priority
    * (spec.priority; events without a spec go to the normal lane). Tests override it.
+   * `key`: the Kafka key, the job id unless the event's consumers want one job's events spread over
+   * partitions (the transcoder's chunks: `<job_id>:<index>`).
    */
   async append<T extends EventType>(
     tx: EntityManager,
     type: T,
     event: EventsByType[T],
     topic: string = defaultTopicFor(type, event),
+    key: string = event.job_id,
   ): Promise<void> {
     await tx.insert(OutboxMessage, {
       id: event.event_id,
       aggregatetype: 'job',
-      aggregateid: event.job_id,
+      aggregateid: key,
       type,
       topic,
       payload: event as never,
