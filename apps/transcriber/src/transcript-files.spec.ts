@@ -45,6 +45,9 @@ const result = (extra: Partial<TranscriptResult> = {}): TranscriptResult => ({
   speech_s: 9,
   model: 'whisper-base',
   beam_size: 1,
+  vad: true,
+  word_timestamps: true,
+  batch_size: 0,
   elapsed_s: 2,
   cpu_s: 3,
   segments: [

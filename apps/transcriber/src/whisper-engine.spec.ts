@@ -32,6 +32,20 @@ describe('WhisperEngine', () => {
     expect(engine.worker.starts).toBe(1);
   });
 
+  it('starts the worker with the TF_WHISPER_* settings, and refuses a bad one before starting anything', async () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { TF_WHISPER_BEAM_SIZE: '3', TF_WHISPER_VAD: 'false', TF_WHISPER_MODEL: 'small' });
+      engine = new WhisperEngine(fakeWorker());
+      await engine.onModuleInit();
+      expect(engine.worker.info).toMatchObject({ beam_size: 3, vad: false, model_setting: 'small' });
+      process.env.TF_WHISPER_BEAM_SIZE = '99';
+      expect(() => new WhisperEngine(fakeWorker())).toThrow(/TF_WHISPER_BEAM_SIZE/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('fails the startup with the worker message when the model is missing', async () => {
     engine = new WhisperEngine(fakeWorker({ FAKE_START: 'fatal' }));
     await expect(engine.onModuleInit()).rejects.toThrow(WhisperStartError);

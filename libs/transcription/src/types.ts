@@ -26,6 +26,11 @@ export interface TranscriptResult {
   speech_s: number;
   model: string;
   beam_size: number;
+  /** Whether the VAD filter ran (always with the batched pipeline, which cuts at VAD boundaries). */
+  vad: boolean;
+  word_timestamps: boolean;
+  /** 0: the sequential decoder; > 0: the batched pipeline's batch size. */
+  batch_size: number;
   /** Wall-clock seconds the worker spent on this job. */
   elapsed_s: number;
   /** CPU seconds (all threads, user + system) the worker spent on this job. */
@@ -43,5 +48,13 @@ export interface WhisperReadyInfo {
   threads: number;
   beam_size: number;
   compute_type: string;
+  vad: boolean;
+  word_timestamps: boolean;
+  batch_size: number;
+  batch_min_audio_s: number;
   pid: number;
 }
+
+/** The models the worker can assemble from PyPI packages (TF_WHISPER_MODEL). */
+export const WHISPER_MODELS = ['base', 'small'] as const;
+export type WhisperModelName = (typeof WHISPER_MODELS)[number];

@@ -1,4 +1,4 @@
-import { normalizeWords, wordErrorRate, wordErrors } from './wer';
+import { normalizeWords, sumWordErrors, wordErrorRate, wordErrors } from './wer';
 
 describe('wordErrorRate', () => {
   it('normalizes case and punctuation', () => {
@@ -42,5 +42,24 @@ describe('wordErrorRate', () => {
 
   it('keeps non-ASCII letters', () => {
     expect(normalizeWords('Schöne Grüße, ça va?')).toEqual(['schöne', 'grüße', 'ça', 'va']);
+  });
+});
+
+describe('sumWordErrors', () => {
+  it('adds the counts and divides all errors by all reference words (a long clip weighs more)', () => {
+    const short = wordErrors('a b', 'x y'); // 100 %
+    const long = wordErrors('a b c d e f g h', 'a b c d e f g h'); // 0 %
+    expect(sumWordErrors([short, long])).toEqual({
+      substitutions: 2,
+      deletions: 0,
+      insertions: 0,
+      referenceWords: 10,
+      wer: 0.2,
+    });
+  });
+
+  it('is 0 for nothing, and 1 for words heard where none were said', () => {
+    expect(sumWordErrors([]).wer).toBe(0);
+    expect(sumWordErrors([wordErrors('', 'ghost')]).wer).toBe(1);
   });
 });

@@ -49,3 +49,18 @@ export function wordErrors(reference: string, hypothesis: string): WordErrors {
 export function wordErrorRate(reference: string, hypothesis: string): number {
   return wordErrors(reference, hypothesis).wer;
 }
+
+/**
+ * The errors of several transcripts taken together (a corpus WER): the counts added up, WER = all errors over all
+ * reference words. Unlike the mean of per-clip WERs, a 6-word clip does not weigh as much as a 160-word read.
+ */
+export function sumWordErrors(list: readonly WordErrors[]): WordErrors {
+  const sum = (key: keyof WordErrors): number => list.reduce((n, e) => n + e[key], 0);
+  const substitutions = sum('substitutions');
+  const deletions = sum('deletions');
+  const insertions = sum('insertions');
+  const referenceWords = sum('referenceWords');
+  const errors = substitutions + deletions + insertions;
+  const wer = referenceWords === 0 ? (errors === 0 ? 0 : 1) : errors / referenceWords;
+  return { substitutions, deletions, insertions, referenceWords, wer };
+}

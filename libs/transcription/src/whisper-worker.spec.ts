@@ -41,6 +41,31 @@ describe('WhisperWorker (fake worker process)', () => {
     expect((r as unknown as { id?: unknown }).id).toBeUndefined();
   });
 
+  it('hands the decoding settings to the worker as its environment', async () => {
+    worker = fakeWorker(
+      {},
+      { model: 'small', vad: false, wordTimestamps: false, batchSize: 16, batchMinAudioS: 300, computeType: 'float32' },
+    );
+    expect(await worker.start()).toMatchObject({
+      model_setting: 'small',
+      vad: false,
+      word_timestamps: false,
+      batch_size: 16,
+      batch_min_audio_s: 300,
+      compute_type: 'float32',
+    });
+  });
+
+  it('sends per-job decoding options only when given (else the worker decides)', async () => {
+    worker = fakeWorker();
+    expect(await worker.transcribe('/tmp/a.wav', { vad: false, wordTimestamps: true, batchSize: 0 })).toMatchObject({
+      vad: false,
+      word_timestamps: true,
+      batch_size: 0,
+    });
+    expect(await worker.transcribe('/tmp/b.wav')).toMatchObject({ vad: null, word_timestamps: null, batch_size: null });
+  });
+
   it('runs one job at a time, in order', async () => {
     worker = fakeWorker();
     const results = await Promise.all(['1', '2', '3', '4'].map((n) => worker!.transcribe(`/tmp/${n}.wav`)));

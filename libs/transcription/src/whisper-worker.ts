@@ -9,7 +9,7 @@ import {
 } from './errors';
 import { defaultPython, defaultWorkerScript, findRepoRoot } from './paths';
 import { encodeRequest, LineSplitter, parseWorkerLine } from './protocol';
-import type { TranscriptResult, WhisperReadyInfo } from './types';
+import type { TranscriptResult, WhisperModelName, WhisperReadyInfo } from './types';
 
 export interface WhisperWorkerOptions {
   /** Python executable. Default: TF_WHISPER_PYTHON, else <repo>/.stack/venv/bin/python. */
@@ -24,6 +24,16 @@ export interface WhisperWorkerOptions {
   beamSize?: number;
   /** CTranslate2 compute type (TF_WHISPER_COMPUTE_TYPE, default int8). */
   computeType?: string;
+  /** Packaged model to assemble when no modelDir is given (TF_WHISPER_MODEL: base, or small). */
+  model?: WhisperModelName;
+  /** Default VAD filter (TF_WHISPER_VAD). */
+  vad?: boolean;
+  /** Default per-word timestamps (TF_WHISPER_WORD_TIMESTAMPS). */
+  wordTimestamps?: boolean;
+  /** Batch size of the batched pipeline (TF_WHISPER_BATCH_SIZE). */
+  batchSize?: number;
+  /** Audio at least this long goes through the batched pipeline; 0 = never (TF_WHISPER_BATCH_MIN_AUDIO_S). */
+  batchMinAudioS?: number;
   /** Base environment of the worker (default process.env). HF_HUB_OFFLINE=1 is always set. */
   env?: NodeJS.ProcessEnv;
   /** How long start() waits for the ready line (default 180 s: the first start assembles the model). */
@@ -41,6 +51,12 @@ export interface TranscribeOptions {
   timeoutMs?: number;
   /** Beam size for this job only. */
   beamSize?: number;
+  /** VAD filter for this job only. */
+  vad?: boolean;
+  /** Per-word timestamps for this job only. */
+  wordTimestamps?: boolean;
+  /** For this job only: 0 = the sequential decoder, > 0 = the batched pipeline with this batch size. */
+  batchSize?: number;
 }
 
 interface InFlight {
@@ -92,6 +108,11 @@ export class WhisperWorker {
     if (options.threads !== undefined) env.TF_WHISPER_THREADS = String(options.threads);
     if (options.beamSize !== undefined) env.TF_WHISPER_BEAM_SIZE = String(options.beamSize);
     if (options.computeType !== undefined) env.TF_WHISPER_COMPUTE_TYPE = options.computeType;
+    if (options.model !== undefined) env.TF_WHISPER_MODEL = options.model;
+    if (options.vad !== undefined) env.TF_WHISPER_VAD = options.vad ? '1' : '0';
+    if (options.wordTimestamps !== undefined) env.TF_WHISPER_WORD_TIMESTAMPS = options.wordTimestamps ? '1' : '0';
+    if (options.batchSize !== undefined) env.TF_WHISPER_BATCH_SIZE = String(options.batchSize);
+    if (options.batchMinAudioS !== undefined) env.TF_WHISPER_BATCH_MIN_AUDIO_S = String(options.batchMinAudioS);
     this.env = env;
     this.startTimeoutMs = options.startTimeoutMs ?? 180_000;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 30 * 60_000;
@@ -315,6 +336,9 @@ export class WhisperWorker {
           audio_path: audioPath,
           language: options.language ?? null,
           ...(options.beamSize !== undefined ? { beam_size: options.beamSize } : {}),
+          ...(options.vad !== undefined ? { vad: options.vad } : {}),
+          ...(options.wordTimestamps !== undefined ? { word_timestamps: options.wordTimestamps } : {}),
+          ...(options.batchSize !== undefined ? { batch_size: options.batchSize } : {}),
         }),
       );
     });
