@@ -28,6 +28,7 @@ const ALERTS = [
   'TfWebhookDeliveriesFailing',
   'TfApiLatencyHigh',
   'TfStageSlowerThanMedia',
+  'TfTranscodeChunksFailing',
 ];
 
 type Rule = {

@@ -48,6 +48,31 @@ describe('inputArgs: the one way an input reaches ffmpeg/ffprobe', () => {
     );
   });
 
+  it('a chunk of a split transcode: its time range of the presigned source, in microseconds, before -i', () => {
+    const source = MediaSource.storageUrl(presigned, S3);
+    const args = inputArgs(source, { maxPixels: 100, fromS: 60.06, untilS: 120.12 });
+    expect(args.slice(-7)).toEqual(['100', '-ss', '60.060000', '-to', '120.120000', '-i', presigned]);
+    expect(inputArgs(source, { untilS: 60 })).not.toContain('-ss');
+  });
+
+  it('our own concat list: the concat demuxer forced and refusing unsafe names, then mov only, files only', () => {
+    expect(inputArgs(MediaSource.concatList('/tmp/job/720p.ffconcat'))).toEqual([
+      '-format_whitelist',
+      'concat,mov',
+      '-protocol_whitelist',
+      'file',
+      '-rw_timeout',
+      '30000000',
+      '-f',
+      'concat',
+      '-safe',
+      '1',
+      '-i',
+      'file:/tmp/job/720p.ffconcat',
+    ]);
+    expect(() => MediaSource.concatList('720p.ffconcat')).toThrow(MediaInputRefusedError);
+  });
+
   it('no demuxer that opens other inputs is accepted', () => {
     for (const opener of [
       'hls',
