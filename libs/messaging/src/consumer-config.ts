@@ -13,6 +13,12 @@ export interface ConsumerConfig {
   shutdownGraceMs: number;
   /** After the abort, how long the aborted handlers get to stop (kill ffmpeg, clean up) before the group is left anyway. */
   shutdownAbortWaitMs: number;
+  /**
+   * Longest a fetch waits at the broker for new data (kafkajs maxWaitTimeInMs, whose default is 5 s).
+   * New data ends the wait at once; what waits the full time is a partition resumed (priority gate,
+   * due retry) or assigned meanwhile: it is fetched only with the next request.
+   */
+  fetchMaxWaitMs?: number;
 }
 
 /**
@@ -21,6 +27,8 @@ export interface ConsumerConfig {
  */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 export const DEFAULT_SHUTDOWN_ABORT_WAIT_MS = 5_000;
+/** A resumed partition waits at most this long for its next fetch; an idle member sends 5 fetches a second. */
+export const DEFAULT_FETCH_MAX_WAIT_MS = 200;
 
 export function consumerConfigFromEnv(defaultConcurrency: number, env = process.env): ConsumerConfig {
   const read = readEnv(MessagingEnv, env);
@@ -28,5 +36,6 @@ export function consumerConfigFromEnv(defaultConcurrency: number, env = process.
     concurrency: read.TF_CONSUMER_CONCURRENCY ?? defaultConcurrency,
     shutdownGraceMs: read.TF_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS,
     shutdownAbortWaitMs: read.TF_SHUTDOWN_ABORT_WAIT_MS ?? DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
+    fetchMaxWaitMs: read.TF_KAFKA_MAX_WAIT_MS ?? DEFAULT_FETCH_MAX_WAIT_MS,
   };
 }

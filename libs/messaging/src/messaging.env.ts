@@ -12,6 +12,8 @@ export class MessagingEnv {
   @EnvString() TF_SCHEMA_REGISTRY_URL?: string;
   /** The group evicts a member silent for this long; heartbeats keep long handlers in. */
   @EnvInt({ min: 1 }) TF_KAFKA_SESSION_TIMEOUT_MS = 30_000;
+  /** Longest a fetch waits at the broker for data (kafkajs maxWaitTimeInMs; consumer-config.ts). */
+  @EnvInt({ min: 10, max: 30_000 }) TF_KAFKA_MAX_WAIT_MS?: number;
 
   /** Quick in-process attempts (the first included) and their backoff (retry-policy.ts). */
   @EnvInt({ min: 1 }) TF_RETRY_MAX_ATTEMPTS?: number;

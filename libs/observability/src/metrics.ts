@@ -26,6 +26,14 @@ export const handlerDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const eventHopDuration = new Histogram({
+  name: 'tf_event_hop_seconds',
+  help: "Time from an event's occurred_at (its producer's commit) to the start of its handler, per consumer group: outbox relay, Kafka, fetch and the wait for a free slot. First attempts only (a durable retry waits on purpose).",
+  labelNames: ['group'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
 export const consumerInFlight = new Gauge({
   name: 'tf_consumer_in_flight_messages',
   help: 'Kafka messages being handled at this moment by this instance (bounded by its consumer concurrency), by consumer group.',

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
-import { ConsumerConfig } from '../consumer-config';
+import { ConsumerConfig, DEFAULT_FETCH_MAX_WAIT_MS } from '../consumer-config';
 import { NonRetryableError, errorMessage } from '../errors';
 import { MessageOutcomeEvents } from '../message-outcomes';
 import { Inbox } from '../inbox/inbox';
@@ -37,6 +37,7 @@ import {
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders, traceIdOfKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
+import { observeEventHop } from './event-hop';
 import { KeyedDispatcher } from './keyed-dispatcher';
 import { PriorityGate } from './priority-gate';
 import { KafkaAvroContext } from './kafka-avro.context';
@@ -67,7 +68,7 @@ interface KafkaDelivery {
   payload: EachMessagePayload;
 }
 
-type DecodedEvent = { event_id?: string; job_id?: string; spec?: unknown };
+type DecodedEvent = { event_id?: string; job_id?: string; occurred_at?: unknown; spec?: unknown };
 
 const tracer = trace.getTracer('tf-messaging');
 
@@ -149,6 +150,9 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
       // session leaves room for two missed beats before the coordinator evicts the member.
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
       rebalanceTimeout: 60_000,
+      // kafkajs waits 5 s by default; a partition resumed meanwhile (priority gate, due retry) is only
+      // fetched by the next request, so this bounds that part of an event's hop (tf_event_hop_seconds).
+      maxWaitTimeInMs: this.options.consumer.fetchMaxWaitMs ?? DEFAULT_FETCH_MAX_WAIT_MS,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.dispatcher.assigned(payload.memberAssignment);
@@ -244,6 +248,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           if (!event) {
             event = await this.options.codec.decode<DecodedEvent>(message.value);
             addToLogContext({ job_id: event.job_id ? String(event.job_id) : undefined });
+            // The hop ends here, as the handler starts (a parked retry waited on purpose: not a hop).
+            if (!parked) observeEventHop(groupId, event.occurred_at);
           }
           const ctx = new KafkaAvroContext([
             {

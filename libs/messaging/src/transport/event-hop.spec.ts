@@ -1,0 +1,32 @@
+import { eventHopDuration } from '@tf/observability';
+import { observeEventHop } from './event-hop';
+
+const countAndSum = async (group: string) => {
+  const values = (await eventHopDuration.get()).values.filter((v) => v.labels.group === group);
+  const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+  return {
+    count: of('tf_event_hop_seconds_count'),
+    sum: of('tf_event_hop_seconds_sum'),
+    under50ms:
+      values.find(
+        (v) => v.metricName === 'tf_event_hop_seconds_bucket' && (v.labels as Record<string, unknown>).le === 0.05,
+      )?.value ?? 0,
+  };
+};
+
+describe('observeEventHop', () => {
+  it("observes occurred_at → now in seconds, per group; a clock skew's negative hop counts as 0", async () => {
+    const now = 1_765_000_000_000;
+    observeEventHop('hop-spec', now - 30, now);
+    observeEventHop('hop-spec', now - 2_000, now);
+    observeEventHop('hop-spec', now + 5, now);
+    expect(await countAndSum('hop-spec')).toEqual({ count: 3, sum: 2.03, under50ms: 2 });
+    expect((await countAndSum('other-group')).count).toBe(0);
+  });
+
+  it('ignores an event without a numeric occurred_at', async () => {
+    observeEventHop('hop-spec-none', undefined);
+    observeEventHop('hop-spec-none', '2026-12-05T20:00:00Z');
+    expect((await countAndSum('hop-spec-none')).count).toBe(0);
+  });
+});
