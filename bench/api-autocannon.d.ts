@@ -7,6 +7,8 @@ declare module 'autocannon' {
       url: string;
       connections?: number;
       duration?: number;
+      /** Requests per second over all connections (a fixed rate instead of as fast as possible). */
+      overallRate?: number;
       amount?: number;
       method?: string;
       headers?: Record<string, string>;

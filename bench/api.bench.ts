@@ -1,20 +1,25 @@
-// API bench: autocannon against a gateway started from source on this machine, for
-//   baseline  : a bare Node http server answering a small JSON (same machine, same client), and the
-//               gateway's GET /health (its cheapest route: one SELECT 1);
-//   status    : GET /api/v1/jobs/:id of a completed job (the row, then one presigned URL per output);
-//   creation  : POST /api/v1/jobs/upload, multipart with a 1 KiB file (stream to S3, job row +
-//               VideoUploaded outbox row + notification in one transaction).
-// p50/p95/p99 come from every response's latency (autocannon's own histogram has no p95); each figure is
-// also given as a ratio to the bare Node server's. Requests are bounded by count and time.
+// API bench: autocannon against gateways started from source on this machine, for
+//   bare      : a bare Node http server answering a small JSON (same machine, same client), measured
+//               first and last, the reference of every ratio;
+//   health    : the gateway's GET /health (its cheapest route: one SELECT 1);
+//   status    : GET /api/v1/jobs/:id of a completed job (key check, rate limit, the row, one presigned
+//               URL per output), as fast as 10 connections go (req/s), and at a fixed 500 req/s (p99);
+//   creation  : POST /api/v1/jobs/upload at a fixed 20 req/s, multipart with a 1 KiB file (stream to S3,
+//               job row + VideoUploaded outbox row + notification in one transaction): p95.
+// p50/p95/p99 come from every response's latency (autocannon's own histogram has no p95). With --before
+// <dir> (a checkout of earlier code with node_modules) the same tests run first on a gateway from there:
+// before and after in one run, each as a ratio to the same bare server.
 //
-//   node -r @swc-node/register bench/api.bench.ts [--seconds 10] [--connections 10] [--creations 600]
-//        [--stop-consumers] [--write-readme]
+//   node -r @swc-node/register bench/api.bench.ts [--seconds 10] [--connections 10] [--rate 500]
+//        [--creation-rate 20] [--creations 200] [--before <dir>] [--stop-consumers] [--write-readme]
 //
-// --stop-consumers stops validator, transcoder, hls, transcriber and notifier (scripts/services.sh's pid
-// files) for the run and starts them again after (`scripts/services.sh restart <app>`), so that the
-// pipeline does not compete for the CPU; the jobs created meanwhile are then failed by the validator
-// (a 1 KiB file is no video). The bench's own gateway has its own key and a rate limit high enough not
-// to answer 429. --write-readme replaces the "## API" section of bench/README.md.
+// The gateways use the local stack's admin key (TF_BOOTSTRAP_API_KEY, from .stack/secrets.env: a
+// gateway given another bootstrap key would retire it) and a rate limit high enough not to answer 429;
+// the key must see a completed job (tenant "default": `npm run demo` makes one). Run it inside the stack
+// lock (the gateways join the tracker's consumer group). --stop-consumers stops validator, transcoder,
+// hls, transcriber and notifier (scripts/services.sh's pid files) for the run and starts them again
+// after (`scripts/services.sh restart <app>`); the jobs created meanwhile are then failed by the
+// validator (a 1 KiB file is no video). --write-readme replaces the "## API" section of bench/README.md.
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -45,13 +50,15 @@ const loadAverages = (): string =>
 
 const SECONDS = Number(cli.option('seconds', '10'));
 const CONNECTIONS = Number(cli.option('connections', '10'));
-const CREATIONS = Number(cli.option('creations', '600'));
+const RATE = Number(cli.option('rate', '500'));
+const CREATION_RATE = Number(cli.option('creation-rate', '20'));
+const CREATIONS = Number(cli.option('creations', '200'));
+const BEFORE = cli.option('before', '');
 const STOP_CONSUMERS = cli.flag('stop-consumers');
 const WRITE_README = cli.flag('write-readme');
 const CONSUMERS = ['validator', 'transcoder', 'hls', 'transcriber', 'notifier'];
-const KEY = `tfk_${randomBytes(32).toString('base64url')}`;
-/** The seed's figures (issue 5), reported beside ours. */
-const SEED_P95_MS = { status: 150, creation: 300 };
+/** Issue 12's goals. */
+const GOAL = { statusRps: 2000, statusP99Ms: 25, creationP95Ms: 150 };
 
 interface Figures {
   name: string;
@@ -172,35 +179,137 @@ function restartConsumers(apps: string[]): void {
 }
 
 const ms = (v: number) => v.toFixed(1);
-const ratio = (v: number, base: number) => `${(v / base).toFixed(1)}×`;
+const x = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)}×`;
 
-function section(f: Record<'bare' | 'health' | 'status' | 'creation', Figures>, outputs: number): string {
-  const row = (label: string, x: Figures, seed?: number) =>
-    `| ${label} | ${x.requests} | ${x.rps.toFixed(0)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${ratio(x.p95, f.bare.p95)} / ${ratio(f.bare.rps, x.rps)} | ${x.non2xx + x.errors} | ${seed ? `${seed} ms` : '—'} |`;
+interface GatewayFigures {
+  label: string;
+  health: Figures;
+  status: Figures;
+  statusAtRate: Figures;
+  creation: Figures;
+}
+
+interface Baseline {
+  max: Figures[];
+  atRate: Figures[];
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function section(
+  bare: Baseline,
+  gateways: GatewayFigures[],
+  outputs: number,
+  load: { before: string; after: string },
+): string {
+  const bareRps = mean(bare.max.map((f) => f.rps));
+  const bareP99AtRate = mean(bare.atRate.map((f) => f.p99));
+  const row = (label: string, f: Figures, ratio: string) =>
+    `| ${label} | ${f.requests} | ${f.rps.toFixed(0)} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${ratio} | ${f.non2xx + f.errors} |`;
+  const lines = [
+    '| test | requests | req/s | p50 ms | p95 ms | p99 ms | ratio to bare Node | non-2xx + errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...bare.max.map((f, i) =>
+      row(`bare Node http server, ${CONNECTIONS} connections (${i ? 'last' : 'first'})`, f, '1×'),
+    ),
+    ...bare.atRate.map((f, i) => row(`bare Node at ${RATE} req/s (${i ? 'last' : 'first'})`, f, '1×')),
+  ];
+  for (const g of gateways) {
+    lines.push(
+      row(`${g.label}: GET /health`, g.health, `req/s ${x(g.health.rps / bareRps)}`),
+      row(
+        `${g.label}: GET /api/v1/jobs/:id, ${CONNECTIONS} connections`,
+        g.status,
+        `req/s ${x(g.status.rps / bareRps)}`,
+      ),
+      row(
+        `${g.label}: GET /api/v1/jobs/:id at ${RATE} req/s`,
+        g.statusAtRate,
+        `p99 ${x(g.statusAtRate.p99 / bareP99AtRate)}`,
+      ),
+      row(`${g.label}: POST /api/v1/jobs/upload (1 KiB) at ${CREATION_RATE} req/s`, g.creation, '—'),
+    );
+  }
+  const goals = gateways.map(
+    (g) =>
+      `- ${g.label}: status read ${g.status.rps.toFixed(0)} req/s (goal ≥ ${GOAL.statusRps}; ${x(g.status.rps / bareRps)} of bare Node's ${bareRps.toFixed(0)}), p99 at ${RATE} req/s ${ms(g.statusAtRate.p99)} ms (goal ≤ ${GOAL.statusP99Ms}; ${x(g.statusAtRate.p99 / bareP99AtRate)} bare Node's ${ms(bareP99AtRate)} ms), job creation p95 at ${CREATION_RATE} req/s ${ms(g.creation.p95)} ms (goal ≤ ${GOAL.creationP95Ms}).`,
+  );
   return [
     '## API',
     '',
-    `\`node -r @swc-node/register bench/api.bench.ts${STOP_CONSUMERS ? ' --stop-consumers' : ''}\` (${new Date().toISOString().slice(0, 10)}): autocannon, ${CONNECTIONS} connections,`,
-    `${SECONDS} s per read test and ${CREATIONS} creations, against a gateway started from source (one process, Node ${process.version}) on this`,
-    `machine (${coreCount()} cores; load average before: ${loadAverages()}), ${STOP_CONSUMERS ? 'with validator, transcoder, hls, transcriber and notifier stopped' : 'with the pipeline consumers running'}.`,
-    `Latency percentiles over every response. Ratio: p95 latency / the bare server's p95, and the bare server's throughput / this one's.`,
+    `\`node -r @swc-node/register bench/api.bench.ts${BEFORE ? ' --before <checkout>' : ''}${STOP_CONSUMERS ? ' --stop-consumers' : ''}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC): autocannon, ${CONNECTIONS} connections,`,
+    `${SECONDS} s per read test, ${CREATIONS} creations, against gateways started from source (one process each, Node ${process.version}) on this`,
+    `machine (${coreCount()} cores; load average before: ${load.before}; after: ${load.after}), ${STOP_CONSUMERS ? 'with validator, transcoder, hls, transcriber and notifier stopped' : 'with whatever else ran on the machine'}. The job read has ${outputs} outputs, each presigned.`,
+    "Latency percentiles over every response. Ratios: req/s as a fraction of the bare server's (as fast as the connections go),",
+    `p99 as a multiple of the bare server's p99 at the same fixed rate (${RATE} req/s; autocannon -R).`,
     '',
-    '| test | requests | req/s | p50 ms | p95 ms | p99 ms | ratio p95 / throughput | non-2xx + errors | seed p95 |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    row('baseline: bare Node http server (JSON)', f.bare),
-    row('baseline: gateway GET /health', f.health),
-    row(`job status: GET /api/v1/jobs/:id (completed job, ${outputs} outputs presigned)`, f.status, SEED_P95_MS.status),
-    row('job creation: POST /api/v1/jobs/upload (1 KiB file, multipart)', f.creation, SEED_P95_MS.creation),
+    ...lines,
     '',
-    'Each request passes the X-API-Key check (a key lookup) and the rate limiter (Redis) before the handler; the bench',
-    "gateway's rate limit is raised so that no request answers 429. A creation streams the file to S3, then commits",
-    'the job row, the VideoUploaded outbox row and the SSE notification in one transaction.',
+    ...goals,
   ].join('\n');
 }
 
+async function startGateway(checkout: string, key: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(checkout, 'apps/gateway/src/main.ts')], {
+    cwd: checkout,
+    env: {
+      ...process.env,
+      TF_HTTP_PORT: String(port),
+      TF_CONSOLE_PORT: '0',
+      TF_BOOTSTRAP_API_KEY: key,
+      TF_LOG_LEVEL: 'warn',
+      TF_RATE_LIMIT_CAPACITY: '1000000',
+      TF_RATE_LIMIT_REFILL_PER_S: '1000000',
+    },
+    stdio: 'ignore',
+  });
+  await waitHealthy(url, child, `gateway of ${checkout}`);
+  return { url, child };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function measureGateway(label: string, url: string, key: string, jobId: string): Promise<GatewayFigures> {
+  const health = await run(`${label} GET /health`, { url: `${url}/health`, duration: SECONDS });
+  const statusUrl = `${url}/api/v1/jobs/${jobId}`;
+  const headers = { 'x-api-key': key };
+  // A short warm-up: the first reads fill the caches (key, signed URLs) and JIT the path.
+  await run(`${label} warm-up`, { url: statusUrl, headers, duration: 2 });
+  const status = await run(`${label} GET /api/v1/jobs/:id`, { url: statusUrl, headers, duration: SECONDS });
+  const statusAtRate = await run(`${label} GET /api/v1/jobs/:id at ${RATE}/s`, {
+    url: statusUrl,
+    headers,
+    duration: SECONDS,
+    overallRate: RATE,
+  });
+  const { body, contentType } = multipartBody();
+  const creation = await run(`${label} POST /api/v1/jobs/upload at ${CREATION_RATE}/s`, {
+    url: `${url}/api/v1/jobs/upload`,
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': contentType },
+    body,
+    amount: CREATIONS,
+    overallRate: CREATION_RATE,
+    duration: (CREATIONS / CREATION_RATE) * 3,
+  });
+  return { label, health, status, statusAtRate, creation };
+}
+
 async function main(): Promise<void> {
+  const key = process.env.TF_BOOTSTRAP_API_KEY;
+  if (!key)
+    throw new Error(
+      "TF_BOOTSTRAP_API_KEY is unset: `set -a; . .stack/secrets.env; set +a` (the local stack's admin key)",
+    );
   const barePort = await freePort();
-  const bare = spawn(
+  const bareServer = spawn(
     process.execPath,
     [
       '-e',
@@ -208,58 +317,44 @@ async function main(): Promise<void> {
     ],
     { stdio: 'ignore' },
   );
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const gateway = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'apps/gateway/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      TF_HTTP_PORT: String(port),
-      TF_BOOTSTRAP_API_KEY: KEY,
-      TF_LOG_LEVEL: 'warn',
-      TF_RATE_LIMIT_CAPACITY: '1000000',
-      TF_RATE_LIMIT_REFILL_PER_S: '1000000',
-    },
-    stdio: 'ignore',
-  });
+  const bareUrl = `http://127.0.0.1:${barePort}/`;
+  const variants = [
+    ...(BEFORE ? [{ label: 'before', checkout: path.resolve(BEFORE) }] : []),
+    { label: BEFORE ? 'after' : 'gateway', checkout: root },
+  ];
   let stopped: string[] = [];
   try {
-    await waitHealthy(url, gateway, 'gateway');
-    const client = new TranscodeFlowClient({ baseUrl: url, apiKey: KEY });
-    // A completed job to read (tenant "default": the bootstrap key's), else one made now.
-    const jobId = (await client.listJobs({ status: 'completed', limit: 1 })).jobs[0]?.job_id;
-    if (!jobId)
-      throw new Error(
-        'no completed job of tenant "default" to read: run `npm run demo` (or any upload with the local key) first',
-      );
-    const outputs = (await client.getJob(jobId)).outputs.length;
+    const loadBefore = loadAverages();
+    const bare: Baseline = { max: [], atRate: [] };
+    const measureBare = async () => {
+      bare.max.push(await run('bare node', { url: bareUrl, duration: SECONDS }));
+      bare.atRate.push(await run(`bare node at ${RATE}/s`, { url: bareUrl, duration: SECONDS, overallRate: RATE }));
+    };
+    await measureBare();
     if (STOP_CONSUMERS) stopped = stopConsumers();
-
-    const bareFigures = await run('bare node', { url: `http://127.0.0.1:${barePort}/`, duration: SECONDS });
-    const health = await run('GET /health', { url: `${url}/health`, duration: SECONDS });
-    const status = await run('GET /api/v1/jobs/:id', {
-      url: `${url}/api/v1/jobs/${jobId}`,
-      headers: { 'x-api-key': KEY },
-      duration: SECONDS,
-    });
-    const { body, contentType } = multipartBody();
-    const creation = await run('POST /api/v1/jobs/upload', {
-      url: `${url}/api/v1/jobs/upload`,
-      method: 'POST',
-      headers: { 'x-api-key': KEY, 'content-type': contentType },
-      body,
-      amount: CREATIONS,
-      duration: SECONDS * 6,
-    });
-    const text = section({ bare: bareFigures, health, status, creation }, outputs);
+    const gateways: GatewayFigures[] = [];
+    let jobId = '';
+    let outputs = 0;
+    for (const v of variants) {
+      const gateway = await startGateway(v.checkout, key);
+      try {
+        if (!jobId) {
+          const client = new TranscodeFlowClient({ baseUrl: gateway.url, apiKey: key });
+          jobId = (await client.listJobs({ status: 'completed', limit: 1 })).jobs[0]?.job_id ?? '';
+          if (!jobId) throw new Error('no completed job of tenant "default" to read: run `npm run demo` first');
+          outputs = (await client.getJob(jobId)).outputs.length;
+        }
+        gateways.push(await measureGateway(v.label, gateway.url, key, jobId));
+      } finally {
+        await stopProcess(gateway.child);
+      }
+    }
+    await measureBare();
+    const text = section(bare, gateways, outputs, { before: loadBefore, after: loadAverages() });
     console.log(`\n${text}\n`);
-    console.log(
-      `seed p95: status ${SEED_P95_MS.status} ms (ours ${ms(status.p95)} ms), creation ${SEED_P95_MS.creation} ms (ours ${ms(creation.p95)} ms)`,
-    );
     if (WRITE_README) writeReadmeSection(text);
   } finally {
-    gateway.kill('SIGTERM');
-    bare.kill('SIGTERM');
+    bareServer.kill('SIGTERM');
     if (stopped.length) restartConsumers(stopped);
   }
 }
