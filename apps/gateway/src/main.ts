@@ -1,5 +1,7 @@
 import { bootstrapService } from '@tf/runtime';
 import { GatewayModule } from './gateway.module';
+import { setupGraphiql } from './graphql/graphiql/graphiql';
+import { GRAPHQL_PATH } from './graphql/graphql.options';
 import { configureRequestBodies } from './http/request-body';
 import { setupOpenApi } from './openapi/openapi';
 
@@ -9,6 +11,7 @@ void bootstrapService({
   port: 10080,
   configure: (app) => {
     configureRequestBodies(app);
+    setupGraphiql(app, GRAPHQL_PATH);
     return setupOpenApi(app);
   },
 });

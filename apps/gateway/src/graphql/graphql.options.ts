@@ -10,7 +10,7 @@ import { GqlRequestContext, GraphqlAuth } from './graphql-auth';
 import { toGraphqlError } from './graphql-error.filter';
 import { operationLimitsPlugin } from './operation-limits.plugin';
 
-const GRAPHQL_PATH = '/graphql';
+export const GRAPHQL_PATH = '/graphql';
 
 type WsExtra = { request?: IncomingMessage };
 type ContextSource = { req?: IncomingMessage; res?: ServerResponse } & Partial<
@@ -32,8 +32,9 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
     autoSchemaFile: true,
     sortSchema: true,
     introspection: true,
+    // GraphiQL is served by setupGraphiql (graphiql/), with its assets from this process: Nest's and Apollo's pages load theirs from a CDN.
     playground: false,
-    graphiql: true,
+    graphiql: false,
     includeStacktraceInErrorResponses: false,
     // The resolvers' filter already gave every error its API code; keep Nest from renaming them.
     autoTransformHttpErrors: false,
@@ -78,7 +79,7 @@ function apolloOptions(moduleRef: ModuleRef): ApolloDriverConfig {
   };
 }
 
-/** GraphQL at /graphql (HTTP POST/GET, GraphiQL on a browser GET) and graphql-ws subscriptions on the same path. */
+/** GraphQL at /graphql (HTTP POST/GET; GraphiQL on a browser GET: setupGraphiql) and graphql-ws subscriptions on the same path. */
 export const GatewayGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   inject: [ModuleRef],

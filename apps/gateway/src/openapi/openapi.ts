@@ -42,7 +42,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
 }
 
-/** Swagger UI at /docs, the document at /docs-json (and /docs-yaml); both public. */
+/** Swagger UI at /docs (offline: nothing from another origin), the document at /docs-json (and /docs-yaml); both public. */
 export function setupOpenApi(app: INestApplication): void {
   let document: OpenAPIObject | undefined;
   // Built on first request: by then every module has registered its controllers.
@@ -50,6 +50,8 @@ export function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     customSiteTitle: 'Transcode Flow API',
-    swaggerOptions: { persistAuthorization: true },
+    // Its assets come from swagger-ui-dist through this process; validatorUrl null: no badge fetched from
+    // validator.swagger.io (Swagger UI asks for it whenever the page's host is not localhost).
+    swaggerOptions: { persistAuthorization: true, validatorUrl: null },
   });
 }
