@@ -24,7 +24,7 @@ async function offlinePage(): Promise<{ context: BrowserContext; page: Page; for
     return route.abort('internetdisconnected');
   });
   // As the console leaves it after sign-in (same origin): GraphiQL starts with the key.
-  await context.addInitScript((key) => sessionStorage.setItem('tf.apiKey', key), apiKey);
+  await context.addInitScript({ content: `sessionStorage.setItem('tf.apiKey', ${JSON.stringify(apiKey)})` });
   return { context, page: await context.newPage(), foreign };
 }
 

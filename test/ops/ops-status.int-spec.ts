@@ -16,12 +16,14 @@ type StageLine = {
   stage: string | null;
   group: string;
   replicas: number;
+  members: Array<{ client_id: string; host: string; assigned_partitions: number }>;
   lag: number;
   lag_by_lane: { high: number; normal: number; low: number };
   throughput_per_s: number | null;
   dead_letters: number;
   completed_last_hour: number | null;
   failed_last_hour: number | null;
+  recent_failures: Array<{ job_id: string; tenant_id: string; error_code: string | null; failed_at: string }>;
 };
 type Status = { read_at: string; window_s: number; stages: StageLine[] };
 
@@ -70,7 +72,8 @@ describe('tflow ops status (real stack)', () => {
       completed_last_hour: null,
       failed_last_hour: null,
     });
-    expect(validate(before)).toMatchObject({ stage: 'validate', replicas: 0, throughput_per_s: null });
+    expect(validate(before)).toMatchObject({ stage: 'validate', replicas: 0, members: [], throughput_per_s: null });
+    expect(before.stages.find((l) => l.group === 'tf-gateway-jobs')!.recent_failures).toEqual([]);
 
     // Three jobs on the normal lane and one on the high lane, whose sources are not there: the validator fails them.
     const jobs = await Promise.all(
@@ -109,6 +112,19 @@ describe('tflow ops status (real stack)', () => {
       1_000,
     );
     expect(drained.replicas).toBe(1);
+    // The replica by its client id (<service>-<hostname>-<pid>), holding the validator's partitions.
+    expect(drained.members).toEqual([
+      {
+        client_id: expect.stringMatching(/^validator-.+-\d+$/),
+        host: expect.any(String),
+        assigned_partitions: expect.any(Number),
+      },
+    ]);
+    expect(drained.members[0].assigned_partitions).toBeGreaterThan(0);
+    // The four jobs are the stage's newest failures, with their tenant and error code.
+    const newest = drained.recent_failures.filter((f) => f.tenant_id === tenant);
+    expect(newest.map((f) => f.job_id).sort()).toEqual(jobs.map((j) => j.id).sort());
+    for (const f of newest) expect(f.error_code).toMatch(/^[A-Z_]+$/);
     expect(drained.throughput_per_s).toEqual(expect.any(Number));
     expect(drained.throughput_per_s).toBeGreaterThanOrEqual(0);
   });

@@ -143,6 +143,50 @@ export class JobsRepository {
     );
     return rows;
   }
+
+  /**
+   * The newest `perStage` jobs failed at each stage since `since` and still failed there (a retried
+   * one's entry is no longer failed), any tenant's, with the job's error.
+   */
+  async recentStageFailures(since: Date, perStage: number): Promise<StageFailure[]> {
+    const rows: Array<{
+      stage: string;
+      job_id: string;
+      tenant_id: string;
+      error_code: string | null;
+      error_message: string | null;
+      failed_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT stage, job_id, tenant_id, error_code, error_message, failed_at FROM (
+         SELECT e->>'stage' AS stage, j.id AS job_id, j.tenant_id, j.error->>'code' AS error_code,
+                j.error->>'message' AS error_message, (e->>'finished_at')::timestamptz AS failed_at,
+                row_number() OVER (PARTITION BY e->>'stage' ORDER BY (e->>'finished_at')::timestamptz DESC, j.id) AS n
+           FROM jobs j CROSS JOIN LATERAL jsonb_array_elements(j.timeline) e
+          WHERE j.updated_at >= $1 AND e->>'status' = 'failed' AND (e->>'finished_at')::timestamptz >= $1) f
+        WHERE n <= $2
+        ORDER BY stage, failed_at DESC, job_id`,
+      [since, perStage],
+    );
+    return rows.map((r) => ({
+      stage: r.stage,
+      jobId: r.job_id,
+      tenantId: r.tenant_id,
+      errorCode: r.error_code,
+      errorMessage: r.error_message,
+      failedAt: new Date(r.failed_at),
+    }));
+  }
+}
+
+/** A job a stage failed: which, whose, why and when. */
+export interface StageFailure {
+  stage: string;
+  jobId: string;
+  tenantId: string;
+  /** The job's error (null only for a row failed before errors were recorded). */
+  errorCode: string | null;
+  errorMessage: string | null;
+  failedAt: Date;
 }
 
 /** How many jobs' stage finished in a period, by outcome. */

@@ -50,8 +50,7 @@ export function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     customSiteTitle: 'Transcode Flow API',
-    // Its assets come from swagger-ui-dist through this process; validatorUrl null: no badge fetched from
-    // validator.swagger.io (Swagger UI asks for it whenever the page's host is not localhost).
-    swaggerOptions: { persistAuthorization: true, validatorUrl: null },
+    // Its assets come from swagger-ui-dist through this process (test/console/offline-explorers.e2e-spec.ts).
+    swaggerOptions: { persistAuthorization: true },
   });
 }

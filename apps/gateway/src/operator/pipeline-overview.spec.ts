@@ -1,5 +1,6 @@
 import { PIPELINE_CONSUMER_GROUPS, laneTopic } from '@tf/contracts';
 import type { ConsumerGroupStatus, PipelineStatus } from '@tf/messaging';
+import type { StageFailure } from '../jobs/jobs.repository';
 import { pipelineOverview } from './pipeline-overview';
 
 /** A group's reading: `committed` per base topic (on the normal lane), `lag` per lane of its first topic. */
@@ -32,6 +33,11 @@ function groupAt(
     stage: entry.stage,
     state: (o.members ?? 1) > 0 ? 'Stable' : 'Empty',
     members: o.members ?? 1,
+    memberList: Array.from({ length: o.members ?? 1 }, (_, i) => ({
+      clientId: `${entry.service}-host-${100 + i}`,
+      host: '10.0.0.7',
+      assignedPartitions: 2,
+    })),
     lag: topics.reduce((s, t) => s + t.lag, 0),
     topics,
     deadLetters: { topic: `tf.dlq.${group}`, depth: o.dlq ?? 0 },
@@ -101,5 +107,44 @@ describe('pipelineOverview', () => {
       ['tf-gateway-jobs', null, null],
       ['tf-notifier', null, 1],
     ]);
+  });
+
+  it('lists each replica by client id, and the newest failures of its stage (none for the tracker)', () => {
+    const groups = ['tf-validator', 'tf-transcoder', 'tf-gateway-jobs'].map((g) => groupAt(g, { members: 2 }));
+    const failure = (stage: string, jobId: string, minute: number): StageFailure => ({
+      stage,
+      jobId,
+      tenantId: 'acme',
+      errorCode: 'TRANSCODE_FAILED',
+      errorMessage: 'The video could not be transcoded',
+      failedAt: new Date(t0 - minute * 60_000),
+    });
+    const transcodeFailures = Array.from({ length: 7 }, (_, i) => failure('transcode', `job-${i}`, i));
+    const overview = pipelineOverview(
+      null,
+      reading(t0, groups),
+      [],
+      [...transcodeFailures, failure('package', 'p', 1)],
+    );
+    expect(overview.stages[1].members).toEqual([
+      { client_id: 'transcoder-host-100', host: '10.0.0.7', assigned_partitions: 2 },
+      { client_id: 'transcoder-host-101', host: '10.0.0.7', assigned_partitions: 2 },
+    ]);
+    expect(overview.stages[0].recent_failures).toEqual([]);
+    expect(overview.stages[1].recent_failures.map((f) => f.job_id)).toEqual([
+      'job-0',
+      'job-1',
+      'job-2',
+      'job-3',
+      'job-4',
+    ]);
+    expect(overview.stages[1].recent_failures[0]).toEqual({
+      job_id: 'job-0',
+      tenant_id: 'acme',
+      error_code: 'TRANSCODE_FAILED',
+      message: 'The video could not be transcoded',
+      failed_at: '2026-12-05T17:00:00.000Z',
+    });
+    expect(overview.stages[2].recent_failures).toEqual([]);
   });
 });

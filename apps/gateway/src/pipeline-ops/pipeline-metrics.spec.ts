@@ -16,7 +16,11 @@ const status: PipelineStatus = {
   groups: [
     groupStatusFrom(group, {
       state: 'Stable',
-      members: 3,
+      members: ['hls-a-1', 'hls-a-2', 'hls-b-1'].map((clientId) => ({
+        clientId,
+        host: '127.0.0.1',
+        assignedPartitions: 1,
+      })),
       committed: new Map([['tf.video.renditions', new Map([[0, 4]])]]),
       offsets: new Map([
         ['tf.video.renditions', [{ partition: 0, high: '10', low: '0' }]],

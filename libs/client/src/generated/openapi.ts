@@ -1103,10 +1103,39 @@ export interface components {
             /** @description The matched jobs, oldest first */
             job_ids: string[];
         };
+        ConsumerGroupMemberDto: {
+            /**
+             * @description Its Kafka client id: <service>-<hostname>-<pid>
+             * @example transcoder-worker-2-4312
+             */
+            client_id: string;
+            /**
+             * @description The address the group coordinator sees it connect from
+             * @example 10.0.0.7
+             */
+            host: string;
+            /** @description Partitions assigned to it over every topic and lane (0: idle, or rebalancing) */
+            assigned_partitions: number;
+        };
         LaneLagDto: {
             high: number;
             normal: number;
             low: number;
+        };
+        StageFailureDto: {
+            /** Format: uuid */
+            job_id: string;
+            /** @example default */
+            tenant_id: string;
+            /**
+             * @description The job's error code
+             * @example TRANSCODE_FAILED
+             */
+            error_code: string | null;
+            /** @description The job's public error message */
+            message: string | null;
+            /** Format: date-time */
+            failed_at: string;
         };
         StageStatusDto: {
             /**
@@ -1125,6 +1154,8 @@ export interface components {
             state: string;
             /** @description Replicas in the consumer group now */
             replicas: number;
+            /** @description Those replicas, by client id */
+            members: components["schemas"]["ConsumerGroupMemberDto"][];
             /** @description Messages written to its topics and not yet committed by the group, all lanes */
             lag: number;
             /** @description The lag per priority lane */
@@ -1137,6 +1168,8 @@ export interface components {
             completed_last_hour: number | null;
             /** @description Jobs this stage failed in the last hour, still failed there (a retried one counts no more); null for the tracker */
             failed_last_hour: number | null;
+            /** @description The newest (at most 5) of those failed jobs, newest first; empty for the tracker */
+            recent_failures: components["schemas"]["StageFailureDto"][];
         };
         PipelineStatusDto: {
             /**

@@ -1,5 +1,7 @@
 import { PipelineConsumerGroup, Topics } from '@tf/contracts';
-import { GroupReadings, groupStatusFrom, partitionLag } from './group-status';
+import { AssignerProtocol } from 'kafkajs';
+import { GroupMember, GroupReadings, groupStatusFrom, partitionLag } from './group-status';
+import { assignedPartitionCount } from './read-pipeline-status';
 
 const group: PipelineConsumerGroup = {
   group: 'tf-validator',
@@ -8,9 +10,15 @@ const group: PipelineConsumerGroup = {
   topics: [Topics.VideoUploaded],
 };
 
+const member = (clientId: string, assignedPartitions: number): GroupMember => ({
+  clientId,
+  host: '10.0.0.7',
+  assignedPartitions,
+});
+
 const readings = (over: Partial<GroupReadings>): GroupReadings => ({
   state: 'Stable',
-  members: 2,
+  members: [member('validator-b-2', 1), member('validator-a-1', 2)],
   committed: new Map(),
   offsets: new Map(),
   ...over,
@@ -70,8 +78,28 @@ describe('groupStatusFrom', () => {
   });
 
   it('shows a topic Kafka does not have yet as empty, and a group without members as such', () => {
-    const status = groupStatusFrom(group, readings({ state: 'Empty', members: 0 }));
-    expect(status).toMatchObject({ state: 'Empty', members: 0, lag: 0, deadLetters: { depth: 0 } });
+    const status = groupStatusFrom(group, readings({ state: 'Empty', members: [] }));
+    expect(status).toMatchObject({ state: 'Empty', members: 0, memberList: [], lag: 0, deadLetters: { depth: 0 } });
     expect(status.topics[0].lanes.map((l) => l.endOffset)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('the group members', () => {
+  it('lists each replica by client id with its host and assigned partitions', () => {
+    const status = groupStatusFrom(group, readings({}));
+    expect(status.members).toBe(2);
+    expect(status.memberList).toEqual([member('validator-a-1', 2), member('validator-b-2', 1)]);
+  });
+
+  it("counts the partitions of a member's assignment over its topics", () => {
+    const assignment = AssignerProtocol.MemberAssignment.encode({
+      version: 0,
+      assignment: { 'tf.video.uploaded': [0, 1, 2], 'tf.video.uploaded.high': [0] },
+      userData: Buffer.alloc(0),
+    });
+    expect(assignedPartitionCount(assignment)).toBe(4);
+    // A member that joined and has no assignment yet (rebalancing), or bytes that are not one.
+    expect(assignedPartitionCount(Buffer.alloc(0))).toBe(0);
+    expect(assignedPartitionCount(Buffer.from([1, 2, 3]))).toBe(0);
   });
 });

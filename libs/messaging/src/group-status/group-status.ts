@@ -21,6 +21,16 @@ export interface TopicStatus {
   lanes: LaneStatus[];
 }
 
+/** One replica in a consumer group, as the coordinator describes it. */
+export interface GroupMember {
+  /** The consumer's client id: `<service>-<hostname>-<pid>` for the pipeline's services. */
+  clientId: string;
+  /** The address the coordinator sees the consumer connect from. */
+  host: string;
+  /** Partitions assigned to it, over every topic and lane (0: an idle replica, or a rebalance under way). */
+  assignedPartitions: number;
+}
+
 export interface ConsumerGroupStatus {
   group: string;
   service: string;
@@ -29,6 +39,8 @@ export interface ConsumerGroupStatus {
   state: string;
   /** Replicas in the group right now. */
   members: number;
+  /** Those replicas, by client id. */
+  memberList: GroupMember[];
   /** Lag over every topic and lane. */
   lag: number;
   topics: TopicStatus[];
@@ -48,7 +60,7 @@ export type TopicPartitionOffsets = ReadonlyArray<{ partition: number; high: str
 /** What Kafka said about one group, gathered by readPipelineStatus. */
 export interface GroupReadings {
   state: string;
-  members: number;
+  members: readonly GroupMember[];
   /** Committed offset per topic and partition (-1: none). */
   committed: ReadonlyMap<string, ReadonlyMap<number, number>>;
   /** Offsets of every topic read (absent: the topic does not exist yet). */
@@ -94,7 +106,8 @@ export function groupStatusFrom(group: PipelineConsumerGroup, readings: GroupRea
     service: group.service,
     stage: group.stage,
     state: readings.state,
-    members: readings.members,
+    members: readings.members.length,
+    memberList: [...readings.members].sort((a, b) => a.clientId.localeCompare(b.clientId)),
     lag: sum(topics.map((t) => t.lag)),
     topics,
     deadLetters: {

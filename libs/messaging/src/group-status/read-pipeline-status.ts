@@ -1,6 +1,24 @@
 import { PipelineConsumerGroup, deadLetterTopicFor, lanesOf } from '@tf/contracts';
-import type { Admin } from 'kafkajs';
-import { GroupReadings, PipelineStatus, TopicPartitionOffsets, groupStatusFrom } from './group-status';
+import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { GroupMember, GroupReadings, PipelineStatus, TopicPartitionOffsets, groupStatusFrom } from './group-status';
+
+/** The partitions a member's assignment names (consumer protocol); 0 when it has none yet or does not decode. */
+export function assignedPartitionCount(assignment: Buffer | undefined): number {
+  if (!assignment?.length) return 0;
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(assignment);
+    return Object.values(decoded?.assignment ?? {}).reduce((n, partitions) => n + partitions.length, 0);
+  } catch {
+    return 0;
+  }
+}
+
+const membersOf = (description: GroupDescription | undefined): GroupMember[] =>
+  (description?.members ?? []).map((m) => ({
+    clientId: m.clientId,
+    host: m.clientHost.replace(/^\//, ''),
+    assignedPartitions: assignedPartitionCount(m.memberAssignment),
+  }));
 
 /**
  * Reads the consumer groups' status from Kafka's admin API: one DescribeGroups, one OffsetFetch per
@@ -31,7 +49,7 @@ export async function readPipelineStatus(
       const description = described.groups.find((d) => d.groupId === group.group);
       const readings: GroupReadings = {
         state: description?.state ?? 'Dead',
-        members: description?.members.length ?? 0,
+        members: membersOf(description),
         committed: new Map(
           committed[index].map(({ topic, partitions }) => [
             topic,

@@ -36,6 +36,27 @@ export class LaneLagDto {
   @ApiProperty() low!: number;
 }
 
+/** One replica in a consumer group. */
+export class ConsumerGroupMemberDto {
+  @ApiProperty({ example: 'transcoder-worker-2-4312', description: 'Its Kafka client id: <service>-<hostname>-<pid>' })
+  client_id!: string;
+  @ApiProperty({ example: '10.0.0.7', description: 'The address the group coordinator sees it connect from' })
+  host!: string;
+  @ApiProperty({ description: 'Partitions assigned to it over every topic and lane (0: idle, or rebalancing)' })
+  assigned_partitions!: number;
+}
+
+/** A job the stage failed in the last hour (still failed there). */
+export class StageFailureDto {
+  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ example: 'default' }) tenant_id!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'TRANSCODE_FAILED', description: "The job's error code" })
+  error_code!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The job's public error message" })
+  message!: string | null;
+  @ApiProperty({ format: 'date-time' }) failed_at!: string;
+}
+
 /** One consumer group of the chain: a stage, the job tracker or the notifier. */
 export class StageStatusDto {
   @ApiProperty({
@@ -50,6 +71,8 @@ export class StageStatusDto {
   @ApiProperty({ example: 'Stable', description: "The group coordinator's state (Empty: no replica running)" })
   state!: string;
   @ApiProperty({ description: 'Replicas in the consumer group now' }) replicas!: number;
+  @ApiProperty({ type: [ConsumerGroupMemberDto], description: 'Those replicas, by client id' })
+  members!: ConsumerGroupMemberDto[];
   @ApiProperty({ description: 'Messages written to its topics and not yet committed by the group, all lanes' })
   lag!: number;
   @ApiProperty({ type: LaneLagDto, description: 'The lag per priority lane' }) lag_by_lane!: LaneLagDto;
@@ -74,6 +97,11 @@ export class StageStatusDto {
       'Jobs this stage failed in the last hour, still failed there (a retried one counts no more); null for the tracker',
   })
   failed_last_hour!: number | null;
+  @ApiProperty({
+    type: [StageFailureDto],
+    description: 'The newest (at most 5) of those failed jobs, newest first; empty for the tracker',
+  })
+  recent_failures!: StageFailureDto[];
 }
 
 export class PipelineStatusDto {
