@@ -21,6 +21,11 @@ export interface SampleClipOptions {
   speech?: string[] | false;
   /** A sine tone instead of speech. */
   tone?: boolean;
+  /**
+   * Constant video bit rate (e.g. '36M'; x264 pads with filler): a file of a chosen size, such as one
+   * larger than a direct upload's single-PUT limit, from a few seconds of picture.
+   */
+  videoBitrate?: string;
 }
 
 /** An H.264/AAC MP4 made on the spot: testsrc2 picture plus espeak-ng speech (or a tone, or nothing). */
@@ -45,6 +50,10 @@ export async function makeSampleClip(path: string, o: SampleClipOptions): Promis
     'ultrafast',
     '-pix_fmt',
     'yuv420p',
+    ...(o.videoBitrate
+      ? ['-b:v', o.videoBitrate, '-minrate', o.videoBitrate, '-maxrate', o.videoBitrate, '-bufsize', '4M']
+      : []),
+    ...(o.videoBitrate ? ['-x264-params', 'nal-hrd=cbr'] : []),
     '-t',
     String(o.durationS),
     '-movflags',
