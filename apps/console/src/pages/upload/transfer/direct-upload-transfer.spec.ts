@@ -3,6 +3,7 @@ import {
   PutRequest,
   TransferProgress,
   UploadApi,
+  UploadFields,
   UploadSource,
   transferFile,
 } from './direct-upload-transfer';
@@ -129,6 +130,8 @@ class FakeGateway implements UploadApi {
   }
 }
 
+const FIELDS: UploadFields = { enable_hls: true, enable_transcription: false, priority: 'normal' };
+
 const fileOf = (size: number, name = 'clip.mp4'): UploadSource => ({
   name,
   size,
@@ -155,7 +158,7 @@ const setup = () => {
 describe('transferFile', () => {
   it('sends every part once, completes with every ETag in order, and forgets the upload', async () => {
     const { gateway, storage, progress, options } = setup();
-    const result = await transferFile(fileOf(45), { labels: 'a' as never }, options());
+    const result = await transferFile(fileOf(45), { ...FIELDS, labels: ['a'] }, options());
     expect(result).toEqual({ job_id: 'job-of-u1', upload_id: 'u1', resumed: false, parts_sent: [1, 2, 3, 4, 5] });
     expect(gateway.puts.map((p) => p.part).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(gateway.puts.find((p) => p.part === 5)!.bytes).toBe(5);
@@ -176,7 +179,7 @@ describe('transferFile', () => {
     // The first page: parts 2 and 4 never get an answer (the reload cuts them off).
     gateway.failures.set(2, [400]);
     gateway.failures.set(4, [400]);
-    await expect(transferFile(fileOf(45), {}, { ...options(), concurrency: 1 })).rejects.toThrow(
+    await expect(transferFile(fileOf(45), FIELDS, { ...options(), concurrency: 1 })).rejects.toThrow(
       'storage answered 400',
     );
     const firstRun = gateway.puts.map((p) => p.part);
@@ -185,7 +188,7 @@ describe('transferFile', () => {
     gateway.puts.length = 0;
     gateway.failures.clear();
     progress.length = 0;
-    const result = await transferFile(fileOf(45), {}, options());
+    const result = await transferFile(fileOf(45), FIELDS, options());
     expect(result).toMatchObject({ upload_id: 'u1', resumed: true, parts_sent: [2, 3, 4, 5] });
     expect(gateway.puts.map((p) => p.part).sort()).toEqual([2, 3, 4, 5]);
     expect(gateway.uploads.size).toBe(1);
@@ -196,19 +199,19 @@ describe('transferFile', () => {
   it('retries a part storage failed (5xx, no answer) on its own; a 4xx is final', async () => {
     const { gateway, options } = setup();
     gateway.failures.set(3, [503, 0]);
-    await transferFile(fileOf(45), {}, options());
+    await transferFile(fileOf(45), FIELDS, options());
     expect(gateway.puts.map((p) => p.part).sort()).toEqual([1, 2, 3, 3, 3, 4, 5]);
 
     const other = setup();
     other.gateway.failures.set(1, [403 + 1]);
-    await expect(transferFile(fileOf(45), {}, other.options())).rejects.toThrow('storage answered 404');
+    await expect(transferFile(fileOf(45), FIELDS, other.options())).rejects.toThrow('storage answered 404');
     expect(other.gateway.puts.filter((p) => p.part === 1)).toHaveLength(1);
   });
 
   it('gets fresh URLs from the gateway when a PUT finds its URL expired (403), once for all waiting parts', async () => {
     const { gateway, options } = setup();
     gateway.expiredBefore = 1;
-    const result = await transferFile(fileOf(45), {}, options());
+    const result = await transferFile(fileOf(45), FIELDS, options());
     expect(result.parts_sent).toEqual([1, 2, 3, 4, 5]);
     const retried = gateway.puts.filter((p) => p.url.endsWith('g=1'));
     expect(retried.map((p) => p.part).sort()).toEqual([1, 2, 3, 4, 5]);
@@ -217,36 +220,37 @@ describe('transferFile', () => {
   it('starts afresh when the remembered upload is gone (404) or no longer pending', async () => {
     const { gateway, storage, options } = setup();
     gateway.failures.set(1, [400]);
-    await expect(transferFile(fileOf(45), {}, options())).rejects.toThrow();
+    await expect(transferFile(fileOf(45), FIELDS, options())).rejects.toThrow();
     gateway.uploads.delete('u1');
     gateway.failures.clear();
-    const result = await transferFile(fileOf(45), {}, options());
+    const result = await transferFile(fileOf(45), FIELDS, options());
     expect(result).toMatchObject({ upload_id: 'u2', resumed: false });
     expect(storage.items.size).toBe(0);
   });
 
   it('a small file goes in one PUT; resumed after storage got it, it only completes', async () => {
     const { gateway, options } = setup();
-    const result = await transferFile(fileOf(7), {}, options());
+    const result = await transferFile(fileOf(7), FIELDS, options());
     expect(result.parts_sent).toEqual([1]);
     expect(gateway.completes).toEqual([undefined]);
 
     const again = setup();
-    const api = {
-      ...again.gateway,
-      create: again.gateway.create.bind(again.gateway),
-      get: again.gateway.get.bind(again.gateway),
+    // The first page's complete never gets through (the gateway is briefly away); the PUT did.
+    const failingComplete: UploadApi = {
+      create: (body) => again.gateway.create(body),
+      get: (id) => again.gateway.get(id),
+      complete: async () => {
+        throw Object.assign(new Error('gateway unavailable'), { status: 503 });
+      },
     };
-    let completeCalls = 0;
-    api.complete = async () => {
-      completeCalls++;
-      throw Object.assign(new Error('gateway unavailable'), { status: 503 });
-    };
-    await expect(transferFile(fileOf(7), {}, { ...again.options(), api })).rejects.toThrow('gateway unavailable');
+    await expect(transferFile(fileOf(7), FIELDS, { ...again.options(), api: failingComplete })).rejects.toThrow(
+      'gateway unavailable',
+    );
+    expect(again.gateway.puts.map((p) => p.part)).toEqual([1]);
     again.gateway.puts.length = 0;
-    const resumed = await transferFile(fileOf(7), {}, again.options());
+    const resumed = await transferFile(fileOf(7), FIELDS, again.options());
     expect(resumed).toMatchObject({ resumed: true, parts_sent: [] });
     expect(again.gateway.puts).toEqual([]);
-    expect(completeCalls).toBe(1);
+    expect(again.gateway.completes).toEqual([undefined]);
   });
 });

@@ -63,8 +63,8 @@ export interface TransferResult {
   parts_sent: number[];
 }
 
-/** The job fields of an upload (the gateway fills in what is left out). */
-export type UploadFields = Partial<Omit<CreateUploadBody, 'filename' | 'bytes' | 'content_type'>>;
+/** The job fields of an upload (the file's own facts come from the file). */
+export type UploadFields = Omit<CreateUploadBody, 'filename' | 'bytes' | 'content_type'>;
 
 export interface TransferOptions {
   api: UploadApi;
