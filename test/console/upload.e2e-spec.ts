@@ -39,14 +39,15 @@ const row = (page: Page, file: string) => page.locator(`[data-testid="upload-row
 /** Drops files on the drop zone as a person's drag and drop does (a DataTransfer holding Files). */
 async function dropFiles(page: Page, files: Array<{ name: string; type: string; bytes: Buffer }>): Promise<void> {
   const payload = files.map((f) => ({ name: f.name, type: f.type, b64: f.bytes.toString('base64') }));
-  const dataTransfer = await page.evaluateHandle((list) => {
+  // Browser-side code as text: this file is compiled for Node (no DOM types).
+  const dataTransfer = await page.evaluateHandle(`(() => {
     const dt = new DataTransfer();
-    for (const f of list) {
+    for (const f of ${JSON.stringify(payload)}) {
       const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
       dt.items.add(new File([bytes], f.name, { type: f.type }));
     }
     return dt;
-  }, payload);
+  })()`);
   await page.getByTestId('drop-zone').dispatchEvent('dragover', { dataTransfer });
   await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
 }
@@ -108,35 +109,28 @@ describe('console: upload', () => {
     const jobId = (await speech.getByTestId('upload-job').getAttribute('data-job-id'))!;
     // Every state the page shows the job in, recorded as it changes (the live updates, not a reload).
     await speech.getByTestId('job-status').waitFor();
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { seenStates: string[] }).seenStates = seen;
-      const node = document.querySelector(
-        '[data-testid="upload-row"][data-file="speech.mp4"] [data-testid="upload-job"]',
-      )!;
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.seenStates = seen;
+      const node = document.querySelector('[data-testid="upload-row"][data-file="speech.mp4"] [data-testid="upload-job"]');
       const record = () => {
         const status = node.querySelector('[data-testid="job-status"]')?.textContent ?? '';
         const stages = [...node.querySelectorAll('[data-testid^="stage-"]')]
-          .map((s) => `${s.getAttribute('data-testid')!.slice(6)}:${s.getAttribute('data-status')}`)
+          .map((s) => s.getAttribute('data-testid').slice(6) + ':' + s.getAttribute('data-status'))
           .join(' ');
-        const state = `${status} | ${stages}`;
+        const state = status + ' | ' + stages;
         if (seen[seen.length - 1] !== state) seen.push(state);
       };
       record();
-      new MutationObserver(record).observe(node, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        characterData: true,
-      });
-    });
+      new MutationObserver(record).observe(node, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
     await captureScreens(page, 'upload-progress');
 
     await page.waitForSelector(
       `[data-testid="upload-row"][data-file="speech.mp4"] [data-testid="job-status"]:text-is("completed")`,
       { timeout: 300_000 },
     );
-    const seen = await page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+    const seen = await page.evaluate<string[]>('window.seenStates');
     // The page went through the pipeline's stages: a state with a stage still to finish, then all done.
     expect(seen.some((s) => /:(pending|queued|running)/.test(s))).toBe(true);
     const final = seen[seen.length - 1];
@@ -195,13 +189,17 @@ describe('console: upload', () => {
     await page.getByTestId('file-input').setInputFiles(path);
     expect((await partOne).status()).toBe(200);
     // The browser noted part 1 (its ETag) for a resume.
-    await page.waitForFunction(() => {
-      const uploads = JSON.parse(localStorage.getItem('tf.uploads') ?? '[]') as Array<{ parts: object }>;
-      return uploads.length === 1 && '1' in uploads[0].parts;
-    });
-    const remembered = await page.evaluate(
-      () => JSON.parse(localStorage.getItem('tf.uploads')!)[0] as { upload_id: string; part_count: number },
+    const rememberedUploads = async () =>
+      JSON.parse((await page.evaluate<string | null>("localStorage.getItem('tf.uploads')")) ?? '[]') as Array<{
+        upload_id: string;
+        part_count: number;
+        parts: Record<string, string>;
+      }>;
+    await page.waitForFunction(
+      "(JSON.parse(localStorage.getItem('tf.uploads') ?? '[]')[0]?.parts ?? {})['1'] !== undefined",
     );
+    const [remembered, ...others] = await rememberedUploads();
+    expect(others).toEqual([]);
     expect(remembered.part_count).toBe(3);
     expect(firstPuts.sort()).toEqual([1, 2, 3]);
     const before = await apiGet<{ status: string; missing_parts: number[] }>(`/api/v1/uploads/${remembered.upload_id}`);
@@ -231,7 +229,7 @@ describe('console: upload', () => {
     expect(resumedPuts.sort()).toEqual([2, 3]);
     expect(otherPuts).toEqual([]);
     await expect(page.locator('[data-testid="unfinished-upload"]').count()).resolves.toBe(0);
-    expect(await page.evaluate(() => localStorage.getItem('tf.uploads'))).toBeNull();
+    expect(await rememberedUploads()).toEqual([]);
 
     // One upload, completed into a job, whose stored source is the file byte for byte.
     const after = await apiGet<{ status: string; job_id: string }>(`/api/v1/uploads/${remembered.upload_id}`);

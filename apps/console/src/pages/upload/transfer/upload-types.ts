@@ -6,4 +6,3 @@ export type DirectUpload = components['schemas']['DirectUploadDto'];
 export type CreateUploadBody = components['schemas']['CreateUploadDto'];
 export type CompletedPart = components['schemas']['CompletedPartDto'];
 export type UploadCompleted = components['schemas']['UploadCompletedDto'];
-export type PartTarget = components['schemas']['UploadPartTargetDto'];
