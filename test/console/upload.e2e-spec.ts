@@ -207,8 +207,11 @@ describe('console: upload', () => {
 
     // Reload: the page lists the unfinished upload; the same file picked again resumes it.
     page.off('request', onFirst);
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.reload();
+    // Only now: unrouting earlier would let the held parts go on to storage.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    const reloaded = await apiGet<{ missing_parts: number[] }>(`/api/v1/uploads/${remembered.upload_id}`);
+    expect(reloaded.missing_parts).toEqual([2, 3]);
     const unfinished = page.locator('[data-testid="unfinished-upload"][data-file="large.mp4"]');
     await unfinished.waitFor();
     await expect(unfinished.textContent()).resolves.toContain('1 of 3 parts stored');
