@@ -1,7 +1,10 @@
 // Signed playback on the real stack: a clip uploaded through the client and processed by the
 // pipeline (its four stages run from source; HLS with subtitles), then played through the gateway's
 // signed URL by ffmpeg and by hls.js in headless Chromium; expired, tampered and foreign tokens refused.
+// The gateway presigns for a public S3 endpoint (TF_S3_PUBLIC_ENDPOINT) that is not the services' one:
+// a TCP relay to S3 on another port, as docker-compose's published port is for http://s3:9000.
 import { execFile, execFileSync } from 'node:child_process';
+import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -10,7 +13,7 @@ import { TranscodeFlowClient } from '@tf/client';
 import { storageConfig } from '@tf/storage';
 import { makeSampleClip } from '@tf/testing';
 import { makeTempDir, removeDir } from '../../libs/media/src/testing/lavfi-fixtures';
-import { signPlaybackToken } from '../../apps/gateway/src/playback/playback-token';
+import { signPlaybackToken } from '../../apps/gateway/src/playback-links/playback-token';
 import { GatewayProcess, JobFixtures, newBootstrapKey, startGateway } from '../gateway/gateway-harness';
 import { startService } from '../jobs/jobs-harness';
 import { ServiceProcess, repoRoot } from '../support/processes';
@@ -50,6 +53,35 @@ function cliCreateKey(tenant: string, scopes: string): string {
   ).trim();
 }
 
+/** A TCP relay to S3 on an ephemeral port: another address of the same S3, like a published port. */
+async function relayTo(
+  target: URL,
+): Promise<{ origin: string; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    connections++;
+    const upstream = connect(Number(target.port || 80), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /** ffmpeg's exit code and error output (-v error: empty when everything decoded cleanly). */
 async function ffmpegDecode(url: string): Promise<{ code: number; stderr: string }> {
   try {
@@ -72,6 +104,7 @@ describe('signed playback', () => {
   let dir: string;
   let jobId: string;
   let grant: { url: string; expires_at: string };
+  let publicS3: Awaited<ReturnType<typeof relayTo>>;
   const api = (path: string) => `${gateway.url}${path}`;
   const mint = (id: string, key: string | null) =>
     get(api(`/api/v1/jobs/${id}/playback`), key ? { 'x-api-key': key } : {}, 'POST');
@@ -81,11 +114,16 @@ describe('signed playback', () => {
 
   beforeAll(async () => {
     dir = await makeTempDir('tf-itest-playback-');
+    publicS3 = await relayTo(storageConfig().endpoint);
     // A replica of the gateway on an ephemeral port: browsers refuse the default 10080 (a Fetch "bad port").
     // The pipeline: one replica of each stage, from source, in the real consumer groups (the background
     // services of scripts/services.sh are stopped around integration test files).
     [gateway, ...stages] = await Promise.all([
-      startGateway({ TF_BOOTSTRAP_API_KEY: apiKey, TF_PLAYBACK_SECRET: SECRET }),
+      startGateway({
+        TF_BOOTSTRAP_API_KEY: apiKey,
+        TF_PLAYBACK_SECRET: SECRET,
+        TF_S3_PUBLIC_ENDPOINT: publicS3.origin,
+      }),
       ...PIPELINE.map((app) => startService(app)),
     ]);
     const clip = await makeSampleClip(join(dir, 'clip.mp4'), { width: 1280, height: 720, durationS: 8 });
@@ -104,6 +142,7 @@ describe('signed playback', () => {
   afterAll(async () => {
     await Promise.all(stages.map((s) => s.kill()));
     await gateway?.stop();
+    await publicS3?.close();
     if (dir) await removeDir(dir);
   });
 
@@ -123,7 +162,8 @@ describe('signed playback', () => {
     expect(master.text).toContain('TYPE=SUBTITLES');
     expect(master.text).toContain('URI="subtitles/index.m3u8"');
 
-    const s3 = storageConfig().endpoint.href.replace(/\/$/, '');
+    const s3 = publicS3.origin;
+    expect(s3).not.toBe(storageConfig().endpoint.origin);
     const variant = await get(`${base()}360p/index.m3u8`);
     expect(variant.status).toBe(200);
     const segments = variant.text.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -152,6 +192,49 @@ describe('signed playback', () => {
     expect(JSON.parse((await get(`${base()}..%2F..%2Fx/index.m3u8`)).text).code).toMatch(
       /PLAYBACK_NOT_FOUND|NOT_FOUND/,
     );
+  });
+
+  it('carries a working playback URL in the job view, and presigns the outputs on the public S3 endpoint', async () => {
+    const before = publicS3.connections();
+    const res = await get(api(`/api/v1/jobs/${jobId}`), { 'x-api-key': apiKey });
+    expect(res.status).toBe(200);
+    const view = JSON.parse(res.text) as {
+      playback: { url: string; expires_at: string } | null;
+      outputs: Array<{ kind: string; url: string }>;
+    };
+    expect(view.playback).toEqual({
+      url: expect.stringMatching(
+        new RegExp(`^${gateway.url}/playback/${jobId}/\\d+\\.[A-Za-z0-9_-]{43}/master\\.m3u8$`),
+      ),
+      expires_at: expect.any(String),
+    });
+    expect(new Date(view.playback!.expires_at).getTime()).toBeGreaterThan(Date.now());
+    const master = await get(view.playback!.url);
+    expect([master.status, master.text.startsWith('#EXTM3U')]).toEqual([200, true]);
+
+    expect(view.outputs.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['rendition', 'hls', 'thumbnail', 'transcript']),
+    );
+    for (const output of view.outputs) {
+      expect([output.kind, new URL(output.url).origin]).toEqual([output.kind, publicS3.origin]);
+      const bytes = await request(output.url, { headers: { range: 'bytes=0-15' }, reset: true });
+      expect([output.kind, bytes.statusCode]).toEqual([output.kind, 206]);
+      await bytes.body.dump();
+    }
+    // The downloads went through the public address (the relay), not the services' endpoint.
+    expect(publicS3.connections()).toBeGreaterThan(before);
+  });
+
+  it('describes a token (what an embed page asks first): the URL it opens and its expiry; expired and forged tokens refused', async () => {
+    const described = await get(`${gateway.url}/playback/${jobId}/${token()}`);
+    expect(described.status).toBe(200);
+    expect(described.headers['access-control-allow-origin']).toBe('*');
+    expect(JSON.parse(described.text)).toEqual(grant);
+    const expired = signPlaybackToken(SECRET, jobId, new Date(Date.now() - 1000));
+    const late = await get(`${gateway.url}/playback/${jobId}/${expired}`);
+    expect([late.status, JSON.parse(late.text).code]).toEqual([403, 'PLAYBACK_TOKEN_EXPIRED']);
+    const forged = await get(`${gateway.url}/playback/00000000-0000-4000-8000-000000000000/${token()}`);
+    expect([forged.status, JSON.parse(forged.text).code]).toEqual([403, 'PLAYBACK_TOKEN_INVALID']);
   });
 
   it('ffmpeg decodes every variant through the signed URL', async () => {
@@ -246,6 +329,11 @@ describe('signed playback', () => {
       expect([a.status, JSON.parse(a.text).code]).toEqual([409, 'HLS_NOT_ENABLED']);
       const b = await mint(notYet.id, apiKey);
       expect([b.status, JSON.parse(b.text).code]).toEqual([409, 'PLAYBACK_NOT_READY']);
+      // The job view says the same with playback: null.
+      for (const id of [noHls.id, notYet.id]) {
+        const view = await get(api(`/api/v1/jobs/${id}`), { 'x-api-key': apiKey });
+        expect([view.status, JSON.parse(view.text).playback]).toEqual([200, null]);
+      }
     } finally {
       await fixtures.close();
     }

@@ -1,4 +1,4 @@
-import { ConfigError, EnvBool, EnvInt, EnvNumber, EnvOneOf, EnvString, readEnv } from './read-env';
+import { ConfigError, EnvBool, EnvInt, EnvNumber, EnvOneOf, EnvString, EnvUrl, readEnv } from './read-env';
 
 class ExampleEnv {
   @EnvInt({ min: 1, max: 10 }) TF_ATTEMPTS = 5;
@@ -7,6 +7,7 @@ class ExampleEnv {
   @EnvBool() TF_FLAG = false;
   @EnvString() TF_DIR = '/tmp';
   @EnvOneOf(['a', 'b']) TF_MODE = 'a';
+  @EnvUrl() TF_ENDPOINT?: string;
 }
 
 describe('readEnv', () => {
@@ -42,6 +43,13 @@ describe('readEnv', () => {
     expect(readEnv(ExampleEnv, { TF_FLAG: 'false' }).TF_FLAG).toBe(false);
   });
 
+  it.each(['http://127.0.0.1:9000', 'http://s3:9000', 'https://media.example.com/s3'])(
+    'reads the URL %s as given',
+    (url) => {
+      expect(readEnv(ExampleEnv, { TF_ENDPOINT: url }).TF_ENDPOINT).toBe(url);
+    },
+  );
+
   it('takes only the declared variables from the environment', () => {
     expect(Object.keys(readEnv(ExampleEnv, { TF_ATTEMPTS: '2', PATH: '/bin', TF_OTHER: 'x' }))).not.toEqual(
       expect.arrayContaining(['PATH', 'TF_OTHER']),
@@ -58,6 +66,8 @@ describe('readEnv', () => {
     ['TF_SCALE', '0', /TF_SCALE must be a positive number \(got "0"\)/],
     ['TF_FLAG', 'yes', /TF_FLAG must be true or false \(got "yes"\)/],
     ['TF_MODE', 'c', /TF_MODE must be one of the following values: a, b/],
+    ['TF_ENDPOINT', 's3.example.com', /TF_ENDPOINT must be an absolute http\(s\) URL \(got "s3.example.com"\)/],
+    ['TF_ENDPOINT', 'ftp://s3.example.com', /TF_ENDPOINT must be an absolute http\(s\) URL/],
   ])('refuses %s=%s with a ConfigError naming the variable and its value', (name, value, message) => {
     const read = () => readEnv(ExampleEnv, { [name]: value });
     expect(read).toThrow(ConfigError);

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsPositive,
   IsString,
+  IsUrl,
   Max,
   Min,
   ValidationError,
@@ -100,6 +101,16 @@ export const EnvBool = (): PropertyDecorator =>
 
 /** Free text (a path, an address). */
 export const EnvString = (): PropertyDecorator => all(IsOptional(), IsString());
+
+/** An absolute http(s) URL, e.g. an endpoint (a host without a top-level domain, like `s3` or `127.0.0.1`, is fine). */
+export const EnvUrl = (): PropertyDecorator =>
+  all(
+    IsOptional(),
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
+      { message: ({ property }) => `${property} must be an absolute http(s) URL` },
+    ),
+  );
 
 /** One of a few words. */
 export const EnvOneOf = (values: readonly string[]): PropertyDecorator => all(IsOptional(), IsIn(values));

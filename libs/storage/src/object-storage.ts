@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { attributeFailures, attributeTo } from '@tf/errors';
 import { Client } from 'minio';
-import { Buckets, createS3Client, storageConfig } from './storage-config';
+import { Buckets, createPublicLinkClient, createS3Client, storageConfig } from './storage-config';
 import { StorageTraffic, UNCOUNTED_TRAFFIC } from './storage-metrics';
 
 /** Where an object lives; mirrors the ObjectRef Avro record. */
@@ -81,13 +81,18 @@ const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
  */
 export class ObjectStorage {
   readonly client: Client;
+  /** Signs the URLs handed to clients, for TF_S3_PUBLIC_ENDPOINT (never calls S3). */
+  private readonly linkSigner: Client;
 
+  /** `linkSigner` defaults to `client` when one is given, else to a signer for the configured public endpoint. */
   constructor(
-    client: Client = createS3Client(),
+    client?: Client,
     private readonly traffic: StorageTraffic = UNCOUNTED_TRAFFIC,
+    linkSigner?: Client,
   ) {
     // Every SDK failure says it came from storage (a raw ECONNREFUSED does not): toJobError → STORAGE_UNAVAILABLE.
-    this.client = attributeFailures(client, 'storage');
+    this.client = attributeFailures(client ?? createS3Client(), 'storage');
+    this.linkSigner = linkSigner ?? client ?? createPublicLinkClient();
   }
 
   async ensureBuckets(names: string[] = Object.values(Buckets)): Promise<void> {
@@ -120,13 +125,10 @@ export class ObjectStorage {
     await this.client.setBucketPolicy(bucket, enabled ? JSON.stringify(policy) : '');
   }
 
-  /** Plain (unsigned) URL of an object; readable only in a bucket that allows anonymous reads. */
+  /** Plain (unsigned) URL of an object on the public endpoint; readable only in a bucket that allows anonymous reads. */
   publicUrl(bucket: string, key: string): string {
-    const { endpoint } = storageConfig();
-    return new URL(
-      `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
-      endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`,
-    ).href;
+    const { endpoint, publicEndpoint = endpoint } = storageConfig();
+    return new URL(`/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, publicEndpoint).href;
   }
 
   /** Streams a body of unknown length (multipart under the hood): memory stays bounded. */
@@ -196,15 +198,21 @@ export class ObjectStorage {
   }
 
   /**
-   * A time-limited GET URL: for clients, and for ffmpeg to read a source over HTTP. `signedAt` (default
-   * now) is the signature's X-Amz-Date; the URL works until `signedAt` + `expirySeconds`.
+   * A time-limited GET URL on the services' endpoint: for our own ffmpeg to read a source over HTTP.
+   * `signedAt` (default now) is the signature's X-Amz-Date; the URL works until `signedAt` + `expirySeconds`.
    */
   presignGet(bucket: string, key: string, expirySeconds = 3600, signedAt?: Date): Promise<string> {
     return this.client.presignedGetObject(bucket, key, expirySeconds, undefined, signedAt);
   }
 
+  /** A time-limited GET URL for clients (browsers, players, another machine): on the public endpoint (`signedAt` as above). */
+  presignClientGet(bucket: string, key: string, expirySeconds = 3600, signedAt?: Date): Promise<string> {
+    return this.linkSigner.presignedGetObject(bucket, key, expirySeconds, undefined, signedAt);
+  }
+
+  /** A time-limited PUT URL for a client's direct upload: on the public endpoint. */
   presignPut(bucket: string, key: string, expirySeconds = 3600): Promise<string> {
-    return this.client.presignedPutObject(bucket, key, expirySeconds);
+    return this.linkSigner.presignedPutObject(bucket, key, expirySeconds);
   }
 
   async listKeys(bucket: string, prefix: string): Promise<string[]> {
@@ -226,7 +234,7 @@ export class ObjectStorage {
     return this.internals.initiateNewMultipartUpload(bucket, key, { 'Content-Type': contentType });
   }
 
-  /** A presigned PUT URL for one part of a multipart upload (partNumber 1..10000). */
+  /** A presigned PUT URL for one part of a client's multipart upload (partNumber 1..10000), on the public endpoint. */
   presignUploadPart(
     bucket: string,
     key: string,
@@ -234,7 +242,10 @@ export class ObjectStorage {
     partNumber: number,
     expirySeconds = 3600,
   ): Promise<string> {
-    return this.client.presignedUrl('PUT', bucket, key, expirySeconds, { partNumber: String(partNumber), uploadId });
+    return this.linkSigner.presignedUrl('PUT', bucket, key, expirySeconds, {
+      partNumber: String(partNumber),
+      uploadId,
+    });
   }
 
   /** The parts S3 holds for an unfinished multipart upload; null when the upload is unknown (completed or aborted). */

@@ -30,6 +30,7 @@ const job = (over: Partial<Job> = {}): Job => ({
   attempt: 1,
   overall_progress: 0,
   skipped: [],
+  playback: null,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
   completed_at: null,

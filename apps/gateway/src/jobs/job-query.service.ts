@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStorage, ReusablePresignedUrls, reuseWindowSeconds } from '@tf/storage';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
+import { PlaybackLinks } from '../playback-links';
 import { encodeCursor, jobListQueryOf } from './job-list-query';
 import type { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobRecord } from './job-record';
 import { JobListDto, JobViewDto, outputsOf, toJobSummary, toJobView } from './dto/job.dto';
 import { JobsRepository } from './jobs.repository';
 
-/** Reads jobs for their tenant and renders them with presigned output URLs. */
+/** Reads jobs for their tenant and renders them with presigned output URLs (on the public S3 endpoint) and a playback URL. */
 @Injectable()
 export class JobQueryService {
   /** Output URLs signed once per window (null: the expiry leaves no room for one, every read signs). */
@@ -18,11 +19,14 @@ export class JobQueryService {
     private readonly jobs: JobsRepository,
     private readonly storage: ObjectStorage,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly playback: PlaybackLinks,
   ) {
     const windowSeconds = reuseWindowSeconds(config.presignExpirySeconds);
+    // Signed for clients: on the public S3 endpoint.
+    const forClients = { presignGet: storage.presignClientGet.bind(storage) };
     this.outputUrls =
       windowSeconds > 0
-        ? new ReusablePresignedUrls(storage, { expirySeconds: config.presignExpirySeconds, windowSeconds })
+        ? new ReusablePresignedUrls(forClients, { expirySeconds: config.presignExpirySeconds, windowSeconds })
         : null;
   }
 
@@ -50,9 +54,9 @@ export class JobQueryService {
       outputsOf(job).map((o) =>
         this.outputUrls
           ? this.outputUrls.get(o.object.bucket, o.object.key)
-          : this.storage.presignGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds),
+          : this.storage.presignClientGet(o.object.bucket, o.object.key, this.config.presignExpirySeconds),
       ),
     );
-    return toJobView(job, urls);
+    return toJobView(job, urls, this.playback.grantFor(job));
   }
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, applyDecora
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../access/api-keys.service';
 import { CurrentKey, RequireScope } from '../access/auth.decorators';
-import { PlaybackGrant, PlaybackService } from './playback.service';
+import { PlaybackGrantDto } from '../playback-links/dto/playback-grant.dto';
+import { PlaybackService } from './playback.service';
 
 const M3U8 = 'application/vnd.apple.mpegurl';
 
@@ -31,22 +32,12 @@ export class PlaybackGrantsController {
       'A signed, short-lived HLS playback URL of the job (scope jobs:read); the token in its path is the only authorization',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'job_id' })
-  @ApiResponse({
-    status: 200,
-    schema: {
-      type: 'object',
-      required: ['url', 'expires_at'],
-      properties: {
-        url: { type: 'string', example: 'http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8' },
-        expires_at: { type: 'string', format: 'date-time' },
-      },
-    },
-  })
+  @ApiResponse({ status: 200, type: PlaybackGrantDto })
   @ApiResponse({ status: 404, description: "JOB_NOT_FOUND (also another tenant's job)" })
   @ApiResponse({ status: 409, description: 'HLS_NOT_ENABLED, PLAYBACK_NOT_READY' })
   @HttpCode(HttpStatus.OK)
   @RequireScope('jobs:read')
-  mint(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<PlaybackGrant> {
+  mint(@Param('id') id: string, @CurrentKey() key: AuthenticatedKey): Promise<PlaybackGrantDto> {
     return this.playback.mint(id, key.tenantId);
   }
 }
@@ -59,6 +50,19 @@ export class PlaybackGrantsController {
 @Controller('playback')
 export class PlaybackController {
   constructor(private readonly playback: PlaybackService) {}
+
+  @Get(':jobId/:token')
+  @ApiOperation({
+    summary:
+      'What a playback token stands for (no API key): the master URL and when it expires; an embed page asks before it plays',
+  })
+  @ApiResponse({ status: 200, type: PlaybackGrantDto })
+  @ApiResponse({ status: 403, description: 'PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED' })
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Access-Control-Allow-Origin', '*')
+  describe(@Param('jobId') jobId: string, @Param('token') token: string): PlaybackGrantDto {
+    return this.playback.describe(jobId, token);
+  }
 
   @Get(':jobId/:token/master.m3u8')
   @SignedPlaylist('The master playlist behind a signed playback URL (no API key)')

@@ -1,16 +1,11 @@
-import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MASTER_PLAYLIST_NAME, VARIANT_PLAYLIST_NAME } from '@tf/media';
 import { Buckets, ObjectStorage, s3ErrorCode } from '@tf/storage';
 import { ApiError, jobNotFound } from '../http/api-error';
 import { JobsRepository } from '../jobs/jobs.repository';
-import { PLAYBACK_CONFIG, PlaybackConfig } from './playback.config';
-import { signPlaybackToken, verifyPlaybackToken } from './playback-token';
+import { PlaybackLinks } from '../playback-links';
+import type { PlaybackGrantDto } from '../playback-links/dto/playback-grant.dto';
 import { signMediaPlaylist } from './playlist-rewrite';
-
-export interface PlaybackGrant {
-  url: string;
-  expires_at: string;
-}
 
 /** Directory names a playlist may sit in: rendition labels (360p, 1080p...) and "subtitles". */
 const PLAYLIST_DIR = /^[A-Za-z0-9_-]{1,32}$/;
@@ -30,11 +25,11 @@ export class PlaybackService implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobsRepository,
     private readonly storage: ObjectStorage,
-    @Inject(PLAYBACK_CONFIG) private readonly config: PlaybackConfig,
+    private readonly links: PlaybackLinks,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.secretGenerated) {
+    if (this.links.secretGenerated) {
       this.logger.warn(
         'TF_PLAYBACK_SECRET is unset: playback URLs are signed with a random key of this process only (other replicas and restarts refuse them); `npm run up` sets one',
       );
@@ -42,27 +37,27 @@ export class PlaybackService implements OnApplicationBootstrap {
   }
 
   /** A playback URL of the tenant's job on TF_PUBLIC_URL, valid for TF_PLAYBACK_TTL_S. */
-  async mint(jobId: string, tenantId: string, now = new Date()): Promise<PlaybackGrant> {
+  async mint(jobId: string, tenantId: string, now = new Date()): Promise<PlaybackGrantDto> {
     const job = await this.jobs.findForTenant(jobId, tenantId);
     if (!job) throw jobNotFound(jobId);
     if (!job.spec.enable_hls)
       throw new ApiError(HttpStatus.CONFLICT, 'HLS_NOT_ENABLED', `Job ${jobId} was submitted with enable_hls=false`);
-    if (!job.packaged)
+    const grant = this.links.grantFor(job, now);
+    if (!grant)
       throw new ApiError(
         HttpStatus.CONFLICT,
         'PLAYBACK_NOT_READY',
         `Job ${jobId} has no HLS stream yet (status ${job.status})`,
       );
-    const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + this.config.ttlSeconds * 1000);
-    return {
-      url: `${this.config.publicBaseUrl}${playbackPath(job.id, this.token(job.id, expiresAt))}`,
-      expires_at: expiresAt.toISOString(),
-    };
+    return grant;
   }
 
-  /** A token for the job expiring at `expiresAt` (no ownership check: for mint and for tests of expiry). */
-  token(jobId: string, expiresAt: Date): string {
-    return signPlaybackToken(this.config.secret, jobId, expiresAt);
+  /**
+   * What a token stands for, checked as the playlists check it (an embed page asks before it plays, to show
+   * an expired link as such and to know when it expires). No job read: the signature is the authorization.
+   */
+  describe(jobId: string, token: string, now = new Date()): PlaybackGrantDto {
+    return this.links.grant(jobId, token, this.authorize(jobId, token, now));
   }
 
   /** hls-streams/{job}/master.m3u8 as stored: its URIs are relative and resolve to this route. */
@@ -79,11 +74,13 @@ export class PlaybackService implements OnApplicationBootstrap {
     const text = await this.read(key);
     // Never past the token: S3 checks the presigned expiry itself.
     const expirySeconds = Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
-    return signMediaPlaylist(text, key, `${jobId}/`, (k) => this.storage.presignGet(Buckets.hls, k, expirySeconds));
+    return signMediaPlaylist(text, key, `${jobId}/`, (k) =>
+      this.storage.presignClientGet(Buckets.hls, k, expirySeconds),
+    );
   }
 
   private authorize(jobId: string, token: string, now = new Date()): Date {
-    const check = verifyPlaybackToken(this.config.secret, jobId, token, now);
+    const check = this.links.verify(jobId, token, now);
     if (check.ok) return check.expiresAt;
     if (check.reason === 'expired')
       throw new ApiError(
@@ -107,5 +104,3 @@ export class PlaybackService implements OnApplicationBootstrap {
     }
   }
 }
-
-const playbackPath = (jobId: string, token: string): string => `/playback/${jobId}/${token}/${MASTER_PLAYLIST_NAME}`;

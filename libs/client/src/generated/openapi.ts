@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/playback/{jobId}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a playback token stands for (no API key): the master URL and when it expires; an embed page asks before it plays */
+        get: operations["Playback_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/playback/{jobId}/{token}/master.m3u8": {
         parameters: {
             query?: never;
@@ -635,6 +652,18 @@ export interface components {
             content_type: string;
             bytes: number;
         };
+        PlaybackGrantDto: {
+            /**
+             * @description The master playlist on TF_PUBLIC_URL; no API key needed (any player, any origin)
+             * @example http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description After this the URL and the segment URLs it lists are refused
+             */
+            expires_at: string;
+        };
         JobViewDto: {
             /** Format: uuid */
             job_id: string;
@@ -652,6 +681,8 @@ export interface components {
             skipped: components["schemas"]["SkippedRenditionDto"][];
             /** @description Final list once completed; what exists so far before */
             outputs: components["schemas"]["OutputViewDto"][];
+            /** @description A signed HLS playback URL (as POST /api/v1/jobs/{id}/playback mints), fresh on every read; null while the job has no HLS stream (enable_hls=false, or not packaged yet) */
+            playback: components["schemas"]["PlaybackGrantDto"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2608,12 +2639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example http://127.0.0.1:18080/playback/{job_id}/{exp}.{sig}/master.m3u8 */
-                        url: string;
-                        /** Format: date-time */
-                        expires_at: string;
-                    };
+                    "application/json": components["schemas"]["PlaybackGrantDto"];
                 };
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
@@ -2665,6 +2691,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
+            };
+        };
+    };
+    Playback_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackGrantDto"];
+                };
+            };
+            /** @description PLAYBACK_TOKEN_INVALID, PLAYBACK_TOKEN_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

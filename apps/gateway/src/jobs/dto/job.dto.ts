@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import type { JobOutput } from '@tf/contracts';
 import { JOB_ERROR_CODE_LIST, publicJobError } from '@tf/errors';
+import { PlaybackGrantDto } from '../../playback-links/dto/playback-grant.dto';
 import { collectOutputs, skippedOutputs } from '../job-outputs';
 import { advanceProgress } from '../job-progress';
 import { JOB_STATUSES, JobError, JobRecord, JobStatus, StageStatus } from '../job-record';
@@ -190,6 +191,17 @@ export class JobViewDto {
   @ApiProperty({ type: [OutputViewDto], description: 'Final list once completed; what exists so far before' })
   @Field(() => [OutputViewDto])
   outputs!: OutputViewDto[];
+  @ApiProperty({
+    type: PlaybackGrantDto,
+    nullable: true,
+    description:
+      'A signed HLS playback URL (as POST /api/v1/jobs/{id}/playback mints), fresh on every read; null while the job has no HLS stream (enable_hls=false, or not packaged yet)',
+  })
+  @Field(() => PlaybackGrantDto, {
+    nullable: true,
+    description: 'A signed HLS playback URL, fresh on every read; null while the job has no HLS stream',
+  })
+  playback!: PlaybackGrantDto | null;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) created_at!: string;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -249,8 +261,8 @@ const errorView = (error: JobError | null): JobErrorDto | null => error && publi
 /** The outputs a response lists: the final list once completed, what exists so far before. */
 export const outputsOf = (job: JobRecord): JobOutput[] => job.outputs ?? collectOutputs(job);
 
-/** The API shape of a job; `urls[i]` is the presigned URL of `outputsOf(job)[i]`. */
-export function toJobView(job: JobRecord, urls: string[]): JobViewDto {
+/** The API shape of a job; `urls[i]` is the presigned URL of `outputsOf(job)[i]`, `playback` its signed HLS URL. */
+export function toJobView(job: JobRecord, urls: string[], playback: PlaybackGrantDto | null): JobViewDto {
   return {
     job_id: job.id,
     status: job.status,
@@ -283,6 +295,7 @@ export function toJobView(job: JobRecord, urls: string[]): JobViewDto {
       content_type: o.object.content_type,
       bytes: o.object.bytes,
     })),
+    playback,
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     completed_at: job.completedAt?.toISOString() ?? null,
