@@ -50,6 +50,29 @@ export class EventBus {
     return collected;
   }
 
+  /**
+   * Collects every message of `topic` whose key starts with `keyPrefix` (e.g. a job's chunks, keyed
+   * `<job_id>:<index>`), decoded without a compile-time type, from the start of the topic, with a fresh group.
+   */
+  async collectKeyed(
+    topic: string,
+    keyPrefix: string,
+  ): Promise<Array<{ key: string; value: Record<string, unknown> }>> {
+    const collected: Array<{ key: string; value: Record<string, unknown> }> = [];
+    const consumer = this.kafka.consumer({ groupId: `itest-collect-keyed-${randomUUID().slice(0, 8)}` });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const key = message.key?.toString() ?? '';
+        if (!message.value || !key.startsWith(keyPrefix)) return;
+        collected.push({ key, value: await this.codec.decode<Record<string, unknown>>(message.value) });
+      },
+    });
+    return collected;
+  }
+
   /** Waits until `group` committed past `published` (the message was handled, whatever the outcome). */
   async waitUntilConsumed(group: string, published: Published): Promise<void> {
     if (!this.admin) {
