@@ -83,14 +83,16 @@ function processCpuS(pid: number): number {
 type RunKind = 'chunk' | 'single' | 'audio' | 'assembly' | 'thumbnails' | 'other';
 function kindOf(run: FfmpegRun): RunKind {
   const has = (a: string) => run.args.includes(a);
-  if (has('libx264')) return has('-ss') ? 'chunk' : 'single';
+  // A chunk reads a time range of the source (-ss and/or -to; chunk 0 has only -to, the last only -ss).
+  if (has('libx264')) return has('-ss') || has('-to') ? 'chunk' : 'single';
   if (has('copy') || run.args.some((a) => a.startsWith('concat'))) return 'assembly';
   if (run.args.some((a) => a.endsWith('.jpg') || a.includes('thumb'))) return 'thumbnails';
   if (has('aac') || has('libmp3lame')) return 'audio';
   return 'other';
 }
 
-const seekOf = (run: FfmpegRun): number => Number(run.args[run.args.indexOf('-ss') + 1]);
+const seekOf = (run: FfmpegRun): number =>
+  run.args.includes('-ss') ? Number(run.args[run.args.indexOf('-ss') + 1]) : 0;
 
 /** Chunk durations (s) from their starts and the source's duration. */
 function chunkDurations(starts: number[], durationS: number): Map<number, number> {
@@ -151,7 +153,7 @@ async function measure(
       runs: log.runs(),
       publishedAtS,
       readyAtS,
-      chunkStarts: chunks.map((c) => Number(c.value.start_s)),
+      chunkStarts: chunks.filter((c) => c.value.part === 'video').map((c) => Number(c.value.start_s)),
     };
   } finally {
     await Promise.all(replicas.map((r) => r.kill()));
