@@ -123,7 +123,6 @@ async function measure(
     TF_HTTP_PORT: '0',
     TF_WORK_DIR: work,
     FFMPEG_PATH: log.wrapper,
-    TF_LOG_LEVEL: 'warn',
     TF_CHUNK_THRESHOLD_SECONDS: String(variant.chunked ? THRESHOLD_S : Math.ceil(SOURCE_S) * 2),
     TF_CHUNK_TARGET_SECONDS: String(TARGET_S),
   };
@@ -184,6 +183,24 @@ async function main(): Promise<void> {
       for (const variant of variants) {
         const m = await measure(variant, bus, raw, media, work);
         results.push(m);
+        // The raw figures, so a run's numbers survive whatever happens to the report.
+        console.log(
+          JSON.stringify({
+            variant: variant.name,
+            wallS: m.wallS,
+            cpuS: m.cpuS,
+            publishedAtS: m.publishedAtS,
+            readyAtS: m.readyAtS,
+            chunkStarts: m.chunkStarts,
+            runs: m.runs.map((r) => ({
+              kind: kindOf(r),
+              seek: seekOf(r),
+              startS: r.startS,
+              endS: r.endS,
+              cpuS: r.cpuS,
+            })),
+          }),
+        );
         console.log(
           `run ${run} ${variant.name.padEnd(24)} wall ${m.wallS.toFixed(1)} s, cpu ${m.cpuS.toFixed(1)} s, ` +
             `${m.runs.filter((r) => kindOf(r) === 'chunk').length} chunk encodes, load ${loadAverages()}`,
