@@ -10,9 +10,9 @@
 //   - key frames at the same instants in every rendition, on the job's 2 s grid;
 //   - every HLS variant decodes end to end, with every frame;
 //   - the killed chunk is encoded again by another replica, and the job yields exactly one RenditionsReady.
-// The source (TF_CHUNK_PROOF_SECONDS, default 120 s of 1280x720 25 fps, a key frame every 4.4 s so that
+// The source (TF_CHUNK_PROOF_SECONDS, default 100 s of 1280x720 25 fps, a key frame every 4.4 s so that
 // chunk joins fall off the 2 s output grid) is made here with ffmpeg; threshold and target are lowered by
-// env (60 s / 30 s) so that a clip CI can afford is cut in four.
+// env (60 s / 30 s) so that a clip CI can afford is cut in three (0, 30.8, 61.6 s).
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -40,7 +40,7 @@ import { argAfter, childrenOf } from '../support/process-tree';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
-const SOURCE_S = Number(process.env.TF_CHUNK_PROOF_SECONDS ?? 120);
+const SOURCE_S = Number(process.env.TF_CHUNK_PROOF_SECONDS ?? 100);
 const FPS = 25;
 /** Source key frames every 4.4 s: chunk joins near 30 s land at 30.8 s, between two points of the 2 s grid. */
 const SOURCE_GOP_FRAMES = 110;
