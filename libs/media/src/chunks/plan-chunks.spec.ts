@@ -23,6 +23,16 @@ describe('planChunks: cuts at the source key frames', () => {
     expect(chunks[1].start_s).toBe(60.06);
   });
 
+  it('prefers a key frame on the 2 s grid near the ideal cut (no extra IDR frame), else the nearest', () => {
+    // Key frames every 1.5 s: 60 is on the grid; 61.5 is not. Ideal 60 -> 60. From 60, ideal 120 (on grid).
+    expect(planChunks(every(1.5, 300), 300, 60).map((c) => c.start_s)).toEqual([0, 60, 120, 180, 240]);
+    // Every 5.005 s (29.97 fps, 150-frame GOP): 60.06 is nearest 60 but off the grid; 70.07 too; no grid key
+    // frame within 15 s of the ideal: the nearest then.
+    expect(planChunks(every(5.005, 300), 300, 60)[1].start_s).toBe(60.06);
+    // 58 (on the grid, 3 s from the ideal 61) wins over 61.5 (off the grid, 0.5 s away).
+    expect(planChunks([0, 58, 61.5, 120], 200, 61)[1].start_s).toBe(58);
+  });
+
   it('never leaves a tail shorter than half a target: it joins the chunk before', () => {
     const chunks = planChunks(every(2, 130), 130, 60);
     expect(chunks.map((c) => [c.start_s, c.end_s])).toEqual([
