@@ -26,7 +26,7 @@ Environment:
     TF_WHISPER_VAD          1/0: Silero VAD drops non-speech before decoding (default 1).
     TF_WHISPER_WORD_TIMESTAMPS  1/0: per-word times (default 1: the caption layout cuts cues at them).
     TF_WHISPER_BATCH_SIZE   batch size of faster-whisper's batched pipeline (default 8; 0 = never batched).
-    TF_WHISPER_BATCH_MIN_AUDIO_S  audio at least this long goes through the batched pipeline (default 0 = never).
+    TF_WHISPER_BATCH_MIN_AUDIO_S  audio at least this long goes through the batched pipeline (default 60; 0 = never).
 The TypeScript side (@tf/transcription whisperSettingsFromEnv) validates these first; the checks here are a
 second line for a worker started by hand.
 
@@ -328,7 +328,7 @@ class Worker:
         self.vad = env_flag("TF_WHISPER_VAD", True)
         self.word_timestamps = env_flag("TF_WHISPER_WORD_TIMESTAMPS", True)
         self.batch_size = env_int("TF_WHISPER_BATCH_SIZE", 8, 0, 64)
-        self.batch_min_audio_s = env_int("TF_WHISPER_BATCH_MIN_AUDIO_S", 0, 0, 10**7)
+        self.batch_min_audio_s = env_int("TF_WHISPER_BATCH_MIN_AUDIO_S", 60, 0, 10**7)
         self.model_dir, self.model_name = resolve_model()
 
         started = time.monotonic()

@@ -11,7 +11,7 @@ describe('whisperSettingsFromEnv', () => {
       vad: true,
       wordTimestamps: true,
       batchSize: 8,
-      batchMinAudioS: 0,
+      batchMinAudioS: 60,
     });
   });
 

@@ -6,7 +6,7 @@ import type { WhisperWorkerOptions } from './whisper-worker';
  * How the transcriber's Whisper worker decodes, read through @tf/config (a bad value stops start-up naming it).
  * The defaults come from the evaluation table in bench/README.md ("Transcription evaluation"): beam 5 (beam 1
  * collapses on some short utterances), VAD on, word timestamps on (the caption layout cuts cues at them), the
- * batched pipeline for long audio only. The job's language, when the upload names one, is passed per job.
+ * batched pipeline for audio of a minute or more. The job's language, when the upload names one, is passed per job.
  */
 export class WhisperEnv {
   /** Packaged model: base (default), or small (more accurate, several times slower; optional install). */
@@ -23,8 +23,8 @@ export class WhisperEnv {
   @EnvBool() TF_WHISPER_WORD_TIMESTAMPS = true;
   /** Batch size of faster-whisper's batched pipeline. */
   @EnvInt({ min: 1, max: 64 }) TF_WHISPER_BATCH_SIZE = 8;
-  /** Audio at least this many seconds long goes through the batched pipeline; 0 = never. */
-  @EnvInt({ min: 0 }) TF_WHISPER_BATCH_MIN_AUDIO_S = 0;
+  /** Audio at least this many seconds long goes through the batched pipeline (as accurate, less CPU); 0 = never. */
+  @EnvInt({ min: 0 }) TF_WHISPER_BATCH_MIN_AUDIO_S = 60;
 }
 
 export type WhisperSettings = Required<
