@@ -55,6 +55,7 @@ describe('tflow output', () => {
         {
           job_id: 'j1',
           status: 'queued',
+          overall_progress: 0,
           error: null,
           source: { filename: 'a.mp4', bytes: 10, content_type: 'video/mp4' },
           labels: [],
@@ -197,6 +198,7 @@ describe('tflow output', () => {
         {
           job_id: 'j2',
           status: 'queued',
+          overall_progress: 0,
           error: null,
           labels: [],
           attempt: 1,

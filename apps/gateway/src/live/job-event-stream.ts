@@ -1,7 +1,7 @@
 import { isTerminal, JobRecord } from '../jobs/job-record';
 import { JobViewDto } from '../jobs/dto/job.dto';
 import { JobEventsListener } from './job-events.hub';
-import { JobNotification, isTerminalNotification } from './job-notification';
+import { JobNotification, clientEventOf, isTerminalNotification } from './job-notification';
 import { SseWriter } from './sse-writer';
 
 export type JobSnapshot = { job: JobRecord; view: JobViewDto };
@@ -85,12 +85,12 @@ export class JobEventStream implements JobEventsListener {
     if (this.sse.closed || n.version <= this.snapshotVersion) return;
     this.last = { job_id: n.job_id, status: n.status, version: n.version };
     if (!isTerminalNotification(n)) {
-      this.sse.event(n.type, n, n.version);
+      this.sse.event(n.type, clientEventOf(n), n.version);
       return;
     }
     // The terminal event carries the final job (outputs with URLs), read after the commit that announced it.
     const { view } = await this.loadSnapshot();
-    this.sse.event(n.type, { ...n, job: view }, n.version);
+    this.sse.event(n.type, { ...clientEventOf(n), job: view }, n.version);
     this.close();
   }
 }

@@ -12,6 +12,23 @@ import { JobEventsService } from './job-events.service';
 export class JobEventsController {
   constructor(private readonly events: JobEventsService) {}
 
+  /** text/event-stream of every job of the tenant: what keeps a jobs list live. */
+  @Get('jobs')
+  @ApiOperation({
+    summary: "Server-Sent Events of every job of the key's tenant (scope jobs:read)",
+    description:
+      "`ready` once open, then each change of any of the tenant's jobs as its own event (`created`, `progress`, `stage`, " +
+      '`completed`, `failed`, `cancelled`, `retried`; data as in the job stream, without `job`), `resync` when changes may ' +
+      'have been missed (reload the list), `error` (KEY_REVOKED) before it ends for a revoked key. Runs until the client ' +
+      'leaves; `: heartbeat` comments keep it open.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, type: JobEventDto, description: "text/event-stream; each event's data is JSON" })
+  @RequireScope('jobs:read')
+  streamTenant(@CurrentKey() key: AuthenticatedKey, @Res() res: ServerResponse): void {
+    this.events.streamTenant(key, res);
+  }
+
   /** text/event-stream: `state` first, then `progress` / `stage` events, ending with `completed` or `failed`. */
   @Get('jobs/:id')
   @ApiOperation({

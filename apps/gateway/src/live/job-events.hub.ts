@@ -20,6 +20,8 @@ const RECONNECT_DELAY_MS = 1000;
 export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(JobEventsHub.name);
   private readonly listeners = new KeyedListeners<JobEventsListener>();
+  /** Streams of every job of a tenant (the console's jobs list), by tenant id. */
+  private readonly tenantListeners = new KeyedListeners<JobEventsListener>();
   private client?: Client;
   private stopped = false;
   private reconnecting?: NodeJS.Timeout;
@@ -41,13 +43,18 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
     return this.listeners.add(jobId, listener);
   }
 
+  /** Every change of the tenant's jobs; returns the unsubscribe function. */
+  subscribeTenant(tenantId: string, listener: JobEventsListener): () => void {
+    return this.tenantListeners.add(tenantId, listener);
+  }
+
   /** For /health: SSE streams of this replica only see changes while the LISTEN connection is up. */
   assertListening(): void {
     if (!this.client) throw new Error(`not listening on ${JOB_EVENTS_CHANNEL}`);
   }
 
   get subscriberCount(): number {
-    return this.listeners.all().length;
+    return this.listeners.all().length + this.tenantListeners.all().length;
   }
 
   private async connect(): Promise<void> {
@@ -69,6 +76,8 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
       return;
     }
     for (const listener of this.listeners.of(notification.job_id)) listener.onNotification(notification);
+    if (notification.tenant_id)
+      for (const listener of this.tenantListeners.of(notification.tenant_id)) listener.onNotification(notification);
   }
 
   private lost(client: Client, error?: Error): void {
@@ -84,7 +93,7 @@ export class JobEventsHub implements OnModuleInit, OnModuleDestroy {
       this.connect()
         .then(() => {
           this.logger.log(`LISTEN ${JOB_EVENTS_CHANNEL} re-established`);
-          for (const listener of this.listeners.all()) listener.onResync();
+          for (const listener of [...this.listeners.all(), ...this.tenantListeners.all()]) listener.onResync();
         })
         .catch((e: Error) => {
           this.logger.warn(`LISTEN reconnect failed: ${e.message}`);

@@ -7,6 +7,7 @@ import { JobQueryService } from '../jobs/job-query.service';
 import { JobEventStream } from './job-event-stream';
 import { JobEventsHub } from './job-events.hub';
 import { SseWriter } from './sse-writer';
+import { TenantJobEventStream } from './tenant-job-event-stream';
 
 /** Opens live streams of jobs on this replica: SSE responses here, GraphQL subscriptions through open(). */
 @Injectable()
@@ -47,6 +48,19 @@ export class JobEventsService {
       unsubscribe();
       unwatch();
     });
+    return stream;
+  }
+
+  /** Every change of the key's tenant's jobs into `res` until the client leaves or the key is revoked. */
+  streamTenant(key: AuthenticatedKey, res: ServerResponse): TenantJobEventStream {
+    const stream = new TenantJobEventStream(new SseWriter(res), this.config.sseHeartbeatMs);
+    const unsubscribe = this.hub.subscribeTenant(key.tenantId, stream);
+    const unwatch = this.revocations.watch(key.id, () => stream.endForRevokedKey());
+    stream.start(() => {
+      unsubscribe();
+      unwatch();
+    });
+    res.once('close', () => stream.close());
     return stream;
   }
 

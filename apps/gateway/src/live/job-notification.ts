@@ -13,6 +13,8 @@ type JobNotificationType = JobChange['type'] | 'created';
  */
 export interface JobNotification extends Omit<JobChange, 'type'> {
   job_id: string;
+  /** The job's tenant, for the tenant-wide streams (absent from a replica of before them: those skip it). Never sent to clients. */
+  tenant_id?: string;
   type: JobNotificationType;
   /** Job status after the change. */
   status: JobStatus;
@@ -24,6 +26,7 @@ export interface JobNotification extends Omit<JobChange, 'type'> {
 
 export const notificationFor = (job: JobRecord, change: JobChange): JobNotification => ({
   job_id: job.id,
+  tenant_id: job.tenantId,
   version: job.version,
   status: job.status,
   overall_progress: advanceProgress(job),
@@ -32,3 +35,9 @@ export const notificationFor = (job: JobRecord, change: JobChange): JobNotificat
 
 export const isTerminalNotification = (n: JobNotification): boolean =>
   n.type === 'completed' || n.type === 'failed' || n.type === 'cancelled';
+
+/** What a client gets of a notification: everything but the routing field. */
+export const clientEventOf = (notification: JobNotification): Omit<JobNotification, 'tenant_id'> => {
+  const { tenant_id: _tenant, ...event } = notification;
+  return event;
+};

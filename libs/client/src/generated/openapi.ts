@@ -33,6 +33,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events of every job of the key's tenant (scope jobs:read)
+         * @description `ready` once open, then each change of any of the tenant's jobs as its own event (`created`, `progress`, `stage`, `completed`, `failed`, `cancelled`, `retried`; data as in the job stream, without `job`), `resync` when changes may have been missed (reload the list), `error` (KEY_REVOKED) before it ends for a revoked key. Runs until the client leaves; `: heartbeat` comments keep it open.
+         */
+        get: operations["JobEvents_streamTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/jobs/{id}": {
         parameters: {
             query?: never;
@@ -899,6 +919,8 @@ export interface components {
             labels: string[];
             attempt: number;
             source: components["schemas"]["JobSummarySourceDto"];
+            /** @description Overall progress, 0..100, as the job's overall_progress */
+            overall_progress: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1469,6 +1491,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    JobEvents_streamTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream; each event's data is JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["JobEventDto"];
+                };
+            };
+            /** @description MISSING_API_KEY, INVALID_API_KEY */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description RATE_LIMITED (Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };

@@ -1,62 +1,164 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import { api, data, type Schemas } from '../../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, data, useTenantJobEvents, type Schemas, type TenantJobEvent } from '../../api';
+import { useSession } from '../../session/session';
 import { EmptyState, ErrorState, LoadingState } from '../../ui';
+import { FiltersForm } from './FiltersForm';
+import { JobRow, type JobSummary } from './JobRow';
+import { filtersFrom, listQuery, paramsOf, type JobFilters } from './job-filters';
 
-type JobSummary = Schemas['JobSummaryDto'];
+const PAGE = 50;
+/** Reload once for a burst of new jobs (a batch upload announces each). */
+const RELOAD_DELAY_MS = 400;
 
-/** The tenant's jobs, newest first. */
+type JobEvent = Schemas['JobEventDto'];
+
+/** A change of a listed job, applied in place (the list shows it as it happens). */
+const applyChange = (job: JobSummary, e: JobEvent): JobSummary => ({
+  ...job,
+  status: e.status as JobSummary['status'],
+  overall_progress: e.overall_progress ?? job.overall_progress,
+  error: e.type === 'failed' ? (e.error ?? job.error) : e.type === 'retried' ? null : job.error,
+});
+
+/** The tenant's jobs, newest first: filters in the URL, live updates, cancel and retry where allowed. */
 export default function JobsPage() {
+  const session = useSession();
+  const canWrite = session.scopes.includes('jobs:write') || session.scopes.includes('admin');
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
   const [jobs, setJobs] = useState<JobSummary[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const loaded = useRef(0);
 
-  const load = useCallback(() => {
-    setError(null);
-    data(api.GET('/api/v1/jobs', { params: { query: { limit: 50 } } })).then(
-      (page) => setJobs(page.jobs),
-      (e: unknown) => setError(e),
-    );
+  const load = useCallback(
+    async (limit = PAGE) => {
+      try {
+        const page = await data(api.GET('/api/v1/jobs', { params: { query: listQuery(filters, limit) } }));
+        setJobs(page.jobs);
+        setCursor(page.next_cursor);
+        setError(null);
+        loaded.current = page.jobs.length;
+      } catch (e) {
+        setError(e);
+      }
+    },
+    [filters],
+  );
+
+  useEffect(() => {
+    setJobs(null);
+    void load();
+  }, [load]);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await data(api.GET('/api/v1/jobs', { params: { query: listQuery(filters, PAGE, cursor) } }));
+      setJobs((current) => [...(current ?? []), ...page.jobs]);
+      setCursor(page.next_cursor);
+      loaded.current += page.jobs.length;
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  // New jobs (and missed changes) reload the first pages; changes of listed jobs apply in place.
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const scheduleReload = useCallback(() => {
+    clearTimeout(reloadTimer.current);
+    reloadTimer.current = setTimeout(() => void load(Math.min(100, Math.max(PAGE, loaded.current))), RELOAD_DELAY_MS);
+  }, [load]);
+  useEffect(() => () => clearTimeout(reloadTimer.current), []);
+
+  const onEvent = useCallback(
+    (event: TenantJobEvent) => {
+      if (event.type === 'resync') return scheduleReload();
+      const change = event.event;
+      setJobs((current) => {
+        if (!current) return current;
+        const index = current.findIndex((j) => j.job_id === change.job_id);
+        if (index < 0) {
+          if (change.type === 'created') scheduleReload();
+          return current;
+        }
+        const next = current.slice();
+        next[index] = applyChange(current[index], change);
+        return next;
+      });
+    },
+    [scheduleReload],
+  );
+  const live = useTenantJobEvents(onEvent);
+
+  const onChanged = useCallback((patch: Partial<JobSummary> & { job_id: string }) => {
+    setJobs((current) => current && current.map((j) => (j.job_id === patch.job_id ? { ...j, ...patch } : j)));
   }, []);
-  useEffect(load, [load]);
+
+  const apply = (next: JobFilters) => setParams(paramsOf(next));
+  const filtered = Object.keys(paramsOf(filters)).length > 0;
 
   return (
     <section aria-labelledby="jobs-title">
-      <h1 id="jobs-title">Jobs</h1>
+      <div className="page-head">
+        <h1 id="jobs-title">Jobs</h1>
+        <span className={live.live ? 'live live-on' : 'live'} data-testid="jobs-live" data-live={live.live}>
+          {live.live ? 'Live' : 'Not live (reconnecting)'}
+        </span>
+        <Link className="button" to="/upload">
+          Upload
+        </Link>
+      </div>
+      <FiltersForm key={params.toString()} value={filters} onApply={apply} />
       {error !== null ? (
-        <ErrorState error={error} title="Could not load the jobs" onRetry={load} />
+        <ErrorState error={error} title="Could not load the jobs" onRetry={() => void load()} />
       ) : jobs === null ? (
         <LoadingState label="Loading jobs…" />
       ) : jobs.length === 0 ? (
-        <EmptyState title="No jobs yet">
-          <p>
-            <Link to="/upload">Upload a video</Link> to start one.
-          </p>
+        <EmptyState title={filtered ? 'No job matches these filters' : 'No jobs yet'}>
+          <p>{filtered ? 'Change or clear the filters.' : <Link to="/upload">Upload a video to start one.</Link>}</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.job_id} data-testid="job-row" data-job-id={job.job_id}>
-                  <td>
-                    <Link to={`/jobs/${job.job_id}`}>{job.source?.filename ?? job.job_id}</Link>
-                  </td>
-                  <td>
-                    <span className={`status status-${job.status}`}>{job.status}</span>
-                  </td>
-                  <td>{new Date(job.created_at).toLocaleString()}</td>
+        <>
+          <div className="table-wrap">
+            <table data-testid="jobs-table">
+              <caption className="visually-hidden">Jobs, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col" className="hide-narrow">
+                    Labels
+                  </th>
+                  <th scope="col" className="hide-narrow">
+                    Created
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {jobs.map((job) => (
+                  <JobRow key={job.job_id} job={job} canWrite={canWrite} onChanged={onChanged} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {cursor && (
+            <p>
+              <button type="button" className="secondary" disabled={loadingMore} onClick={() => void loadMore()}>
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </p>
+          )}
+        </>
       )}
     </section>
   );

@@ -232,6 +232,9 @@ export class JobSummaryDto {
   @ApiProperty({ type: [String] }) @Field(() => [String]) labels!: string[];
   @ApiProperty() @Field(() => Int) attempt!: number;
   @ApiProperty({ type: JobSummarySourceDto }) @Field(() => JobSummarySourceDto) source!: JobSummarySourceDto;
+  @ApiProperty({ minimum: 0, maximum: 100, description: "Overall progress, 0..100, as the job's overall_progress" })
+  @Field(() => Float, { description: 'Overall progress 0..100, as the job view' })
+  overall_progress!: number;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) created_at!: string;
   @ApiProperty({ format: 'date-time' }) @Field(() => String) updated_at!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -311,6 +314,7 @@ export function toJobSummary(job: JobRecord): JobSummaryDto {
     labels: job.labels,
     attempt: job.attempt,
     source: { filename: job.originalFilename, bytes: job.source.bytes, content_type: job.source.content_type },
+    overall_progress: advanceProgress(job),
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     completed_at: job.completedAt?.toISOString() ?? null,

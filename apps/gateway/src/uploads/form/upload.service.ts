@@ -118,6 +118,7 @@ export class UploadService {
     });
     await this.notifications.publish(tx, {
       job_id: jobId,
+      tenant_id: tenantId,
       version: job.version,
       type: 'created',
       status: job.status,
