@@ -1,6 +1,7 @@
 // npm run demo -- [path/to/video] [--resolutions 360p,720p] [--no-hls] [--no-transcription]
 // Brings everything up if needed, submits the file (or a 20 s 1080p clip with speech it makes),
-// shows a progress bar fed by Server-Sent Events, and prints the job's outputs with their URLs.
+// shows a progress bar fed by Server-Sent Events, prints the job's outputs with their URLs and ends with
+// the job's page in the web console (the gateway serves it on TF_CONSOLE_PORT, 18080).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
     enableHls: !flag('--no-hls'),
     enableTranscription: !flag('--no-transcription'),
   });
-  console.log(`Job ${job_id} queued`);
+  // The console's origin: browsers refuse the API's port 10080, so the gateway serves it on 18080.
+  const consoleJobUrl = `${process.env.TF_CONSOLE_URL ?? `http://127.0.0.1:${process.env.TF_CONSOLE_PORT || 18080}`}/jobs/${job_id}`;
+  console.log(`Job ${job_id} queued; watch it live at ${consoleJobUrl}`);
 
   const bar = new SingleBar(
     { format: ' {stage} |{bar}| {percent}% {status}', hideCursor: true },
@@ -60,11 +63,13 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (job.status !== 'completed') {
     console.error(`Job ${job_id} ${job.status}: ${job.error?.code} ${job.error?.message}`);
+    console.error(`See it in the console: ${consoleJobUrl}`);
     process.exit(1);
   }
   console.log(`\nJob ${job_id} completed in ${seconds} s. Outputs:`);
   for (const o of job.outputs)
     console.log(`  ${o.kind.padEnd(10)} ${o.label.padEnd(8)} ${String(o.bytes).padStart(10)} B  ${o.url}`);
+  console.log(`\nOpen the job in the console (sign in with the key \`npm run key\` prints):\n  ${consoleJobUrl}`);
 }
 
 async function gatewayHealthy(): Promise<boolean> {

@@ -22,7 +22,7 @@ export async function uploadThroughApi(
 ): Promise<string> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append('file', new Blob([await readFile(path)], { type: 'video/mp4' }), basename(path));
+  form.append('video_file', new Blob([await readFile(path)], { type: 'video/mp4' }), basename(path));
   const response = await fetch(`${consoleUrl}/api/v1/jobs/upload`, {
     method: 'POST',
     headers: { 'X-API-Key': key },

@@ -42,8 +42,6 @@ export function createApiClient(key: () => string | null = getApiKey, unauthoriz
   return client;
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
-
 /** The console's client. */
 export const api = createApiClient();
 

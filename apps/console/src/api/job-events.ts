@@ -5,13 +5,14 @@ import { signInPath, type Schemas } from './client';
 import { clearApiKey, getApiKey } from './session-key';
 
 /** One event of a job stream: `state` carries the job itself, every other event a JobEventDto. */
+/** @public */
 export type JobEvent =
   { type: 'state'; job: Schemas['JobViewDto'] } | { type: 'change'; event: Schemas['JobEventDto'] };
 
 /** One event of the tenant's stream: a change of any of its jobs, or `resync` (changes may have been missed: reload). */
 export type TenantJobEvent = { type: 'resync' } | { type: 'change'; event: Schemas['JobEventDto'] };
 
-export interface JobEventsState {
+interface JobEventsState {
   /** The stream is open. */
   live: boolean;
   /** Why the stream is not open (it retries on its own, except for a refused key or an unknown job). */
@@ -31,6 +32,7 @@ type Emit = (frame: Frame) => 'more' | 'done';
  * every change; a dropped stream reopens (with a fresh snapshot) until the job ends. A revoked key
  * (KEY_REVOKED on the stream, or 401 on reopening) sends the person to sign-in.
  */
+/** @public */
 export function useJobEvents(jobId: string | null, onEvent: (event: JobEvent) => void): JobEventsState {
   const handler = useRef(onEvent);
   useEffect(() => {

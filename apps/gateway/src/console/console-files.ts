@@ -6,11 +6,11 @@ import serveStatic from 'serve-static';
 /** Paths the API owns: never answered with the console's files, whatever listener they arrive on. */
 const API_PREFIXES = ['/api', '/graphql', '/playback', '/docs', '/health', '/metrics'];
 
-export const isApiPath = (path: string): boolean =>
+const isApiPath = (path: string): boolean =>
   API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`));
 
 /** A client route of the SPA (/jobs/…, /sign-in): no file extension in its last segment. */
-export const isClientRoute = (path: string): boolean => !/\.[^/]*$/.test(path);
+const isClientRoute = (path: string): boolean => !/\.[^/]*$/.test(path);
 
 type Next = (error?: unknown) => void;
 type Handler = (req: IncomingMessage, res: ServerResponse, next: Next) => void;

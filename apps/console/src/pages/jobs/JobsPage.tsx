@@ -7,7 +7,7 @@ import { FiltersForm } from './FiltersForm';
 import { JobRow, type JobSummary } from './JobRow';
 import { filtersFrom, listQuery, paramsOf, type JobFilters } from './job-filters';
 
-const PAGE = 50;
+const PAGE = 100;
 /** Reload once for a burst of new jobs (a batch upload announces each). */
 const RELOAD_DELAY_MS = 400;
 
