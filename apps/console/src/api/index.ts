@@ -4,5 +4,11 @@
 export { ApiError, toApiError } from './api-error';
 export { api, createApiClient, data, signInPath, type Schemas } from './client';
 /** @public */
-export { useJobEvents, useTenantJobEvents, type TenantJobEvent } from './job-events';
+export {
+  useJobEvents,
+  useTenantJobEvents,
+  type JobEvent,
+  type JobEventsState,
+  type TenantJobEvent,
+} from './job-events';
 export { clearApiKey, getApiKey, setApiKey } from './session-key';

@@ -12,7 +12,8 @@ export type JobEvent =
 /** One event of the tenant's stream: a change of any of its jobs, or `resync` (changes may have been missed: reload). */
 export type TenantJobEvent = { type: 'resync' } | { type: 'change'; event: Schemas['JobEventDto'] };
 
-interface JobEventsState {
+/** @public */
+export interface JobEventsState {
   /** The stream is open. */
   live: boolean;
   /** Why the stream is not open (it retries on its own, except for a refused key or an unknown job). */
