@@ -3,3 +3,4 @@ export * from './create-data-source';
 export * from './persistence.module';
 export * from './notified-drain-loop';
 export * from './update-columns';
+export * from './prepared-select';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { updateColumns } from '@tf/persistence';
+import { PreparedSelect, updateColumns } from '@tf/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobEntity } from './job.entity';
 import { JobListQuery, ListCursor } from './job-list-query';
@@ -44,6 +44,9 @@ const UPDATABLE_JOB_COLUMNS = [
 /** All reads and writes of gateway.jobs. */
 @Injectable()
 export class JobsRepository {
+  /** The status read's query (GET /api/v1/jobs/:id, GraphQL job), prepared once per connection; built at first use (metadata needs an initialized DataSource). */
+  private tenantJob?: PreparedSelect<JobEntity>;
+
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(tx: EntityManager, job: JobRecord): Promise<void> {
@@ -53,7 +56,8 @@ export class JobsRepository {
   /** A tenant's job; another tenant's job is as absent as an unknown one. */
   async findForTenant(id: string, tenantId: string): Promise<JobRecord | null> {
     if (!isJobId(id)) return null;
-    return this.dataSource.getRepository(JobEntity).findOne({ where: { id, tenantId } });
+    this.tenantJob ??= new PreparedSelect(this.dataSource, JobEntity, 'tf_gateway_job_for_tenant', ['id', 'tenantId']);
+    return this.tenantJob.one(id, tenantId);
   }
 
   /** Any tenant's job (operator paths: the caller checks the tenant). */
