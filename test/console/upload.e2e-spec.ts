@@ -170,7 +170,7 @@ describe('console: upload', () => {
     const bytes = (await stat(path)).size;
     expect(Math.ceil(bytes / (16 * MIB))).toBe(3);
 
-    await page.goto('/upload');
+    await signIn(page, apiKey, '/upload');
     await page.getByRole('checkbox', { name: '720p' }).uncheck();
     await page.getByRole('checkbox', { name: 'Transcript and captions' }).uncheck();
 
@@ -247,7 +247,7 @@ describe('console: upload', () => {
 
   it("shows the API's refusal of a file on its row: its code and message", async () => {
     const { page } = b;
-    await page.goto('/upload');
+    await signIn(page, apiKey, '/upload');
     await page.getByLabel('Labels').fill('not a label');
     const small = join(dir, 'small.mp4');
     await writeFile(small, randomBytes(2048));
