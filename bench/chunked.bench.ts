@@ -17,12 +17,25 @@
 // running (stop the background one first). --write-readme replaces the "## Chunked transcode" section of
 // bench/README.md.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JobSpec, ObjectRef, VideoValidated, newEnvelope } from '@tf/contracts';
-import { MediaInfo, probeMedia } from '@tf/media';
+import {
+  MediaInfo,
+  RENDITION_AUDIO_BITRATE,
+  buildChunkAssemblyArgs,
+  buildChunkAudioArgs,
+  buildChunkEncodeArgs,
+  buildTranscodeArgs,
+  planChunks,
+  planLadder,
+  probeMedia,
+  runFfmpeg,
+  scanKeyframes,
+  writeConcatList,
+} from '@tf/media';
 import { Buckets, ObjectStorage } from '@tf/storage';
 import { FAST_EVICTION_ENV } from '../test/support/consumer-env';
 import { EventBus } from '../test/support/event-bus';
@@ -39,6 +52,8 @@ const RUNS = Number(cli.option('runs', '1'));
 const THRESHOLD_S = Number(cli.option('threshold', '60'));
 const TARGET_S = Number(cli.option('target', '30'));
 const WRITE_README = cli.flag('write-readme');
+/** Without the stack: the same @tf/media builders the transcoder runs, one after the other in this process. */
+const OFFLINE = cli.flag('offline');
 const LABELS = ['360p', '720p'];
 const CHUNK_TOPIC = 'tf.video.chunks';
 const JOB_TIMEOUT_MS = 60 * 60_000;
@@ -159,29 +174,90 @@ async function measure(
   }
 }
 
+/**
+ * --offline: the ffmpeg runs of each variant, made with the builders the transcoder uses, in this process
+ * (no Kafka, no S3, no Node service): the single pass (buildTranscodeArgs), or the key frame scan, every
+ * chunk encode one after the other, the audio encode and the assembly of each rendition.
+ */
+async function measureOffline(variant: Variant, source: string, media: MediaInfo, work: string): Promise<Measured> {
+  const log = makeFfmpegRunLog(path.join(work, `log-${randomUUID().slice(0, 6)}`));
+  process.env.FFMPEG_PATH = log.wrapper;
+  const out = path.join(work, `out-${randomUUID().slice(0, 6)}`);
+  mkdirSync(out);
+  const { renditions } = planLadder(LABELS, media);
+  const publishedAtS = Date.now() / 1000;
+  const t0 = performance.now();
+  let chunkStarts: number[] = [];
+  if (!variant.chunked) {
+    await runFfmpeg(buildTranscodeArgs({ source, outDir: out, media, renditions }), { durationS: media.duration_s });
+  } else {
+    const chunks = planChunks(await scanKeyframes(source, media), media.duration_s, TARGET_S);
+    chunkStarts = chunks.map((c) => c.start_s);
+    for (const range of chunks) {
+      const outDir = path.join(out, `c${range.index}`);
+      mkdirSync(outDir);
+      await runFfmpeg(buildChunkEncodeArgs({ source, outDir, media, renditions, range, thumbnails: [] }), {
+        durationS: media.duration_s,
+      });
+    }
+    await runFfmpeg(buildChunkAudioArgs({ source, outDir: out, aacBitrate: RENDITION_AUDIO_BITRATE }), {
+      durationS: media.duration_s,
+    });
+    for (const r of renditions) {
+      const list = await writeConcatList(
+        out,
+        `${r.label}.ffconcat`,
+        chunks.map((c) => `c${c.index}/${r.label}.mp4`),
+      );
+      await runFfmpeg(
+        buildChunkAssemblyArgs({
+          videoChunks: list,
+          audioTrack: path.join(out, 'audio.m4a'),
+          output: path.join(out, `${r.label}.mp4`),
+        }),
+      );
+    }
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const runs = log.runs();
+  rmSync(out, { recursive: true, force: true });
+  return {
+    variant,
+    wallS,
+    cpuS: runs.reduce((s, r) => s + r.cpuS, 0),
+    runs,
+    publishedAtS,
+    readyAtS: Date.now() / 1000,
+    chunkStarts,
+  };
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'tf-bench-chunked-'));
   const storage = new ObjectStorage();
   const bus = new EventBus();
   try {
-    await storage.ensureBuckets();
+    if (!OFFLINE) await storage.ensureBuckets();
     const sourcePath = makeSource({ seconds: SOURCE_S, audio: 'tone' });
     const media = await probeMedia(sourcePath);
-    const raw = await storage.putFile(
-      Buckets.raw,
-      `bench-chunked-source-${SOURCE_S}s/source.mp4`,
-      sourcePath,
-      'video/mp4',
-    );
+    const raw = OFFLINE
+      ? undefined
+      : await storage.putFile(Buckets.raw, `bench-chunked-source-${SOURCE_S}s/source.mp4`, sourcePath, 'video/mp4');
     const variants: Variant[] = [
       { name: 'single pass, 1 process', replicas: 1, chunked: false },
-      ...PROCESSES.map((n) => ({ name: `chunked, ${n} process${n > 1 ? 'es' : ''}`, replicas: n, chunked: true })),
+      ...(OFFLINE ? [1] : PROCESSES).map((n) => ({
+        name: OFFLINE ? 'chunked, builders in sequence' : `chunked, ${n} process${n > 1 ? 'es' : ''}`,
+        replicas: n,
+        chunked: true,
+      })),
     ];
     const loadBefore = loadAverages();
     const results: Measured[] = [];
     for (let run = 1; run <= RUNS; run++) {
       for (const variant of variants) {
-        const m = await measure(variant, bus, raw, media, work);
+        const m = OFFLINE
+          ? await measureOffline(variant, sourcePath, media, work)
+          : await measure(variant, bus, raw!, media, work);
         results.push(m);
         // The raw figures, so a run's numbers survive whatever happens to the report.
         console.log(
@@ -273,14 +349,27 @@ function report(
       .join(', ');
 
   return [
-    '## Chunked transcode',
-    '',
-    `\`node -r @swc-node/register bench/chunked.bench.ts --seconds ${SOURCE_S} --processes ${PROCESSES.join(',')} --runs ${RUNS} --threshold ${THRESHOLD_S} --target ${TARGET_S}\`:`,
-    `a generated 1920x1080 30 fps, ${media.duration_s.toFixed(1)} s H.264/AAC source (bench/lib/hand-written-ffmpeg.ts) -> ${LABELS.join(' + ')},`,
-    `VideoValidated published to real transcoder processes (started from source, ${ffmpegVersion()}) on the local stack, timed to`,
-    `RenditionsReady. Chunked runs cut at source key frames with TF_CHUNK_THRESHOLD_SECONDS=${THRESHOLD_S},`,
-    `TF_CHUNK_TARGET_SECONDS=${TARGET_S}; the single pass has the threshold above the duration. CPU time: user + system of the`,
-    'transcoder processes and every child they waited for (ffmpeg, ffprobe), from /proc. Medians of',
+    ...(OFFLINE
+      ? [
+          '## Chunked transcode: builders',
+          '',
+          `\`node -r @swc-node/register bench/chunked.bench.ts --offline --seconds ${SOURCE_S} --runs ${RUNS} --target ${TARGET_S}\`:`,
+          `a generated 1920x1080 30 fps, ${media.duration_s.toFixed(1)} s H.264/AAC source (bench/lib/hand-written-ffmpeg.ts) -> ${LABELS.join(' + ')},`,
+          `without the stack: the ffmpeg runs the transcoder makes (${ffmpegVersion()}), from the same @tf/media builders, one after the`,
+          'other in one process: the single pass (buildTranscodeArgs), or the chunk encodes (scanKeyframes + planChunks,',
+          `TF_CHUNK_TARGET_SECONDS=${TARGET_S}), the audio encode and the -c copy assembly of each rendition. CPU time: user + system`,
+          'of every ffmpeg run (a bash wrapper, bench/lib/ffmpeg-run-log.ts; the ffprobe key frame scan is not counted). Medians of',
+        ]
+      : [
+          '## Chunked transcode',
+          '',
+          `\`node -r @swc-node/register bench/chunked.bench.ts --seconds ${SOURCE_S} --processes ${PROCESSES.join(',')} --runs ${RUNS} --threshold ${THRESHOLD_S} --target ${TARGET_S}\`:`,
+          `a generated 1920x1080 30 fps, ${media.duration_s.toFixed(1)} s H.264/AAC source (bench/lib/hand-written-ffmpeg.ts) -> ${LABELS.join(' + ')},`,
+          `VideoValidated published to real transcoder processes (started from source, ${ffmpegVersion()}) on the local stack, timed to`,
+          `RenditionsReady. Chunked runs cut at source key frames with TF_CHUNK_THRESHOLD_SECONDS=${THRESHOLD_S},`,
+          `TF_CHUNK_TARGET_SECONDS=${TARGET_S}; the single pass has the threshold above the duration. CPU time: user + system of the`,
+          'transcoder processes and every child they waited for (ffmpeg, ffprobe), from /proc. Medians of',
+        ]),
     `${RUNS} interleaved run(s) on ${coreCount()} cores shared with other work: load average ${loadBefore} before, ${loadAfter} after (1/5/15 min).`,
     '',
     '| variant | wall (s) | wall / single | CPU (s) | CPU / single | chunk encodes |',
