@@ -324,7 +324,8 @@ function report(
   const audioRuns = one.runs.filter((r) => kindOf(r) === 'audio');
   const audioWallPerS = audioRuns.reduce((s, r) => s + (r.endS - r.startS), 0) / media.duration_s;
   const firstChunkS = Math.min(...chunkRuns.map((r) => r.startS));
-  const lastChunkS = Math.max(...chunkRuns.map((r) => r.endS));
+  // The assembly waits for the last part: the last chunk or the audio encode, whichever ends later.
+  const lastChunkS = Math.max(...[...chunkRuns, ...audioRuns].map((r) => r.endS));
   const planPerS = (firstChunkS - one.publishedAtS) / media.duration_s;
   const assemblyPerS = (one.readyAtS - lastChunkS) / media.duration_s;
   const singleWallPerS = singleWall / media.duration_s;
@@ -381,7 +382,7 @@ function report(
     `**Model for a 14.5-minute 1080p source** (${LABELS.join(' + ')}), from the run with one process: a chunk encode took`,
     `${wallPerS.toFixed(3)} s of wall time and ${cpuPerS.toFixed(3)} CPU s per second of media (medians over ${chunkRuns.length} chunks), the audio`,
     `encode ${audioWallPerS.toFixed(3)} s per second, planning (publish → first chunk encode) ${planPerS.toFixed(3)} s per second, assembly`,
-    `(last chunk → RenditionsReady: concat, thumbnails, probes, uploads) ${assemblyPerS.toFixed(3)} s per second, all scaled linearly to`,
+    `(last chunk or audio part → RenditionsReady: concat, thumbnails, probes, uploads) ${assemblyPerS.toFixed(3)} s per second, all scaled linearly to`,
     `${MODEL_SOURCE_S} s; chunks and the audio encode are scheduled longest first on the workers. The single pass on this machine:`,
     `${singleWallPerS.toFixed(3)} s per second of media, i.e. ${minutes(MODEL_SOURCE_S * singleWallPerS)} for 14.5 minutes. "ideal" takes the chunk CPU time / 2 cores.`,
     '',
