@@ -18,7 +18,7 @@ function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
 /**
  * Browsers need CORS on the buckets they reach with presigned URLs: raw-videos for direct-upload PUTs
  * (and reading each part's ETag answer header), hls-streams for the segments a signed playlist points
- * to. The gateway, which hands those URLs out, sets both at start-up; a backend without the CORS API
+ * to, processed-videos for the outputs a page reads (the transcript). The gateway, which hands those URLs out, sets both at start-up; a backend without the CORS API
  * only gets a warning (Node clients and ffmpeg need no CORS).
  */
 @Injectable()
@@ -34,6 +34,8 @@ export class BucketCors implements OnApplicationBootstrap {
     await Promise.all([
       this.apply(Buckets.raw, { ...common, allowedMethods: ['PUT'] }),
       this.apply(Buckets.hls, { ...common, allowedMethods: ['GET', 'HEAD'] }),
+      // The console reads a job's transcript.json from here (its transcript panel).
+      this.apply(Buckets.processed, { ...common, allowedMethods: ['GET', 'HEAD'] }),
     ]);
   }
 
