@@ -1,12 +1,6 @@
 // @tf-background-services: runs on the six services of scripts/services.sh (see test/support/background-services.js).
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
-import {
-  apiKey,
-  captureScreens,
-  consoleUrl,
-  ensureServicesUp,
-  signIn,
-} from './support/console-harness';
+import { apiKey, captureScreens, consoleUrl, ensureServicesUp, signIn } from './support/console-harness';
 
 // GraphiQL and Swagger UI with no internet, on the console's origin: the browser resolves one name,
 // the gateway's, and every request to any other origin is recorded and refused. The host is a name,

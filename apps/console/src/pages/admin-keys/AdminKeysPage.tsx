@@ -1,13 +1,249 @@
-import { EmptyState } from '../../ui';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, data, type Schemas } from '../../api';
+import { useSession } from '../../session/session';
+import { EmptyState, ErrorState, LoadingState } from '../../ui';
+import { AdminNav } from '../admin/AdminNav';
+import { ShownOnce } from '../admin/ShownOnce';
+import '../admin/admin.css';
 
-// Placeholder of the scaffold: this page is built by its owner (see the console's README).
+type Key = Schemas['KeyDto'];
+type Scope = Key['scopes'][number];
+
+const SCOPES: Scope[] = ['jobs:read', 'jobs:write', 'admin'];
+/** How long a rotated key keeps working: at once, or a grace period for the clients to switch. */
+const GRACE_PERIODS = [
+  { label: 'at once', seconds: 0 },
+  { label: 'after 1 hour', seconds: 3600 },
+  { label: 'after 1 day', seconds: 86400 },
+];
+
+/** API keys: create (shown once), rotate (the new one shown once), revoke. A platform admin sees every tenant's. */
 export default function AdminKeysPage() {
+  const session = useSession();
+  const [keys, setKeys] = useState<Key[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [shown, setShown] = useState<{ label: string; key: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    setError(null);
+    data(api.GET('/api/v1/admin/keys')).then(setKeys, setError);
+  }, []);
+  useEffect(load, [load]);
+
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+      load();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rotate = (key: Key, grace: number) =>
+    act(async () => {
+      const rotated = await data(
+        api.POST('/api/v1/admin/keys/{id}/rotate', {
+          params: { path: { id: key.id } },
+          body: { grace_period_s: grace },
+        }),
+      );
+      setShown({ label: `New key replacing ${key.prefix}…`, key: rotated.key });
+    });
+
+  const revoke = (key: Key) =>
+    act(async () => {
+      await data(api.POST('/api/v1/admin/keys/{id}/revoke', { params: { path: { id: key.id } } }));
+      setConfirming(null);
+    });
+
   return (
-    <section>
-      <h1>API keys</h1>
-      <EmptyState title="Not built yet">
-        <p>This page is on its way.</p>
-      </EmptyState>
+    <section aria-labelledby="keys-title">
+      <AdminNav />
+      <h1 id="keys-title">API keys</h1>
+      {shown && <ShownOnce label={shown.label} value={shown.key} onDismiss={() => setShown(null)} />}
+      <CreateKeyForm
+        platformAdmin={session.platform_admin}
+        busy={busy}
+        onCreate={(body) =>
+          act(async () => {
+            const created = await data(api.POST('/api/v1/admin/keys', { body }));
+            setShown({ label: `New key ${created.prefix}… (${created.tenant_id})`, key: created.key });
+          })
+        }
+      />
+      {actionError !== null && <ErrorState error={actionError} title="The key was not changed" />}
+      {error !== null ? (
+        <ErrorState error={error} title="Could not load the keys" onRetry={load} />
+      ) : keys === null ? (
+        <LoadingState label="Loading keys…" />
+      ) : keys.length === 0 ? (
+        <EmptyState title="No keys" />
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="keys-table">
+            <caption className="visually-hidden">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Name</th>
+                {session.platform_admin && <th scope="col">Tenant</th>}
+                <th scope="col">Scopes</th>
+                <th scope="col">State</th>
+                <th scope="col" className="hide-narrow">
+                  Created
+                </th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} data-testid="key-row" data-key-prefix={key.prefix}>
+                  <td>
+                    <code>{key.prefix}…</code>
+                    {key.id === session.key_id && <span className="muted"> (this session)</span>}
+                  </td>
+                  <td>{key.name ?? <span className="muted">—</span>}</td>
+                  {session.platform_admin && <td>{key.tenant_id}</td>}
+                  <td>
+                    {key.scopes.join(', ')}
+                    {key.platform_admin && <span className="muted"> · platform admin</span>}
+                  </td>
+                  <td>
+                    <span className={`status key-${key.state}`} data-testid="key-state">
+                      {key.state}
+                    </span>
+                  </td>
+                  <td className="hide-narrow">{new Date(key.created_at).toLocaleString()}</td>
+                  <td>
+                    {key.state === 'active' &&
+                      (confirming === key.id ? (
+                        <div className="row-actions">
+                          <button type="button" className="danger" disabled={busy} onClick={() => revoke(key)}>
+                            Confirm revoke
+                          </button>
+                          <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
+                        </div>
+                      ) : (
+                        <div className="row-actions">
+                          <RotateButton keyPrefix={key.prefix} busy={busy} onRotate={(grace) => rotate(key, grace)} />
+                          <button
+                            type="button"
+                            className="danger"
+                            aria-label={`Revoke ${key.prefix}`}
+                            onClick={() => setConfirming(key.id)}
+                          >
+                            Revoke
+                          </button>
+                        </div>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
+  );
+}
+
+function RotateButton({
+  keyPrefix,
+  busy,
+  onRotate,
+}: {
+  keyPrefix: string;
+  busy: boolean;
+  onRotate: (graceSeconds: number) => void;
+}) {
+  const [grace, setGrace] = useState(0);
+  return (
+    <>
+      <select
+        aria-label={`When ${keyPrefix} stops working`}
+        value={grace}
+        onChange={(e) => setGrace(Number(e.target.value))}
+      >
+        {GRACE_PERIODS.map((g) => (
+          <option key={g.seconds} value={g.seconds}>
+            {g.label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy}
+        aria-label={`Rotate ${keyPrefix}`}
+        onClick={() => onRotate(grace)}
+      >
+        Rotate
+      </button>
+    </>
+  );
+}
+
+function CreateKeyForm({
+  platformAdmin,
+  busy,
+  onCreate,
+}: {
+  platformAdmin: boolean;
+  busy: boolean;
+  onCreate: (body: Schemas['CreateKeyDto']) => void;
+}) {
+  const [name, setName] = useState('');
+  const [tenant, setTenant] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['jobs:read', 'jobs:write']);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onCreate({ name: name || null, scopes, ...(platformAdmin && tenant ? { tenant_id: tenant } : {}) });
+  };
+  const toggle = (scope: Scope) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-labelledby="create-key-title">
+      <h2 id="create-key-title">Create a key</h2>
+      <div className="field">
+        <label htmlFor="key-name">Name</label>
+        <input id="key-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+      </div>
+      {platformAdmin && (
+        <div className="field">
+          <label htmlFor="key-tenant">Tenant</label>
+          <input
+            id="key-tenant"
+            value={tenant}
+            placeholder="yours"
+            aria-describedby="key-tenant-help"
+            onChange={(e) => setTenant(e.target.value)}
+          />
+          <span id="key-tenant-help" className="muted">
+            Empty: your own tenant
+          </span>
+        </div>
+      )}
+      <fieldset className="field">
+        <legend>Scopes</legend>
+        {SCOPES.map((scope) => (
+          <label key={scope} className="check">
+            <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} /> {scope}
+          </label>
+        ))}
+      </fieldset>
+      <div>
+        <button type="submit" disabled={busy || scopes.length === 0}>
+          Create key
+        </button>
+      </div>
+    </form>
   );
 }
