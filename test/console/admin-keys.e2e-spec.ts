@@ -38,14 +38,17 @@ describe('console: API keys', () => {
 
   it('creates a key for another tenant and shows it once; it works; it is not on the page again', async () => {
     await b.page.getByLabel('Name').fill(name);
-    await b.page.getByLabel('Tenant').fill(tenant);
+    await b.page.getByLabel('Tenant', { exact: true }).fill(tenant);
     await b.page.getByRole('checkbox', { name: 'jobs:write' }).uncheck();
     await b.page.getByRole('button', { name: 'Create key' }).click();
     created = (await b.page.getByTestId('shown-once-value').textContent()) ?? '';
     expect(created).toMatch(/^tfk_[A-Za-z0-9_-]{43}$/);
     await expect(keyWorks(created)).resolves.toMatchObject({ jobs: [] });
+    // The list moves to the new key's tenant: only its keys.
     const row = rowsOfName();
     await row.waitFor();
+    await expect(b.page.getByLabel('Filter by tenant').inputValue()).resolves.toBe(tenant);
+    await expect(b.page.getByTestId('key-row').count()).resolves.toBe(1);
     await expect(row.getByTestId('key-state').textContent()).resolves.toBe('active');
     await expect(row.textContent()).resolves.toContain(tenant);
     await expect(row.textContent()).resolves.toContain('jobs:read');
@@ -55,6 +58,8 @@ describe('console: API keys', () => {
 
     await b.page.getByRole('button', { name: 'Done' }).click();
     await b.page.reload();
+    await b.page.getByLabel('Filter by tenant').fill(tenant);
+    await b.page.getByRole('button', { name: 'Show' }).click();
     await rowsOfName().waitFor();
     expect(await b.page.content()).not.toContain(created);
   });
@@ -99,6 +104,7 @@ describe('console: API keys', () => {
       // The other browser's next request is refused: the console forgets the key and asks for one.
       await holder.goto('/jobs');
       await holder.waitForURL((url) => url.pathname === '/sign-in');
+      await holder.getByRole('heading', { name: 'Sign in' }).waitFor();
       expect(await storedApiKey(holder)).toBeNull();
     } finally {
       await other.close();

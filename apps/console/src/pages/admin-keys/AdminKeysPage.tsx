@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, data, type Schemas } from '../../api';
 import { useSession } from '../../session/session';
 import { EmptyState, ErrorState, LoadingState } from '../../ui';
@@ -9,7 +9,11 @@ import '../admin/admin.css';
 type Key = Schemas['KeyDto'];
 type Scope = Key['scopes'][number];
 
+type KeyState = Key['state'];
+type KeyFilter = { tenant: string; state: KeyState | '' };
+
 const SCOPES: Scope[] = ['jobs:read', 'jobs:write', 'admin'];
+const STATES: KeyState[] = ['active', 'expiring', 'revoked'];
 /** How long a rotated key keeps working: at once, or a grace period for the clients to switch. */
 const GRACE_PERIODS = [
   { label: 'at once', seconds: 0 },
@@ -26,11 +30,23 @@ export default function AdminKeysPage() {
   const [shown, setShown] = useState<{ label: string; key: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A platform admin sees every tenant's keys: the list starts with its own tenant's.
+  const [filter, setFilter] = useState<KeyFilter>({
+    tenant: session.platform_admin ? session.tenant_id : '',
+    state: '',
+  });
 
+  // Only the newest request's answer is shown (a filter change and an action's reload can cross).
+  const latest = useRef(0);
   const load = useCallback(() => {
     setError(null);
-    data(api.GET('/api/v1/admin/keys')).then(setKeys, setError);
-  }, []);
+    const request = ++latest.current;
+    const query = { tenant_id: filter.tenant || undefined, state: filter.state || undefined };
+    data(api.GET('/api/v1/admin/keys', { params: { query } })).then(
+      (list) => request === latest.current && setKeys(list),
+      (e: unknown) => request === latest.current && setError(e),
+    );
+  }, [filter]);
   useEffect(load, [load]);
 
   const act = async (action: () => Promise<void>) => {
@@ -75,10 +91,19 @@ export default function AdminKeysPage() {
           act(async () => {
             const created = await data(api.POST('/api/v1/admin/keys', { body }));
             setShown({ label: `New key ${created.prefix}… (${created.tenant_id})`, key: created.key });
+            // Show the list its key is in.
+            if (session.platform_admin && filter.tenant && filter.tenant !== created.tenant_id)
+              setFilter((f) => ({ ...f, tenant: created.tenant_id }));
           })
         }
       />
       {actionError !== null && <ErrorState error={actionError} title="The key was not changed" />}
+      <KeyFilterForm
+        key={`${filter.tenant}/${filter.state}`}
+        platformAdmin={session.platform_admin}
+        filter={filter}
+        onApply={setFilter}
+      />
       {error !== null ? (
         <ErrorState error={error} title="Could not load the keys" onRetry={load} />
       ) : keys === null ? (
@@ -153,6 +178,54 @@ export default function AdminKeysPage() {
         </div>
       )}
     </section>
+  );
+}
+
+function KeyFilterForm({
+  platformAdmin,
+  filter,
+  onApply,
+}: {
+  platformAdmin: boolean;
+  filter: KeyFilter;
+  onApply: (filter: KeyFilter) => void;
+}) {
+  const [tenant, setTenant] = useState(filter.tenant);
+  const [state, setState] = useState(filter.state);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply({ tenant: tenant.trim(), state });
+  };
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Filter the keys">
+      {platformAdmin && (
+        <div>
+          <label htmlFor="filter-tenant">Filter by tenant</label>
+          <input
+            id="filter-tenant"
+            value={tenant}
+            placeholder="every tenant"
+            onChange={(e) => setTenant(e.target.value)}
+          />
+        </div>
+      )}
+      <div>
+        <label htmlFor="filter-state">State</label>
+        <select id="filter-state" value={state} onChange={(e) => setState(e.target.value as KeyState | '')}>
+          <option value="">any</option>
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <button type="submit" className="secondary">
+          Show
+        </button>
+      </div>
+    </form>
   );
 }
 
