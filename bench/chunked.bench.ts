@@ -29,6 +29,8 @@ import {
   buildChunkAudioArgs,
   buildChunkEncodeArgs,
   buildTranscodeArgs,
+  chunkKeep,
+  chunkWindowOf,
   planChunks,
   planLadder,
   probeMedia,
@@ -204,11 +206,14 @@ async function measureOffline(variant: Variant, source: string, media: MediaInfo
       durationS: media.duration_s,
     });
     for (const r of renditions) {
-      const list = await writeConcatList(
-        out,
-        `${r.label}.ffconcat`,
-        chunks.map((c) => `c${c.index}/${r.label}.mp4`),
-      );
+      // As the assembler: each chunk without its pre-roll and post-roll (the outpoint read from the file).
+      const entries = [];
+      for (const c of chunks) {
+        const file = `c${c.index}/${r.label}.mp4`;
+        const keep = await chunkKeep(path.join(out, file), chunkWindowOf({ media, range: c }));
+        entries.push({ path: file, inpointS: keep.inpoint_s, outpointS: keep.outpoint_s, durationS: keep.duration_s });
+      }
+      const list = await writeConcatList(out, `${r.label}.ffconcat`, entries);
       await runFfmpeg(
         buildChunkAssemblyArgs({
           videoChunks: list,

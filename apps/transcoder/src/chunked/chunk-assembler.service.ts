@@ -82,7 +82,16 @@ export class ChunkAssembler {
         const videoChunks = await writeConcatList(
           dir,
           `${r.label}.ffconcat`,
-          indexes.map((i) => `chunks/${chunkDirName(i)}/${renditionFileName(r.label)}`),
+          indexes.map((i) => {
+            // Without the chunk's pre-roll and post-roll (encoded for the encoder's sake, not the join's).
+            const keep = (results.get(videoPartName(i)) as VideoPartResult | undefined)?.keep?.[r.label];
+            return {
+              path: `chunks/${chunkDirName(i)}/${renditionFileName(r.label)}`,
+              inpointS: keep?.inpoint_s,
+              outpointS: keep?.outpoint_s,
+              durationS: keep?.duration_s,
+            };
+          }),
         );
         const args = buildChunkAssemblyArgs({
           videoChunks,

@@ -6,8 +6,11 @@ import {
   FfmpegExitError,
   RENDITION_AUDIO_BITRATE,
   buildChunkAudioArgs,
+  type ChunkKeep,
   buildChunkEncodeArgs,
+  chunkKeep,
   chunkThumbnailFiles,
+  chunkWindowOf,
   mediaBudget,
   renditionFileName,
   runFfmpeg,
@@ -26,9 +29,14 @@ import { audioTrackKey, chunkRenditionKey } from './chunk-objects';
 import { chunkThumbnails, rangeOf } from './chunk-requests';
 import { SOURCE_URL_TTL_S } from './chunk-splitter.service';
 
-/** What a video chunk leaves for the assembly: the job's thumbnails it wrote (final keys). */
+/**
+ * What a video chunk leaves for the assembly: the job's thumbnails it wrote (final keys), and per rendition
+ * label the part of its file to keep (without its pre-roll and post-roll; absent in a part encoded before
+ * the rolls existed: the whole file).
+ */
 export interface VideoPartResult {
   thumbnails: { number: number; object: StoredObject }[];
+  keep?: Record<string, ChunkKeep>;
 }
 
 /** What the audio part leaves: the downloadable MP3 (final key) and the AAC track the renditions carry. */
@@ -58,6 +66,9 @@ export class ChunkEncoder {
     const range = rangeOf(request);
     const plan = planRenditions(request.spec.target_resolutions, media);
     const durationS = (range.end_s ?? media.duration_s) - range.start_s;
+    const window = chunkWindowOf({ media, range });
+    // What the ffmpeg run reads: the range plus its pre-roll and post-roll.
+    const encodedS = (window.untilS ?? media.duration_s) - window.fromS;
     return withJobWorkDir(this.config.workDir, TRANSCODE_STAGE, `${jobId}-c${range.index}`, async (dir) => {
       const encodePlan = {
         source: await this.sourceUrl(request),
@@ -68,8 +79,10 @@ export class ChunkEncoder {
         thumbnails: chunkThumbnails(media.duration_s, range),
         maxPixels: this.config.maxPixels,
       };
-      await this.run(jobId, 'video', buildChunkEncodeArgs(encodePlan), durationS, signal);
+      await this.run(jobId, 'video', buildChunkEncodeArgs(encodePlan), encodedS, signal);
+      const keep: Record<string, ChunkKeep> = {};
       for (const r of plan.renditions) {
+        keep[r.label] = await chunkKeep(join(dir, renditionFileName(r.label)), window, signal);
         await this.outputs.put(
           jobId,
           chunkRenditionKey(request.run_id, range.index, r.label),
@@ -86,7 +99,7 @@ export class ChunkEncoder {
         });
       }
       this.logger.log(`${jobId}: chunk ${range.index + 1}/${request.chunk_count} encoded (${durationS.toFixed(1)} s)`);
-      return { thumbnails };
+      return { thumbnails, keep };
     });
   }
 

@@ -10,6 +10,7 @@ import { MediaSource } from '../input/media-source';
 import { needsFrameRateCap, outputFrameRate } from '../ladder/output-frame-rate';
 import type { PlannedRendition } from '../ladder/plan-ladder';
 import type { MediaInfo } from '../media-info';
+import { type ChunkEncodeWindow, type ChunkRoll, chunkEncodeWindow, defaultChunkRoll } from './chunk-window';
 import type { ChunkRange } from './plan-chunks';
 
 /** The whole file's AAC track of a split transcode, muxed into every assembled rendition. */
@@ -32,25 +33,29 @@ export interface ChunkEncodePlan {
   /** The job's thumbnails inside this chunk's range (consecutive numbers), or none. */
   thumbnails: readonly ChunkThumbnail[];
   maxPixels?: number;
+  /** Pre-roll and post-roll around the range: defaultChunkRoll (other values for measuring). */
+  roll?: ChunkRoll;
 }
 
 /**
- * ONE ffmpeg process for one chunk of a split transcode: seeks the source to the chunk's first key frame,
- * decodes up to the next chunk's, and writes every rendition (video only: the audio is encoded once for
+ * ONE ffmpeg process for one chunk of a split transcode: seeks the source to the chunk's first key frame
+ * (a pre-roll before it at a join on the grid), decodes up to the next chunk's (plus a post-roll), and writes
+ * every rendition (video only: the audio is encoded once for
  * the whole file) on the job's 2 s keyframe grid, plus the job's thumbnails that fall inside it.
  * Same filters and encoder options as the single pass (buildTranscodeArgs), so the assembled file matches it.
  */
 export function buildChunkEncodeArgs(plan: ChunkEncodePlan): string[] {
-  const { media, renditions, range } = plan;
+  const { media, renditions } = plan;
   const fps = outputFrameRate(media.fps);
+  const window = chunkWindowOf(plan);
   const thumbnails = plan.thumbnails.length > 0 ? plan.thumbnails : null;
   const filter = buildVideoFilterGraph({
     renditions,
     capFps: needsFrameRateCap(media.fps) ? fps : undefined,
     thumbnails: thumbnails
       ? {
-          // The chunk's own clock starts at 0 at its first frame.
-          selectExpression: selectFramesAtExpression(thumbnails.map((t) => round6(t.time_s - range.start_s))),
+          // The chunk's own clock starts at 0 at its first frame (the pre-roll's, if any).
+          selectExpression: selectFramesAtExpression(thumbnails.map((t) => round6(t.time_s - window.fromS))),
           width: THUMBNAIL_WIDTH,
         }
       : undefined,
@@ -59,8 +64,8 @@ export function buildChunkEncodeArgs(plan: ChunkEncodePlan): string[] {
     ...globalOptions(),
     ...inputArgs(plan.source, {
       maxPixels: plan.maxPixels,
-      fromS: range.index > 0 ? range.start_s : undefined,
-      untilS: range.end_s ?? undefined,
+      fromS: window.fromS > 0 ? window.fromS : undefined,
+      untilS: window.untilS ?? undefined,
     }),
     '-filter_complex',
     filter.graph,
@@ -69,7 +74,7 @@ export function buildChunkEncodeArgs(plan: ChunkEncodePlan): string[] {
     args.push(
       '-map',
       filter.renditionPads[i],
-      ...x264Options(rendition, fps, range.start_s),
+      ...x264Options(rendition, fps, window.fromS),
       ...stripMetadataOptions(),
       '-f',
       'mp4',
@@ -98,6 +103,10 @@ export function buildChunkEncodeArgs(plan: ChunkEncodePlan): string[] {
   }
   return args;
 }
+
+/** What buildChunkEncodeArgs(plan) reads of the source (range + rolls) and what the assembly keeps of it. */
+export const chunkWindowOf = (plan: Pick<ChunkEncodePlan, 'media' | 'range' | 'roll'>): ChunkEncodeWindow =>
+  chunkEncodeWindow(plan.range, plan.media.duration_s, plan.roll ?? defaultChunkRoll(outputFrameRate(plan.media.fps)));
 
 /** The thumbnail files buildChunkEncodeArgs(plan) writes. */
 export const chunkThumbnailFiles = (plan: Pick<ChunkEncodePlan, 'outDir' | 'thumbnails'>): string[] =>

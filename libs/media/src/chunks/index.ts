@@ -6,9 +6,20 @@ export {
   buildChunkAudioArgs,
   buildChunkEncodeArgs,
   chunkThumbnailFiles,
+  chunkWindowOf,
   type ChunkAssemblyPlan,
   type ChunkAudioPlan,
   type ChunkEncodePlan,
   type ChunkThumbnail,
 } from './chunk-args';
-export { writeConcatList } from './concat-list';
+export { writeConcatList, type ConcatEntry } from './concat-list';
+export {
+  CHUNK_POSTROLL_FRAMES,
+  CHUNK_PREROLL_FRAMES,
+  chunkEncodeWindow,
+  defaultChunkRoll,
+  onKeyframeGrid,
+  type ChunkEncodeWindow,
+  type ChunkRoll,
+} from './chunk-window';
+export { buildChunkPacketScanArgs, chunkKeep, chunkOutpoint, type ChunkKeep } from './chunk-outpoint';

@@ -6,6 +6,7 @@
 // cannot: the product's format whitelist refuses the hls demuxer on purpose (a tenant's playlist could
 // fetch anything). The playlists measured here are the ones the hls stage wrote, so `hlsPlaylistInputArgs`
 // allows exactly hls + mpegts, over the same protocols MediaSource allows for the path or URL.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { MediaSource } from '../input/media-source';
 import { inputArgs } from '../input/input-args';
@@ -245,4 +246,14 @@ export function frameIndexAt(frames: readonly VideoFrame[], timeS: number): numb
   for (let i = 1; i < frames.length; i++)
     if (Math.abs(frames[i].ptsS - timeS) < Math.abs(frames[best].ptsS - timeS)) best = i;
   return best;
+}
+
+/**
+ * CPU time (user + system, seconds) of this process's children that have ended, e.g. every ffmpeg run so far
+ * (Linux /proc/self/stat cutime + cstime, in clock ticks of 1/100 s): the difference around a series of runs
+ * is their CPU time, all threads included.
+ */
+export function endedChildrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
