@@ -43,7 +43,10 @@ async function scriptsOfPage(browser: Browser, route: string, apiKey?: string): 
     const url = new URL(r.url());
     if (r.request().resourceType() === 'script' && url.pathname.startsWith('/assets/')) scripts.add(url.pathname);
   });
-  await page.goto(route, { waitUntil: 'networkidle' });
+  // Not 'networkidle': the jobs list keeps its live event stream open.
+  await page.goto(route, { waitUntil: 'load' });
+  await page.locator('main h1').first().waitFor();
+  await page.waitForTimeout(500);
   await context.close();
   return [...scripts];
 }
