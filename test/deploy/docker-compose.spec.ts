@@ -79,7 +79,8 @@ describe('docker-compose.yml', () => {
 });
 
 /** Every variable that is (part of) a secret, anywhere in the file: app settings and the servers' own. */
-const SECRET_NAME = /(SECRET|PASSWORD|API_KEY)/;
+// A name that holds a secret (not a setting about one, such as TF_API_KEY_CACHE_TTL_S's lifetime in seconds).
+const SECRET_NAME = /(SECRET|PASSWORD|API_KEY)(?!_CACHE_TTL_S)/;
 const secretSettings = () =>
   Object.entries(compose.services).flatMap(([service, s]) =>
     Object.entries(s.environment ?? {})

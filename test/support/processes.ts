@@ -20,7 +20,13 @@ export function startTsProcess(entry: string, env: Record<string, string> = {}):
     cwd: repoRoot,
     // Test receivers listen on 127.0.0.1: webhooks may reach private addresses unless a test says otherwise.
     // A gateway a test starts opens no console listener (port 18080 is the background gateway's) unless asked.
-    env: { TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', TF_CONSOLE_PORT: '0', ...process.env, TF_LOG_LEVEL: 'info', ...env },
+    env: {
+      TF_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      TF_CONSOLE_PORT: '0',
+      ...process.env,
+      TF_LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

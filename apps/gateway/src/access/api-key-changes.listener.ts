@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthenticatedKeyCache } from './authenticated-key-cache';
 
 /** Where the api_keys trigger announces a changed key (migration ApiKeyChangeNotify). */
-export const API_KEY_CHANGES_CHANNEL = 'tf_api_key_changes';
+const API_KEY_CHANGES_CHANNEL = 'tf_api_key_changes';
 
 const RECONNECT_DELAY_MS = 1000;
 

@@ -85,7 +85,7 @@ export async function streamDurations(source: string): Promise<StreamDurations> 
  * The input options for an HLS playlist the hls stage wrote (see the file comment): `-i` through the same
  * MediaSource rules (absolute path or our S3's URL), formats limited to hls and its MPEG-TS segments.
  */
-export function hlsPlaylistInputArgs(playlist: string): string[] {
+function hlsPlaylistInputArgs(playlist: string): string[] {
   const input = MediaSource.of(playlist);
   return ['-format_whitelist', 'hls,mpegts', '-protocol_whitelist', input.protocols.join(','), '-i', input.target];
 }
@@ -100,7 +100,7 @@ export interface DecodeResult {
 }
 
 /** Decodes the first video and audio stream of an MP4 (or, with `hls`, of a variant or master playlist) to nothing. */
-export function buildDecodeArgs(source: string, options: { hls?: boolean } = {}): string[] {
+function buildDecodeArgs(source: string, options: { hls?: boolean } = {}): string[] {
   return [
     '-hide_banner',
     '-nostdin',

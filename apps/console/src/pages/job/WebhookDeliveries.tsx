@@ -5,6 +5,10 @@ import { formatTime } from './job-format';
 
 type Delivery = Schemas['DeliveryDto'];
 
+/** How often, and for how long after the job's last change, the list is re-read while deliveries may still come. */
+const POLL_MS = 3000;
+const POLL_FOR_MS = 120_000;
+
 /** The job's webhook deliveries (its own webhook_url and the tenant's endpoints), each with redeliver. */
 export function WebhookDeliveries({ jobId, refreshKey }: { jobId: string; refreshKey: string }) {
   const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
@@ -18,6 +22,19 @@ export function WebhookDeliveries({ jobId, refreshKey }: { jobId: string; refres
     }, setError);
   }, [jobId]);
   useEffect(load, [load, refreshKey]);
+
+  // The notifier records a delivery after the job's event, and retries a pending one later: the job's own
+  // stream says nothing of either, so the list is re-read while one may be missing or still pending.
+  const settled = deliveries !== null && deliveries.length > 0 && deliveries.every((d) => d.status !== 'pending');
+  useEffect(() => {
+    if (settled) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > POLL_FOR_MS) clearInterval(timer);
+      else load();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [load, refreshKey, settled]);
 
   const redeliver = async (d: Delivery) => {
     setNote(null);

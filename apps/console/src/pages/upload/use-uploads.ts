@@ -4,7 +4,7 @@ import { transferFile, type TransferProgress, type UploadFields } from './transf
 import { sendPutWithXhr } from './transfer/xhr-put';
 import { uploadApi } from './upload-api';
 
-export type UploadState = 'queued' | 'sending' | 'completing' | 'done' | 'failed' | 'cancelled';
+type UploadState = 'queued' | 'sending' | 'completing' | 'done' | 'failed' | 'cancelled';
 
 /** One file the person dropped or chose, and how its upload goes. */
 export interface UploadItem {

@@ -7,7 +7,7 @@ import { GRAPHIQL_ASSETS_PATH, graphiqlAssetsDir, graphiqlPage } from './graphiq
  * A browser opening the endpoint itself (HTML wanted, no operation in the query string), not a GraphQL
  * client's GET. `url` is the request's URL below the endpoint (Express strips the mount path).
  */
-export function wantsGraphiqlPage(
+function wantsGraphiqlPage(
   method: string | undefined,
   url: string | undefined,
   accept: string | undefined,

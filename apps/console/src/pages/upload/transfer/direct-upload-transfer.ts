@@ -40,7 +40,7 @@ export class PutFailed extends Error {
   }
 }
 
-export type TransferPhase = 'preparing' | 'sending' | 'completing' | 'done';
+type TransferPhase = 'preparing' | 'sending' | 'completing' | 'done';
 
 export interface TransferProgress {
   phase: TransferPhase;
