@@ -60,8 +60,9 @@ export function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: () =
       </p>
       {item.resumedParts > 0 && (
         <p className="resumed" data-testid="upload-resumed">
-          Resumed: {item.resumedParts} of {p?.parts_total ?? item.resumedParts} part{item.resumedParts > 1 ? 's' : ''}{' '}
-          were already stored and were not sent again.
+          {(p?.parts_total ?? 1) > 1
+            ? `Resumed: ${item.resumedParts} of ${p!.parts_total} parts were already stored and were not sent again.`
+            : 'Resumed: the file was already stored and was not sent again.'}
         </p>
       )}
       {item.state === 'failed' && <ErrorState error={item.error} title={`Could not upload ${item.file.name}`} />}
