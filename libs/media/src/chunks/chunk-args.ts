@@ -74,7 +74,10 @@ export function buildChunkEncodeArgs(plan: ChunkEncodePlan): string[] {
     args.push(
       '-map',
       filter.renditionPads[i],
-      ...x264Options(rendition, fps, window.fromS),
+      ...x264Options(rendition, fps, window.fromS, {
+        atS: window.keyframesAtS,
+        durationS: (window.untilS ?? media.duration_s) - window.fromS,
+      }),
       ...stripMetadataOptions(),
       '-f',
       'mp4',

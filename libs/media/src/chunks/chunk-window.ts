@@ -25,6 +25,8 @@ export interface ChunkEncodeWindow {
   keepFromS: number | null;
   /** ffconcat `outpoint` in the chunk file's own clock: a key frame; null: to its end. */
   keepUntilS: number | null;
+  /** IDR frames to force besides the grid (joins off the grid), in the chunk file's own clock. */
+  keyframesAtS: number[];
 }
 
 /** Pre-roll and post-roll of a chunk's encode, in seconds. */
@@ -47,24 +49,30 @@ export const onKeyframeGrid = (t: number): boolean => {
 
 /**
  * The encode window of a chunk: its range plus a pre-roll before a join (not before the file's start) and a
- * post-roll after one (not past the source's end). A join on the job's keyframe grid is a forced IDR frame of
- * the chunk's file (closed GOPs), so the assembly's `-c copy` with ffconcat inpoint/outpoint cuts exactly
- * there and drops the rolls. A join off the grid (a source key frame the plan could not put on it) gets no
- * roll: the chunk's first frame is its own IDR frame, as before.
+ * post-roll after one (not past the source's end). The range's ends are IDR frames of the chunk's file (on the
+ * job's grid, or forced there: `keyframesAtS`), closed GOPs, so the assembly's `-c copy` with ffconcat
+ * inpoint/outpoint cuts exactly there and drops the rolls.
  */
 export function chunkEncodeWindow(range: ChunkRange, durationS: number, roll: ChunkRoll): ChunkEncodeWindow {
   for (const s of [roll.preS, roll.postS])
     if (!(s >= 0 && Number.isFinite(s))) throw new Error(`a chunk's roll is a time, got ${s}`);
   const start = range.index > 0 ? range.start_s : 0;
-  const preS = start > 0 && onKeyframeGrid(start) ? Math.min(roll.preS, start) : 0;
+  const preS = Math.min(roll.preS, start);
   const end = range.end_s;
-  const postS = end !== null && onKeyframeGrid(end) && end + roll.postS < durationS ? roll.postS : 0;
+  const postS = end !== null && end + roll.postS < durationS ? roll.postS : 0;
   const fromS = round6(start - preS);
+  const keepFromS = preS > 0 ? round6(start - fromS) : null;
+  const keepUntilS = end !== null && postS > 0 ? round6(end - fromS) : null;
   return {
     fromS,
     untilS: end === null ? null : round6(end + postS),
-    keepFromS: preS > 0 ? round6(start - fromS) : null,
-    keepUntilS: end !== null && postS > 0 ? round6(end - fromS) : null,
+    keepFromS,
+    keepUntilS,
+    // A join off the grid: the chunk's file needs an IDR frame there that the grid does not give.
+    keyframesAtS: [
+      ...(keepFromS !== null && !onKeyframeGrid(start) ? [keepFromS] : []),
+      ...(keepUntilS !== null && end !== null && !onKeyframeGrid(end) ? [keepUntilS] : []),
+    ],
   };
 }
 

@@ -1,13 +1,18 @@
 import { RENDITION_CRF, VBV_BUFFER_FACTOR } from '../ladder/ladder-rungs';
 import { levelIdcToString } from '../ladder/h264-level';
 import type { PlannedRendition } from '../ladder/plan-ladder';
-import { keyframeOptions } from './keyframe-options';
+import { type ExtraKeyframes, keyframeOptions } from './keyframe-options';
 
 /**
  * H.264 encoder options for one rendition: High profile at the planned level,
  * constant quality capped by the ladder bit rate (capped CRF), fixed GOP (on the job's grid from `startS`).
  */
-export function x264Options(rendition: PlannedRendition, fps: number, startS = 0): string[] {
+export function x264Options(
+  rendition: PlannedRendition,
+  fps: number,
+  startS = 0,
+  extraKeyframes?: ExtraKeyframes,
+): string[] {
   return [
     '-c:v',
     'libx264',
@@ -25,6 +30,6 @@ export function x264Options(rendition: PlannedRendition, fps: number, startS = 0
     String(rendition.video_bitrate),
     '-bufsize',
     String(rendition.video_bitrate * VBV_BUFFER_FACTOR),
-    ...keyframeOptions(fps, startS),
+    ...keyframeOptions(fps, startS, extraKeyframes),
   ];
 }
