@@ -7,11 +7,7 @@ import { GRAPHIQL_ASSETS_PATH, graphiqlAssetsDir, graphiqlPage } from './graphiq
  * A browser opening the endpoint itself (HTML wanted, no operation in the query string), not a GraphQL
  * client's GET. `url` is the request's URL below the endpoint (Express strips the mount path).
  */
-function wantsGraphiqlPage(
-  method: string | undefined,
-  url: string | undefined,
-  accept: string | undefined,
-): boolean {
+function wantsGraphiqlPage(method: string | undefined, url: string | undefined, accept: string | undefined): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   const { pathname, searchParams } = new URL(url ?? '/', 'http://gateway');
   if (pathname !== '/' || searchParams.has('query') || searchParams.has('extensions')) return false;
