@@ -1,5 +1,5 @@
 import { type TranscodeChunkRequested, type VideoValidated, newEnvelope } from '@tf/contracts';
-import { type ChunkRange, type ChunkThumbnail, THUMBNAIL_POSITIONS, thumbnailTimes } from '@tf/media';
+import { type ChunkRange, type ChunkThumbnail, THUMBNAIL_POSITIONS, joinAt, thumbnailTimes } from '@tf/media';
 
 export type ChunkPart = 'video' | 'audio' | 'assemble';
 
@@ -35,9 +35,15 @@ export const rangeOf = (request: TranscodeChunkRequested): ChunkRange => ({
   end_s: request.end_s,
 });
 
-/** The job's thumbnails (the single pass's positions over the whole duration) that fall inside a chunk. */
+/**
+ * The job's thumbnails (the single pass's positions over the whole duration) that fall inside the part of the
+ * timeline a chunk contributes: between its joins (`joinAt`: a range's key frame off the grid is joined at the
+ * next grid instant, and the chunk's encode covers that).
+ */
 export function chunkThumbnails(durationS: number, range: ChunkRange): ChunkThumbnail[] {
+  const from = range.index > 0 ? joinAt(range.start_s, durationS) : 0;
+  const until = range.end_s === null ? null : joinAt(range.end_s, durationS);
   return thumbnailTimes(durationS, THUMBNAIL_POSITIONS)
     .map((time_s, i) => ({ number: i + 1, time_s }))
-    .filter((t) => t.time_s >= range.start_s && (range.end_s === null || t.time_s < range.end_s));
+    .filter((t) => t.time_s >= from && (until === null || t.time_s < until));
 }

@@ -49,16 +49,19 @@ export const onKeyframeGrid = (t: number): boolean => {
 
 /**
  * The encode window of a chunk: its range plus a pre-roll before a join (not before the file's start) and a
- * post-roll after one (not past the source's end). The range's ends are IDR frames of the chunk's file (on the
- * job's grid, or forced there: `keyframesAtS`), closed GOPs, so the assembly's `-c copy` with ffconcat
- * inpoint/outpoint cuts exactly there and drops the rolls.
+ * post-roll after one (not past the source's end). A join is on the job's 2 s grid: a range that starts or
+ * ends at a source key frame off the grid is joined at the next grid instant instead (`joinAt`), which the
+ * single pass also has as an IDR frame, so the joined file's frame types stay the single pass's. The joins are
+ * IDR frames of the chunk's file (closed GOPs), so the assembly's `-c copy` with ffconcat inpoint/outpoint cuts
+ * exactly there and drops the rolls. Only where the next grid instant is past the source's end does a join stay
+ * off the grid, as an IDR frame forced there (`keyframesAtS`).
  */
 export function chunkEncodeWindow(range: ChunkRange, durationS: number, roll: ChunkRoll): ChunkEncodeWindow {
   for (const s of [roll.preS, roll.postS])
     if (!(s >= 0 && Number.isFinite(s))) throw new Error(`a chunk's roll is a time, got ${s}`);
-  const start = range.index > 0 ? range.start_s : 0;
+  const start = range.index > 0 ? joinAt(range.start_s, durationS) : 0;
+  const end = range.end_s === null ? null : joinAt(range.end_s, durationS);
   const preS = Math.min(roll.preS, start);
-  const end = range.end_s;
   const postS = end !== null && end + roll.postS < durationS ? roll.postS : 0;
   const fromS = round6(start - preS);
   const keepFromS = preS > 0 ? round6(start - fromS) : null;
@@ -68,12 +71,21 @@ export function chunkEncodeWindow(range: ChunkRange, durationS: number, roll: Ch
     untilS: end === null ? null : round6(end + postS),
     keepFromS,
     keepUntilS,
-    // A join off the grid: the chunk's file needs an IDR frame there that the grid does not give.
     keyframesAtS: [
       ...(keepFromS !== null && !onKeyframeGrid(start) ? [keepFromS] : []),
       ...(keepUntilS !== null && end !== null && !onKeyframeGrid(end) ? [keepUntilS] : []),
     ],
   };
+}
+
+/**
+ * Where a chunk boundary planned at a source key frame `t` is joined: `t` on the grid, else the next grid
+ * instant (both neighbouring chunks compute the same), unless that is within a GOP of the source's end.
+ */
+export function joinAt(t: number, durationS: number): number {
+  if (onKeyframeGrid(t)) return t;
+  const next = Math.ceil(t / KEYFRAME_INTERVAL_S) * KEYFRAME_INTERVAL_S;
+  return next + KEYFRAME_INTERVAL_S < durationS ? next : t;
 }
 
 const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;

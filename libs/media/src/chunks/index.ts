@@ -17,6 +17,7 @@ export {
   CHUNK_POSTROLL_FRAMES,
   CHUNK_PREROLL_FRAMES,
   chunkEncodeWindow,
+  joinAt,
   defaultChunkRoll,
   onKeyframeGrid,
   type ChunkEncodeWindow,

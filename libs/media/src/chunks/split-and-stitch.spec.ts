@@ -17,7 +17,7 @@ import type { MediaInfo } from '../media-info';
 import type { PlannedRendition } from '../ladder/plan-ladder';
 import { buildChunkAssemblyArgs, buildChunkAudioArgs, buildChunkEncodeArgs, chunkWindowOf } from './chunk-args';
 import { chunkKeep } from './chunk-outpoint';
-import type { ChunkRoll } from './chunk-window';
+import { type ChunkRoll, joinAt } from './chunk-window';
 import { type ConcatEntry, writeConcatList } from './concat-list';
 import { scanKeyframes } from './keyframe-scan';
 import { type ChunkRange, planChunks } from './plan-chunks';
@@ -130,7 +130,7 @@ describe('split and stitch (real ffmpeg)', () => {
     expect(keys.sort((a, b) => a - b)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
   });
 
-  it("puts a chunk that starts off the grid on the grid, with IDR frames at its range's ends for the join (rolls around it)", async () => {
+  it('puts a chunk that starts off the grid on the grid, joined at the next grid instants (rolls around them)', async () => {
     const source = join(dir, 'source.mp4');
     const media = await probeMedia(source);
     const { renditions } = planLadder(['360p'], media);
@@ -152,11 +152,12 @@ describe('split and stitch (real ffmpeg)', () => {
       '-show_entries',
       'packet=pts_time,flags',
     ]);
-    // Encoded from 4.2 s (20 frames of pre-roll) to 11.48 s (12 of post-roll); 5 and 11 are the joins.
+    // Joined at the next grid instants, 6 and 12 s: encoded from 5.2 s (20 frames of pre-roll) to 12.48 s (12
+    // of post-roll).
     const keys = packets
       .filter((p) => p.flags.startsWith('K'))
-      .map((p) => Math.round((Number(p.pts_time) + 4.2) * 1000) / 1000);
-    expect(keys.sort((a, b) => a - b)).toEqual([4.2, 5, 6, 8, 10, 11]);
+      .map((p) => Math.round((Number(p.pts_time) + 5.2) * 1000) / 1000);
+    expect(keys.sort((a, b) => a - b)).toEqual([5.2, 6, 8, 10, 12]);
     expect(packets).toHaveLength(182);
   });
 
@@ -232,7 +233,7 @@ describe('split and stitch (real ffmpeg)', () => {
     expect(after.worstExcessDb).toBeLessThanOrEqual(1);
   });
 
-  it('keeps joins off the grid (source GOP 4.4 s) within 1 dB too, with the single pass frame count', async () => {
+  it('joins chunks cut off the grid (source GOP 4.4 s) at the next grid instant, within 1 dB', async () => {
     const source = await makeClip(join(dir, 'offgrid-source.mp4'), {
       width: 640,
       height: 360,
@@ -256,9 +257,9 @@ describe('split and stitch (real ffmpeg)', () => {
     const [singleFrames, rolledFrames] = await Promise.all([single, rolled].map(videoFrames));
     expect(rolledFrames).toHaveLength(600);
     expect(singleFrames).toHaveLength(600);
-    // The grid, plus each chunk's own first frame (an IDR frame the single pass does not have).
-    const keys = keyframeTimes(rolledFrames).map((t) => Math.round(t * 1000) / 1000);
-    expect(keys).toEqual([0, 2, 4, 6, 8, 8.8, 10, 12, 14, 16, 17.6, 18, 20, 22]);
+    // The single pass's: the joins (10 and 18 s, after the cuts at 8.8 and 17.6 s) are grid instants.
+    expect(keyframeTimes(rolledFrames)).toEqual(keyframeTimes(singleFrames));
+    expect(keyframeTimes(rolledFrames)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22]);
     const [singlePsnr, rolledPsnr] = await psnrPerFrame({
       reference: source,
       encodes: [single, rolled],
@@ -266,8 +267,8 @@ describe('split and stitch (real ffmpeg)', () => {
       height: renditions[0].height,
       statsFiles: ['single', 'rolled'].map((n) => join(dir, `offgrid-${n}.psnr`)),
     });
-    const joinIndices = chunks.slice(1).map((c) => frameIndexAt(singleFrames, c.start_s));
-    expect(joinIndices).toEqual([220, 440]);
+    const joinIndices = chunks.slice(1).map((c) => frameIndexAt(singleFrames, joinAt(c.start_s, media.duration_s)));
+    expect(joinIndices).toEqual([250, 450]);
     const q = joinQuality(singlePsnr, rolledPsnr, joinIndices);
     console.log(
       `joins off the grid with rolls: worst ${q.worstExcessDb.toFixed(2)} dB beyond the mean gap ` +
