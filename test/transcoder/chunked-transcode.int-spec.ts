@@ -21,6 +21,7 @@ import {
   MediaInfo,
   PlannedRendition,
   buildTranscodeArgs,
+  joinAt,
   planLadder,
   probeMedia,
   runFfmpeg,
@@ -313,10 +314,11 @@ describe('chunked transcode (split at key frames, three transcoders, one SIGKILL
       );
       expect(chunkedPsnr).toHaveLength(single.frames.length);
       const chunks = parts.filter(isVideoChunk);
+      // A cut at a source key frame off the 2 s grid is joined at the next grid instant (joinAt).
       const joins = chunks
         .map(chunkStartS)
         .filter((s) => s > 0)
-        .map((s) => frameIndexAt(single.frames, s));
+        .map((s) => frameIndexAt(single.frames, joinAt(s, media.duration_s)));
       expect(joins.length).toBe(chunks.length - 1);
       const q = joinQuality(singlePsnr, chunkedPsnr, joins);
       const mean = (xs: FramePsnr[]) => xs.reduce((s, x) => s + Math.min(x.avg, 100), 0) / xs.length;
