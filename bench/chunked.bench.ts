@@ -322,10 +322,11 @@ function report(
     results.find((r) => r.variant.chunked && r.variant.replicas === 1) ?? results.find((r) => r.variant.chunked)!;
   const durations = chunkDurations(one.chunkStarts, media.duration_s);
   const chunkRuns = one.runs.filter((r) => kindOf(r) === 'chunk');
-  // A chunk's encode seeks up to its pre-roll (CHUNK_PREROLL_FRAMES, under 1.5 s) before its range: per second
-  // of the RANGE, so the rolls count as the chunk's cost.
+  // A chunk's encode seeks to its pre-roll (CHUNK_PREROLL_FRAMES, under 1.5 s) before its first join, which is its
+  // range's start or the next grid instant (joinAt, under 2 s later): per second of the RANGE, so the rolls count
+  // as the chunk's cost.
   const lengthOf = (r: FfmpegRun) =>
-    [...durations.entries()].find(([start]) => start - seekOf(r) > -0.05 && start - seekOf(r) < 1.5)?.[1] ?? NaN;
+    [...durations.entries()].find(([start]) => seekOf(r) - start > -1.5 && seekOf(r) - start < 2.05)?.[1] ?? NaN;
   const wallPerS = median(chunkRuns.map((r) => (r.endS - r.startS) / lengthOf(r)));
   const cpuPerS = median(chunkRuns.map((r) => r.cpuS / lengthOf(r)));
   const audioRuns = one.runs.filter((r) => kindOf(r) === 'audio');
