@@ -30,6 +30,12 @@ describe('playbackConfig', () => {
     },
   );
 
+  it('reads TF_HTTP_PORT through readEnv: a port that is not a whole number is refused, not turned into NaN', () => {
+    expect(() => playbackConfig({ TF_PLAYBACK_SECRET: SECRET, TF_CONSOLE_PORT: '0', TF_HTTP_PORT: 'abc' })).toThrow(
+      /TF_HTTP_PORT must be an integer number/,
+    );
+  });
+
   it('in production, refuses to start without TF_PUBLIC_URL or TF_PLAYBACK_SECRET, or with a short or example secret', () => {
     expect(() => playbackConfig({ ...PRODUCTION, TF_PUBLIC_URL: '' })).toThrow(
       /^TF_PUBLIC_URL is required when TF_ENV=production/,

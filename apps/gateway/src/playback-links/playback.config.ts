@@ -1,4 +1,4 @@
-import { EnvInt, isProduction, readEnv, signingSecret } from '@tf/config';
+import { ConfigError, EnvInt, EnvUrl, isProduction, readEnv, signingSecret } from '@tf/config';
 import { consoleConfig } from '../console';
 
 export interface PlaybackConfig {
@@ -24,23 +24,34 @@ export const PLAYBACK_CONFIG = Symbol('PLAYBACK_CONFIG');
  */
 function publicBaseUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.TF_PUBLIC_URL?.trim();
-  if (!raw) {
+  let given: PublicUrlEnv;
+  try {
+    given = readEnv(PublicUrlEnv, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The same message as a URL that parses but has a query or credentials: the variable first, then its value.
+    if (error.problems.some((p) => p.startsWith('TF_PUBLIC_URL ')))
+      throw new Error(`TF_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+    throw error;
+  }
+  if (!given.TF_PUBLIC_URL) {
     if (isProduction(env))
       throw new Error(
         'TF_PUBLIC_URL is required when TF_ENV=production: the URL clients reach the gateway at (playback URLs are built on it)',
       );
-    return `http://127.0.0.1:${consoleConfig(env).port || Number(env.TF_HTTP_PORT) || 10080}`;
+    return `http://127.0.0.1:${consoleConfig(env).port || given.TF_HTTP_PORT || 10080}`;
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`TF_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
-  }
+  const url = new URL(given.TF_PUBLIC_URL.trim());
   if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw new Error(`TF_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+class PublicUrlEnv {
+  @EnvUrl() TF_PUBLIC_URL?: string;
+  /** The gateway's own port (libs/runtime reads it to listen; here only for the local default). */
+  @EnvInt({ min: 0, max: 65_535 }) TF_HTTP_PORT?: number;
 }
 
 class PlaybackEnv {
