@@ -2,15 +2,15 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../http/api-error';
-import { Scope, hasScope } from './api-key';
+import { RouteScope, hasScope } from './api-key';
 import { closeIfBodyPending } from '../http/body-pending';
 import { ApiRequestAuthenticator, isApiPath } from './api-request-authenticator';
 import { AuthenticatedRequest, REQUIRED_SCOPE } from './auth.decorators';
 
-/** The scope a handler needs: its own @RequireScope, else its controller's, else jobs:read. */
+/** The scope a handler needs: its own @RequireScope/@RequireValidKey, else its controller's, else jobs:read. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const requiredScope = (reflector: Reflector, handler: Function, controller: Function): Scope =>
-  reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [handler, controller]) ?? 'jobs:read';
+export const requiredScope = (reflector: Reflector, handler: Function, controller: Function): RouteScope =>
+  reflector.getAllAndOverride<RouteScope | undefined>(REQUIRED_SCOPE, [handler, controller]) ?? 'jobs:read';
 
 /**
  * Global guard: every /api route needs a valid X-API-Key with the route's scope. It keys on the

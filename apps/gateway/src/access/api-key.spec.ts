@@ -58,6 +58,9 @@ describe('api keys', () => {
     expect(hasScope(['admin'], 'jobs:write')).toBe(true);
     expect(hasScope(['jobs:read'], 'jobs:read')).toBe(true);
     expect(hasScope(['jobs:read'], 'jobs:write')).toBe(false);
+    // A route any valid key may call (its own session): a key with only jobs:write passes too.
+    expect(hasScope(['jobs:write'], 'authenticated')).toBe(true);
+    expect(hasScope([], 'authenticated')).toBe(true);
   });
 });
 

@@ -91,6 +91,10 @@ export function keyState(revokedAt: Date | null, now: Date = new Date()): KeySta
   return revokedAt.getTime() > now.getTime() ? 'expiring' : 'revoked';
 }
 
-/** admin implies every other scope. */
-export const hasScope = (granted: readonly string[], needed: Scope): boolean =>
-  granted.includes('admin') || granted.includes(needed);
+/** What a route needs: a scope, or `authenticated` (any valid key, whatever its scopes: e.g. reading its own session). */
+export const ANY_VALID_KEY = 'authenticated';
+export type RouteScope = Scope | typeof ANY_VALID_KEY;
+
+/** admin implies every other scope; `authenticated` needs none. */
+export const hasScope = (granted: readonly string[], needed: RouteScope): boolean =>
+  needed === ANY_VALID_KEY || granted.includes('admin') || granted.includes(needed);

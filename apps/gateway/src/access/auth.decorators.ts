@@ -2,7 +2,7 @@ import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } 
 import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../http/dto/api-error.dto';
 import type { IncomingMessage } from 'node:http';
-import type { Scope } from './api-key';
+import { ANY_VALID_KEY, type Scope } from './api-key';
 import type { AuthenticatedKey } from './api-keys.service';
 
 export const REQUIRED_SCOPE = 'tf:required-scope';
@@ -22,6 +22,20 @@ export const RequireScope = (scope: Scope) =>
     ApiExtension('x-required-scope', scope),
     ApiErrorResponse(401, 'MISSING_API_KEY, INVALID_API_KEY'),
     ApiErrorResponse(403, 'INSUFFICIENT_SCOPE'),
+    ApiErrorResponse(429, 'RATE_LIMITED (Retry-After and RateLimit-* headers)'),
+    ApiErrorResponse(500, 'INTERNAL'),
+  );
+
+/**
+ * Any valid key, whatever its scopes (no 403): for what every key may know about itself, e.g. the
+ * console's sign-in reading the key's own session. OpenAPI says `x-required-scope: authenticated`.
+ */
+export const RequireValidKey = () =>
+  applyDecorators(
+    SetMetadata(REQUIRED_SCOPE, ANY_VALID_KEY),
+    ApiSecurity(API_KEY_SCHEME),
+    ApiExtension('x-required-scope', ANY_VALID_KEY),
+    ApiErrorResponse(401, 'MISSING_API_KEY, INVALID_API_KEY'),
     ApiErrorResponse(429, 'RATE_LIMITED (Retry-After and RateLimit-* headers)'),
     ApiErrorResponse(500, 'INTERNAL'),
   );

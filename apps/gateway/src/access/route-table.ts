@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { MODULE_PATH, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer, Reflector } from '@nestjs/core';
-import type { Scope } from './api-key';
+import type { RouteScope } from './api-key';
 import { isApiPath } from './api-request-authenticator';
 import { requiredScope } from './api-key.guard';
 
@@ -14,7 +14,7 @@ export interface RouteEntry {
   /** Under /api: needs an API key. */
   api: boolean;
   /** The scope the ApiKeyGuard demands (null: not under /api, or no Nest handler found for the route). */
-  scope: Scope | null;
+  scope: RouteScope | null;
   /** Controller#method serving it. */
   handler: string | null;
 }
@@ -68,8 +68,8 @@ export class RouteTable {
   }
 
   /** "METHOD /path" → the Nest handler's scope and name, from controller metadata. */
-  private handlers(): Map<string, { scope: Scope; name: string }> {
-    const out = new Map<string, { scope: Scope; name: string }>();
+  private handlers(): Map<string, { scope: RouteScope; name: string }> {
+    const out = new Map<string, { scope: RouteScope; name: string }>();
     for (const module of this.modules.values()) {
       const modulePath = Reflect.getMetadata(MODULE_PATH, module.metatype) as string | undefined;
       for (const wrapper of module.controllers.values()) {

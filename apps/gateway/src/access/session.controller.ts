@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from './api-keys.service';
-import { CurrentKey, RequireScope } from './auth.decorators';
+import { CurrentKey, RequireValidKey } from './auth.decorators';
 import { SessionDto } from './dto/session.dto';
 
 /** The caller's own key: a sign-in check for the web console (a revoked or unknown key answers 401). */
@@ -9,9 +9,9 @@ import { SessionDto } from './dto/session.dto';
 @Controller('api/v1/session')
 export class SessionController {
   @Get()
-  @ApiOperation({ summary: "The caller's key: its tenant and scopes (scope jobs:read)" })
+  @ApiOperation({ summary: "The caller's key: its tenant and scopes (any valid key, whatever its scopes)" })
   @ApiOkResponse({ type: SessionDto })
-  @RequireScope('jobs:read')
+  @RequireValidKey()
   get(@CurrentKey() key: AuthenticatedKey): SessionDto {
     return {
       key_id: key.id,

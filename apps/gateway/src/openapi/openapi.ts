@@ -20,7 +20,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '',
         'Every `/api` route needs an API key in the `X-API-Key` header; a key belongs to one tenant and',
         "only sees that tenant's jobs (another tenant's job answers 404 JOB_NOT_FOUND). Scopes: jobs:read,",
-        'jobs:write, admin (admin implies the others). Each operation names its scope in `x-required-scope`.',
+        'jobs:write, admin (admin implies the others). Each operation names its scope in `x-required-scope` (`authenticated`: any valid key).',
         '',
         'Errors are always `{"code", "message"}` with a stable UPPER_SNAKE code.',
         '',

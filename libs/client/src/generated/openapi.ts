@@ -166,7 +166,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's key: its tenant and scopes (scope jobs:read) */
+        /** The caller's key: its tenant and scopes (any valid key, whatever its scopes) */
         get: operations["Session_get"];
         put?: never;
         post?: never;
@@ -2116,15 +2116,6 @@ export interface operations {
             };
             /** @description MISSING_API_KEY, INVALID_API_KEY */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
