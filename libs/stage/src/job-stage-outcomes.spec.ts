@@ -162,4 +162,20 @@ describe('jobStageOutcomes.givenUp (give-up → JobFailed)', () => {
     });
     expect(outcomes.givenUp!({ topic: 't', key: null, attempts: 1, error: new Error('bad bytes') })).toBeNull();
   });
+
+  it('takes the job id of a part’s key (<job_id>:<index>, :audio, :assemble) when the event could not be decoded', () => {
+    const jobId = '3f1c2b9a-8d4e-4f0a-9b7c-1e2d3c4b5a69';
+    for (const key of [`${jobId}:3`, `${jobId}:audio`, `${jobId}:assemble`]) {
+      expect(
+        outcomes.givenUp!({ topic: 'tf.video.chunks', key, attempts: 1, error: new Error('bad bytes') }),
+      ).toMatchObject({ event: { job_id: jobId } });
+      expect(outcomes.retryScheduled!({ key, level: 0, dueAt: 1, reason: 'r' })).toMatchObject({
+        event: { job_id: jobId },
+      });
+    }
+    // Only a job id's suffix is a part: other keys are kept whole.
+    expect(outcomes.givenUp!({ topic: 't', key: 'job-9:3', attempts: 1, error: new Error('bad') })).toMatchObject({
+      event: { job_id: 'job-9:3' },
+    });
+  });
 });
