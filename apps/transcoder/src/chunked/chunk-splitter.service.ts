@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { VideoValidated } from '@tf/contracts';
-import { type ChunkRange, planChunks, scanKeyframes } from '@tf/media';
+import { type ChunkRange, planChunks, scanSourceFrames, splitRefusal } from '@tf/media';
 import { NonRetryableError, type OutboxWriter } from '@tf/messaging';
 import { ObjectStorage } from '@tf/storage';
 import type { EntityManager } from 'typeorm';
@@ -32,12 +32,22 @@ export class ChunkSplitter {
     return this.config.chunkThresholdS > 0 && validated.media.duration_s > this.config.chunkThresholdS;
   }
 
-  /** The chunks of the source; null when it cannot be cut in two (too few key frames): the single pass then. */
+  /**
+   * The chunks of the source; null when it cannot be cut in two (too few key frames), or its frames are not on
+   * a constant-rate grid chunks can keep (variable frame rate, above the frame-rate cap: splitRefusal): the
+   * single pass then.
+   */
   async plan(validated: VideoValidated, signal?: AbortSignal): Promise<ChunkRange[] | null> {
     const { source, media, job_id: jobId } = validated;
     if (!(await this.storage.stat(source.bucket, source.key))) throw new NonRetryableError('SOURCE_MISSING');
     const url = await this.storage.presignGet(source.bucket, source.key, SOURCE_URL_TTL_S);
-    const keyframes = await scanKeyframes(url, media, signal);
+    const scan = await scanSourceFrames(url, media, signal);
+    const refusal = splitRefusal(media, scan);
+    if (refusal) {
+      this.logger.log(`${jobId}: not cut (one pass): ${refusal} (${media.fps.toFixed(3)} fps avg)`);
+      return null;
+    }
+    const { keyframes } = scan;
     const chunks = planChunks(keyframes, media.duration_s, this.config.chunkTargetS);
     this.logger.log(
       `${jobId}: ${media.duration_s.toFixed(1)} s, ${keyframes.length} key frames: ` +

@@ -1,5 +1,6 @@
 export { planChunks, type ChunkRange } from './plan-chunks';
-export { buildKeyframeScanArgs, scanKeyframes } from './keyframe-scan';
+export { buildKeyframeScanArgs, scanKeyframes, scanSourceFrames, type SourceFrameScan } from './keyframe-scan';
+export { splitRefusal, type SplitRefusal } from './split-eligibility';
 export {
   CHUNK_AUDIO_TRACK_FILE_NAME,
   buildChunkAssemblyArgs,
