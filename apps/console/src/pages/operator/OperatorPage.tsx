@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, data, type Schemas } from '../../api';
 import { EmptyState, ErrorState, LoadingState } from '../../ui';
 import '../admin/admin.css';
+import { keepPolling } from './keep-polling';
 
 type Status = Schemas['PipelineStatusDto'];
 type Stage = Schemas['StageStatusDto'];
@@ -18,32 +19,37 @@ export default function OperatorPage() {
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState(true);
   const [reading, setReading] = useState(false);
-  const stopped = useRef(false);
 
-  const read = useCallback(async () => {
+  /** Reads once; answers whether reading again makes sense (not after a 4xx). */
+  const read = useCallback(async (): Promise<boolean> => {
     setReading(true);
     try {
       setStatus(await data(api.GET('/api/v1/admin/pipeline/status', { params: { query: { window_s: WINDOW_S } } })));
       setError(null);
+      return true;
     } catch (e) {
       setError(e);
+      return keepPolling(e);
     } finally {
       setReading(false);
     }
   }, []);
 
-  // One reading at a time: the next one starts a pause after the previous answer.
+  // One reading at a time: the next one starts a pause after the previous answer. The flag is this
+  // run's own: Pause then Resume during a reading must not let the old run's loop continue beside the new one.
   useEffect(() => {
-    stopped.current = !live;
     if (!live) return;
+    let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const loop = async () => {
-      await read();
-      if (!stopped.current) timer = setTimeout(loop, PAUSE_MS);
+      const again = await read();
+      if (stopped) return;
+      if (again) timer = setTimeout(loop, PAUSE_MS);
+      else setLive(false); // a 4xx answers the same every time: paused; Resume or Retry reads again
     };
     void loop();
     return () => {
-      stopped.current = true;
+      stopped = true;
       clearTimeout(timer);
     };
   }, [live, read]);
