@@ -91,8 +91,11 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player(
       cancelled = true;
       hls.current?.destroy();
       hls.current = null;
+      // A new hls.js starts on automatic quality with captions off: the selects must say so too.
       setLevels([]);
+      setLevel(-1);
       setCaptions([]);
+      setCaption(-1);
     };
   }, [hlsUrl, autoPlay]);
 

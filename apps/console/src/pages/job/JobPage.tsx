@@ -8,6 +8,7 @@ import { StageTimeline } from './StageTimeline';
 import { Transcript } from './Transcript';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { formatBytes, playbackToken } from './job-format';
+import { stablePlayback } from './stable-playback';
 import './job.css';
 
 type Job = Schemas['JobViewDto'];
@@ -29,25 +30,48 @@ export default function JobPage() {
   const [error, setError] = useState<unknown>(null);
   const player = useRef<PlayerHandle>(null);
   const reload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** The job this page shows now: answers and timers of an earlier id are dropped. */
+  const shown = useRef(id);
+  shown.current = id;
 
+  // A re-read keeps the player's link while it is still good (a new URL would restart the video).
+  const show = useCallback((j: Job) => {
+    if (j.job_id !== shown.current) return;
+    setJob((previous) => ({ ...j, playback: stablePlayback(previous, j, Date.now()) }));
+  }, []);
   const load = useCallback(() => {
-    data(api.GET('/api/v1/jobs/{id}', { params: { path: { id } } })).then((j) => {
-      setError(null);
-      setJob(j);
-    }, setError);
-  }, [id]);
+    data(api.GET('/api/v1/jobs/{id}', { params: { path: { id } } })).then(
+      (j) => {
+        if (id !== shown.current) return; // job A's late answer under job B's URL
+        setError(null);
+        show(j);
+      },
+      (e: unknown) => {
+        if (id === shown.current) setError(e);
+      },
+    );
+  }, [id, show]);
   useEffect(() => {
     setJob(null);
+    setError(null);
     load();
+    return () => {
+      clearTimeout(reload.current);
+      reload.current = undefined;
+    };
   }, [load]);
-  useEffect(() => () => clearTimeout(reload.current), []);
 
-  // The stream's snapshot and terminal events carry the job; other changes reload it (at most every 0.5 s).
+  // The stream's snapshot and terminal events carry the job; other changes reload it, at most every
+  // 0.5 s: a throttle (the first change schedules the read, later ones join it), so steady progress
+  // events cannot hold it off as a debounce would.
   const live = useJobEvents(id, (event) => {
-    if (event.type === 'state') return setJob(event.job);
-    if (event.event.job) return setJob(event.event.job);
-    clearTimeout(reload.current);
-    reload.current = setTimeout(load, 500);
+    if (event.type === 'state') return show(event.job);
+    if (event.event.job) return show(event.event.job);
+    if (reload.current !== undefined) return;
+    reload.current = setTimeout(() => {
+      reload.current = undefined;
+      load();
+    }, 500);
   });
 
   if (error !== null && !job) return <ErrorState error={error} title="Could not load the job" onRetry={load} />;
