@@ -29,6 +29,7 @@ const ALERTS = [
   'TfApiLatencyHigh',
   'TfStageSlowerThanMedia',
   'TfTranscodeChunksFailing',
+  'TfApiKeyCacheFeedDown',
 ];
 
 type Rule = {
