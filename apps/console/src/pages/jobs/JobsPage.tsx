@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, data, useTenantJobEvents, type Schemas, type TenantJobEvent } from '../../api';
 import { useSession } from '../../session/session';
 import { EmptyState, ErrorState, LoadingState } from '../../ui';
+import { AnswerSequence } from './answer-sequence';
 import { FiltersForm } from './FiltersForm';
 import { JobRow, type JobSummary } from './JobRow';
 import { filtersFrom, listQuery, paramsOf, type JobFilters } from './job-filters';
@@ -32,59 +33,77 @@ export default function JobsPage() {
   const [error, setError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const loaded = useRef(0);
+  const answers = useRef(new AnswerSequence()).current;
+  /** Reads already running: a live event seen meanwhile may be missing from their answer. */
+  const reading = useRef(0);
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const reloadRef = useRef<() => void>(() => undefined);
 
   const load = useCallback(
     async (limit = PAGE) => {
+      const ticket = answers.replace();
+      reading.current += 1;
       try {
         const page = await data(api.GET('/api/v1/jobs', { params: { query: listQuery(filters, limit) } }));
+        if (!answers.isCurrent(ticket)) return; // a newer read (other filters, a reload) owns the list
         setJobs(page.jobs);
         setCursor(page.next_cursor);
         setError(null);
         loaded.current = page.jobs.length;
+        // Events that came while this read ran were dropped or applied to the old list: read again.
+        if (answers.changed(ticket)) reloadRef.current();
       } catch (e) {
-        setError(e);
+        if (answers.isCurrent(ticket)) setError(e);
+      } finally {
+        reading.current -= 1;
       }
     },
-    [filters],
+    [filters, answers],
   );
 
   useEffect(() => {
     setJobs(null);
+    setCursor(null);
     void load();
   }, [load]);
 
   const loadMore = async () => {
     if (!cursor) return;
+    const ticket = answers.extend();
     setLoadingMore(true);
     try {
       const page = await data(api.GET('/api/v1/jobs', { params: { query: listQuery(filters, PAGE, cursor) } }));
+      if (!answers.isCurrent(ticket)) return; // the list was replaced meanwhile: this page belongs to the old one
       setJobs((current) => [...(current ?? []), ...page.jobs]);
       setCursor(page.next_cursor);
       loaded.current += page.jobs.length;
     } catch (e) {
-      setError(e);
+      if (answers.isCurrent(ticket)) setError(e);
     } finally {
       setLoadingMore(false);
     }
   };
 
-  // New jobs (and missed changes) reload the first pages; changes of listed jobs apply in place.
-  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const scheduleReload = useCallback(() => {
+  // New jobs (and missed changes) reload the first pages; changes of listed jobs apply in place. The
+  // timer calls the newest `load` (the filters of when it fires, not of when it was set).
+  reloadRef.current = () => {
     clearTimeout(reloadTimer.current);
     reloadTimer.current = setTimeout(() => void load(Math.min(100, Math.max(PAGE, loaded.current))), RELOAD_DELAY_MS);
-  }, [load]);
+  };
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
 
   const onEvent = useCallback(
     (event: TenantJobEvent) => {
-      if (event.type === 'resync') return scheduleReload();
+      // A read running now may answer without this change: it reads again once applied.
+      if (reading.current > 0) answers.noteChange();
+      if (event.type === 'resync') return reloadRef.current();
       const change = event.event;
       setJobs((current) => {
+        // No list yet: the running read noted the change above and reads again after its answer.
         if (!current) return current;
         const index = current.findIndex((j) => j.job_id === change.job_id);
         if (index < 0) {
-          if (change.type === 'created') scheduleReload();
+          if (change.type === 'created') reloadRef.current();
           return current;
         }
         const next = current.slice();
@@ -92,7 +111,7 @@ export default function JobsPage() {
         return next;
       });
     },
-    [scheduleReload],
+    [answers],
   );
   const live = useTenantJobEvents(onEvent);
 
