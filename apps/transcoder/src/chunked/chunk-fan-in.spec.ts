@@ -1,4 +1,11 @@
-import { AUDIO_PART, assemblyApplies, partFinished, videoPartName } from './chunk-fan-in';
+import {
+  AUDIO_PART,
+  type ChunkRunState,
+  assemblyApplies,
+  partFinished,
+  partWanted,
+  videoPartName,
+} from './chunk-fan-in';
 
 describe('partFinished (the fan-in of a split transcode)', () => {
   const pending = [videoPartName(0), videoPartName(1), AUDIO_PART];
@@ -36,6 +43,22 @@ describe('partFinished (the fan-in of a split transcode)', () => {
     expect(assemblyApplies('done')).toBe(false);
     expect(assemblyApplies('encoding')).toBe(false);
     expect(assemblyApplies(null)).toBe(false);
+  });
+
+  it('wants a part’s work only from the job’s latest run, in the state that needs it', () => {
+    const run = (state: ChunkRunState, superseded = false) => ({ state, superseded });
+    expect(partWanted('video', run('encoding'))).toBe(true);
+    expect(partWanted('audio', run('encoding'))).toBe(true);
+    expect(partWanted('assemble', run('assembling'))).toBe(true);
+    // a failed (a part given up on), finished or unknown run
+    expect(partWanted('video', run('failed'))).toBe(false);
+    expect(partWanted('video', run('assembling'))).toBe(false);
+    expect(partWanted('assemble', run('done'))).toBe(false);
+    expect(partWanted('assemble', run('failed'))).toBe(false);
+    expect(partWanted('video', null)).toBe(false);
+    // a run a retry of the job superseded: neither its queued parts nor a replayed assembly
+    expect(partWanted('video', run('encoding', true))).toBe(false);
+    expect(partWanted('assemble', run('assembling', true))).toBe(false);
   });
 
   it('names parts so they sort in chunk order', () => {

@@ -4,7 +4,7 @@ import { type RenditionsReady, TranscodeChunkRequested, Topics } from '@tf/contr
 import { KafkaAvroContext, NonRetryableError, errorMessage } from '@tf/messaging';
 import { JobCancellations, JobProgressReporter } from '@tf/stage';
 import { OutputStore } from '../output-store';
-import { AUDIO_PART, videoPartName } from './chunk-fan-in';
+import { AUDIO_PART, partWanted, videoPartName } from './chunk-fan-in';
 import { ChunkAssembler } from './chunk-assembler.service';
 import { ChunkEncoder } from './chunk-encoder.service';
 import { ChunkFanIn } from './chunk-fan-in.service';
@@ -38,12 +38,21 @@ export class ChunkRequestHandler {
   @EventPattern(Topics.TranscodeChunkRequested)
   async onChunkRequested(@Payload() request: TranscodeChunkRequested, @Ctx() ctx: KafkaAvroContext): Promise<void> {
     if (await ctx.alreadyProcessed()) return;
-    if (request.part === 'assemble') return this.assemble(request, ctx);
     const part = request.part === 'video' ? videoPartName(request.index) : AUDIO_PART;
+    // A part of a failed, finished or superseded run (the job was retried) costs no encode and writes nothing.
+    if (!partWanted(request.part, await this.runs.standing(request.run_id))) {
+      this.logger.log(
+        `${request.job_id}: ${request.part} part of run ${request.run_id} skipped (run no longer wants it)`,
+      );
+      return;
+    }
+    if (request.part === 'assemble') return this.assemble(request, ctx);
     const outcome = await this.cancellations
       .run(request.job_id, (signal) => this.encode(request, signal), ctx.signal)
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         if (!ctx.signal.aborted) countChunkFailure(request.part === 'video' ? 'video' : 'audio');
+        // Given up on at once (the transport dead-letters it and fails the job): the run's other parts stop here.
+        if (error instanceof NonRetryableError) await this.runs.fail(request.run_id).catch(() => undefined);
         throw error;
       });
     if (outcome.cancelled) return this.abandon(request, part);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { VideoValidated } from '@tf/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChunkRunState, ChunkRunView } from './chunk-fan-in';
+import type { ChunkRunStanding, ChunkRunState, ChunkRunView } from './chunk-fan-in';
 
 /** What a finished part leaves for the assembly (stored in chunk_parts.result). */
 export type PartResult = Record<string, unknown>;
@@ -52,6 +52,24 @@ export class ChunkRunsRepository {
       `UPDATE chunked_runs SET state = $2, assembled_at = CASE WHEN $2 = 'done' THEN now() ELSE assembled_at END WHERE run_id = $1`,
       [runId, state],
     );
+  }
+
+  /** The run's state and whether a later run of its job exists; null if unknown. */
+  async standing(runId: string): Promise<ChunkRunStanding | null> {
+    const [row]: ChunkRunStanding[] = await this.dataSource.query(
+      `SELECT r.state, EXISTS (SELECT 1 FROM chunked_runs n WHERE n.job_id = r.job_id AND n.created_at > r.created_at)
+         AS superseded
+       FROM chunked_runs r WHERE r.run_id = $1`,
+      [runId],
+    );
+    return row ?? null;
+  }
+
+  /** Marks an encoding run failed (a part given up on), outside any transaction; a run past encoding is left. */
+  async fail(runId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE chunked_runs SET state = 'failed' WHERE run_id = $1 AND state = 'encoding'`, [
+      runId,
+    ]);
   }
 
   async find(runId: string): Promise<ChunkRunRow | null> {
