@@ -1,7 +1,9 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { ResumeStore, sameFile, type RememberedUpload } from './transfer/resume-store';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSession } from '../../session/session';
+import { ResumeStore, type RememberedUpload } from './transfer/resume-store';
 import { transferFile, type TransferProgress, type UploadFields } from './transfer/direct-upload-transfer';
 import { sendPutWithXhr } from './transfer/xhr-put';
+import { unfinishedUploads } from './unfinished-uploads';
 import { uploadApi } from './upload-api';
 
 type UploadState = 'queued' | 'sending' | 'completing' | 'done' | 'failed' | 'cancelled';
@@ -25,16 +27,32 @@ const PARTS_IN_FLIGHT = 4;
 
 let nextKey = 0;
 
+/** Why a transfer stops when the page goes away: not a cancel, the upload stays resumable. */
+const LEFT_PAGE = new Error('Left the upload page');
+
 /**
  * The page's uploads: a queue of files, each sent through the direct upload with its own progress,
  * cancellable; and the unfinished uploads an earlier page left (resumed when the same file is picked).
  */
 export function useUploads() {
-  const store = useMemo(() => new ResumeStore(window.localStorage), []);
+  // Remembered uploads are the signed-in key's own: another key on this browser never sees them.
+  const { key_id: owner } = useSession();
+  const store = useMemo(() => new ResumeStore(window.localStorage, owner), [owner]);
   const [items, setItems] = useState<UploadItem[]>([]);
   const [remembered, setRemembered] = useState<RememberedUpload[]>(() => store.list());
   const queue = useRef<Array<{ key: string; file: File; fields: UploadFields }>>([]);
   const running = useRef(new Map<string, AbortController>());
+
+  // Leaving the page stops its transfers (no XHR keeps running unseen, and back on /upload the upload
+  // is offered once, to resume): the parts sent so far stay remembered.
+  useEffect(() => {
+    const transfers = running.current;
+    const waiting = queue.current;
+    return () => {
+      waiting.length = 0;
+      for (const stop of transfers.values()) stop.abort(LEFT_PAGE);
+    };
+  }, []);
 
   const update = useCallback((key: string, change: Partial<UploadItem>) => {
     setItems((all) => all.map((i) => (i.key === key ? { ...i, ...change } : i)));
@@ -73,6 +91,7 @@ export function useUploads() {
           (result) => update(key, { state: 'done', jobId: result.job_id, uploadId: result.upload_id }),
           async (error: unknown) => {
             if (!stop.signal.aborted) return update(key, { state: 'failed', error });
+            if (stop.signal.reason === LEFT_PAGE) return; // resumable: remembered as it is
             // Cancelled by the person: storage drops what it got, the browser forgets the upload.
             if (uploadId) {
               await uploadApi.abort(uploadId).catch(() => undefined);
@@ -134,8 +153,6 @@ export function useUploads() {
   );
 
   // Unfinished uploads not being resumed on this page right now.
-  const unfinished = remembered.filter(
-    (r) => !items.some((i) => (i.state === 'sending' || i.state === 'queued') && sameFile(r.file, i.file)),
-  );
+  const unfinished = unfinishedUploads(remembered, items);
   return { items, add, cancel, unfinished, discard };
 }

@@ -147,7 +147,7 @@ const setup = () => {
   const options = () => ({
     api: gateway,
     send: gateway.send,
-    store: new ResumeStore(storage),
+    store: new ResumeStore(storage, 'key-a'),
     concurrency: 2,
     retry: { sleep: async () => undefined },
     onProgress: (p: TransferProgress) => progress.push(p),
