@@ -2,7 +2,7 @@ import { MAX_OUTPUT_FPS } from '../ladder/ladder-rungs';
 import type { MediaInfo } from '../media-info';
 
 /** How far a frame may sit off its source's frame grid: the tolerance chunkOutpoint finds a join's key frame with. */
-export const FRAME_GRID_TOLERANCE_S = 1e-3;
+const FRAME_GRID_TOLERANCE_S = 1e-3;
 
 /** Why a long source keeps the single pass. */
 export type SplitRefusal = 'unknown_frame_rate' | 'frame_rate_above_cap' | 'variable_frame_rate';
