@@ -12,7 +12,7 @@ export interface PlayableJob {
 }
 
 /**
- * Signed playback URLs of jobs, valid TF_PLAYBACK_TTL_S on TF_PUBLIC_URL: the job view carries one,
+ * Signed playback URLs of jobs, valid at least TF_PLAYBACK_TTL_S on TF_PUBLIC_URL (one per time window): the job view carries one,
  * POST /api/v1/jobs/:id/playback mints one, the playlists and the embed page check them. No I/O.
  */
 @Injectable()
@@ -27,8 +27,13 @@ export class PlaybackLinks {
   /** The job's playback URL, or null while it has no HLS stream (not asked for, or not packaged yet). */
   grantFor(job: PlayableJob, now = new Date()): PlaybackGrantDto | null {
     if (!job.spec.enable_hls || !job.packaged) return null;
-    // Whole seconds: the token carries its expiry in unix seconds.
-    const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + this.config.ttlSeconds * 1000);
+    // One URL per time window (a tenth of the TTL, at most 5 min), like libs/storage's reusable presigned
+    // URLs: re-reads of the job view within it hand out the same URL, so the console's player keeps its
+    // source; expiring at the window's end + TTL, it lives at least TTL from every moment it is handed out.
+    const ttl = this.config.ttlSeconds;
+    const window = Math.max(1, Math.min(300, Math.floor(ttl / 10)));
+    const windowStart = Math.floor(now.getTime() / 1000 / window) * window;
+    const expiresAt = new Date((windowStart + window + ttl) * 1000);
     return this.grant(job.id, signPlaybackToken(this.config.secret, job.id, expiresAt), expiresAt);
   }
 
