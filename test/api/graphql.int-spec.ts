@@ -34,10 +34,11 @@ const JOB_FIELDS = `
   timeline { stage status queued_at started_at finished_at progress detail retry { attempt next_attempt_at reason } }
   skipped { label reason }
   outputs { kind label url content_type bytes }
+  playback { url expires_at }
   created_at updated_at completed_at cancelled_at`;
 const JOB = `query($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`;
 const JOBS = `query($status: String, $first: Int, $after: String) { jobs(status: $status, first: $first, after: $after) {
-  next_cursor jobs { job_id status error { code message } labels attempt source { filename bytes content_type } created_at updated_at completed_at cancelled_at } } }`;
+  next_cursor jobs { job_id status overall_progress error { code message } labels attempt source { filename bytes content_type } created_at updated_at completed_at cancelled_at } } }`;
 const PROGRESS = `subscription($id: ID!) { jobProgress(id: $id) { type job_id status version stage stage_status percent detail error { code message } job { job_id status outputs { kind label } } } }`;
 
 type JobEvent = {
