@@ -28,7 +28,8 @@ describe('console: sign-in', () => {
     await b.page.goto('/jobs?status=failed');
     await b.page.waitForURL((url) => url.pathname === '/sign-in');
     expect(new URL(b.page.url()).searchParams.get('next')).toBe('/jobs?status=failed');
-    await expect(b.page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    // The sign-in page is a lazy chunk: wait for its heading rather than asking once.
+    await b.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await captureScreens(b.page, 'sign-in');
     await expectNoSeriousA11yViolations(b.page);
   });
