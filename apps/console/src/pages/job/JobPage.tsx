@@ -127,6 +127,9 @@ export default function JobPage() {
         {job.playback || mp4 ? (
           <>
             <Player
+              // The master playlist gains its subtitles when the transcript lands after packaging, at the
+              // same signed URL: hls.js reads the master once, so the player starts afresh when the job moves on.
+              key={`${job.status}:${job.outputs.length}`}
               ref={player}
               hlsUrl={job.playback?.url ?? null}
               mp4Url={mp4?.url ?? null}
