@@ -248,9 +248,12 @@ describe('chunked transcode (split at key frames, three transcoders, one SIGKILL
   });
 
   it('encoded the SIGKILLed chunk again on another replica, and the job yielded exactly one RenditionsReady', async () => {
-    const redone = encodes.filter((e) => Math.abs(e.seek - killed.seek) < 1e-3 && e.pid !== killed.pid);
+    // The chunk encoded again by another replica after the kill. (The killed replica may have started a
+    // second ffmpeg for it in the instant between its first ffmpeg's death and its own: that one died too.)
+    const redone = encodes.filter(
+      (e) => Math.abs(e.seek - killed.seek) < 1e-3 && e.replica !== killed.replica && e.firstSeenAt > killedAt,
+    );
     expect(redone.length).toBeGreaterThanOrEqual(1);
-    expect(redone.every((e) => e.replica !== killed.replica && e.firstSeenAt > killedAt)).toBe(true);
     // The fan-in asked for the assembly once (the last part's transaction), whatever was redelivered.
     expect(parts.filter((p) => p.key === `${jobId}:assemble`)).toHaveLength(1);
     const { rows } = await db.query(
