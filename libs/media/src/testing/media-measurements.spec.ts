@@ -19,6 +19,8 @@ import {
 const QUIET = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
 
 describe('media measurements (real ffmpeg)', () => {
+  // Real encodes and decodes: seconds each on a busy 2-core machine, beyond jest's 5 s default.
+  jest.setTimeout(60_000);
   let dir: string;
   let clip: string;
 
