@@ -57,6 +57,8 @@ describe('GET /api/v1/jobs', () => {
       error: null,
       labels: expected[0].labels,
       attempt: 1,
+      // The fixtures have no timeline: only a completed job shows progress.
+      overall_progress: expected[0].status === 'completed' ? 100 : 0,
       source: { filename: 'fixture.mp4', bytes: 1234, content_type: 'video/mp4' },
       created_at: expected[0].createdAt.toISOString(),
       updated_at: expect.any(String),

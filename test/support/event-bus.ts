@@ -3,7 +3,7 @@
 // events for the test's jobs with a fresh consumer group.
 import { randomUUID } from 'node:crypto';
 import { EventType, EventsByType, Topics } from '@tf/contracts';
-import { AvroCodec, createKafka } from '@tf/messaging';
+import { AvroCodec, createKafka, ensureTopics } from '@tf/messaging';
 import { Admin, Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
 import { waitFor } from './wait';
 
@@ -19,6 +19,17 @@ export class EventBus {
   private producer?: Producer;
   private admin?: Admin;
   private readonly consumers: Consumer[] = [];
+  private topicsReady?: Promise<void>;
+
+  /**
+   * Subscribes once the pipeline's topics exist: on a fresh cluster a test may collect before any
+   * service has started (and created them), and kafkajs does not retry an unknown topic-partition.
+   */
+  private async subscribe(consumer: Consumer, topic: string): Promise<void> {
+    this.topicsReady ??= ensureTopics(this.kafka);
+    await this.topicsReady;
+    await consumer.subscribe({ topic, fromBeginning: true });
+  }
 
   /** Produces `event` to its pipeline topic keyed by job_id (Confluent-framed Avro); `partition` overrides the key's partition. */
   async publish<T extends EventType>(type: T, event: EventsByType[T], partition?: number): Promise<Published> {
@@ -40,7 +51,7 @@ export class EventBus {
     const consumer = this.kafka.consumer({ groupId: `itest-collect-${type}-${randomUUID().slice(0, 8)}` });
     this.consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topic: Topics[type], fromBeginning: true });
+    await this.subscribe(consumer, Topics[type]);
     await consumer.run({
       eachMessage: async ({ message }) => {
         if (!message.value || !jobIds.has(message.key?.toString() ?? '')) return;
@@ -62,7 +73,7 @@ export class EventBus {
     const consumer = this.kafka.consumer({ groupId: `itest-collect-keyed-${randomUUID().slice(0, 8)}` });
     this.consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await this.subscribe(consumer, topic);
     await consumer.run({
       eachMessage: async ({ message }) => {
         const key = message.key?.toString() ?? '';
