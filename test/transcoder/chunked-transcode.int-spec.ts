@@ -10,9 +10,9 @@
 //   - key frames at the same instants in every rendition, on the job's 2 s grid;
 //   - every HLS variant decodes end to end, with every frame;
 //   - the killed chunk is encoded again by another replica, and the job yields exactly one RenditionsReady.
-// The source (TF_CHUNK_PROOF_SECONDS, default 100 s of 1280x720 25 fps, a key frame every 4.4 s so that
-// chunk joins fall off the 2 s output grid) is made here with ffmpeg; threshold and target are lowered by
-// env (60 s / 30 s) so that a clip CI can afford is cut in three (0, 30.8, 61.6 s).
+// The source (TF_CHUNK_PROOF_SECONDS, default 72 s of 1280x720 25 fps, a key frame every 4.6 s so that
+// a chunk join can fall off the 2 s output grid) is made here with ffmpeg; threshold and target are lowered
+// by env (40 s / 24 s) so that a clip CI can afford is cut in three (0, 23.0 off the grid, 46.0 on it).
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -49,13 +49,13 @@ import { argAfter, childrenOf } from '../support/process-tree';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
-const SOURCE_S = Number(process.env.TF_CHUNK_PROOF_SECONDS ?? 100);
+const SOURCE_S = Number(process.env.TF_CHUNK_PROOF_SECONDS ?? 72);
 const FPS = 25;
-/** Source key frames every 4.4 s: chunk joins near 30 s land at 30.8 s, between two points of the 2 s grid. */
-const SOURCE_GOP_FRAMES = 110;
+/** Source key frames every 4.6 s: the join near 24 s lands at 23.0 s, between two points of the 2 s grid. */
+const SOURCE_GOP_FRAMES = 115;
 const REPLICAS = 3;
 const CHUNK_TOPIC = 'tf.video.chunks';
-const CHUNK_ENV = { TF_CHUNK_THRESHOLD_SECONDS: '60', TF_CHUNK_TARGET_SECONDS: '30' };
+const CHUNK_ENV = { TF_CHUNK_THRESHOLD_SECONDS: '40', TF_CHUNK_TARGET_SECONDS: '24' };
 const LABELS = ['360p', '720p'];
 const JOB_TIMEOUT_MS = 40 * 60_000;
 
@@ -243,7 +243,7 @@ describe('chunked transcode (split at key frames, three transcoders, one SIGKILL
     expect(chunks.every((c) => c.value.chunk_count === keys.length)).toBe(true);
     expect(parts.filter((p) => p.key === `${jobId}:audio`)).toHaveLength(1);
     for (const c of chunks) expect(sourceKeyframes.some((k) => Math.abs(k - chunkStartS(c)) < 0.5 / FPS)).toBe(true);
-    // Joins fall where the source has key frames, not necessarily on the 2 s grid (4.4 s source GOP).
+    // Joins fall where the source has key frames, not necessarily on the 2 s grid (4.6 s source GOP).
     expect(chunks.some((c) => Math.abs(chunkStartS(c) / 2 - Math.round(chunkStartS(c) / 2)) > 0.01)).toBe(true);
   });
 
