@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { type JobView, TranscodeFlowClient } from '@tf/client';
-import { localStackSecretsPath, readLocalStackSecrets } from '@tf/config';
 import { probeMedia, runFfmpeg } from '@tf/media';
 import {
   BASELINE_OUTPUTS,
@@ -30,6 +29,7 @@ import {
   makeCpuTimingWrapper,
   makeSource,
 } from './lib/hand-written-ffmpeg';
+import { localApiKey, servicesReady } from './lib/local-services';
 import { cliOptions, coreCount, loadAverages, median, timed } from './lib/measure';
 import { writeReadmeSection } from './lib/readme-section';
 
@@ -39,12 +39,7 @@ const RUNS = Number(cli.option('runs', '2'));
 const WRITE_README = cli.flag('write-readme');
 const SOURCE_S = Number(cli.option('seconds', '60')); // shorter only to try the bench out; results are for 60
 const LABELS = ['360p', '720p'];
-// The key scripts/services.sh generated for this stack (read when first used: `up` may create it).
-const apiKey = (): string =>
-  process.env.TF_API_KEY ??
-  process.env.TF_BOOTSTRAP_API_KEY ??
-  readLocalStackSecrets(localStackSecretsPath(root)).TF_BOOTSTRAP_API_KEY ??
-  '';
+
 const JOB_TIMEOUT_MS = 30 * 60_000;
 const WAIT_MIN = Number(cli.option('wait-min', '60'));
 const ATTEMPTS = 4;
@@ -154,7 +149,7 @@ async function listJobs(
   const response = await request(
     `http://127.0.0.1:10080/api/v1/jobs?${new URLSearchParams({ limit: '100', ...query })}`,
     {
-      headers: { 'x-api-key': apiKey() },
+      headers: { 'x-api-key': localApiKey() },
     },
   );
   if (response.statusCode !== 200)
@@ -166,7 +161,7 @@ async function listJobs(
 async function cancelJob(jobId: string): Promise<void> {
   await request(`http://127.0.0.1:10080/api/v1/jobs/${jobId}/cancel`, {
     method: 'POST',
-    headers: { 'x-api-key': apiKey(), 'content-type': 'application/json' },
+    headers: { 'x-api-key': localApiKey(), 'content-type': 'application/json' },
     body: JSON.stringify({ reason: 'pipeline bench: attempt discarded' }),
   }).then(
     (r) => r.body.text(),
@@ -228,50 +223,6 @@ async function runPipeline(
   return { jobId, uploadS, endToEndS, stages, transcoderChildCpuS, transcodedHere };
 }
 
-/**
- * Integration test files stop the services of scripts/services.sh before and after each file (their stage tests
- * start replicas of their own in the same consumer groups; test/support/stop-services.ts). A pipeline job
- * therefore waits until no integration run is going on, then brings the services up.
- */
-function integrationRuns(): number {
-  return execFileSync('ps', ['-eo', 'args'])
-    .toString()
-    .split('\n')
-    .filter((a) => a.includes('jest.integration.config') && /(^|\/)jest /.test(a.replace(/^node /, ''))).length;
-}
-
-async function gatewayHealthy(): Promise<boolean> {
-  return request('http://127.0.0.1:10080/health').then(
-    async (r) => (await r.body.text(), r.statusCode === 200),
-    () => false,
-  );
-}
-
-async function servicesReady(): Promise<void> {
-  const deadline = Date.now() + WAIT_MIN * 60_000;
-  for (let said = false; integrationRuns() > 0; said = true) {
-    if (Date.now() > deadline) throw new Error(`integration tests kept running for ${WAIT_MIN} min (--wait-min)`);
-    if (!said)
-      console.log(`waiting for ${integrationRuns()} integration test run(s) to finish (they stop the services) ...`);
-    await new Promise((r) => setTimeout(r, 15_000));
-  }
-  for (let attempt = 1; ; attempt++) {
-    if (
-      (await gatewayHealthy()) &&
-      !execFileSync('bash', ['scripts/services.sh', 'status'], { cwd: root }).toString().includes(': down')
-    )
-      return;
-    try {
-      execFileSync('bash', ['scripts/services.sh', 'up'], { cwd: root, stdio: 'inherit' });
-      return;
-    } catch (error) {
-      // A test run's `services.sh down` can land in the middle of the start-up.
-      if (attempt >= 3) throw error;
-      await new Promise((r) => setTimeout(r, 10_000));
-    }
-  }
-}
-
 /** The services went away under the job (stopped by a test run, restarted): its times mean nothing, it is run again. */
 const servicesWentAway = (e: unknown): boolean =>
   /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|other side closed|did not finish/.test(
@@ -282,8 +233,8 @@ const s = (x: number | null | undefined, d = 1): string =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d);
 
 async function main(): Promise<void> {
-  await servicesReady();
-  const client = new TranscodeFlowClient({ apiKey: apiKey() });
+  await servicesReady(WAIT_MIN);
+  const client = new TranscodeFlowClient({ apiKey: localApiKey() });
   const benchStart = new Date();
   const cpuProbe = new TranscoderCpuProbe();
   const loadAtStart = loadAverages();
@@ -322,7 +273,7 @@ async function main(): Promise<void> {
       for (const v of VARIANTS) {
         let r: PipelineRun | undefined;
         for (let attempt = 1; !r; attempt++) {
-          await servicesReady();
+          await servicesReady(WAIT_MIN);
           let jobId: string | undefined;
           try {
             r = await runPipeline(client, cpuProbe, source, v.enableTranscription, (id) => (jobId = id));
@@ -334,7 +285,7 @@ async function main(): Promise<void> {
             );
             if (jobId) {
               // Else it would resume beside the next attempt once the services are back.
-              await servicesReady();
+              await servicesReady(WAIT_MIN);
               await cancelJob(jobId);
             }
           }
