@@ -1,3 +1,4 @@
+export { CheckboxGroup } from './CheckboxGroup';
 export { EmptyState } from './EmptyState';
 export { ErrorState } from './ErrorState';
 export { Layout } from './Layout';

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, data, type Schemas } from '../../api';
 import { useSession } from '../../session/session';
-import { EmptyState, ErrorState, LoadingState } from '../../ui';
+import { CheckboxGroup, EmptyState, ErrorState, LoadingState } from '../../ui';
 import { AdminNav } from '../admin/AdminNav';
 import { ShownOnce } from '../admin/ShownOnce';
+import { useAdminAction } from '../admin/use-admin-action';
 import '../admin/admin.css';
 
 type Key = Schemas['KeyDto'];
@@ -26,10 +27,8 @@ export default function AdminKeysPage() {
   const session = useSession();
   const [keys, setKeys] = useState<Key[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const [shown, setShown] = useState<{ label: string; key: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // A platform admin sees every tenant's keys: the list starts with its own tenant's.
   const [filter, setFilter] = useState<KeyFilter>({
     tenant: session.platform_admin ? session.tenant_id : '',
@@ -48,19 +47,7 @@ export default function AdminKeysPage() {
     );
   }, [filter]);
   useEffect(load, [load]);
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await action();
-      load();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, actionError, act } = useAdminAction(load);
 
   const rotate = (key: Key, grace: number) =>
     act(async () => {
@@ -281,7 +268,6 @@ function CreateKeyForm({
     e.preventDefault();
     onCreate({ name: name || null, scopes, ...(platformAdmin && tenant ? { tenant_id: tenant } : {}) });
   };
-  const toggle = (scope: Scope) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
   return (
     <form className="card form-grid" onSubmit={submit} aria-labelledby="create-key-title">
       <h2 id="create-key-title">Create a key</h2>
@@ -304,14 +290,7 @@ function CreateKeyForm({
           </span>
         </div>
       )}
-      <fieldset className="field">
-        <legend>Scopes</legend>
-        {SCOPES.map((scope) => (
-          <label key={scope} className="check">
-            <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} /> {scope}
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup legend="Scopes" options={SCOPES} selected={scopes} onChange={setScopes} />
       <div>
         <button type="submit" disabled={busy || scopes.length === 0}>
           Create key

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, data, type Schemas } from '../../api';
-import { EmptyState, ErrorState, LoadingState } from '../../ui';
+import { CheckboxGroup, EmptyState, ErrorState, LoadingState } from '../../ui';
 import { AdminNav } from '../admin/AdminNav';
 import { ShownOnce } from '../admin/ShownOnce';
+import { useAdminAction } from '../admin/use-admin-action';
 import '../admin/admin.css';
 
 type Endpoint = Schemas['EndpointDto'];
@@ -15,9 +16,7 @@ const EVENT_TYPES: EventType[] = ['video.completed', 'job.failed'];
 export default function AdminWebhooksPage() {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [logEndpoint, setLogEndpoint] = useState<string | null>(null);
   const [logVersion, setLogVersion] = useState(0);
 
@@ -26,19 +25,7 @@ export default function AdminWebhooksPage() {
     data(api.GET('/api/v1/webhooks/endpoints')).then((list) => setEndpoints(list.data), setError);
   }, []);
   useEffect(load, [load]);
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await action();
-      load();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, actionError, act } = useAdminAction(load);
 
   const rotate = (endpoint: Endpoint) =>
     act(async () => {
@@ -265,7 +252,6 @@ function CreateEndpointForm({
     e.preventDefault();
     onCreate({ url, events, enabled: true });
   };
-  const toggle = (type: EventType) => setEvents((s) => (s.includes(type) ? s.filter((x) => x !== type) : [...s, type]));
   return (
     <form className="card form-grid" onSubmit={submit} aria-labelledby="create-endpoint-title">
       <h2 id="create-endpoint-title">Add an endpoint</h2>
@@ -280,14 +266,7 @@ function CreateEndpointForm({
           onChange={(e) => setUrl(e.target.value)}
         />
       </div>
-      <fieldset className="field">
-        <legend>Events</legend>
-        {EVENT_TYPES.map((type) => (
-          <label key={type} className="check">
-            <input type="checkbox" checked={events.includes(type)} onChange={() => toggle(type)} /> {type}
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup legend="Events" options={EVENT_TYPES} selected={events} onChange={setEvents} />
       <div>
         <button type="submit" disabled={busy || events.length === 0}>
           Add endpoint
