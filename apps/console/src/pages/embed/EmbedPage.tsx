@@ -48,7 +48,7 @@ export default function EmbedPage() {
   const expiredNow = expired || refused?.code === 'PLAYBACK_TOKEN_EXPIRED';
   return (
     <main className="embed" id="main">
-      <h1 className="sr-only">Video player</h1>
+      <h1 className="visually-hidden">Video player</h1>
       {expiredNow ? (
         <div className="embed-message" role="alert" data-testid="embed-expired">
           <h2>This link has expired</h2>

@@ -17,7 +17,7 @@ export function StageTimeline({ timeline }: { timeline: Stage[] }) {
   return (
     <div className="table-wrap">
       <table className="timeline" data-testid="stage-timeline">
-        <caption className="sr-only">Stages of the job</caption>
+        <caption className="visually-hidden">Stages of the job</caption>
         <thead>
           <tr>
             <th scope="col">Stage</th>

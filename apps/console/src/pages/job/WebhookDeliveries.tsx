@@ -74,7 +74,7 @@ export function WebhookDeliveries({ jobId, refreshKey }: { jobId: string; refres
                 <th scope="col">Attempts</th>
                 <th scope="col">Created</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
