@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, TranscodeFlowClient } from '@tf/client';
 import {
   apiKey,
+  browserForTests,
   captureScreens,
   consoleUrl,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
   storedApiKey,
 } from './support/console-harness';
@@ -19,7 +17,7 @@ import {
 describe('console: API keys', () => {
   const tenant = `console-keys-${randomBytes(4).toString('hex')}`;
   const name = `e2e reader ${tenant}`;
-  let b: OpenBrowser;
+  const b = browserForTests({ key: apiKey, path: '/admin/keys' });
   let created: string;
   let rotated: string;
 
@@ -27,13 +25,7 @@ describe('console: API keys', () => {
   const rowsOfName = () => b.page.getByTestId('key-row').filter({ hasText: name });
 
   beforeAll(async () => {
-    ensureServicesUp();
-    b = await openBrowser();
-    await signIn(b.page, apiKey, '/admin/keys');
     await b.page.getByTestId('keys-table').waitFor();
-  });
-  afterAll(async () => {
-    await b?.close();
   });
 
   it('creates a key for another tenant and shows it once; it works; it is not on the page again', async () => {

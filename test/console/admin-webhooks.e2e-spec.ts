@@ -7,12 +7,10 @@ import { TranscodeFlowClient } from '@tf/client';
 import { startWebhookReceiver } from '../pipeline/pipeline-harness';
 import { waitFor } from '../support/wait';
 import {
+  browserForTests,
   captureScreens,
   client,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
 } from './support/console-harness';
 
@@ -22,19 +20,16 @@ import {
 describe('console: webhooks', () => {
   const tenant = `console-hooks-${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tf-console-hooks-'));
-  let b: OpenBrowser;
+  const b = browserForTests();
   let key: string;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    ensureServicesUp();
     key = (await client().createKey({ tenant_id: tenant, scopes: ['admin'], name: 'console webhooks e2e' })).key;
     receiver = await startWebhookReceiver();
-    b = await openBrowser();
     await signIn(b.page, key, '/admin/webhooks');
   });
   afterAll(async () => {
-    await b?.close();
     await receiver?.close();
     rmSync(dir, { recursive: true, force: true });
   });

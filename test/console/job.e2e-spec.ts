@@ -9,14 +9,11 @@ import { localStackSecrets } from '../support/local-secrets';
 import { startWebhookReceiver } from '../pipeline/pipeline-harness';
 import {
   apiKey,
+  browserForTests,
   captureScreens,
   client,
   consoleUrl,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
-  signIn,
 } from './support/console-harness';
 
 // The job view and the embed page in real Chromium, on jobs the real pipeline processed: a clip with
@@ -63,14 +60,13 @@ async function waitForVideo(page: Page, what: string, ok: (s: VideoState) => boo
 }
 
 describe('console: a job and its embed page', () => {
-  let b: OpenBrowser;
+  const b = browserForTests({ key: apiKey });
   let dir: string;
   let jobId: string;
   let badJobId: string;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    ensureServicesUp();
     dir = await makeTempDir('tf-console-job-');
     hooks = await startWebhookReceiver();
     const clip = await makeSampleClip(join(dir, 'speech.mp4'), { width: 1280, height: 720, durationS: 12 });
@@ -84,11 +80,8 @@ describe('console: a job and its embed page', () => {
       webhookUrl: hooks.url,
     }));
     ({ job_id: badJobId } = await api.uploadFile(bad, { targetResolutions: ['360p'] }));
-    b = await openBrowser();
-    await signIn(b.page, apiKey);
   });
   afterAll(async () => {
-    await b?.close();
     await hooks?.close();
     if (dir) await removeDir(dir);
   });

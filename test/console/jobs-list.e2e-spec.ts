@@ -6,12 +6,10 @@ import { TranscodeFlowClient } from '@tf/client';
 import { makeSampleClip } from '@tf/testing';
 import { waitFor } from '../support/wait';
 import {
+  browserForTests,
   captureScreens,
   client,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
 } from './support/console-harness';
 import { keyOfNewTenant, uploadThroughApi } from './support/jobs';
@@ -26,7 +24,7 @@ describe('console: jobs list', () => {
   const admin = client();
   let tenantKey: string;
   let tenantApi: TranscodeFlowClient;
-  let b: OpenBrowser;
+  const b = browserForTests();
   let good: string;
   let bad: string;
   let long: string;
@@ -38,16 +36,13 @@ describe('console: jobs list', () => {
     b.page.locator('[data-testid="job-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id')));
 
   beforeAll(async () => {
-    ensureServicesUp();
     ({ key: tenantKey } = await keyOfNewTenant(admin, 'console-list'));
     tenantApi = new TranscodeFlowClient({ apiKey: tenantKey });
     await makeSampleClip(join(dir, 'speech.mp4'), { width: 320, height: 240, durationS: 3 });
     await makeSampleClip(join(dir, 'long.mp4'), { width: 1280, height: 720, durationS: 60, tone: true });
     writeFileSync(join(dir, 'not-a-video.mp4'), Buffer.from('this is not a video, only text pretending'.repeat(50)));
-    b = await openBrowser();
   });
   afterAll(async () => {
-    await b?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   apiKey,
+  browserForTests,
   captureScreens,
   client,
   consoleUrl,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
 } from './support/console-harness';
 
@@ -22,15 +20,9 @@ const CHAIN = ['tf-validator', 'tf-transcoder', 'tf-transcriber', 'tf-hls', 'tf-
 // a tenant's admin is refused with the API's code.
 describe('console: operator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-console-operator-'));
-  let b: OpenBrowser;
+  const b = browserForTests({ key: apiKey, path: '/operator' });
 
-  beforeAll(async () => {
-    ensureServicesUp();
-    b = await openBrowser();
-    await signIn(b.page, apiKey, '/operator');
-  });
   afterAll(async () => {
-    await b?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

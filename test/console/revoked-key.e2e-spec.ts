@@ -1,5 +1,5 @@
 // @tf-background-services: runs on the six services of scripts/services.sh (see test/support/background-services.js).
-import { client, ensureServicesUp, OpenBrowser, openBrowser, signIn, storedApiKey } from './support/console-harness';
+import { browserForTests, client, signIn, storedApiKey } from './support/console-harness';
 import { keyOfNewTenant } from './support/jobs';
 import { waitFor } from '../support/wait';
 
@@ -10,15 +10,7 @@ const LONG_WAIT = { timeout: 120_000 };
 // request of a quiet page (401 INVALID_API_KEY).
 describe('console: a revoked key', () => {
   const admin = client();
-  let b: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureServicesUp();
-    b = await openBrowser();
-  });
-  afterAll(async () => {
-    await b?.close();
-  });
+  const b = browserForTests();
 
   const atSignIn = (next: string) => (url: URL) => url.pathname === '/sign-in' && url.searchParams.get('next') === next;
 

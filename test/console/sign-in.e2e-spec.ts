@@ -1,11 +1,9 @@
 // @tf-background-services: runs on the six services of scripts/services.sh (see test/support/background-services.js).
 import {
   apiKey,
+  browserForTests,
   captureScreens,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
   storedApiKey,
 } from './support/console-harness';
@@ -14,15 +12,7 @@ import {
 // one origin): no key goes to sign-in, a refused key shows the API's code, the key lives in
 // sessionStorage only and sign-out forgets it.
 describe('console: sign-in', () => {
-  let b: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureServicesUp();
-    b = await openBrowser();
-  });
-  afterAll(async () => {
-    await b?.close();
-  });
+  const b = browserForTests();
 
   it('sends a visitor without a key to sign-in, keeping where they were going', async () => {
     await b.page.goto('/jobs?status=failed');

@@ -10,12 +10,10 @@ import { makeSampleClip } from '@tf/testing';
 import { sha256OfStream } from '../uploads/direct-upload-client';
 import {
   apiKey,
+  browserForTests,
   captureScreens,
   consoleUrl,
-  ensureServicesUp,
   expectNoSeriousA11yViolations,
-  OpenBrowser,
-  openBrowser,
   signIn,
 } from './support/console-harness';
 
@@ -60,17 +58,14 @@ const partNumberOf = (request: Request): number | null => {
 };
 
 describe('console: upload', () => {
-  let b: OpenBrowser;
+  const b = browserForTests();
   let dir: string;
   const storage = new ObjectStorage();
 
   beforeAll(async () => {
-    ensureServicesUp();
     dir = await mkdtemp(join(tmpdir(), 'tf-console-upload-'));
-    b = await openBrowser();
   });
   afterAll(async () => {
-    await b?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
