@@ -11,6 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type TranscriptResult, WhisperWorker, extractSpeechAudio, toTxt, wordErrors } from '@tf/transcription';
+import { LONG_READ, durationS, synthesizeSpeech, voice } from './lib/synthetic-speech';
 
 const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.slice(2), all[i + 1]));
@@ -19,25 +20,13 @@ const THREADS = Number(args.get('threads') ?? 2);
 const BEAMS = (args.get('beams') ?? '1,5').split(',').map(Number);
 const AUDIO_S = 60;
 
-const TEXT = [
-  'Welcome to the weekly engineering update.',
-  'This week the team finished the new upload service, which accepts large video files and stores them safely.',
-  'Every uploaded video is checked first, then transcoded into several renditions for phones, tablets and television screens.',
-  'After that the packaging step writes adaptive streaming playlists, so viewers get the best quality their connection allows.',
-  'In parallel, a speech recognition model listens to the soundtrack and writes captions in several formats.',
-  'The captions are attached to the stream as a subtitle track, and a plain text transcript is stored next to it.',
-  'We also measured how long each step takes on a small machine with two processor cores and no graphics card.',
-  'The results were better than expected, and the whole pipeline keeps up with the rate of new uploads.',
-  'Next week we will improve the monitoring dashboards and add alerts for failed jobs.',
-  'Thank you all for your hard work, and please send your questions to the team channel.',
-].join(' ');
+/** What the soundtrack says: the WER reference. */
+const TEXT = LONG_READ;
 
 const sh = (cmd: string, argv: string[]): string =>
   execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
     .toString()
     .trim();
-const probeDuration = (file: string): number =>
-  Number(sh('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number, d = 2): string => x.toFixed(d);
 
@@ -45,7 +34,7 @@ const f = (x: number, d = 2): string => x.toFixed(d);
 function makeSoundtrack(dir: string): { m4a: string; speechS: number } {
   const raw = path.join(dir, 'speech-raw.wav');
   const m4a = path.join(dir, 'speech-60s.m4a');
-  sh('espeak-ng', ['-v', 'en-us', '-s', '165', '-w', raw, TEXT]);
+  synthesizeSpeech(voice('espeak-ng', 'en-us', 165), TEXT, raw);
   sh('ffmpeg', [
     '-nostdin',
     '-loglevel',
@@ -65,7 +54,7 @@ function makeSoundtrack(dir: string): { m4a: string; speechS: number } {
     '128k',
     m4a,
   ]);
-  return { m4a, speechS: probeDuration(raw) };
+  return { m4a, speechS: durationS(raw) };
 }
 
 interface Row {
@@ -132,7 +121,7 @@ async function main(): Promise<void> {
     const { path: wav } = await extractSpeechAudio(m4a, path.join(dir, 'speech-60s.wav'));
     const extractS = (performance.now() - t) / 1000;
     console.log(
-      `audio: ${AUDIO_S} s AAC soundtrack (${f(speechS, 1)} s of espeak-ng speech, ${TEXT.split(/\s+/).length} words) → 16 kHz mono WAV (${f(probeDuration(wav), 2)} s) ` +
+      `audio: ${AUDIO_S} s AAC soundtrack (${f(speechS, 1)} s of espeak-ng speech, ${TEXT.split(/\s+/).length} words) → 16 kHz mono WAV (${f(durationS(wav), 2)} s) ` +
         `by extractSpeechAudio in ${f(extractS)} s; threads=${THREADS}, runs=${RUNS}, int8, CPU (${cpus().length} cores); load average before: ${loadavg()
           .map((x) => f(x))
           .join(' ')}`,

@@ -8,17 +8,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { LONG_READ, type Voice, durationS, synthesizeSpeech, voice } from '../lib/synthetic-speech';
 
 export type Bed = 'clean' | 'tone' | 'noise' | 'music';
-
-/** A synthetic voice: the program, its voice name, and a rate (espeak-ng words per minute, or flite duration stretch). */
-export interface Voice {
-  id: string;
-  engine: 'espeak-ng' | 'flite';
-  voice: string;
-  /** espeak-ng: words per minute. flite: duration stretch (1 = its normal pace, 0.8 = faster). */
-  rate: number;
-}
 
 export interface EvalClip {
   id: string;
@@ -45,30 +37,9 @@ export const SHORT_SENTENCES = [
   'She bought fresh bread, two kinds of cheese and a bag of green apples at the market.',
 ];
 
-/** A long read (about a minute at 165 words per minute). */
-export const LONG_READ = [
-  'Welcome to the weekly engineering update.',
-  'This week the team finished the new upload service, which accepts large video files and stores them safely.',
-  'Every uploaded video is checked first, then transcoded into several renditions for phones, tablets and television screens.',
-  'After that the packaging step writes adaptive streaming playlists, so viewers get the best quality their connection allows.',
-  'In parallel, a speech recognition model listens to the soundtrack and writes captions in several formats.',
-  'The captions are attached to the stream as a subtitle track, and a plain text transcript is stored next to it.',
-  'We also measured how long each step takes on a small machine with two processor cores and no graphics card.',
-  'The results were better than expected, and the whole pipeline keeps up with the rate of new uploads.',
-  'Next week we will improve the monitoring dashboards and add alerts for failed jobs.',
-  'Thank you all for your hard work, and please send your questions to the team channel.',
-].join(' ');
-
 export const SHORT_CLIP_S = 12;
 const SHORT_LEAD_S = 1.5;
 const RATE = 16_000;
-
-const voice = (engine: Voice['engine'], name: string, rate: number): Voice => ({
-  id: `${engine === 'flite' ? 'flite' : 'espeak'}-${name}-${rate}`,
-  engine,
-  voice: name,
-  rate,
-});
 
 /** The reduced set's voices: two espeak-ng variants at two rates and one flite voice. */
 const REDUCED_VOICES = [
@@ -186,9 +157,7 @@ function meanVolumeDb(file: string): number {
 /** The synthesized voice, as a 16 kHz mono WAV of the speech alone. */
 function speak(v: Voice, text: string, out: string): void {
   const raw = `${out}.raw.wav`;
-  if (v.engine === 'flite')
-    run('flite', ['-voice', v.voice, '--setf', `duration_stretch=${v.rate}`, '-t', text, '-o', raw]);
-  else run('espeak-ng', ['-v', v.voice, '-s', String(v.rate), '-w', raw, text]);
+  synthesizeSpeech(v, text, raw);
   ffmpeg(['-loglevel', 'error', '-i', raw, '-ac', '1', '-ar', String(RATE), out]);
   execFileSync('rm', ['-f', raw]);
 }
@@ -226,9 +195,7 @@ export function renderClip(clip: EvalClip, dir: string): string {
   if (clip.bed === 'clean' || clip.snrDb === null) {
     execFileSync('mv', [padded, out]);
   } else {
-    const seconds = Number(
-      run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', padded]).trim(),
-    );
+    const seconds = durationS(padded);
     const bed = path.join(dir, `${clip.id}.bed.wav`);
     ffmpeg(['-loglevel', 'error', '-f', 'lavfi', '-i', bedSource(clip.bed, seconds), '-ac', '1', bed]);
     // SNR over the speech itself (not the padding): bed gain = speech power - SNR - bed power.
