@@ -21,6 +21,8 @@ export interface ClipOptions {
    * a camera's fixed GOP; default: ultrafast, x264's own key frame placement.
    */
   keyframeEveryFrames?: number;
+  /** Every third frame this many milliseconds late: a variable frame rate, off any constant grid. */
+  lateEveryThirdFrameMs?: number;
 }
 
 const QUIET = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
@@ -44,6 +46,7 @@ export async function makeClip(path: string, o: ClipOptions): Promise<string> {
     '-i',
     `testsrc2=size=${o.width}x${o.height}:rate=${fps}:duration=${o.durationS}`,
     ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${o.durationS}`] : []),
+    ...(o.lateEveryThirdFrameMs ? lateFrames(fps, o.lateEveryThirdFrameMs) : []),
     '-c:v',
     'libx264',
     ...(o.keyframeEveryFrames
@@ -58,6 +61,18 @@ export async function makeClip(path: string, o: ClipOptions): Promise<string> {
   ]);
   return path;
 }
+
+/** A fine time base end to end (filter, encoder, track) so a few ms survive; passthrough keeps each frame's time. */
+const lateFrames = (fps: number, lateMs: number): string[] => [
+  '-vf',
+  `settb=1/90000,setpts='N/(${fps}*TB)+if(eq(mod(N,3),1),${lateMs / 1000},0)/TB'`,
+  '-vsync',
+  'passthrough',
+  '-enc_time_base:v',
+  '1:90000',
+  '-video_track_timescale',
+  '90000',
+];
 
 /**
  * A copy of an MP4 whose display matrix asks players to turn the picture 90°
