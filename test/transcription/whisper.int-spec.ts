@@ -30,6 +30,7 @@ import {
   speak,
 } from './fixtures';
 import { expectReadableCues, expectWellFormedCues } from '../support/captions';
+import { waitFor } from '../support/wait';
 
 const LEAD_S = 1.5;
 
@@ -188,7 +189,9 @@ describe('Whisper transcription (real model)', () => {
     const pid = worker.pid!;
     const starts = worker.starts;
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    // Idle means the worker has seen its process go (a fixed pause was too short on a loaded machine: the next
+    // call then reached the dying process and failed as a crash mid-job, the case of the next test).
+    await waitFor('the worker to see its process exit', async () => worker.pid === null, 30_000, 50);
     const r = await worker.transcribe(speechWav, { language: 'en' });
     expect(r.segments.length).toBeGreaterThan(0);
     expect(worker.pid).not.toBe(pid);
