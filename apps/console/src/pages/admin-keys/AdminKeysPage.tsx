@@ -99,7 +99,7 @@ export default function AdminKeysPage() {
         <EmptyState title="No keys" />
       ) : (
         <div className="table-wrap">
-          <table data-testid="keys-table">
+          <table className="stack-narrow" data-testid="keys-table">
             <caption className="visually-hidden">API keys</caption>
             <thead>
               <tr>
@@ -121,13 +121,13 @@ export default function AdminKeysPage() {
                     <code>{key.prefix}…</code>
                     {key.id === session.key_id && <span className="muted"> (this session)</span>}
                   </td>
-                  <td>{key.name ?? <span className="muted">—</span>}</td>
-                  {session.platform_admin && <td>{key.tenant_id}</td>}
-                  <td>
+                  <td data-label="Name">{key.name ?? <span className="muted">—</span>}</td>
+                  {session.platform_admin && <td data-label="Tenant">{key.tenant_id}</td>}
+                  <td data-label="Scopes">
                     {key.scopes.join(', ')}
                     {key.platform_admin && <span className="muted"> · platform admin</span>}
                   </td>
-                  <td>
+                  <td data-label="State">
                     <span className={`status key-${key.state}`} data-testid="key-state">
                       {key.state}
                     </span>

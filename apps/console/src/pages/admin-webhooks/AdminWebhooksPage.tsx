@@ -71,7 +71,7 @@ export default function AdminWebhooksPage() {
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table data-testid="endpoints-table" aria-labelledby="endpoints-title">
+          <table className="stack-narrow" data-testid="endpoints-table" aria-labelledby="endpoints-title">
             <thead>
               <tr>
                 <th scope="col">URL</th>
@@ -87,8 +87,8 @@ export default function AdminWebhooksPage() {
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id} data-testid="endpoint-row" data-endpoint-url={endpoint.url}>
                   <td className="wrap">{endpoint.url}</td>
-                  <td>{endpoint.events.join(', ')}</td>
-                  <td>{endpoint.enabled ? 'yes' : 'no'}</td>
+                  <td data-label="Events">{endpoint.events.join(', ')}</td>
+                  <td data-label="Enabled">{endpoint.enabled ? 'yes' : 'no'}</td>
                   <td className="hide-narrow">
                     {endpoint.secret_rotated_at ? new Date(endpoint.secret_rotated_at).toLocaleString() : 'never'}
                     {endpoint.previous_secret_expires_at && (
@@ -189,7 +189,7 @@ function DeliveryLog({ endpoint, onRefresh }: { endpoint: Endpoint | null; onRef
         <EmptyState title="No deliveries yet" />
       ) : (
         <div className="table-wrap">
-          <table data-testid="deliveries-table" aria-labelledby="deliveries-title">
+          <table className="stack-narrow" data-testid="deliveries-table" aria-labelledby="deliveries-title">
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -206,18 +206,18 @@ function DeliveryLog({ endpoint, onRefresh }: { endpoint: Endpoint | null; onRef
               {pages.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-job-id={d.job_id}>
                   <td>{d.event_type}</td>
-                  <td>
+                  <td data-label="Job">
                     <a href={`/jobs/${d.job_id}`}>
                       <code>{d.job_id.slice(0, 8)}</code>
                     </a>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span className={`status delivery-${d.status}`} data-testid="delivery-status">
                       {d.status}
                     </span>
                   </td>
-                  <td>{d.attempts}</td>
-                  <td className="wrap">
+                  <td data-label="Attempts">{d.attempts}</td>
+                  <td className="wrap" data-label="Last answer">
                     {d.last_status_code ?? ''} {d.last_error ?? ''}
                     {d.next_attempt_at && (
                       <span className="muted"> next try {new Date(d.next_attempt_at).toLocaleTimeString()}</span>

@@ -16,7 +16,7 @@ export function StageTimeline({ timeline }: { timeline: Stage[] }) {
 
   return (
     <div className="table-wrap">
-      <table className="timeline" data-testid="stage-timeline">
+      <table className="timeline stack-narrow" data-testid="stage-timeline">
         <caption className="visually-hidden">Stages of the job</caption>
         <thead>
           <tr>
@@ -38,7 +38,7 @@ export function StageTimeline({ timeline }: { timeline: Stage[] }) {
             return (
               <tr key={s.stage} data-testid="stage-row" data-stage={s.stage} data-status={s.status}>
                 <th scope="row">{s.stage}</th>
-                <td>
+                <td data-label="Status">
                   <span className={`status status-${s.status}`}>{s.status}</span>
                   {s.status === 'running' && s.progress !== null && (
                     <progress max={100} value={s.progress} aria-label={`${s.stage} progress`} />
@@ -51,9 +51,9 @@ export function StageTimeline({ timeline }: { timeline: Stage[] }) {
                   )}
                 </td>
                 <td className="hide-narrow">{formatTime(s.queued_at)}</td>
-                <td>{formatTime(s.started_at)}</td>
-                <td>{formatTime(s.finished_at)}</td>
-                <td>
+                <td data-label="Started">{formatTime(s.started_at)}</td>
+                <td data-label="Finished">{formatTime(s.finished_at)}</td>
+                <td data-label="Duration">
                   {duration === null ? '—' : formatDuration(duration)}
                   {duration !== null && finished === null && <span className="muted"> (live)</span>}
                 </td>

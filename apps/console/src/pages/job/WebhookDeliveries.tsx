@@ -65,7 +65,7 @@ export function WebhookDeliveries({ jobId, refreshKey }: { jobId: string; refres
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table data-testid="deliveries">
+          <table className="stack-narrow" data-testid="deliveries">
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -82,15 +82,17 @@ export function WebhookDeliveries({ jobId, refreshKey }: { jobId: string; refres
               {deliveries.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
                   <td>{d.event_type}</td>
-                  <td className="break">{d.url}</td>
-                  <td>
+                  <td className="break" data-label="URL">
+                    {d.url}
+                  </td>
+                  <td data-label="Status">
                     <span className={`status status-${d.status === 'delivered' ? 'completed' : d.status}`}>
                       {d.status}
                     </span>
                     {d.last_status_code !== null && <span className="muted"> HTTP {d.last_status_code}</span>}
                   </td>
-                  <td>{d.attempts}</td>
-                  <td>{formatTime(d.created_at)}</td>
+                  <td data-label="Attempts">{d.attempts}</td>
+                  <td data-label="Created">{formatTime(d.created_at)}</td>
                   <td>
                     <button type="button" className="secondary" onClick={() => void redeliver(d)}>
                       Redeliver

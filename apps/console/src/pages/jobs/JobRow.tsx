@@ -55,7 +55,7 @@ export const JobRow = memo(function JobRow({
         <Link to={`/jobs/${job.job_id}`}>{name}</Link>
         <div className="muted small">{formatBytes(job.source.bytes)}</div>
       </td>
-      <td>
+      <td data-label="Status">
         <span className={`status status-${job.status}`} data-testid="job-status">
           {job.status}
         </span>
@@ -65,7 +65,7 @@ export const JobRow = memo(function JobRow({
           </div>
         )}
       </td>
-      <td>
+      <td data-label="Progress">
         <progress
           max={100}
           value={job.overall_progress}

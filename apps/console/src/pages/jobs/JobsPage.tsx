@@ -145,7 +145,7 @@ export default function JobsPage() {
       ) : (
         <>
           <div className="table-wrap">
-            <table data-testid="jobs-table">
+            <table className="stack-narrow" data-testid="jobs-table">
               <caption className="visually-hidden">Jobs, newest first</caption>
               <thead>
                 <tr>
