@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { aacOptions, mp3Options } from '../ffmpeg/audio-options';
+import { aacOptions, mp3OutputArgs } from '../ffmpeg/audio-options';
 import { globalOptions, stripMetadataOptions } from '../ffmpeg/global-options';
-import { AUDIO_FILE_NAME, renditionFileName, thumbnailFileName } from '../ffmpeg/output-layout';
+import { renditionFileName, thumbnailFileName } from '../ffmpeg/output-layout';
 import { THUMBNAIL_WIDTH, selectFramesAtExpression } from '../ffmpeg/thumbnail-selection';
 import { buildVideoFilterGraph } from '../ffmpeg/video-filter-graph';
 import { x264Options } from '../ffmpeg/x264-options';
@@ -139,14 +139,7 @@ export function buildChunkAudioArgs(plan: ChunkAudioPlan): string[] {
     '-f',
     'mp4',
     join(plan.outDir, CHUNK_AUDIO_TRACK_FILE_NAME),
-    '-map',
-    '0:a:0',
-    '-vn',
-    ...mp3Options(),
-    ...stripMetadataOptions(),
-    '-f',
-    'mp3',
-    join(plan.outDir, AUDIO_FILE_NAME),
+    ...mp3OutputArgs(plan.outDir),
   ];
 }
 

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { stripMetadataOptions } from './global-options';
+import { AUDIO_FILE_NAME } from './output-layout';
+
 /** Bit rate of the standalone MP3 (podcast-style download). */
 export const MP3_BITRATE = 192_000;
 
@@ -10,6 +14,20 @@ export function aacOptions(bitrate: number): string[] {
  * Constant bit rate MP3, stereo. Resampled to 44.1 kHz because MPEG-1 Layer III
  * tops out at 48 kHz and some sources (studio recordings) are 96 kHz.
  */
-export function mp3Options(bitrate = MP3_BITRATE): string[] {
+function mp3Options(bitrate = MP3_BITRATE): string[] {
   return ['-c:a', 'libmp3lame', '-b:a', String(bitrate), '-ac', '2', '-ar', '44100'];
+}
+
+/** The downloadable MP3 output of an ffmpeg run: `outDir/audio.mp3` from the input's first audio track, no picture. */
+export function mp3OutputArgs(outDir: string): string[] {
+  return [
+    '-map',
+    '0:a:0',
+    '-vn',
+    ...mp3Options(),
+    ...stripMetadataOptions(),
+    '-f',
+    'mp3',
+    join(outDir, AUDIO_FILE_NAME),
+  ];
 }

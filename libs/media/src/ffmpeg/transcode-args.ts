@@ -5,10 +5,9 @@ import type { MediaSource } from '../input/media-source';
 import { outputFrameRate, needsFrameRateCap } from '../ladder/output-frame-rate';
 import type { PlannedRendition } from '../ladder/plan-ladder';
 import type { MediaInfo } from '../media-info';
-import { aacOptions, mp3Options } from './audio-options';
+import { aacOptions, mp3OutputArgs } from './audio-options';
 import { globalOptions, stripMetadataOptions } from './global-options';
 import {
-  AUDIO_FILE_NAME,
   THUMBNAIL_PATTERN,
   renditionFileName,
   thumbnailFileName,
@@ -77,18 +76,7 @@ export function buildTranscodeArgs(plan: TranscodePlan): string[] {
     );
   });
 
-  if (withMp3) {
-    args.push(
-      '-map',
-      '0:a:0',
-      '-vn',
-      ...mp3Options(),
-      ...stripMetadataOptions(),
-      '-f',
-      'mp3',
-      join(plan.outDir, AUDIO_FILE_NAME),
-    );
-  }
+  if (withMp3) args.push(...mp3OutputArgs(plan.outDir));
 
   if (filter.thumbnailPad) {
     args.push(
