@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { RenditionsReady, VideoValidated } from '@tf/contracts';
-import type { KafkaAvroContext } from '@tf/messaging';
-import {
-  CancellableRuns,
-  StageTiming,
-  type JobCancellations,
-  type JobProgressReporter,
-  type RunOutcome,
-} from '@tf/stage';
+import { cancellableRuns, fakeMessageContext } from '../../../libs/testing/src/stage-doubles';
 import type { ChunkSplitter } from './chunked/chunk-splitter.service';
 import type { OutputStore } from './output-store';
 import type { TranscodeService } from './transcode.service';
@@ -25,7 +18,8 @@ describe('ValidatedVideoHandler (transcoder)', () => {
   let cancelled: jest.Mock;
   let cancelledDuringRun: boolean;
   let append: jest.Mock;
-  let ctx: { alreadyProcessed: jest.Mock; processOnce: jest.Mock; meta: { attempt: number } };
+  let ctx: ReturnType<typeof fakeMessageContext>['ctx'];
+  let context: ReturnType<typeof fakeMessageContext>['context'];
   let handler: ValidatedVideoHandler;
   let splitter: { wantsSplit: jest.Mock; plan: jest.Mock; record: jest.Mock };
 
@@ -34,22 +28,7 @@ describe('ValidatedVideoHandler (transcoder)', () => {
     discard = jest.fn().mockResolvedValue(7);
     cancelled = jest.fn().mockResolvedValue(1);
     cancelledDuringRun = false;
-    append = jest.fn().mockResolvedValue(undefined);
-    ctx = {
-      alreadyProcessed: jest.fn().mockResolvedValue(false),
-      processOnce: jest.fn(async (apply: (tx: unknown, outbox: unknown) => Promise<void>) => {
-        await apply('tx', { append });
-        return true;
-      }),
-      meta: { attempt: 1 },
-    };
-    const cancellations = {
-      run: async (_jobId: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<RunOutcome<unknown>> => {
-        const value = await work(new AbortController().signal);
-        return cancelledDuringRun ? { cancelled: true } : { cancelled: false, value };
-      },
-      cancelled,
-    };
+    ({ ctx, append, context } = fakeMessageContext(1));
     splitter = {
       wantsSplit: jest.fn().mockReturnValue(false),
       plan: jest.fn(),
@@ -57,15 +36,13 @@ describe('ValidatedVideoHandler (transcoder)', () => {
     };
     handler = new ValidatedVideoHandler(
       { transcode } as unknown as TranscodeService,
-      new CancellableRuns(cancellations as unknown as JobCancellations, new StageTiming({ stage: 'transcode' }), {
-        started: jest.fn().mockResolvedValue(undefined),
-      } as unknown as JobProgressReporter),
+      cancellableRuns('transcode', () => cancelledDuringRun, cancelled),
       { discard } as unknown as OutputStore,
       splitter as unknown as ChunkSplitter,
     );
   });
 
-  const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);
+  const on = (e: VideoValidated) => handler.onVideoValidated(e, context);
 
   it('transcodes with the run signal and emits RenditionsReady', async () => {
     await on(event());

@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { TranscriptReady, VideoValidated } from '@tf/contracts';
-import type { KafkaAvroContext } from '@tf/messaging';
-import {
-  CancellableRuns,
-  StageTiming,
-  type JobCancellations,
-  type JobProgressReporter,
-  type RunOutcome,
-} from '@tf/stage';
+import { cancellableRuns, fakeMessageContext } from '../../../libs/testing/src/stage-doubles';
 import type { TranscribeService } from './transcribe.service';
 import { ValidatedVideoHandler } from './validated-video.handler';
 
@@ -26,7 +19,8 @@ describe('ValidatedVideoHandler', () => {
   let transcribe: jest.Mock;
   let discard: jest.Mock;
   let cancelled: boolean;
-  let ctx: { alreadyProcessed: jest.Mock; processOnce: jest.Mock; meta: { attempt: number } };
+  let ctx: ReturnType<typeof fakeMessageContext>['ctx'];
+  let context: ReturnType<typeof fakeMessageContext>['context'];
   let append: jest.Mock;
   let handler: ValidatedVideoHandler;
 
@@ -34,31 +28,14 @@ describe('ValidatedVideoHandler', () => {
     transcribe = jest.fn().mockResolvedValue(ready);
     discard = jest.fn().mockResolvedValue(4);
     cancelled = false;
-    append = jest.fn().mockResolvedValue(undefined);
-    ctx = {
-      alreadyProcessed: jest.fn().mockResolvedValue(false),
-      processOnce: jest.fn(async (apply: (tx: unknown, outbox: unknown) => Promise<void>) => {
-        await apply('tx', { append });
-        return true;
-      }),
-      meta: { attempt: 2 },
-    };
-    // JobCancellations.run as it behaves: the work gets a signal; `cancelled` stands for a cancel seen during it.
-    const cancellations = {
-      run: async (_jobId: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<RunOutcome<unknown>> => {
-        const value = await work(new AbortController().signal);
-        return cancelled ? { cancelled: true } : { cancelled: false, value };
-      },
-    };
+    ({ ctx, append, context } = fakeMessageContext(2));
     handler = new ValidatedVideoHandler(
       { transcribe, discard } as unknown as TranscribeService,
-      new CancellableRuns(cancellations as unknown as JobCancellations, new StageTiming({ stage: 'transcribe' }), {
-        started: jest.fn().mockResolvedValue(undefined),
-      } as unknown as JobProgressReporter),
+      cancellableRuns('transcribe', () => cancelled),
     );
   });
 
-  const on = (e: VideoValidated) => handler.onVideoValidated(e, ctx as unknown as KafkaAvroContext);
+  const on = (e: VideoValidated) => handler.onVideoValidated(e, context);
 
   it('transcribes and emits TranscriptReady in one processOnce', async () => {
     await on(event(true, true));
