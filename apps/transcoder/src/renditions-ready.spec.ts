@@ -1,7 +1,7 @@
-import type { VideoValidated } from '@tf/contracts';
 import type { StoredObject } from '@tf/storage';
 import { planRenditions } from './rendition-plan';
 import { renditionsReadyEvent } from './renditions-ready';
+import { videoValidatedEvent } from '../../../libs/testing/src/pipeline-events';
 
 const obj = (key: string, content_type: string): StoredObject => ({
   bucket: 'processed-videos',
@@ -10,37 +10,10 @@ const obj = (key: string, content_type: string): StoredObject => ({
   content_type,
 });
 
-const validated: VideoValidated = {
-  event_id: '00000000-0000-4000-8000-000000000001',
-  job_id: 'job-1',
-  occurred_at: 1,
-  attempt: 1,
-  source: { bucket: 'raw-videos', key: 'job-1/source.mp4', bytes: 1000, content_type: 'video/mp4' },
-  spec: {
-    tenant_id: 't',
-    target_resolutions: ['1080p', '360p', '720p'],
-    enable_hls: true,
-    enable_transcription: true,
-    webhook_url: null,
-    priority: 'normal',
-    language: null,
-  },
-  media: {
-    duration_s: 3,
-    width: 1280,
-    height: 720,
-    display_width: 1280,
-    display_height: 720,
-    rotation: 0,
-    fps: 25,
-    video_codec: 'h264',
-    audio_codec: 'aac',
-    has_audio: true,
-    bit_rate: 1_000_000,
-    format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
-  },
-  only_stage: null,
-};
+const validated = videoValidatedEvent({
+  spec: { target_resolutions: ['1080p', '360p', '720p'] },
+  media: { duration_s: 3 },
+});
 
 describe('renditionsReadyEvent', () => {
   const plan = planRenditions(validated.spec.target_resolutions, validated.media);

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { VideoValidated } from '@tf/contracts';
 import { NonRetryableError } from '@tf/messaging';
 import { metricsRegistry } from '@tf/observability';
 import type { ObjectStorage } from '@tf/storage';
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobProgressReporter } from '@tf/stage';
 import { TranscribeService } from './transcribe.service';
+import { videoValidatedEvent } from '../../../libs/testing/src/pipeline-events';
 import type { WhisperEngine } from './whisper-engine';
 
 jest.mock('@tf/transcription', () => ({ ...jest.requireActual('@tf/transcription'), extractSpeechAudio: jest.fn() }));
@@ -22,37 +22,7 @@ const extract = extractSpeechAudio as jest.MockedFunction<typeof extractSpeechAu
 
 beforeAll(() => Logger.overrideLogger(false));
 
-const event: VideoValidated = {
-  event_id: '00000000-0000-4000-8000-000000000001',
-  job_id: 'job-1',
-  occurred_at: 1,
-  attempt: 1,
-  source: { bucket: 'raw-videos', key: 'job-1/source.mp4', bytes: 1000, content_type: 'video/mp4' },
-  spec: {
-    tenant_id: 't',
-    target_resolutions: ['720p'],
-    enable_hls: true,
-    enable_transcription: true,
-    webhook_url: null,
-    priority: 'normal',
-    language: 'fr',
-  },
-  media: {
-    duration_s: 200,
-    width: 1280,
-    height: 720,
-    display_width: 1280,
-    display_height: 720,
-    rotation: 0,
-    fps: 25,
-    video_codec: 'h264',
-    audio_codec: 'aac',
-    has_audio: true,
-    bit_rate: 1_000_000,
-    format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
-  },
-  only_stage: null,
-};
+const event = videoValidatedEvent({ spec: { language: 'fr' }, media: { duration_s: 200 } });
 
 const result: TranscriptResult = {
   language: 'fr',

@@ -1,42 +1,16 @@
-import type { JobSpec, VideoValidated } from '@tf/contracts';
+import type { JobSpec } from '@tf/contracts';
 import type { StoredObject } from '@tf/storage';
 import { type TranscriptResult, parseSrt, parseVtt } from '@tf/transcription';
 import { renderTranscript, reportedLanguage, transcriptReadyEvent, transcriptionSkipReason } from './transcript-files';
+import { videoValidatedEvent } from '../../../libs/testing/src/pipeline-events';
 
-const spec = (extra: Partial<JobSpec> = {}): JobSpec => ({
-  tenant_id: 't',
-  target_resolutions: ['720p'],
-  enable_hls: true,
-  enable_transcription: true,
-  webhook_url: null,
-  priority: 'normal',
-  language: null,
-  ...extra,
-});
+const spec = (extra: Partial<JobSpec> = {}): JobSpec => videoValidatedEvent({ spec: extra }).spec;
 
-const validated = (extra: { spec?: Partial<JobSpec>; has_audio?: boolean } = {}): VideoValidated => ({
-  event_id: '00000000-0000-4000-8000-000000000001',
-  job_id: 'job-1',
-  occurred_at: 1,
-  attempt: 1,
-  source: { bucket: 'raw-videos', key: 'job-1/source.mp4', bytes: 1000, content_type: 'video/mp4' },
-  spec: spec(extra.spec),
-  media: {
-    duration_s: 12,
-    width: 1280,
-    height: 720,
-    display_width: 1280,
-    display_height: 720,
-    rotation: 0,
-    fps: 25,
-    video_codec: 'h264',
-    audio_codec: extra.has_audio === false ? null : 'aac',
-    has_audio: extra.has_audio ?? true,
-    bit_rate: 1_000_000,
-    format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
-  },
-  only_stage: null,
-});
+const validated = (extra: { spec?: Partial<JobSpec>; has_audio?: boolean } = {}) =>
+  videoValidatedEvent({
+    spec: extra.spec,
+    media: extra.has_audio === false ? { has_audio: false, audio_codec: null } : {},
+  });
 
 const result = (extra: Partial<TranscriptResult> = {}): TranscriptResult => ({
   language: 'en',
