@@ -12,22 +12,13 @@ import {
   transcriptReady,
   validated,
   waitingRetry,
+  applyAll,
 } from './tracker-fixtures';
 import { TrackerEvent } from './tracker-event';
 
 const now = new Date('2025-01-01T00:01:00Z');
 
-/** Applies events in order; returns the final job and every outcome. */
-function run(start: JobRecord, events: TrackerEvent[]): { job: JobRecord; outcomes: TrackerOutcome[] } {
-  const outcomes: TrackerOutcome[] = [];
-  let current = start;
-  for (const e of events) {
-    const o = applyTrackerEvent(current, e, now);
-    outcomes.push(o);
-    current = o.job;
-  }
-  return { job: current, outcomes };
-}
+const run = (start: JobRecord, events: TrackerEvent[]) => applyAll(start, events, now);
 
 const stages = (j: JobRecord) => Object.fromEntries(j.timeline.map((e) => [e.stage, e.status]));
 const completions = (outcomes: TrackerOutcome[]) => outcomes.filter((o) => o.completedOutputs).length;

@@ -1,6 +1,7 @@
 // Builders of jobs and stage events for the tracker's unit tests.
 import { JobSpec, MediaInfo, ObjectRef, newEnvelope } from '@tf/contracts';
 import { JobRecord, newJobRecord } from '../jobs/job-record';
+import { TrackerOutcome, applyTrackerEvent } from './apply-tracker-event';
 import { TrackerEvent } from './tracker-event';
 
 const JOB_ID = '6f1c2c8e-8d0b-4b7e-9a57-3f2d5a1c9e10';
@@ -151,3 +152,19 @@ export const progressAt = (stage: string, percent: number, occurredAt: string): 
   type: 'JobProgress',
   event: { ...env(), occurred_at: Date.parse(occurredAt), stage, percent, message: null, next_attempt_at: null },
 });
+
+/** Applies `events` in order at `now`; the final job and every outcome. */
+export function applyAll(
+  start: JobRecord,
+  events: TrackerEvent[],
+  now: Date,
+): { job: JobRecord; outcomes: TrackerOutcome[] } {
+  const outcomes: TrackerOutcome[] = [];
+  let current = start;
+  for (const e of events) {
+    const o = applyTrackerEvent(current, e, now);
+    outcomes.push(o);
+    current = o.job;
+  }
+  return { job: current, outcomes };
+}

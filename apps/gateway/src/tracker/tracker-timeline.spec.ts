@@ -1,6 +1,6 @@
 import { JobRecord, TimelineEntry } from '../jobs/job-record';
 import { STAGE_WEIGHTS } from '../jobs/job-progress';
-import { TrackerOutcome, applyTrackerEvent } from './apply-tracker-event';
+import { applyTrackerEvent } from './apply-tracker-event';
 import {
   failed,
   job,
@@ -11,6 +11,7 @@ import {
   transcriptReady,
   validated,
   waitingRetry,
+  applyAll,
 } from './tracker-fixtures';
 import { TrackerEvent } from './tracker-event';
 
@@ -25,16 +26,7 @@ const at = (e: TrackerEvent, iso: string): TrackerEvent =>
   ({ ...e, event: { ...e.event, occurred_at: Date.parse(iso) } }) as TrackerEvent;
 const t = (seconds: number) => new Date(created + seconds * 1000).toISOString();
 
-function run(start: JobRecord, events: TrackerEvent[]): { job: JobRecord; outcomes: TrackerOutcome[] } {
-  const outcomes: TrackerOutcome[] = [];
-  let current = start;
-  for (const e of events) {
-    const o = applyTrackerEvent(current, e, now);
-    outcomes.push(o);
-    current = o.job;
-  }
-  return { job: current, outcomes };
-}
+const run = (start: JobRecord, events: TrackerEvent[]) => applyAll(start, events, now);
 
 const entry = (j: JobRecord, stage: string) => j.timeline.find((e) => e.stage === stage)!;
 
