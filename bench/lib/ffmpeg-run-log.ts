@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { bashTimesSeconds } from './measure';
 
 export interface FfmpegRun {
   /** Epoch seconds. */
@@ -43,16 +44,6 @@ export function makeFfmpegRunLog(dir: string): FfmpegRunLog {
     ].join('\n'),
     { mode: 0o755 },
   );
-  const seconds = (line: string): number =>
-    line
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((v) => {
-        const m = /^(\d+)m([\d.]+)s$/.exec(v);
-        if (!m) throw new Error(`unexpected bash times output: ${line}`);
-        return 60 * Number(m[1]) + Number(m[2]);
-      })
-      .reduce((a, b) => a + b, 0);
   return {
     wrapper,
     reset: () => {
@@ -70,7 +61,7 @@ export function makeFfmpegRunLog(dir: string): FfmpegRunLog {
             endS,
             exitCode,
             // The children's line of `times`: ffmpeg's user and system time.
-            cpuS: seconds(children),
+            cpuS: bashTimesSeconds(children),
             args: Buffer.from(args, 'base64').toString('utf8').split('\0').filter(Boolean),
           };
         })

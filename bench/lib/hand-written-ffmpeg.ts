@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { bashTimesSeconds } from './measure';
 
 /** Global options of every bench ffmpeg run. */
 export const QUIET = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
@@ -203,15 +204,6 @@ export function makeCpuTimingWrapper(dir: string): CpuTimer {
   writeFileSync(wrapper, `#!/usr/bin/env bash\n"${realFfmpeg}" "$@"\nrc=$?\ntimes >> "${log}"\nexit $rc\n`, {
     mode: 0o755,
   });
-  const seconds = (line: string): number[] =>
-    line
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((v) => {
-        const m = /^(\d+)m([\d.]+)s$/.exec(v);
-        if (!m) throw new Error(`unexpected bash times output: ${line}`);
-        return 60 * Number(m[1]) + Number(m[2]);
-      });
   return {
     wrapper,
     reset: () => writeFileSync(log, ''),
@@ -220,7 +212,7 @@ export function makeCpuTimingWrapper(dir: string): CpuTimer {
         .split('\n')
         .filter(Boolean)
         .filter((_, i) => i % 2 === 1) // the children's line
-        .flatMap(seconds)
+        .map(bashTimesSeconds)
         .reduce((a, b) => a + b, 0),
   };
 }

@@ -38,3 +38,16 @@ export const loadAverages = (): string =>
     .join(' / ');
 
 export const coreCount = (): number => cpus().length;
+
+/** Seconds of a line of bash's `times` ("0m1.234s 0m0.056s": user and system), summed. */
+export function bashTimesSeconds(line: string): number {
+  return line
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((v) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(v);
+      if (!m) throw new Error(`unexpected bash times output: ${line}`);
+      return 60 * Number(m[1]) + Number(m[2]);
+    })
+    .reduce((a, b) => a + b, 0);
+}
