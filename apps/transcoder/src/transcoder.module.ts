@@ -7,6 +7,7 @@ import { StorageModule } from '@tf/storage';
 import { ChunkAssembler } from './chunked/chunk-assembler.service';
 import { ChunkEncoder } from './chunked/chunk-encoder.service';
 import { ChunkFanIn } from './chunked/chunk-fan-in.service';
+import { settleChunkGiveUp } from './chunked/chunk-give-up';
 import { ChunkRequestHandler } from './chunked/chunk-request.handler';
 import { ChunkRunsRepository } from './chunked/chunk-runs.repository';
 import { ChunkSplitter } from './chunked/chunk-splitter.service';
@@ -25,7 +26,14 @@ import { ValidatedVideoHandler } from './validated-video.handler';
     }),
     // Two jobs (or chunks of split jobs) at once: an encode already uses every core, but a long one must not hold every other job's.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one running the job stops its ffmpeg.
-    StageModule.forRoot({ service: 'transcoder', stage: TRANSCODE_STAGE, concurrency: 2, cancellable: true }),
+    // A part of a split transcode given up on fails its run, and its job only once (chunked/chunk-give-up.ts).
+    StageModule.forRoot({
+      service: 'transcoder',
+      stage: TRANSCODE_STAGE,
+      concurrency: 2,
+      cancellable: true,
+      settleGiveUp: settleChunkGiveUp,
+    }),
     StorageModule.forStage(TRANSCODE_STAGE),
   ],
   controllers: [ValidatedVideoHandler, ChunkRequestHandler, OpsController],

@@ -4,6 +4,8 @@ import { JobCancelled, RenditionsReady, Topics, VideoValidated } from '@tf/contr
 import { KafkaAvroContext } from '@tf/messaging';
 import { type ChunkRange } from '@tf/media';
 import { CancellableRuns } from '@tf/stage';
+import { countChunkRuns } from './chunked/chunk-metrics';
+import { ChunkRunsRepository } from './chunked/chunk-runs.repository';
 import { ChunkSplitter } from './chunked/chunk-splitter.service';
 import { OutputStore } from './output-store';
 import { TRANSCODE_STAGE, TranscodeService } from './transcode.service';
@@ -15,6 +17,7 @@ export class ValidatedVideoHandler {
     private readonly runs: CancellableRuns,
     private readonly outputs: OutputStore,
     private readonly splitter: ChunkSplitter,
+    private readonly chunkRuns: ChunkRunsRepository,
   ) {}
 
   @EventPattern(Topics.VideoValidated)
@@ -28,6 +31,7 @@ export class ValidatedVideoHandler {
       event,
       name: TRANSCODE_STAGE,
       run: async (signal) => {
+        await this.supersedeEarlierRuns(event);
         const chunks = this.splitter.wantsSplit(event) ? await this.splitter.plan(event, signal) : null;
         if (chunks) return { chunks };
         return { ready: await this.transcoder.transcode(event, attempt, signal) };
@@ -38,6 +42,17 @@ export class ValidatedVideoHandler {
           ? this.splitter.record(tx, outbox, event, attempt, result.chunks)
           : outbox.append(tx, 'RenditionsReady', result.ready),
     });
+  }
+
+  /**
+   * A new transcode of the job (a retry, split again or in one pass) supersedes the job's earlier split runs before
+   * it starts: their late parts and assembly change nothing and fail nothing any more (their fan-in decisions check
+   * the run's state under its row lock), so an old run cannot emit a RenditionsReady or a JobFailed for this attempt.
+   * Only for a VideoValidated not applied before (runCancellable's check), never for this event's own run.
+   */
+  private async supersedeEarlierRuns(event: VideoValidated): Promise<void> {
+    const superseded = await this.chunkRuns.supersedeOthers(event.job_id, event.event_id);
+    if (superseded > 0) countChunkRuns('superseded', superseded);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { EventType, EventsByType } from '@tf/contracts';
+import type { EntityManager } from 'typeorm';
 
 /**
  * An event the transport emits on a consumer's behalf, with its type name (the outbox row's and the
@@ -28,6 +29,14 @@ export interface ScheduledRetryNotice {
   reason: string;
 }
 
+/** What a group recorded in a give-up's transaction, and whether its `givenUp` event is still wanted. */
+export interface GiveUpSettlement {
+  /** false: append no `givenUp` event (e.g. the job already failed through another message of the same work). */
+  emit: boolean;
+  /** Called once the give-up's transaction committed (a metric counted once, never for a rolled-back attempt). */
+  committed?: () => void;
+}
+
 /**
  * What a consumer group tells the rest of the system about the fate of its messages. The transport
  * stays generic (it knows topics, retries and dead letters, not jobs); libs/stage fills these in to turn
@@ -37,6 +46,11 @@ export interface ScheduledRetryNotice {
 export interface MessageOutcomeEvents {
   /** Appended through the outbox, exactly once per event id (the inbox claims it); null emits nothing. */
   givenUp?(message: GivenUpMessage): OutgoingEvent | null;
+  /**
+   * The group's own records of a give-up, in the same exactly-once transaction as the `givenUp` event and before
+   * it (the transcoder fails a split transcode's run under its row lock, so that one run fails its job once).
+   */
+  settleGiveUp?(tx: EntityManager, message: GivenUpMessage): Promise<GiveUpSettlement>;
   /**
    * Sent straight to Kafka, not through the outbox: the database may be the very thing that is down, and
    * the event is informational (a lost one leaves the retry standing). null emits nothing.

@@ -1,3 +1,5 @@
+import type { MessageOutcomeEvents } from '@tf/messaging';
+
 export const STAGE_OPTIONS = Symbol('STAGE_OPTIONS');
 
 /** A job stage: a consumer group whose messages are steps of jobs. */
@@ -12,6 +14,11 @@ export interface StageOptions {
   cancellable?: boolean;
   /** Consumer group, when not `tf-<service>` (tests). */
   groupId?: string;
+  /**
+   * The stage's own records when one of its messages is given up on, in the transaction of the give-up's JobFailed,
+   * and whether that JobFailed is still wanted (the transcoder: a split transcode's run fails its job once).
+   */
+  settleGiveUp?: MessageOutcomeEvents['settleGiveUp'];
   /** From TF_PROGRESS_INTERVAL_MS unless given. */
   progressIntervalMs: number;
 }

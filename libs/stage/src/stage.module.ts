@@ -11,7 +11,7 @@ import { StageTiming } from './timing/stage-timing';
 
 /**
  * What every job stage of the pipeline needs on top of messaging: its messages' give-up fails the job
- * (JobFailed) and a parked retry shows on the job (JobProgress); the progress reporter; StageTiming (the
+ * (JobFailed, after the stage's own `settleGiveUp` records, if any) and a parked retry shows on the job (JobProgress); the progress reporter; StageTiming (the
  * stage's queue wait and duration metrics); and, for stages
  * with long work (`cancellable`), cancellation: JobCancellations, the per-instance broadcast listener of
  * JobCancelled and CancellableRuns. Migrations: add `jobCancellationMigrations` for a cancellable stage.
@@ -27,7 +27,7 @@ export class StageModule {
           service: options.service,
           groupId: options.groupId,
           concurrency: options.concurrency,
-          outcomes: jobStageOutcomes(options.stage),
+          outcomes: { ...jobStageOutcomes(options.stage), settleGiveUp: options.settleGiveUp },
         }),
       ],
       providers: [

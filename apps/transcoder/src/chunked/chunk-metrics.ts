@@ -33,6 +33,20 @@ const assemblyDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** How a split transcode's run ended. */
+export type ChunkRunOutcome = 'assembled' | 'failed' | 'superseded';
+
+const chunkRuns = new Counter({
+  name: 'tf_transcode_chunk_runs_total',
+  help: 'Split transcodes (runs) that ended here, by outcome: assembled (RenditionsReady emitted), failed (a part or the assembly given up on: the job failed once), superseded (a retry of the job started a newer transcode). Counted once the ending committed.',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+// Every outcome exists from the start at 0, so that increase() sees a process's first failed run.
+for (const outcome of ['assembled', 'failed', 'superseded'] satisfies ChunkRunOutcome[]) chunkRuns.labels({ outcome });
+
+export const countChunkRuns = (outcome: ChunkRunOutcome, runs = 1): void => chunkRuns.inc({ outcome }, runs);
+
 export function observeChunkEncoded(part: ChunkPartKind, wallSeconds: number): void {
   chunksEncoded.inc({ part });
   chunkDuration.observe({ part }, wallSeconds);

@@ -4,7 +4,7 @@ import type { JobCancellations, JobProgressReporter } from '@tf/stage';
 import type { OutputStore } from '../output-store';
 import type { ChunkAssembler } from './chunk-assembler.service';
 import type { ChunkEncoder } from './chunk-encoder.service';
-import type { ChunkRunStanding } from './chunk-fan-in';
+import type { ChunkRunState } from './chunk-fan-in';
 import type { ChunkFanIn } from './chunk-fan-in.service';
 import { ChunkRequestHandler } from './chunk-request.handler';
 import type { ChunkRunsRepository } from './chunk-runs.repository';
@@ -12,22 +12,21 @@ import type { ChunkRunsRepository } from './chunk-runs.repository';
 const request = (part: string, index = 0) =>
   ({ job_id: 'job-1', run_id: 'run-1', attempt: 1, part, index }) as unknown as TranscodeChunkRequested;
 
-/** The handler's decision before any work, with the run's standing as the repository reads it. */
+/** The handler's decision before any work, with the run's state as the repository reads it. */
 describe('ChunkRequestHandler: parts of a run that no longer wants them', () => {
-  let standing: ChunkRunStanding | null;
+  let state: ChunkRunState | null;
   let encoder: { encodeVideo: jest.Mock; encodeAudio: jest.Mock };
   let assembler: { assemble: jest.Mock };
-  let runs: { standing: jest.Mock; fail: jest.Mock; progress: jest.Mock };
+  let runs: { state: jest.Mock; progress: jest.Mock };
   let ctx: KafkaAvroContext & { processOnce: jest.Mock };
   let handler: ChunkRequestHandler;
 
   beforeEach(() => {
-    standing = { state: 'encoding', superseded: false };
+    state = 'encoding';
     encoder = { encodeVideo: jest.fn(async () => ({})), encodeAudio: jest.fn(async () => ({})) };
     assembler = { assemble: jest.fn(async () => ({})) };
     runs = {
-      standing: jest.fn(async () => standing),
-      fail: jest.fn(async () => undefined),
+      state: jest.fn(async () => state),
       progress: jest.fn(async () => ({ done: 0, total: 0 })),
     };
     const cancellations = {
@@ -59,11 +58,11 @@ describe('ChunkRequestHandler: parts of a run that no longer wants them', () => 
   });
 
   it.each([
-    ['failed (a part was given up on)', { state: 'failed', superseded: false }],
-    ['superseded by a retry of the job', { state: 'encoding', superseded: true }],
+    ['failed (a part was given up on)', 'failed'],
+    ['superseded by a retry of the job', 'superseded'],
     ['unknown', null],
   ] as const)('acknowledges a part of a run that is %s without encoding it', async (_, run) => {
-    standing = run;
+    state = run;
     await handler.onChunkRequested(request('video', 2), ctx);
     await handler.onChunkRequested(request('audio'), ctx);
     expect(encoder.encodeVideo).not.toHaveBeenCalled();
@@ -72,22 +71,19 @@ describe('ChunkRequestHandler: parts of a run that no longer wants them', () => 
   });
 
   it('refuses to assemble a run a newer run of the job superseded (a replayed dead letter)', async () => {
-    standing = { state: 'assembling', superseded: true };
+    state = 'superseded';
     await handler.onChunkRequested(request('assemble'), ctx);
     expect(assembler.assemble).not.toHaveBeenCalled();
-    standing = { state: 'assembling', superseded: false };
+    state = 'assembling';
     await handler.onChunkRequested(request('assemble'), ctx);
     expect(assembler.assemble).toHaveBeenCalledTimes(1);
   });
 
-  it('marks the run failed when a part is given up on at once, so its other parts stop', async () => {
+  it('leaves a failed part to the transport (retried, then settled by settleChunkGiveUp), whatever the failure', async () => {
     encoder.encodeVideo.mockRejectedValue(new NonRetryableError('MEDIA_TIMEOUT'));
     await expect(handler.onChunkRequested(request('video', 1), ctx)).rejects.toThrow(NonRetryableError);
-    expect(runs.fail).toHaveBeenCalledWith('run-1');
-
-    runs.fail.mockClear();
     encoder.encodeVideo.mockRejectedValue(new Error('ffmpeg exited with code 1'));
     await expect(handler.onChunkRequested(request('video', 1), ctx)).rejects.toThrow('ffmpeg');
-    expect(runs.fail).not.toHaveBeenCalled(); // retried by the transport: the run goes on
+    expect(ctx.processOnce).not.toHaveBeenCalled();
   });
 });

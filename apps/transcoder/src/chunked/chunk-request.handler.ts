@@ -8,7 +8,7 @@ import { AUDIO_PART, partWanted, videoPartName } from './chunk-fan-in';
 import { ChunkAssembler } from './chunk-assembler.service';
 import { ChunkEncoder } from './chunk-encoder.service';
 import { ChunkFanIn } from './chunk-fan-in.service';
-import { countChunkFailure } from './chunk-metrics';
+import { countChunkFailure, countChunkRuns } from './chunk-metrics';
 import { chunksPrefix } from './chunk-objects';
 import { ChunkRunsRepository, type PartResult } from './chunk-runs.repository';
 
@@ -19,7 +19,7 @@ const PARTS_SHARE = 95;
  * A part of a split transcode, for whichever transcoder of the group gets it: encode it (a video chunk
  * or the audio) and record it in the fan-in, or, once all are finished, assemble the run and emit its
  * RenditionsReady. A cancelled job's part stops and leaves nothing (no retry, no JobFailed); a failed one
- * is retried by the transport and, out of attempts, fails the job (JobFailed, stage transcode).
+ * is retried by the transport and, once given up on, fails its run and the job once (settleChunkGiveUp).
  */
 @Controller()
 export class ChunkRequestHandler {
@@ -40,7 +40,7 @@ export class ChunkRequestHandler {
     if (await ctx.alreadyProcessed()) return;
     const part = request.part === 'video' ? videoPartName(request.index) : AUDIO_PART;
     // A part of a failed, finished or superseded run (the job was retried) costs no encode and writes nothing.
-    if (!partWanted(request.part, await this.runs.standing(request.run_id))) {
+    if (!partWanted(request.part, await this.runs.state(request.run_id))) {
       this.logger.log(
         `${request.job_id}: ${request.part} part of run ${request.run_id} skipped (run no longer wants it)`,
       );
@@ -49,10 +49,9 @@ export class ChunkRequestHandler {
     if (request.part === 'assemble') return this.assemble(request, ctx);
     const outcome = await this.cancellations
       .run(request.job_id, (signal) => this.encode(request, signal), ctx.signal)
-      .catch(async (error: unknown) => {
+      .catch((error: unknown) => {
+        // Retried by the transport; once given up on, settleChunkGiveUp fails the run and the job (once).
         if (!ctx.signal.aborted) countChunkFailure(request.part === 'video' ? 'video' : 'audio');
-        // Given up on at once (the transport dead-letters it and fails the job): the run's other parts stop here.
-        if (error instanceof NonRetryableError) await this.runs.fail(request.run_id).catch(() => undefined);
         throw error;
       });
     if (outcome.cancelled) return this.abandon(request, part);
@@ -82,6 +81,7 @@ export class ChunkRequestHandler {
       applied = await this.fanIn.assembled(tx, outbox, request, outcome.value);
     });
     if (!applied) return;
+    countChunkRuns('assembled');
     // The chunks served their purpose; a failed removal leaves them under the job's prefix, removed with the job.
     await this.outputs
       .discardUnder(request.job_id, chunksPrefix(request.run_id))

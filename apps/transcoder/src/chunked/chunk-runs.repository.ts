@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { VideoValidated } from '@tf/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChunkRunStanding, ChunkRunState, ChunkRunView } from './chunk-fan-in';
+import { type ChunkRunState, type ChunkRunView, LIVE_RUN_STATES } from './chunk-fan-in';
 
 /** What a finished part leaves for the assembly (stored in chunk_parts.result). */
 export type PartResult = Record<string, unknown>;
@@ -54,22 +54,27 @@ export class ChunkRunsRepository {
     );
   }
 
-  /** The run's state and whether a later run of its job exists; null if unknown. */
-  async standing(runId: string): Promise<ChunkRunStanding | null> {
-    const [row]: ChunkRunStanding[] = await this.dataSource.query(
-      `SELECT r.state, EXISTS (SELECT 1 FROM chunked_runs n WHERE n.job_id = r.job_id AND n.created_at > r.created_at)
-         AS superseded
-       FROM chunked_runs r WHERE r.run_id = $1`,
+  /** The run's state; null if unknown. */
+  async state(runId: string): Promise<ChunkRunState | null> {
+    const [row]: { state: ChunkRunState }[] = await this.dataSource.query(
+      `SELECT state FROM chunked_runs WHERE run_id = $1`,
       [runId],
     );
-    return row ?? null;
+    return row?.state ?? null;
   }
 
-  /** Marks an encoding run failed (a part given up on), outside any transaction; a run past encoding is left. */
-  async fail(runId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE chunked_runs SET state = 'failed' WHERE run_id = $1 AND state = 'encoding'`, [
-      runId,
-    ]);
+  /**
+   * Marks every live run of the job other than `runId` superseded (a newer transcode of the job started: split
+   * again, or in one pass), each under its row lock, so that none of their parts records, assembles or fails the job
+   * any more. Returns how many it superseded.
+   */
+  async supersedeOthers(jobId: string, runId: string): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE chunked_runs SET state = 'superseded' WHERE job_id = $1 AND run_id <> $2 AND state = ANY($3::text[])`,
+      [jobId, runId, LIVE_RUN_STATES],
+    );
+    return affected;
   }
 
   async find(runId: string): Promise<ChunkRunRow | null> {

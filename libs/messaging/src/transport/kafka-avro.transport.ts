@@ -37,6 +37,7 @@ import {
 import { ensureTopics } from '../topics-admin';
 import { contextFromKafkaHeaders, traceIdOfKafkaHeaders } from '../trace-headers';
 import { sendToDeadLetter } from './dead-letter';
+import { applyGiveUp } from './give-up';
 import { observeEventHop } from './event-hop';
 import { KeyedDispatcher } from './keyed-dispatcher';
 import { PriorityGate } from './priority-gate';
@@ -373,12 +374,15 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     );
     await sendToDeadLetter(this.dlqProducer!, message, { topic, partition, consumerGroup: groupId, attempts, error });
     handledMessages.inc({ topic, group: groupId, outcome: 'dead_lettered' });
-    const outgoing = outcomes?.givenUp?.({ topic, key: message.key?.toString() ?? null, event, attempts, error });
-    if (!outgoing) return;
-    const apply = async (tx: Parameters<Parameters<Inbox['processOnce']>[1]>[0]) =>
-      this.options.outbox.append(tx, outgoing.type, outgoing.event as never, outgoing.topic);
+    const given = { topic, key: message.key?.toString() ?? null, event, attempts, error };
     // Claiming the event id makes a redelivery after a crash skip instead of emitting it twice.
-    if (event?.event_id) await this.inbox.processOnce(String(event.event_id), apply);
-    else await this.options.dataSource.transaction(apply);
+    const eventId = event?.event_id ? String(event.event_id) : null;
+    await applyGiveUp(
+      (apply) =>
+        eventId ? this.inbox.processOnce(eventId, apply) : this.options.dataSource.transaction(apply).then(() => true),
+      this.options.outbox,
+      outcomes,
+      given,
+    );
   }
 }
