@@ -29,6 +29,7 @@ const ALERTS = [
   'TfApiLatencyHigh',
   'TfStageSlowerThanMedia',
   'TfTranscodeChunksFailing',
+  'TfTranscodeChunkRunFailed',
   'TfApiKeyCacheFeedDown',
 ];
 
