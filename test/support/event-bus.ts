@@ -13,6 +13,13 @@ export interface Published {
   offset: string;
 }
 
+/** A message collected by key prefix, decoded without a compile-time type, with where it was published. */
+export interface KeyedMessage {
+  key: string;
+  value: Record<string, unknown>;
+  at: Published;
+}
+
 export class EventBus {
   private readonly kafka: Kafka = createKafka(`itest-bus-${process.pid}`);
   readonly codec = new AvroCodec();
@@ -65,20 +72,18 @@ export class EventBus {
    * Collects every message of `topic` whose key starts with `keyPrefix` (e.g. a job's chunks, keyed
    * `<job_id>:<index>`), decoded without a compile-time type, from the start of the topic, with a fresh group.
    */
-  async collectKeyed(
-    topic: string,
-    keyPrefix: string,
-  ): Promise<Array<{ key: string; value: Record<string, unknown> }>> {
-    const collected: Array<{ key: string; value: Record<string, unknown> }> = [];
+  async collectKeyed(topic: string, keyPrefix: string): Promise<KeyedMessage[]> {
+    const collected: KeyedMessage[] = [];
     const consumer = this.kafka.consumer({ groupId: `itest-collect-keyed-${randomUUID().slice(0, 8)}` });
     this.consumers.push(consumer);
     await consumer.connect();
     await this.subscribe(consumer, topic);
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         const key = message.key?.toString() ?? '';
         if (!message.value || !key.startsWith(keyPrefix)) return;
-        collected.push({ key, value: await this.codec.decode<Record<string, unknown>>(message.value) });
+        const value = await this.codec.decode<Record<string, unknown>>(message.value);
+        collected.push({ key, value, at: { topic, partition, offset: message.offset } });
       },
     });
     return collected;
