@@ -1,10 +1,13 @@
-// A split transcode whose parts fail for good, on the real stack (issue 12 §1, failure paths): a short source is cut
-// into chunks (threshold and target lowered by env), then, as soon as its parts are on tf.video.chunks, the source
-// object is overwritten with bytes that are not media, so every part that opens it afterwards (video chunks, the
-// whole-file audio) fails in ffmpeg on each of its attempts and is given up on (dead-lettered). The run fails and the
-// job fails exactly once: one JobFailed (TRANSCODE_FAILED, stage transcode) however many parts were given up on, no
-// assembly, no RenditionsReady. A retry of the job (a new VideoValidated, the source restored) is a new run that
-// completes with one RenditionsReady.
+// The failure paths of split transcodes on the real stack (issue 12 §1), with one transcoder whose chunk threshold and
+// target are lowered by env so that a 16 s source is cut into chunks of about 4 s:
+// - parts given up on: as soon as a job's parts are on tf.video.chunks, its source object is overwritten with bytes
+//   that are not media, so every part that opens it afterwards (video chunks, the whole-file audio) fails in ffmpeg
+//   on each of its attempts and is dead-lettered. The run fails and the job fails exactly once: one JobFailed
+//   (TRANSCODE_FAILED, stage transcode) however many parts were given up on, no assembly, no RenditionsReady. A retry
+//   of the job (a new VideoValidated, the source restored) is a new run that completes.
+// - a retry in one pass: a job's retry (a second VideoValidated, right behind the first) names a source with a single
+//   key frame, which cannot be cut, so the retry takes the single pass; the first run is superseded before its parts
+//   run: it never assembles, and the job gets exactly one RenditionsReady (the single pass's).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +23,8 @@ import { waitFor } from '../support/wait';
 
 const CHUNK_TOPIC = 'tf.video.chunks';
 const DLQ_TOPIC = 'tf.dlq.tf-transcoder';
-/** 16 s cut into chunks of about 4 s; two quick attempts per part, no durable retry (a broken source is no outage). */
+const SOURCE_S = 16;
+/** Chunks of about 4 s; two quick attempts per part, no durable retry (a broken source is no outage). */
 const TRANSCODER_ENV = {
   TF_CHUNK_THRESHOLD_SECONDS: '6',
   TF_CHUNK_TARGET_SECONDS: '4',
@@ -40,8 +44,9 @@ const spec: JobSpec = {
   language: null,
 };
 
-describe('chunked transcode whose parts are given up on (real transcoder, Kafka, Postgres, S3)', () => {
-  const jobId = randomUUID();
+describe('split transcodes that fail or are superseded (real transcoder, Kafka, Postgres, S3)', () => {
+  const failingJob = randomUUID();
+  const retriedJob = randomUUID();
   const storage = new ObjectStorage();
   const bus = new EventBus();
   let db: Client;
@@ -49,27 +54,48 @@ describe('chunked transcode whose parts are given up on (real transcoder, Kafka,
   let transcoder: ServiceProcess;
   let failed: Collected<JobFailed>;
   let ready: Collected<RenditionsReady>;
-  let parts: KeyedMessage[];
+  let partsOfJobs: KeyedMessage[][];
   let deadLetters: KeyedMessage[];
-  let validated: VideoValidated;
   let clip: string;
 
-  const count = async (sql: string, ...params: unknown[]): Promise<number> =>
-    (await db.query(sql, [jobId, ...params])).rows[0].n;
-  const outboxRows = (type: string) =>
-    count(`SELECT count(*)::int AS n FROM transcoder.outbox WHERE aggregateid = $1 AND type = $2`, type);
-  const runStates = async (): Promise<string[]> =>
+  const count = async (sql: string, ...params: unknown[]): Promise<number> => (await db.query(sql, params)).rows[0].n;
+  const outboxRows = (jobId: string, type: string) =>
+    count(`SELECT count(*)::int AS n FROM transcoder.outbox WHERE aggregateid = $1 AND type = $2`, jobId, type);
+  const runStates = async (jobId: string): Promise<string[]> =>
     (
       await db.query(`SELECT state FROM transcoder.chunked_runs WHERE job_id = $1 ORDER BY created_at`, [jobId])
     ).rows.map((r: { state: string }) => r.state);
-  /** Every part of the job's runs so far (video chunks and audio), handled by the group whatever the outcome. */
-  const allPartsHandled = async (runId: string) => {
-    const ofRun = () => parts.filter((p) => p.value.run_id === runId && p.value.part !== 'assemble');
-    const first = await waitFor('the run’s first part', async () => ofRun()[0], 120_000);
-    const expected = Number(first.value.chunk_count) + 1; // the chunks and the audio
-    await waitFor('every part of the run', async () => ofRun().length >= expected || undefined, 120_000);
-    for (const p of ofRun()) await bus.waitUntilConsumed('tf-transcoder', p.at);
+  const messagesOf = (runId: string) => partsOfJobs.flat().filter((p) => p.value.run_id === runId);
+  const partsOf = (runId: string) => messagesOf(runId).filter((p) => p.value.part !== 'assemble');
+  /** Every part of the run (its video chunks and the audio) handled by the transcoder group, whatever the outcome. */
+  const allPartsHandled = async (runId: string): Promise<void> => {
+    const first = await waitFor('the run’s first part', async () => partsOf(runId)[0], 120_000);
+    const expected = Number(first.value.chunk_count) + 1;
+    await waitFor('every part of the run', async () => partsOf(runId).length >= expected || undefined, 120_000);
+    for (const p of partsOf(runId)) await bus.waitUntilConsumed('tf-transcoder', p.at);
+    // The last part's transaction requests the assembly, if any: then that too, so that its outcome is in.
+    const assemblies = await count(
+      `SELECT count(*)::int AS n FROM transcoder.outbox WHERE type = 'TranscodeChunkRequested' AND payload->>'run_id' = $1 AND payload->>'part' = 'assemble'`,
+      runId,
+    );
+    if (assemblies === 0) return;
+    const assemble = await waitFor(
+      'the run’s assembly on the chunk topic',
+      async () => messagesOf(runId).find((p) => p.value.part === 'assemble'),
+      120_000,
+    );
+    await bus.waitUntilConsumed('tf-transcoder', assemble.at);
   };
+  const validatedEvent = async (jobId: string, key: string, path: string): Promise<VideoValidated> => {
+    const source = await storage.putFile(Buckets.raw, `${jobId}/${key}`, path, 'video/mp4');
+    return { ...newEnvelope(jobId), source, spec, media: await probeMedia(path), only_stage: null };
+  };
+  const retryOf = (first: VideoValidated, source = first.source): VideoValidated => ({
+    ...first,
+    ...newEnvelope(first.job_id, 2),
+    source,
+    only_stage: 'transcode',
+  });
 
   beforeAll(async () => {
     await storage.ensureBuckets();
@@ -79,29 +105,21 @@ describe('chunked transcode whose parts are given up on (real transcoder, Kafka,
     clip = await makeClip(join(dir, 'source.mp4'), {
       width: 640,
       height: 360,
-      durationS: 16,
+      durationS: SOURCE_S,
       keyframeEveryFrames: 50,
       faststart: true,
     });
-    const junk = join(dir, 'junk.mp4');
-    await writeFile(junk, randomBytes(64 * 1024));
-    const jobs = new Set([jobId]);
-    [failed, ready, parts, deadLetters] = await Promise.all([
+    const jobs = new Set([failingJob, retriedJob]);
+    [failed, ready, ...partsOfJobs] = await Promise.all([
       bus.collect('JobFailed', jobs),
       bus.collect('RenditionsReady', jobs),
-      bus.collectKeyed(CHUNK_TOPIC, `${jobId}:`),
-      bus.collectKeyed(DLQ_TOPIC, `${jobId}:`),
+      bus.collectKeyed(CHUNK_TOPIC, `${failingJob}:`),
+      bus.collectKeyed(CHUNK_TOPIC, `${retriedJob}:`),
     ]);
     transcoder = startTsProcess('apps/transcoder/src/main.ts', { ...TRANSCODER_ENV, TF_WORK_DIR: dir });
     await transcoder.waitForOutput(/joined group tf-transcoder/);
-
-    const source = await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, clip, 'video/mp4');
-    validated = { ...newEnvelope(jobId), source, spec, media: await probeMedia(clip), only_stage: null };
-    await bus.publish('VideoValidated', validated);
-    // The split is done once its parts are out: from now on, whoever opens the source reads no media.
-    await waitFor('the first part on the chunk topic', async () => parts[0], 120_000);
-    await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, junk, 'video/mp4');
-    await allPartsHandled(validated.event_id);
+    // The group's dead-letter topic exists once the transcoder started (it creates it).
+    deadLetters = await bus.collectKeyed(DLQ_TOPIC, `${failingJob}:`);
   }, 300_000);
 
   afterAll(async () => {
@@ -111,30 +129,73 @@ describe('chunked transcode whose parts are given up on (real transcoder, Kafka,
     if (dir) await removeDir(dir);
   });
 
-  it('fails the run and the job exactly once, however many parts were given up on', async () => {
-    // Parts given up on after the overwrite (a part that read the source before it may have succeeded).
-    await waitFor('a dead-lettered part', async () => deadLetters[0], 60_000);
-    expect(await runStates()).toEqual(['failed']);
-    expect(await outboxRows('JobFailed')).toBe(1);
-    const [jobFailed] = await failed.waitFor(jobId, 1);
-    expect(jobFailed).toMatchObject({ stage: 'transcode', code: 'TRANSCODE_FAILED', retryable: true });
-    expect(jobFailed.message).toBe('The video could not be transcoded.');
-    console.log(`${deadLetters.length} part(s) dead-lettered: ${deadLetters.map((d) => d.key).join(', ')}`);
+  describe('a job whose parts are given up on', () => {
+    let validated: VideoValidated;
+
+    beforeAll(async () => {
+      const junk = join(dir, 'junk.mp4');
+      await writeFile(junk, randomBytes(64 * 1024));
+      validated = await validatedEvent(failingJob, 'source.mp4', clip);
+      await bus.publish('VideoValidated', validated);
+      // The split is done once its parts are out: from now on, whoever opens the source reads no media.
+      await waitFor('the job’s first part', async () => partsOf(validated.event_id)[0], 120_000);
+      await storage.putFile(Buckets.raw, validated.source.key, junk, 'video/mp4');
+      await allPartsHandled(validated.event_id);
+    }, 300_000);
+
+    it('fails the run and the job exactly once, however many parts were given up on', async () => {
+      // Parts that opened the source after the overwrite were dead-lettered (one that read it before may have succeeded).
+      await waitFor('a dead-lettered part', async () => deadLetters[0], 60_000);
+      console.log(`${deadLetters.length} part(s) dead-lettered: ${deadLetters.map((d) => d.key).join(', ')}`);
+      expect(await runStates(failingJob)).toEqual(['failed']);
+      expect(await outboxRows(failingJob, 'JobFailed')).toBe(1);
+      const [jobFailed] = await failed.waitFor(failingJob, 1);
+      expect(jobFailed).toMatchObject({ stage: 'transcode', code: 'TRANSCODE_FAILED', retryable: true });
+      expect(jobFailed.message).toBe('The video could not be transcoded.');
+    });
+
+    it('neither assembles nor emits RenditionsReady for the failed run', async () => {
+      expect(await outboxRows(`${failingJob}:assemble`, 'TranscodeChunkRequested')).toBe(0);
+      expect(await outboxRows(failingJob, 'RenditionsReady')).toBe(0);
+    });
+
+    it('completes a retry of the job (a new run) with one RenditionsReady; the failed run stays failed', async () => {
+      await storage.putFile(Buckets.raw, validated.source.key, clip, 'video/mp4');
+      await bus.publish('VideoValidated', retryOf(validated));
+      const [result] = await ready.waitFor(failingJob, 1, () => true, 300_000);
+      expect(result.renditions.map((r) => r.label)).toEqual(['360p']);
+      expect(await runStates(failingJob)).toEqual(['failed', 'done']);
+      expect(await outboxRows(failingJob, 'RenditionsReady')).toBe(1);
+      expect(await outboxRows(failingJob, 'JobFailed')).toBe(1);
+    });
   });
 
-  it('neither assembles nor emits RenditionsReady for the failed run', async () => {
-    expect(parts.filter((p) => p.value.part === 'assemble')).toHaveLength(0);
-    expect(await outboxRows('RenditionsReady')).toBe(0);
-  });
+  describe('a job retried while its run is queued, the retry taking the single pass', () => {
+    let first: VideoValidated;
 
-  it('completes a retry of the job (a new run) with one RenditionsReady, the failed run left as it was', async () => {
-    await storage.putFile(Buckets.raw, `${jobId}/source.mp4`, clip, 'video/mp4');
-    const retry: VideoValidated = { ...validated, ...newEnvelope(jobId, 2), only_stage: 'transcode' };
-    await bus.publish('VideoValidated', retry);
-    const [result] = await ready.waitFor(jobId, 1, () => true, 300_000);
-    expect(result.renditions.map((r) => r.label)).toEqual(['360p']);
-    expect(await runStates()).toEqual(['failed', 'done']);
-    expect(await outboxRows('RenditionsReady')).toBe(1);
-    expect(await outboxRows('JobFailed')).toBe(1);
+    beforeAll(async () => {
+      // One key frame: the retry's source cannot be cut in two, so the transcoder encodes it in one pass.
+      const oneGop = await makeClip(join(dir, 'one-gop.mp4'), {
+        width: 640,
+        height: 360,
+        durationS: SOURCE_S,
+        keyframeEveryFrames: 100_000,
+        faststart: true,
+      });
+      first = await validatedEvent(retriedJob, 'source.mp4', clip);
+      const retry = retryOf(first, (await validatedEvent(retriedJob, 'one-gop.mp4', oneGop)).source);
+      // Same key, one partition: the transcoder handles the retry right after it split the first into a run.
+      await bus.publish('VideoValidated', first);
+      await bus.publish('VideoValidated', retry);
+      await ready.waitFor(retriedJob, 1, () => true, 300_000);
+      await allPartsHandled(first.event_id);
+    }, 300_000);
+
+    it('supersedes the first run, which emits nothing: one RenditionsReady, the single pass’s', async () => {
+      expect(await runStates(retriedJob)).toEqual(['superseded']);
+      expect(await outboxRows(retriedJob, 'RenditionsReady')).toBe(1);
+      expect(ready.of(retriedJob)).toHaveLength(1);
+      expect(await outboxRows(retriedJob, 'JobFailed')).toBe(0);
+    });
   });
 });
