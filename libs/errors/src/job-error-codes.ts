@@ -113,7 +113,8 @@ export const JOB_ERROR_CODES = {
     retryable: true,
     transient: false,
     message: 'The video could not be transcoded.',
-    meaning: 'ffmpeg failed while encoding the renditions, audio or thumbnails.',
+    meaning:
+      'ffmpeg failed while encoding the renditions, audio or thumbnails; for a long (split) source, a part of it (a chunk, the whole-file audio or the assembly) failed on every attempt (the job fails once, whichever part failed first).',
   },
   PACKAGING_FAILED: {
     category: 'processing',
