@@ -31,6 +31,7 @@ const ALERTS = [
   'TfTranscodeChunksFailing',
   'TfTranscodeChunkRunFailed',
   'TfApiKeyCacheFeedDown',
+  'TfJobEventsFeedDown',
 ];
 
 type Rule = {

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { metricsRegistry } from '@tf/observability';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { ApiKeyChangesListener, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './api-key-changes.listener';
+import { LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from '../common/pg-listen-connection';
+import { ApiKeyChangesListener } from './api-key-changes.listener';
 import { AuthenticatedKeyCache } from './authenticated-key-cache';
 
 /** A LISTEN connection whose `SELECT 1` answers, or (a silently dead peer) never does. */

@@ -2,3 +2,4 @@
 // these files, the folder's *.module.ts and its dto/. Everything else here is the folder's own.
 export * from './keyed-listeners';
 export * from './scheduled-round';
+export * from './pg-listen-connection';

@@ -17,6 +17,10 @@ export interface GatewayConfig {
   webhookEgress: EgressPolicy;
   /** How long one HTTP request may take to arrive: large uploads need far more than Node's 5 min default. */
   requestTimeoutMs: number;
+  /** How long a job record is reused by the status read in the process (0: off); its changes invalidate it at once (NOTIFY). */
+  jobCacheTtlMs: number;
+  /** How many job records the process keeps at most (least recently read forgotten first). */
+  jobCacheMaxEntries: number;
 }
 
 const GIB = 1024 ** 3;
@@ -29,6 +33,10 @@ class GatewayEnv {
   @EnvNumber({ min: 0 }) TF_UPLOAD_EXPIRY_S = 24 * 3600;
   @EnvNumber({ min: 0 }) TF_UPLOAD_SWEEP_INTERVAL_S = 60;
   @EnvNumber({ min: 0 }) TF_HTTP_REQUEST_TIMEOUT_MS = 6 * 3600_000;
+  /** 0: off. A backstop only: a job's changes reach the cache through its NOTIFY within milliseconds. */
+  @EnvNumber({ min: 0, max: 3600 }) TF_JOB_CACHE_TTL_S = 60;
+  /** A record is a few kB of objects: 2,000 jobs are some tens of MB at most. */
+  @EnvNumber({ min: 1 }) TF_JOB_CACHE_MAX_ENTRIES = 2000;
 }
 
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -41,6 +49,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     uploadSweepIntervalMs: (read.TF_UPLOAD_SWEEP_INTERVAL_S || 60) * 1000,
     webhookEgress: egressPolicyFromEnv(env),
     requestTimeoutMs: read.TF_HTTP_REQUEST_TIMEOUT_MS,
+    jobCacheTtlMs: read.TF_JOB_CACHE_TTL_S * 1000,
+    jobCacheMaxEntries: read.TF_JOB_CACHE_MAX_ENTRIES,
   };
 }
 

@@ -8,4 +8,5 @@ export * from './job-outputs';
 export * from './job-progress';
 export * from './job-query.service';
 export * from './job-record';
+export * from './job-record-cache';
 export * from './jobs.repository';

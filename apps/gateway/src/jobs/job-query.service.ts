@@ -6,6 +6,7 @@ import { PlaybackLinks } from '../playback-links';
 import { encodeCursor, jobListQueryOf } from './job-list-query';
 import type { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobRecord } from './job-record';
+import { JobRecordCache } from './job-record-cache';
 import { JobListDto, JobViewDto, outputsOf, toJobSummary, toJobView } from './dto/job.dto';
 import { JobsRepository } from './jobs.repository';
 
@@ -20,6 +21,7 @@ export class JobQueryService {
     private readonly storage: ObjectStorage,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly playback: PlaybackLinks,
+    private readonly cache: JobRecordCache,
   ) {
     const windowSeconds = reuseWindowSeconds(config.presignExpirySeconds);
     // Signed for clients: on the public S3 endpoint.
@@ -32,7 +34,7 @@ export class JobQueryService {
 
   /** The job and the version its view shows; 404 JOB_NOT_FOUND for unknown ids and other tenants' jobs. */
   async snapshot(id: string, tenantId: string): Promise<{ job: JobRecord; view: JobViewDto }> {
-    const job = await this.jobs.findForTenant(id, tenantId);
+    const job = await this.cache.read(id, tenantId, () => this.jobs.findForTenant(id, tenantId));
     if (!job) throw jobNotFound(id);
     return { job, view: await this.render(job) };
   }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { JobRecordCache } from '../jobs/job-record-cache';
 import { JobEventsHub, JobEventsListener } from './job-events.hub';
 import { JobNotification } from './job-notification';
 import { SseWriter } from './sse-writer';
@@ -71,7 +72,7 @@ describe('JobEventsHub tenant fan-out', () => {
     (hub as unknown as { dispatch(payload: string): void }).dispatch(JSON.stringify(n));
 
   it("gives a tenant's streams the changes of that tenant's jobs only, next to the job's own streams", () => {
-    const hub = new JobEventsHub({} as DataSource);
+    const hub = new JobEventsHub({} as DataSource, new JobRecordCache({ ttlMs: 0, maxEntries: 1 }));
     const seen: string[] = [];
     const listener = (name: string): JobEventsListener => ({
       onNotification: (n) => seen.push(`${name}:${n.job_id}`),
