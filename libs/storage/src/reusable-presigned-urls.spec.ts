@@ -45,6 +45,9 @@ describe('ReusablePresignedUrls', () => {
     expect(sign).toHaveBeenCalledTimes(1);
     expect(expiresAt(again)).toBeGreaterThanOrEqual(now + 3600_000);
     expect(new URL(first).searchParams.get('X-Amz-Date')).toBe('20261205T201000Z');
+    // Until the window's end (20:15:00) the URL may be handed out again and still live expirySeconds.
+    expect(urls.reusableUntil()).toBe(Date.UTC(2026, 11, 5, 20, 15, 0));
+    expect(expiresAt(first) - urls.reusableUntil()).toBeGreaterThanOrEqual(3600_000);
 
     now += 60_000; // 20:15:47, the next window: signed anew
     const next = await urls.get('outputs', 'job/720p.mp4');

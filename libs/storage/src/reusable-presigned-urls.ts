@@ -49,6 +49,15 @@ export class ReusablePresignedUrls {
     return this.urls.size;
   }
 
+  /**
+   * Until when (ms since the epoch) a URL this memo hands out at `now` may be handed out again and still live
+   * `expirySeconds`: the end of the current window (what a memo of a whole answer made of these URLs may keep).
+   */
+  reusableUntil(now = this.now()): number {
+    const windowMs = this.options.windowSeconds * 1000;
+    return (Math.floor(now / windowMs) + 1) * windowMs;
+  }
+
   /** A GET URL of the object that works for at least `expirySeconds` from now. */
   get(bucket: string, key: string): Promise<string> {
     const windowMs = this.options.windowSeconds * 1000;

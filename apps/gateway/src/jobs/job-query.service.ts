@@ -15,6 +15,8 @@ import { JobsRepository } from './jobs.repository';
 export class JobQueryService {
   /** Output URLs signed once per window (null: the expiry leaves no room for one, every read signs). */
   private readonly outputUrls: ReusablePresignedUrls | null;
+  /** Rendered views of the records the job cache hands out (JobRecordCache), by record: see viewOf. */
+  private readonly views = new WeakMap<JobRecord, { view: JobViewDto; until: number }>();
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -36,7 +38,7 @@ export class JobQueryService {
   async snapshot(id: string, tenantId: string): Promise<{ job: JobRecord; view: JobViewDto }> {
     const job = await this.cache.read(id, tenantId, () => this.jobs.findForTenant(id, tenantId));
     if (!job) throw jobNotFound(id);
-    return { job, view: await this.render(job) };
+    return { job, view: await this.viewOf(job) };
   }
 
   async get(id: string, tenantId: string): Promise<JobViewDto> {
@@ -49,6 +51,23 @@ export class JobQueryService {
     const page = await this.jobs.listForTenant(tenantId, query);
     const last = page.positions[page.positions.length - 1];
     return { jobs: page.jobs.map(toJobSummary), next_cursor: page.more && last ? encodeCursor(last) : null };
+  }
+
+  /**
+   * The job's view, rendered once per record and signing window: a record the cache hands out again is the
+   * same object (a change brings a new one), so its view is kept next to it until the earliest end of the
+   * windows its URLs were signed in. The end is taken before rendering, so every URL in a kept view was
+   * signed in a window that lasts at least that long: handed out until then, it still lives its full
+   * TF_PRESIGN_EXPIRY_S (outputs) / TF_PLAYBACK_TTL_S (playback). Views are shared: never mutated.
+   */
+  private async viewOf(job: JobRecord): Promise<JobViewDto> {
+    const now = Date.now();
+    const kept = this.views.get(job);
+    if (kept && kept.until > now) return kept.view;
+    const until = this.outputUrls ? Math.min(this.outputUrls.reusableUntil(now), this.playback.reusableUntil(now)) : 0;
+    const view = await this.render(job);
+    if (until > Date.now()) this.views.set(job, { view, until });
+    return view;
   }
 
   private async render(job: JobRecord): Promise<JobViewDto> {

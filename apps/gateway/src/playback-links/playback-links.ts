@@ -30,11 +30,15 @@ export class PlaybackLinks {
     // One URL per time window (a tenth of the TTL, at most 5 min), like libs/storage's reusable presigned
     // URLs: re-reads of the job view within it hand out the same URL, so the console's player keeps its
     // source; expiring at the window's end + TTL, it lives at least TTL from every moment it is handed out.
-    const ttl = this.config.ttlSeconds;
-    const window = Math.max(1, Math.min(300, Math.floor(ttl / 10)));
-    const windowStart = Math.floor(now.getTime() / 1000 / window) * window;
-    const expiresAt = new Date((windowStart + window + ttl) * 1000);
+    const windowEnd = this.reusableUntil(now.getTime());
+    const expiresAt = new Date(windowEnd + this.config.ttlSeconds * 1000);
     return this.grant(job.id, signPlaybackToken(this.config.secret, job.id, expiresAt), expiresAt);
+  }
+
+  /** Until when (ms since the epoch) a grant made at `now` may be handed out again and still live TF_PLAYBACK_TTL_S: its window's end. */
+  reusableUntil(now: number): number {
+    const windowMs = Math.max(1, Math.min(300, Math.floor(this.config.ttlSeconds / 10))) * 1000;
+    return (Math.floor(now / windowMs) + 1) * windowMs;
   }
 
   /** The URL a valid token of the job stands for (what an embed page plays). */
