@@ -30,9 +30,9 @@ interface Entry {
  * hears of it. The cache answers only while that feed is up (`setListening`): with the LISTEN connection
  * lost it is emptied and every read asks the database. A read that was in flight when an invalidation
  * came is not stored (the generation changed), so a row read before a commit is never kept after the
- * commit's notification. The record is what is kept, not the rendered view: the view's presigned URLs
- * and playback link are made per read (from their own per-window memos), so they always live their full
- * TF_PRESIGN_EXPIRY_S / TF_PLAYBACK_TTL_S whatever the entry's age. The tenant is checked on every read:
+ * commit's notification. The record is what is kept; JobQueryService keeps its rendered view next to it
+ * only until its links' signing windows end, so they always live their full TF_PRESIGN_EXPIRY_S /
+ * TF_PLAYBACK_TTL_S whatever the entry's age. The tenant is checked on every read:
  * another tenant's job is as absent from the cache as from the database. Records are shared between
  * reads: callers never mutate them (writers lock and read the row anew, JobsRepository.lockForUpdate).
  */
