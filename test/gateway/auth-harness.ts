@@ -114,32 +114,42 @@ export const video = (bytes: number, filename = 'clip.mp4'): FormPart => ({
   content: randomBytes(bytes),
 });
 
-/** A multipart upload sent chunked: no Content-Length, so only the stream can tell its size. */
-export function chunkedUpload(url: string, key: string, parts: FormPart[]): Promise<Answer> {
-  const { body, contentType } = multipart(parts);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${url}/api/v1/jobs/upload`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'X-API-Key': key },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-        });
-      },
-    );
+/**
+ * A raw POST /api/v1/jobs/upload with `headers`: the request, for the caller to write the body into, and the
+ * gateway's answer. Write errors of a body the gateway refused are ignored.
+ */
+function uploadRequest(
+  url: string,
+  headers: Record<string, string>,
+): { req: ClientRequest; response: Promise<Answer> } {
+  let req!: ClientRequest;
+  const response = new Promise<Answer>((resolve, reject) => {
+    req = httpRequest(`${url}/api/v1/jobs/upload`, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+      });
+    });
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
     });
-    for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.subarray(i, i + 16 * 1024));
-    req.end();
   });
+  return { req, response };
+}
+
+/** A multipart upload sent chunked: no Content-Length, so only the stream can tell its size. */
+export function chunkedUpload(url: string, key: string, parts: FormPart[]): Promise<Answer> {
+  const { body, contentType } = multipart(parts);
+  const { req, response } = uploadRequest(url, {
+    'Content-Type': contentType,
+    'Transfer-Encoding': 'chunked',
+    'X-API-Key': key,
+  });
+  for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.subarray(i, i + 16 * 1024));
+  req.end();
+  return response;
 }
 
 /**
@@ -153,27 +163,10 @@ export function heldUpload(
   parts: FormPart[],
 ): { response: Promise<Answer>; finish: () => void; abort: () => void } {
   const { body, contentType } = multipart(parts);
-  let req!: ClientRequest;
-  const response = new Promise<Answer>((resolve, reject) => {
-    req = httpRequest(
-      `${url}/api/v1/jobs/upload`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': contentType, 'Content-Length': String(body.length), 'X-API-Key': key },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
-    });
+  const { req, response } = uploadRequest(url, {
+    'Content-Type': contentType,
+    'Content-Length': String(body.length),
+    'X-API-Key': key,
   });
   const head = Math.min(1024, body.length - 1);
   req.write(body.subarray(0, head));
