@@ -1,5 +1,4 @@
-import { newEnvelope, VideoUploaded } from '@tf/contracts';
-import { AvroCodec, createKafka } from '@tf/messaging';
+import { createKafka } from '@tf/messaging';
 import { Client } from 'pg';
 import { waitFor } from '../support/wait';
 import { MessagingScenario, connectDb } from './messaging-harness';
@@ -43,31 +42,11 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const s = scenario('b');
     const consumer = await s.startConsumer();
     const [jobId] = s.jobIds(1);
-    const event: VideoUploaded = {
-      ...newEnvelope(jobId),
-      source: { bucket: 'raw-videos', key: 'k', bytes: 1, content_type: 'video/mp4' },
-      original_filename: 'twice.mp4',
-      spec: {
-        tenant_id: 't',
-        target_resolutions: ['360p'],
-        enable_hls: true,
-        enable_transcription: false,
-        webhook_url: null,
-        priority: 'normal',
-        language: null,
-      },
-    };
-    const value = await new AvroCodec().encode('VideoUploaded', event, s.topic);
-    const producer = createKafka('itest-b').producer();
-    await producer.connect();
-    await producer.send({
-      topic: s.topic,
-      messages: [
-        { key: jobId, value },
-        { key: jobId, value },
-      ],
-    });
-    await producer.disconnect();
+    const value = await s.encodeUpload(jobId, 'twice.mp4');
+    await s.send([
+      { key: jobId, value },
+      { key: jobId, value },
+    ]);
     await waitFor('two attempts seen', async () => {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM itest_consumer.attempts WHERE job_id = $1`, [
         jobId,
@@ -124,36 +103,11 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     const [poison] = s.jobIds(1, 'poison');
     const behind = s.jobIds(3);
     // One key for all four messages: one partition, the poison message first.
-    const codec = new AvroCodec();
-    const spec = {
-      tenant_id: 't',
-      target_resolutions: ['360p'],
-      enable_hls: true,
-      enable_transcription: false,
-      webhook_url: null,
-      priority: 'normal',
-      language: null,
-    };
-    const messages = await Promise.all(
-      [poison, ...behind].map(async (jobId) => ({
-        key: 'same-partition',
-        value: await codec.encode(
-          'VideoUploaded',
-          {
-            ...newEnvelope(jobId),
-            source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
-            original_filename: `${jobId}.mp4`,
-            spec,
-          },
-          s.topic,
-        ),
-      })),
+    await s.send(
+      await Promise.all(
+        [poison, ...behind].map(async (jobId) => ({ key: 'same-partition', value: await s.encodeUpload(jobId) })),
+      ),
     );
-    const kafka = createKafka('itest-e');
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: s.topic, messages });
-    await producer.disconnect();
 
     const effects = await s.waitForEffects(behind);
     expect(effects.map((e) => e.applied)).toEqual([1, 1, 1]);
@@ -169,7 +123,7 @@ describe('messaging: outbox → Kafka (Avro) → idempotent consumer', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(gaps[0] * 0.9);
     expect(gaps[2]).toBeGreaterThan(gaps[0]);
 
-    const dlq = kafka.consumer({ groupId: `${s.group}-dlq-reader` });
+    const dlq = createKafka('itest-e').consumer({ groupId: `${s.group}-dlq-reader` });
     await dlq.connect();
     await dlq.subscribe({ topic: `tf.dlq.${s.group}`, fromBeginning: true });
     const parked = await new Promise<{ key: string; headers: Record<string, string> }>((resolve) => {

@@ -1,5 +1,3 @@
-import { newEnvelope } from '@tf/contracts';
-import { AvroCodec, createKafka } from '@tf/messaging';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { waitFor } from '../support/wait';
@@ -32,33 +30,10 @@ describe('messaging: log lines about a failing message carry its job_id and trac
     const consumer = await s.startConsumer({ TF_RETRY_MAX_ATTEMPTS: '3', TF_RETRY_BASE_DELAY_MS: '100' });
     const [poison] = s.jobIds(1, 'poison');
     const traceId = randomBytes(16).toString('hex');
-    const value = await new AvroCodec().encode(
-      'VideoUploaded',
-      {
-        ...newEnvelope(poison),
-        source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
-        original_filename: `${poison}.mp4`,
-        spec: {
-          tenant_id: 't',
-          target_resolutions: ['360p'],
-          enable_hls: true,
-          enable_transcription: false,
-          webhook_url: null,
-          priority: 'normal',
-          language: null,
-        },
-      },
-      s.topic,
-    );
-    const producer = createKafka('itest-logctx').producer();
-    await producer.connect();
-    await producer.send({
-      topic: s.topic,
-      messages: [
-        { key: poison, value, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
-      ],
-    });
-    await producer.disconnect();
+    const value = await s.encodeUpload(poison);
+    await s.send([
+      { key: poison, value, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
+    ]);
 
     const lines = await waitFor(
       'the dead-letter line',

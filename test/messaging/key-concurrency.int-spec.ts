@@ -1,17 +1,6 @@
-import { newEnvelope } from '@tf/contracts';
-import { AvroCodec, createKafka } from '@tf/messaging';
+import { createKafka } from '@tf/messaging';
 import { Client } from 'pg';
 import { MessagingScenario, connectDb } from './messaging-harness';
-
-const spec = {
-  tenant_id: 't',
-  target_resolutions: ['360p'],
-  enable_hls: true,
-  enable_transcription: false,
-  webhook_url: null,
-  priority: 'normal',
-  language: null,
-};
 
 // Messages are keyed by job_id, so two tenants' jobs can share a partition, and kafkajs hands a
 // partition's messages one at a time. The transport's KeyedDispatcher runs different keys of one
@@ -41,30 +30,11 @@ describe('messaging: jobs of one partition run in parallel, commits never pass a
       TF_KAFKA_SESSION_TIMEOUT_MS: '6000',
     });
 
-    const codec = new AvroCodec();
-    const encode = (jobId: string) =>
-      codec.encode(
-        'VideoUploaded',
-        {
-          ...newEnvelope(jobId),
-          source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
-          original_filename: `${jobId}.mp4`,
-          spec,
-        },
-        s.topic,
-      );
-    const kafka = createKafka('itest-keys');
-    const producer = kafka.producer();
-    await producer.connect();
     // Both in partition 0, the slow one first (offset 0), the quick one behind it (offset 1).
-    await producer.send({
-      topic: s.topic,
-      messages: [
-        { key: slow, value: await encode(slow), partition: 0 },
-        { key: quick, value: await encode(quick), partition: 0 },
-      ],
-    });
-    await producer.disconnect();
+    await s.send([
+      { key: slow, value: await s.encodeUpload(slow), partition: 0 },
+      { key: quick, value: await s.encodeUpload(quick), partition: 0 },
+    ]);
 
     await first.waitForOutput(new RegExp(`HANDLER_IN_PROGRESS ${slow}`));
     const startedQuickAt = Date.now();
@@ -76,7 +46,7 @@ describe('messaging: jobs of one partition run in parallel, commits never pass a
     expect(first.output()).toMatch(new RegExp(`HANDLER_IN_PROGRESS ${slow}`));
 
     // The commit stays at the slow message (offset 0): nothing past it is marked done.
-    const admin = kafka.admin();
+    const admin = createKafka('itest-keys').admin();
     await admin.connect();
     const [committed] = await admin.fetchOffsets({ groupId: s.group, topics: [s.topic] });
     await admin.disconnect();

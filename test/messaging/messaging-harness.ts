@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol } from 'kafkajs';
+import { AssignerProtocol, type Message } from 'kafkajs';
 import { Client } from 'pg';
-import { lanesOf } from '@tf/contracts';
-import { createKafka, ensureTopics } from '@tf/messaging';
+import { lanesOf, newEnvelope } from '@tf/contracts';
+import { AvroCodec, createKafka, ensureTopics } from '@tf/messaging';
 import { databaseUrl } from '@tf/persistence';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -13,6 +13,7 @@ export class MessagingScenario {
   readonly topic: string;
   readonly group: string;
   private readonly processes: ServiceProcess[] = [];
+  private readonly codec = new AvroCodec();
 
   constructor(
     name: string,
@@ -60,6 +61,39 @@ export class MessagingScenario {
 
   jobIds(n: number, prefix = 'job'): string[] {
     return Array.from({ length: n }, (_, i) => `${prefix}-${this.run}-${i}`);
+  }
+
+  /** A VideoUploaded of `jobId` (360p with HLS, no transcript) as the scenario's topic carries it (Avro). */
+  encodeUpload(jobId: string, originalFilename = `${jobId}.mp4`): Promise<Buffer> {
+    return this.codec.encode(
+      'VideoUploaded',
+      {
+        ...newEnvelope(jobId),
+        source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
+        original_filename: originalFilename,
+        spec: {
+          tenant_id: 't',
+          target_resolutions: ['360p'],
+          enable_hls: true,
+          enable_transcription: false,
+          webhook_url: null,
+          priority: 'normal',
+          language: null,
+        },
+      },
+      this.topic,
+    );
+  }
+
+  /** Sends `messages` to the scenario's topic, as they are (keys, partitions, headers), with a producer of its own. */
+  async send(messages: Message[]): Promise<void> {
+    const producer = createKafka(`itest-send-${this.run}`).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: this.topic, messages });
+    } finally {
+      await producer.disconnect();
+    }
   }
 
   async startConsumer(env: Record<string, string> = {}): Promise<ServiceProcess> {
