@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { lanesOf, newEnvelope } from '@tf/contracts';
 import { AvroCodec, createKafka, ensureTopics } from '@tf/messaging';
 import { databaseUrl } from '@tf/persistence';
+import { jobSpec } from '../../libs/testing/src/pipeline-events';
 import { ServiceProcess, startTsProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
@@ -71,15 +72,7 @@ export class MessagingScenario {
         ...newEnvelope(jobId),
         source: { bucket: 'b', key: 'k', bytes: 1, content_type: 'video/mp4' },
         original_filename: originalFilename,
-        spec: {
-          tenant_id: 't',
-          target_resolutions: ['360p'],
-          enable_hls: true,
-          enable_transcription: false,
-          webhook_url: null,
-          priority: 'normal',
-          language: null,
-        },
+        spec: jobSpec({ target_resolutions: ['360p'], enable_transcription: false }),
       },
       this.topic,
     );

@@ -1,21 +1,9 @@
 import { planLadder } from '../ladder/plan-ladder';
 import type { MediaInfo } from '../media-info';
 import { buildTranscodeArgs, plannedOutputs } from './transcode-args';
+import { mediaInfo } from '../../../testing/src/pipeline-events';
 
-const media: MediaInfo = {
-  duration_s: 10,
-  width: 1280,
-  height: 720,
-  display_width: 1280,
-  display_height: 720,
-  rotation: 0,
-  fps: 25,
-  video_codec: 'h264',
-  audio_codec: 'aac',
-  has_audio: true,
-  bit_rate: 0,
-  format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
-};
+const media = mediaInfo({ duration_s: 10, bit_rate: 0 });
 
 function plan(m: MediaInfo = media, labels = '360p,720p') {
   return { source: '/in/source.mp4', outDir: '/out', media: m, renditions: planLadder(labels, m).renditions };
