@@ -8,6 +8,9 @@ const UNREADABLE_MEDIA = [
   /Invalid data found when processing input/i,
   /End of file/i,
   /could not find codec parameters/i,
+  // A demuxer that took the bytes for a stream and reads past their end (e.g. random bytes with an MP3 frame
+  // sync at the start): ffprobe ends with a bare "Invalid argument", which alone would look like an I/O fault.
+  /Failed to read frame size: Could not seek/i,
 ];
 
 /** Messages about reaching the bytes at all; those are never a verdict on the media. */

@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { MediaSource } from '../input/media-source';
 import { makeClip, makeRotatedCopy, makeTempDir, removeDir } from '../testing/lavfi-fixtures';
 import { probeMedia } from './probe-media';
 
@@ -43,6 +46,36 @@ describe('probeMedia (real ffprobe)', () => {
   it('reports a silent clip', async () => {
     const silent = await makeClip(join(dir, 'silent.mp4'), { width: 160, height: 120, durationS: 1, audio: false });
     expect(await probeMedia(silent)).toMatchObject({ has_audio: false, audio_codec: null });
+  });
+
+  it('NOT_MEDIA: 1 KiB starting like an MP3 frame that runs past the end, read over HTTP with ranges like S3', async () => {
+    // Seen in random 1 KiB uploads: the mp3 demuxer seeks past the end, S3 answers 416 and ffprobe ends with a bare
+    // "Invalid argument", which was taken for an I/O fault: retried four times, then failed as INTERNAL_ERROR.
+    const body = Buffer.alloc(1024);
+    body.set([0xff, 0xe6, 0x44, 0x63]);
+    const server = createServer((req, res) => {
+      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      if (start >= body.length) {
+        res.writeHead(416, { 'Content-Range': `bytes */${body.length}` });
+        return res.end();
+      }
+      const end = range?.[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+      res.writeHead(range ? 206 : 200, {
+        'Accept-Ranges': 'bytes',
+        'Content-Length': end - start + 1,
+        ...(range ? { 'Content-Range': `bytes ${start}-${end}/${body.length}` } : {}),
+      });
+      res.end(body.subarray(start, end + 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const source = MediaSource.storageUrl(`${origin}/raw-videos/j/source.mp4?X-Amz-Signature=x`, origin);
+      await expect(probeMedia(source)).rejects.toMatchObject({ code: 'NOT_MEDIA' });
+    } finally {
+      server.close();
+    }
   });
 
   it('rejects with a plain (retryable) error when the file is missing', async () => {
