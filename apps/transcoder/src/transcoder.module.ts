@@ -12,6 +12,7 @@ import { ChunkRequestHandler } from './chunked/chunk-request.handler';
 import { ChunkRunsRepository } from './chunked/chunk-runs.repository';
 import { ChunkSplitter } from './chunked/chunk-splitter.service';
 import { CreateChunkedRuns1765000000000 } from './migrations/1765000000000-create-chunked-runs';
+import { SupersedeReplacedChunkedRuns1765100000000 } from './migrations/1765100000000-supersede-replaced-chunked-runs';
 import { OutputStore } from './output-store';
 import { TRANSCODE_STAGE, TranscodeService } from './transcode.service';
 import { TranscoderConfig, transcoderConfigFromEnv } from './transcoder.config';
@@ -22,7 +23,12 @@ import { ValidatedVideoHandler } from './validated-video.handler';
     PersistenceModule.forRoot({
       schema: 'transcoder',
       entities: messagingEntities,
-      migrations: [...messagingMigrations, ...jobCancellationMigrations, CreateChunkedRuns1765000000000],
+      migrations: [
+        ...messagingMigrations,
+        ...jobCancellationMigrations,
+        CreateChunkedRuns1765000000000,
+        SupersedeReplacedChunkedRuns1765100000000,
+      ],
     }),
     // Two jobs (or chunks of split jobs) at once: an encode already uses every core, but a long one must not hold every other job's.
     // Cancellable: JobCancelled reaches every instance (broadcast), and the one running the job stops its ffmpeg.

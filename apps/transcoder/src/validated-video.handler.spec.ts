@@ -10,7 +10,7 @@ import { ValidatedVideoHandler } from './validated-video.handler';
 beforeAll(() => Logger.overrideLogger(false));
 
 const event = (only_stage: string | null = null): VideoValidated =>
-  ({ job_id: 'job-1', event_id: 'validated-2', only_stage }) as unknown as VideoValidated;
+  ({ job_id: 'job-1', event_id: 'validated-2', attempt: 2, only_stage }) as unknown as VideoValidated;
 
 describe('ValidatedVideoHandler (transcoder)', () => {
   const ready = { job_id: 'job-1' } as RenditionsReady;
@@ -23,7 +23,7 @@ describe('ValidatedVideoHandler (transcoder)', () => {
   let context: ReturnType<typeof fakeMessageContext>['context'];
   let handler: ValidatedVideoHandler;
   let splitter: { wantsSplit: jest.Mock; plan: jest.Mock; record: jest.Mock };
-  let chunkRuns: { supersedeOthers: jest.Mock };
+  let chunkRuns: { supersedeEarlierAttempts: jest.Mock };
 
   beforeEach(() => {
     transcode = jest.fn().mockResolvedValue(ready);
@@ -36,7 +36,7 @@ describe('ValidatedVideoHandler (transcoder)', () => {
       plan: jest.fn(),
       record: jest.fn().mockResolvedValue(undefined),
     };
-    chunkRuns = { supersedeOthers: jest.fn().mockResolvedValue(0) };
+    chunkRuns = { supersedeEarlierAttempts: jest.fn().mockResolvedValue(0) };
     handler = new ValidatedVideoHandler(
       { transcode } as unknown as TranscodeService,
       cancellableRuns('transcode', () => cancelledDuringRun, cancelled),
@@ -101,21 +101,21 @@ describe('ValidatedVideoHandler (transcoder)', () => {
   ])('supersedes the job’s earlier split runs before a new transcode %s (a retried job)', async (_, chunks) => {
     splitter.wantsSplit.mockReturnValue(chunks !== null);
     const order: string[] = [];
-    chunkRuns.supersedeOthers.mockImplementation(async () => void order.push('supersede'));
+    chunkRuns.supersedeEarlierAttempts.mockImplementation(async () => void order.push('supersede'));
     transcode.mockImplementation(async () => (order.push('transcode'), ready));
     splitter.plan.mockImplementation(async () => (order.push('split'), chunks));
     await on(event('transcode'));
-    // Every run of the job but this event's own (a VideoValidated's run id is its event id), before the work.
-    expect(chunkRuns.supersedeOthers).toHaveBeenCalledWith('job-1', 'validated-2');
+    // The runs of the job's earlier attempts (a VideoValidated's run id is its event id), before the work.
+    expect(chunkRuns.supersedeEarlierAttempts).toHaveBeenCalledWith('job-1', 'validated-2', 2);
     expect(order[0]).toBe('supersede');
   });
 
   it('supersedes nothing for an event applied before (a redelivered older VideoValidated must not stop a newer run)', async () => {
     ctx.alreadyProcessed.mockResolvedValue(true);
     await on(event());
-    expect(chunkRuns.supersedeOthers).not.toHaveBeenCalled();
+    expect(chunkRuns.supersedeEarlierAttempts).not.toHaveBeenCalled();
     await on(event('transcribe'));
-    expect(chunkRuns.supersedeOthers).not.toHaveBeenCalled();
+    expect(chunkRuns.supersedeEarlierAttempts).not.toHaveBeenCalled();
   });
 
   it('on a cancel: no RenditionsReady (nor a retry: it returns normally), the outputs are removed', async () => {

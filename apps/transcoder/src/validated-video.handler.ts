@@ -51,7 +51,7 @@ export class ValidatedVideoHandler {
    * Only for a VideoValidated not applied before (runCancellable's check), never for this event's own run.
    */
   private async supersedeEarlierRuns(event: VideoValidated): Promise<void> {
-    const superseded = await this.chunkRuns.supersedeOthers(event.job_id, event.event_id);
+    const superseded = await this.chunkRuns.supersedeEarlierAttempts(event.job_id, event.event_id, event.attempt);
     if (superseded > 0) countChunkRuns('superseded', superseded);
   }
 

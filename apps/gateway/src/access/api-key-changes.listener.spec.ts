@@ -68,6 +68,17 @@ describe('ApiKeyChangesListener liveness', () => {
     expect(await feedUp()).toBe(1);
   });
 
+  it('never turns the cache back on for a notification without an id, even from a connection already lost', async () => {
+    await listener.onModuleInit();
+    const [dead] = listener.clients;
+    dead.answers = false;
+    await jest.advanceTimersByTimeAsync(LIVENESS_INTERVAL_MS + LIVENESS_TIMEOUT_MS);
+    expect(listening.mock.calls).toEqual([[true], [false]]);
+    dead.emit('notification', { channel: 'tf_api_key_changes', payload: '' }); // late, from the lost connection
+    expect(listening.mock.calls).toEqual([[true], [false]]);
+    expect(await feedUp()).toBe(0);
+  });
+
   it('asks pg for TCP keep-alive on the real connection', () => {
     const real = new ApiKeyChangesListener(
       { options: { url: 'postgres://u@127.0.0.1:1/db' } } as unknown as DataSource,

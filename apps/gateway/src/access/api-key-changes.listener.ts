@@ -30,7 +30,9 @@ export class ApiKeyChangesListener implements OnModuleInit, OnModuleDestroy {
     {
       onNotification: (payload) => {
         if (payload) this.cache.invalidate(payload);
-        else this.cache.setListening(true); // no id: forget everything
+        // No id: forget everything, but never turn the cache on (a late notification of a connection already
+        // declared lost must not re-enable it while the feed is down).
+        else this.cache.invalidateAll();
       },
       onUp: () => this.setFeed(true),
       onDown: () => this.setFeed(false),

@@ -78,12 +78,17 @@ export class AuthenticatedKeyCache {
     if (hash) this.forget(hash, keyId);
   }
 
-  /** Whether invalidations arrive; either way the cache starts empty (changes may have been missed). */
-  setListening(listening: boolean): void {
+  /** Forget every key (a notification without an id may concern any); whether the cache answers stays as it is. */
+  invalidateAll(): void {
     this.generation++;
-    this.listening = listening;
     this.byHash.clear();
     this.hashById.clear();
+  }
+
+  /** Whether invalidations arrive; either way the cache starts empty (changes may have been missed). */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    this.invalidateAll();
   }
 
   private store(hash: string, { key, revokedAt }: KeyLookup): void {

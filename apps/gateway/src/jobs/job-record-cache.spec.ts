@@ -56,6 +56,35 @@ describe('JobRecordCache', () => {
     expect(await lookups()).toEqual({ hit: 1, miss: 2 });
   });
 
+  it('keeps a job this process is changing out of the cache until its notification comes back (read-your-writes)', async () => {
+    const cache = listeningCache();
+    let row = jobOf('t1', 1);
+    const db = database(() => row);
+    await db.read(cache, 't1');
+    cache.changing(JOB_ID); // inside the writer's transaction, before its commit
+    await db.read(cache, 't1'); // a read before the commit: the old row, not kept
+    row = jobOf('t1', 2); // committed; the NOTIFY is still on its way
+    expect(await db.read(cache, 't1')).toMatchObject({ version: 2 });
+    expect(db.lookup).toHaveBeenCalledTimes(3);
+    cache.invalidate(JOB_ID); // the notification arrived: the job may be kept again
+    await db.read(cache, 't1');
+    expect(await db.read(cache, 't1')).toMatchObject({ version: 2 });
+    expect(db.lookup).toHaveBeenCalledTimes(4);
+  });
+
+  it('lets a job changed here be kept again after a while when its notification never comes (a rolled-back write)', async () => {
+    const cache = listeningCache();
+    const db = database(() => jobOf('t1'));
+    cache.changing(JOB_ID);
+    await db.read(cache, 't1');
+    await db.read(cache, 't1');
+    expect(db.lookup).toHaveBeenCalledTimes(2);
+    now += 10_001;
+    await db.read(cache, 't1');
+    await db.read(cache, 't1');
+    expect(db.lookup).toHaveBeenCalledTimes(3);
+  });
+
   it("checks the tenant on every read: another tenant's key gets nothing, even with the job cached", async () => {
     const cache = listeningCache();
     const db = database(() => jobOf('t1'));

@@ -22,6 +22,9 @@ interface Entry {
   expiresAt: number;
 }
 
+/** How long a job changed here stays out of the cache when its notification never comes (a rolled-back write). */
+const HOLD_MS = 10_000;
+
 /**
  * Jobs remembered in this process, so that a status read (GET /api/v1/jobs/:id, GraphQL `job`, an SSE
  * snapshot) does not ask Postgres again for a job that did not change. Every change of a job is announced
@@ -38,6 +41,8 @@ interface Entry {
  */
 export class JobRecordCache {
   private readonly byId = new Map<string, Entry>();
+  /** Jobs whose change this process is committing, until their notification arrives: never stored meanwhile. */
+  private readonly held = new Map<string, number>();
   private generation = 0;
   private listening = false;
   private readonly now: () => number;
@@ -66,7 +71,8 @@ export class JobRecordCache {
     lookups.inc({ result: enabled ? 'miss' : 'off' });
     const generation = this.generation;
     const found = await lookup();
-    if (found && enabled && generation === this.generation && this.listening) this.store(found);
+    if (found && enabled && generation === this.generation && this.listening && !this.isHeld(found.id))
+      this.store(found);
     return found;
   }
 
@@ -74,6 +80,19 @@ export class JobRecordCache {
   invalidate(jobId: string): void {
     this.generation++;
     this.byId.delete(jobId);
+    this.held.delete(jobId);
+  }
+
+  /**
+   * This process is writing a change of the job (called inside the writer's transaction): the job is dropped
+   * and kept out until its notification arrives (`invalidate`), so that a client's next read here after the
+   * commit answers it (read-your-writes), even before the NOTIFY has come back through the LISTEN connection.
+   * Another replica sees the change when the notification reaches it.
+   */
+  changing(jobId: string): void {
+    this.invalidate(jobId);
+    if (this.held.size >= this.options.maxEntries) this.pruneHolds();
+    this.held.set(jobId, this.now() + HOLD_MS);
   }
 
   /** Forget every job (a notification that could not be read may have named any). */
@@ -86,6 +105,19 @@ export class JobRecordCache {
   setListening(listening: boolean): void {
     this.listening = listening;
     this.invalidateAll();
+  }
+
+  private isHeld(jobId: string): boolean {
+    const until = this.held.get(jobId);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.held.delete(jobId);
+    return false;
+  }
+
+  private pruneHolds(): void {
+    const now = this.now();
+    for (const [id, until] of this.held) if (until <= now) this.held.delete(id);
   }
 
   private store(job: JobRecord): void {

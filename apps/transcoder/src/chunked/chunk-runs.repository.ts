@@ -64,15 +64,18 @@ export class ChunkRunsRepository {
   }
 
   /**
-   * Marks every live run of the job other than `runId` superseded (a newer transcode of the job started: split
+   * Marks every live run of the job's earlier attempts superseded (a newer transcode of the job started: split
    * again, or in one pass), each under its row lock, so that none of their parts records, assembles or fails the job
-   * any more. Returns how many it superseded.
+   * any more. Only earlier attempts: an old VideoValidated handled late (a consumer that lost its partitions in a
+   * rebalance) must not supersede a newer attempt's run. Returns how many it superseded.
    */
-  async supersedeOthers(jobId: string, runId: string): Promise<number> {
-    // TypeORM answers an UPDATE with [rows, affected].
+  async supersedeEarlierAttempts(jobId: string, runId: string, attempt: number): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected]. `validated` is the run's VideoValidated (its job attempt).
     const [, affected]: [unknown[], number] = await this.dataSource.query(
-      `UPDATE chunked_runs SET state = 'superseded' WHERE job_id = $1 AND run_id <> $2 AND state = ANY($3::text[])`,
-      [jobId, runId, LIVE_RUN_STATES],
+      `UPDATE chunked_runs SET state = 'superseded'
+        WHERE job_id = $1 AND run_id <> $2 AND state = ANY($3::text[])
+          AND COALESCE((validated->>'attempt')::int, 0) < $4`,
+      [jobId, runId, LIVE_RUN_STATES, attempt],
     );
     return affected;
   }

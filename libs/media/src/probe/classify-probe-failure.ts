@@ -20,6 +20,7 @@ const INFRASTRUCTURE = [
   /Connection refused/i,
   /Connection reset/i,
   /Server returned/i,
+  /HTTP error 5\d\d/i, // storage failing mid-read (ffmpeg's own line; its final one may be a bare "Invalid argument")
   /timed out/i,
   /Name or service not known/i,
 ];
