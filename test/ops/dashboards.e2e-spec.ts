@@ -41,6 +41,7 @@ const EMPTY_IN_A_HEALTHY_RUN: Record<string, string> = {
   'tf-video-processing / Chunk encode time p95 / A': 'no job is long enough to be split into chunks',
   'tf-video-processing / Assembly time p95 / A': 'no job is long enough to be split into chunks',
   'tf-video-processing / Assembly time p95 / B': 'no job is long enough to be split into chunks',
+  'tf-video-processing / Split transcodes by outcome / A': 'no job is long enough to be split into chunks',
 };
 
 interface PromResponse<T> {
