@@ -1,20 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { metricsRegistry } from '@tf/observability';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { FakeListenClient as FakeClient } from '../../../../libs/testing/src/fake-listen-client';
 import { LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from '../common/pg-listen-connection';
 import { ApiKeyChangesListener } from './api-key-changes.listener';
 import { AuthenticatedKeyCache } from './authenticated-key-cache';
-
-/** A LISTEN connection whose `SELECT 1` answers, or (a silently dead peer) never does. */
-class FakeClient extends EventEmitter {
-  answers = true;
-  readonly connect = jest.fn(async () => undefined);
-  readonly end = jest.fn(async () => undefined);
-  readonly query = jest.fn((sql: string) =>
-    sql === 'SELECT 1' && !this.answers ? new Promise<never>(() => undefined) : Promise.resolve({ rows: [] }),
-  );
-}
 
 class ListenerWithFakeClients extends ApiKeyChangesListener {
   readonly clients: FakeClient[] = [];
@@ -74,7 +64,7 @@ describe('ApiKeyChangesListener liveness', () => {
     dead.answers = false;
     await jest.advanceTimersByTimeAsync(LIVENESS_INTERVAL_MS + LIVENESS_TIMEOUT_MS);
     expect(listening.mock.calls).toEqual([[true], [false]]);
-    dead.emit('notification', { channel: 'tf_api_key_changes', payload: '' }); // late, from the lost connection
+    dead.notify('tf_api_key_changes', ''); // late, from the lost connection
     expect(listening.mock.calls).toEqual([[true], [false]]);
     expect(await feedUp()).toBe(0);
   });

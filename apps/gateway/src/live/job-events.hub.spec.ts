@@ -1,23 +1,10 @@
-import { EventEmitter } from 'node:events';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { FakeListenClient as FakeClient } from '../../../../libs/testing/src/fake-listen-client';
 import { LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from '../common/pg-listen-connection';
 import { JobRecordCache } from '../jobs/job-record-cache';
 import type { JobRecord } from '../jobs/job-record';
 import { JobEventsHub } from './job-events.hub';
-
-/** A LISTEN connection whose `SELECT 1` answers, or (a silently dead peer) never does. */
-class FakeClient extends EventEmitter {
-  answers = true;
-  readonly connect = jest.fn(async () => undefined);
-  readonly end = jest.fn(async () => undefined);
-  readonly query = jest.fn((sql: string) =>
-    sql === 'SELECT 1' && !this.answers ? new Promise<never>(() => undefined) : Promise.resolve({ rows: [] }),
-  );
-  notify(payload: string): void {
-    this.emit('notification', { channel: 'tf_job_events', payload });
-  }
-}
 
 class HubWithFakeClients extends JobEventsHub {
   readonly clients: FakeClient[] = [];
@@ -56,7 +43,10 @@ describe('JobEventsHub as the job cache’s invalidation feed', () => {
     expect(lookups).toBe(1);
     const sizesSeenByStream: number[] = [];
     hub.subscribe(JOB_ID, { onNotification: () => sizesSeenByStream.push(cache.size), onResync: () => undefined });
-    hub.clients[0].notify(JSON.stringify({ job_id: JOB_ID, tenant_id: 't1', type: 'progress', version: 2 }));
+    hub.clients[0].notify(
+      'tf_job_events',
+      JSON.stringify({ job_id: JOB_ID, tenant_id: 't1', type: 'progress', version: 2 }),
+    );
     expect(sizesSeenByStream).toEqual([0]);
     await read();
     expect(lookups).toBe(2);
@@ -65,7 +55,7 @@ describe('JobEventsHub as the job cache’s invalidation feed', () => {
   it('empties the cache on a notification it cannot read (it may have named any job)', async () => {
     await hub.onModuleInit();
     await read();
-    hub.clients[0].notify('{not json');
+    hub.clients[0].notify('tf_job_events', '{not json');
     expect(cache.size).toBe(0);
   });
 
