@@ -61,13 +61,17 @@ export interface JobStreamEvent {
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
-/** A 4xx/5xx answer of the API, with its machine-readable code and the request's id (quote it to the operator). */
+/**
+ * A 4xx/5xx answer of the API, with its machine-readable code, the request's id (quote it to the operator) and,
+ * when the answer said when to come back (429, 503), its Retry-After in seconds.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly requestId?: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${status} ${code}: ${message}`);
     this.name = 'ApiError';

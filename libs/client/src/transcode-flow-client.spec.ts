@@ -123,4 +123,34 @@ describe('TranscodeFlowClient', () => {
       server.close();
     }
   });
+  it('waits as a 429 Retry-After tells it while following a job, and ends on a 429 without one', async () => {
+    const answers = [
+      { status: 429, retryAfter: '1', body: { code: 'RATE_LIMITED', message: 'Rate limit exceeded: retry in 1 s' } },
+      { status: 200, body: { job_id: 'j1', status: 'completed' } },
+      { status: 429, body: { code: 'RATE_LIMITED', message: 'no hint' } },
+    ];
+    const urls: string[] = [];
+    const server = createServer((req, res) => {
+      urls.push(req.url ?? '');
+      const answer = answers.shift()!;
+      res.statusCode = answer.status;
+      res.setHeader('content-type', 'application/json');
+      if (answer.retryAfter) res.setHeader('retry-after', answer.retryAfter);
+      res.end(JSON.stringify(answer.body));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = new TranscodeFlowClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: 'tfk_test',
+      });
+      await expect(client.waitForJob('j1')).resolves.toMatchObject({ status: 'completed' });
+      expect(urls).toEqual(['/api/v1/jobs/j1', '/api/v1/jobs/j1']);
+      const error = await client.waitForJob('j1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: undefined });
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -63,6 +63,8 @@ const countingBody = (onChunk: (bytes: number) => void): Dispatcher =>
   );
 
 const TERMINAL = TERMINAL_STATUSES;
+/** The longest Retry-After waitForJob honours in one go (a quota's "come back tomorrow" is not a rate limit). */
+const MAX_RETRY_AFTER_S = 60;
 
 /**
  * Typed HTTP client of the gateway: used by the demo, the CLI and the end-to-end tests.
@@ -217,20 +219,25 @@ export class TranscodeFlowClient {
     }
   }
 
-  /** Follows the job's events until it is completed, failed or cancelled; then returns its final view. */
+  /**
+   * Follows the job's events until it is completed, failed or cancelled; then returns its final view. A rate-limit
+   * refusal (429 with Retry-After, e.g. many jobs followed at once on one key) waits as told and tries again; any
+   * other API error ends the wait.
+   */
   async waitForJob(jobId: string, onEvent?: (e: JobStreamEvent) => void): Promise<JobView> {
     for (;;) {
-      const current = await this.getJob(jobId);
-      if (TERMINAL.has(current.status)) return current;
       try {
+        const current = await this.getJob(jobId);
+        if (TERMINAL.has(current.status)) return current;
         for await (const event of this.jobEvents(jobId)) {
           onEvent?.(event);
           if (TERMINAL.has(String(event.data.status ?? ''))) break;
         }
       } catch (e) {
-        if (e instanceof ApiError) throw e;
-        // The stream broke (gateway restart): the loop re-reads the status and reconnects.
-        await new Promise((r) => setTimeout(r, 1000));
+        if (e instanceof ApiError && !(e.status === 429 && e.retryAfterSeconds !== undefined)) throw e;
+        // Told to wait (429), or the stream broke (gateway restart): re-read the status and reconnect.
+        const waitS = e instanceof ApiError ? Math.min(e.retryAfterSeconds!, MAX_RETRY_AFTER_S) : 1;
+        await new Promise((r) => setTimeout(r, waitS * 1000));
       }
     }
   }
@@ -259,7 +266,19 @@ async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> 
   const header = response.headers['x-request-id'];
   const requestId =
     typeof body.request_id === 'string' ? body.request_id : typeof header === 'string' ? header : undefined;
-  return new ApiError(response.statusCode, String(body.code ?? 'HTTP_ERROR'), String(body.message ?? text), requestId);
+  return new ApiError(
+    response.statusCode,
+    String(body.code ?? 'HTTP_ERROR'),
+    String(body.message ?? text),
+    requestId,
+    retryAfterSeconds(response.headers['retry-after']),
+  );
+}
+
+/** Retry-After in its delta-seconds form (what the gateway sends); absent, a date or nonsense gives undefined. */
+function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  const value = typeof header === 'string' && /^\d{1,6}$/.test(header.trim()) ? Number(header) : undefined;
+  return value;
 }
 
 function safeJson(text: string): Record<string, unknown> {
