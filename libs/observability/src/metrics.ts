@@ -34,6 +34,15 @@ export const eventHopDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** The part of an event hop after the relay produced it: the fetch, the priority gate and the wait for a slot. */
+export const eventConsumeDelay = new Histogram({
+  name: 'tf_event_consume_delay_seconds',
+  help: "Time from an event's Kafka record timestamp (its relay's produce) to the start of its handler, per consumer group: the fetch, the priority gate and the wait for a free slot; tf_event_hop_seconds minus this is the outbox relay's part. First attempts only.",
+  labelNames: ['group'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
 export const consumerInFlight = new Gauge({
   name: 'tf_consumer_in_flight_messages',
   help: 'Kafka messages being handled at this moment by this instance (bounded by its consumer concurrency), by consumer group.',

@@ -250,7 +250,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
             event = await this.options.codec.decode<DecodedEvent>(message.value);
             addToLogContext({ job_id: event.job_id ? String(event.job_id) : undefined });
             // The hop ends here, as the handler starts (a parked retry waited on purpose: not a hop).
-            if (!parked) observeEventHop(groupId, event.occurred_at);
+            if (!parked) observeEventHop(groupId, event.occurred_at, message.timestamp);
           }
           const ctx = new KafkaAvroContext([
             {
