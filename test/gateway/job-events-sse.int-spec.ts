@@ -134,7 +134,8 @@ describe('gateway SSE job events across replicas', () => {
     await client.waitForEvent('state', (x) => x.event === 'state');
     const before = a.process.output().split('re-established').length;
     await db.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN tf_job_events' AND pid <> pg_backend_pid()`,
+      // By name: the connection's last query is its liveness check's SELECT 1 once it has run (every 5 s).
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'listen:tf_job_events' AND pid <> pg_backend_pid()`,
     );
     await waitFor(
       'LISTEN re-established on replica A',

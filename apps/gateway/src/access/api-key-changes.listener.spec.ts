@@ -53,7 +53,9 @@ describe('ApiKeyChangesListener liveness', () => {
 
     await jest.advanceTimersByTimeAsync(1000);
     expect(listener.clients).toHaveLength(2);
-    expect(listener.clients[1].query).toHaveBeenCalledWith('LISTEN tf_api_key_changes');
+    expect(listener.clients[1].query).toHaveBeenCalledWith(
+      "SET application_name TO 'listen:tf_api_key_changes'; LISTEN tf_api_key_changes",
+    );
     expect(listening.mock.calls).toEqual([[true], [false], [true]]);
     expect(await feedUp()).toBe(1);
   });

@@ -10,6 +10,9 @@ const RECONNECT_DELAY_MS = 1000;
 export const LIVENESS_INTERVAL_MS = 5000;
 export const LIVENESS_TIMEOUT_MS = 3000;
 
+/** The application_name of a LISTEN connection on `channel` (a Postgres identifier: no quoting needed). */
+export const listenApplicationName = (channel: string): string => `listen:${channel}`;
+
 export interface PgListenHandlers {
   /** A NOTIFY on the channel (its payload, '' when it had none). */
   onNotification(payload: string): void;
@@ -73,7 +76,9 @@ export class PgListenConnection {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${this.channel}`);
+      // Named for operators (pg_stat_activity shows `listen:<channel>`, whatever the connection's last query was: its
+      // liveness check's SELECT 1 replaces the LISTEN there), in the same round trip as the LISTEN.
+      await client.query(`SET application_name TO '${listenApplicationName(this.channel)}'; LISTEN ${this.channel}`);
     } catch (e) {
       await client.end().catch(() => undefined);
       throw e;

@@ -75,7 +75,9 @@ describe('JobEventsHub as the job cache’s invalidation feed', () => {
     hub.subscribe(JOB_ID, { onNotification: () => undefined, onResync: () => resyncs.push(cache.size) });
     await jest.advanceTimersByTimeAsync(1000);
     expect(hub.clients).toHaveLength(2);
-    expect(hub.clients[1].query).toHaveBeenCalledWith('LISTEN tf_job_events');
+    expect(hub.clients[1].query).toHaveBeenCalledWith(
+      "SET application_name TO 'listen:tf_job_events'; LISTEN tf_job_events",
+    );
     expect(resyncs).toEqual([0]);
     hub.assertListening();
     await read();
