@@ -21,6 +21,8 @@ import { writeReadmeSection } from './lib/readme-section';
 
 const cli = cliOptions();
 const JOBS = Number(cli.option('jobs', '8'));
+/** Jobs run before the measured ones: a service's first events pay for connections, metadata and schema lookups. */
+const WARMUP_JOBS = Number(cli.option('warmup', '1'));
 const SOURCE_S = Number(cli.option('seconds', '6'));
 const BASELINE_MESSAGES = Number(cli.option('messages', '200'));
 const FETCH_WAIT_MS = Number(process.env.TF_KAFKA_MAX_WAIT_MS ?? 200);
@@ -88,8 +90,11 @@ function exactQuantile(q: number, xs: readonly number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
 
-/** Bare kafkajs: one producer, one consumer, messages a little apart (events arrive one by one in a pipeline). */
-async function bareKafkaHops(): Promise<number[]> {
+/**
+ * Bare kafkajs: one producer, one consumer, messages a little apart (events arrive one by one in a pipeline):
+ * BASELINE_MESSAGES of them, or, given `until`, as many as fit until it resolves (the same load as the jobs').
+ */
+async function bareKafkaHops(until?: Promise<void>): Promise<number[]> {
   const kafka = createKafka(`bench-hops-${process.pid}`);
   const topic = `tf.bench.hops.${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
@@ -114,12 +119,15 @@ async function bareKafkaHops(): Promise<number[]> {
       },
     });
     await ready;
-    for (let i = 0; i < BASELINE_MESSAGES; i++) {
+    let done = false;
+    void until?.then(() => (done = true));
+    let sent = 0;
+    for (; until ? !done : sent < BASELINE_MESSAGES; sent++) {
       await producer.send({ topic, messages: [{ value: String(Date.now()) }] });
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
     }
     const deadline = Date.now() + 30_000;
-    while (hops.length < BASELINE_MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (hops.length < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
@@ -137,9 +145,15 @@ async function main(): Promise<void> {
   const source = makeSource({ seconds: SOURCE_S, audio: 'speech' });
   const client = new TranscodeFlowClient({ apiKey: localApiKey() });
 
+  for (let i = 0; i < WARMUP_JOBS; i++) {
+    const { job_id } = await client.uploadFile(source, { targetResolutions: ['360p'], enableHls: true });
+    console.log(`warm-up job ${i + 1}/${WARMUP_JOBS}: ${(await client.waitForJob(job_id)).status}`);
+  }
   const baseline = await bareKafkaHops();
   const before = { hop: await scrapeHops(HOP), consume: await scrapeHops(CONSUME) };
   const jobSeconds: number[] = [];
+  let jobsDone!: () => void;
+  const underLoad = bareKafkaHops(new Promise<void>((r) => (jobsDone = r)));
   for (let i = 0; i < JOBS; i++) {
     const t0 = Date.now();
     const { job_id } = await client.uploadFile(source, { targetResolutions: ['360p'], enableHls: true });
@@ -147,6 +161,8 @@ async function main(): Promise<void> {
     jobSeconds.push((Date.now() - t0) / 1000);
     console.log(`job ${i + 1}/${JOBS}: ${job.status} in ${jobSeconds.at(-1)?.toFixed(1)} s`);
   }
+  jobsDone();
+  const loaded = await underLoad;
   // The last events (JobCompleted to the notifier, the tracker's) are handled a moment after the client saw it.
   await new Promise((r) => setTimeout(r, 2_000));
   const hops = difference(await scrapeHops(HOP), before.hop);
@@ -155,6 +171,8 @@ async function main(): Promise<void> {
 
   const bareP50 = exactQuantile(0.5, baseline);
   const bareP95 = exactQuantile(0.95, baseline);
+  const loadedP50 = exactQuantile(0.5, loaded);
+  const loadedP95 = exactQuantile(0.95, loaded);
   const rows = [...hops]
     .map(([group, buckets]) => ({
       group,
@@ -176,19 +194,22 @@ async function main(): Promise<void> {
   const lines = [
     '## Event hops',
     '',
-    `\`node -r @swc-node/register bench/event-hops.bench.ts --jobs ${JOBS} --seconds ${SOURCE_S}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
-    `${JOBS} jobs one after the other (a ${SOURCE_S} s 1080p clip with espeak-ng speech, 360p + HLS + transcription) through the six`,
+    `\`node -r @swc-node/register bench/event-hops.bench.ts --jobs ${JOBS} --seconds ${SOURCE_S} --warmup ${WARMUP_JOBS}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
+    `after ${WARMUP_JOBS} warm-up job(s), not counted, ${JOBS} jobs one after the other (a ${SOURCE_S} s 1080p clip with espeak-ng speech, 360p + HLS + transcription) through the six`,
     `services of scripts/services.sh; \`tf_event_hop_seconds\` (occurred_at -> handler start, first attempts) read from every`,
     `service's /metrics before and after, p50/p95 interpolated within the buckets (histogram_quantile); its consume part`,
     `(\`tf_event_consume_delay_seconds\`: the Kafka record's timestamp, set by the relay's producer -> handler start: fetch,`,
     `priority gate, slot) the same way; the rest of a hop is the outbox relay's (commit, NOTIFY, claim, produce). Baseline in the same`,
     `run: a bare kafkajs producer -> consumer on a throw-away topic of the same broker, fetch wait ${FETCH_WAIT_MS} ms`,
-    `(TF_KAFKA_MAX_WAIT_MS), ${baseline.length} messages 20-80 ms apart, timed exactly. ${coreCount()} cores, load average`,
+    `(TF_KAFKA_MAX_WAIT_MS), messages 20-80 ms apart, timed exactly: ${baseline.length} before the jobs (machine idle), and`,
+    `the same again all through the jobs (the machine as busy as the services were: their encodes and Whisper run at`,
+    `TF_MEDIA_NICE / TF_WHISPER_NICE ${process.env.TF_MEDIA_NICE ?? 10} / ${process.env.TF_WHISPER_NICE ?? 10}). ${coreCount()} cores, load average`,
     `${loadBefore} before, ${loadAfter} after (1/5/15 min); job wall time median ${median(jobSeconds).toFixed(1)} s.`,
     '',
     '| consumer group | hops | p50 (ms) | p95 (ms) | p95 / bare Kafka p95 | consume part p50 / p95 (ms) |',
     '| --- | --- | --- | --- | --- | --- |',
-    `| bare kafkajs (baseline) | ${baseline.length} | ${ms(bareP50)} | ${ms(bareP95)} | 1 | (all of it) |`,
+    `| bare kafkajs (baseline), machine idle | ${baseline.length} | ${ms(bareP50)} | ${ms(bareP95)} | 1 | (all of it) |`,
+    `| bare kafkajs, during the jobs | ${loaded.length} | ${ms(loadedP50)} | ${ms(loadedP95)} | ${(loadedP95 / bareP95).toFixed(1)} | (all of it) |`,
     ...rows.map(
       (r) =>
         `| ${r.group} | ${r.count} | ${ms(r.p50)} | ${ms(r.p95)} | ${(r.p95 / bareP95).toFixed(1)} | ${ms(r.consumeP50)} / ${ms(r.consumeP95)} |`,

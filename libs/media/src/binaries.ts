@@ -15,3 +15,8 @@ export function ffprobeBinary(): string {
 export function prlimitBinary(): string {
   return process.env.PRLIMIT_PATH || 'prlimit';
 }
+
+/** coreutils `nice`, which starts ffmpeg/ffprobe at the budget's lower priority (NICE_PATH overrides). */
+export function niceBinary(): string {
+  return process.env.NICE_PATH || 'nice';
+}

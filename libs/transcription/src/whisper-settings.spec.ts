@@ -12,6 +12,7 @@ describe('whisperSettingsFromEnv', () => {
       wordTimestamps: true,
       batchSize: 8,
       batchMinAudioS: 60,
+      niceness: 10,
     });
   });
 
@@ -27,6 +28,7 @@ describe('whisperSettingsFromEnv', () => {
         TF_WHISPER_WORD_TIMESTAMPS: 'FALSE',
         TF_WHISPER_BATCH_SIZE: '16',
         TF_WHISPER_BATCH_MIN_AUDIO_S: '300',
+        TF_WHISPER_NICE: '0',
       }),
     ).toEqual({
       model: 'small',
@@ -38,6 +40,7 @@ describe('whisperSettingsFromEnv', () => {
       wordTimestamps: false,
       batchSize: 16,
       batchMinAudioS: 300,
+      niceness: 0,
     });
   });
 

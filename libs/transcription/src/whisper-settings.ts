@@ -25,12 +25,22 @@ export class WhisperEnv {
   @EnvInt({ min: 1, max: 64 }) TF_WHISPER_BATCH_SIZE = 8;
   /** Audio at least this many seconds long goes through the batched pipeline (as accurate, less CPU); 0 = never. */
   @EnvInt({ min: 0 }) TF_WHISPER_BATCH_MIN_AUDIO_S = 60;
+  /** Niceness added for the worker process: decoding yields the CPU to the service's event handling. */
+  @EnvInt({ min: 0, max: 19 }) TF_WHISPER_NICE = 10;
 }
 
 export type WhisperSettings = Required<
   Pick<
     WhisperWorkerOptions,
-    'model' | 'threads' | 'beamSize' | 'computeType' | 'vad' | 'wordTimestamps' | 'batchSize' | 'batchMinAudioS'
+    | 'model'
+    | 'threads'
+    | 'beamSize'
+    | 'computeType'
+    | 'vad'
+    | 'wordTimestamps'
+    | 'batchSize'
+    | 'batchMinAudioS'
+    | 'niceness'
   >
 > &
   Pick<WhisperWorkerOptions, 'modelDir'>;
@@ -48,5 +58,6 @@ export function whisperSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Wh
     wordTimestamps: e.TF_WHISPER_WORD_TIMESTAMPS,
     batchSize: e.TF_WHISPER_BATCH_SIZE,
     batchMinAudioS: e.TF_WHISPER_BATCH_MIN_AUDIO_S,
+    niceness: e.TF_WHISPER_NICE,
   };
 }

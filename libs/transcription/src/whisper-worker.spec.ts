@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import * as path from 'node:path';
 import {
   WhisperJobError,
@@ -30,6 +31,16 @@ describe('WhisperWorker (fake worker process)', () => {
     expect(info).toMatchObject({ type: 'ready', model: 'fake-whisper', threads: 3, beam_size: 5, offline: '1' });
     expect(worker.model).toBe('fake-whisper');
     expect(worker.pid).toBe(info.pid);
+  });
+
+  it('starts the worker `niceness` above this process (relative, like nice), and at its own level without it', async () => {
+    worker = fakeWorker({}, { niceness: 5 });
+    await worker.start();
+    expect(getPriority(worker.pid!)).toBe(Math.min(19, getPriority() + 5));
+    await worker.stop();
+    worker = fakeWorker();
+    await worker.start();
+    expect(getPriority(worker.pid!)).toBe(getPriority());
   });
 
   it('transcribes, reassembling answers split across chunks, and passes language and beam size', async () => {

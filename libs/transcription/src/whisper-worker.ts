@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import * as path from 'node:path';
 import {
   WhisperJobError,
@@ -34,6 +35,11 @@ export interface WhisperWorkerOptions {
   batchSize?: number;
   /** Audio at least this long goes through the batched pipeline; 0 = never (TF_WHISPER_BATCH_MIN_AUDIO_S). */
   batchMinAudioS?: number;
+  /**
+   * Added to this process's niceness for the worker (TF_WHISPER_NICE, default 0 here, 10 in the transcriber): the
+   * decode yields the CPU to the service's own event handling and heartbeats, like the ffmpeg runs (TF_MEDIA_NICE).
+   */
+  niceness?: number;
   /** Base environment of the worker (default process.env). HF_HUB_OFFLINE=1 is always set. */
   env?: NodeJS.ProcessEnv;
   /** How long start() waits for the ready line (default 180 s: the first start assembles the model). */
@@ -90,6 +96,7 @@ export class WhisperWorker {
   private readonly startTimeoutMs: number;
   private readonly jobTimeoutMs: number;
   private readonly onLog?: (line: string) => void;
+  private readonly niceness: number;
 
   private proc: Proc | null = null;
   private starting: Promise<WhisperReadyInfo> | null = null;
@@ -117,6 +124,7 @@ export class WhisperWorker {
     this.startTimeoutMs = options.startTimeoutMs ?? 180_000;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 30 * 60_000;
     this.onLog = options.onLog;
+    this.niceness = options.niceness ?? 0;
   }
 
   /** The ready line of the running worker, or null when none is running. */
@@ -198,6 +206,9 @@ export class WhisperWorker {
       let child: ChildProcessWithoutNullStreams;
       try {
         child = spawn(this.python, [this.script], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+        // Relative, as nice(1) is; the worker spends its first seconds importing, long before it decodes anything.
+        if (this.niceness > 0 && child.pid !== undefined)
+          setPriority(child.pid, Math.min(19, getPriority() + this.niceness));
       } catch (err) {
         fail(new WhisperStartError(`cannot spawn the Whisper worker (${this.python}): ${(err as Error).message}`));
         return;

@@ -11,7 +11,7 @@ export const LIVENESS_INTERVAL_MS = 5000;
 export const LIVENESS_TIMEOUT_MS = 3000;
 
 /** The application_name of a LISTEN connection on `channel` (a Postgres identifier: no quoting needed). */
-export const listenApplicationName = (channel: string): string => `listen:${channel}`;
+const listenApplicationName = (channel: string): string => `listen:${channel}`;
 
 export interface PgListenHandlers {
   /** A NOTIFY on the channel (its payload, '' when it had none). */

@@ -1,4 +1,4 @@
-import { EnvNumber, readEnv } from '@tf/config';
+import { EnvInt, EnvNumber, readEnv } from '@tf/config';
 
 /**
  * How much one ffmpeg/ffprobe run may take: wall-clock time scaled by the media duration, CPU time, and
@@ -12,6 +12,11 @@ export interface MediaBudget {
   cpuS: number;
   /** Address-space bytes (RLIMIT_AS): allocations beyond fail. */
   memoryBytes: number;
+  /**
+   * Scheduling niceness (0-19) the run starts with: encodes yield the CPU to the service's own event handling,
+   * heartbeats and HTTP answers, which otherwise wait behind a multi-threaded ffmpeg on a small machine.
+   */
+  niceness: number;
 }
 
 /** What a run does, which decides how its time grows with the media's duration. */
@@ -39,6 +44,8 @@ export interface MediaBudgetSettings {
   memoryBytes: number;
   /** I/O timeout of every read of an input (TF_MEDIA_RW_TIMEOUT_S, default 30; ffmpeg's -rw_timeout). */
   rwTimeoutS: number;
+  /** Niceness of every run (TF_MEDIA_NICE, 0-19, default 10; PeerTube runs its VOD encodes at 15). */
+  niceness: number;
 }
 
 /** Positive numbers (see MediaBudgetSettings). */
@@ -47,6 +54,7 @@ class MediaBudgetEnv {
   @EnvNumber({ positive: true }) TF_MEDIA_CPU_PER_WALL = 2;
   @EnvNumber({ positive: true }) TF_MEDIA_MEMORY_MB = 4096;
   @EnvNumber({ positive: true }) TF_MEDIA_RW_TIMEOUT_S = 30;
+  @EnvInt({ min: 0, max: 19 }) TF_MEDIA_NICE = 10;
 }
 
 export function mediaBudgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MediaBudgetSettings {
@@ -56,6 +64,7 @@ export function mediaBudgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
     cpuPerWall: read.TF_MEDIA_CPU_PER_WALL,
     memoryBytes: read.TF_MEDIA_MEMORY_MB * 1024 * 1024,
     rwTimeoutS: read.TF_MEDIA_RW_TIMEOUT_S,
+    niceness: read.TF_MEDIA_NICE,
   };
 }
 
@@ -68,5 +77,10 @@ export function mediaBudget(
   const { baseS, perMediaS } = TIME_TABLE[task];
   const media = Number.isFinite(durationS) && durationS > 0 ? durationS : 0;
   const wallS = Math.ceil((baseS + perMediaS * media) * settings.timeScale);
-  return { wallS, cpuS: Math.ceil(wallS * settings.cpuPerWall), memoryBytes: Math.floor(settings.memoryBytes) };
+  return {
+    wallS,
+    cpuS: Math.ceil(wallS * settings.cpuPerWall),
+    memoryBytes: Math.floor(settings.memoryBytes),
+    niceness: settings.niceness,
+  };
 }

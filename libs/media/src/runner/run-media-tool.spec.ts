@@ -1,15 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getPriority } from 'node:os';
 import { MediaLimitExceededError } from '../errors';
 import { globalOptions } from '../ffmpeg/global-options';
 import { probeMedia } from '../probe/probe-media';
 import { MediaSource } from '../input/media-source';
 import { makeTempDir, removeDir } from '../testing/lavfi-fixtures';
-import { limitedCommand } from './run-media-tool';
+import { limitedCommand, runMediaTool } from './run-media-tool';
 import { mediaBudget } from './media-budget';
 import { runFfmpeg } from './run-ffmpeg';
 
 jest.setTimeout(60_000);
+
+/** This process's own niceness: `nice -n` adds to it (a test run under nice starts its children there). */
+const currentNice = (): number => getPriority();
 
 /** A 60 s 720p encode: far more than the budgets below allow. */
 const heavyEncode = [
@@ -34,14 +38,45 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('runs the tool under prlimit with the budget memory and CPU time', () => {
-    const { command, args } = limitedCommand('ffprobe', ['-v', 'error'], { wallS: 10, cpuS: 20, memoryBytes: 1024 });
+  it('runs the tool under prlimit with the budget memory and CPU time, through nice when it lowers the priority', () => {
+    const budget = { wallS: 10, cpuS: 20, memoryBytes: 1024, niceness: 0 };
+    const { command, args } = limitedCommand('ffprobe', ['-v', 'error'], budget);
     expect(command).toBe('prlimit');
     expect(args).toEqual(['--as=1024', '--cpu=20:20', '--', 'ffprobe', '-v', 'error']);
+    expect(limitedCommand('ffprobe', ['-v', 'error'], { ...budget, niceness: 10 }).args).toEqual([
+      '--as=1024',
+      '--cpu=20:20',
+      '--',
+      'nice',
+      '-n',
+      '10',
+      'ffprobe',
+      '-v',
+      'error',
+    ]);
+  });
+
+  it("starts the tool at the budget's niceness (TF_MEDIA_NICE, default 10): ffmpeg reads its own /proc/self/stat", async () => {
+    const niceOf = async (budget: ReturnType<typeof mediaBudget>) => {
+      const out: Buffer[] = [];
+      await runMediaTool(
+        'ffmpeg',
+        ['-v', 'error', '-f', 'data', '-i', '/proc/self/stat', '-map', '0:0', '-c', 'copy', '-f', 'data', '-'],
+        {
+          budget,
+          onStdout: (chunk) => out.push(chunk),
+        },
+      );
+      // Field 19 of /proc/<pid>/stat; the command name (field 2) is "(ffmpeg)", without spaces.
+      return Number(Buffer.concat(out).toString().trim().split(' ')[18]);
+    };
+    expect(mediaBudget('probe').niceness).toBe(10);
+    expect(await niceOf(mediaBudget('probe'))).toBe(Math.min(19, 10 + currentNice()));
+    expect(await niceOf({ ...mediaBudget('probe'), niceness: 0 })).toBe(currentNice());
   });
 
   it('scales the wall clock with the media duration and TF_MEDIA_TIME_SCALE', () => {
-    const settings = { timeScale: 1, cpuPerWall: 2, memoryBytes: 1, rwTimeoutS: 30 };
+    const settings = { timeScale: 1, cpuPerWall: 2, memoryBytes: 1, rwTimeoutS: 30, niceness: 10 };
     expect(mediaBudget('encode', 100, settings).wallS).toBeGreaterThan(mediaBudget('encode', 10, settings).wallS);
     expect(mediaBudget('encode', 10, { ...settings, timeScale: 2 }).wallS).toBe(
       2 * mediaBudget('encode', 10, settings).wallS,
@@ -49,17 +84,17 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
   });
 
   it('MEDIA_TIMEOUT: killed when the wall-clock budget runs out', async () => {
-    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 1, cpuS: 600, memoryBytes: 4 * 1024 ** 3 } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runFfmpeg(heavyEncode, {
+      budget: { wallS: 1, cpuS: 600, memoryBytes: 4 * 1024 ** 3, niceness: 0 },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaLimitExceededError);
     expect(error).toMatchObject({ code: 'MEDIA_TIMEOUT' });
   });
 
   it('MEDIA_RESOURCE_LIMIT: stopped by the CPU-time limit', async () => {
-    const error = await runFfmpeg(heavyEncode, { budget: { wallS: 600, cpuS: 1, memoryBytes: 4 * 1024 ** 3 } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runFfmpeg(heavyEncode, {
+      budget: { wallS: 600, cpuS: 1, memoryBytes: 4 * 1024 ** 3, niceness: 0 },
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'MEDIA_RESOURCE_LIMIT', message: expect.stringContaining('CPU') });
   });
 
@@ -78,9 +113,9 @@ describe('runMediaTool: every run inside a budget (real ffmpeg)', () => {
       'null',
       '-',
     ];
-    const error = await runFfmpeg(big, { budget: { wallS: 600, cpuS: 600, memoryBytes: 400 * 1024 ** 2 } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runFfmpeg(big, {
+      budget: { wallS: 600, cpuS: 600, memoryBytes: 400 * 1024 ** 2, niceness: 0 },
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'MEDIA_RESOURCE_LIMIT', message: expect.stringContaining('memory') });
   });
 

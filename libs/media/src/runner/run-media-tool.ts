@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ffmpegBinary, ffprobeBinary, prlimitBinary } from '../binaries';
+import { ffmpegBinary, ffprobeBinary, niceBinary, prlimitBinary } from '../binaries';
 import { MediaLimitExceededError } from '../errors';
 import { FfmpegAbortedError, FfmpegExitError } from './ffmpeg-errors';
 import type { MediaBudget } from './media-budget';
@@ -22,7 +22,10 @@ const OUT_OF_MEMORY =
 /** Signals the kernel sends for RLIMIT_CPU (SIGKILL at the hard limit) or a failed allocation may end in. */
 const LIMIT_SIGNALS = new Set<NodeJS.Signals>(['SIGXCPU', 'SIGKILL', 'SIGSEGV', 'SIGABRT', 'SIGBUS']);
 
-/** The full command line: the tool under `prlimit` (util-linux), which sets the limits and execs it. */
+/**
+ * The full command line: the tool under `prlimit` (util-linux), which sets the limits and execs it, through `nice`
+ * (coreutils) when the budget lowers its priority: the exec chain sets it before the tool's first instruction.
+ */
 export function limitedCommand(
   tool: MediaTool,
   args: readonly string[],
@@ -35,6 +38,7 @@ export function limitedCommand(
       // Soft = hard: the kernel sends SIGKILL. ffmpeg traps SIGXCPU and exits like on Ctrl-C, which would look like any failure.
       `--cpu=${budget.cpuS}:${budget.cpuS}`,
       '--',
+      ...(budget.niceness > 0 ? [niceBinary(), '-n', String(budget.niceness)] : []),
       tool === 'ffmpeg' ? ffmpegBinary() : ffprobeBinary(),
       ...args,
     ],
