@@ -40,6 +40,26 @@ async function fakeGateway(answer: (seen: Seen) => unknown): Promise<{ url: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
 }
 
+/** A gateway answering with `handler`, for the length of `use(client)`. */
+async function withGateway(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  use: (client: TranscodeFlowClient) => Promise<void>,
+): Promise<void> {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    await use(
+      new TranscodeFlowClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: 'tfk_test',
+      }),
+    );
+  } finally {
+    server.close();
+  }
+}
+
 describe('TranscodeFlowClient', () => {
   let dir: string;
   let gateway: Awaited<ReturnType<typeof fakeGateway>>;
@@ -103,26 +123,21 @@ describe('TranscodeFlowClient', () => {
   });
 
   it("keeps an error answer's code and request id (X-Request-Id) for the user to quote", async () => {
-    const server = createServer((_req, res) => {
-      res.statusCode = 404;
-      res.setHeader('content-type', 'application/json');
-      res.setHeader('x-request-id', 'req-9');
-      res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: 'No job j9', request_id: 'req-9' }));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const client = new TranscodeFlowClient({
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        apiKey: 'tfk_test',
-      });
-      const error = await client.getJob('j9').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND', requestId: 'req-9' });
-    } finally {
-      server.close();
-    }
+    await withGateway(
+      (_req, res) => {
+        res.statusCode = 404;
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('x-request-id', 'req-9');
+        res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: 'No job j9', request_id: 'req-9' }));
+      },
+      async (client) => {
+        const error = await client.getJob('j9').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect(error).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND', requestId: 'req-9' });
+      },
+    );
   });
+
   it('waits as a 429 Retry-After tells it while following a job, and ends on a 429 without one', async () => {
     const answers = [
       { status: 429, retryAfter: '1', body: { code: 'RATE_LIMITED', message: 'Rate limit exceeded: retry in 1 s' } },
@@ -130,27 +145,21 @@ describe('TranscodeFlowClient', () => {
       { status: 429, body: { code: 'RATE_LIMITED', message: 'no hint' } },
     ];
     const urls: string[] = [];
-    const server = createServer((req, res) => {
-      urls.push(req.url ?? '');
-      const answer = answers.shift()!;
-      res.statusCode = answer.status;
-      res.setHeader('content-type', 'application/json');
-      if (answer.retryAfter) res.setHeader('retry-after', answer.retryAfter);
-      res.end(JSON.stringify(answer.body));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const client = new TranscodeFlowClient({
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        apiKey: 'tfk_test',
-      });
-      await expect(client.waitForJob('j1')).resolves.toMatchObject({ status: 'completed' });
-      expect(urls).toEqual(['/api/v1/jobs/j1', '/api/v1/jobs/j1']);
-      const error = await client.waitForJob('j1').catch((e: unknown) => e);
-      expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: undefined });
-    } finally {
-      server.close();
-    }
+    await withGateway(
+      (req, res) => {
+        urls.push(req.url ?? '');
+        const answer = answers.shift()!;
+        res.statusCode = answer.status;
+        res.setHeader('content-type', 'application/json');
+        if (answer.retryAfter) res.setHeader('retry-after', answer.retryAfter);
+        res.end(JSON.stringify(answer.body));
+      },
+      async (client) => {
+        await expect(client.waitForJob('j1')).resolves.toMatchObject({ status: 'completed' });
+        expect(urls).toEqual(['/api/v1/jobs/j1', '/api/v1/jobs/j1']);
+        const error = await client.waitForJob('j1').catch((e: unknown) => e);
+        expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: undefined });
+      },
+    );
   });
 });

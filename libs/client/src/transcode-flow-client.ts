@@ -277,8 +277,7 @@ async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> 
 
 /** Retry-After in its delta-seconds form (what the gateway sends); absent, a date or nonsense gives undefined. */
 function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
-  const value = typeof header === 'string' && /^\d{1,6}$/.test(header.trim()) ? Number(header) : undefined;
-  return value;
+  return typeof header === 'string' && /^\d{1,6}$/.test(header.trim()) ? Number(header) : undefined;
 }
 
 function safeJson(text: string): Record<string, unknown> {
