@@ -96,8 +96,11 @@ async function main(): Promise<void> {
     `| 0 | ${ms(plain.p50)} | ${ms(plain.p99)} | ${ms(plain.max)} | 1 |`,
     `| 10 (default) | ${ms(nice.p50)} | ${ms(nice.p99)} | ${ms(nice.max)} | ${(nice.p99 / plain.p99).toFixed(2)} |`,
     '',
-    'The Whisper worker starts at TF_WHISPER_NICE (default 10) for the same reason. What it costs the encode: nothing',
-    'while the machine has nothing else to run (niceness only orders who runs first).',
+    'The Whisper worker starts at TF_WHISPER_NICE (default 10) for the same reason. What it costs the encode is not',
+    'measured here (the encode is stopped after each measurement): niceness orders who runs first, so an encode loses',
+    'nothing on a machine with nothing else to run, and on a shared host (scripts/services.sh runs Kafka, Postgres and',
+    'S3 beside it) it yields to them, which lengthens its wall time within its budget (MEDIA_TIMEOUT: 120 s + 8 s per',
+    'second of media).',
   ].join('\n');
   console.log(`\n${section}\n`);
   if (cli.flag('write-readme')) writeReadmeSection(section);

@@ -162,4 +162,31 @@ describe('TranscodeFlowClient', () => {
       },
     );
   });
+  it.each([
+    ['a quota refusal', 'QUOTA_EXCEEDED', '3600'],
+    ['a rate limit that asks for more than a minute', 'RATE_LIMITED', '61'],
+  ])('ends a wait on %s, even with Retry-After', async (_what, code, retryAfter) => {
+    await withGateway(
+      (_req, res) => {
+        res.statusCode = 429;
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('retry-after', retryAfter);
+        res.end(JSON.stringify({ code, message: 'refused' }));
+      },
+      async (client) => {
+        const error = await client.waitForJob('j1').catch((e: unknown) => e);
+        expect(error).toMatchObject({ status: 429, code, retryAfterSeconds: Number(retryAfter) });
+      },
+    );
+  });
+
+  it('ends a wait when the API cannot be reached (no endless retries on a wrong URL)', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    server.close();
+    const client = new TranscodeFlowClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'tfk_test' });
+    await expect(client.waitForJob('j1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
 });

@@ -63,7 +63,7 @@ const countingBody = (onChunk: (bytes: number) => void): Dispatcher =>
   );
 
 const TERMINAL = TERMINAL_STATUSES;
-/** The longest Retry-After waitForJob honours in one go (a quota's "come back tomorrow" is not a rate limit). */
+/** The longest Retry-After waitForJob waits out; a longer one ends the wait (the caller decides). */
 const MAX_RETRY_AFTER_S = 60;
 
 /**
@@ -221,23 +221,29 @@ export class TranscodeFlowClient {
 
   /**
    * Follows the job's events until it is completed, failed or cancelled; then returns its final view. A rate-limit
-   * refusal (429 with Retry-After, e.g. many jobs followed at once on one key) waits as told and tries again; any
-   * other API error ends the wait.
+   * refusal (429 RATE_LIMITED with a Retry-After of at most a minute, e.g. many jobs followed at once on one key)
+   * waits as told, plus a little jitter, and tries again; any other API error ends the wait, and so does a status
+   * read that cannot reach the API. Only a broken event stream (a gateway restart) is re-read and reconnected.
    */
   async waitForJob(jobId: string, onEvent?: (e: JobStreamEvent) => void): Promise<JobView> {
     for (;;) {
+      let current: JobView;
       try {
-        const current = await this.getJob(jobId);
-        if (TERMINAL.has(current.status)) return current;
+        current = await this.getJob(jobId);
+      } catch (e) {
+        await waitOutRateLimit(e);
+        continue;
+      }
+      if (TERMINAL.has(current.status)) return current;
+      try {
         for await (const event of this.jobEvents(jobId)) {
           onEvent?.(event);
           if (TERMINAL.has(String(event.data.status ?? ''))) break;
         }
       } catch (e) {
-        if (e instanceof ApiError && !(e.status === 429 && e.retryAfterSeconds !== undefined)) throw e;
-        // Told to wait (429), or the stream broke (gateway restart): re-read the status and reconnect.
-        const waitS = e instanceof ApiError ? Math.min(e.retryAfterSeconds!, MAX_RETRY_AFTER_S) : 1;
-        await new Promise((r) => setTimeout(r, waitS * 1000));
+        if (e instanceof ApiError) await waitOutRateLimit(e);
+        // The stream broke (gateway restart): re-read the status and reconnect.
+        else await sleep(1000);
       }
     }
   }
@@ -273,6 +279,21 @@ async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> 
     requestId,
     retryAfterSeconds(response.headers['retry-after']),
   );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits out a 429 RATE_LIMITED whose Retry-After is at most MAX_RETRY_AFTER_S (jittered, so that the many streams
+ * one key follows do not all come back in the same second); rethrows anything else.
+ */
+async function waitOutRateLimit(error: unknown): Promise<void> {
+  const told =
+    error instanceof ApiError && error.status === 429 && error.code === 'RATE_LIMITED'
+      ? error.retryAfterSeconds
+      : undefined;
+  if (told === undefined || told > MAX_RETRY_AFTER_S) throw error;
+  await sleep(Math.max(1, told) * (1 + Math.random() / 2) * 1000);
 }
 
 /** Retry-After in its delta-seconds form (what the gateway sends); absent, a date or nonsense gives undefined. */

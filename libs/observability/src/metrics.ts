@@ -34,10 +34,10 @@ export const eventHopDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-/** The part of an event hop after the relay produced it: the fetch, the priority gate and the wait for a slot. */
+/** The part of an event hop from the relay's send: the produce round trip, the fetch, the priority gate, the slot. */
 export const eventConsumeDelay = new Histogram({
   name: 'tf_event_consume_delay_seconds',
-  help: "Time from an event's Kafka record timestamp (its relay's produce) to the start of its handler, per consumer group: the fetch, the priority gate and the wait for a free slot; tf_event_hop_seconds minus this is the outbox relay's part. First attempts only.",
+  help: "Time from an event's Kafka record timestamp (the CreateTime its relay's producer stamps as it sends) to the start of its handler, per consumer group: the produce round trip, the fetch, the priority gate and the wait for a free slot; tf_event_hop_seconds minus this is the outbox relay's part. First attempts only.",
   labelNames: ['group'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   registers: [metricsRegistry],

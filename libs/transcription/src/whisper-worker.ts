@@ -192,10 +192,25 @@ export class WhisperWorker {
     return this.starting;
   }
 
+  /**
+   * Starts the worker `niceness` above this process (relative, as nice(1) is); it spends its first seconds importing,
+   * long before it decodes anything. Best effort: a refusal is logged and the worker runs at this process's priority.
+   */
+  private lowerPriority(child: ChildProcessWithoutNullStreams): void {
+    if (this.niceness === 0 || child.pid === undefined) return;
+    try {
+      setPriority(child.pid, Math.min(19, getPriority() + this.niceness));
+    } catch (err) {
+      this.onLog?.(`could not lower the Whisper worker's priority: ${(err as Error).message}`);
+    }
+  }
+
   private spawnWorker(): Promise<WhisperReadyInfo> {
     this.startCount += 1;
     return new Promise<WhisperReadyInfo>((resolve, reject) => {
       let settled = false;
+      // Declared first: a spawn that throws at once fails before the timer exists.
+      let startTimer: NodeJS.Timeout | undefined;
       const fail = (err: Error): void => {
         if (settled) return;
         settled = true;
@@ -206,13 +221,11 @@ export class WhisperWorker {
       let child: ChildProcessWithoutNullStreams;
       try {
         child = spawn(this.python, [this.script], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
-        // Relative, as nice(1) is; the worker spends its first seconds importing, long before it decodes anything.
-        if (this.niceness > 0 && child.pid !== undefined)
-          setPriority(child.pid, Math.min(19, getPriority() + this.niceness));
       } catch (err) {
         fail(new WhisperStartError(`cannot spawn the Whisper worker (${this.python}): ${(err as Error).message}`));
         return;
       }
+      this.lowerPriority(child);
       let markExited: () => void = () => undefined;
       const proc: Proc = {
         child,
@@ -224,7 +237,7 @@ export class WhisperWorker {
       };
       this.proc = proc;
 
-      const startTimer = setTimeout(() => {
+      startTimer = setTimeout(() => {
         proc.killedOnPurpose = true;
         child.kill('SIGKILL');
         fail(

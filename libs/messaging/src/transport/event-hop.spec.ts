@@ -25,8 +25,8 @@ describe('observeEventHop', () => {
   });
 
   it('ignores an event without a numeric occurred_at', async () => {
-    observeEventHop('hop-spec-none', undefined);
-    observeEventHop('hop-spec-none', '2026-12-05T20:00:00Z');
+    observeEventHop('hop-spec-none', undefined, undefined);
+    observeEventHop('hop-spec-none', '2026-12-05T20:00:00Z', '1765000000000');
     expect((await countAndSum('hop-spec-none')).count).toBe(0);
   });
 
