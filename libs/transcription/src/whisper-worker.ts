@@ -210,7 +210,7 @@ export class WhisperWorker {
     return new Promise<WhisperReadyInfo>((resolve, reject) => {
       let settled = false;
       // Declared first: a spawn that throws at once fails before the timer exists.
-      let startTimer: NodeJS.Timeout | undefined;
+      let startTimer: NodeJS.Timeout | undefined = undefined;
       const fail = (err: Error): void => {
         if (settled) return;
         settled = true;
