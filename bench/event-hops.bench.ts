@@ -16,7 +16,7 @@ import { TranscodeFlowClient } from '@tf/client';
 import { createKafka } from '@tf/messaging';
 import { makeSource } from './lib/hand-written-ffmpeg';
 import { localApiKey, servicesReady } from './lib/local-services';
-import { cliOptions, coreCount, loadAverages, median } from './lib/measure';
+import { cliOptions, coreCount, loadAverages, median, runBench } from './lib/measure';
 import { writeReadmeSection } from './lib/readme-section';
 
 const cli = cliOptions();
@@ -37,13 +37,19 @@ type Histograms = Map<string, Map<number, number>>;
 const HOP = 'tf_event_hop_seconds';
 const CONSUME = 'tf_event_consume_delay_seconds';
 
-async function scrapeHops(metric: string): Promise<Histograms> {
-  const all: Histograms = new Map();
+/** Both histograms from one read of every service's /metrics, each summed over the services by group. */
+async function scrapeHops(): Promise<{ hop: Histograms; consume: Histograms }> {
+  const found = { hop: new Map(), consume: new Map() } as { hop: Histograms; consume: Histograms };
   for (const port of SERVICE_PORTS) {
     const r = await request(`http://127.0.0.1:${port}/metrics`);
     const text = await r.body.text();
     for (const line of text.split('\n')) {
-      if (!line.startsWith(`${metric}_bucket{`)) continue;
+      const all = line.startsWith(`${HOP}_bucket{`)
+        ? found.hop
+        : line.startsWith(`${CONSUME}_bucket{`)
+          ? found.consume
+          : undefined;
+      if (!all) continue;
       const group = /group="([^"]*)"/.exec(line)?.[1];
       const le = /le="([^"]*)"/.exec(line)?.[1];
       const count = Number(line.slice(line.lastIndexOf(' ') + 1));
@@ -54,7 +60,7 @@ async function scrapeHops(metric: string): Promise<Histograms> {
       all.set(group, buckets);
     }
   }
-  return all;
+  return found;
 }
 
 function difference(after: Histograms, before: Histograms): Histograms {
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     console.log(`warm-up job ${i + 1}/${WARMUP_JOBS}: ${(await client.waitForJob(job_id)).status}`);
   }
   const baseline = await bareKafkaHops();
-  const before = { hop: await scrapeHops(HOP), consume: await scrapeHops(CONSUME) };
+  const before = await scrapeHops();
   const jobSeconds: number[] = [];
   let jobsDone!: () => void;
   const underLoad = bareKafkaHops(new Promise<void>((r) => (jobsDone = r)));
@@ -165,8 +171,9 @@ async function main(): Promise<void> {
   const loaded = await underLoad;
   // The last events (JobCompleted to the notifier, the tracker's) are handled a moment after the client saw it.
   await new Promise((r) => setTimeout(r, 2_000));
-  const hops = difference(await scrapeHops(HOP), before.hop);
-  const consume = difference(await scrapeHops(CONSUME), before.consume);
+  const after = await scrapeHops();
+  const hops = difference(after.hop, before.hop);
+  const consume = difference(after.consume, before.consume);
   const loadAfter = loadAverages();
 
   const bareP50 = exactQuantile(0.5, baseline);
@@ -230,10 +237,4 @@ async function main(): Promise<void> {
   if (cli.flag('write-readme')) writeReadmeSection(section);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

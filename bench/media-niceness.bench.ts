@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { mediaBudget, runMediaTool } from '@tf/media';
-import { cliOptions, coreCount, loadAverages, median } from './lib/measure';
+import { cliOptions, coreCount, loadAverages, median, runBench } from './lib/measure';
 import { writeReadmeSection } from './lib/readme-section';
 
 const cli = cliOptions();
@@ -106,10 +106,4 @@ async function main(): Promise<void> {
   if (cli.flag('write-readme')) writeReadmeSection(section);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

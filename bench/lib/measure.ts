@@ -51,3 +51,14 @@ export function bashTimesSeconds(line: string): number {
     })
     .reduce((a, b) => a + b, 0);
 }
+
+/** Runs a bench's main and exits: 0 when it finished (Kafka clients and timers may still hold the loop), 1 on error. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,5 +1,6 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import { DecoratorHandler, Dispatcher, FormData, getGlobalDispatcher, request } from 'undici';
 import type {
@@ -280,8 +281,6 @@ async function toApiError(response: Dispatcher.ResponseData): Promise<ApiError> 
     retryAfterSeconds(response.headers['retry-after']),
   );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Waits out a 429 RATE_LIMITED whose Retry-After is at most MAX_RETRY_AFTER_S (jittered, so that the many streams

@@ -26,11 +26,14 @@ export const handlerDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** One set of bounds for a hop and its consume part, so that their quantiles compare bucket for bucket. */
+const EVENT_HOP_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 export const eventHopDuration = new Histogram({
   name: 'tf_event_hop_seconds',
   help: "Time from an event's occurred_at (its producer's commit) to the start of its handler, per consumer group: outbox relay, Kafka, fetch and the wait for a free slot. First attempts only (a durable retry waits on purpose).",
   labelNames: ['group'] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  buckets: EVENT_HOP_BUCKETS_S,
   registers: [metricsRegistry],
 });
 
@@ -39,7 +42,7 @@ export const eventConsumeDelay = new Histogram({
   name: 'tf_event_consume_delay_seconds',
   help: "Time from an event's Kafka record timestamp (the CreateTime its relay's producer stamps as it sends) to the start of its handler, per consumer group: the produce round trip, the fetch, the priority gate and the wait for a free slot; tf_event_hop_seconds minus this is the outbox relay's part. First attempts only.",
   labelNames: ['group'] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  buckets: EVENT_HOP_BUCKETS_S,
   registers: [metricsRegistry],
 });
 
