@@ -11,7 +11,7 @@
 // before and after in one run, each as a ratio to the same bare server.
 //
 //   node -r @swc-node/register bench/api.bench.ts [--seconds 10] [--connections 10] [--rate 500]
-//        [--creation-rate 20] [--creations 200] [--before <dir>] [--stop-consumers] [--write-readme]
+//        [--creation-rate 20] [--creations 200] [--read-runs 3] [--before <dir>] [--stop-consumers] [--write-readme]
 //
 // The gateways use the local stack's admin key (TF_BOOTSTRAP_API_KEY, from .stack/secrets.env: a
 // gateway given another bootstrap key would retire it) and a rate limit high enough not to answer 429;
@@ -53,6 +53,8 @@ const CONNECTIONS = Number(cli.option('connections', '10'));
 const RATE = Number(cli.option('rate', '500'));
 const CREATION_RATE = Number(cli.option('creation-rate', '20'));
 const CREATIONS = Number(cli.option('creations', '200'));
+/** Status reads at full speed per gateway: the machine's speed drifts by ±25 % between runs, so the median counts. */
+const READ_RUNS = Number(cli.option('read-runs', '3'));
 const BEFORE = cli.option('before', '');
 const STOP_CONSUMERS = cli.flag('stop-consumers');
 const WRITE_README = cli.flag('write-readme');
@@ -184,7 +186,9 @@ const x = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)}×`;
 interface GatewayFigures {
   label: string;
   health: Figures;
+  /** The median of `statusRuns` by req/s. */
   status: Figures;
+  statusRuns: Figures[];
   statusAtRate: Figures;
   creation: Figures;
 }
@@ -218,7 +222,7 @@ function section(
     lines.push(
       row(`${g.label}: GET /health`, g.health, `req/s ${x(g.health.rps / bareRps)}`),
       row(
-        `${g.label}: GET /api/v1/jobs/:id, ${CONNECTIONS} connections`,
+        `${g.label}: GET /api/v1/jobs/:id, ${CONNECTIONS} connections (median of ${g.statusRuns.length} runs: ${g.statusRuns.map((f) => f.rps.toFixed(0)).join(', ')} req/s)`,
         g.status,
         `req/s ${x(g.status.rps / bareRps)}`,
       ),
@@ -282,7 +286,16 @@ async function measureGateway(label: string, url: string, key: string, jobId: st
   const headers = { 'x-api-key': key };
   // A short warm-up: the first reads fill the caches (key, signed URLs) and JIT the path.
   await run(`${label} warm-up`, { url: statusUrl, headers, duration: 2 });
-  const status = await run(`${label} GET /api/v1/jobs/:id`, { url: statusUrl, headers, duration: SECONDS });
+  const statusRuns: Figures[] = [];
+  for (let i = 0; i < READ_RUNS; i++)
+    statusRuns.push(
+      await run(`${label} GET /api/v1/jobs/:id (${i + 1}/${READ_RUNS})`, {
+        url: statusUrl,
+        headers,
+        duration: SECONDS,
+      }),
+    );
+  const status = [...statusRuns].sort((a, b) => a.rps - b.rps)[Math.floor((statusRuns.length - 1) / 2)];
   const statusAtRate = await run(`${label} GET /api/v1/jobs/:id at ${RATE}/s`, {
     url: statusUrl,
     headers,
@@ -299,7 +312,7 @@ async function measureGateway(label: string, url: string, key: string, jobId: st
     overallRate: CREATION_RATE,
     duration: (CREATIONS / CREATION_RATE) * 3,
   });
-  return { label, health, status, statusAtRate, creation };
+  return { label, health, status, statusRuns, statusAtRate, creation };
 }
 
 async function main(): Promise<void> {

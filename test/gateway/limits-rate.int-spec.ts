@@ -91,6 +91,20 @@ describe('gateway rate limits', () => {
     }
   });
 
+  it('grants a lease (cost plus extra tokens when there) in one atomic take, never more than the bucket holds', async () => {
+    const r = new Redis(REDIS_URL);
+    try {
+      const buckets = new TokenBuckets(r);
+      const bucket = `tf:gateway:ratelimit:itest:${rand()}`;
+      const policy = { capacity: 10, refillPerSecond: NO_REFILL };
+      expect(await buckets.take(bucket, policy, 1, 6)).toMatchObject({ allowed: true, granted: 7, remaining: 3 });
+      expect(await buckets.take(bucket, policy, 2, 6)).toMatchObject({ allowed: true, granted: 3, remaining: 0 });
+      expect(await buckets.take(bucket, policy, 1, 6)).toMatchObject({ allowed: false, granted: 0, remaining: 0 });
+    } finally {
+      r.disconnect();
+    }
+  });
+
   it('allows a key its N requests across two replicas, then answers 429 RATE_LIMITED with Retry-After; headers on all', async () => {
     const N = 6;
     const key = await newKey(N);

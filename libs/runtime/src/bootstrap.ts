@@ -11,6 +11,7 @@ import {
   stopTelemetry,
 } from '@tf/observability';
 import { CONSUMER_TRANSPORT } from './consumer-transport';
+import { JsonReplyExpressAdapter } from './json-reply-adapter';
 import { RawRpcErrorFilter } from './raw-error.filter';
 import { runtimeEnv } from './runtime.env';
 
@@ -48,7 +49,10 @@ async function start(
   startTelemetry(options.service);
   enableDefaultMetrics(options.service);
   // abortOnError off: a provider that throws (a bad setting) rejects here instead of calling process.abort().
-  const app = await NestFactory.create(options.module, { logger: new JsonNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.create(options.module, new JsonReplyExpressAdapter(), {
+    logger: new JsonNestLogger(logger),
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   // First: every later middleware's, handler's and error filter's log lines carry the request id.
   app.use(requestIdMiddleware);

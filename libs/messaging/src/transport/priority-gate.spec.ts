@@ -26,4 +26,25 @@ describe('PriorityGate', () => {
     await expect(gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10')).resolves.toBe(false);
     expect(c.pause).not.toHaveBeenCalled();
   });
+
+  it('answers a stale lane reading at once and refreshes it in the background (only the first lookup waits for the broker)', async () => {
+    let high = 3;
+    let reads = 0;
+    const changing = {
+      fetchTopicOffsets: async () => {
+        reads += 1;
+        return [{ partition: 0, offset: String(high), high: String(high), low: '0' }];
+      },
+      fetchOffsets: async () => [{ topic: 'tf.x.high', partitions: [{ partition: 0, offset: '3' }] }],
+    } as unknown as Admin;
+    // refreshMs 0: every lookup finds the reading stale.
+    const gate = new PriorityGate(changing, 'g', 0, () => undefined);
+    const c = () => consumer() as unknown as Consumer;
+    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '10')).resolves.toBe(false); // first: waits, lag 0
+    high = 5; // two new high-lane messages
+    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '11')).resolves.toBe(false); // the last reading, refresh started
+    expect(reads).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '12')).resolves.toBe(true); // the refreshed reading
+  });
 });

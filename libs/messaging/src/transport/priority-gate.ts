@@ -8,7 +8,7 @@ import { Admin, Consumer } from 'kafkajs';
  * resumed once the higher lanes are empty: the message is handled later, never skipped.
  */
 export class PriorityGate {
-  private readonly lagCache = new Map<string, { at: number; lag: Promise<number> }>();
+  private readonly lagCache = new Map<string, { at: number; reading: Promise<number>; latest?: number }>();
   private readonly paused = new Map<string, { topic: string; partition: number }>();
   private timer?: NodeJS.Timeout;
 
@@ -54,13 +54,20 @@ export class PriorityGate {
     }
   }
 
-  /** Messages of `topic` not yet committed by this group nor started here, cached for `refreshMs`. */
-  private lag(topic: string): Promise<number> {
-    const cached = this.lagCache.get(topic);
-    if (cached && Date.now() - cached.at < this.refreshMs) return cached.lag;
-    const lag = this.readLag(topic).catch(() => 0);
-    this.lagCache.set(topic, { at: Date.now(), lag });
-    return lag;
+  /**
+   * Messages of `topic` not yet committed by this group nor started here. A reading older than
+   * `refreshMs` is refreshed in the background and the last one answers meanwhile: only a lane's first
+   * lookup waits for the broker, so a message does not pay two admin round trips on its way to the
+   * handler (the answer was already up to `refreshMs` old with a plain cache).
+   */
+  private lag(topic: string): Promise<number> | number {
+    const entry = this.lagCache.get(topic);
+    if (entry && Date.now() - entry.at < this.refreshMs) return entry.latest ?? entry.reading;
+    const reading = this.readLag(topic).catch(() => entry?.latest ?? 0);
+    const refreshed = { at: Date.now(), reading, latest: entry?.latest };
+    this.lagCache.set(topic, refreshed);
+    void reading.then((lag) => (refreshed.latest = lag));
+    return entry?.latest ?? reading;
   }
 
   private async readLag(topic: string): Promise<number> {

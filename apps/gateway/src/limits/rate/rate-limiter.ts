@@ -4,6 +4,7 @@ import { Counter } from 'prom-client';
 import type { KeyLimits } from '../key-limits';
 import { LIMITS_CONFIG, LimitsConfig } from '../limits.config';
 import { GatewayRedis } from './redis';
+import { LeasedTokenBuckets } from './leased-token-buckets';
 import { BucketDecision, BucketPolicy, TokenBuckets } from './token-bucket';
 
 const decisions = new Counter({
@@ -27,6 +28,8 @@ const bucketKey = {
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly buckets: TokenBuckets;
+  /** API keys' buckets: leased, so a busy key is not one Redis round trip per request (leased-token-buckets.ts). */
+  private readonly keyBuckets: LeasedTokenBuckets;
   private lastWarning = 0;
 
   constructor(
@@ -34,6 +37,7 @@ export class RateLimiter {
     @Inject(LIMITS_CONFIG) private readonly config: LimitsConfig,
   ) {
     this.buckets = new TokenBuckets(redis.client);
+    this.keyBuckets = new LeasedTokenBuckets(this.buckets);
   }
 
   /** The bucket of an API key: its overrides over TF_RATE_LIMIT_CAPACITY / TF_RATE_LIMIT_REFILL_PER_S. */
@@ -51,7 +55,10 @@ export class RateLimiter {
     return this.take('key', bucketKey.apiKey(keyId), this.policyFor(limits), cost);
   }
 
-  /** Requests without a valid key (missing, malformed, unknown, revoked) share a bucket per client address. */
+  /**
+   * Requests without a valid key (missing, malformed, unknown, revoked) share a bucket per client address;
+   * never leased (one Redis take each): those are the callers to hold exactly to their limit.
+   */
   forAnonymous(address: string): Promise<BucketDecision | null> {
     return this.take('anonymous', bucketKey.anonymous(address), this.policyFor(null));
   }
@@ -63,7 +70,8 @@ export class RateLimiter {
     cost = 1,
   ): Promise<BucketDecision | null> {
     try {
-      const decision = await this.buckets.take(key, policy, cost);
+      const buckets = subject === 'key' ? this.keyBuckets : this.buckets;
+      const decision = await buckets.take(key, policy, cost);
       decisions.inc({ subject, result: decision.allowed ? 'allowed' : 'limited' });
       return decision;
     } catch (e) {
