@@ -8,7 +8,7 @@ export interface SharedTokenBuckets {
 /** How long leased tokens may be handed out here; what is left then goes unused (never handed out twice). */
 export const LEASE_LIFETIME_MS = 100;
 /** The largest lease, as a share of the bucket's capacity: what one replica may hold that the others cannot use. */
-export const LEASE_MAX_SHARE = 0.01;
+const LEASE_MAX_SHARE = 0.01;
 /** A key quiet for this long starts again with leases of one token (the exact, one-round-trip behaviour). */
 const LEASE_MEMORY_MS = 1000;
 /** Past this many keys with a lease, the quiet ones are forgotten (the map stays bounded). */
