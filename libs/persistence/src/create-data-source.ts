@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { assertSchemaName, databaseUrl } from './database-config';
+import { databasePoolOptions } from './database-pool.env';
 
 export interface ServiceDataSourceOptions {
   /** Postgres schema owned by the service (its tables, its outbox, its inbox). */
@@ -27,7 +28,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    extra: { max: options.poolSize ?? 10, options: `-c search_path=${schema}` },
+    extra: { ...databasePoolOptions(options.poolSize ?? 10), options: `-c search_path=${schema}` },
   });
 }
 
