@@ -91,7 +91,7 @@ describe('gateway rate limits', () => {
     }
   });
 
-  it('grants a lease (cost plus extra tokens when there) in one atomic take, never more than the bucket holds', async () => {
+  it('grants a lease (cost plus extra tokens when there) in one atomic take, never more than the bucket holds, and takes unused ones back', async () => {
     const r = new Redis(REDIS_URL);
     try {
       const buckets = new TokenBuckets(r);
@@ -100,6 +100,9 @@ describe('gateway rate limits', () => {
       expect(await buckets.take(bucket, policy, 1, 6)).toMatchObject({ allowed: true, granted: 7, remaining: 3 });
       expect(await buckets.take(bucket, policy, 2, 6)).toMatchObject({ allowed: true, granted: 3, remaining: 0 });
       expect(await buckets.take(bucket, policy, 1, 6)).toMatchObject({ allowed: false, granted: 0, remaining: 0 });
+      // A lease's unused tokens go back first (5 of them here), never above the capacity.
+      expect(await buckets.take(bucket, policy, 1, 0, 5)).toMatchObject({ allowed: true, granted: 1, remaining: 4 });
+      expect(await buckets.take(bucket, policy, 1, 0, 50)).toMatchObject({ allowed: true, granted: 1, remaining: 9 });
     } finally {
       r.disconnect();
     }

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { assertSchemaName, databaseUrl } from './database-config';
-import { databasePoolOptions } from './database-pool.env';
+import { DatabasePoolOptions, databasePoolOptions } from './database-pool.env';
 
 export interface ServiceDataSourceOptions {
   /** Postgres schema owned by the service (its tables, its outbox, its inbox). */
@@ -15,8 +15,14 @@ export interface ServiceDataSourceOptions {
   poolSize?: number;
 }
 
-/** A DataSource bound to one service schema. Never `synchronize`: migrations own the DDL. */
-export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+/**
+ * A DataSource bound to one service schema. Never `synchronize`: migrations own the DDL. `pool` defaults
+ * to the TF_DB_POOL_* settings (read before any retry, so a bad value stops start-up at once).
+ */
+export function createServiceDataSource(
+  options: ServiceDataSourceOptions,
+  pool: DatabasePoolOptions = databasePoolOptions(options.poolSize ?? 10),
+): DataSource {
   const schema = assertSchemaName(options.schema);
   return new DataSource({
     type: 'postgres',
@@ -28,7 +34,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    extra: { ...databasePoolOptions(options.poolSize ?? 10), options: `-c search_path=${schema}` },
+    extra: { ...pool, options: `-c search_path=${schema}` },
   });
 }
 

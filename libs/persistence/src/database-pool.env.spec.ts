@@ -1,8 +1,8 @@
 import { databasePoolOptions } from './database-pool.env';
 
 describe('databasePoolOptions', () => {
-  it('keeps two connections open and closes the rest after a minute idle by default', () => {
-    expect(databasePoolOptions(10, {})).toEqual({ max: 10, min: 2, idleTimeoutMillis: 60_000 });
+  it('keeps two connections open (with TCP keep-alive) and closes the rest after a minute idle by default', () => {
+    expect(databasePoolOptions(10, {})).toEqual({ max: 10, min: 2, idleTimeoutMillis: 60_000, keepAlive: true });
   });
 
   it('never keeps more open than the pool holds', () => {

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { waitForDependency } from '@tf/observability';
 import { DataSource } from 'typeorm';
 import { ServiceDataSourceOptions, createServiceDataSource, initializeServiceDataSource } from './create-data-source';
+import { databaseUrl } from './database-config';
+import { databasePoolOptions } from './database-pool.env';
 
 /** Registers the service's DataSource (migrated before the app starts, waiting for Postgres if it is down) for injection. */
 @Global()
@@ -15,7 +17,12 @@ export class PersistenceModule implements OnApplicationShutdown {
       providers: [
         {
           provide: DataSource,
-          useFactory: () => waitForDependency('Postgres', () => initializeOrDiscard(createServiceDataSource(options))),
+          useFactory: () => {
+            // Settings are read once, outside the wait: a bad value is a start-up error, not "Postgres is down".
+            const settings = { ...options, url: options.url ?? databaseUrl() };
+            const pool = databasePoolOptions(options.poolSize ?? 10);
+            return waitForDependency('Postgres', () => initializeOrDiscard(createServiceDataSource(settings, pool)));
+          },
         },
       ],
       exports: [DataSource],

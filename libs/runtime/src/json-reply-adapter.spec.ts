@@ -38,15 +38,28 @@ describe('JsonReplyExpressAdapter', () => {
   });
 
   it.each([
-    ['a text answer', { 'Content-Type': 'text/plain' }, { ok: true }],
-    ['a string body', {}, 'plain text'],
-    ['an Error', {}, new Error('x')],
-    ['no body', {}, undefined],
-  ])('leaves %s to Express', (_, headers, body) => {
+    ['a text answer', { 'Content-Type': 'text/plain' }, { ok: true }, 200],
+    ['another charset', { 'Content-Type': 'application/json; charset=iso-8859-1' }, { ok: true }, 200],
+    ['a string body', {}, 'plain text', 200],
+    ['an Error', {}, new Error('x'), 200],
+    ['no body', {}, undefined, 200],
+    ['a body whose toJSON answers undefined', {}, { toJSON: () => undefined }, 200],
+    ['a 204 (no content)', {}, {}, 204],
+    ['a 205', {}, {}, 205],
+    ['a 304', {}, {}, 304],
+  ])('leaves %s to Express', (_, headers, body, status) => {
     const express = jest.spyOn(ExpressAdapter.prototype, 'reply').mockReturnValue(undefined);
     const res = fakeResponse(headers as Record<string, string>);
-    adapter.reply(res, body, 200);
-    expect(express).toHaveBeenCalledWith(res, body, 200);
+    adapter.reply(res, body, status);
+    expect(express).toHaveBeenCalledWith(res, body, status);
     expect(res.written).toEqual([]);
+  });
+
+  it('leaves a 204 set before the handler (@HttpCode) to Express too', () => {
+    const express = jest.spyOn(ExpressAdapter.prototype, 'reply').mockReturnValue(undefined);
+    const res = fakeResponse();
+    res.statusCode = 204;
+    adapter.reply(res, {});
+    expect(express).toHaveBeenCalled();
   });
 });

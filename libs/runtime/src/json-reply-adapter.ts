@@ -7,24 +7,33 @@ import type { ServerResponse } from 'node:http';
  * into a Buffer (for a weak ETag, a SHA-1 of every answer) and Node then writes the headers and that
  * Buffer as two chunks; the API's answers are never revalidated by ETag, so the text goes out with
  * its length in one write, as a bare Node server does. Measured in bench/README.md ("API profile").
- * Everything that is not a plain JSON answer (streams, errors, non-JSON content types) is Express's.
+ * Everything else (streams, errors, statuses without content, other content types) is Express's.
  */
 export class JsonReplyExpressAdapter extends ExpressAdapter {
   override reply(response: unknown, body: unknown, statusCode?: number): unknown {
     const res = response as ServerResponse;
-    if (!isPlainJsonAnswer(res, body)) return super.reply(response, body, statusCode);
+    const text = plainJsonText(res, body, statusCode ?? res.statusCode);
+    if (text === undefined) return super.reply(response, body, statusCode);
     if (statusCode) res.statusCode = statusCode;
-    const text = JSON.stringify(body);
-    if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Type', JSON_UTF8);
     res.setHeader('Content-Length', Buffer.byteLength(text));
     res.end(text);
     return res;
   }
 }
 
-function isPlainJsonAnswer(res: ServerResponse, body: unknown): body is object {
-  if (body === null || typeof body !== 'object' || body instanceof StreamableFile || body instanceof Error)
-    return false;
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/**
+ * The answer's text when it is a plain JSON answer with content: an object (not a stream nor an Error),
+ * a 2xx status other than 204/205 (which carry no content: Express strips their headers), no content
+ * type or exactly Express's own, and a body that serializes (a toJSON may answer undefined).
+ */
+function plainJsonText(res: ServerResponse, body: unknown, status: number): string | undefined {
+  if (body === null || typeof body !== 'object' || body instanceof StreamableFile || body instanceof Error) return;
+  if (status < 200 || status > 299 || status === 204 || status === 205) return;
   const type = res.getHeader('Content-Type');
-  return type === undefined || (typeof type === 'string' && type.startsWith('application/json'));
+  if (type !== undefined && type !== JSON_UTF8) return;
+  const text: unknown = JSON.stringify(body);
+  return typeof text === 'string' ? text : undefined;
 }

@@ -30,30 +30,16 @@ export const httpErrors = new Counter({
 
 type RoutedRequest = IncomingMessage & { route?: { path?: string }; baseUrl?: string };
 
-/** A label set's series, resolved once: prom-client hashes the label object on every call otherwise. */
-const seriesByLabels = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
-
-function seriesOf(method: string, route: string, status: string) {
-  const id = `${method} ${status} ${route}`;
-  let series = seriesByLabels.get(id);
-  if (!series) {
-    const labels = { method, route, status };
-    series = { count: requests.labels(labels), time: duration.labels(labels) };
-    seriesByLabels.set(id, series);
-  }
-  return series;
-}
-
 /** Counts and times every request by its route pattern (never the raw URL: ids would explode the series). */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: RoutedRequest, res: ServerResponse, next: () => void): void {
-    const started = performance.now();
+    const stop = duration.startTimer();
     res.once('close', () => {
       const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
-      const series = seriesOf(req.method ?? 'GET', route, String(res.statusCode));
-      series.count.inc();
-      series.time.observe((performance.now() - started) / 1000);
+      const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
+      requests.inc(labels);
+      stop(labels);
     });
     next();
   }

@@ -27,24 +27,66 @@ describe('PriorityGate', () => {
     expect(c.pause).not.toHaveBeenCalled();
   });
 
-  it('answers a stale lane reading at once and refreshes it in the background (only the first lookup waits for the broker)', async () => {
+  describe('lane readings over time', () => {
+    let now = 1_000_000;
     let high = 3;
     let reads = 0;
+    let failing = false;
+    /** The high lane holds `high` messages, 3 of them committed by the group. */
     const changing = {
       fetchTopicOffsets: async () => {
         reads += 1;
+        if (failing) throw new Error('coordinator moving');
         return [{ partition: 0, offset: String(high), high: String(high), low: '0' }];
       },
       fetchOffsets: async () => [{ topic: 'tf.x.high', partitions: [{ partition: 0, offset: '3' }] }],
     } as unknown as Admin;
-    // refreshMs 0: every lookup finds the reading stale.
-    const gate = new PriorityGate(changing, 'g', 0, () => undefined);
     const c = () => consumer() as unknown as Consumer;
-    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '10')).resolves.toBe(false); // first: waits, lag 0
-    high = 5; // two new high-lane messages
-    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '11')).resolves.toBe(false); // the last reading, refresh started
-    expect(reads).toBe(2);
-    await new Promise((resolve) => setImmediate(resolve));
-    await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '12')).resolves.toBe(true); // the refreshed reading
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    beforeEach(() => {
+      [now, high, reads, failing] = [1_000_000, 3, 0, false];
+      jest.spyOn(Date, 'now').mockImplementation(() => now);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('answers a reading up to twice refreshMs old at once and refreshes it behind the message', async () => {
+      const gate = new PriorityGate(changing, 'g', 500, () => undefined);
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '10')).resolves.toBe(false); // first: waits, lag 0
+      high = 5; // two new high-lane messages
+      now += 600;
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '11')).resolves.toBe(false); // the last reading
+      expect(reads).toBe(2); // ... and the refresh started
+      await settle();
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '12')).resolves.toBe(true); // the refreshed reading
+    });
+
+    it('waits for a new reading when the last one is older than twice refreshMs', async () => {
+      const gate = new PriorityGate(changing, 'g', 500, () => undefined);
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '10')).resolves.toBe(false);
+      high = 5;
+      now += 1_001;
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '11')).resolves.toBe(true);
+    });
+
+    it('counts a failed reading as no backlog, whatever the last one said', async () => {
+      high = 5;
+      const gate = new PriorityGate(changing, 'g', 500, () => undefined);
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '10')).resolves.toBe(true);
+      failing = true;
+      now += 1_001;
+      await expect(gate.parkIfOutranked(c(), 'tf.x', 4, '11')).resolves.toBe(false);
+    });
+
+    it('resumes a parked partition on the first tick after the higher lane drained (a fresh reading, not the cached one)', async () => {
+      high = 5;
+      const gate = new PriorityGate(changing, 'g', 500, () => undefined);
+      const parkedOn = consumer();
+      await expect(gate.parkIfOutranked(parkedOn as unknown as Consumer, 'tf.x', 4, '10')).resolves.toBe(true);
+      high = 3; // drained: the cached reading (just taken) still says 2
+      await (gate as unknown as { resumeDrained(c: Consumer): Promise<void> }).resumeDrained(
+        parkedOn as unknown as Consumer,
+      );
+      expect(parkedOn.resume).toHaveBeenCalledWith([{ topic: 'tf.x', partitions: [4] }]);
+    });
   });
 });

@@ -46,9 +46,13 @@ export class PriorityGate {
     return false;
   }
 
+  /** Resuming waits for fresh readings: a stale one would hold a drained lane's partitions a period longer. */
   private async resumeDrained(consumer: Consumer): Promise<void> {
+    if (this.paused.size === 0) return;
+    const lanes = [...new Set([...this.paused.values()].flatMap(({ topic }) => higherLanesThan(topic)))];
+    const lags = new Map(await Promise.all(lanes.map(async (lane) => [lane, await this.refresh(lane)] as const)));
     for (const [key, { topic, partition }] of this.paused) {
-      if (await this.higherLanesBusy(topic).catch(() => true)) continue;
+      if (higherLanesThan(topic).some((lane) => (lags.get(lane) ?? 0) > 0)) continue;
       this.paused.delete(key);
       consumer.resume([{ topic, partitions: [partition] }]);
     }
@@ -56,18 +60,26 @@ export class PriorityGate {
 
   /**
    * Messages of `topic` not yet committed by this group nor started here. A reading older than
-   * `refreshMs` is refreshed in the background and the last one answers meanwhile: only a lane's first
-   * lookup waits for the broker, so a message does not pay two admin round trips on its way to the
-   * handler (the answer was already up to `refreshMs` old with a plain cache).
+   * `refreshMs` is refreshed; while that refresh is on its way, a reading up to twice `refreshMs` old
+   * answers at once, so a message seldom waits for the broker's two admin round trips (a plain cache
+   * answered up to `refreshMs` old readings too, but made the message after each expiry wait). An older
+   * reading is not trusted: the message waits for the new one.
    */
   private lag(topic: string): Promise<number> | number {
     const entry = this.lagCache.get(topic);
-    if (entry && Date.now() - entry.at < this.refreshMs) return entry.latest ?? entry.reading;
-    const reading = this.readLag(topic).catch(() => entry?.latest ?? 0);
-    const refreshed = { at: Date.now(), reading, latest: entry?.latest };
-    this.lagCache.set(topic, refreshed);
-    void reading.then((lag) => (refreshed.latest = lag));
-    return entry?.latest ?? reading;
+    const age = entry ? Date.now() - entry.at : Infinity;
+    if (entry && age < this.refreshMs) return entry.latest ?? entry.reading;
+    const reading = this.refresh(topic);
+    return entry?.latest !== undefined && age < 2 * this.refreshMs ? entry.latest : reading;
+  }
+
+  /** A new reading of the lane; a failed read counts as no backlog (the lane does not hold the others). */
+  private refresh(topic: string): Promise<number> {
+    const reading = this.readLag(topic).catch(() => 0);
+    const entry = { at: Date.now(), reading, latest: this.lagCache.get(topic)?.latest };
+    this.lagCache.set(topic, entry);
+    void reading.then((lag) => (entry.latest = lag));
+    return reading;
   }
 
   private async readLag(topic: string): Promise<number> {

@@ -9,13 +9,19 @@ class CountingBuckets implements SharedTokenBuckets {
   fail = false;
   private readonly tokens = new Map<string, number>();
 
-  async take(key: string, policy: BucketPolicy, cost: number, extra: number): Promise<BucketDecision> {
+  async take(
+    key: string,
+    policy: BucketPolicy,
+    cost: number,
+    extra: number,
+    giveBack: number,
+  ): Promise<BucketDecision> {
     this.calls++;
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     await new Promise((resolve) => setImmediate(resolve));
     this.inFlight--;
     if (this.fail) throw new Error('redis down');
-    const tokens = this.tokens.get(key) ?? policy.capacity;
+    const tokens = Math.min(policy.capacity, (this.tokens.get(key) ?? policy.capacity) + giveBack);
     const allowed = tokens >= cost;
     const granted = allowed ? cost + Math.min(extra, Math.floor(tokens - cost)) : 0;
     this.tokens.set(key, tokens - granted);
@@ -108,5 +114,42 @@ describe('LeasedTokenBuckets', () => {
     await expect(leased.take('k', big)).rejects.toThrow('redis down');
     shared.fail = false;
     await expect(leased.take('k', big)).resolves.toMatchObject({ allowed: true, remaining: big.capacity - 1 });
+  });
+
+  it("puts a lease's unused tokens back with the next take: a key with gaps between requests gets its whole bucket", async () => {
+    const shared = new CountingBuckets();
+    const leased = new LeasedTokenBuckets(shared, clock);
+    const policy = { capacity: 1000, refillPerSecond: 0.0001 };
+    for (const gapMs of [20, 60, 200]) {
+      const key = `k${gapMs}`;
+      let allowed = 0;
+      for (let i = 0; i < 1200; i++) {
+        if ((await leased.take(key, policy)).allowed) allowed++;
+        now += gapMs;
+      }
+      expect(allowed).toBe(1000);
+    }
+  });
+
+  it('sends the concurrent takes of a one-token bucket to the shared bucket at once (no queue behind each other)', async () => {
+    const shared = new CountingBuckets();
+    const leased = new LeasedTokenBuckets(shared, clock);
+    const policy = { capacity: 100, refillPerSecond: 0.0001 };
+    const burst = await Promise.all(Array.from({ length: 10 }, () => leased.take('k', policy)));
+    expect(burst.every((d) => d.allowed)).toBe(true);
+    expect(shared.maxInFlight).toBe(10);
+  });
+
+  it('fails the requests waiting for a lease with it, without each trying the shared bucket again', async () => {
+    const shared = new CountingBuckets();
+    const leased = new LeasedTokenBuckets(shared, clock);
+    for (let i = 0; i < 8; i++) await leased.take('k', big); // the next take asks for a lease
+    now += LEASE_LIFETIME_MS;
+    shared.fail = true;
+    shared.calls = 0;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => leased.take('k', big)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    // The first request's take (a one-token lease goes to Redis directly) and one lease the nine others waited for.
+    expect(shared.calls).toBeLessThanOrEqual(2);
   });
 });

@@ -29,7 +29,8 @@ export interface BucketDecision {
  * to twice the limit across a window boundary (policy 10 per 2 s, 20 requests in 2.1 s: it allowed all 20,
  * 19 of them within 0.2 s; this bucket 12), and it has no continuous refill for the RateLimit headers;
  * one EVALSHA here took 406–636 µs per call against its 672–843 µs on the local stack.
- *   KEYS[1] bucket; ARGV capacity, refill per second, cost, extra (taken too when there, for a lease)
+ *   KEYS[1] bucket; ARGV capacity, refill per second, cost, extra (taken too when there, for a lease),
+ *   given back (a lease's unused tokens, put back first, never above the capacity)
  *   → { allowed 0|1, tokens (string: fractional), ms until full, ms until `cost` tokens, tokens granted }
  */
 const TOKEN_BUCKET_LUA = `
@@ -37,6 +38,7 @@ local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
 local extra = tonumber(ARGV[4] or '0')
+local given_back = tonumber(ARGV[5] or '0')
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -50,6 +52,7 @@ if now > ts then
   tokens = tokens + (now - ts) * rate / 1000
   ts = now
 end
+tokens = tokens + given_back
 if tokens > capacity then tokens = capacity end
 local allowed = 0
 local granted = 0
@@ -75,6 +78,7 @@ interface WithTokenBucket {
     refillPerSecond: number,
     cost: number,
     extra: number,
+    givenBack: number,
   ): Promise<BucketReply>;
 }
 
@@ -84,11 +88,14 @@ export class TokenBuckets {
     if (!('tfTokenBucket' in redis)) redis.defineCommand('tfTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
   }
 
-  /** Takes `cost` tokens, and up to `extra` more when the bucket has them (a lease: leased-token-buckets.ts). */
-  async take(key: string, policy: BucketPolicy, cost = 1, extra = 0): Promise<BucketDecision> {
+  /**
+   * Takes `cost` tokens, and up to `extra` more when the bucket has them, after putting `givenBack` unused
+   * ones back (a lease: leased-token-buckets.ts).
+   */
+  async take(key: string, policy: BucketPolicy, cost = 1, extra = 0, givenBack = 0): Promise<BucketDecision> {
     const [allowed, tokens, msToFull, retryMs, granted] = await (
       this.redis as unknown as WithTokenBucket
-    ).tfTokenBucket(key, policy.capacity, policy.refillPerSecond, cost, extra);
+    ).tfTokenBucket(key, policy.capacity, policy.refillPerSecond, cost, extra, givenBack);
     return {
       allowed: allowed === 1,
       granted,
