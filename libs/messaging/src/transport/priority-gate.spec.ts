@@ -88,5 +88,22 @@ describe('PriorityGate', () => {
       );
       expect(parkedOn.resume).toHaveBeenCalledWith([{ topic: 'tf.x', partitions: [4] }]);
     });
+
+    it('keeps the lanes messages asked about lately fresh between messages, and forgets them after a minute', async () => {
+      const gate = new PriorityGate(changing, 'g', 500, () => undefined);
+      const tick = (gate as unknown as { tick(c: Consumer): Promise<void> }).tick.bind(gate);
+      await gate.parkIfOutranked(c(), 'tf.x', 4, '10');
+      expect(reads).toBe(1);
+      now += 500;
+      await tick(c());
+      expect(reads).toBe(2); // read ahead of the next message
+      await tick(c());
+      expect(reads).toBe(2); // not again within refreshMs
+      now += 61_000;
+      await tick(c()); // asked about over a minute ago: forgotten
+      now += 500;
+      await tick(c());
+      expect(reads).toBe(2);
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { higherLanesThan } from '@tf/contracts';
 import { Admin, Consumer } from 'kafkajs';
 
+/** How long after a message asked about a lane the timer keeps reading it. */
+const KEEP_FRESH_MS = 60_000;
+
 /**
  * Lets higher priority lanes drain first. Before a message of a lower lane is handled, the gate asks
  * whether a higher lane of the same topic has a backlog for this consumer group (committed offset
@@ -10,6 +13,8 @@ import { Admin, Consumer } from 'kafkajs';
 export class PriorityGate {
   private readonly lagCache = new Map<string, { at: number; reading: Promise<number>; latest?: number }>();
   private readonly paused = new Map<string, { topic: string; partition: number }>();
+  /** When each lane was last asked about by a message: lanes asked about lately are kept fresh by the timer. */
+  private readonly askedAt = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   /**
@@ -25,7 +30,17 @@ export class PriorityGate {
   ) {}
 
   start(consumer: Consumer): void {
-    this.timer = setInterval(() => void this.resumeDrained(consumer), this.refreshMs);
+    this.timer = setInterval(() => void this.tick(consumer), this.refreshMs);
+  }
+
+  /** Every refreshMs: resume what drained, and read the lanes messages asked about lately ahead of the next one. */
+  private async tick(consumer: Consumer): Promise<void> {
+    await this.resumeDrained(consumer);
+    const now = Date.now();
+    for (const [lane, at] of this.askedAt) {
+      if (now - at > KEEP_FRESH_MS) this.askedAt.delete(lane);
+      else if (now - (this.lagCache.get(lane)?.at ?? 0) >= this.refreshMs) void this.refresh(lane);
+    }
   }
 
   stop(): void {
@@ -61,11 +76,13 @@ export class PriorityGate {
   /**
    * Messages of `topic` not yet committed by this group nor started here. A reading older than
    * `refreshMs` is refreshed; while that refresh is on its way, a reading up to twice `refreshMs` old
-   * answers at once, so a message seldom waits for the broker's two admin round trips (a plain cache
-   * answered up to `refreshMs` old readings too, but made the message after each expiry wait). An older
-   * reading is not trusted: the message waits for the new one.
+   * answers at once. The timer keeps the lanes asked about in the last minute that fresh (tick), so a
+   * message of a pipeline whose events come seconds apart does not wait for the broker's two admin round
+   * trips (a plain cache made the first message after each expiry wait). An older reading is not
+   * trusted: the message waits for the new one.
    */
   private lag(topic: string): Promise<number> | number {
+    this.askedAt.set(topic, Date.now());
     const entry = this.lagCache.get(topic);
     const age = entry ? Date.now() - entry.at : Infinity;
     if (entry && age < this.refreshMs) return entry.latest ?? entry.reading;
