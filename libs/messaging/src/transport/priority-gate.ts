@@ -1,9 +1,6 @@
 import { higherLanesThan } from '@tf/contracts';
 import { Admin, Consumer } from 'kafkajs';
 
-/** How long after a message asked about a lane the timer keeps reading it. */
-const KEEP_FRESH_MS = 60_000;
-
 /**
  * Lets higher priority lanes drain first. Before a message of a lower lane is handled, the gate asks
  * whether a higher lane of the same topic has a backlog for this consumer group (committed offset
@@ -11,10 +8,8 @@ const KEEP_FRESH_MS = 60_000;
  * resumed once the higher lanes are empty: the message is handled later, never skipped.
  */
 export class PriorityGate {
-  private readonly lagCache = new Map<string, { at: number; reading: Promise<number>; latest?: number }>();
+  private readonly lagCache = new Map<string, { at: number; lag: Promise<number> }>();
   private readonly paused = new Map<string, { topic: string; partition: number }>();
-  /** When each lane was last asked about by a message: lanes asked about lately are kept fresh by the timer. */
-  private readonly askedAt = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   /**
@@ -30,17 +25,7 @@ export class PriorityGate {
   ) {}
 
   start(consumer: Consumer): void {
-    this.timer = setInterval(() => void this.tick(consumer), this.refreshMs);
-  }
-
-  /** Every refreshMs: resume what drained, and read the lanes messages asked about lately ahead of the next one. */
-  private async tick(consumer: Consumer): Promise<void> {
-    await this.resumeDrained(consumer);
-    const now = Date.now();
-    for (const [lane, at] of this.askedAt) {
-      if (now - at > KEEP_FRESH_MS) this.askedAt.delete(lane);
-      else if (now - (this.lagCache.get(lane)?.at ?? 0) >= this.refreshMs) void this.refresh(lane);
-    }
+    this.timer = setInterval(() => void this.resumeDrained(consumer), this.refreshMs);
   }
 
   stop(): void {
@@ -61,42 +46,21 @@ export class PriorityGate {
     return false;
   }
 
-  /** Resuming waits for fresh readings: a stale one would hold a drained lane's partitions a period longer. */
   private async resumeDrained(consumer: Consumer): Promise<void> {
-    if (this.paused.size === 0) return;
-    const lanes = [...new Set([...this.paused.values()].flatMap(({ topic }) => higherLanesThan(topic)))];
-    const lags = new Map(await Promise.all(lanes.map(async (lane) => [lane, await this.refresh(lane)] as const)));
     for (const [key, { topic, partition }] of this.paused) {
-      if (higherLanesThan(topic).some((lane) => (lags.get(lane) ?? 0) > 0)) continue;
+      if (await this.higherLanesBusy(topic).catch(() => true)) continue;
       this.paused.delete(key);
       consumer.resume([{ topic, partitions: [partition] }]);
     }
   }
 
-  /**
-   * Messages of `topic` not yet committed by this group nor started here. A reading older than
-   * `refreshMs` is refreshed; while that refresh is on its way, a reading up to twice `refreshMs` old
-   * answers at once. The timer keeps the lanes asked about in the last minute that fresh (tick), so a
-   * message of a pipeline whose events come seconds apart does not wait for the broker's two admin round
-   * trips (a plain cache made the first message after each expiry wait). An older reading is not
-   * trusted: the message waits for the new one.
-   */
-  private lag(topic: string): Promise<number> | number {
-    this.askedAt.set(topic, Date.now());
-    const entry = this.lagCache.get(topic);
-    const age = entry ? Date.now() - entry.at : Infinity;
-    if (entry && age < this.refreshMs) return entry.latest ?? entry.reading;
-    const reading = this.refresh(topic);
-    return entry?.latest !== undefined && age < 2 * this.refreshMs ? entry.latest : reading;
-  }
-
-  /** A new reading of the lane; a failed read counts as no backlog (the lane does not hold the others). */
-  private refresh(topic: string): Promise<number> {
-    const reading = this.readLag(topic).catch(() => 0);
-    const entry = { at: Date.now(), reading, latest: this.lagCache.get(topic)?.latest };
-    this.lagCache.set(topic, entry);
-    void reading.then((lag) => (entry.latest = lag));
-    return reading;
+  /** Messages of `topic` not yet committed by this group nor started here, cached for `refreshMs`. */
+  private lag(topic: string): Promise<number> {
+    const cached = this.lagCache.get(topic);
+    if (cached && Date.now() - cached.at < this.refreshMs) return cached.lag;
+    const lag = this.readLag(topic).catch(() => 0);
+    this.lagCache.set(topic, { at: Date.now(), lag });
+    return lag;
   }
 
   private async readLag(topic: string): Promise<number> {
