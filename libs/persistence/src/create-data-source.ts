@@ -15,13 +15,17 @@ export interface ServiceDataSourceOptions {
   poolSize?: number;
 }
 
+/** The pool a service's DataSource gets: `poolSize` (10 by default) with the TF_DB_POOL_* settings. */
+export const servicePoolOptions = (options: ServiceDataSourceOptions): DatabasePoolOptions =>
+  databasePoolOptions(options.poolSize ?? 10);
+
 /**
- * A DataSource bound to one service schema. Never `synchronize`: migrations own the DDL. `pool` defaults
- * to the TF_DB_POOL_* settings (read before any retry, so a bad value stops start-up at once).
+ * A DataSource bound to one service schema. Never `synchronize`: migrations own the DDL. `pool` is read
+ * by the caller when it retries (PersistenceModule), so a bad value stops start-up at once.
  */
 export function createServiceDataSource(
   options: ServiceDataSourceOptions,
-  pool: DatabasePoolOptions = databasePoolOptions(options.poolSize ?? 10),
+  pool: DatabasePoolOptions = servicePoolOptions(options),
 ): DataSource {
   const schema = assertSchemaName(options.schema);
   return new DataSource({

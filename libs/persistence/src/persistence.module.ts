@@ -1,9 +1,13 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { waitForDependency } from '@tf/observability';
 import { DataSource } from 'typeorm';
-import { ServiceDataSourceOptions, createServiceDataSource, initializeServiceDataSource } from './create-data-source';
+import {
+  ServiceDataSourceOptions,
+  createServiceDataSource,
+  initializeServiceDataSource,
+  servicePoolOptions,
+} from './create-data-source';
 import { databaseUrl } from './database-config';
-import { databasePoolOptions } from './database-pool.env';
 
 /** Registers the service's DataSource (migrated before the app starts, waiting for Postgres if it is down) for injection. */
 @Global()
@@ -20,7 +24,7 @@ export class PersistenceModule implements OnApplicationShutdown {
           useFactory: () => {
             // Settings are read once, outside the wait: a bad value is a start-up error, not "Postgres is down".
             const settings = { ...options, url: options.url ?? databaseUrl() };
-            const pool = databasePoolOptions(options.poolSize ?? 10);
+            const pool = servicePoolOptions(options);
             return waitForDependency('Postgres', () => initializeOrDiscard(createServiceDataSource(settings, pool)));
           },
         },

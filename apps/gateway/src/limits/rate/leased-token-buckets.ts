@@ -54,7 +54,7 @@ export class LeasedTokenBuckets {
       }
       if (lease?.bucket && lease.left >= cost && this.now() - lease.takenAt < LEASE_LIFETIME_MS) {
         lease.left -= cost;
-        return this.fromLease(lease, lease.bucket, policy);
+        return this.fromLease(lease.bucket, lease, policy);
       }
       return this.renew(key, policy, cost, lease);
     }
@@ -80,7 +80,8 @@ export class LeasedTokenBuckets {
       const lease: Lease = { left: Math.max(0, granted - cost), granted, takenAt: this.now(), bucket };
       this.leases.set(key, lease);
       settle();
-      return this.fromLease(lease, bucket, policy, bucket.allowed);
+      // A refusal is the shared bucket's answer as it is (its Retry-After included).
+      return bucket.allowed ? this.fromLease(bucket, lease, policy) : bucket;
     } catch (error) {
       this.leases.delete(key);
       settle(error);
@@ -106,14 +107,15 @@ export class LeasedTokenBuckets {
       if (!lease.pending && lease.left === 0 && now - lease.takenAt > LEASE_MEMORY_MS) this.leases.delete(key);
   }
 
-  private fromLease(lease: Lease, bucket: BucketDecision, policy: BucketPolicy, allowed = true): BucketDecision {
+  /** An allowed take served by `lease`, which found the shared bucket as `bucket` says. */
+  private fromLease(bucket: BucketDecision, lease: Lease, policy: BucketPolicy): BucketDecision {
     const elapsedMs = this.now() - lease.takenAt;
     return {
       ...bucket,
-      allowed,
+      allowed: true,
       remaining: bucket.remaining + lease.left,
       resetSeconds: Math.max(0, Math.ceil(bucket.resetSeconds - elapsedMs / 1000)),
-      retryAfterSeconds: allowed ? 0 : bucket.retryAfterSeconds,
+      retryAfterSeconds: 0,
       policy,
     };
   }
