@@ -6,7 +6,7 @@ import { makeSampleClip } from '@tf/testing';
 import { client, ensureServicesUp } from './pipeline-harness';
 
 // Priority lanes: a high job submitted behind a backlog of normal ones is taken first by every
-// stage (the transcoder is where the backlog forms), so it finishes before most of them.
+// stage (the transcoder is where the backlog forms), so it finishes before the jobs that had not started.
 describe('priority', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-priority-'));
 
@@ -26,6 +26,10 @@ describe('priority', () => {
     const finishedAt = new Map(done.map((j) => [j.job_id, Date.parse(String(j.completed_at))]));
     const overtaken = normal.filter((id) => finishedAt.get(id)! > finishedAt.get(high)!);
     console.log(`high job finished before ${overtaken.length} of ${normal.length} normal jobs submitted earlier`);
-    expect(overtaken.length).toBeGreaterThanOrEqual(4);
+    // The transcoder (concurrency 2) has started normal jobs 1 and 2 before the high job exists, and priority
+    // does not pre-empt running work: when they end, almost together, the high job and normal job 3 start almost
+    // together and share the cores, so which of those two finishes first is a race. At most 4 can be overtaken;
+    // without lanes the job submitted last finishes after nearly all of them (0 or 1).
+    expect(overtaken.length).toBeGreaterThanOrEqual(3);
   });
 });

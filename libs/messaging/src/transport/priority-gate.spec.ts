@@ -1,29 +1,116 @@
 import type { Admin, Consumer } from 'kafkajs';
 import { PriorityGate } from './priority-gate';
 
-/** The high lane of tf.x: 3 messages in partition 0 (offsets 0..2), none committed by the group. */
-const admin = {
-  fetchTopicOffsets: async () => [{ partition: 0, offset: '3', high: '3', low: '0' }],
-  fetchOffsets: async () => [{ topic: 'tf.x.high', partitions: [{ partition: 0, offset: '-1' }] }],
-} as unknown as Admin;
+/** The high lane of tf.x: `backlog` messages in partition 0, none committed by the group; counts its reads. */
+const laneAdmin = (backlog = 3) => {
+  const state = { backlog, reads: 0, hang: false };
+  const admin = {
+    fetchTopicOffsets: async () => {
+      state.reads += 1;
+      if (state.hang) await new Promise(() => undefined);
+      return [{ partition: 0, offset: String(state.backlog), high: String(state.backlog), low: '0' }];
+    },
+    fetchOffsets: async () => [{ topic: 'tf.x.high', partitions: [{ partition: 0, offset: '-1' }] }],
+  } as unknown as Admin;
+  return { admin, state };
+};
 
 const consumer = () => ({ pause: jest.fn(), seek: jest.fn(), resume: jest.fn() });
+const park = (gate: PriorityGate, c = consumer()) => gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10');
 
 describe('PriorityGate', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('parks a lower-lane message while a higher lane has messages waiting', async () => {
-    const gate = new PriorityGate(admin, 'g', 500, () => undefined);
+    const gate = new PriorityGate(laneAdmin().admin, 'g', 500, () => undefined);
     const c = consumer();
-    await expect(gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10')).resolves.toBe(true);
+    await expect(park(gate, c)).resolves.toBe(true);
     expect(c.pause).toHaveBeenCalledWith([{ topic: 'tf.x', partitions: [4] }]);
     expect(c.seek).toHaveBeenCalledWith({ topic: 'tf.x', partition: 4, offset: '10' });
   });
 
   it('does not count higher-lane messages already running here as a backlog (a slow high job does not hold the lower lanes)', async () => {
-    const gate = new PriorityGate(admin, 'g', 500, (topic, partition) =>
+    const gate = new PriorityGate(laneAdmin().admin, 'g', 500, (topic, partition) =>
       topic === 'tf.x.high' && partition === 0 ? 3n : undefined,
     );
     const c = consumer();
-    await expect(gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10')).resolves.toBe(false);
+    await expect(park(gate, c)).resolves.toBe(false);
     expect(c.pause).not.toHaveBeenCalled();
+  });
+
+  it('answers from a reading younger than refreshMs and reads again once it is older', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { admin, state } = laneAdmin();
+    const gate = new PriorityGate(admin, 'g', 500);
+    await park(gate);
+    state.backlog = 0;
+    jest.setSystemTime(499);
+    await expect(park(gate)).resolves.toBe(true);
+    expect(state.reads).toBe(1);
+    jest.setSystemTime(500);
+    await expect(park(gate)).resolves.toBe(false);
+    expect(state.reads).toBe(2);
+  });
+
+  it('keeps the lanes messages asked about fresh in the background, so a message does not wait for the broker', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { admin, state } = laneAdmin();
+    const gate = new PriorityGate(admin, 'g', 500);
+    gate.start(consumer() as unknown as Consumer);
+    await park(gate);
+    state.backlog = 0;
+    await jest.advanceTimersByTimeAsync(250);
+    expect(state.reads).toBe(2);
+    state.hang = true;
+    await jest.advanceTimersByTimeAsync(240);
+    // The timer's read hangs from here on: the message is answered by the reading of t=250, 240 ms old.
+    await expect(park(gate)).resolves.toBe(false);
+    gate.stop();
+  });
+
+  it('never answers from a reading refreshMs old or older, even when the background read hangs', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { admin, state } = laneAdmin();
+    const gate = new PriorityGate(admin, 'g', 500);
+    gate.start(consumer() as unknown as Consumer);
+    await park(gate);
+    state.hang = true;
+    await jest.advanceTimersByTimeAsync(500);
+    let answered = false;
+    void park(gate).then(() => (answered = true));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(answered).toBe(false);
+    gate.stop();
+  });
+
+  it('stops reading a lane nobody asked about for a minute, and sends one read per lane at a time', async () => {
+    jest.useFakeTimers({ now: 0 });
+    // No backlog: nothing is parked, so only messages ask about the lane (a parked partition keeps asking).
+    const { admin, state } = laneAdmin(0);
+    const gate = new PriorityGate(admin, 'g', 500);
+    gate.start(consumer() as unknown as Consumer);
+    await Promise.all([park(gate), park(gate), park(gate)]);
+    expect(state.reads).toBe(1);
+    await jest.advanceTimersByTimeAsync(60_000);
+    const readsAfterAMinute = state.reads;
+    expect(readsAfterAMinute).toBeGreaterThan(200);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(state.reads).toBe(readsAfterAMinute);
+    gate.stop();
+  });
+
+  it('resumes a parked partition once the higher lanes drained', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { admin, state } = laneAdmin();
+    const gate = new PriorityGate(admin, 'g', 500);
+    const c = consumer();
+    gate.start(c as unknown as Consumer);
+    await park(gate, c);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(c.resume).not.toHaveBeenCalled();
+    state.backlog = 0;
+    await jest.advanceTimersByTimeAsync(750);
+    expect(c.resume).toHaveBeenCalledWith([{ topic: 'tf.x', partitions: [4] }]);
+    gate.stop();
   });
 });

@@ -1,14 +1,30 @@
 import { higherLanesThan } from '@tf/contracts';
 import { Admin, Consumer } from 'kafkajs';
 
+/** How long after a message asked about a lane the timer keeps its reading fresh. */
+const KEEP_FRESH_MS = 60_000;
+
+/** A lane's backlog and when the request that read it was sent (a reading is as old as its request). */
+interface LaneReading {
+  lag: number;
+  at: number;
+}
+
 /**
  * Lets higher priority lanes drain first. Before a message of a lower lane is handled, the gate asks
  * whether a higher lane of the same topic has a backlog for this consumer group (committed offset
  * behind the end of the log). If so, the message's partition is paused and rewound to it, and
  * resumed once the higher lanes are empty: the message is handled later, never skipped.
+ *
+ * A message trusts a reading up to `refreshMs` old, never older. So that a pipeline whose events come
+ * seconds apart does not pay the broker's two admin round trips on nearly every event, a timer re-reads
+ * every `refreshMs / 2` the lanes messages asked about in the last minute: their readings stay younger
+ * than the bound and a message is answered at once.
  */
 export class PriorityGate {
-  private readonly lagCache = new Map<string, { at: number; lag: Promise<number> }>();
+  private readonly readings = new Map<string, LaneReading>();
+  private readonly reading = new Map<string, Promise<number>>();
+  private readonly askedAt = new Map<string, number>();
   private readonly paused = new Map<string, { topic: string; partition: number }>();
   private timer?: NodeJS.Timeout;
 
@@ -25,7 +41,7 @@ export class PriorityGate {
   ) {}
 
   start(consumer: Consumer): void {
-    this.timer = setInterval(() => void this.resumeDrained(consumer), this.refreshMs);
+    this.timer = setInterval(() => void this.tick(consumer), this.refreshMs / 2);
   }
 
   stop(): void {
@@ -41,6 +57,15 @@ export class PriorityGate {
     return true;
   }
 
+  private async tick(consumer: Consumer): Promise<void> {
+    const now = Date.now();
+    for (const [lane, askedAt] of this.askedAt) {
+      if (now - askedAt > KEEP_FRESH_MS) this.askedAt.delete(lane);
+      else if (now - (this.readings.get(lane)?.at ?? 0) >= this.refreshMs / 2) void this.read(lane);
+    }
+    await this.resumeDrained(consumer);
+  }
+
   private async higherLanesBusy(topic: string): Promise<boolean> {
     for (const lane of higherLanesThan(topic)) if ((await this.lag(lane)) > 0) return true;
     return false;
@@ -54,13 +79,27 @@ export class PriorityGate {
     }
   }
 
-  /** Messages of `topic` not yet committed by this group nor started here, cached for `refreshMs`. */
-  private lag(topic: string): Promise<number> {
-    const cached = this.lagCache.get(topic);
-    if (cached && Date.now() - cached.at < this.refreshMs) return cached.lag;
-    const lag = this.readLag(topic).catch(() => 0);
-    this.lagCache.set(topic, { at: Date.now(), lag });
-    return lag;
+  /** Messages of `topic` not yet committed by this group nor started here: a reading under `refreshMs` old. */
+  private lag(topic: string): number | Promise<number> {
+    this.askedAt.set(topic, Date.now());
+    const latest = this.readings.get(topic);
+    return latest && Date.now() - latest.at < this.refreshMs ? latest.lag : this.read(topic);
+  }
+
+  /** One reading of the lane at a time; a failed read counts as no backlog (the lane does not hold the others). */
+  private read(topic: string): Promise<number> {
+    const inFlight = this.reading.get(topic);
+    if (inFlight) return inFlight;
+    const at = Date.now();
+    const reading = this.readLag(topic)
+      .catch(() => 0)
+      .then((lag) => {
+        this.readings.set(topic, { lag, at });
+        this.reading.delete(topic);
+        return lag;
+      });
+    this.reading.set(topic, reading);
+    return reading;
   }
 
   private async readLag(topic: string): Promise<number> {
