@@ -65,6 +65,25 @@ describe('KeyedDispatcher', () => {
     expect(started).toEqual(['1', '3', '2']);
   });
 
+  it("starts the key's next message and frees the slot once a message is handled, not once its offset is committed", async () => {
+    const commitsWaiting: Array<() => void> = [];
+    const { dispatcher, started, finish } = setup({
+      maxInFlight: 1,
+      commit: () => new Promise<void>((resolve) => commitsWaiting.push(resolve)),
+    });
+    await dispatcher.dispatch(msg(1, 'job-a'), noBeat);
+    void dispatcher.dispatch(msg(2, 'job-a'), noBeat);
+    finish('1');
+    await flush();
+    // The commit of 1 (a broker round trip) is still on its way: 2 already runs.
+    expect(commitsWaiting).toHaveLength(1);
+    expect(started).toEqual(['1', '2']);
+    expect(dispatcher.inFlight).toBe(2);
+    commitsWaiting[0]();
+    await flush();
+    expect(dispatcher.inFlight).toBe(1);
+  });
+
   it('never runs more than maxInFlight messages: the next delivery waits for a free slot', async () => {
     const { dispatcher, started, finish } = setup({ maxInFlight: 2 });
     await dispatcher.dispatch(msg(1, 'a'), noBeat);

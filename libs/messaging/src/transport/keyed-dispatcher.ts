@@ -170,28 +170,22 @@ export class KeyedDispatcher<D extends Delivery> {
     });
   }
 
+  /**
+   * The next message of the key and the next waiting message start as soon as this one is handled: the
+   * offset commit that follows is a broker round trip (tens of ms on a busy machine) that order per key
+   * does not need, since PartitionOffsets commits no further than the lowest unfinished message anyway.
+   */
   private async run(delivery: D, offsets: PartitionOffsets): Promise<void> {
-    const previous = delivery.key === null ? undefined : this.keyTails.get(delivery.key);
-    const done = this.runInKeyOrder(previous, delivery, offsets);
-    if (delivery.key === null) return done;
     const key = delivery.key;
-    const tail = done.catch(() => undefined);
-    this.keyTails.set(key, tail);
+    const previous = key === null ? undefined : this.keyTails.get(key);
+    const handled = this.handleInKeyOrder(previous, delivery);
+    const tail = handled.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (key !== null) this.keyTails.set(key, tail);
     try {
-      await done;
-    } finally {
-      if (this.keyTails.get(key) === tail) this.keyTails.delete(key);
-    }
-  }
-
-  private async runInKeyOrder(
-    previous: Promise<void> | undefined,
-    delivery: D,
-    offsets: PartitionOffsets,
-  ): Promise<void> {
-    try {
-      await previous;
-      if (!(await this.handleUntilSettled(delivery))) return;
+      if (!(await handled)) return;
       offsets.finish(delivery.offset);
       // Committed only while this instance still owns the partition (the offsets were not replaced).
       if (this.partitions.get(partitionKey(delivery.topic, delivery.partition)) !== offsets) return;
@@ -201,6 +195,16 @@ export class KeyedDispatcher<D extends Delivery> {
           // The next finished message of the partition commits past this one; a rebalance redelivers it to a member that skips it (inbox).
           this.options.onError?.(`commit of ${delivery.topic}[${delivery.partition}] failed`, error);
         });
+    } finally {
+      if (key !== null && this.keyTails.get(key) === tail) this.keyTails.delete(key);
+    }
+  }
+
+  /** Waits for the key's earlier messages, then handles this one; its slot is free again once it is handled. */
+  private async handleInKeyOrder(previous: Promise<void> | undefined, delivery: D): Promise<boolean> {
+    try {
+      await previous;
+      return await this.handleUntilSettled(delivery);
     } finally {
       this.slots.release();
     }
