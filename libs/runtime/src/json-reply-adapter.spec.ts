@@ -1,5 +1,5 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { JsonReplyExpressAdapter } from './json-reply-adapter';
+import { JsonReplyExpressAdapter, immutableJsonBody } from './json-reply-adapter';
 
 /** The part of a ServerResponse the adapter's own path uses. */
 function fakeResponse(headers: Record<string, string> = {}) {
@@ -29,6 +29,19 @@ describe('JsonReplyExpressAdapter', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength('{"name":"café","n":[1,2]}')));
     expect(res.headers.has('etag')).toBe(false);
+  });
+
+  it('serializes a body declared immutable once, and every other body at each reply', () => {
+    const serializations = { kept: 0, plain: 0 };
+    const kept = immutableJsonBody({ toJSON: () => (serializations.kept++, { name: 'café' }) });
+    const plain = { toJSON: () => (serializations.plain++, { name: 'café' }) };
+    const answers = [kept, kept, plain, plain].map((body) => {
+      const res = fakeResponse();
+      adapter.reply(res, body);
+      return [res.written[0], res.headers.get('content-length')];
+    });
+    expect(serializations).toEqual({ kept: 1, plain: 2 });
+    expect(new Set(answers.map((a) => a.join(' ')))).toEqual(new Set(['{"name":"café"} 16']));
   });
 
   it('keeps the JSON content type a handler set', () => {

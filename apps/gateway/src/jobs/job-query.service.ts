@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { immutableJsonBody } from '@tf/runtime';
 import { ObjectStorage, ReusablePresignedUrls, reuseWindowSeconds } from '@tf/storage';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { jobNotFound } from '../http/api-error';
@@ -66,7 +67,7 @@ export class JobQueryService {
     if (kept && kept.until > now) return kept.view;
     const until = this.outputUrls ? Math.min(this.outputUrls.reusableUntil(now), this.playback.reusableUntil(now)) : 0;
     const view = await this.render(job);
-    if (until > Date.now()) this.views.set(job, { view, until });
+    if (until > Date.now()) this.views.set(job, { view: immutableJsonBody(view), until });
     return view;
   }
 
