@@ -58,7 +58,10 @@ export class KeyedDispatcher<D extends Delivery> {
   private readonly slots: Slots;
   private readonly partitions = new Map<string, PartitionOffsets>();
   private readonly keyTails = new Map<string, Promise<void>>();
+  /** Every started message until it is handled and its commit came back (what a drain waits for). */
   private readonly running = new Set<Promise<void>>();
+  /** Started messages not yet handled, each holding a slot (a handled one waiting for its commit holds none). */
+  private handling = 0;
   private readonly shutdown = new AbortController();
   private draining = false;
 
@@ -67,7 +70,7 @@ export class KeyedDispatcher<D extends Delivery> {
   }
 
   get inFlight(): number {
-    return this.running.size;
+    return this.handling;
   }
 
   /** One past the last offset started in a partition this instance owns (running or done); undefined if none. */
@@ -109,6 +112,7 @@ export class KeyedDispatcher<D extends Delivery> {
       return;
     }
     current.start(delivery.offset);
+    this.countHandling(1);
     this.track(this.run(delivery, current));
   }
 
@@ -138,11 +142,11 @@ export class KeyedDispatcher<D extends Delivery> {
   async drain(graceMs: number, abortWaitMs: number): Promise<DrainOutcome> {
     this.draining = true;
     this.slots.close();
-    const total = this.running.size;
+    const total = this.handling;
     const allSettled = () => Promise.allSettled([...this.running]).then(() => true);
     if (await Promise.race([allSettled(), sleep(graceMs, false, { ref: false })]))
       return { finished: total, handedBack: 0 };
-    const handedBack = this.running.size;
+    const handedBack = this.handling;
     this.shutdown.abort(new Error('shutting down: message handed back'));
     await Promise.race([allSettled(), sleep(abortWaitMs, undefined, { ref: false })]);
     return { finished: total - handedBack, handedBack };
@@ -163,11 +167,12 @@ export class KeyedDispatcher<D extends Delivery> {
 
   private track(run: Promise<void>): void {
     this.running.add(run);
-    this.options.onInFlightChange?.(this.running.size);
-    void run.finally(() => {
-      this.running.delete(run);
-      this.options.onInFlightChange?.(this.running.size);
-    });
+    void run.finally(() => this.running.delete(run));
+  }
+
+  private countHandling(change: 1 | -1): void {
+    this.handling += change;
+    this.options.onInFlightChange?.(this.handling);
   }
 
   /**
@@ -207,6 +212,7 @@ export class KeyedDispatcher<D extends Delivery> {
       return await this.handleUntilSettled(delivery);
     } finally {
       this.slots.release();
+      this.countHandling(-1);
     }
   }
 

@@ -1,14 +1,19 @@
 import type { Admin, Consumer } from 'kafkajs';
 import { PriorityGate } from './priority-gate';
 
-/** The high lane of tf.x: `backlog` messages in partition 0, none committed by the group; counts its reads. */
+/**
+ * The high lane of tf.x: `backlog` messages in partition 0, none committed by the group, as they are when a
+ * read is sent; the answer comes `delayMs` later (never, with `hang`). Counts the reads.
+ */
 const laneAdmin = (backlog = 3) => {
-  const state = { backlog, reads: 0, hang: false };
+  const state = { backlog, reads: 0, hang: false, delayMs: 0 };
   const admin = {
     fetchTopicOffsets: async () => {
       state.reads += 1;
+      const high = String(state.backlog);
       if (state.hang) await new Promise(() => undefined);
-      return [{ partition: 0, offset: String(state.backlog), high: String(state.backlog), low: '0' }];
+      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+      return [{ partition: 0, offset: high, high, low: '0' }];
     },
     fetchOffsets: async () => [{ topic: 'tf.x.high', partitions: [{ partition: 0, offset: '-1' }] }],
   } as unknown as Admin;
@@ -80,6 +85,24 @@ describe('PriorityGate', () => {
     void park(gate).then(() => (answered = true));
     await jest.advanceTimersByTimeAsync(1_000);
     expect(answered).toBe(false);
+    gate.stop();
+  });
+
+  it('never answers from a slow read sent refreshMs or more before the message asked: it waits for a later one', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { admin, state } = laneAdmin(0);
+    const gate = new PriorityGate(admin, 'g', 500);
+    gate.start(consumer() as unknown as Consumer);
+    await park(gate);
+    state.delayMs = 3_000;
+    await jest.advanceTimersByTimeAsync(250); // the timer's read, sent at 250: it sees no backlog, and takes 3 s
+    state.backlog = 3;
+    await jest.advanceTimersByTimeAsync(754);
+    let parked: boolean | undefined;
+    void park(gate).then((p) => (parked = p));
+    await jest.advanceTimersByTimeAsync(5_000);
+    // Answered by a read sent after 504 (the timer's of 750), which saw the backlog; the read of 250 would not have.
+    expect(parked).toBe(true);
     gate.stop();
   });
 

@@ -23,7 +23,8 @@ interface LaneReading {
  */
 export class PriorityGate {
   private readonly readings = new Map<string, LaneReading>();
-  private readonly reading = new Map<string, Promise<number>>();
+  /** The latest read sent per lane, while it is on its way. */
+  private readonly inFlight = new Map<string, { at: number; lag: Promise<number> }>();
   private readonly askedAt = new Map<string, number>();
   private readonly paused = new Map<string, { topic: string; partition: number }>();
   private timer?: NodeJS.Timeout;
@@ -61,7 +62,7 @@ export class PriorityGate {
     const now = Date.now();
     for (const [lane, askedAt] of this.askedAt) {
       if (now - askedAt > KEEP_FRESH_MS) this.askedAt.delete(lane);
-      else if (now - (this.readings.get(lane)?.at ?? 0) >= this.refreshMs / 2) void this.read(lane);
+      else void this.read(lane, now);
     }
     await this.resumeDrained(consumer);
   }
@@ -81,25 +82,30 @@ export class PriorityGate {
 
   /** Messages of `topic` not yet committed by this group nor started here: a reading under `refreshMs` old. */
   private lag(topic: string): number | Promise<number> {
-    this.askedAt.set(topic, Date.now());
+    const now = Date.now();
+    this.askedAt.set(topic, now);
     const latest = this.readings.get(topic);
-    return latest && Date.now() - latest.at < this.refreshMs ? latest.lag : this.read(topic);
+    return latest && now - latest.at < this.refreshMs ? latest.lag : this.read(topic, now);
   }
 
-  /** One reading of the lane at a time; a failed read counts as no backlog (the lane does not hold the others). */
-  private read(topic: string): Promise<number> {
-    const inFlight = this.reading.get(topic);
-    if (inFlight) return inFlight;
+  /**
+   * A reading sent after `now - refreshMs`: the read on its way when it was sent since, else a new one (a read
+   * that hangs is not waited on past the bound). A failed read counts as no backlog (the lane does not hold the
+   * others); a reading is kept only if no later-sent one came back first.
+   */
+  private read(topic: string, now: number): Promise<number> {
+    const pending = this.inFlight.get(topic);
+    if (pending && now - pending.at < this.refreshMs) return pending.lag;
     const at = Date.now();
-    const reading = this.readLag(topic)
+    const lag = this.readLag(topic)
       .catch(() => 0)
-      .then((lag) => {
-        this.readings.set(topic, { lag, at });
-        this.reading.delete(topic);
-        return lag;
+      .then((value) => {
+        if ((this.readings.get(topic)?.at ?? -Infinity) <= at) this.readings.set(topic, { lag: value, at });
+        if (this.inFlight.get(topic)?.lag === lag) this.inFlight.delete(topic);
+        return value;
       });
-    this.reading.set(topic, reading);
-    return reading;
+    this.inFlight.set(topic, { at, lag });
+    return lag;
   }
 
   private async readLag(topic: string): Promise<number> {
