@@ -23,6 +23,16 @@ const laneAdmin = (backlog = 3) => {
 const consumer = () => ({ pause: jest.fn(), seek: jest.fn(), resume: jest.fn() });
 const park = (gate: PriorityGate, c = consumer()) => gate.parkIfOutranked(c as unknown as Consumer, 'tf.x', 4, '10');
 
+/** A gate (refreshMs 500) with its timer running on fake timers from t=0, over a lane of `backlog` messages. */
+function startedGate(backlog?: number) {
+  jest.useFakeTimers({ now: 0 });
+  const { admin, state } = laneAdmin(backlog);
+  const gate = new PriorityGate(admin, 'g', 500);
+  const c = consumer();
+  gate.start(c as unknown as Consumer);
+  return { gate, state, c };
+}
+
 describe('PriorityGate', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -43,6 +53,16 @@ describe('PriorityGate', () => {
     expect(c.pause).not.toHaveBeenCalled();
   });
 
+  it('counts a failed read as no backlog (a lane the gate cannot read does not hold the others)', async () => {
+    const failing = {
+      fetchTopicOffsets: async () => Promise.reject(new Error('broker unreachable')),
+      fetchOffsets: async () => Promise.reject(new Error('broker unreachable')),
+    } as unknown as Admin;
+    const c = consumer();
+    await expect(park(new PriorityGate(failing, 'g', 500), c)).resolves.toBe(false);
+    expect(c.pause).not.toHaveBeenCalled();
+  });
+
   it('answers from a reading younger than refreshMs and reads again once it is older', async () => {
     jest.useFakeTimers({ now: 0 });
     const { admin, state } = laneAdmin();
@@ -58,10 +78,7 @@ describe('PriorityGate', () => {
   });
 
   it('keeps the lanes messages asked about fresh in the background, so a message does not wait for the broker', async () => {
-    jest.useFakeTimers({ now: 0 });
-    const { admin, state } = laneAdmin();
-    const gate = new PriorityGate(admin, 'g', 500);
-    gate.start(consumer() as unknown as Consumer);
+    const { gate, state } = startedGate();
     await park(gate);
     state.backlog = 0;
     await jest.advanceTimersByTimeAsync(250);
@@ -74,10 +91,7 @@ describe('PriorityGate', () => {
   });
 
   it('never answers from a reading refreshMs old or older, even when the background read hangs', async () => {
-    jest.useFakeTimers({ now: 0 });
-    const { admin, state } = laneAdmin();
-    const gate = new PriorityGate(admin, 'g', 500);
-    gate.start(consumer() as unknown as Consumer);
+    const { gate, state } = startedGate();
     await park(gate);
     state.hang = true;
     await jest.advanceTimersByTimeAsync(500);
@@ -89,10 +103,7 @@ describe('PriorityGate', () => {
   });
 
   it('never answers from a slow read sent refreshMs or more before the message asked: it waits for a later one', async () => {
-    jest.useFakeTimers({ now: 0 });
-    const { admin, state } = laneAdmin(0);
-    const gate = new PriorityGate(admin, 'g', 500);
-    gate.start(consumer() as unknown as Consumer);
+    const { gate, state } = startedGate(0);
     await park(gate);
     state.delayMs = 3_000;
     await jest.advanceTimersByTimeAsync(250); // the timer's read, sent at 250: it sees no backlog, and takes 3 s
@@ -107,11 +118,8 @@ describe('PriorityGate', () => {
   });
 
   it('stops reading a lane nobody asked about for a minute, and sends one read per lane at a time', async () => {
-    jest.useFakeTimers({ now: 0 });
     // No backlog: nothing is parked, so only messages ask about the lane (a parked partition keeps asking).
-    const { admin, state } = laneAdmin(0);
-    const gate = new PriorityGate(admin, 'g', 500);
-    gate.start(consumer() as unknown as Consumer);
+    const { gate, state } = startedGate(0);
     await Promise.all([park(gate), park(gate), park(gate)]);
     expect(state.reads).toBe(1);
     await jest.advanceTimersByTimeAsync(60_000);
@@ -123,11 +131,7 @@ describe('PriorityGate', () => {
   });
 
   it('resumes a parked partition once the higher lanes drained', async () => {
-    jest.useFakeTimers({ now: 0 });
-    const { admin, state } = laneAdmin();
-    const gate = new PriorityGate(admin, 'g', 500);
-    const c = consumer();
-    gate.start(c as unknown as Consumer);
+    const { gate, state, c } = startedGate();
     await park(gate, c);
     await jest.advanceTimersByTimeAsync(1_000);
     expect(c.resume).not.toHaveBeenCalled();
