@@ -53,6 +53,21 @@ export const consumerInFlight = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const keyBatchSize = new Histogram({
+  name: 'tf_consumer_key_batch_size',
+  help: 'Messages of one key (job) applied together in one transaction, having queued up behind its earlier ones, by consumer group (groups with a key batch only; a message handled alone is not counted).',
+  labelNames: ['group'] as const,
+  buckets: [2, 3, 4, 6, 8, 12, 16],
+  registers: [metricsRegistry],
+});
+
+export const keyBatchFallbacks = new Counter({
+  name: 'tf_consumer_key_batch_fallbacks_total',
+  help: 'Key batches that failed together and were handled again one message at a time, by consumer group.',
+  labelNames: ['group'] as const,
+  registers: [metricsRegistry],
+});
+
 export const consumerHandedBack = new Counter({
   name: 'tf_consumer_handed_back_total',
   help: 'Messages aborted at shutdown after the grace period and left uncommitted for another member of the group, by consumer group.',

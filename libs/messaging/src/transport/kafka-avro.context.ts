@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
-import type { Inbox } from '../inbox/inbox';
+import type { AfterCommit, EventInbox } from '../inbox/inbox';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 
 export interface KafkaAvroMessageMeta {
@@ -16,7 +16,8 @@ export interface KafkaAvroMessageMeta {
 }
 
 export interface KafkaAvroTools {
-  inbox: Inbox;
+  /** The consumer group's inbox, or the transaction of the batch the message is applied in. */
+  inbox: EventInbox;
   outbox: OutboxWriter;
   heartbeat: () => Promise<void>;
   /** Fires when the instance stops and the message is handed back (see KafkaAvroContext.signal). */
@@ -40,10 +41,15 @@ export class KafkaAvroContext extends BaseRpcContext<[KafkaAvroMessageMeta, Kafk
 
   /**
    * Applies the event's state change, its inbox row and its outgoing events in one transaction.
-   * Resolves false when a duplicate delivery had already been applied.
+   * Resolves false when a duplicate delivery had already been applied. In a group that applies a key's
+   * waiting messages together (`keyBatchMax`), that transaction is the batch's and commits after this
+   * resolves: what must follow the commit (metrics of what committed) goes in `afterCommit`.
    */
-  processOnce(apply: (tx: EntityManager, outbox: OutboxWriter) => Promise<void>): Promise<boolean> {
-    return this.args[1].inbox.processOnce(this.meta.eventId, (tx) => apply(tx, this.args[1].outbox));
+  processOnce(
+    apply: (tx: EntityManager, outbox: OutboxWriter) => Promise<void>,
+    afterCommit?: AfterCommit,
+  ): Promise<boolean> {
+    return this.args[1].inbox.processOnce(this.meta.eventId, (tx) => apply(tx, this.args[1].outbox), afterCommit);
   }
 
   /**

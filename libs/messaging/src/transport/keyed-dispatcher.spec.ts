@@ -184,6 +184,97 @@ describe('KeyedDispatcher', () => {
     expect(commits).toEqual(['1']);
   });
 
+  describe('key batches (handleTogether)', () => {
+    /** A dispatcher whose batches the test finishes by hand (`finishBatch(i)`), recording each batch's offsets. */
+    function batching(keyBatchMax: number, failFirstBatches = 0) {
+      const single = setup();
+      const batches: string[][] = [];
+      const open: Array<() => void> = [];
+      let failures = failFirstBatches;
+      const handleTogether = (deliveries: Delivery[]) => {
+        batches.push(deliveries.map((d) => d.offset));
+        if (failures-- > 0) return Promise.reject(new Error('deadlock detected'));
+        return new Promise<void>((resolve) => open.push(resolve));
+      };
+      const commits: string[] = [];
+      const dispatcher = new KeyedDispatcher<Delivery>({
+        maxInFlight: 8,
+        handle: single.handle,
+        handleTogether,
+        keyBatchMax,
+        commit: async (topic, partition, offset) => void commits.push(`${topic}:${partition}@${offset}`),
+        failurePauseMs: 1,
+      });
+      dispatcher.assigned({ t: [0, 1] });
+      return { ...single, dispatcher, batches, commits, finishBatch: (i: number) => open[i]() };
+    }
+
+    it('hands the messages of a key that queued up behind a running one over together, in order, once it is handled', async () => {
+      const { dispatcher, started, finish, batches, finishBatch, commits } = batching(16);
+      await dispatcher.dispatch(msg(1, 'job-a'), noBeat);
+      for (const [offset, key] of [
+        [2, 'job-a'],
+        [3, 'job-b'],
+        [4, 'job-a'],
+        [5, 'job-a'],
+      ] as const)
+        await dispatcher.dispatch(msg(offset, key), noBeat);
+      await flush();
+      // job-a's first message runs alone; job-b (nothing ahead of it) starts at once, alone.
+      expect(started).toEqual(['1', '3']);
+      expect(batches).toEqual([]);
+      finish('1');
+      await flush();
+      expect(batches).toEqual([['2', '4', '5']]);
+      expect(dispatcher.inFlight).toBe(4);
+      finish('3');
+      finishBatch(0);
+      await flush();
+      expect(dispatcher.inFlight).toBe(0);
+      // Each message of the batch is committed as handled: the partition up to past the last one.
+      expect(commits.at(-1)).toBe('t:0@6');
+    });
+
+    it('takes at most keyBatchMax messages, the rest form the next batch', async () => {
+      const { dispatcher, finish, batches, finishBatch } = batching(2);
+      for (const offset of [1, 2, 3, 4, 5]) await dispatcher.dispatch(msg(offset, 'job-a'), noBeat);
+      finish('1');
+      await flush();
+      expect(batches).toEqual([['2', '3']]);
+      finishBatch(0);
+      await flush();
+      expect(batches).toEqual([
+        ['2', '3'],
+        ['4', '5'],
+      ]);
+    });
+
+    it('hands a lone message of a key to handle, and a batch that failed unexpectedly over again as a whole', async () => {
+      const { dispatcher, started, finish, batches, finishBatch, commits } = batching(16, 1);
+      for (const offset of [1, 2, 3]) await dispatcher.dispatch(msg(offset, 'job-a'), noBeat);
+      finish('1');
+      await flush();
+      await new Promise((r) => setTimeout(r, 10));
+      expect(started).toEqual(['1']);
+      expect(batches).toEqual([
+        ['2', '3'],
+        ['2', '3'],
+      ]);
+      expect(commits).toEqual(['t:0@2']);
+      finishBatch(0);
+      await flush();
+      expect(commits.at(-1)).toBe('t:0@4');
+    });
+
+    it('without handleTogether, a key runs one message at a time whatever keyBatchMax says', async () => {
+      const { dispatcher, started, finish } = setup({ keyBatchMax: 16 });
+      for (const offset of [1, 2, 3]) await dispatcher.dispatch(msg(offset, 'job-a'), noBeat);
+      finish('1');
+      await flush();
+      expect(started).toEqual(['1', '2']);
+    });
+  });
+
   describe('drain (shutdown)', () => {
     it('lets running messages finish within the grace period, and starts no new one', async () => {
       const { dispatcher, started, finish, commits, pending } = setup();
