@@ -6,7 +6,11 @@
 // Baseline, in the same run: a bare kafkajs producer and consumer on a throw-away topic of the same broker, with the
 // transport's fetch wait (TF_KAFKA_MAX_WAIT_MS), timed exactly (send -> eachMessage).
 //
-//   node -r @swc-node/register bench/event-hops.bench.ts [--jobs 8] [--seconds 6] [--write-readme]
+//   node -r @swc-node/register bench/event-hops.bench.ts [--jobs 8] [--seconds 6] [--transcription false] [--write-readme]
+//
+// `--transcription false --seconds 2` measures the pipeline on a quiet machine (short encodes, no Whisper:
+// the cores mostly idle between events), written to its own section ("## Event hops, quiet machine");
+// the default profile measures it while the jobs' own encodes and Whisper hold both cores.
 //
 // Hold /tmp/tf-stack.lock: it runs `bash scripts/services.sh up` (a no-op when the services answer).
 // --write-readme replaces the "## Event hops" section of bench/README.md.
@@ -24,6 +28,9 @@ const JOBS = Number(cli.option('jobs', '8'));
 /** Jobs run before the measured ones: a service's first events pay for connections, metadata and schema lookups. */
 const WARMUP_JOBS = Number(cli.option('warmup', '1'));
 const SOURCE_S = Number(cli.option('seconds', '6'));
+const TRANSCRIPTION = cli.option('transcription', 'true') !== 'false';
+const HEADING = TRANSCRIPTION ? '## Event hops' : '## Event hops, quiet machine';
+const JOB_OPTIONS = { targetResolutions: ['360p'], enableHls: true, enableTranscription: TRANSCRIPTION };
 const BASELINE_MESSAGES = Number(cli.option('messages', '200'));
 const FETCH_WAIT_MS = Number(process.env.TF_KAFKA_MAX_WAIT_MS ?? 200);
 const GOAL_P95_S = 0.05;
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
   const client = new TranscodeFlowClient({ apiKey: localApiKey() });
 
   for (let i = 0; i < WARMUP_JOBS; i++) {
-    const { job_id } = await client.uploadFile(source, { targetResolutions: ['360p'], enableHls: true });
+    const { job_id } = await client.uploadFile(source, JOB_OPTIONS);
     console.log(`warm-up job ${i + 1}/${WARMUP_JOBS}: ${(await client.waitForJob(job_id)).status}`);
   }
   const baseline = await bareKafkaHops();
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
   const underLoad = bareKafkaHops(new Promise<void>((r) => (jobsDone = r)));
   for (let i = 0; i < JOBS; i++) {
     const t0 = Date.now();
-    const { job_id } = await client.uploadFile(source, { targetResolutions: ['360p'], enableHls: true });
+    const { job_id } = await client.uploadFile(source, JOB_OPTIONS);
     const job = await client.waitForJob(job_id);
     jobSeconds.push((Date.now() - t0) / 1000);
     console.log(`job ${i + 1}/${JOBS}: ${job.status} in ${jobSeconds.at(-1)?.toFixed(1)} s`);
@@ -199,10 +206,10 @@ async function main(): Promise<void> {
     for (const [le, n] of buckets) allConsume.set(le, (allConsume.get(le) ?? 0) + n);
 
   const lines = [
-    '## Event hops',
+    HEADING,
     '',
-    `\`node -r @swc-node/register bench/event-hops.bench.ts --jobs ${JOBS} --seconds ${SOURCE_S} --warmup ${WARMUP_JOBS}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
-    `after ${WARMUP_JOBS} warm-up job(s), not counted, ${JOBS} jobs one after the other (a ${SOURCE_S} s 1080p clip with espeak-ng speech, 360p + HLS + transcription) through the six`,
+    `\`node -r @swc-node/register bench/event-hops.bench.ts --jobs ${JOBS} --seconds ${SOURCE_S} --warmup ${WARMUP_JOBS}${TRANSCRIPTION ? '' : ' --transcription false'}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
+    `after ${WARMUP_JOBS} warm-up job(s), not counted, ${JOBS} jobs one after the other (a ${SOURCE_S} s 1080p clip with espeak-ng speech, 360p + HLS${TRANSCRIPTION ? ' + transcription' : ', no transcription'}) through the six`,
     `services of scripts/services.sh; \`tf_event_hop_seconds\` (occurred_at -> handler start, first attempts) read from every`,
     `service's /metrics before and after, p50/p95 interpolated within the buckets (histogram_quantile); its consume part`,
     `(\`tf_event_consume_delay_seconds\`: the Kafka record's timestamp, set by the relay's producer -> handler start: fetch,`,
