@@ -10,6 +10,7 @@ export * from './topics-admin';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './direct/direct-publisher';
 export * from './inbox/inbox-entry.entity';
 export * from './inbox/inbox';
 export * from './transport/kafka-avro.context';

@@ -68,6 +68,13 @@ export const keyBatchFallbacks = new Counter({
   registers: [metricsRegistry],
 });
 
+export const directEventsPublished = new Counter({
+  name: 'tf_direct_events_published_total',
+  help: 'Events published straight to Kafka without the outbox (superseded readings: JobProgress), by event type and outcome (sent, failed: given up, at most once).',
+  labelNames: ['type', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 export const consumerHandedBack = new Counter({
   name: 'tf_consumer_handed_back_total',
   help: 'Messages aborted at shutdown after the grace period and left uncommitted for another member of the group, by consumer group.',

@@ -4,7 +4,7 @@ import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { NotifiedDrainLoop } from '@tf/persistence';
 import { DataSource } from 'typeorm';
 import { AvroCodec } from '../avro-codec';
-import { outboxChannel } from './outbox-writer';
+import { eventHeaders, outboxChannel } from './outbox-writer';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -99,7 +99,7 @@ export class OutboxRelay {
           message: {
             key: row.aggregateid,
             value: await this.codec.encode(row.type, row.payload as never, row.topic),
-            headers: { ...row.headers, 'tf-event-type': row.type, 'tf-event-id': row.id },
+            headers: eventHeaders(row.type, row.id, row.headers),
           },
         })),
       );

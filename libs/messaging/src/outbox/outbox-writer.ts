@@ -46,3 +46,14 @@ const priorityOf = (event: object): Parameters<typeof laneTopic>[1] => {
   const priority = (event as { spec?: { priority?: unknown } | null }).spec?.priority;
   return isPriority(priority) ? priority : 'normal';
 };
+
+/** The headers of a published event, by the relay or directly: its trace context, type and id. */
+export const eventHeaders = (
+  type: EventType,
+  eventId: string,
+  trace: Record<string, string>,
+): Record<string, string> => ({
+  ...trace,
+  'tf-event-type': type,
+  'tf-event-id': eventId,
+});

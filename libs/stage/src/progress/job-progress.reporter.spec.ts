@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { OutboxWriter } from '@tf/messaging';
-import type { DataSource } from 'typeorm';
+import type { DirectPublisher } from '@tf/messaging';
 import type { StageOptions } from '../stage-options';
 import { JobProgressReporter } from './job-progress.reporter';
 
@@ -8,41 +7,28 @@ beforeAll(() => Logger.overrideLogger(false));
 
 describe('JobProgressReporter.started', () => {
   const options = { service: 'transcoder', stage: 'transcode', progressIntervalMs: 2000 } as StageOptions;
-  const dataSource = (fail = false) =>
-    ({
-      transaction: async (work: (tx: unknown) => Promise<void>) => {
-        if (fail) throw new Error('database down');
-        await work('tx');
-      },
-    }) as unknown as DataSource;
-
-  it("appends the stage's JobProgress at 0 % (the started reading) through the outbox", async () => {
-    const append = jest.fn().mockResolvedValue(undefined);
-    await new JobProgressReporter(dataSource(), { append } as unknown as OutboxWriter, options).started('job-1', 3);
-    expect(append).toHaveBeenCalledWith(
-      'tx',
+  it("publishes the stage's JobProgress at 0 % (the started reading)", async () => {
+    const publish = jest.fn().mockResolvedValue(undefined);
+    await new JobProgressReporter({ publish } as unknown as DirectPublisher, options).started('job-1', 3);
+    expect(publish).toHaveBeenCalledWith(
       'JobProgress',
       expect.objectContaining({ job_id: 'job-1', attempt: 3, stage: 'transcode', percent: 0, next_attempt_at: null }),
     );
   });
 
-  it('never fails the job when the reading cannot be written', async () => {
-    const append = jest.fn();
-    const reporter = new JobProgressReporter(dataSource(true), { append } as unknown as OutboxWriter, options);
+  it('never fails the job when the reading cannot be sent', async () => {
+    const publish = jest.fn().mockRejectedValue(new Error('not sent within 2000 ms'));
+    const reporter = new JobProgressReporter({ publish } as unknown as DirectPublisher, options);
     await expect(reporter.started('job-1', 1)).resolves.toBeUndefined();
-    expect(append).not.toHaveBeenCalled();
+    expect(publish).toHaveBeenCalledTimes(1);
   });
 });
 
 describe('JobProgressReporter: the started reading and the run’s own readings', () => {
   const options = { service: 'transcriber', stage: 'transcribe', progressIntervalMs: 2000 } as StageOptions;
-  const dataSource = {
-    transaction: async (work: (tx: unknown) => Promise<void>) => work('tx'),
-  } as unknown as DataSource;
-
   it('does not publish the run’s own 0 % again after the started reading; later readings follow', async () => {
-    const append = jest.fn().mockResolvedValue(undefined);
-    const reporter = new JobProgressReporter(dataSource, { append } as unknown as OutboxWriter, options);
+    const publish = jest.fn().mockResolvedValue(undefined);
+    const reporter = new JobProgressReporter({ publish } as unknown as DirectPublisher, options);
     await reporter.started('job-1', 1);
     const sink = reporter.forJob('job-1', 1);
     sink.report(0);
@@ -52,7 +38,7 @@ describe('JobProgressReporter: the started reading and the run’s own readings'
     const other = reporter.forJob('job-1', 2);
     other.report(0);
     await other.close();
-    expect(append.mock.calls.map(([, , e]) => [e.attempt, e.percent])).toEqual([
+    expect(publish.mock.calls.map(([, e]) => [e.attempt, e.percent])).toEqual([
       [1, 0],
       [1, 100],
       [2, 0],

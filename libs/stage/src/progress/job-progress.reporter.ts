@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { newEnvelope } from '@tf/contracts';
-import { OutboxWriter, errorMessage } from '@tf/messaging';
-import { DataSource } from 'typeorm';
+import { DirectPublisher, errorMessage } from '@tf/messaging';
 import { jobProgressEvent } from '../job-status-events';
 import { STAGE_OPTIONS, StageOptions } from '../stage-options';
 import { ProgressThrottle } from './progress-throttle';
@@ -14,10 +13,12 @@ export interface ProgressSink {
 
 /**
  * Turns a stage's progress into JobProgress events of its stage (throttled: the first, then at most one
- * per TF_PROGRESS_INTERVAL_MS, and always the final 100 %), each appended to the outbox in its own small
- * transaction: progress is fire-and-forget UI information, so it is published while the job runs instead
- * of waiting for the job's final transaction. Appends run one after another, in order; a failed append is
- * logged and never fails the job.
+ * per TF_PROGRESS_INTERVAL_MS, and always the final 100 %), published while the job runs instead of with
+ * the job's final transaction. Progress is fire-and-forget UI information that the next reading (and the
+ * stage's result) supersedes, so it goes straight to Kafka (DirectPublisher: at most once) rather than
+ * through the outbox, whose two transactions per event were most of a reading's way to the tracker on a
+ * busy machine. Readings are sent one after another, in order; a failed one is logged and never fails the job.
+ * (A parked retry's JobProgress goes straight to Kafka too: the transport's, with the retry.)
  */
 /** Runs whose `started` reading went out and whose sink has not been opened yet (bounded: validate and package open none). */
 const MAX_STARTED_RUNS = 1_000;
@@ -28,24 +29,23 @@ export class JobProgressReporter {
   private readonly startedRuns = new Set<string>();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly publisher: DirectPublisher,
     @Inject(STAGE_OPTIONS) private readonly options: StageOptions,
   ) {}
 
   /**
    * The stage's handler starts the job's work now, after any wait for a concurrency slot, a higher
    * priority lane or a busy partition: a JobProgress at 0 % (the `started` reading), so that the job's
-   * timeline shows the stage queued until now and running from now. Awaited, so that it is in the
-   * outbox before any reading of the work itself; a failed append is logged and never fails the job.
+   * timeline shows the stage queued until now and running from now. Awaited, so that it is on its
+   * topic before any reading of the work itself; a failed send is logged and never fails the job.
    */
   async started(jobId: string, attempt: number): Promise<void> {
     // The run's own sink (forJob) then starts above 0 %: its own first 0 % would say the same again.
     this.startedRuns.add(`${jobId}#${attempt}`);
     if (this.startedRuns.size > MAX_STARTED_RUNS) this.startedRuns.delete(this.startedRuns.values().next().value!);
     const event = jobProgressEvent(newEnvelope(jobId, attempt), { stage: this.options.stage, percent: 0 });
-    await this.dataSource
-      .transaction((tx) => this.outbox.append(tx, 'JobProgress', event))
+    await this.publisher
+      .publish('JobProgress', event)
       .catch((e) => this.logger.warn(`start of ${this.options.stage} for ${jobId} not published: ${errorMessage(e)}`));
   }
 
@@ -63,7 +63,7 @@ export class JobProgressReporter {
           message,
         });
         queue = queue
-          .then(() => this.dataSource.transaction((tx) => this.outbox.append(tx, 'JobProgress', event)))
+          .then(() => this.publisher.publish('JobProgress', event))
           .catch((e) => this.logger.warn(`progress ${accepted}% of ${jobId} not published: ${errorMessage(e)}`));
       },
       close: () => queue,
