@@ -19,8 +19,6 @@ export class MessagingScenario {
   constructor(
     name: string,
     readonly db: Client,
-    /** The probe consumer's schema (TF_TEST_SCHEMA): its effects, attempts, inbox and outbox. */
-    readonly schema = 'itest_consumer',
   ) {
     this.topic = `itest.${name}.${this.run}`;
     this.group = `itest-${name}-${this.run}`;
@@ -95,7 +93,6 @@ export class MessagingScenario {
     const p = startTsProcess('test/messaging/fixtures/probe-consumer.ts', {
       TF_TEST_TOPIC: this.topic,
       TF_TEST_GROUP: this.group,
-      TF_TEST_SCHEMA: this.schema,
       ...env,
     });
     this.processes.push(p);
@@ -115,9 +112,9 @@ export class MessagingScenario {
 
   async effects(
     jobIds: string[],
-  ): Promise<Array<{ job_id: string; applied: number; filename: string; pids: number[]; txids: string[] }>> {
+  ): Promise<Array<{ job_id: string; applied: number; filename: string; pids: number[] }>> {
     const { rows } = await this.db.query(
-      `SELECT job_id, applied, filename, pids, txids FROM ${this.schema}.effects WHERE job_id = ANY($1) ORDER BY job_id`,
+      `SELECT job_id, applied, filename, pids FROM itest_consumer.effects WHERE job_id = ANY($1) ORDER BY job_id`,
       [jobIds],
     );
     return rows;

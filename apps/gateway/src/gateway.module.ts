@@ -26,8 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     PersistenceModule.forRoot(gatewayDataSourceOptions),
     // No stage outcomes (not a StageModule): a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
-    // The tracker's handlers do all their work in processOnce: a job's events that queued up apply in one transaction.
-    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8, keyBatchMax: 16 }),
+    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8 }),
     StorageModule,
     // The replica's periodic rounds (key revocation check, direct upload sweep): common/scheduled-round.ts.
     ScheduleModule.forRoot(),

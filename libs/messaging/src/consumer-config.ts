@@ -19,12 +19,6 @@ export interface ConsumerConfig {
    * due retry) or assigned meanwhile: it is fetched only with the next request.
    */
   fetchMaxWaitMs?: number;
-  /**
-   * Most messages of one key (job) applied together, in one transaction, when they queued up behind the
-   * key's earlier ones; 1 handles each alone. Only for groups whose handlers do all their work inside
-   * `processOnce` (the job tracker): a batch that fails is rolled back and handled again one by one.
-   */
-  keyBatchMax?: number;
 }
 
 /**
@@ -36,17 +30,12 @@ export const DEFAULT_SHUTDOWN_ABORT_WAIT_MS = 5_000;
 /** A resumed partition waits at most this long for its next fetch; an idle member sends 5 fetches a second. */
 export const DEFAULT_FETCH_MAX_WAIT_MS = 200;
 
-/**
- * `keyBatchMax` is the group's own (what its handlers allow); TF_CONSUMER_KEY_BATCH_MAX may only lower it
- * (1 turns batches off), since a stage whose work runs outside processOnce must never batch.
- */
-export function consumerConfigFromEnv(defaultConcurrency: number, env = process.env, keyBatchMax = 1): ConsumerConfig {
+export function consumerConfigFromEnv(defaultConcurrency: number, env = process.env): ConsumerConfig {
   const read = readEnv(MessagingEnv, env);
   return {
     concurrency: read.TF_CONSUMER_CONCURRENCY ?? defaultConcurrency,
     shutdownGraceMs: read.TF_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS,
     shutdownAbortWaitMs: read.TF_SHUTDOWN_ABORT_WAIT_MS ?? DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
     fetchMaxWaitMs: read.TF_KAFKA_MAX_WAIT_MS ?? DEFAULT_FETCH_MAX_WAIT_MS,
-    keyBatchMax: Math.min(keyBatchMax, read.TF_CONSUMER_KEY_BATCH_MAX ?? keyBatchMax),
   };
 }

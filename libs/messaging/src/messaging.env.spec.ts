@@ -20,11 +20,7 @@ describe('messaging settings from the environment', () => {
     expect(() => consumerConfigFromEnv(2, { TF_CONSUMER_CONCURRENCY: '0' })).toThrow(/TF_CONSUMER_CONCURRENCY/);
     expect(() => consumerConfigFromEnv(2, { TF_SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/TF_SHUTDOWN_GRACE_MS/);
     expect(consumerConfigFromEnv(2, { TF_CONSUMER_CONCURRENCY: '3' })).toMatchObject({ concurrency: 3 });
-    expect(consumerConfigFromEnv(2, {})).toMatchObject({ concurrency: 2, keyBatchMax: 1 });
-    // The variable lowers a group's own key batch, never raises it (a stage's work outside processOnce must not batch).
-    expect(consumerConfigFromEnv(2, {}, 16)).toMatchObject({ keyBatchMax: 16 });
-    expect(consumerConfigFromEnv(2, { TF_CONSUMER_KEY_BATCH_MAX: '1' }, 16)).toMatchObject({ keyBatchMax: 1 });
-    expect(consumerConfigFromEnv(2, { TF_CONSUMER_KEY_BATCH_MAX: '8' })).toMatchObject({ keyBatchMax: 1 });
+    expect(consumerConfigFromEnv(2, {})).toMatchObject({ concurrency: 2 });
   });
 
   it('reads the Kafka session timeout, 30 s by default', () => {

@@ -22,8 +22,6 @@ export class MessagingEnv {
 
   /** Messages handled at once by one instance (consumer-config.ts). */
   @EnvInt({ min: 1 }) TF_CONSUMER_CONCURRENCY?: number;
-  /** Caps the messages of one job a batching group (the job tracker) applies in one transaction; 1: each alone. */
-  @EnvInt({ min: 1 }) TF_CONSUMER_KEY_BATCH_MAX?: number;
   @EnvInt({ min: 0 }) TF_SHUTDOWN_GRACE_MS?: number;
   @EnvInt({ min: 0 }) TF_SHUTDOWN_ABORT_WAIT_MS?: number;
 

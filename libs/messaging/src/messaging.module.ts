@@ -37,11 +37,6 @@ export interface MessagingOptions {
    * default 1. TF_CONSUMER_CONCURRENCY overrides it. CPU-bound stages keep it at 1 or 2.
    */
   concurrency?: number;
-  /**
-   * Most messages of one job applied together in one transaction when they queued up behind its earlier
-   * ones (ConsumerConfig.keyBatchMax); default 1. Only for groups whose handlers do all their work in processOnce.
-   */
-  keyBatchMax?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -105,7 +100,7 @@ export class MessagingModule {
               retry: retryPolicyFromEnv(),
               durableRetry: durableRetryConfigFromEnv(),
               outcomes: options.outcomes,
-              consumer: consumerConfigFromEnv(options.concurrency ?? 1, process.env, options.keyBatchMax),
+              consumer: consumerConfigFromEnv(options.concurrency ?? 1),
               sessionTimeoutMs: kafkaSessionTimeoutMs(),
             }),
         },

@@ -53,21 +53,6 @@ export const consumerInFlight = new Gauge({
   registers: [metricsRegistry],
 });
 
-export const keyBatchSize = new Histogram({
-  name: 'tf_consumer_key_batch_size',
-  help: 'Messages of one key (job) applied together in one transaction, having queued up behind its earlier ones, by consumer group (groups with a key batch only; a message handled alone is not counted).',
-  labelNames: ['group'] as const,
-  buckets: [2, 3, 4, 6, 8, 12, 16],
-  registers: [metricsRegistry],
-});
-
-export const keyBatchFallbacks = new Counter({
-  name: 'tf_consumer_key_batch_fallbacks_total',
-  help: 'Key batches that failed together and were handled again one message at a time, by consumer group.',
-  labelNames: ['group'] as const,
-  registers: [metricsRegistry],
-});
-
 export const directEventsPublished = new Counter({
   name: 'tf_direct_events_published_total',
   help: 'Events published straight to Kafka without the outbox (superseded readings: JobProgress), by event type and outcome (sent, failed: given up, at most once).',

@@ -16,8 +16,7 @@ const queueWaitCount = async () =>
   )?.value ?? 0;
 
 // The job metrics count what committed: a duplicate delivery (processOnce resolves false) or a rolled-back
-// transaction (processOnce rejects, the transport retries) counts nothing. The fakes keep the inbox's
-// contract: `afterCommit` runs once the transaction committed (its own, or its key batch's, later).
+// transaction (processOnce rejects, the transport retries) counts nothing.
 describe('JobTrackerHandler metrics', () => {
   const outcome: TrackerOutcome = {
     job: job(),
@@ -36,25 +35,10 @@ describe('JobTrackerHandler metrics', () => {
 
   it('counts a job finished (and its queue wait) once its transaction committed', async () => {
     const before = [await finishedCount(), await queueWaitCount()];
-    await handlerWith(async (apply, afterCommit) => {
+    await handlerWith(async (apply) => {
       await apply({} as never, {} as never);
-      afterCommit?.();
       return true;
     })();
-    expect([await finishedCount(), await queueWaitCount()]).toEqual([before[0] + 1, before[1] + 1]);
-  });
-
-  it('in a key batch, counts nothing before the batch commits (processOnce has resolved by then)', async () => {
-    const before = [await finishedCount(), await queueWaitCount()];
-    const commits: Array<() => void> = [];
-    await handlerWith(async (apply, afterCommit) => {
-      await apply({} as never, {} as never);
-      if (afterCommit) commits.push(afterCommit);
-      return true;
-    })();
-    expect([await finishedCount(), await queueWaitCount()]).toEqual(before);
-    expect(commits).toHaveLength(1);
-    commits[0]();
     expect([await finishedCount(), await queueWaitCount()]).toEqual([before[0] + 1, before[1] + 1]);
   });
 

@@ -25,23 +25,16 @@ export class JobTrackerHandler {
     private readonly cancelledOutputs: CancelledJobOutputs,
   ) {}
 
-  /**
-   * Applies the event once; the job metrics count what committed (a rolled-back or duplicate delivery counts
-   * nothing), after the commit: with a job's waiting events applied together, that is the batch's.
-   */
+  /** Applies the event once; the job metrics count what committed (a rolled-back or duplicate delivery counts nothing). */
   private async track(ctx: KafkaAvroContext, input: TrackerEvent): Promise<void> {
     let outcome: TrackerOutcome | null = null;
-    await ctx.processOnce(
-      async (tx, outbox) => {
-        outcome = await this.tracker.apply(tx, outbox, input);
-      },
-      () => {
-        if (!outcome) return;
-        const { finished, queueWaitSeconds } = outcome as TrackerOutcome;
-        if (finished) jobMetrics.finished(finished);
-        if (queueWaitSeconds != null) jobMetrics.queueWait(queueWaitSeconds);
-      },
-    );
+    const applied = await ctx.processOnce(async (tx, outbox) => {
+      outcome = await this.tracker.apply(tx, outbox, input);
+    });
+    if (!applied || !outcome) return;
+    const { finished, queueWaitSeconds } = outcome as TrackerOutcome;
+    if (finished) jobMetrics.finished(finished);
+    if (queueWaitSeconds != null) jobMetrics.queueWait(queueWaitSeconds);
   }
 
   @EventPattern(Topics.VideoValidated)

@@ -1,4 +1,4 @@
-import { OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventType, EventsByType } from '@tf/contracts';
 import { directEventsPublished } from '@tf/observability';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
@@ -13,13 +13,13 @@ export const DIRECT_SEND_TIMEOUT_MS = 2_000;
 /**
  * Publishes an event straight to Kafka, without the outbox: at most once. Only for readings that a later
  * event of the same job supersedes and whose loss costs nothing (a stage's running JobProgress): they skip
- * the two transactions that make an outbox event survive a crash (the append's and the relay's, each a WAL
- * flush and a wake-up of another loop), which were most of such an event's way to its consumer on a busy
- * machine. Same topic and lane, key, Avro encoding and headers as the relay's, so consumers (and their
+ * the two transactions that make an outbox event survive a crash (the append's and the relay's, each a
+ * COMMIT, a WAL flush under the default synchronous_commit, and a wake-up of another loop), which were most
+ * of such an event's way to its consumer on a busy machine. Same topic and lane, key, Avro encoding and headers as the relay's, so consumers (and their
  * inboxes) cannot tell the difference. A send that fails or takes longer than `timeoutMs` rejects; the
  * caller logs it and goes on. One job's readings stay in order when the caller awaits each before the next.
  */
-export class DirectPublisher implements OnApplicationShutdown {
+export class DirectPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly producer: Producer;
   private connected?: Promise<void>;
 
@@ -49,6 +49,11 @@ export class DirectPublisher implements OnApplicationShutdown {
     } finally {
       sent.catch(() => undefined);
     }
+  }
+
+  /** Connected ahead, so that a job's first reading does not pay for it; a failure here is retried on first use. */
+  onApplicationBootstrap(): void {
+    this.connect().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

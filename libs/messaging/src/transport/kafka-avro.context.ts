@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
-import type { AfterCommit, EventInbox } from '../inbox/inbox';
+import type { Inbox } from '../inbox/inbox';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 
 export interface KafkaAvroMessageMeta {
@@ -16,8 +16,7 @@ export interface KafkaAvroMessageMeta {
 }
 
 export interface KafkaAvroTools {
-  /** The consumer group's inbox, or the transaction of the batch the message is applied in. */
-  inbox: EventInbox;
+  inbox: Inbox;
   outbox: OutboxWriter;
   heartbeat: () => Promise<void>;
   /** Fires when the instance stops and the message is handed back (see KafkaAvroContext.signal). */
@@ -41,15 +40,10 @@ export class KafkaAvroContext extends BaseRpcContext<[KafkaAvroMessageMeta, Kafk
 
   /**
    * Applies the event's state change, its inbox row and its outgoing events in one transaction.
-   * Resolves false when a duplicate delivery had already been applied. In a group that applies a key's
-   * waiting messages together (`keyBatchMax`), that transaction is the batch's and commits after this
-   * resolves: what must follow the commit (metrics of what committed) goes in `afterCommit`.
+   * Resolves false when a duplicate delivery had already been applied.
    */
-  processOnce(
-    apply: (tx: EntityManager, outbox: OutboxWriter) => Promise<void>,
-    afterCommit?: AfterCommit,
-  ): Promise<boolean> {
-    return this.args[1].inbox.processOnce(this.meta.eventId, (tx) => apply(tx, this.args[1].outbox), afterCommit);
+  processOnce(apply: (tx: EntityManager, outbox: OutboxWriter) => Promise<void>): Promise<boolean> {
+    return this.args[1].inbox.processOnce(this.meta.eventId, (tx) => apply(tx, this.args[1].outbox));
   }
 
   /**

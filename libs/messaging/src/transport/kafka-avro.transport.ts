@@ -8,8 +8,6 @@ import {
   handledMessages,
   addToLogContext,
   handlerDuration,
-  keyBatchFallbacks,
-  keyBatchSize,
   waitForDependency,
   withLogContext,
 } from '@tf/observability';
@@ -21,7 +19,7 @@ import { AvroCodec } from '../avro-codec';
 import { ConsumerConfig, DEFAULT_FETCH_MAX_WAIT_MS } from '../consumer-config';
 import { NonRetryableError, errorMessage } from '../errors';
 import { MessageOutcomeEvents } from '../message-outcomes';
-import { AfterCommit, EventInbox, Inbox } from '../inbox/inbox';
+import { Inbox } from '../inbox/inbox';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { RetryPolicy, backoffDelayMs } from '../retry-policy';
 import {
@@ -73,15 +71,6 @@ interface KafkaDelivery {
 
 type DecodedEvent = { event_id?: string; job_id?: string; occurred_at?: unknown; spec?: unknown };
 
-/** A message of a key batch, ready for its handler. */
-interface BatchedMessage {
-  delivery: KafkaDelivery;
-  handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>;
-  event: DecodedEvent;
-}
-
-const jobIdOf = (event: DecodedEvent) => (event.job_id ? String(event.job_id) : undefined);
-
 const tracer = trace.getTracer('tf-messaging');
 
 /**
@@ -120,8 +109,6 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     this.dispatcher = new KeyedDispatcher<KafkaDelivery>({
       maxInFlight: options.consumer.concurrency,
       handle: (delivery, signal) => this.handleMessage(delivery.payload, signal),
-      handleTogether: (deliveries, signal) => this.handleTogether(deliveries, signal),
-      keyBatchMax: options.consumer.keyBatchMax,
       commit: (topic, partition, offset) => this.consumer!.commitOffsets([{ topic, partition, offset }]),
       park: ({ topic, partition, offset, payload }) => this.parkUntilTurn(topic, partition, offset, payload.message),
       onError: (message, error) => this.logger.error(`${message}: ${errorMessage(error)}`),
@@ -233,9 +220,9 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
    * Every line logged meanwhile carries the message's trace id and, once it is decoded, its job id:
    * the retry, durable-retry and dead-letter lines too, written between the attempts' spans.
    */
-  private handleMessage(payload: EachMessagePayload, shutdown: AbortSignal, observeHop = true): Promise<void> {
+  private handleMessage(payload: EachMessagePayload, shutdown: AbortSignal): Promise<void> {
     return withLogContext({ trace_id: traceIdOfKafkaHeaders(payload.message.headers) }, () =>
-      this.handleInContext(payload, contextFromKafkaHeaders(payload.message.headers), shutdown, observeHop),
+      this.handleInContext(payload, contextFromKafkaHeaders(payload.message.headers), shutdown),
     );
   }
 
@@ -243,7 +230,6 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     { topic, partition, message, heartbeat }: EachMessagePayload,
     parent: ReturnType<typeof contextFromKafkaHeaders>,
     shutdown: AbortSignal,
-    observeHop: boolean,
   ): Promise<void> {
     const { groupId, retry } = this.options;
     // A message from a retry topic goes to the handler of the topic it first came from (src/retry).
@@ -262,18 +248,23 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
           if (!message.value) throw new NonRetryableError('EMPTY_MESSAGE', 'message has no value');
           if (!event) {
             event = await this.options.codec.decode<DecodedEvent>(message.value);
-            addToLogContext({ job_id: jobIdOf(event) });
+            addToLogContext({ job_id: event.job_id ? String(event.job_id) : undefined });
             // The hop ends here, as the handler starts (a parked retry waited on purpose: not a hop).
-            if (!parked && observeHop) observeEventHop(groupId, event.occurred_at, message.timestamp);
+            if (!parked) observeEventHop(groupId, event.occurred_at, message.timestamp);
           }
-          const ctx = this.contextFor(
-            sourceTopic,
-            { partition, message, heartbeat },
-            event,
-            attempt,
-            this.inbox,
-            shutdown,
-          );
+          const ctx = new KafkaAvroContext([
+            {
+              topic: sourceTopic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              headers: message.headers ?? {},
+              attempt,
+              consumerGroup: groupId,
+              eventId: String(event.event_id),
+            },
+            { inbox: this.inbox, outbox: this.options.outbox, heartbeat, signal: shutdown },
+          ]);
           const decoded = event;
           await this.inSpan(topic, parent, decoded, async () => {
             await lastValueFrom(this.transformToObservable(handler(decoded, ctx)), { defaultValue: undefined });
@@ -309,112 +300,6 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private contextFor(
-    topic: string,
-    { partition, message, heartbeat }: Pick<EachMessagePayload, 'partition' | 'message' | 'heartbeat'>,
-    event: DecodedEvent,
-    attempt: number,
-    inbox: EventInbox,
-    shutdown: AbortSignal,
-  ): KafkaAvroContext {
-    return new KafkaAvroContext([
-      {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        headers: message.headers ?? {},
-        attempt,
-        consumerGroup: this.options.groupId,
-        eventId: String(event.event_id),
-      },
-      { inbox, outbox: this.options.outbox, heartbeat, signal: shutdown },
-    ]);
-  }
-
-  /**
-   * The messages of one key that queued up behind its earlier ones (consumer.keyBatchMax > 1), applied in
-   * order in ONE transaction: one BEGIN, one row lock and one COMMIT (a WAL flush) for a burst of a job's
-   * events instead of one per event. A retried or unreadable message, or any failure, sends all of them
-   * through the one-by-one path with its retries and dead-lettering: nothing of the batch committed, so
-   * that path starts clean (and the inbox skips what a batch whose COMMIT did land already applied).
-   */
-  private async handleTogether(deliveries: KafkaDelivery[], shutdown: AbortSignal): Promise<void> {
-    const { groupId } = this.options;
-    const batch = await this.decodedBatch(deliveries);
-    const started = new Set<KafkaDelivery>();
-    if (batch) {
-      try {
-        await this.applyTogether(batch, started, shutdown);
-        keyBatchSize.observe({ group: groupId }, batch.length);
-        return;
-      } catch (error) {
-        if (shutdown.aborted) throw error;
-        keyBatchFallbacks.inc({ group: groupId });
-        this.logger.warn(
-          `${deliveries.length} messages of key ${deliveries[0].key} failed together, handling them one by one: ${errorMessage(error)}`,
-        );
-      }
-    }
-    for (const delivery of deliveries) await this.handleMessage(delivery.payload, shutdown, !started.has(delivery));
-  }
-
-  /** Each delivery with its handler and event; null when one needs the one-by-one path (a due retry, no handler or value, undecodable). */
-  private async decodedBatch(deliveries: KafkaDelivery[]): Promise<BatchedMessage[] | null> {
-    const batch: BatchedMessage[] = [];
-    for (const delivery of deliveries) {
-      const { topic, message } = delivery.payload;
-      const handler = this.getHandlerByPattern(parseLaneTopic(topic).base);
-      if (this.parkedMessage(topic, message) || !handler || !message.value) return null;
-      const event = await this.options.codec.decode<DecodedEvent>(message.value).catch(() => null);
-      if (!event) return null;
-      batch.push({ delivery, handler, event });
-    }
-    return batch;
-  }
-
-  private async applyTogether(
-    batch: BatchedMessage[],
-    started: Set<KafkaDelivery>,
-    shutdown: AbortSignal,
-  ): Promise<void> {
-    const { groupId } = this.options;
-    const timers = batch.map(({ delivery }) => handlerDuration.startTimer({ topic: delivery.topic, group: groupId }));
-    const { heartbeat } = batch[0].delivery.payload;
-    const beat = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 1_000);
-    const committed: AfterCommit[] = [];
-    try {
-      await this.options.dataSource.transaction(async (tx) => {
-        const inbox = this.inbox.within(tx, committed);
-        for (const { delivery, handler, event } of batch) {
-          shutdown.throwIfAborted();
-          const { topic, message } = delivery.payload;
-          const headers = message.headers;
-          await withLogContext({ trace_id: traceIdOfKafkaHeaders(headers), job_id: jobIdOf(event) }, async () => {
-            started.add(delivery);
-            observeEventHop(groupId, event.occurred_at, message.timestamp);
-            const ctx = this.contextFor(topic, delivery.payload, event, 1, inbox, shutdown);
-            await this.inSpan(topic, contextFromKafkaHeaders(headers), event, () =>
-              lastValueFrom(this.transformToObservable(handler(event, ctx)), { defaultValue: undefined }),
-            );
-          });
-        }
-      });
-    } finally {
-      clearInterval(beat);
-    }
-    for (const afterCommit of committed) afterCommit();
-    batch.forEach(({ delivery: { topic, partition, offset, payload }, event }, i) => {
-      timers[i]();
-      handledMessages.inc({ topic, group: groupId, outcome: 'ok' });
-      withLogContext({ trace_id: traceIdOfKafkaHeaders(payload.message.headers), job_id: jobIdOf(event) }, () =>
-        this.logger.log(
-          `handled ${topic}[${partition}]@${offset} (attempt 1, with ${batch.length - 1} more of its key)`,
-        ),
-      );
-    });
-  }
-
   /**
    * Right before a message starts: a retried one waits on its retry topic until due (only that
    * partition pauses); others yield to higher priority lanes. A due retry skips the priority gate, being older work.
@@ -448,7 +333,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     event: DecodedEvent,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const jobId = jobIdOf(event);
+    const jobId = event.job_id ? String(event.job_id) : undefined;
     return tracer.startActiveSpan(
       `${topic} process`,
       {

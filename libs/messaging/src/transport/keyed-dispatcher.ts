@@ -19,13 +19,6 @@ export interface KeyedDispatcherOptions<D extends Delivery> {
    * back; any other rejection is an unexpected failure, tried again after a pause.
    */
   handle: (delivery: D, signal: AbortSignal) => Promise<void>;
-  /**
-   * Handles several messages of one key at once, in order (the consumer applies them in one transaction):
-   * the ones that waited for the key's earlier messages, up to `keyBatchMax`. Same contract as `handle`.
-   */
-  handleTogether?: (deliveries: D[], signal: AbortSignal) => Promise<void>;
-  /** Most messages of one key handled together by `handleTogether`; 1 (the default) handles each alone. */
-  keyBatchMax?: number;
   commit: (topic: string, partition: number, offset: string) => Promise<void>;
   /** Asked right before a message starts; true parks it (the priority gate rewinds the partition to it). */
   park?: (delivery: D) => Promise<boolean>;
@@ -44,13 +37,6 @@ export interface DrainOutcome {
 
 const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
 
-/** A started message of a key, waiting for the key's earlier ones until it is handled, alone or with those behind it. */
-interface KeyedRun<D> {
-  delivery: D;
-  /** Set when a batch took the message: resolves as `handleUntilSettled` does. */
-  handled?: Promise<boolean>;
-}
-
 /**
  * Key-level concurrency within a partition, in the manner of Confluent's parallel consumer.
  *
@@ -59,7 +45,6 @@ interface KeyedRun<D> {
  * Here the kafkajs callback only waits for a free slot (at most `maxInFlight` messages run), starts
  * the message in the background and returns, so kafkajs moves on to the next one. What stays true:
  * - ORDER PER KEY: a message waits for the earlier messages of its key (one job's events in order);
- *   with `handleTogether`, those that queued up behind one are then handled together, still in order;
  * - NO LOSS: a partition is committed only up to its lowest unfinished message (PartitionOffsets);
  *   after a crash everything above is redelivered, and the inbox skips what was already applied;
  * - NO DOUBLE START: a redelivery (kafkajs refetches from the committed offset after a rebalance)
@@ -73,8 +58,6 @@ export class KeyedDispatcher<D extends Delivery> {
   private readonly slots: Slots;
   private readonly partitions = new Map<string, PartitionOffsets>();
   private readonly keyTails = new Map<string, Promise<void>>();
-  /** Per key, its started messages not yet taken by a batch, in order (the head is the next to be handled). */
-  private readonly keyQueues = new Map<string, KeyedRun<D>[]>();
   /** Every started message until it is handled and its commit came back (what a drain waits for). */
   private readonly running = new Set<Promise<void>>();
   /** Started messages not yet handled, each holding a slot (a handled one waiting for its commit holds none). */
@@ -200,13 +183,7 @@ export class KeyedDispatcher<D extends Delivery> {
   private async run(delivery: D, offsets: PartitionOffsets): Promise<void> {
     const key = delivery.key;
     const previous = key === null ? undefined : this.keyTails.get(key);
-    const queued: KeyedRun<D> = { delivery };
-    if (key !== null) {
-      const queue = this.keyQueues.get(key) ?? [];
-      queue.push(queued);
-      this.keyQueues.set(key, queue);
-    }
-    const handled = this.handleInKeyOrder(previous, queued);
+    const handled = this.handleInKeyOrder(previous, delivery);
     const tail = handled.then(
       () => undefined,
       () => undefined,
@@ -228,51 +205,31 @@ export class KeyedDispatcher<D extends Delivery> {
     }
   }
 
-  /**
-   * Waits for the key's earlier messages, then handles this one together with those of its key that
-   * queued behind it meanwhile (unless an earlier batch already took it); its slot is free again once it is handled.
-   */
-  private async handleInKeyOrder(previous: Promise<void> | undefined, queued: KeyedRun<D>): Promise<boolean> {
+  /** Waits for the key's earlier messages, then handles this one; its slot is free again once it is handled. */
+  private async handleInKeyOrder(previous: Promise<void> | undefined, delivery: D): Promise<boolean> {
     try {
       await previous;
-      queued.handled ??= this.startBatch(queued);
-      return await queued.handled;
+      return await this.handleUntilSettled(delivery);
     } finally {
       this.slots.release();
       this.countHandling(-1);
     }
   }
 
-  /** Handles `queued` with the messages of its key behind it, up to keyBatchMax (by now every earlier one was taken). */
-  private startBatch(queued: KeyedRun<D>): Promise<boolean> {
-    const key = queued.delivery.key;
-    const queue = key === null ? undefined : this.keyQueues.get(key);
-    if (key === null || !queue) return this.handleUntilSettled([queued.delivery]);
-    const { handleTogether, keyBatchMax = 1 } = this.options;
-    const batch = queue.splice(0, handleTogether ? Math.max(1, keyBatchMax) : 1);
-    if (queue.length === 0) this.keyQueues.delete(key);
-    const handled = this.handleUntilSettled(batch.map((run) => run.delivery));
-    for (const run of batch) run.handled = handled;
-    return handled;
-  }
-
   /** True when handled; false when handed back at shutdown (left running, so never committed past). */
-  private async handleUntilSettled(batch: D[]): Promise<boolean> {
-    const { failurePauseMs = 1_000, handle, handleTogether } = this.options;
-    const [first] = batch;
-    const what =
-      batch.length === 1
-        ? `${first.topic}[${first.partition}]@${first.offset}`
-        : `${batch.length} messages of key ${first.key} from ${first.topic}[${first.partition}]@${first.offset}`;
+  private async handleUntilSettled(delivery: D): Promise<boolean> {
+    const { failurePauseMs = 1_000 } = this.options;
     for (let pause = failurePauseMs; ; pause = Math.min(pause * 2, 30_000)) {
       if (this.shutdown.signal.aborted) return false;
       try {
-        if (batch.length === 1) await handle(first, this.shutdown.signal);
-        else await handleTogether!(batch, this.shutdown.signal);
+        await this.options.handle(delivery, this.shutdown.signal);
         return true;
       } catch (error) {
         if (this.shutdown.signal.aborted) return false;
-        this.options.onError?.(`${what} failed unexpectedly; trying again in ${pause} ms`, error);
+        this.options.onError?.(
+          `${delivery.topic}[${delivery.partition}]@${delivery.offset} failed unexpectedly; trying again in ${pause} ms`,
+          error,
+        );
         try {
           await sleep(pause, undefined, { signal: this.shutdown.signal });
         } catch {
