@@ -26,7 +26,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     PersistenceModule.forRoot(gatewayDataSourceOptions),
     // No stage outcomes (not a StageModule): a tracker event given up on is parked in tf.dlq.tf-gateway-jobs; a JobFailed for it would come back to this same group.
-    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8 }),
+    // No priority gate: the tracker applies an event in milliseconds and never has a queue for lanes to order,
+    // while a lane lookup on a busy broker held events (and kafkajs's next fetch) for up to 0.8 s (bench/README.md).
+    MessagingModule.forRoot({ service: 'gateway', groupId: 'tf-gateway-jobs', concurrency: 8, prioritize: false }),
     StorageModule,
     // The replica's periodic rounds (key revocation check, direct upload sweep): common/scheduled-round.ts.
     ScheduleModule.forRoot(),

@@ -37,6 +37,8 @@ export interface MessagingOptions {
    * default 1. TF_CONSUMER_CONCURRENCY overrides it. CPU-bound stages keep it at 1 or 2.
    */
   concurrency?: number;
+  /** Higher priority lanes first (default true); off for a group whose work takes milliseconds (KafkaAvroTransportOptions.prioritize). */
+  prioritize?: boolean;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -101,6 +103,7 @@ export class MessagingModule {
               durableRetry: durableRetryConfigFromEnv(),
               outcomes: options.outcomes,
               consumer: consumerConfigFromEnv(options.concurrency ?? 1),
+              prioritize: options.prioritize,
               sessionTimeoutMs: kafkaSessionTimeoutMs(),
             }),
         },

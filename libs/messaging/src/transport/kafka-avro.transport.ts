@@ -58,6 +58,12 @@ export interface KafkaAvroTransportOptions {
   sessionTimeoutMs?: number;
   /** Messages handled at once (different jobs in parallel, even within a partition) and the shutdown drain. */
   consumer: ConsumerConfig;
+  /**
+   * Whether higher priority lanes go first (PriorityGate; default true). A group whose work takes
+   * milliseconds and never queues (the job tracker) turns it off: ordering its work by lane gains nothing,
+   * while each lane lookup under load can hold the message, and kafkajs's next fetch behind it.
+   */
+  prioritize?: boolean;
 }
 
 /** One message as kafkajs delivered it, with what the dispatcher needs to schedule it. */
@@ -134,9 +140,10 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     await this.admin.connect();
     const admin = this.admin;
     registerRetryWaitingGauge(() => this.durable.waiting(admin));
-    this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) =>
-      this.dispatcher.startedUpTo(topic, partition),
-    );
+    if (this.options.prioritize !== false)
+      this.gate = new PriorityGate(this.admin, groupId, undefined, (topic, partition) =>
+        this.dispatcher.startedUpTo(topic, partition),
+      );
     this.dlqProducer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -161,7 +168,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    this.gate.start(this.consumer);
+    this.gate?.start(this.consumer);
     await this.consumer.run({
       autoCommit: false,
       // The dispatcher returns as soon as a message started: kafkajs itself needs little concurrency,
@@ -302,7 +309,8 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
 
   /**
    * Right before a message starts: a retried one waits on its retry topic until due (only that
-   * partition pauses); others yield to higher priority lanes. A due retry skips the priority gate, being older work.
+   * partition pauses); others yield to higher priority lanes (unless the group does not prioritize). A due retry
+   * skips the priority gate, being older work.
    */
   private async parkUntilTurn(
     topic: string,
@@ -312,7 +320,7 @@ export class KafkaAvroTransport extends Server implements CustomTransportStrateg
   ): Promise<boolean> {
     const parked = this.parkedMessage(topic, message);
     if (parked) return this.retryGate.holdUntilDue(this.consumer!, topic, partition, offset, parked.dueAt);
-    return this.gate!.parkIfOutranked(this.consumer!, topic, partition, offset);
+    return this.gate?.parkIfOutranked(this.consumer!, topic, partition, offset) ?? false;
   }
 
   /** The retry headers of a message consumed from one of this group's retry topics; a broken one is handled now (and given up on). */
