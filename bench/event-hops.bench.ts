@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     `services of scripts/services.sh; \`tf_event_hop_seconds\` (occurred_at -> handler start, first attempts) read from every`,
     `service's /metrics before and after, p50/p95 interpolated within the buckets (histogram_quantile); its consume part`,
     `(\`tf_event_consume_delay_seconds\`: the Kafka record's timestamp, set by the relay's producer -> handler start: fetch,`,
-    `priority gate, slot) the same way; the rest of a hop is the outbox relay's (commit, NOTIFY, claim, produce). Baseline in the same`,
+    `priority gate, slot) the same way; the rest of a hop is the outbox relay's (commit, NOTIFY, claim, produce; the stages' progress readings skip the outbox). Baseline in the same`,
     `run: a bare kafkajs producer -> consumer on a throw-away topic of the same broker, fetch wait ${FETCH_WAIT_MS} ms`,
     `(TF_KAFKA_MAX_WAIT_MS), messages 20-80 ms apart, timed exactly: ${baseline.length} before the jobs (machine idle), and`,
     `the same again all through the jobs (the machine as busy as the services were: their encodes and Whisper run at`,

@@ -17,7 +17,6 @@ import { createKafka, kafkaSessionTimeoutMs } from './kafka-config';
 import { registerOutboxGauges } from './outbox/outbox-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
-import { DirectPublisher } from './direct/direct-publisher';
 import { retryPolicyFromEnv } from './retry-policy';
 import { durableRetryConfigFromEnv } from './retry';
 import { ensureTopics } from './topics-admin';
@@ -82,11 +81,6 @@ export class MessagingModule {
         { provide: AvroCodec, useFactory: () => new AvroCodec() },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(options.service) },
         OutboxRelayService,
-        {
-          provide: DirectPublisher,
-          inject: [KAFKA, AvroCodec],
-          useFactory: (kafka: Kafka, codec: AvroCodec) => new DirectPublisher(kafka, codec),
-        },
         // bootstrapService (libs/runtime) connects whatever is provided here as the app's consumer.
         { provide: CONSUMER_TRANSPORT, useExisting: KafkaAvroTransport },
         {
@@ -113,7 +107,6 @@ export class MessagingModule {
         AvroCodec,
         OutboxWriter,
         OutboxRelayService,
-        DirectPublisher,
         KafkaAvroTransport,
         CONSUMER_TRANSPORT,
         MESSAGING_OPTIONS,

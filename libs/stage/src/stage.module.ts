@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@tf/messaging';
+import { AvroCodec, DirectPublisher, KAFKA, MessagingModule } from '@tf/messaging';
+import type { Kafka } from 'kafkajs';
 import { CancelBroadcastListener } from './cancellation/cancel-broadcast.listener';
 import { CancellableRuns } from './cancellation/cancellable-runs';
 import { JobCancellations } from './cancellation/job-cancellations';
@@ -38,6 +39,12 @@ export class StageModule {
             ...options,
             progressIntervalMs: options.progressIntervalMs ?? stageEnv().TF_PROGRESS_INTERVAL_MS,
           }),
+        },
+        // The stages' progress readings go straight to Kafka (only stages have a producer for it).
+        {
+          provide: DirectPublisher,
+          inject: [KAFKA, AvroCodec],
+          useFactory: (kafka: Kafka, codec: AvroCodec) => new DirectPublisher(kafka, codec),
         },
         JobProgressReporter,
         StageTiming,

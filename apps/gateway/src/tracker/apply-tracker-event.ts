@@ -257,7 +257,7 @@ export function applyTrackerEvent(current: JobRecord, input: TrackerEvent, now: 
         changes.push(stageChange(e));
         break;
       }
-      // A report from before the stage started waiting (the outbox may deliver it late) does not end the wait.
+      // A report from before the stage started waiting (another topic's, or one sent before the wait) does not end the wait.
       if (next_attempt_at == null && e.retry && at < e.retry.since) return unchanged(current);
       timeline.run(e, at);
       if (jobStarts) queueWaitSeconds = (Date.parse(e.started_at!) - job.createdAt.getTime()) / 1000;

@@ -18,6 +18,7 @@ export const DIRECT_SEND_TIMEOUT_MS = 2_000;
  * of such an event's way to its consumer on a busy machine. Same topic and lane, key, Avro encoding and headers as the relay's, so consumers (and their
  * inboxes) cannot tell the difference. A send that fails or takes longer than `timeoutMs` rejects; the
  * caller logs it and goes on. One job's readings stay in order when the caller awaits each before the next.
+ * Provided by StageModule (the stages send progress); other services open no producer for it.
  */
 export class DirectPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly producer: Producer;
@@ -28,9 +29,11 @@ export class DirectPublisher implements OnApplicationBootstrap, OnApplicationShu
     private readonly codec: AvroCodec,
     private readonly timeoutMs = DIRECT_SEND_TIMEOUT_MS,
   ) {
+    // No retries: a reading given up is never sent later, after the next one; one request at a time keeps
+    // the readings that are sent in order (and without retries there are no duplicates to make idempotent).
     this.producer = kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
+      retry: { retries: 0 },
       createPartitioner: Partitioners.DefaultPartitioner,
     });
   }

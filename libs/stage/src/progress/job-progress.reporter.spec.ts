@@ -45,3 +45,31 @@ describe('JobProgressReporter: the started reading and the run’s own readings'
     ]);
   });
 });
+
+describe('JobProgressReporter: a slow Kafka', () => {
+  const options = { service: 'transcoder', stage: 'transcode', progressIntervalMs: 0 } as StageOptions;
+
+  it('keeps one reading on its way and the newest waiting: older waiting ones are dropped, close() waits for the last', async () => {
+    const sends: Array<{ percent: number; done: () => void }> = [];
+    const publish = jest.fn(
+      (_type: string, e: { percent: number }) =>
+        new Promise<void>((resolve) => sends.push({ percent: e.percent, done: resolve })),
+    );
+    const sink = new JobProgressReporter({ publish } as unknown as DirectPublisher, options).forJob('job-1', 1);
+    sink.report(10);
+    sink.report(20);
+    sink.report(30);
+    sink.report(100);
+    let closed = false;
+    const closing = sink.close().then(() => (closed = true));
+    // 10 is on its way; 20 and 30 were replaced while they waited; 100 waits.
+    expect(sends.map((s) => s.percent)).toEqual([10]);
+    sends[0].done();
+    await new Promise((r) => setImmediate(r));
+    expect(sends.map((s) => s.percent)).toEqual([10, 100]);
+    expect(closed).toBe(false);
+    sends[1].done();
+    await closing;
+    expect(publish).toHaveBeenCalledTimes(2);
+  });
+});

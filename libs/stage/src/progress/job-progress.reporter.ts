@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { newEnvelope } from '@tf/contracts';
+import { JobProgress, newEnvelope } from '@tf/contracts';
 import { DirectPublisher, errorMessage } from '@tf/messaging';
 import { jobProgressEvent } from '../job-status-events';
 import { STAGE_OPTIONS, StageOptions } from '../stage-options';
@@ -17,7 +17,8 @@ export interface ProgressSink {
  * the job's final transaction. Progress is fire-and-forget UI information that the next reading (and the
  * stage's result) supersedes, so it goes straight to Kafka (DirectPublisher: at most once) rather than
  * through the outbox, whose two transactions per event were most of a reading's way to the tracker on a
- * busy machine. Readings are sent one after another, in order; a failed one is logged and never fails the job.
+ * busy machine. Readings are sent one after another, in order (a newer one replaces one still waiting); a
+ * failed one is logged and never fails the job.
  * (A parked retry's JobProgress goes straight to Kafka too: the transport's, with the retry.)
  */
 /** Runs whose `started` reading went out and whose sink has not been opened yet (bounded: validate and package open none). */
@@ -52,21 +53,33 @@ export class JobProgressReporter {
   forJob(jobId: string, attempt: number): ProgressSink {
     const throttle = new ProgressThrottle(this.options.progressIntervalMs);
     if (this.startedRuns.delete(`${jobId}#${attempt}`)) throttle.published(0);
-    let queue = Promise.resolve();
+    // One reading on its way and at most one waiting: a newer reading replaces the waiting one, so a slow Kafka
+    // (each send may take up to 2 s) never builds a queue that close() and the job's result would wait for.
+    let waiting: JobProgress | undefined;
+    let sending: Promise<void> | undefined;
+    const sendWaiting = async () => {
+      for (let event = waiting; event; event = waiting) {
+        waiting = undefined;
+        await this.publisher
+          .publish('JobProgress', event)
+          .catch((e) => this.logger.warn(`progress ${event!.percent}% of ${jobId} not published: ${errorMessage(e)}`));
+      }
+      sending = undefined;
+    };
     return {
       report: (percent, message) => {
         const accepted = throttle.offer(percent);
         if (accepted === undefined) return;
-        const event = jobProgressEvent(newEnvelope(jobId, attempt), {
+        waiting = jobProgressEvent(newEnvelope(jobId, attempt), {
           stage: this.options.stage,
           percent: accepted,
           message,
         });
-        queue = queue
-          .then(() => this.publisher.publish('JobProgress', event))
-          .catch((e) => this.logger.warn(`progress ${accepted}% of ${jobId} not published: ${errorMessage(e)}`));
+        sending ??= sendWaiting();
       },
-      close: () => queue,
+      close: async () => {
+        await sending;
+      },
     };
   }
 }
