@@ -44,7 +44,7 @@ export class StageModule {
         {
           provide: DirectPublisher,
           inject: [KAFKA, AvroCodec],
-          useFactory: (kafka: Kafka, codec: AvroCodec) => new DirectPublisher(kafka, codec),
+          useFactory: (kafka: Kafka, codec: AvroCodec) => new DirectPublisher(kafka, codec, ['JobProgress']),
         },
         JobProgressReporter,
         StageTiming,

@@ -15,8 +15,8 @@ export const DIRECT_SEND_TIMEOUT_MS = 2_000;
  * event of the same job supersedes and whose loss costs nothing (a stage's running JobProgress): they skip
  * the two transactions that make an outbox event survive a crash (the append's and the relay's, each a
  * COMMIT, a WAL flush under the default synchronous_commit, and a wake-up of another loop), which were most
- * of such an event's way to its consumer on a busy machine. Same topic and lane, key, Avro encoding and headers as the relay's, so consumers (and their
- * inboxes) cannot tell the difference. A send that fails or takes longer than `timeoutMs` rejects; the
+ * of such an event's way to its consumer on a busy machine. Same topic and lane, key, Avro encoding and
+ * headers as the relay's, so consumers (and their inboxes) cannot tell the difference. A send that fails or takes longer than `timeoutMs` rejects; the
  * caller logs it and goes on. One job's readings stay in order when the caller awaits each before the next.
  * Provided by StageModule (the stages send progress); other services open no producer for it.
  */
@@ -24,11 +24,17 @@ export class DirectPublisher implements OnApplicationBootstrap, OnApplicationShu
   private readonly producer: Producer;
   private connected?: Promise<void>;
 
+  /**
+   * `types`: the event types it will publish; their counts start at 0 (sent and failed), so that a dashboard
+   * or `increase()` sees the first failure instead of a series born at 1.
+   */
   constructor(
     kafka: Kafka,
     private readonly codec: AvroCodec,
+    types: readonly EventType[],
     private readonly timeoutMs = DIRECT_SEND_TIMEOUT_MS,
   ) {
+    for (const type of types) for (const outcome of ['sent', 'failed']) directEventsPublished.inc({ type, outcome }, 0);
     // No retries: a reading given up is never sent later, after the next one; one request at a time keeps
     // the readings that are sent in order (and without retries there are no duplicates to make idempotent).
     this.producer = kafka.producer({
