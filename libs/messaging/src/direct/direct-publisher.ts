@@ -16,8 +16,9 @@ export const DIRECT_SEND_TIMEOUT_MS = 2_000;
  * the two transactions that make an outbox event survive a crash (the append's and the relay's, each a
  * COMMIT, a WAL flush under the default synchronous_commit, and a wake-up of another loop), which were most
  * of such an event's way to its consumer on a busy machine. Same topic and lane, key, Avro encoding and
- * headers as the relay's, so consumers (and their inboxes) cannot tell the difference. A send that fails or takes longer than `timeoutMs` rejects; the
- * caller logs it and goes on. One job's readings stay in order when the caller awaits each before the next.
+ * headers as the relay's, so consumers (and their inboxes) cannot tell the difference. A send that fails or
+ * takes longer than `timeoutMs` rejects; the caller logs it and goes on. One job's readings stay in order when
+ * the caller awaits each before the next.
  * Provided by StageModule (the stages send progress); other services open no producer for it.
  */
 export class DirectPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
